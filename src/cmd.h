@@ -1,0 +1,23 @@
+/*
+ * The commands of the tact program. Each takes its own argv (argv[0] is
+ * the command's name) and returns an exit status (enum tact_exit). The
+ * cmd-*.c files are the program's front end: they, main.c and tui/ are
+ * the only places that print to the terminal or exit.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;
+	const char	*summary;
+	int		(*exec)(int, char **);	/* NULL: not built yet */
+};
+
+const struct cmd_entry	*cmd_find(const char *);
+void			 cmd_error(const char *, const char *, ...)
+			    __attribute__((format(printf, 2, 3)));
+
+int	cmd_scan(int, char **);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * The tact program: find the command named by argv[1] in one table and
+ * run it. With no command, open the dashboard.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "scan-opts.h"
+#include "tact.h"
+
+static void	usage(FILE *);
+
+/* Every command, in the order usage() lists them. */
+static const struct cmd_entry cmd_table[] = {
+	{ "ui", "[-P profile]", "open the dashboard (the default)", NULL },
+	{ "scan", NULL, "scan without the dashboard", cmd_scan },
+	{ "estimate", NULL, "show what a scan would send, send nothing",
+	    NULL },
+	{ "attach", "[id]", "watch a running scan in the dashboard", NULL },
+	{ "list", "", "list the scans on this machine", NULL },
+	{ "resume", "id", "continue an interrupted scan", NULL },
+	{ "stop", "id", "stop a running scan", NULL },
+	{ "profile", "list | show name | check file",
+	    "list, show or check politeness profiles", NULL },
+	{ "scope", "check file | show [file]",
+	    "check or show an authorization scope", NULL },
+};
+
+#define CMD_COUNT	(sizeof cmd_table / sizeof cmd_table[0])
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < CMD_COUNT; i++) {
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return (&cmd_table[i]);
+	}
+	return (NULL);
+}
+
+/* Print "tact: command: message" as one line on stderr. */
+void
+cmd_error(const char *cmd, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "tact: ");
+	if (cmd != NULL)
+		fprintf(stderr, "%s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+usage(FILE *f)
+{
+	size_t		 i;
+	const char	*u;
+
+	fprintf(f, "usage: tact [--help | --version] [command [args]]\n\n"
+	    "commands:\n");
+	for (i = 0; i < CMD_COUNT; i++) {
+		u = cmd_table[i].usage;
+		if (u == NULL)
+			u = scan_opts_usage();
+		fprintf(f, "  %-9s %s\n", cmd_table[i].name,
+		    cmd_table[i].summary);
+		fprintf(f, "            tact %s %s\n", cmd_table[i].name, u);
+	}
+	fprintf(f, "\nScan only networks you are authorized to scan.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry	*cmd;
+	char			*dflt[] = { (char *)"ui", NULL };
+
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return (fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME);
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("tact %s\n", PACKAGE_VERSION);
+		return (fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME);
+	}
+	if (argc < 2) {
+		argc = 1;
+		argv = dflt;
+	} else {
+		argc--;
+		argv++;
+	}
+	if ((cmd = cmd_find(argv[0])) == NULL) {
+		cmd_error(NULL, "%s: unknown command (try tact --help)",
+		    argv[0]);
+		return (TACT_EXIT_INPUT);
+	}
+	if (cmd->exec == NULL) {
+		cmd_error(cmd->name, "not built yet in this version");
+		return (TACT_EXIT_INPUT);
+	}
+	return (cmd->exec(argc, argv));
+}

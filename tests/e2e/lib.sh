@@ -1,0 +1,31 @@
+# Helpers for the shell tests. Source it; $TACT is the program under test.
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $*" >&2
+	exit 77
+}
+
+# expect_exit STATUS CMD...: run CMD, fail unless it exits with STATUS.
+expect_exit() {
+	want=$1
+	shift
+	"$@" >"$TMPD/out" 2>"$TMPD/err"
+	got=$?
+	[ "$got" = "$want" ] || fail "$* exited $got, wanted $want: $(cat "$TMPD/err")"
+}
+
+# expect_one_line_error: the last command printed exactly one line on
+# stderr, starting "tact: ", and nothing on stdout.
+expect_one_line_error() {
+	[ "$(wc -l <"$TMPD/err")" = 1 ] || fail "stderr is not one line: $(cat "$TMPD/err")"
+	grep -q '^tact: ' "$TMPD/err" || fail "stderr does not start with tact: : $(cat "$TMPD/err")"
+	[ ! -s "$TMPD/out" ] || fail "stdout not empty on error: $(cat "$TMPD/out")"
+}
+
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT INT TERM

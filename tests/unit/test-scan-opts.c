@@ -1,0 +1,95 @@
+/* Tests of `tact scan` option parsing with Nmap's spellings. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan-opts.h"
+#include "unit.h"
+
+static int
+parse(struct scan_opts *o, char **cause, ...)
+{
+	char	*argv[32];
+	int	 argc = 0;
+	va_list	 ap;
+
+	va_start(ap, cause);
+	argv[argc++] = (char *)"scan";
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	return (scan_opts_parse(o, argc, argv, cause));
+}
+
+static void
+test_scan_opts_reads_nmap_spellings(void)
+{
+	struct scan_opts	 o;
+	char			*cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "-sS", "-Pn", "-n", "-p80",
+	    "-iL", "list.txt", "-oX", "out.xml", "--exclude", "127.0.0.2",
+	    "-P", "polite", "--shard", "2/4", "127.0.0.1", NULL), 0);
+	CU_ASSERT_EQUAL(o.techniques, SCAN_OPTS_SYN);
+	CU_ASSERT(o.no_ping);
+	CU_ASSERT(o.no_dns);
+	CU_ASSERT_STRING_EQUAL(o.ports, "80");
+	CU_ASSERT_STRING_EQUAL(o.input_file, "list.txt");
+	CU_ASSERT_STRING_EQUAL(o.output[SCAN_OUTPUT_XML], "out.xml");
+	CU_ASSERT_STRING_EQUAL(o.exclude, "127.0.0.2");
+	CU_ASSERT_STRING_EQUAL(o.profile, "polite");
+	CU_ASSERT_EQUAL(o.shard_index, 2);
+	CU_ASSERT_EQUAL(o.shard_count, 4);
+	CU_ASSERT_EQUAL(o.ntargets, 1);
+	CU_ASSERT_STRING_EQUAL(o.targets[0], "127.0.0.1");
+	scan_opts_free(&o);
+}
+
+static void
+test_scan_opts_output_all_names_every_format(void)
+{
+	struct scan_opts	 o;
+	char			*cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "-oA", "base", "127.0.0.1",
+	    NULL), 0);
+	CU_ASSERT_STRING_EQUAL(o.output[SCAN_OUTPUT_NORMAL], "base.nmap");
+	CU_ASSERT_STRING_EQUAL(o.output[SCAN_OUTPUT_GREPABLE], "base.gnmap");
+	CU_ASSERT_STRING_EQUAL(o.output[SCAN_OUTPUT_JSON], "base.jsonl");
+	scan_opts_free(&o);
+}
+
+static void
+test_scan_opts_rejects_bad_input(void)
+{
+	struct scan_opts	 o;
+	char			*cause = NULL;
+
+	CU_ASSERT_EQUAL(parse(&o, &cause, "-sX", "127.0.0.1", NULL), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "unknown scan type"));
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "--shard", "5/4", "127.0.0.1",
+	    NULL), -1);
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "--top-ports", "0", "127.0.0.1",
+	    NULL), -1);
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "-p", "80", NULL), -1);
+	CU_ASSERT_STRING_EQUAL(cause, "no targets given");
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "--bogus", "127.0.0.1", NULL), -1);
+	CU_ASSERT_STRING_EQUAL(cause, "--bogus: unknown option");
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "-sn", "-p80", "127.0.0.1",
+	    NULL), -1);
+	free(cause);
+}
+
+static const struct unit_test tests[] = {
+	TEST(test_scan_opts_reads_nmap_spellings),
+	TEST(test_scan_opts_output_all_names_every_format),
+	TEST(test_scan_opts_rejects_bad_input),
+	TEST_END
+};
+
+UNIT_MAIN("scan-opts", tests)
