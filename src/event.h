@@ -1,0 +1,196 @@
+/*
+ * Event records: every fact the engine learns, as one record type. The
+ * same records go to the journal (durable), the ring (live, shared
+ * memory) and the results store (in memory). See docs/HACKING.md for the
+ * on-disk format.
+ */
+#ifndef EVENT_H
+#define EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target.h"
+
+#define EVENT_VERSION	1
+
+enum event_type {
+	EVENT_SCAN_START = 1,	/* struct event_scan_start + strings */
+	EVENT_HOST_STATE,	/* struct event_host */
+	EVENT_PORT_STATE,	/* struct event_port */
+	EVENT_SERVICE,		/* struct event_service + banner bytes */
+	EVENT_PROGRESS,		/* struct event_progress */
+	EVENT_WARNING,		/* struct event_warning + text */
+	EVENT_CONTROL,		/* struct event_control */
+	EVENT_SCAN_END,		/* struct event_scan_end */
+	EVENT_TYPE_MAX
+};
+
+enum event_host_state {
+	EVENT_HOST_UP = 1,
+	EVENT_HOST_DOWN,
+	EVENT_HOST_SILENT,	/* answered, then stopped answering */
+	EVENT_HOST_DONE		/* every probe of the host is settled */
+};
+
+enum event_port_state {
+	EVENT_PORT_OPEN = 1,
+	EVENT_PORT_CLOSED,
+	EVENT_PORT_FILTERED,
+	EVENT_PORT_UNFILTERED,
+	EVENT_PORT_OPEN_FILTERED,
+	EVENT_PORT_CLOSED_FILTERED
+};
+
+/* Why a state was decided, as Nmap's reason="" attribute names it. */
+enum event_reason {
+	EVENT_REASON_NONE = 0,
+	EVENT_REASON_SYN_ACK,
+	EVENT_REASON_RESET,
+	EVENT_REASON_NO_RESPONSE,
+	EVENT_REASON_HOST_UNREACH,
+	EVENT_REASON_NET_UNREACH,
+	EVENT_REASON_PROTO_UNREACH,
+	EVENT_REASON_PORT_UNREACH,
+	EVENT_REASON_ADMIN_PROHIBITED,
+	EVENT_REASON_ECHO_REPLY,
+	EVENT_REASON_TIMESTAMP_REPLY,
+	EVENT_REASON_ARP_RESPONSE,
+	EVENT_REASON_UDP_RESPONSE,
+	EVENT_REASON_CONN_REFUSED,
+	EVENT_REASON_LOCALHOST,
+	EVENT_REASON_USER_SET,		/* -Pn */
+	EVENT_REASON_MAX
+};
+
+/* The fixed header in front of every record, little-endian on disk. */
+struct event_header {
+	uint32_t	crc;		/* CRC32C of the rest of the record */
+	uint16_t	version;	/* EVENT_VERSION */
+	uint16_t	type;		/* enum event_type */
+	uint32_t	len;		/* payload bytes after the header */
+	uint32_t	pad;
+	uint64_t	seq;		/* from 1, no gaps */
+	uint64_t	mono_ns;	/* CLOCK_MONOTONIC */
+};
+
+struct event_scan_start {
+	uint64_t	seed;
+	uint64_t	hosts;		/* addresses after excludes */
+	uint64_t	pairs;		/* (host, port) pairs in this shard */
+	uint64_t	wall_start;	/* seconds since the epoch */
+	uint32_t	shard_index;
+	uint32_t	shard_count;
+	uint32_t	nstrings;	/* NUL-terminated strings follow */
+	uint32_t	pad;
+	/* strings: "key=value", e.g. "targets=...", "profile=polite" */
+};
+
+struct event_host {
+	struct target_addr	addr;
+	uint8_t			state;	/* enum event_host_state */
+	uint8_t			reason;	/* enum event_reason */
+	uint8_t			ttl;
+	uint8_t			pad;
+	uint32_t		rtt_us;
+	uint64_t		probes;	/* probes sent to it so far */
+};
+
+struct event_port {
+	struct target_addr	addr;
+	uint16_t		port;
+	uint8_t			proto;	/* PORT_TCP or PORT_UDP */
+	uint8_t			state;	/* enum event_port_state */
+	uint8_t			reason;	/* enum event_reason */
+	uint8_t			ttl;
+	uint8_t			tries;
+	uint8_t			pad;
+	uint32_t		rtt_us;
+	uint64_t		pair;	/* the iterator position it was */
+};
+
+struct event_service {
+	struct target_addr	addr;
+	uint16_t		port;
+	uint8_t			proto;
+	uint8_t			pad;
+	uint32_t		len;	/* banner bytes follow, raw */
+};
+
+struct event_progress {
+	uint64_t	pairs_done;
+	uint64_t	pairs_total;
+	uint64_t	probes_sent;
+	uint64_t	replies;
+	uint64_t	drops;		/* probes that timed out */
+	uint64_t	retransmits;
+	uint64_t	hosts_up;
+	uint64_t	hosts_down;
+	uint64_t	open_ports;
+	uint32_t	rate_milli;	/* probes/s * 1000 over the last second */
+	uint32_t	eta_ms;		/* UINT32_MAX: unknown */
+	uint32_t	cwnd;		/* scan congestion window */
+	uint32_t	delay_us;	/* current scan delay */
+	uint64_t	iter_done;	/* target_iter_done() for resume */
+};
+
+struct event_warning {
+	struct target_addr	addr;	/* family 0: not about a host */
+	uint32_t		code;
+	uint32_t		len;	/* text follows, not NUL-terminated */
+};
+
+enum event_control_action {
+	EVENT_CONTROL_PAUSE = 1,
+	EVENT_CONTROL_RESUME,
+	EVENT_CONTROL_SLOWER,
+	EVENT_CONTROL_FASTER,
+	EVENT_CONTROL_STOP
+};
+
+struct event_control {
+	uint32_t	action;		/* enum event_control_action */
+	uint32_t	uid;		/* who asked */
+	double		rate;		/* the rate limit after it */
+};
+
+enum event_end_status {
+	EVENT_END_DONE = 1,
+	EVENT_END_STOPPED,
+	EVENT_END_FAILED
+};
+
+struct event_scan_end {
+	uint32_t	status;		/* enum event_end_status */
+	uint32_t	pad;
+	uint64_t	wall_end;
+};
+
+
+/*
+ * The stream the engine writes to: it numbers each record, stamps it,
+ * computes its CRC and hands it to every sink (journal, ring, results).
+ */
+typedef void event_sink_fn(void *, const struct event_header *,
+    const void *);
+
+struct event_stream;
+
+struct event_stream *event_stream_create(void);
+void		 event_stream_free(struct event_stream *);
+void		 event_stream_add_sink(struct event_stream *, event_sink_fn *,
+		     void *);
+/* Continue numbering after seq (a resumed scan). */
+void		 event_stream_set_seq(struct event_stream *, uint64_t);
+uint64_t	 event_stream_emit(struct event_stream *, enum event_type,
+		     const void *, size_t);
+
+uint32_t	 event_crc32c(uint32_t, const void *, size_t);
+/* The CRC a record's header should carry. */
+uint32_t	 event_record_crc(const struct event_header *, const void *);
+const char	*event_type_name(enum event_type);
+const char	*event_reason_name(enum event_reason);
+const char	*event_port_state_name(enum event_port_state);
+const char	*event_host_state_name(enum event_host_state);
+
+#endif
