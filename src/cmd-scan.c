@@ -21,8 +21,7 @@ cmd_scan(int argc, char **argv)
 		free(cause);
 		return (TACT_EXIT_INPUT);
 	}
-	cmd_error("scan", "scanning is not built yet in this version");
-	rc = TACT_EXIT_INPUT;
+	rc = cmd_scan_run(&o);
 	scan_opts_free(&o);
 	return (rc);
 }

@@ -18,6 +18,9 @@ const struct cmd_entry	*cmd_find(const char *);
 void			 cmd_error(const char *, const char *, ...)
 			    __attribute__((format(printf, 2, 3)));
 
+struct scan_opts;
+
 int	cmd_scan(int, char **);
+int	cmd_scan_run(struct scan_opts *);
 
 #endif
