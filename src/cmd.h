@@ -21,6 +21,24 @@ void			 cmd_error(const char *, const char *, ...)
 struct scan_opts;
 
 int	cmd_scan(int, char **);
+int	cmd_ui(int, char **);
 int	cmd_scan_run(struct scan_opts *);
+
+/* Profiles (cmd-profile.c): the search path and a loader using it. */
+struct profile;
+
+int		 cmd_profile(int, char **);
+char		**cmd_profile_dirs(void);
+void		 cmd_profile_dirs_free(char **);
+struct profile	*cmd_profile_load(const char *, char **);
+
+/*
+ * Scope (cmd-scope.c): the scope file to use (the one given, else the
+ * default if it exists, else NULL) and the ledger's path (NULL when
+ * neither $XDG_STATE_HOME nor $HOME is set).
+ */
+int		 cmd_scope(int, char **);
+char		*cmd_scope_path(const char *);
+char		*cmd_ledger_path(void);
 
 #endif

@@ -15,7 +15,7 @@ static void	usage(FILE *);
 
 /* Every command, in the order usage() lists them. */
 static const struct cmd_entry cmd_table[] = {
-	{ "ui", "[-P profile]", "open the dashboard (the default)", NULL },
+	{ "ui", "[-P profile]", "open the dashboard (the default)", cmd_ui },
 	{ "scan", NULL, "scan without the dashboard", cmd_scan },
 	{ "estimate", NULL, "show what a scan would send, send nothing",
 	    NULL },
@@ -24,9 +24,9 @@ static const struct cmd_entry cmd_table[] = {
 	{ "resume", "id", "continue an interrupted scan", NULL },
 	{ "stop", "id", "stop a running scan", NULL },
 	{ "profile", "list | show name | check file",
-	    "list, show or check politeness profiles", NULL },
+	    "list, show or check politeness profiles", cmd_profile },
 	{ "scope", "check file | show [file]",
-	    "check or show an authorization scope", NULL },
+	    "check or show an authorization scope", cmd_scope },
 };
 
 #define CMD_COUNT	(sizeof cmd_table / sizeof cmd_table[0])

@@ -56,4 +56,108 @@ struct profile {
 	uint32_t		 daily_quota;	/* per target; 0: none */
 };
 
+/* The profile a scan uses when none is named. */
+#define PROFILE_DEFAULT	"polite"
+
+/*
+ * Load a profile by name (searched for as NAME.yaml in each of dirs, a
+ * NULL-terminated list, first match wins) or from a file (a spec with a
+ * '/' or ending ".yaml"). extends: is resolved through the extending
+ * file's own directory, then dirs. Errors read "file:line:col: reason".
+ */
+struct profile	*profile_load(const char *, const char *const *, char **);
+void		 profile_free(struct profile *);
+int		 profile_is_file(const char *);
+/* The sorted names of the profiles found in dirs, each once. */
+char		**profile_names(const char *const *, size_t *);
+/* The resolved profile as YAML that loads back to the same profile. */
+char		*profile_to_yaml(const struct profile *);
+/* One key's value as the YAML would spell it ("10/s", "250ms", "none"). */
+char		*profile_value(const struct profile *, const char *);
+/* Equal limits and settings (name, path, extends and unlocked aside). */
+int		 profile_same(const struct profile *, const struct profile *);
+const char	*profile_scan_type_name(enum profile_scan_type);
+
+/*
+ * The line-numbered YAML pass (profile-check.c), used for profiles and
+ * scope files alike: a flat mapping of keys to scalars or sequences of
+ * scalars, with the place of each value. Syntax errors, unknown or
+ * duplicate keys, a sequence where a scalar belongs (or the reverse),
+ * control characters and over-long lines are errors.
+ */
+struct profile_check_item {
+	char		*value;
+	unsigned	 line;
+	unsigned	 col;
+};
+
+struct profile_check_entry {
+	char				*key;
+	unsigned			 line;	/* of the key */
+	unsigned			 col;
+	struct profile_check_item	*items;	/* a scalar has one */
+	size_t				 nitems;
+};
+
+struct profile_check_key {
+	const char	*name;
+	int		 seq;		/* a sequence of scalars */
+};
+
+struct profile_check_map {
+	char				*path;
+	struct profile_check_entry	*entries;
+	size_t				 n;
+};
+
+#define PROFILE_CHECK_MAX_FILE	(1024 * 1024)
+#define PROFILE_CHECK_MAX_VALUE	1024
+
+int		 profile_check_read(const char *, char **, size_t *, char **);
+int		 profile_check_map(struct profile_check_map *, const char *,
+		     const char *, size_t, const struct profile_check_key *,
+		     char **);
+void		 profile_check_map_free(struct profile_check_map *);
+const struct profile_check_entry *profile_check_find(
+		     const struct profile_check_map *, const char *);
+/* Fill cause with "path:line:col: " and the message. */
+void		 profile_check_error(char **, const char *, unsigned, unsigned,
+		     const char *, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * The profile as libcyaml maps it (profile-schema.c): every value a
+ * string, converted and range-checked by profile.c with the places the
+ * line-numbered pass found.
+ */
+struct profile_yaml {
+	char		*name;
+	char		*description;
+	char		*extends;
+	char		*unlocked;
+	char		*scan_type;
+	char		**discovery;
+	unsigned	 discovery_count;
+	char		*discovery_ports;
+	char		*ports;
+	char		*top_ports;
+	char		*max_rate;
+	char		*host_max_rate;
+	char		*host_max_outstanding;
+	char		*max_parallel_hosts;
+	char		*max_retries;
+	char		*initial_rtt_timeout;
+	char		*min_rtt_timeout;
+	char		*max_rtt_timeout;
+	char		*scan_delay;
+	char		*host_timeout;
+	char		*max_hosts;
+	char		*max_ports_per_host;
+	char		*service_probes;
+	char		*daily_quota;
+};
+
+int		 profile_schema_load(const char *, size_t,
+		     struct profile_yaml **, char **);
+void		 profile_schema_free(struct profile_yaml *);
+
 #endif

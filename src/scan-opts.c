@@ -268,7 +268,7 @@ scan_opts_parse(struct scan_opts *o, int argc, char **argv, char **cause)
 	memset(o, 0, sizeof *o);
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long_only(argc, argv, "+:6nFvs:P:p:",
+	while ((ch = getopt_long_only(argc, argv, ":6nFvs:P:p:",
 	    scan_opts_long, NULL)) != -1) {
 		if (ch == '?') {
 			if (optopt != 0)

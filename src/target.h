@@ -9,6 +9,7 @@
 #define TARGET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* One address, IPv4 or IPv6, as a value. */
@@ -64,5 +65,34 @@ int		 target_set_walk(const struct target_set *,
 const char	*target_addr_str(const struct target_addr *, char *, size_t);
 int		 target_addr_cmp(const struct target_addr *,
 		     const struct target_addr *);
+
+/*
+ * The pieces the set is built from, for target-set.c and the unit tests.
+ * A set holds runs of addresses, never lists, and at most
+ * TARGET_RANGES_MAX separate runs; a single specification that would
+ * expand to more (1-254.1-254.1-254.1-254) is refused, not expanded.
+ */
+#define TARGET_RANGES_MAX	(1U << 20)
+
+/* The addresses first..last, both of one family. */
+struct target_range {
+	struct target_addr	first;
+	struct target_addr	last;
+};
+
+/* One specification, parsed by target-parse.c. */
+struct target_spec {
+	struct target_range	*v;
+	size_t			 n;
+	char			*hostname;	/* set when it was a name */
+};
+
+int		 target_parse_spec(struct target_spec *, const char *, int,
+		     char **);
+void		 target_parse_free(struct target_spec *);
+
+/* target-random.c: -iR's n distinct public addresses, sorted. */
+void		 target_random_draw(struct target_addr *, size_t, uint64_t);
+bool		 target_random_is_special(const struct target_addr *);
 
 #endif

@@ -1,0 +1,183 @@
+/*
+ * `tact profile list | show NAME | check FILE`, and the profile search
+ * path every front end uses: $XDG_CONFIG_HOME/tact/profiles (or
+ * ~/.config), $TACT_DATADIR/profiles when set, then the installed
+ * profiles. The environment is read here so that libtact never does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "profile.h"
+#include "tact.h"
+#include "xmalloc.h"
+
+static int	cmd_profile_list(char **);
+static int	cmd_profile_show(char **, const char *);
+static int	cmd_profile_check(char **, const char *);
+
+/* The subcommands that take one argument. */
+static const struct {
+	const char	*name;
+	int		(*fn)(char **, const char *);
+} cmd_profile_table[] = {
+	{ "show", cmd_profile_show },
+	{ "check", cmd_profile_check },
+};
+
+/* The key limits `tact profile list` shows, with their headings. */
+static const struct {
+	const char	*key;
+	const char	*heading;
+} cmd_profile_columns[] = {
+	{ "max_rate", "RATE" },
+	{ "host_max_rate", "HOST-RATE" },
+	{ "host_max_outstanding", "OUTSTANDING" },
+	{ "max_retries", "RETRIES" },
+	{ "daily_quota", "QUOTA" },
+};
+#define CMD_PROFILE_NCOLUMNS \
+	(sizeof cmd_profile_columns / sizeof cmd_profile_columns[0])
+
+char **
+cmd_profile_dirs(void)
+{
+	char		**dirs;
+	const char	 *config, *home, *data;
+	size_t		  n = 0;
+
+	dirs = xcalloc(4, sizeof *dirs);
+	config = getenv("XDG_CONFIG_HOME");
+	home = getenv("HOME");
+	if (config != NULL && config[0] == '/')
+		xasprintf(&dirs[n++], "%s/tact/profiles", config);
+	else if (home != NULL && home[0] == '/')
+		xasprintf(&dirs[n++], "%s/.config/tact/profiles", home);
+	if ((data = getenv("TACT_DATADIR")) != NULL && data[0] != '\0')
+		xasprintf(&dirs[n++], "%s/profiles", data);
+	dirs[n++] = xstrdup(TACT_PKGDATADIR "/profiles");
+	return (dirs);
+}
+
+void
+cmd_profile_dirs_free(char **dirs)
+{
+	size_t	i;
+
+	for (i = 0; dirs[i] != NULL; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+struct profile *
+cmd_profile_load(const char *spec, char **cause)
+{
+	struct profile	*p;
+	char		**dirs;
+
+	dirs = cmd_profile_dirs();
+	p = profile_load(spec != NULL ? spec : PROFILE_DEFAULT,
+	    (const char *const *)dirs, cause);
+	cmd_profile_dirs_free(dirs);
+	return (p);
+}
+
+static int
+cmd_profile_list(char **dirs)
+{
+	struct profile	 *p;
+	char		**names, *cause, *v;
+	size_t		  n, i, j;
+
+	names = profile_names((const char *const *)dirs, &n);
+	printf("%-12s", "NAME");
+	for (j = 0; j < CMD_PROFILE_NCOLUMNS; j++)
+		printf(" %-11s", cmd_profile_columns[j].heading);
+	printf(" %s\n", "DESCRIPTION");
+	for (i = 0; i < n; i++) {
+		p = profile_load(names[i], (const char *const *)dirs, &cause);
+		if (p == NULL) {
+			fflush(stdout);
+			cmd_error(NULL, "%s", cause);
+			free(cause);
+			for (; i < n; i++)
+				free(names[i]);
+			free(names);
+			return (TACT_EXIT_INPUT);
+		}
+		printf("%-12s", p->name);
+		for (j = 0; j < CMD_PROFILE_NCOLUMNS; j++) {
+			v = profile_value(p, cmd_profile_columns[j].key);
+			printf(" %-11s", v);
+			free(v);
+		}
+		printf(" %s\n", p->description);
+		profile_free(p);
+		free(names[i]);
+	}
+	free(names);
+	return (TACT_EXIT_OK);
+}
+
+static int
+cmd_profile_show(char **dirs, const char *spec)
+{
+	struct profile	*p;
+	char		*cause, *yaml;
+
+	if ((p = profile_load(spec, (const char *const *)dirs,
+	    &cause)) == NULL) {
+		cmd_error(NULL, "%s", cause);
+		free(cause);
+		return (TACT_EXIT_INPUT);
+	}
+	yaml = profile_to_yaml(p);
+	fputs(yaml, stdout);
+	free(yaml);
+	profile_free(p);
+	return (TACT_EXIT_OK);
+}
+
+static int
+cmd_profile_check(char **dirs, const char *spec)
+{
+	struct profile	*p;
+	char		*cause;
+
+	if ((p = profile_load(spec, (const char *const *)dirs,
+	    &cause)) == NULL) {
+		cmd_error(NULL, "%s", cause);
+		free(cause);
+		return (TACT_EXIT_INPUT);
+	}
+	profile_free(p);
+	printf("%s: ok\n", spec);
+	return (TACT_EXIT_OK);
+}
+
+int
+cmd_profile(int argc, char **argv)
+{
+	char	**dirs;
+	size_t	  i;
+	int	  rc = -1;
+
+	dirs = cmd_profile_dirs();
+	if (argc == 2 && strcmp(argv[1], "list") == 0)
+		rc = cmd_profile_list(dirs);
+	for (i = 0; argc == 3 && i < sizeof cmd_profile_table /
+	    sizeof cmd_profile_table[0]; i++) {
+		if (strcmp(argv[1], cmd_profile_table[i].name) == 0)
+			rc = cmd_profile_table[i].fn(dirs, argv[2]);
+	}
+	cmd_profile_dirs_free(dirs);
+	if (rc == -1) {
+		cmd_error("profile", "usage: tact profile list | show name |"
+		    " check file");
+		return (TACT_EXIT_INPUT);
+	}
+	if (fflush(stdout) != 0)
+		return (TACT_EXIT_RUNTIME);
+	return (rc);
+}

@@ -1,0 +1,356 @@
+/*
+ * The scan ledger: one line per target and UTC day, "2026-11-29
+ * 198.18.0.1 3", counting the scans that had a daily quota. Concurrent
+ * tact processes must not lose an update, so a whole read-modify-write
+ * runs under flock() on "<ledger>.lock" (a file never replaced, unlike
+ * the ledger itself, which is written to "<ledger>.tmp", fsynced and
+ * renamed over). Days before today are dropped on each write. A line
+ * that does not parse stops everything, and the file is left alone.
+ */
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ledger.h"
+#include "strnum.h"
+#include "tact.h"
+#include "xmalloc.h"
+
+struct ledger_entry {
+	uint32_t		day;	/* yyyymmdd */
+	struct target_addr	addr;
+	uint32_t		count;
+};
+
+struct ledger {
+	const char		*path;
+	struct ledger_entry	*v;
+	size_t			 n;
+};
+
+static uint32_t	ledger_day(time_t);
+static int	ledger_entry_cmp(const void *, const void *);
+static int	ledger_parse_line(char *, struct ledger_entry *);
+static enum ledger_result ledger_read(struct ledger *, char **);
+static enum ledger_result ledger_write(const struct ledger *, uint32_t,
+		    char **);
+static int	ledger_lock(const char *, char **);
+static int	ledger_mkdirs(const char *, char **);
+static void	ledger_norm(struct target_addr *, const struct target_addr *);
+static int	ledger_same(const struct target_addr *,
+		    const struct target_addr *);
+static struct ledger_entry *ledger_find(const struct ledger *, uint32_t,
+		    const struct target_addr *);
+
+static uint32_t
+ledger_day(time_t t)
+{
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	return ((uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday));
+}
+
+static int
+ledger_entry_cmp(const void *a0, const void *b0)
+{
+	const struct ledger_entry	*a = a0, *b = b0;
+
+	if (a->day != b->day)
+		return (a->day < b->day ? -1 : 1);
+	if (a->addr.family != b->addr.family)
+		return (a->addr.family < b->addr.family ? -1 : 1);
+	return (memcmp(a->addr.addr, b->addr.addr, sizeof a->addr.addr));
+}
+
+/* "YYYY-MM-DD address count"; 0 on success. */
+static int
+ledger_parse_line(char *line, struct ledger_entry *e)
+{
+	char		*day, *addr, *count, *last, *c;
+	unsigned	 y, m, d;
+	uint64_t	 n;
+	int		 end;
+
+	memset(e, 0, sizeof *e);
+	if ((day = strtok_r(line, " ", &last)) == NULL ||
+	    (addr = strtok_r(NULL, " ", &last)) == NULL ||
+	    (count = strtok_r(NULL, " ", &last)) == NULL ||
+	    strtok_r(NULL, " ", &last) != NULL)
+		return (-1);
+	if (strlen(day) != 10 || sscanf(day, "%4u-%2u-%2u%n", &y, &m, &d,
+	    &end) != 3 || end != 10 || m < 1 || m > 12 || d < 1 || d > 31 ||
+	    strspn(day, "0123456789-") != 10)
+		return (-1);
+	e->day = y * 10000 + m * 100 + d;
+	if (inet_pton(AF_INET, addr, e->addr.addr) == 1)
+		e->addr.family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, e->addr.addr) == 1)
+		e->addr.family = AF_INET6;
+	else
+		return (-1);
+	if (strnum_u64(count, 1, UINT32_MAX, &n, &c) != 0) {
+		free(c);
+		return (-1);
+	}
+	e->count = (uint32_t)n;
+	return (0);
+}
+
+static enum ledger_result
+ledger_read(struct ledger *l, char **cause)
+{
+	FILE		*f;
+	char		 buf[TACT_LINE_MAX + 2];
+	unsigned	 lineno = 0;
+	size_t		 len;
+
+	l->v = NULL;
+	l->n = 0;
+	if ((f = fopen(l->path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return (LEDGER_OK);
+		xasprintf(cause, "%s: %s", l->path, strerror(errno));
+		return (LEDGER_FAILED);
+	}
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		lineno++;
+		len = strlen(buf);
+		if (len > 0 && buf[len - 1] == '\n')
+			buf[--len] = '\0';
+		else if (!feof(f) || len != strlen(buf))
+			goto bad;
+		if (buf[0] == '#' || buf[0] == '\0')
+			continue;
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		if (ledger_parse_line(buf, &l->v[l->n]) != 0)
+			goto bad;
+		l->n++;
+	}
+	if (ferror(f)) {
+		xasprintf(cause, "%s: %s", l->path, strerror(errno));
+		fclose(f);
+		return (LEDGER_FAILED);
+	}
+	fclose(f);
+	qsort(l->v, l->n, sizeof *l->v, ledger_entry_cmp);
+	return (LEDGER_OK);
+
+bad:
+	xasprintf(cause, "%s:%u: bad line (want \"YYYY-MM-DD address count\")",
+	    l->path, lineno);
+	fclose(f);
+	free(l->v);
+	l->v = NULL;
+	return (LEDGER_CORRUPT);
+}
+
+static enum ledger_result
+ledger_write(const struct ledger *l, uint32_t today, char **cause)
+{
+	FILE	*f;
+	char	*tmp, addr[64];
+	size_t	 i;
+	int	 fd, ok = 1;
+
+	xasprintf(&tmp, "%s.tmp", l->path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		xasprintf(cause, "%s: %s", tmp, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(tmp);
+		return (LEDGER_FAILED);
+	}
+	fprintf(f, "# tact ledger: UTC day, target, scans that day\n");
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].day < today)
+			continue;
+		target_addr_str(&l->v[i].addr, addr, sizeof addr);
+		fprintf(f, "%04u-%02u-%02u %s %u\n", l->v[i].day / 10000,
+		    l->v[i].day / 100 % 100, l->v[i].day % 100, addr,
+		    l->v[i].count);
+	}
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		ok = 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, l->path) != 0) {
+		xasprintf(cause, "%s: %s", l->path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return (LEDGER_FAILED);
+	}
+	free(tmp);
+	return (LEDGER_OK);
+}
+
+/* Create the directories above path, as mkdir -p, mode 0700. */
+static int
+ledger_mkdirs(const char *path, char **cause)
+{
+	char	*dir, *p;
+
+	dir = xstrdup(path);
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			xasprintf(cause, "%s: %s", dir, strerror(errno));
+			free(dir);
+			return (-1);
+		}
+		*p = '/';
+	}
+	free(dir);
+	return (0);
+}
+
+/* An exclusive lock on "<path>.lock"; the descriptor, or -1. */
+static int
+ledger_lock(const char *path, char **cause)
+{
+	char	*lock;
+	int	 fd;
+
+	if (ledger_mkdirs(path, cause) != 0)
+		return (-1);
+	xasprintf(&lock, "%s.lock", path);
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "%s: %s", lock, strerror(errno));
+		free(lock);
+		return (-1);
+	}
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			xasprintf(cause, "%s: %s", lock, strerror(errno));
+			close(fd);
+			free(lock);
+			return (-1);
+		}
+	}
+	free(lock);
+	return (fd);
+}
+
+/* A copy of an address with the bytes its family does not use zeroed. */
+static void
+ledger_norm(struct target_addr *to, const struct target_addr *from)
+{
+	memset(to, 0, sizeof *to);
+	to->family = from->family;
+	memcpy(to->addr, from->addr, from->family == AF_INET ? 4 : 16);
+}
+
+static int
+ledger_same(const struct target_addr *a, const struct target_addr *b)
+{
+	struct target_addr	na, nb;
+
+	ledger_norm(&na, a);
+	ledger_norm(&nb, b);
+	return (memcmp(&na, &nb, sizeof na) == 0);
+}
+
+static struct ledger_entry *
+ledger_find(const struct ledger *l, uint32_t day,
+    const struct target_addr *addr)
+{
+	struct ledger_entry	key;
+
+	memset(&key, 0, sizeof key);
+	key.day = day;
+	ledger_norm(&key.addr, addr);
+	if (l->n == 0)
+		return (NULL);
+	return (bsearch(&key, l->v, l->n, sizeof *l->v, ledger_entry_cmp));
+}
+
+enum ledger_result
+ledger_charge(const char *path, const struct ledger_charge *c, size_t n,
+    time_t now, char **cause)
+{
+	struct ledger		 l = { path, NULL, 0 }, sorted = l;
+	struct ledger_entry	*e;
+	enum ledger_result	 rc;
+	uint32_t		 today = ledger_day(now);
+	size_t			 i, j, old;
+	time_t			 next;
+	struct tm		 tm;
+	char			 addr[64], when[32];
+	int			 fd;
+
+	if ((fd = ledger_lock(path, cause)) == -1)
+		return (LEDGER_FAILED);
+	if ((rc = ledger_read(&l, cause)) != LEDGER_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (c[i].quota == 0)
+			continue;
+		e = ledger_find(&l, today, &c[i].addr);
+		if (e == NULL || e->count < c[i].quota)
+			continue;
+		next = (now / 86400 + 1) * 86400;
+		gmtime_r(&next, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+		target_addr_str(&c[i].addr, addr, sizeof addr);
+		xasprintf(cause, "%s: %u scans today, its daily quota; the"
+		    " next is allowed at %s", addr, e->count, when);
+		rc = LEDGER_OVER_QUOTA;
+		goto out;
+	}
+	old = l.n;
+	for (i = 0; i < n; i++) {
+		sorted.v = l.v;
+		sorted.n = old;
+		e = ledger_find(&sorted, today, &c[i].addr);
+		for (j = old; e == NULL && j < l.n; j++) {
+			if (ledger_same(&l.v[j].addr, &c[i].addr))
+				e = &l.v[j];
+		}
+		if (e != NULL) {
+			e->count++;
+			continue;
+		}
+		l.v = xreallocarray(l.v, l.n + 1, sizeof *l.v);
+		memset(&l.v[l.n], 0, sizeof l.v[l.n]);
+		l.v[l.n].day = today;
+		ledger_norm(&l.v[l.n].addr, &c[i].addr);
+		l.v[l.n].count = 1;
+		l.n++;
+	}
+	qsort(l.v, l.n, sizeof *l.v, ledger_entry_cmp);
+	rc = ledger_write(&l, today, cause);
+out:
+	free(l.v);
+	close(fd);
+	return (rc);
+}
+
+enum ledger_result
+ledger_count(const char *path, const struct target_addr *addr, time_t now,
+    uint32_t *count, char **cause)
+{
+	struct ledger		 l = { path, NULL, 0 };
+	struct ledger_entry	*e;
+	enum ledger_result	 rc;
+	int			 fd;
+
+	*count = 0;
+	if ((fd = ledger_lock(path, cause)) == -1)
+		return (LEDGER_FAILED);
+	if ((rc = ledger_read(&l, cause)) == LEDGER_OK &&
+	    (e = ledger_find(&l, ledger_day(now), addr)) != NULL)
+		*count = e->count;
+	free(l.v);
+	close(fd);
+	return (rc);
+}

@@ -1,0 +1,249 @@
+/*
+ * The normal output, as Nmap's -oN reads: a report per host that is up,
+ * with a table of ports (PORT STATE SERVICE REASON), the states that
+ * would fill the screen folded into "Not shown" lines, and a summary.
+ * Also the output registry and output_write(), which every format shares.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "output.h"
+#include "port-spec.h"
+#include "xmalloc.h"
+
+/* More ports than this in one state (not open) are folded away. */
+#define NORMAL_FOLD	25
+
+static void	normal_begin(FILE *, const struct results *);
+static void	normal_host(FILE *, const struct results *,
+		    const struct results_host *);
+static void	normal_end(FILE *, const struct results *);
+static void	normal_row(const struct results_port *, char *, size_t, char *,
+		    size_t);
+static void	normal_widths(const struct results_host *, int *);
+
+const struct output_ops output_normal = {
+	.name = "normal",
+	.type = SCAN_OUTPUT_NORMAL,
+	.begin = normal_begin,
+	.host = normal_host,
+	.end = normal_end,
+};
+
+static const struct output_ops *const output_registry[] = {
+	&output_normal,
+	NULL
+};
+
+static const char *
+proto_name(uint8_t proto)
+{
+	return (proto == PORT_UDP ? "udp" : "tcp");
+}
+
+static void
+date_str(uint64_t wall, char *buf, size_t len)
+{
+	time_t		t = (time_t)wall;
+	struct tm	tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M %Z", &tm) == 0)
+		snprintf(buf, len, "?");
+}
+
+static void
+normal_begin(FILE *f, const struct results *r)
+{
+	const struct results_scan	*s = results_scan(r);
+	const char			*args, *profile;
+	char				 date[64];
+
+	date_str(s->wall_start, date, sizeof date);
+	args = results_scan_string(r, "args");
+	profile = results_scan_string(r, "profile");
+	fprintf(f, "# tact %s scan initiated %s as: %s\n", PACKAGE_VERSION,
+	    date, args != NULL ? args : "tact scan");
+	if (profile != NULL)
+		fprintf(f, "# profile: %s\n", profile);
+}
+
+/* Is this state folded into a "Not shown" line for h? */
+static bool
+normal_folded(const struct results_host *h, uint8_t state)
+{
+	return (state != EVENT_PORT_OPEN &&
+	    results_port_count(h, state) > NORMAL_FOLD);
+}
+
+/* The most common reason among h's ports in state. */
+static uint8_t
+normal_reason(const struct results_host *h, uint8_t state)
+{
+	size_t	count[EVENT_REASON_MAX] = { 0 }, i;
+	uint8_t	best = 0;
+
+	for (i = 0; i < h->nports; i++) {
+		if (h->ports[i].state == state &&
+		    h->ports[i].reason < EVENT_REASON_MAX)
+			count[h->ports[i].reason]++;
+	}
+	for (i = 0; i < EVENT_REASON_MAX; i++)
+		if (count[i] > count[best])
+			best = (uint8_t)i;
+	return (best);
+}
+
+static void
+normal_not_shown(FILE *f, const struct results_host *h)
+{
+	const char	*sep = "Not shown: ";
+	uint8_t		 s;
+
+	for (s = EVENT_PORT_OPEN; s <= EVENT_PORT_CLOSED_FILTERED; s++) {
+		if (!normal_folded(h, s))
+			continue;
+		fprintf(f, "%s%zu %s %s ports (%s)", sep,
+		    results_port_count(h, s), event_port_state_name(s),
+		    proto_name(h->ports[0].proto),
+		    event_reason_name(normal_reason(h, s)));
+		sep = ", ";
+	}
+	if (*sep == ',')
+		fputc('\n', f);
+}
+
+/* The PORT and REASON cells of a row. */
+static void
+normal_row(const struct results_port *p, char *port, size_t plen, char *reason,
+    size_t rlen)
+{
+	snprintf(port, plen, "%u/%s", p->port, proto_name(p->proto));
+	if (p->ttl != 0)
+		snprintf(reason, rlen, "%s ttl %u",
+		    event_reason_name(p->reason), p->ttl);
+	else
+		snprintf(reason, rlen, "%s", event_reason_name(p->reason));
+}
+
+/* Column widths: the widest cell of each shown column. */
+static void
+normal_widths(const struct results_host *h, int *w)
+{
+	const struct results_port	*p;
+	const char			*svc;
+	char				 port[16], reason[32];
+	size_t				 i;
+
+	w[0] = 4;
+	w[1] = 5;
+	w[2] = 7;
+	for (i = 0; i < h->nports; i++) {
+		p = &h->ports[i];
+		if (normal_folded(h, p->state))
+			continue;
+		normal_row(p, port, sizeof port, reason, sizeof reason);
+		svc = port_spec_service(p->port, p->proto);
+		if ((int)strlen(port) > w[0])
+			w[0] = (int)strlen(port);
+		if ((int)strlen(event_port_state_name(p->state)) > w[1])
+			w[1] = (int)strlen(event_port_state_name(p->state));
+		if (svc != NULL && (int)strlen(svc) > w[2])
+			w[2] = (int)strlen(svc);
+	}
+}
+
+static void
+normal_host(FILE *f, const struct results *r, const struct results_host *h)
+{
+	const struct results_port	*p;
+	const char			*svc;
+	char				 addr[64], port[16], reason[32];
+	size_t				 i, shown = 0;
+	int				 w[3];
+
+	if (h->state != EVENT_HOST_UP)
+		return;
+	fprintf(f, "tact scan report for %s\n",
+	    target_addr_str(&h->addr, addr, sizeof addr));
+	fprintf(f, "Host is up, received %s", event_reason_name(h->reason));
+	if (h->ttl != 0)
+		fprintf(f, " ttl %u", h->ttl);
+	fprintf(f, " (%.4fs latency).\n", h->rtt_us / 1e6);
+	if (h->silent)
+		fprintf(f, "Warning: the host went silent during the scan "
+		    "after %llu probes; it was not probed further.\n",
+		    (unsigned long long)h->probes);
+	if (h->nports == 0)
+		return;
+	normal_not_shown(f, h);
+	for (i = 0; i < h->nports; i++)
+		if (!normal_folded(h, h->ports[i].state))
+			shown++;
+	if (shown == 0) {
+		fputc('\n', f);
+		return;
+	}
+	normal_widths(h, w);
+	fprintf(f, "%-*s %-*s %-*s %s\n", w[0], "PORT", w[1], "STATE", w[2],
+	    "SERVICE", "REASON");
+	for (i = 0; i < h->nports; i++) {
+		p = &h->ports[i];
+		if (normal_folded(h, p->state))
+			continue;
+		normal_row(p, port, sizeof port, reason, sizeof reason);
+		svc = port_spec_service(p->port, p->proto);
+		fprintf(f, "%-*s %-*s %-*s %s\n", w[0], port, w[1],
+		    event_port_state_name(p->state), w[2],
+		    svc != NULL ? svc : "unknown", reason);
+	}
+	fputc('\n', f);
+}
+
+static void
+normal_end(FILE *f, const struct results *r)
+{
+	const struct results_scan	*s = results_scan(r);
+	size_t				 n = results_host_count(r), i;
+	size_t				 up = results_hosts_up(r);
+	char				 date[64];
+	double				 secs = 0;
+
+	for (i = 0; i < results_warning_count(r); i++)
+		fprintf(f, "Warning: %s\n", results_warning(r, i));
+	if (s->end_ns > s->start_ns)
+		secs = (double)(s->end_ns - s->start_ns) / 1e9;
+	date_str(s->wall_end, date, sizeof date);
+	fprintf(f, "# tact done at %s -- %zu IP address%s (%zu host%s up) "
+	    "scanned in %.2f seconds\n", date, n, n == 1 ? "" : "es", up,
+	    up == 1 ? "" : "s", secs);
+}
+
+const struct output_ops *
+output_find(enum scan_opts_output type)
+{
+	const struct output_ops *const	*o;
+
+	for (o = output_registry; *o != NULL; o++)
+		if ((*o)->type == type)
+			return (*o);
+	return (NULL);
+}
+
+int
+output_write(const struct output_ops *o, FILE *f, const struct results *r,
+    char **cause)
+{
+	size_t	i;
+
+	o->begin(f, r);
+	for (i = 0; i < results_host_count(r); i++)
+		o->host(f, r, results_host(r, i));
+	o->end(f, r);
+	if (fflush(f) != 0 || ferror(f)) {
+		xasprintf(cause, "%s output: %s", o->name, strerror(errno));
+		return (-1);
+	}
+	return (0);
+}

@@ -1,0 +1,114 @@
+/*
+ * Privilege dropping. Root becomes the chosen user (setgroups, setresgid,
+ * setresuid: the kernel clears the capabilities of a process leaving uid
+ * 0); then every capability set is emptied, which also covers a non-root
+ * binary given cap_net_raw with setcap, and PR_SET_NO_NEW_PRIVS makes
+ * sure no exec can give any back. The result is checked, not assumed.
+ */
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+
+#include <linux/capability.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "privs.h"
+#include "strnum.h"
+#include "xmalloc.h"
+
+static int	privs_user(const char *, uid_t *, gid_t *, char **);
+static int	privs_caps_clear(char **);
+
+/* Which user to become. */
+static int
+privs_user(const char *user, uid_t *uid, gid_t *gid, char **cause)
+{
+	struct passwd	*pw;
+	const char	*su, *sg;
+	uint64_t	 u, g;
+	char		*c;
+
+	su = getenv("SUDO_UID");
+	sg = getenv("SUDO_GID");
+	if (user == NULL && su != NULL && sg != NULL &&
+	    strnum_u64(su, 1, UINT32_MAX - 1, &u, &c) == 0) {
+		if (strnum_u64(sg, 0, UINT32_MAX - 1, &g, &c) != 0) {
+			xasprintf(cause, "SUDO_GID: %s", c);
+			free(c);
+			return (-1);
+		}
+		*uid = (uid_t)u;
+		*gid = (gid_t)g;
+		return (0);
+	}
+	if (user == NULL)
+		user = "nobody";
+	if ((pw = getpwnam(user)) != NULL) {
+		*uid = pw->pw_uid;
+		*gid = pw->pw_gid;
+	} else if (strnum_u64(user, 1, UINT32_MAX - 1, &u, &c) == 0) {
+		*uid = (uid_t)u;
+		*gid = (gid_t)u;
+	} else {
+		xasprintf(cause, "user \"%s\": no such user", user);
+		return (-1);
+	}
+	if (*uid == 0) {
+		xasprintf(cause, "user \"%s\": will not keep running as root",
+		    user);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+privs_caps_clear(char **cause)
+{
+	struct __user_cap_header_struct	hdr;
+	struct __user_cap_data_struct	data[2];
+
+	memset(&hdr, 0, sizeof hdr);
+	memset(data, 0, sizeof data);
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capset, &hdr, data) == -1) {
+		xasprintf(cause, "capset: %s", strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+int
+privs_drop(const char *user, char **cause)
+{
+	uid_t	uid;
+	gid_t	gid;
+
+	if (getuid() == 0 || geteuid() == 0) {
+		if (privs_user(user, &uid, &gid, cause) != 0)
+			return (-1);
+		if (setgroups(1, &gid) == -1 ||
+		    setresgid(gid, gid, gid) == -1 ||
+		    setresuid(uid, uid, uid) == -1) {
+			xasprintf(cause, "dropping to uid %u: %s",
+			    (unsigned)uid, strerror(errno));
+			return (-1);
+		}
+	}
+	if (privs_caps_clear(cause) != 0)
+		return (-1);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		xasprintf(cause, "no_new_privs: %s", strerror(errno));
+		return (-1);
+	}
+	if (getuid() != 0 && setuid(0) != -1) {
+		xasprintf(cause, "could regain root after dropping it");
+		return (-1);
+	}
+	return (0);
+}

@@ -1,0 +1,382 @@
+/*
+ * The results store. It changes only in results_apply(), one event
+ * record at a time, and checks each record's length before it reads a
+ * field: a journal read back from disk is input like any other. Hosts
+ * and each host's ports are kept sorted, found by binary search.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+#include "xmalloc.h"
+
+struct results {
+	struct results_scan	  scan;
+	struct event_progress	  progress;
+	struct results_host	**hosts;
+	size_t			  nhosts;
+	size_t			  ahosts;
+	char			**warnings;
+	size_t			  nwarnings;
+};
+
+static struct results_host *host_get(struct results *,
+		    const struct target_addr *, bool);
+static size_t	host_search(const struct results *, const struct target_addr *,
+		    bool *);
+static void	apply_start(struct results *, const struct event_header *,
+		    const void *);
+static void	apply_host(struct results *, const void *);
+static void	apply_port(struct results *, const void *);
+static void	apply_warning(struct results *, const struct event_header *,
+		    const void *);
+
+/* Each record type, the least payload it must carry. */
+static const size_t results_min_len[EVENT_TYPE_MAX] = {
+	[EVENT_SCAN_START] = sizeof (struct event_scan_start),
+	[EVENT_HOST_STATE] = sizeof (struct event_host),
+	[EVENT_PORT_STATE] = sizeof (struct event_port),
+	[EVENT_SERVICE] = sizeof (struct event_service),
+	[EVENT_PROGRESS] = sizeof (struct event_progress),
+	[EVENT_WARNING] = sizeof (struct event_warning),
+	[EVENT_CONTROL] = sizeof (struct event_control),
+	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
+};
+
+struct results *
+results_create(void)
+{
+	return (xcalloc(1, sizeof (struct results)));
+}
+
+void
+results_free(struct results *r)
+{
+	size_t	i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nhosts; i++) {
+		free(r->hosts[i]->ports);
+		free(r->hosts[i]);
+	}
+	free(r->hosts);
+	for (i = 0; i < r->scan.nstrings; i++)
+		free(r->scan.strings[i]);
+	free(r->scan.strings);
+	for (i = 0; i < r->nwarnings; i++)
+		free(r->warnings[i]);
+	free(r->warnings);
+	free(r);
+}
+
+static int
+addr_cmp(const struct target_addr *a, const struct target_addr *b)
+{
+	if (a->family != b->family)
+		return (a->family < b->family ? -1 : 1);
+	return (memcmp(a->addr, b->addr, sizeof a->addr));
+}
+
+/* Where addr is, or would go; *found says which. */
+static size_t
+host_search(const struct results *r, const struct target_addr *addr,
+    bool *found)
+{
+	size_t	lo = 0, hi = r->nhosts, mid;
+	int	c;
+
+	*found = false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = addr_cmp(addr, &r->hosts[mid]->addr);
+		if (c == 0) {
+			*found = true;
+			return (mid);
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (lo);
+}
+
+static struct results_host *
+host_get(struct results *r, const struct target_addr *addr, bool create)
+{
+	struct results_host	*h;
+	size_t			 i;
+	bool			 found;
+
+	i = host_search(r, addr, &found);
+	if (found)
+		return (r->hosts[i]);
+	if (!create)
+		return (NULL);
+	if (r->nhosts == r->ahosts) {
+		r->ahosts = r->ahosts == 0 ? 16 : r->ahosts * 2;
+		r->hosts = xreallocarray(r->hosts, r->ahosts,
+		    sizeof *r->hosts);
+	}
+	memmove(&r->hosts[i + 1], &r->hosts[i],
+	    (r->nhosts - i) * sizeof *r->hosts);
+	h = xcalloc(1, sizeof *h);
+	h->addr = *addr;
+	r->hosts[i] = h;
+	r->nhosts++;
+	return (h);
+}
+
+static void
+apply_start(struct results *r, const struct event_header *h,
+    const void *payload)
+{
+	const struct event_scan_start	*s = payload;
+	const char			*p, *end;
+	size_t				 n;
+
+	r->scan.started = true;
+	r->scan.seed = s->seed;
+	r->scan.hosts = s->hosts;
+	r->scan.pairs = s->pairs;
+	r->scan.wall_start = s->wall_start;
+	r->scan.start_ns = h->mono_ns;
+	p = (const char *)payload + sizeof *s;
+	end = (const char *)payload + h->len;
+	for (n = 0; n < s->nstrings && p < end; n++) {
+		size_t	len = strnlen(p, (size_t)(end - p));
+
+		if (len == (size_t)(end - p))
+			break;
+		r->scan.strings = xreallocarray(r->scan.strings,
+		    r->scan.nstrings + 1, sizeof *r->scan.strings);
+		r->scan.strings[r->scan.nstrings++] = xstrndup(p, len);
+		p += len + 1;
+	}
+}
+
+static void
+apply_host(struct results *r, const void *payload)
+{
+	const struct event_host	*e = payload;
+	struct results_host	*h;
+
+	h = host_get(r, &e->addr, true);
+	switch (e->state) {
+	case EVENT_HOST_UP:
+	case EVENT_HOST_DOWN:
+		h->state = e->state;
+		h->reason = e->reason;
+		h->ttl = e->ttl;
+		h->rtt_us = e->rtt_us;
+		break;
+	case EVENT_HOST_SILENT:
+		h->silent = true;
+		break;
+	case EVENT_HOST_DONE:
+		h->done = true;
+		if (e->rtt_us != 0)
+			h->rtt_us = e->rtt_us;
+		break;
+	}
+	h->probes = e->probes;
+}
+
+static int
+port_cmp(uint8_t pa, uint16_t a, uint8_t pb, uint16_t b)
+{
+	if (pa != pb)
+		return (pa < pb ? -1 : 1);
+	return (a < b ? -1 : a > b);
+}
+
+static void
+apply_port(struct results *r, const void *payload)
+{
+	const struct event_port	*e = payload;
+	struct results_host	*h;
+	struct results_port	*p;
+	size_t			 lo, hi, mid;
+	int			 c;
+
+	h = host_get(r, &e->addr, true);
+	lo = 0;
+	hi = h->nports;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = port_cmp(e->proto, e->port, h->ports[mid].proto,
+		    h->ports[mid].port);
+		if (c == 0) {
+			lo = mid;
+			goto set;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (h->nports == h->aports) {
+		h->aports = h->aports == 0 ? 16 : h->aports * 2;
+		h->ports = xreallocarray(h->ports, h->aports,
+		    sizeof *h->ports);
+	}
+	memmove(&h->ports[lo + 1], &h->ports[lo],
+	    (h->nports - lo) * sizeof *h->ports);
+	h->nports++;
+set:
+	p = &h->ports[lo];
+	p->port = e->port;
+	p->proto = e->proto;
+	p->state = e->state;
+	p->reason = e->reason;
+	p->ttl = e->ttl;
+	p->tries = e->tries;
+	p->rtt_us = e->rtt_us;
+}
+
+static void
+apply_warning(struct results *r, const struct event_header *h,
+    const void *payload)
+{
+	const struct event_warning	*w = payload;
+	size_t				 len = w->len;
+
+	if (len > h->len - sizeof *w)
+		len = h->len - sizeof *w;
+	r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
+	    sizeof *r->warnings);
+	r->warnings[r->nwarnings++] = xstrndup((const char *)(w + 1), len);
+}
+
+/* Apply one record. Records too short for their type are ignored. */
+void
+results_apply(struct results *r, const struct event_header *h,
+    const void *payload)
+{
+	const struct event_scan_end	*end;
+
+	if (h->type == 0 || h->type >= EVENT_TYPE_MAX ||
+	    h->len < results_min_len[h->type])
+		return;
+	switch (h->type) {
+	case EVENT_SCAN_START:
+		apply_start(r, h, payload);
+		break;
+	case EVENT_HOST_STATE:
+		apply_host(r, payload);
+		break;
+	case EVENT_PORT_STATE:
+		apply_port(r, payload);
+		break;
+	case EVENT_PROGRESS:
+		memcpy(&r->progress, payload, sizeof r->progress);
+		break;
+	case EVENT_WARNING:
+		apply_warning(r, h, payload);
+		break;
+	case EVENT_SCAN_END:
+		end = payload;
+		r->scan.ended = true;
+		r->scan.status = end->status;
+		r->scan.wall_end = end->wall_end;
+		r->scan.end_ns = h->mono_ns;
+		break;
+	}
+}
+
+void
+results_sink(void *arg, const struct event_header *h, const void *payload)
+{
+	results_apply(arg, h, payload);
+}
+
+const struct results_scan *
+results_scan(const struct results *r)
+{
+	return (&r->scan);
+}
+
+/* The value of "key=value" from the scan-start record, or NULL. */
+const char *
+results_scan_string(const struct results *r, const char *key)
+{
+	size_t	i, len = strlen(key);
+
+	for (i = 0; i < r->scan.nstrings; i++) {
+		if (strncmp(r->scan.strings[i], key, len) == 0 &&
+		    r->scan.strings[i][len] == '=')
+			return (r->scan.strings[i] + len + 1);
+	}
+	return (NULL);
+}
+
+const struct event_progress *
+results_progress(const struct results *r)
+{
+	return (&r->progress);
+}
+
+size_t
+results_warning_count(const struct results *r)
+{
+	return (r->nwarnings);
+}
+
+const char *
+results_warning(const struct results *r, size_t i)
+{
+	return (i < r->nwarnings ? r->warnings[i] : NULL);
+}
+
+size_t
+results_host_count(const struct results *r)
+{
+	return (r->nhosts);
+}
+
+const struct results_host *
+results_host(const struct results *r, size_t i)
+{
+	return (i < r->nhosts ? r->hosts[i] : NULL);
+}
+
+const struct results_host *
+results_host_find(const struct results *r, const struct target_addr *addr)
+{
+	return (host_get((struct results *)r, addr, false));
+}
+
+size_t
+results_hosts_up(const struct results *r)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < r->nhosts; i++)
+		if (r->hosts[i]->state == EVENT_HOST_UP)
+			n++;
+	return (n);
+}
+
+/* Ports of a host in a state; 0 counts them all. */
+size_t
+results_port_count(const struct results_host *h, uint8_t state)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < h->nports; i++)
+		if (state == 0 || h->ports[i].state == state)
+			n++;
+	return (n);
+}
+
+const struct results_port *
+results_port_find(const struct results_host *h, uint16_t port, uint8_t proto)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nports; i++)
+		if (h->ports[i].port == port && h->ports[i].proto == proto)
+			return (&h->ports[i]);
+	return (NULL);
+}

@@ -1,0 +1,81 @@
+/*
+ * The results store: hosts and their ports, built only by applying event
+ * records, so that replaying a journal rebuilds exactly what the engine
+ * saw. Outputs and the dashboard query it.
+ */
+#ifndef RESULTS_H
+#define RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+struct results_port {
+	uint16_t	port;
+	uint8_t		proto;		/* PORT_TCP or PORT_UDP */
+	uint8_t		state;		/* enum event_port_state */
+	uint8_t		reason;		/* enum event_reason */
+	uint8_t		ttl;
+	uint8_t		tries;
+	uint32_t	rtt_us;
+};
+
+struct results_host {
+	struct target_addr	 addr;
+	uint8_t			 state;		/* up or down */
+	uint8_t			 reason;
+	uint8_t			 ttl;
+	bool			 silent;	/* went silent mid-scan */
+	bool			 done;
+	uint32_t		 rtt_us;
+	uint64_t		 probes;
+	struct results_port	*ports;		/* by protocol, then port */
+	size_t			 nports;
+	size_t			 aports;
+};
+
+/* What the scan-start and scan-end records said. */
+struct results_scan {
+	bool		 started;
+	bool		 ended;
+	uint64_t	 seed;
+	uint64_t	 hosts;
+	uint64_t	 pairs;
+	uint64_t	 wall_start;
+	uint64_t	 wall_end;
+	uint64_t	 start_ns;
+	uint64_t	 end_ns;
+	uint32_t	 status;	/* enum event_end_status */
+	char		**strings;	/* "key=value" */
+	size_t		 nstrings;
+};
+
+struct results;
+
+struct results	*results_create(void);
+void		 results_free(struct results *);
+void		 results_apply(struct results *, const struct event_header *,
+		     const void *);
+/* results_apply as an event_sink_fn. */
+void		 results_sink(void *, const struct event_header *,
+		     const void *);
+
+const struct results_scan	*results_scan(const struct results *);
+const char	*results_scan_string(const struct results *, const char *);
+const struct event_progress	*results_progress(const struct results *);
+size_t		 results_warning_count(const struct results *);
+const char	*results_warning(const struct results *, size_t);
+
+/* Hosts in address order. */
+size_t		 results_host_count(const struct results *);
+const struct results_host *results_host(const struct results *, size_t);
+const struct results_host *results_host_find(const struct results *,
+		     const struct target_addr *);
+size_t		 results_hosts_up(const struct results *);
+size_t		 results_port_count(const struct results_host *, uint8_t);
+const struct results_port *results_port_find(const struct results_host *,
+		     uint16_t, uint8_t);
+
+#endif

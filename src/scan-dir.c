@@ -1,0 +1,461 @@
+/*
+ * Scan directories: give each scan an ID that sorts by start time, keep
+ * its journal and lock in a private state directory and its ring and
+ * control socket in a private runtime directory, and tell from them what
+ * became of it (running, paused, finished, interrupted) for `tact list`.
+ * Liveness is a flock the engine holds: it goes when the engine dies,
+ * however it dies.
+ */
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "scan-dir.h"
+#include "xmalloc.h"
+
+#define SCAN_DIR_TRIES	16
+
+static const char *scan_dir_state_names[] = {
+	[SCAN_DIR_RUNNING] = "running",
+	[SCAN_DIR_PAUSED] = "paused",
+	[SCAN_DIR_FINISHED] = "finished",
+	[SCAN_DIR_STOPPED] = "stopped",
+	[SCAN_DIR_INTERRUPTED] = "interrupted",
+};
+
+static int	scan_dir_mkdir(const char *, uid_t, bool, char **);
+static int	scan_dir_mkdirs(char *, uid_t, char **);
+static bool	scan_dir_valid_id(const char *);
+static struct scan_dir *scan_dir_new(const struct scan_dir_base *,
+		    const char *);
+static void	scan_dir_start_strings(struct scan_dir_summary *,
+		    const char *, size_t, uint32_t);
+static int	scan_dir_cmp(const void *, const void *);
+
+/*
+ * Make a directory 0700, or check the one there is: a directory (not a
+ * link) of ours, and, when strict, closed to everyone else.
+ */
+static int
+scan_dir_mkdir(const char *path, uid_t uid, bool strict, char **cause)
+{
+	struct stat	sb;
+
+	if (mkdir(path, 0700) == 0)
+		return (0);
+	if (errno != EEXIST) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (lstat(path, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		xasprintf(cause, "%s: not a directory", path);
+		return (-1);
+	}
+	if (strict && (sb.st_uid != uid || (sb.st_mode & 077) != 0)) {
+		xasprintf(cause, "%s: not private (owner %u, mode %03o)", path,
+		    (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 0777));
+		return (-1);
+	}
+	return (0);
+}
+
+/* mkdir -p, 0700 for what it makes. */
+static int
+scan_dir_mkdirs(char *path, uid_t uid, char **cause)
+{
+	char	*p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+			*p = '/';
+			return (-1);
+		}
+		*p = '/';
+	}
+	return (scan_dir_mkdir(path, uid, false, cause));
+}
+
+int
+scan_dir_base_init(struct scan_dir_base *b, const char *xdg_state,
+    const char *xdg_runtime, const char *home, uid_t uid, char **cause)
+{
+	memset(b, 0, sizeof *b);
+	if (xdg_state != NULL && *xdg_state == '/')
+		xasprintf(&b->state, "%s/tact/scans", xdg_state);
+	else if (home != NULL && *home == '/')
+		xasprintf(&b->state, "%s/.local/state/tact/scans", home);
+	else {
+		xasprintf(cause, "no state directory: set XDG_STATE_HOME or "
+		    "HOME");
+		return (-1);
+	}
+	if (xdg_runtime != NULL && *xdg_runtime == '/')
+		xasprintf(&b->runtime, "%s/tact", xdg_runtime);
+	else
+		xasprintf(&b->runtime, "/tmp/tact-%u", (unsigned)uid);
+
+	if (scan_dir_mkdirs(b->state, uid, cause) != 0 ||
+	    scan_dir_mkdir(b->runtime, uid, true, cause) != 0) {
+		scan_dir_base_free(b);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+scan_dir_base_free(struct scan_dir_base *b)
+{
+	free(b->state);
+	free(b->runtime);
+	memset(b, 0, sizeof *b);
+}
+
+static bool
+scan_dir_valid_id(const char *id)
+{
+	static const char	shape[] = "dddddddd-dddddd-xxxx";
+	size_t			i;
+
+	if (strlen(id) != SCAN_ID_LEN)
+		return (false);
+	for (i = 0; i < SCAN_ID_LEN; i++) {
+		switch (shape[i]) {
+		case 'd':
+			if (id[i] < '0' || id[i] > '9')
+				return (false);
+			break;
+		case 'x':
+			if ((id[i] < '0' || id[i] > '9') &&
+			    (id[i] < 'a' || id[i] > 'f'))
+				return (false);
+			break;
+		default:
+			if (id[i] != shape[i])
+				return (false);
+			break;
+		}
+	}
+	return (true);
+}
+
+static struct scan_dir *
+scan_dir_new(const struct scan_dir_base *b, const char *id)
+{
+	struct scan_dir	*d;
+
+	d = xcalloc(1, sizeof *d);
+	memcpy(d->id, id, SCAN_ID_LEN);
+	d->id[SCAN_ID_LEN] = '\0';
+	xasprintf(&d->state, "%s/%s", b->state, d->id);
+	xasprintf(&d->runtime, "%s/%s", b->runtime, d->id);
+	xasprintf(&d->journal, "%s/journal", d->state);
+	xasprintf(&d->lock, "%s/lock", d->state);
+	xasprintf(&d->ring, "%s/ring", d->runtime);
+	xasprintf(&d->control, "%s/control", d->runtime);
+	d->lock_fd = -1;
+	return (d);
+}
+
+struct scan_dir *
+scan_dir_create(const struct scan_dir_base *b, char **cause)
+{
+	struct scan_dir	*d;
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	uint16_t	 rnd;
+	char		 id[SCAN_ID_LEN + 8];
+	int		 i;
+
+	gmtime_r(&now, &tm);
+	for (i = 0; i < SCAN_DIR_TRIES; i++) {
+		if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd) {
+			xasprintf(cause, "getrandom: %s", strerror(errno));
+			return (NULL);
+		}
+		snprintf(id, sizeof id, "%04d%02d%02d-%02d%02d%02d-%04x",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, rnd);
+		d = scan_dir_new(b, id);
+		if (mkdir(d->state, 0700) == 0)
+			break;
+		if (errno != EEXIST) {
+			xasprintf(cause, "%s: %s", d->state, strerror(errno));
+			scan_dir_free(d);
+			return (NULL);
+		}
+		scan_dir_free(d);
+		d = NULL;
+	}
+	if (d == NULL) {
+		xasprintf(cause, "%s: no free scan ID", b->state);
+		return (NULL);
+	}
+	if (scan_dir_make_runtime(d, cause) != 0) {
+		rmdir(d->state);
+		scan_dir_free(d);
+		return (NULL);
+	}
+	return (d);
+}
+
+struct scan_dir *
+scan_dir_open(const struct scan_dir_base *b, const char *id, char **cause)
+{
+	struct scan_dir	*d;
+	struct stat	 sb;
+
+	if (!scan_dir_valid_id(id)) {
+		xasprintf(cause, "\"%s\": not a scan ID", id);
+		return (NULL);
+	}
+	d = scan_dir_new(b, id);
+	if (stat(d->state, &sb) == -1) {
+		if (errno == ENOENT)
+			xasprintf(cause, "%s: no such scan", id);
+		else
+			xasprintf(cause, "%s: %s", d->state, strerror(errno));
+		scan_dir_free(d);
+		return (NULL);
+	}
+	return (d);
+}
+
+void
+scan_dir_free(struct scan_dir *d)
+{
+	if (d == NULL)
+		return;
+	if (d->lock_fd != -1)
+		close(d->lock_fd);
+	free(d->state);
+	free(d->runtime);
+	free(d->journal);
+	free(d->lock);
+	free(d->ring);
+	free(d->control);
+	free(d);
+}
+
+int
+scan_dir_make_runtime(struct scan_dir *d, char **cause)
+{
+	return (scan_dir_mkdir(d->runtime, getuid(), true, cause));
+}
+
+void
+scan_dir_remove_runtime(struct scan_dir *d)
+{
+	unlink(d->ring);
+	unlink(d->control);
+	rmdir(d->runtime);
+}
+
+int
+scan_dir_lock(struct scan_dir *d, char **cause)
+{
+	char	pid[32];
+	int	fd, n;
+
+	fd = open(d->lock, O_RDWR|O_CREAT|O_CLOEXEC, 0600);
+	if (fd == -1) {
+		xasprintf(cause, "%s: %s", d->lock, strerror(errno));
+		return (-1);
+	}
+	if (flock(fd, LOCK_EX|LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			xasprintf(cause, "scan %s is running", d->id);
+		else
+			xasprintf(cause, "%s: %s", d->lock, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || write(fd, pid, (size_t)n) != n) {
+		xasprintf(cause, "%s: %s", d->lock, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	if (d->lock_fd != -1)
+		close(d->lock_fd);
+	d->lock_fd = fd;
+	return (0);
+}
+
+bool
+scan_dir_running(const struct scan_dir *d)
+{
+	bool	held;
+	int	fd;
+
+	if (d->lock_fd != -1)
+		return (true);
+	if ((fd = open(d->lock, O_RDONLY|O_CLOEXEC)) == -1)
+		return (false);
+	held = flock(fd, LOCK_SH|LOCK_NB) == -1 && errno == EWOULDBLOCK;
+	close(fd);
+	return (held);
+}
+
+static int
+scan_dir_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+int
+scan_dir_list(const struct scan_dir_base *b, char ***ids, size_t *n,
+    char **cause)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	size_t		 size = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if ((dir = opendir(b->state)) == NULL) {
+		xasprintf(cause, "%s: %s", b->state, strerror(errno));
+		return (-1);
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (!scan_dir_valid_id(de->d_name))
+			continue;
+		if (*n == size) {
+			size = size == 0 ? 16 : size * 2;
+			*ids = xreallocarray(*ids, size, sizeof **ids);
+		}
+		(*ids)[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (*n > 0)
+		qsort(*ids, *n, sizeof **ids, scan_dir_cmp);
+	return (0);
+}
+
+void
+scan_dir_list_free(char **ids, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* Take targets= and profile= from the scan-start record's strings. */
+static void
+scan_dir_start_strings(struct scan_dir_summary *s, const char *p,
+    size_t len, uint32_t nstrings)
+{
+	const char	*end = p + len, *nul;
+	char		*args = NULL;
+
+	for (; nstrings > 0 && p < end; nstrings--, p = nul + 1) {
+		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
+			break;
+		if (strncmp(p, "targets=", 8) == 0 && s->targets == NULL)
+			s->targets = xstrdup(p + 8);
+		else if (strncmp(p, "profile=", 8) == 0 && s->profile == NULL)
+			s->profile = xstrdup(p + 8);
+		else if (strncmp(p, "args=", 5) == 0 && args == NULL)
+			args = xstrdup(p + 5);
+	}
+	if (s->targets == NULL) {
+		s->targets = args;
+		args = NULL;
+	}
+	free(args);
+}
+
+int
+scan_dir_summary(const struct scan_dir *d, struct scan_dir_summary *s,
+    char **cause)
+{
+	struct journal_reader		*r;
+	const struct event_header	*h;
+	const void			*p;
+	const struct event_scan_start	*start;
+	const struct event_progress	*prog;
+	const struct event_control	*ctl;
+	bool				 paused = false, ended = false;
+	uint32_t			 status = 0;
+	int				 rc;
+
+	memset(s, 0, sizeof *s);
+	if ((r = journal_reader_open(d->journal, cause)) == NULL)
+		return (-1);
+	while ((rc = journal_reader_next(r, &h, &p, cause)) == 1) {
+		switch (h->type) {
+		case EVENT_SCAN_START:
+			start = p;
+			s->wall_start = start->wall_start;
+			s->pairs_total = start->pairs;
+			scan_dir_start_strings(s, (const char *)(start + 1),
+			    h->len - sizeof *start, start->nstrings);
+			break;
+		case EVENT_PROGRESS:
+			prog = p;
+			s->pairs_done = prog->pairs_done;
+			s->pairs_total = prog->pairs_total;
+			s->hosts_up = prog->hosts_up;
+			s->open_ports = prog->open_ports;
+			break;
+		case EVENT_CONTROL:
+			ctl = p;
+			if (ctl->action == EVENT_CONTROL_PAUSE)
+				paused = true;
+			else if (ctl->action == EVENT_CONTROL_RESUME)
+				paused = false;
+			break;
+		case EVENT_SCAN_END:
+			ended = true;
+			status = ((const struct event_scan_end *)p)->status;
+			break;
+		}
+	}
+	s->last_seq = journal_reader_seq(r);
+	journal_reader_free(r);
+	if (rc == -1) {
+		scan_dir_summary_free(s);
+		return (-1);
+	}
+	if (ended)
+		s->state = status == EVENT_END_DONE ? SCAN_DIR_FINISHED :
+		    SCAN_DIR_STOPPED;
+	else if (scan_dir_running(d))
+		s->state = paused ? SCAN_DIR_PAUSED : SCAN_DIR_RUNNING;
+	else
+		s->state = SCAN_DIR_INTERRUPTED;
+	return (0);
+}
+
+void
+scan_dir_summary_free(struct scan_dir_summary *s)
+{
+	free(s->targets);
+	free(s->profile);
+	s->targets = s->profile = NULL;
+}
+
+const char *
+scan_dir_state_name(enum scan_dir_state st)
+{
+	return (scan_dir_state_names[st]);
+}

@@ -1,0 +1,103 @@
+/*
+ * Where a scan keeps its files. Each scan has an ID and two directories,
+ * both 0700:
+ *
+ *	state	$XDG_STATE_HOME/tact/scans/ID: the journal and the lock
+ *		file the running engine holds (flock), which outlive it;
+ *	runtime	$XDG_RUNTIME_DIR/tact/ID: the ring and the control socket,
+ *		which live as long as the engine.
+ *
+ * The front end passes the environment's values in; libtact reads none.
+ */
+#ifndef SCAN_DIR_H
+#define SCAN_DIR_H
+
+#include <sys/types.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* "20261129-001500-3fa9": UTC time of creation and 16 random bits. */
+#define SCAN_ID_LEN	20
+
+/* The directories that hold every scan of a user. */
+struct scan_dir_base {
+	char	*state;		/* .../tact/scans */
+	char	*runtime;	/* .../tact */
+};
+
+struct scan_dir {
+	char	 id[SCAN_ID_LEN + 1];
+	char	*state;
+	char	*runtime;
+	char	*journal;	/* state/journal */
+	char	*lock;		/* state/lock: flock'd by the engine */
+	char	*ring;		/* runtime/ring */
+	char	*control;	/* runtime/control: the Unix socket */
+	int	 lock_fd;	/* -1 unless this process holds the lock */
+};
+
+/* What `tact list` shows of a scan, from its journal and lock. */
+enum scan_dir_state {
+	SCAN_DIR_RUNNING,
+	SCAN_DIR_PAUSED,
+	SCAN_DIR_FINISHED,	/* scan-end: done */
+	SCAN_DIR_STOPPED,	/* scan-end: stopped or failed */
+	SCAN_DIR_INTERRUPTED	/* no scan-end and no engine */
+};
+
+struct scan_dir_summary {
+	enum scan_dir_state	 state;
+	char			*targets;	/* from the scan-start record */
+	char			*profile;
+	uint64_t		 wall_start;
+	uint64_t		 pairs_done;
+	uint64_t		 pairs_total;
+	uint64_t		 hosts_up;
+	uint64_t		 open_ports;
+	uint64_t		 last_seq;
+};
+
+/*
+ * The base directories from $XDG_STATE_HOME, $XDG_RUNTIME_DIR and $HOME
+ * (any may be NULL): state falls back to $HOME/.local/state, runtime to
+ * /tmp/tact-UID. Creates them (0700) and refuses a runtime directory
+ * another user owns or could enter.
+ */
+int		 scan_dir_base_init(struct scan_dir_base *, const char *,
+		     const char *, const char *, uid_t, char **);
+void		 scan_dir_base_free(struct scan_dir_base *);
+
+/* A new scan: a fresh ID and both directories. */
+struct scan_dir	*scan_dir_create(const struct scan_dir_base *, char **);
+/* An existing scan by its ID. */
+struct scan_dir	*scan_dir_open(const struct scan_dir_base *, const char *,
+		     char **);
+void		 scan_dir_free(struct scan_dir *);
+/* Make the runtime directory again (a resumed scan after a reboot). */
+int		 scan_dir_make_runtime(struct scan_dir *, char **);
+/* Remove the ring, the socket and the runtime directory. */
+void		 scan_dir_remove_runtime(struct scan_dir *);
+
+/*
+ * Take the engine's lock (held until the process exits or the scan_dir
+ * is freed) and write the pid in it; fails if another engine holds it.
+ */
+int		 scan_dir_lock(struct scan_dir *, char **);
+/* Does a live engine hold the lock? */
+bool		 scan_dir_running(const struct scan_dir *);
+
+/* Every scan's ID, oldest first. */
+int		 scan_dir_list(const struct scan_dir_base *, char ***,
+		     size_t *, char **);
+void		 scan_dir_list_free(char **, size_t);
+
+/* Read the journal for `tact list`. */
+int		 scan_dir_summary(const struct scan_dir *,
+		     struct scan_dir_summary *, char **);
+void		 scan_dir_summary_free(struct scan_dir_summary *);
+const char	*scan_dir_state_name(enum scan_dir_state);
+
+#endif

@@ -1,0 +1,1278 @@
+/*
+ * The scan engine. Hosts are scanned in groups of the profile's
+ * max_parallel_hosts; in a group, a seeded permutation of the (host,
+ * port) pairs (target_iter) is pulled into per-host queues, and the loop
+ * sends whichever host may send next, round robin. A probe goes out only
+ * when every limit allows it, checked in one place (scan_send):
+ *
+ *	the scan's congestion window and token bucket (profile max_rate,
+ *	--max-rate), then the host's congestion window capped by
+ *	host_max_outstanding, its token bucket (host_max_rate) and its
+ *	scan delay (profile scan_delay, raised when it rate-limits).
+ *
+ * A probe not answered within the host's RTT timeout is a drop: it
+ * shrinks both windows and is sent again up to max_retries times, then
+ * settles as filtered (no-response). Every fact becomes an event record.
+ */
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+
+#include <errno.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "port-spec.h"
+#include "probe.h"
+#include "profile.h"
+#include "rate.h"
+#include "scan.h"
+#include "target-iter.h"
+#include "target.h"
+#include "timing.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+#define SCAN_GROUP_DEFAULT	256	/* hosts in parallel, profile 0 */
+#define SCAN_OUTSTANDING_MAX	1000	/* per host, profile 0 */
+#define SCAN_DISC_MAX		16
+#define SCAN_HASH_SIZE		4096
+#define SCAN_DELAY_MAX_US	1000000
+#define SCAN_RATE_MARGIN	0.99	/* pace a little under each cap */
+#define SCAN_SILENT_NS		1000000000ULL
+#define SCAN_SILENT_MIN		6	/* drops in a row, at least */
+#define SCAN_DEFAULT_DISC_PORTS	"22,80,443,3389"
+
+enum scan_phase {
+	PHASE_DISCOVER,
+	PHASE_UP,
+	PHASE_DOWN,
+	PHASE_SILENT
+};
+
+struct scan_host;
+
+struct scan_probe {
+	struct scan_host	*host;
+	const struct probe_ops	*ops;
+	uint16_t		 port;
+	uint8_t			 tries;		/* sent so far */
+	bool			 discovery;
+	bool			 outstanding;	/* else waiting to be resent */
+	uint64_t		 pair;
+	uint64_t		 sent_ns;
+	uint64_t		 deadline_ns;
+	int			 fd;
+	struct scan_probe	*prev;		/* outstanding or retry list */
+	struct scan_probe	*next;
+	struct scan_probe	*hnext;		/* hash chain */
+};
+
+struct scan_list {
+	struct scan_probe	*head;
+	struct scan_probe	*tail;
+};
+
+struct scan_disc {
+	const struct probe_ops	*ops;
+	uint16_t		 port;
+};
+
+struct scan_host {
+	struct target_addr	 addr;
+	size_t			 slot;		/* in the group */
+	enum scan_phase		 phase;
+	uint8_t			 reason;
+	uint8_t			 ttl;
+	uint32_t		 rtt_us;
+	struct rate		 rate;
+	struct timing_rtt	 rtt;
+	struct timing_cwnd	 cwnd;
+	struct timing_delay	 delay;
+	uint64_t		 next_ns;	/* scan delay: not before */
+	uint32_t		 outstanding;
+	uint64_t		 probes;
+	uint64_t		 replies;
+	uint64_t		 drops;
+	uint64_t		 streak;	/* drops since the last reply */
+	uint64_t		 last_reply_ns;
+	struct scan_list	 retry;
+	const struct scan_disc	*disc;
+	size_t			 ndisc;
+	size_t			 disc_next;
+	size_t			 disc_left;
+	uint16_t		*backlog;	/* port indexes, a FIFO */
+	size_t			 bhead;
+	size_t			 btail;
+	size_t			 bsize;
+};
+
+struct scan {
+	struct scan_config	 cfg;
+	const struct profile	*profile;
+	struct event_stream	*es;
+	struct scan_stats	 stats;
+	struct probe_ctx	 ctx;
+	struct transport	*tr;
+	const struct probe_ops	*port_ops;
+	struct scan_disc	 disc[SCAN_DISC_MAX];
+	size_t			 ndisc;
+	struct scan_disc	 disc_arp;
+	bool			 use_arp;
+	const struct probe_ops	*ops[SCAN_DISC_MAX + 2];	/* in use */
+	size_t			 nops;
+
+	int			 epfd;
+	int			 timerfd;
+	struct rate		 rate;
+	struct timing_cwnd	 cwnd;
+	uint32_t		 host_max_out;
+	uint32_t		 outstanding;
+	struct scan_list	 out;
+	struct scan_probe	*hash[SCAN_HASH_SIZE];
+
+	uint64_t		 nports;
+	uint64_t		 ntargets;
+	uint64_t		 group_size;
+	uint64_t		 ngroups;
+	uint64_t		 group_first;
+	struct scan_host	*hosts;
+	size_t			 nhosts;
+	size_t			 rr;
+	struct target_iter	 iter;
+	bool			 iter_end;
+	uint64_t		 iter_base;	/* positions of groups done */
+
+	uint64_t		 pairs_total;
+	uint64_t		 pairs_done;
+	uint64_t		 hosts_up;
+	uint64_t		 hosts_down;
+	uint64_t		 open_ports;
+	uint64_t		 start_ns;
+	uint64_t		 progress_ns;
+	uint64_t		 progress_probes;
+	bool			 stop;
+	char			*cause;
+};
+
+static uint64_t	now_ns(void);
+static void	list_remove(struct scan_list *, struct scan_probe *);
+static void	list_append(struct scan_list *, struct scan_probe *);
+static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
+		    uint16_t);
+static struct scan_probe *probe_find_live(struct scan *, struct scan_host *,
+		    const struct probe_ops *, uint16_t);
+static void	probe_free(struct scan *, struct scan_probe *);
+static void	emit_host(struct scan *, struct scan_host *, uint8_t);
+static void	emit_warning(struct scan *, const struct target_addr *,
+		    const char *);
+static void	host_up(struct scan *, struct scan_host *, uint8_t, uint8_t,
+		    uint64_t);
+static void	host_settle(struct scan *, struct scan_host *,
+		    enum scan_phase);
+static void	host_check_silent(struct scan *, struct scan_host *,
+		    uint64_t);
+static bool	host_has_work(const struct scan_host *);
+static bool	host_can_send(const struct scan *, const struct scan_host *,
+		    uint64_t);
+static struct scan_host *scan_next_host(struct scan *, uint64_t);
+static struct scan_host *scan_pull(struct scan *);
+static struct scan_probe *host_take(struct scan *, struct scan_host *);
+static void	scan_send_probe(struct scan *, struct scan_probe *, uint64_t);
+static void	scan_send(struct scan *, uint64_t);
+static void	scan_answer(struct scan *, struct scan_probe *,
+		    const struct probe_verdict *, uint8_t, uint8_t, uint64_t);
+static void	scan_reply(void *, const struct probe_reply *);
+static void	scan_timeouts(struct scan *, uint64_t);
+static void	scan_progress(struct scan *, uint64_t, bool);
+static void	scan_arm(struct scan *, uint64_t);
+static int	scan_wait(struct scan *);
+static void	group_begin(struct scan *, uint64_t);
+static bool	group_finished(const struct scan *);
+static void	group_end(struct scan *);
+static struct scan_probe *probe_new(struct scan *, struct scan_host *,
+		    const struct probe_ops *, uint16_t);
+static struct scan_host *scan_host_find(struct scan *,
+		    const struct target_addr *);
+static bool	addr_is_loopback(const struct target_addr *);
+static int	scan_discovery(struct scan *, char **);
+static void	scan_use(struct scan *, const struct probe_ops *);
+static char	*scan_filter(struct scan *);
+static void	scan_emit_start(struct scan *);
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+static void
+list_remove(struct scan_list *l, struct scan_probe *p)
+{
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		l->head = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
+	else
+		l->tail = p->prev;
+	p->prev = p->next = NULL;
+}
+
+static void
+list_append(struct scan_list *l, struct scan_probe *p)
+{
+	p->next = NULL;
+	p->prev = l->tail;
+	if (l->tail != NULL)
+		l->tail->next = p;
+	else
+		l->head = p;
+	l->tail = p;
+}
+
+static size_t
+hash_of(const struct scan_host *h, const struct probe_ops *ops, uint16_t port)
+{
+	uint64_t	k;
+
+	k = (uint64_t)(uintptr_t)h ^ ((uint64_t)(uintptr_t)ops << 7) ^
+	    ((uint64_t)port * 0x9e3779b97f4a7c15ULL);
+	k ^= k >> 29;
+	return ((size_t)(k % SCAN_HASH_SIZE));
+}
+
+static struct scan_probe *
+probe_find_live(struct scan *s, struct scan_host *h,
+    const struct probe_ops *ops, uint16_t port)
+{
+	struct scan_probe	*p;
+
+	for (p = s->hash[hash_of(h, ops, port)]; p != NULL; p = p->hnext)
+		if (p->host == h && p->ops == ops && p->port == port)
+			return (p);
+	return (NULL);
+}
+
+static struct scan_probe *
+probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
+    uint16_t port)
+{
+	struct scan_probe	*p;
+	size_t			 b = hash_of(h, ops, port);
+
+	p = xcalloc(1, sizeof *p);
+	p->host = h;
+	p->ops = ops;
+	p->port = port;
+	p->fd = -1;
+	p->hnext = s->hash[b];
+	s->hash[b] = p;
+	return (p);
+}
+
+/* Unlink a probe from wherever it is and free it. */
+static void
+probe_free(struct scan *s, struct scan_probe *p)
+{
+	struct scan_probe	**pp;
+
+	if (p->outstanding) {
+		list_remove(&s->out, p);
+		s->outstanding--;
+		p->host->outstanding--;
+	} else
+		list_remove(&p->host->retry, p);
+	if (p->fd != -1)
+		close(p->fd);
+	for (pp = &s->hash[hash_of(p->host, p->ops, p->port)]; *pp != p;
+	    pp = &(*pp)->hnext)
+		;
+	*pp = p->hnext;
+	free(p);
+}
+
+static void
+emit_host(struct scan *s, struct scan_host *h, uint8_t state)
+{
+	struct event_host	e;
+
+	memset(&e, 0, sizeof e);
+	e.addr = h->addr;
+	e.state = state;
+	e.reason = h->reason;
+	e.ttl = h->ttl;
+	e.rtt_us = h->rtt_us;
+	e.probes = h->probes;
+	event_stream_emit(s->es, EVENT_HOST_STATE, &e, sizeof e);
+}
+
+static void
+emit_warning(struct scan *s, const struct target_addr *addr, const char *text)
+{
+	struct event_warning	*w;
+	size_t			 len = strlen(text);
+
+	w = xcalloc(1, sizeof *w + len);
+	if (addr != NULL)
+		w->addr = *addr;
+	w->len = (uint32_t)len;
+	memcpy(w + 1, text, len);
+	event_stream_emit(s->es, EVENT_WARNING, w, sizeof *w + len);
+	free(w);
+}
+
+/* The host answered discovery (or needs none): scan its ports. */
+static void
+host_up(struct scan *s, struct scan_host *h, uint8_t reason, uint8_t ttl,
+    uint64_t rtt_us)
+{
+	struct scan_probe	*p, *next;
+
+	h->phase = PHASE_UP;
+	h->reason = reason;
+	h->ttl = ttl;
+	h->rtt_us = (uint32_t)rtt_us;
+	h->disc_left = 0;
+	for (p = s->out.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->host == h && p->discovery)
+			probe_free(s, p);
+	}
+	while ((p = h->retry.head) != NULL)
+		probe_free(s, p);
+	s->hosts_up++;
+	emit_host(s, h, EVENT_HOST_UP);
+}
+
+/*
+ * The host is down or went silent: drop what it still had to do, and
+ * count its pairs as done.
+ */
+static void
+host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
+{
+	struct scan_probe	*p, *next;
+
+	h->phase = phase;
+	for (p = s->out.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->host != h)
+			continue;
+		if (!p->discovery)
+			s->pairs_done++;
+		probe_free(s, p);
+	}
+	while ((p = h->retry.head) != NULL) {
+		if (!p->discovery)
+			s->pairs_done++;
+		probe_free(s, p);
+	}
+	s->pairs_done += h->btail - h->bhead;
+	h->bhead = h->btail = 0;
+	h->disc_left = 0;
+}
+
+/*
+ * A host that answered and then stopped: as many drops in a row as its
+ * answer rate makes (nearly) impossible by chance, and a second without
+ * any answer. Stop probing it and say so.
+ */
+static void
+host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	double		 p;
+	uint64_t	 need;
+	char		*text, addr[64];
+
+	if (h->phase != PHASE_UP || h->replies < 3 ||
+	    now - h->last_reply_ns < SCAN_SILENT_NS)
+		return;
+	p = (double)h->replies / (double)(h->replies + h->drops - h->streak);
+	need = SCAN_SILENT_MIN;
+	if (p < 0.999)
+		need = (uint64_t)ceil(log(1e-4) / log(1 - p));
+	if (need < SCAN_SILENT_MIN)
+		need = SCAN_SILENT_MIN;
+	if (h->streak < need)
+		return;
+	host_settle(s, h, PHASE_SILENT);
+	emit_host(s, h, EVENT_HOST_SILENT);
+	xasprintf(&text, "%s went silent after %llu probes (%llu "
+	    "unanswered in a row); not probing it further",
+	    target_addr_str(&h->addr, addr, sizeof addr),
+	    (unsigned long long)h->probes, (unsigned long long)h->streak);
+	emit_warning(s, &h->addr, text);
+	free(text);
+}
+
+static bool
+host_has_work(const struct scan_host *h)
+{
+	if (h->retry.head != NULL)
+		return (true);
+	if (h->phase == PHASE_DISCOVER)
+		return (h->disc_next < h->ndisc);
+	return (h->phase == PHASE_UP && h->bhead != h->btail);
+}
+
+/* May the host be sent a probe now? Its window, bucket and delay. */
+static bool
+host_can_send(const struct scan *s, const struct scan_host *h, uint64_t now)
+{
+	uint32_t	win = timing_cwnd_get(&h->cwnd);
+
+	if (win > s->host_max_out)
+		win = s->host_max_out;
+	return (h->outstanding < win && now >= h->next_ns &&
+	    rate_wait(&h->rate, now) == 0);
+}
+
+/* Pull the next pair of the group into its host's queue. */
+static struct scan_host *
+scan_pull(struct scan *s)
+{
+	struct scan_host	*h;
+	uint64_t		 pair;
+
+	if (s->iter_end || !target_iter_next(&s->iter, &pair)) {
+		s->iter_end = true;
+		return (NULL);
+	}
+	h = &s->hosts[pair / s->nports];
+	if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT) {
+		s->pairs_done++;
+		return (h);
+	}
+	if (h->btail == h->bsize) {
+		if (h->bhead > 0) {
+			memmove(h->backlog, h->backlog + h->bhead,
+			    (h->btail - h->bhead) * sizeof *h->backlog);
+			h->btail -= h->bhead;
+			h->bhead = 0;
+		} else {
+			h->bsize = h->bsize == 0 ? 16 : h->bsize * 2;
+			h->backlog = xreallocarray(h->backlog, h->bsize,
+			    sizeof *h->backlog);
+		}
+	}
+	h->backlog[h->btail++] = (uint16_t)(pair % s->nports);
+	return (h);
+}
+
+/* The next host, round robin, that has work and may send now. */
+static struct scan_host *
+scan_next_host(struct scan *s, uint64_t now)
+{
+	struct scan_host	*h;
+	size_t			 i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[(s->rr + i) % s->nhosts];
+		if (host_has_work(h) && host_can_send(s, h, now)) {
+			s->rr = (s->rr + i + 1) % s->nhosts;
+			return (h);
+		}
+	}
+	/* Nobody ready has work: pull pairs until one has. */
+	while ((h = scan_pull(s)) != NULL) {
+		if (host_has_work(h) && host_can_send(s, h, now))
+			return (h);
+	}
+	return (NULL);
+}
+
+/* The host's next probe: a retransmission, discovery, then ports. */
+static struct scan_probe *
+host_take(struct scan *s, struct scan_host *h)
+{
+	struct scan_probe	*p;
+	const struct scan_disc	*d;
+	uint16_t		 idx;
+
+	if ((p = h->retry.head) != NULL) {
+		list_remove(&h->retry, p);
+		return (p);
+	}
+	if (h->phase == PHASE_DISCOVER) {
+		d = &h->disc[h->disc_next++];
+		p = probe_new(s, h, d->ops, d->port);
+		p->discovery = true;
+		return (p);
+	}
+	idx = h->backlog[h->bhead++];
+	p = probe_new(s, h, s->port_ops, s->cfg.ports->v[idx].port);
+	p->pair = s->iter_base + h->slot * s->nports + idx;
+	return (p);
+}
+
+static void
+scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
+{
+	struct scan_host	*h = p->host;
+	struct probe_target	 t;
+	struct probe_packet	 pkt;
+	struct probe_verdict	 v;
+	struct probe_reply	 r;
+	struct epoll_event	 ev;
+	char			*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.dst = h->addr;
+	t.port = p->port;
+	t.try = p->tries;
+	if (p->fd != -1) {
+		close(p->fd);
+		p->fd = -1;
+	}
+	if (p->ops->make(&s->ctx, &t, &pkt, &cause) != 0 ||
+	    (p->ops->kind != PROBE_SOCKET &&
+	    transport_raw_send(s->tr, &t, p->ops->kind, &pkt, &cause) < 0)) {
+		s->stop = true;
+		if (s->cause == NULL)
+			s->cause = cause;
+		else
+			free(cause);
+		list_append(&h->retry, p);
+		return;
+	}
+	if (p->tries > 0)
+		s->stats.retransmits++;
+	p->tries++;
+	p->sent_ns = now;
+	p->deadline_ns = now + timing_rtt_timeout(&h->rtt) * 1000;
+	p->outstanding = true;
+	p->fd = pkt.fd;
+	list_append(&s->out, p);
+	s->outstanding++;
+	h->outstanding++;
+	h->probes++;
+	s->stats.probes++;
+	if (h->probes > s->stats.max_host_probes)
+		s->stats.max_host_probes = h->probes;
+	h->next_ns = now + h->delay.delay_us * 1000;
+	if (p->ops->kind != PROBE_SOCKET)
+		return;
+	if (pkt.done) {
+		memset(&r, 0, sizeof r);
+		r.type = PROBE_REPLY_SOCKET;
+		r.error = pkt.error;
+		p->ops->classify(&r, &v);
+		scan_answer(s, p, &v, 0, (uint8_t)(p->tries - 1), now);
+		return;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLOUT;
+	ev.data.ptr = p;
+	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, p->fd, &ev) == -1) {
+		s->stop = true;
+		if (s->cause == NULL)
+			xasprintf(&s->cause, "epoll: %s", strerror(errno));
+	}
+}
+
+/* Send all that the limits allow now. */
+static void
+scan_send(struct scan *s, uint64_t now)
+{
+	struct scan_host	*h;
+	struct scan_probe	*p;
+
+	while (!s->stop && s->outstanding < timing_cwnd_get(&s->cwnd) &&
+	    rate_wait(&s->rate, now) == 0) {
+		if ((h = scan_next_host(s, now)) == NULL)
+			return;
+		p = host_take(s, h);
+		rate_take(&s->rate, now);
+		rate_take(&h->rate, now);
+		scan_send_probe(s, p, now);
+	}
+}
+
+/* A verdict on probe p, from its try-th transmission. */
+static void
+scan_answer(struct scan *s, struct scan_probe *p, const struct probe_verdict *v,
+    uint8_t ttl, uint8_t try, uint64_t now)
+{
+	struct scan_host	*h = p->host;
+	struct event_port	 e;
+	uint64_t		 rtt = 0;
+
+	s->stats.replies++;
+	h->replies++;
+	h->streak = 0;
+	h->last_reply_ns = now;
+	if (p->outstanding && try + 1 == p->tries) {
+		rtt = (now - p->sent_ns) / 1000;
+		timing_rtt_sample(&h->rtt, rtt);
+	}
+	timing_cwnd_reply(&h->cwnd);
+	timing_cwnd_reply(&s->cwnd);
+	timing_delay_reply(&h->delay, try > 0);
+	if (p->discovery) {
+		if (v->host_up && h->phase == PHASE_DISCOVER) {
+			host_up(s, h, v->reason, ttl, rtt);
+			return;
+		}
+		probe_free(s, p);
+		if (h->phase == PHASE_DISCOVER && --h->disc_left == 0) {
+			h->reason = v->reason;
+			host_settle(s, h, PHASE_DOWN);
+			s->hosts_down++;
+			emit_host(s, h, EVENT_HOST_DOWN);
+		}
+		return;
+	}
+	memset(&e, 0, sizeof e);
+	e.addr = h->addr;
+	e.port = p->port;
+	e.proto = PORT_TCP;
+	e.state = v->port_state;
+	e.reason = v->reason;
+	e.ttl = ttl;
+	e.tries = p->tries;
+	e.rtt_us = (uint32_t)rtt;
+	e.pair = p->pair;
+	if (e.state == EVENT_PORT_OPEN)
+		s->open_ports++;
+	s->pairs_done++;
+	probe_free(s, p);
+	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);
+}
+
+/* The host in the current group with this address, by binary search. */
+static struct scan_host *
+scan_host_find(struct scan *s, const struct target_addr *a)
+{
+	size_t	lo = 0, hi = s->nhosts, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = target_addr_cmp(a, &s->hosts[mid].addr);
+		if (c == 0)
+			return (&s->hosts[mid]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (NULL);
+}
+
+/* A reply from the wire: which probe, if any, it answers. */
+static void
+scan_reply(void *arg, const struct probe_reply *r)
+{
+	struct scan		*s = arg;
+	const struct probe_ops	*ops;
+	struct scan_host	*h;
+	struct scan_probe	*p;
+	struct probe_target	 t;
+	struct probe_verdict	 v;
+	size_t			 i;
+
+	for (i = 0; i < s->nops; i++) {
+		ops = s->ops[i];
+		if (!ops->match(&s->ctx, r, &t))
+			continue;
+		if ((h = scan_host_find(s, &t.dst)) == NULL ||
+		    (p = probe_find_live(s, h, ops, t.port)) == NULL ||
+		    t.try >= p->tries)
+			continue;
+		ops->classify(r, &v);
+		scan_answer(s, p, &v, r->ttl, t.try, now_ns());
+		return;
+	}
+}
+
+/* Probes whose time is up: drops, to resend or to settle. */
+static void
+scan_timeouts(struct scan *s, uint64_t now)
+{
+	struct scan_probe	*p, *next;
+	struct scan_host	*h;
+	struct probe_verdict	 v;
+	struct event_port	 e;
+
+	for (p = s->out.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->deadline_ns > now)
+			continue;
+		h = p->host;
+		s->stats.drops++;
+		h->drops++;
+		h->streak++;
+		timing_cwnd_drop(&h->cwnd);
+		timing_cwnd_drop(&s->cwnd);
+		timing_delay_drop(&h->delay);
+		if (p->tries <= s->profile->max_retries) {
+			list_remove(&s->out, p);
+			s->outstanding--;
+			h->outstanding--;
+			p->outstanding = false;
+			if (p->fd != -1) {
+				close(p->fd);
+				p->fd = -1;
+			}
+			list_append(&h->retry, p);
+		} else if (p->discovery) {
+			probe_free(s, p);
+			if (h->phase == PHASE_DISCOVER && --h->disc_left == 0) {
+				h->reason = EVENT_REASON_NO_RESPONSE;
+				host_settle(s, h, PHASE_DOWN);
+				s->hosts_down++;
+				emit_host(s, h, EVENT_HOST_DOWN);
+			}
+		} else {
+			memset(&v, 0, sizeof v);
+			memset(&e, 0, sizeof e);
+			e.addr = h->addr;
+			e.port = p->port;
+			e.proto = PORT_TCP;
+			e.state = EVENT_PORT_FILTERED;
+			e.reason = EVENT_REASON_NO_RESPONSE;
+			e.tries = p->tries;
+			e.pair = p->pair;
+			s->pairs_done++;
+			probe_free(s, p);
+			event_stream_emit(s->es, EVENT_PORT_STATE, &e,
+			    sizeof e);
+		}
+		/* next may have been freed by host_check_silent. */
+		host_check_silent(s, h, now);
+		if (h->phase == PHASE_SILENT)
+			next = s->out.head;
+	}
+}
+
+/* A progress record every second (and at the end). */
+static void
+scan_progress(struct scan *s, uint64_t now, bool force)
+{
+	struct event_progress	 e;
+	struct scan_host	*h;
+	uint64_t		 elapsed, delay = 0;
+	size_t			 i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		if (timing_delay_tick(&h->delay, now) && h->phase == PHASE_UP)
+			h->next_ns = now + h->delay.delay_us * 1000;
+		if (h->delay.delay_us > delay)
+			delay = h->delay.delay_us;
+	}
+	if (!force && now - s->progress_ns < 1000000000ULL)
+		return;
+	memset(&e, 0, sizeof e);
+	e.pairs_done = s->pairs_done;
+	e.pairs_total = s->pairs_total;
+	e.probes_sent = s->stats.probes;
+	e.replies = s->stats.replies;
+	e.drops = s->stats.drops;
+	e.retransmits = s->stats.retransmits;
+	e.hosts_up = s->hosts_up;
+	e.hosts_down = s->hosts_down;
+	e.open_ports = s->open_ports;
+	if (now > s->progress_ns)
+		e.rate_milli = (uint32_t)((s->stats.probes -
+		    s->progress_probes) * 1000000000000ULL /
+		    (now - s->progress_ns));
+	elapsed = now - s->start_ns;
+	e.eta_ms = UINT32_MAX;
+	if (s->pairs_done > 0 && s->pairs_done <= s->pairs_total)
+		e.eta_ms = (uint32_t)fmin(UINT32_MAX - 1,
+		    (double)elapsed / 1e6 * (double)(s->pairs_total -
+		    s->pairs_done) / (double)s->pairs_done);
+	e.cwnd = timing_cwnd_get(&s->cwnd);
+	e.delay_us = (uint32_t)delay;
+	e.iter_done = s->iter_base + target_iter_done(&s->iter);
+	event_stream_emit(s->es, EVENT_PROGRESS, &e, sizeof e);
+	s->progress_ns = now;
+	s->progress_probes = s->stats.probes;
+}
+
+/* Arm the timer for the next thing that can happen without a packet. */
+static void
+scan_arm(struct scan *s, uint64_t now)
+{
+	struct itimerspec	 its;
+	struct scan_probe	*p;
+	struct scan_host	*h;
+	uint64_t		 next = s->progress_ns + 1000000000ULL, t;
+	uint64_t		 send = UINT64_MAX;
+	size_t			 i;
+
+	for (p = s->out.head; p != NULL; p = p->next)
+		if (p->deadline_ns < next)
+			next = p->deadline_ns;
+	if (s->outstanding < timing_cwnd_get(&s->cwnd)) {
+		for (i = 0; i < s->nhosts; i++) {
+			h = &s->hosts[i];
+			if (!host_has_work(h) ||
+			    h->outstanding >= s->host_max_out ||
+			    h->outstanding >= timing_cwnd_get(&h->cwnd))
+				continue;
+			t = now + rate_wait(&h->rate, now);
+			if (t < h->next_ns)
+				t = h->next_ns;
+			if (t < send)
+				send = t;
+		}
+		if (!s->iter_end)
+			send = now;
+		t = now + rate_wait(&s->rate, now);
+		if (send != UINT64_MAX && t > send)
+			send = t;
+		if (send < next)
+			next = send;
+	}
+	if (next <= now)
+		next = now + 1000;
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = (time_t)((next - now) / 1000000000ULL);
+	its.it_value.tv_nsec = (long)((next - now) % 1000000000ULL);
+	timerfd_settime(s->timerfd, 0, &its, NULL);
+}
+
+/* Wait for the timer, a reply, a socket or a stop; handle them. */
+static int
+scan_wait(struct scan *s)
+{
+	struct epoll_event	 ev[64];
+	struct scan_probe	*p;
+	struct probe_reply	 r;
+	struct probe_verdict	 v;
+	uint64_t		 expired;
+	socklen_t		 len;
+	int			 n, i, err;
+
+	if ((n = epoll_wait(s->epfd, ev, 64, -1)) == -1) {
+		if (errno == EINTR)
+			return (0);
+		xasprintf(&s->cause, "epoll: %s", strerror(errno));
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		if (ev[i].data.ptr == &s->timerfd) {
+			(void)read(s->timerfd, &expired, sizeof expired);
+		} else if (ev[i].data.ptr == &s->cfg.stop_fd) {
+			s->stop = true;
+		} else if (ev[i].data.ptr == &s->tr) {
+			if (transport_raw_read(s->tr, scan_reply, s,
+			    &s->cause) != 0)
+				return (-1);
+		} else {
+			p = ev[i].data.ptr;
+			err = 0;
+			len = sizeof err;
+			if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err,
+			    &len) == -1)
+				err = errno;
+			memset(&r, 0, sizeof r);
+			r.type = PROBE_REPLY_SOCKET;
+			r.error = err;
+			p->ops->classify(&r, &v);
+			scan_answer(s, p, &v, 0, (uint8_t)(p->tries - 1),
+			    now_ns());
+		}
+	}
+	return (0);
+}
+
+static bool
+addr_is_loopback(const struct target_addr *a)
+{
+	static const uint8_t	v6[16] = { [15] = 1 };
+
+	if (a->family == AF_INET)
+		return (a->addr[0] == 127);
+	return (memcmp(a->addr, v6, 16) == 0);
+}
+
+/* Start group g: its hosts, their limits, discovery, the iterator. */
+static void
+group_begin(struct scan *s, uint64_t g)
+{
+	const struct profile	*pr = s->profile;
+	struct scan_host	*h;
+	struct probe_ctx	 ctx;
+	char			*cause = NULL;
+	uint64_t		 now = now_ns(), i;
+	double			 hrate;
+
+	s->group_first = g * s->group_size;
+	s->nhosts = (size_t)(s->ntargets - s->group_first < s->group_size ?
+	    s->ntargets - s->group_first : s->group_size);
+	s->hosts = xcalloc(s->nhosts, sizeof *s->hosts);
+	s->rr = 0;
+	hrate = pr->host_max_rate * SCAN_RATE_MARGIN;
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		target_set_get(s->cfg.targets, s->group_first + i, &h->addr);
+		h->slot = (size_t)i;
+		rate_init(&h->rate, hrate, 1, now);
+		timing_rtt_init(&h->rtt, pr);
+		timing_cwnd_init(&h->cwnd, s->host_max_out < 4 ?
+		    s->host_max_out : 4, 1, s->host_max_out);
+		timing_delay_init(&h->delay, (uint64_t)pr->scan_delay * 1000,
+		    SCAN_DELAY_MAX_US, now);
+		h->disc = s->disc;
+		h->ndisc = s->ndisc;
+		if (s->use_arp) {
+			memset(&ctx, 0, sizeof ctx);
+			if (transport_route(&h->addr, &ctx, &cause) == 1) {
+				h->disc = &s->disc_arp;
+				h->ndisc = 1;
+			}
+			free(cause);
+			cause = NULL;
+		}
+		h->disc_left = h->ndisc;
+		if (s->cfg.no_ping)
+			host_up(s, h, EVENT_REASON_USER_SET, 0, 0);
+		else if (addr_is_loopback(&h->addr))
+			host_up(s, h, EVENT_REASON_LOCALHOST, 0, 0);
+		else if (h->ndisc == 0)
+			host_up(s, h, EVENT_REASON_USER_SET, 0, 0);
+	}
+	target_iter_init(&s->iter, (uint64_t)s->nhosts * s->nports,
+	    s->cfg.seed, s->cfg.shard_index, s->cfg.shard_count);
+	s->iter_end = s->iter.n == 0;
+}
+
+static bool
+group_finished(const struct scan *s)
+{
+	const struct scan_host	*h;
+	size_t			 i;
+
+	if (!s->iter_end || s->outstanding != 0)
+		return (false);
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		if (h->retry.head != NULL || h->bhead != h->btail ||
+		    (h->phase == PHASE_DISCOVER && h->disc_left > 0))
+			return (false);
+	}
+	return (true);
+}
+
+static void
+group_end(struct scan *s)
+{
+	struct scan_host	*h;
+	struct scan_probe	*p;
+	size_t			 i;
+
+	while ((p = s->out.head) != NULL)
+		probe_free(s, p);
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		while ((p = h->retry.head) != NULL)
+			probe_free(s, p);
+		if (h->phase == PHASE_UP || h->phase == PHASE_SILENT) {
+			if (h->rtt.have)
+				h->rtt_us = (uint32_t)h->rtt.srtt_us;
+			emit_host(s, h, EVENT_HOST_DONE);
+		}
+		free(h->backlog);
+	}
+	s->iter_base += s->nhosts * s->nports;
+	free(s->hosts);
+	s->hosts = NULL;
+	s->nhosts = 0;
+}
+
+bool
+scan_raw_allowed(void)
+{
+	int	fd;
+
+	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) == -1)
+		return (false);
+	close(fd);
+	return (true);
+}
+
+/* The discovery probes the profile asks for, the technique allows. */
+static int
+scan_discovery(struct scan *s, char **cause)
+{
+	struct port_list	 pl;
+	const char		*spec;
+	unsigned		 mask = s->profile->discovery;
+	size_t			 i;
+
+	spec = s->profile->discovery_ports;
+	if (spec == NULL || *spec == '\0')
+		spec = SCAN_DEFAULT_DISC_PORTS;
+	if (port_spec_parse(&pl, spec, PORT_TCP, cause) != 0)
+		return (-1);
+	if (!s->cfg.connect) {
+		if (mask & PROFILE_DISCOVER_ICMP_ECHO)
+			s->disc[s->ndisc++].ops = &probe_icmp_echo;
+		if (mask & PROFILE_DISCOVER_ICMP_TSTAMP)
+			s->disc[s->ndisc++].ops = &probe_icmp_tstamp;
+		if (mask & PROFILE_DISCOVER_TCP_ACK) {
+			s->disc[s->ndisc].ops = &probe_tcp_ack;
+			s->disc[s->ndisc++].port = 80;
+		}
+		s->use_arp = (mask & PROFILE_DISCOVER_ARP) != 0;
+		s->disc_arp.ops = &probe_arp;
+	}
+	if (s->cfg.connect || (mask & PROFILE_DISCOVER_TCP_SYN)) {
+		for (i = 0; i < pl.n && s->ndisc < SCAN_DISC_MAX; i++) {
+			s->disc[s->ndisc].ops = s->cfg.connect ?
+			    &probe_tcp_connect : &probe_tcp_syn;
+			s->disc[s->ndisc++].port = pl.v[i].port;
+		}
+	}
+	port_list_free(&pl);
+	if (!s->cfg.connect) {
+		scan_use(s, s->port_ops);
+		for (i = 0; i < s->ndisc; i++)
+			scan_use(s, s->disc[i].ops);
+		if (s->use_arp)
+			scan_use(s, &probe_arp);
+	}
+	return (0);
+}
+
+/* Add ops to the probes in use, once. */
+static void
+scan_use(struct scan *s, const struct probe_ops *ops)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nops; i++)
+		if (s->ops[i] == ops)
+			return;
+	s->ops[s->nops++] = ops;
+}
+
+/* The pcap filter: replies to us from the raw IP probes in use. */
+static char *
+scan_filter(struct scan *s)
+{
+	const char	*seen[SCAN_DISC_MAX + 2];
+	char		*f, *tmp, addr[64];
+	size_t		 n = 0, i, j;
+
+	for (i = 0; i < s->nops; i++) {
+		if (s->ops[i]->kind != PROBE_RAW_IP)
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(seen[j], s->ops[i]->filter) == 0)
+				break;
+		if (j == n)
+			seen[n++] = s->ops[i]->filter;
+	}
+	if (n == 0)
+		seen[n++] = "tcp";
+	target_addr_str(&s->ctx.src, addr, sizeof addr);
+	xasprintf(&f, "(%s)", seen[0]);
+	for (i = 1; i < n; i++) {
+		xasprintf(&tmp, "%s or (%s)", f, seen[i]);
+		free(f);
+		f = tmp;
+	}
+	xasprintf(&tmp, "(ip dst host %s and (%s))%s%s", addr, f,
+	    s->use_arp ? " or (arp and " : "",
+	    s->use_arp ? "arp[6:2] == 2)" : "");
+	free(f);
+	return (tmp);
+}
+
+struct scan *
+scan_create(const struct scan_config *cfg, struct event_stream *es,
+    char **cause)
+{
+	const struct profile	*pr = cfg->profile;
+	struct scan		*s;
+	struct target_addr	 first;
+	struct target_iter	 it;
+	struct epoll_event	 ev;
+	char			*filter;
+	uint64_t		 g, n, now = now_ns();
+	double			 rate;
+
+	s = xcalloc(1, sizeof *s);
+	s->cfg = *cfg;
+	s->profile = pr;
+	s->es = es;
+	s->epfd = s->timerfd = -1;
+	s->port_ops = cfg->connect ? &probe_tcp_connect : &probe_tcp_syn;
+	s->ntargets = target_set_count(cfg->targets);
+	s->nports = cfg->ping_only ? 0 : cfg->ports->n;
+	if (s->ntargets == 0) {
+		xasprintf(cause, "no targets");
+		goto fail;
+	}
+	if (getrandom(s->ctx.secret, sizeof s->ctx.secret, 0) !=
+	    sizeof s->ctx.secret) {
+		xasprintf(cause, "getrandom: %s", strerror(errno));
+		goto fail;
+	}
+	s->ctx.sport_base = (uint16_t)(20000 + s->ctx.secret[1] % 40000);
+	if (scan_discovery(s, cause) != 0)
+		goto fail;
+	target_set_get(cfg->targets, 0, &first);
+	if (!cfg->connect) {
+		if (transport_route(&first, &s->ctx, cause) == -1)
+			goto fail;
+		filter = scan_filter(s);
+		s->tr = transport_raw_open(&first, filter, s->use_arp, cause);
+		free(filter);
+		if (s->tr == NULL)
+			goto fail;
+	}
+	s->host_max_out = pr->host_max_outstanding;
+	if (s->host_max_out == 0)
+		s->host_max_out = SCAN_OUTSTANDING_MAX;
+	s->group_size = pr->max_parallel_hosts;
+	if (s->group_size == 0)
+		s->group_size = SCAN_GROUP_DEFAULT;
+	s->ngroups = (s->ntargets + s->group_size - 1) / s->group_size;
+	for (g = 0; g < s->ngroups; g++) {
+		n = s->ntargets - g * s->group_size;
+		if (n > s->group_size)
+			n = s->group_size;
+		target_iter_init(&it, n * s->nports, cfg->seed,
+		    cfg->shard_index, cfg->shard_count);
+		s->pairs_total += target_iter_total(&it);
+	}
+	rate = pr->max_rate;
+	if (cfg->max_rate > 0 && (rate == 0 || cfg->max_rate < rate))
+		rate = cfg->max_rate;
+	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
+	timing_cwnd_init(&s->cwnd, 10, 1,
+	    (double)s->host_max_out * (double)s->group_size);
+
+	if ((s->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    (s->timerfd = timerfd_create(CLOCK_MONOTONIC,
+	    TFD_NONBLOCK | TFD_CLOEXEC)) == -1) {
+		xasprintf(cause, "epoll: %s", strerror(errno));
+		goto fail;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN;
+	ev.data.ptr = &s->timerfd;
+	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->timerfd, &ev) == -1)
+		goto fail_epoll;
+	if (s->tr != NULL) {
+		ev.data.ptr = &s->tr;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, transport_raw_fd(s->tr),
+		    &ev) == -1)
+			goto fail_epoll;
+	}
+	if (cfg->stop_fd != -1) {
+		ev.data.ptr = &s->cfg.stop_fd;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, cfg->stop_fd, &ev) == -1)
+			goto fail_epoll;
+	}
+	return (s);
+
+fail_epoll:
+	xasprintf(cause, "epoll: %s", strerror(errno));
+fail:
+	scan_free(s);
+	return (NULL);
+}
+
+static void
+scan_emit_start(struct scan *s)
+{
+	struct event_scan_start	*e;
+	size_t			 len = sizeof *e, i, off;
+
+	for (i = 0; i < s->cfg.nstrings; i++)
+		len += strlen(s->cfg.strings[i]) + 1;
+	e = xcalloc(1, len);
+	e->seed = s->cfg.seed;
+	e->hosts = s->ntargets;
+	e->pairs = s->pairs_total;
+	e->wall_start = (uint64_t)time(NULL);
+	e->shard_index = s->cfg.shard_index;
+	e->shard_count = s->cfg.shard_count;
+	e->nstrings = (uint32_t)s->cfg.nstrings;
+	off = sizeof *e;
+	for (i = 0; i < s->cfg.nstrings; i++) {
+		memcpy((char *)e + off, s->cfg.strings[i],
+		    strlen(s->cfg.strings[i]) + 1);
+		off += strlen(s->cfg.strings[i]) + 1;
+	}
+	event_stream_emit(s->es, EVENT_SCAN_START, e, len);
+	free(e);
+}
+
+int
+scan_run(struct scan *s, char **cause)
+{
+	struct event_scan_end	 end;
+	uint64_t		 g, now;
+
+	s->start_ns = s->progress_ns = now_ns();
+	scan_emit_start(s);
+	for (g = 0; g < s->ngroups && !s->stop; g++) {
+		group_begin(s, g);
+		for (;;) {
+			now = now_ns();
+			scan_timeouts(s, now);
+			scan_send(s, now);
+			scan_progress(s, now, false);
+			if (s->stop || group_finished(s))
+				break;
+			scan_arm(s, now);
+			if (scan_wait(s) != 0) {
+				s->stop = true;
+				break;
+			}
+		}
+		group_end(s);
+	}
+	scan_progress(s, now_ns(), true);
+	memset(&end, 0, sizeof end);
+	end.status = s->cause != NULL ? EVENT_END_FAILED :
+	    s->stop ? EVENT_END_STOPPED : EVENT_END_DONE;
+	end.wall_end = (uint64_t)time(NULL);
+	event_stream_emit(s->es, EVENT_SCAN_END, &end, sizeof end);
+	if (s->cause != NULL) {
+		*cause = s->cause;
+		s->cause = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+void
+scan_free(struct scan *s)
+{
+	if (s == NULL)
+		return;
+	if (s->hosts != NULL)
+		group_end(s);
+	transport_raw_close(s->tr);
+	if (s->timerfd != -1)
+		close(s->timerfd);
+	if (s->epfd != -1)
+		close(s->epfd);
+	free(s->cause);
+	free(s);
+}
+
+const struct scan_stats *
+scan_stats(const struct scan *s)
+{
+	return (&s->stats);
+}

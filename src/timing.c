@@ -1,0 +1,156 @@
+/*
+ * The timing model. RTT: RFC 6298's smoothed estimate and variance, the
+ * timeout srtt + 4 rttvar clamped to the profile's min and max. Windows:
+ * TCP-like, growing by one a reply in slow start and by 1/cwnd after,
+ * halved on a drop. Delay: see timing.h.
+ */
+#include <stddef.h>
+
+#include "profile.h"
+#include "timing.h"
+
+#define DELAY_DROP_SHARE	4	/* drops over 1/4 of the answers */
+
+void
+timing_rtt_init(struct timing_rtt *t, const struct profile *p)
+{
+	t->have = false;
+	t->srtt_us = 0;
+	t->rttvar_us = 0;
+	t->initial_us = (uint64_t)p->initial_rtt_timeout * 1000;
+	t->min_us = (uint64_t)p->min_rtt_timeout * 1000;
+	t->max_us = (uint64_t)p->max_rtt_timeout * 1000;
+	if (t->max_us < t->min_us)
+		t->max_us = t->min_us;
+}
+
+void
+timing_rtt_sample(struct timing_rtt *t, uint64_t rtt_us)
+{
+	uint64_t	diff;
+
+	if (!t->have) {
+		t->have = true;
+		t->srtt_us = rtt_us;
+		t->rttvar_us = rtt_us / 2;
+		return;
+	}
+	diff = rtt_us > t->srtt_us ? rtt_us - t->srtt_us : t->srtt_us - rtt_us;
+	t->rttvar_us = (3 * t->rttvar_us + diff) / 4;
+	t->srtt_us = (7 * t->srtt_us + rtt_us) / 8;
+}
+
+/* Microseconds to wait for an answer before counting a probe dropped. */
+uint64_t
+timing_rtt_timeout(const struct timing_rtt *t)
+{
+	uint64_t	to;
+
+	to = t->have ? t->srtt_us + 4 * t->rttvar_us : t->initial_us;
+	if (to < t->min_us)
+		to = t->min_us;
+	if (to > t->max_us)
+		to = t->max_us;
+	return (to);
+}
+
+void
+timing_cwnd_init(struct timing_cwnd *w, double initial, double min,
+    double max)
+{
+	if (min < 1)
+		min = 1;
+	if (max < min)
+		max = min;
+	if (initial < min)
+		initial = min;
+	if (initial > max)
+		initial = max;
+	w->cwnd = initial;
+	w->ssthresh = max;
+	w->min = min;
+	w->max = max;
+}
+
+void
+timing_cwnd_reply(struct timing_cwnd *w)
+{
+	if (w->cwnd < w->ssthresh)
+		w->cwnd += 1;
+	else
+		w->cwnd += 1 / w->cwnd;
+	if (w->cwnd > w->max)
+		w->cwnd = w->max;
+}
+
+void
+timing_cwnd_drop(struct timing_cwnd *w)
+{
+	w->ssthresh = w->cwnd / 2;
+	if (w->ssthresh < w->min)
+		w->ssthresh = w->min;
+	w->cwnd = w->ssthresh;
+}
+
+uint32_t
+timing_cwnd_get(const struct timing_cwnd *w)
+{
+	return ((uint32_t)w->cwnd);
+}
+
+void
+timing_delay_init(struct timing_delay *d, uint64_t delay_us, uint64_t max_us,
+    uint64_t now)
+{
+	d->delay_us = delay_us;
+	d->max_us = max_us < delay_us ? delay_us : max_us;
+	d->window_ns = now;
+	d->replies = 0;
+	d->drops = 0;
+	d->retry_replies = 0;
+}
+
+void
+timing_delay_reply(struct timing_delay *d, bool retransmitted)
+{
+	d->replies++;
+	if (retransmitted)
+		d->retry_replies++;
+}
+
+void
+timing_delay_drop(struct timing_delay *d)
+{
+	d->drops++;
+}
+
+/*
+ * Close the second if it is over. Return true if the delay grew: the
+ * host dropped many probes yet answered retransmissions, at the rate of
+ * the answers that got through.
+ */
+bool
+timing_delay_tick(struct timing_delay *d, uint64_t now)
+{
+	uint64_t	elapsed = now - d->window_ns, gap;
+	bool		grew = false;
+
+	if (now < d->window_ns || elapsed < 1000000000ULL)
+		return (false);
+	if (d->retry_replies > 0 && d->replies > 0 &&
+	    d->drops * DELAY_DROP_SHARE > d->replies + d->drops) {
+		gap = elapsed / 1000 / d->replies;
+		gap += gap / 10;
+		if (gap > d->max_us)
+			gap = d->max_us;
+		if (gap > d->delay_us) {
+			d->delay_us = gap;
+			grew = true;
+		}
+	}
+	d->window_ns = now;
+	d->replies = 0;
+	d->drops = 0;
+	d->retry_replies = 0;
+	return (grew);
+}

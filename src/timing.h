@@ -1,0 +1,63 @@
+/*
+ * The timing model: round-trip estimates and timeouts, congestion
+ * windows, and the scan delay that rises when a host rate-limits its
+ * answers. Pure arithmetic on numbers the engine passes in, so each rule
+ * has a unit test.
+ */
+#ifndef TIMING_H
+#define TIMING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct profile;
+
+/* RTT estimate (RFC 6298), timeouts clamped to the profile's. */
+struct timing_rtt {
+	bool		have;		/* a sample has been taken */
+	uint64_t	srtt_us;
+	uint64_t	rttvar_us;
+	uint64_t	initial_us;
+	uint64_t	min_us;
+	uint64_t	max_us;
+};
+
+void		timing_rtt_init(struct timing_rtt *, const struct profile *);
+void		timing_rtt_sample(struct timing_rtt *, uint64_t);
+uint64_t	timing_rtt_timeout(const struct timing_rtt *);
+
+/* A congestion window: slow start, then additive increase; halve on drops. */
+struct timing_cwnd {
+	double		cwnd;
+	double		ssthresh;
+	double		min;
+	double		max;
+};
+
+void		timing_cwnd_init(struct timing_cwnd *, double, double, double);
+void		timing_cwnd_reply(struct timing_cwnd *);
+void		timing_cwnd_drop(struct timing_cwnd *);
+uint32_t	timing_cwnd_get(const struct timing_cwnd *);
+
+/*
+ * The scan delay of a host. Each second, if many probes were dropped
+ * while retransmissions were answered (so the host is there and not
+ * filtering, but answers no faster than some rate), the delay grows to
+ * the gap between the answers that got through. It never shrinks.
+ */
+struct timing_delay {
+	uint64_t	delay_us;
+	uint64_t	max_us;
+	uint64_t	window_ns;	/* start of the current second */
+	uint32_t	replies;
+	uint32_t	drops;
+	uint32_t	retry_replies;	/* replies to a retransmission */
+};
+
+void		timing_delay_init(struct timing_delay *, uint64_t, uint64_t,
+		    uint64_t);
+void		timing_delay_reply(struct timing_delay *, bool);
+void		timing_delay_drop(struct timing_delay *);
+bool		timing_delay_tick(struct timing_delay *, uint64_t);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * The raw transport. The route comes from the kernel: connect() a UDP
+ * socket to the target and read back the source address it chose, then
+ * find the interface holding that address. Replies are read with pcap in
+ * immediate mode through a BPF filter built from the probes in use; the
+ * link header is stripped here and the rest left to probe_packet_parse().
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <ifaddrs.h>
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "transport.h"
+#include "xmalloc.h"
+
+#define TRANSPORT_SNAPLEN	256
+#define TRANSPORT_SNDBUF	(1024 * 1024)
+
+struct transport {
+	pcap_t		*pcap;
+	int		 linktype;
+	int		 raw;		/* IPv4, IP_HDRINCL */
+	int		 link;		/* AF_PACKET for ARP, or -1 */
+	int		 ifindex;
+	void		(*fn)(void *, const struct probe_reply *);
+	void		*arg;
+};
+
+static int	route_iface(const struct target_addr *, struct probe_ctx *,
+		    char *, int *, char **);
+static void	transport_packet(u_char *, const struct pcap_pkthdr *,
+		    const u_char *);
+
+/* Find the source address and interface for dst. */
+static int
+route_iface(const struct target_addr *dst, struct probe_ctx *ctx,
+    char *ifname, int *ifindex, char **cause)
+{
+	struct sockaddr_in	 sin;
+	struct ifaddrs		*ifa, *i;
+	socklen_t		 len = sizeof sin;
+	uint32_t		 mask = 0, a, b;
+	int			 fd, direct = 0, loopback = 0;
+
+	if (dst->family != AF_INET) {
+		xasprintf(cause, "raw scans are IPv4 only in this version");
+		return (-1);
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(9);
+	memcpy(&sin.sin_addr, dst->addr, 4);
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1) {
+		xasprintf(cause, "no route to the target: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	close(fd);
+	probe_packet_addr4(&ctx->src, (const uint8_t *)&sin.sin_addr);
+	if (getifaddrs(&ifa) == -1) {
+		xasprintf(cause, "getifaddrs: %s", strerror(errno));
+		return (-1);
+	}
+	ifname[0] = '\0';
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    memcmp(&((struct sockaddr_in *)i->ifa_addr)->sin_addr,
+		    &sin.sin_addr, 4) != 0)
+			continue;
+		snprintf(ifname, IF_NAMESIZE, "%s", i->ifa_name);
+		if (i->ifa_netmask != NULL)
+			mask = ((struct sockaddr_in *)i->ifa_netmask)->
+			    sin_addr.s_addr;
+		loopback = (i->ifa_flags & IFF_LOOPBACK) != 0;
+		break;
+	}
+	for (i = ifa; i != NULL && ifname[0] != '\0'; i = i->ifa_next) {
+		struct sockaddr_ll	*sll;
+
+		if (i->ifa_addr == NULL ||
+		    i->ifa_addr->sa_family != AF_PACKET ||
+		    strcmp(i->ifa_name, ifname) != 0)
+			continue;
+		sll = (struct sockaddr_ll *)i->ifa_addr;
+		if (sll->sll_hatype == ARPHRD_ETHER && sll->sll_halen == 6 &&
+		    !loopback) {
+			memcpy(ctx->src_mac, sll->sll_addr, 6);
+			memcpy(&a, dst->addr, 4);
+			memcpy(&b, ctx->src.addr, 4);
+			direct = mask != 0 && (a & mask) == (b & mask);
+		}
+	}
+	freeifaddrs(ifa);
+	if (ifname[0] == '\0') {
+		xasprintf(cause, "no interface holds the source address");
+		return (-1);
+	}
+	*ifindex = (int)if_nametoindex(ifname);
+	return (direct);
+}
+
+int
+transport_route(const struct target_addr *dst, struct probe_ctx *ctx,
+    char **cause)
+{
+	char	ifname[IF_NAMESIZE];
+	int	ifindex;
+
+	return (route_iface(dst, ctx, ifname, &ifindex, cause));
+}
+
+struct transport *
+transport_raw_open(const struct target_addr *dst, const char *filter,
+    bool link, char **cause)
+{
+	struct transport	*t;
+	struct probe_ctx	 ctx;
+	struct bpf_program	 prog;
+	char			 ifname[IF_NAMESIZE], err[PCAP_ERRBUF_SIZE];
+	int			 sndbuf = TRANSPORT_SNDBUF;
+
+	memset(&ctx, 0, sizeof ctx);
+	t = xcalloc(1, sizeof *t);
+	t->raw = t->link = -1;
+	if (route_iface(dst, &ctx, ifname, &t->ifindex, cause) == -1)
+		goto fail;
+	if ((t->raw = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC,
+	    IPPROTO_RAW)) == -1) {
+		xasprintf(cause, "raw socket: %s", strerror(errno));
+		goto fail;
+	}
+	(void)setsockopt(t->raw, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+	    sizeof sndbuf);
+	if (link && (t->link = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
+	    htons(ETH_P_ARP))) == -1) {
+		xasprintf(cause, "packet socket: %s", strerror(errno));
+		goto fail;
+	}
+	err[0] = '\0';
+	if ((t->pcap = pcap_create(ifname, err)) == NULL) {
+		xasprintf(cause, "pcap: %s: %s", ifname, err);
+		goto fail;
+	}
+	if (pcap_set_snaplen(t->pcap, TRANSPORT_SNAPLEN) != 0 ||
+	    pcap_set_immediate_mode(t->pcap, 1) != 0 ||
+	    pcap_set_buffer_size(t->pcap, 4 * 1024 * 1024) != 0 ||
+	    pcap_activate(t->pcap) < 0 ||
+	    pcap_setnonblock(t->pcap, 1, err) != 0) {
+		xasprintf(cause, "pcap: %s: %s", ifname,
+		    pcap_geterr(t->pcap));
+		goto fail;
+	}
+	t->linktype = pcap_datalink(t->pcap);
+	if (pcap_compile(t->pcap, &prog, filter, 1,
+	    PCAP_NETMASK_UNKNOWN) != 0) {
+		xasprintf(cause, "pcap filter: %s", pcap_geterr(t->pcap));
+		goto fail;
+	}
+	if (pcap_setfilter(t->pcap, &prog) != 0) {
+		pcap_freecode(&prog);
+		xasprintf(cause, "pcap filter: %s", pcap_geterr(t->pcap));
+		goto fail;
+	}
+	pcap_freecode(&prog);
+	return (t);
+
+fail:
+	transport_raw_close(t);
+	return (NULL);
+}
+
+void
+transport_raw_close(struct transport *t)
+{
+	if (t == NULL)
+		return;
+	if (t->pcap != NULL)
+		pcap_close(t->pcap);
+	if (t->raw != -1)
+		close(t->raw);
+	if (t->link != -1)
+		close(t->link);
+	free(t);
+}
+
+int
+transport_raw_fd(const struct transport *t)
+{
+	return (pcap_get_selectable_fd(t->pcap));
+}
+
+int
+transport_raw_send(struct transport *t, const struct probe_target *dst,
+    enum probe_kind kind, const struct probe_packet *pkt, char **cause)
+{
+	struct sockaddr_in	sin;
+	struct sockaddr_ll	sll;
+	ssize_t			n;
+
+	if (kind == PROBE_RAW_LINK) {
+		if (t->link == -1) {
+			xasprintf(cause, "no packet socket for ARP");
+			return (-1);
+		}
+		memset(&sll, 0, sizeof sll);
+		sll.sll_family = AF_PACKET;
+		sll.sll_protocol = htons(ETH_P_ARP);
+		sll.sll_ifindex = t->ifindex;
+		sll.sll_halen = 6;
+		memset(sll.sll_addr, 0xff, 6);
+		n = sendto(t->link, pkt->buf, pkt->len, 0,
+		    (struct sockaddr *)&sll, sizeof sll);
+	} else {
+		memset(&sin, 0, sizeof sin);
+		sin.sin_family = AF_INET;
+		memcpy(&sin.sin_addr, dst->dst.addr, 4);
+		n = sendto(t->raw, pkt->buf, pkt->len, 0,
+		    (struct sockaddr *)&sin, sizeof sin);
+	}
+	if (n == (ssize_t)pkt->len)
+		return (0);
+	if (n == -1 && (errno == ENOBUFS || errno == EAGAIN ||
+	    errno == EINTR))
+		return (1);
+	xasprintf(cause, "send: %s", n == -1 ? strerror(errno) : "short");
+	return (-1);
+}
+
+/* One captured frame: strip the link header, parse, hand it on. */
+static void
+transport_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *p)
+{
+	struct transport	*t = (struct transport *)arg;
+	struct probe_reply	 r;
+	size_t			 len = h->caplen, off;
+	uint16_t		 type;
+
+	switch (t->linktype) {
+	case DLT_EN10MB:
+		off = 14;
+		if (len < off)
+			return;
+		type = (uint16_t)(p[12] << 8 | p[13]);
+		break;
+	case DLT_LINUX_SLL:
+		off = 16;
+		if (len < off)
+			return;
+		type = (uint16_t)(p[14] << 8 | p[15]);
+		break;
+	case DLT_RAW:
+		off = 0;
+		type = ETHERTYPE_IP;
+		break;
+	default:
+		return;
+	}
+	if (type == ETHERTYPE_IP) {
+		if (probe_packet_parse(p + off, len - off, &r) != 0)
+			return;
+	} else if (type == ETHERTYPE_ARP) {
+		if (probe_packet_parse_arp(p + off, len - off, &r) != 0)
+			return;
+	} else
+		return;
+	t->fn(t->arg, &r);
+}
+
+int
+transport_raw_read(struct transport *t,
+    void (*fn)(void *, const struct probe_reply *), void *arg, char **cause)
+{
+	int	n;
+
+	t->fn = fn;
+	t->arg = arg;
+	do {
+		n = pcap_dispatch(t->pcap, 256, transport_packet, (u_char *)t);
+	} while (n > 0);
+	if (n == PCAP_ERROR) {
+		xasprintf(cause, "pcap: %s", pcap_geterr(t->pcap));
+		return (-1);
+	}
+	return (0);
+}

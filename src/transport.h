@@ -1,0 +1,37 @@
+/*
+ * The raw transport: a raw IPv4 socket to send probes, a packet socket
+ * for ARP, and a pcap handle (immediate mode, non-blocking, its
+ * descriptor in the engine's epoll) to read the replies. Opening it
+ * needs CAP_NET_RAW; everything after works unprivileged.
+ */
+#ifndef TRANSPORT_H
+#define TRANSPORT_H
+
+#include <stdbool.h>
+
+#include "probe.h"
+
+struct transport;
+
+/*
+ * Route to dst: fill ctx with the source address (and MAC) the kernel
+ * would use. Return 1 if dst is on a directly attached Ethernet
+ * segment, 0 if not, -1 and cause on failure. Needs no privilege.
+ */
+int		 transport_route(const struct target_addr *,
+		     struct probe_ctx *, char **);
+/* Open on the interface that reaches dst, capturing with filter. */
+struct transport *transport_raw_open(const struct target_addr *,
+		     const char *, bool, char **);
+void		 transport_raw_close(struct transport *);
+int		 transport_raw_fd(const struct transport *);
+/* 0 sent, 1 try again later (buffers full), -1 and cause. */
+int		 transport_raw_send(struct transport *,
+		     const struct probe_target *, enum probe_kind,
+		     const struct probe_packet *, char **);
+/* Parse what pcap has waiting and call fn for each reply. */
+int		 transport_raw_read(struct transport *,
+		     void (*)(void *, const struct probe_reply *), void *,
+		     char **);
+
+#endif

@@ -1,0 +1,103 @@
+# tact scan of loopback: connect and SYN scans find the listeners open and
+# the rest closed, with Nmap's reasons; -oN matches stdout; the polite
+# per-host rate holds; a scan runs with no privileges left; exit statuses.
+. "$TESTS_SRCDIR/e2e/lib.sh"
+
+command -v socat >/dev/null 2>&1 || skip "needs socat"
+command -v ss >/dev/null 2>&1 || skip "needs ss (iproute2)"
+
+PIDS=
+trap 'for p in $PIDS; do kill $p 2>/dev/null; done; rm -rf "$TMPD"' EXIT INT TERM
+
+# free_port: a loopback TCP port nothing listens on.
+free_port() {
+	while :; do
+		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 30000 ))
+		[ -z "$(ss -Htln "sport = :$p")" ] && echo $p && return
+	done
+}
+
+open1=$(free_port)
+open2=$(free_port)
+for p in $open1 $open2; do
+	socat TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork /dev/null &
+	PIDS="$PIDS $!"
+done
+closed1=$(free_port)
+closed2=$(free_port)
+for p in $open1 $open2; do
+	i=0
+	until [ -n "$(ss -Htln "sport = :$p")" ]; do
+		[ $i -lt 50 ] || fail "socat did not listen on $p"
+		i=$((i + 1))
+		sleep 0.1
+	done
+done
+ports=$open1,$open2,$closed1,$closed2
+
+# check_states FILE OPEN_REASON CLOSED_REASON
+check_states() {
+	for p in $open1 $open2; do
+		grep -Eq "^$p/tcp +open +[^ ]+ +$2" "$1" ||
+		    fail "$p not open ($2): $(cat "$1")"
+	done
+	for p in $closed1 $closed2; do
+		grep -Eq "^$p/tcp +closed +[^ ]+ +$3" "$1" ||
+		    fail "$p not closed ($3): $(cat "$1")"
+	done
+	grep -q '^tact scan report for 127.0.0.1$' "$1" ||
+	    fail "no report for 127.0.0.1: $(cat "$1")"
+	grep -q '(1 host up) scanned in' "$1" || fail "no summary: $(cat "$1")"
+}
+
+expect_exit 0 "$TACT" scan -sT -p $ports -oN "$TMPD/sT.nmap" 127.0.0.1
+check_states "$TMPD/out" syn-ack conn-refused
+cmp -s "$TMPD/out" "$TMPD/sT.nmap" || fail "-oN differs from stdout"
+[ ! -s "$TMPD/err" ] || fail "-sT wrote to stderr: $(cat "$TMPD/err")"
+
+if [ "$(id -u)" = 0 ]; then
+	expect_exit 0 "$TACT" scan -sS -p $ports 127.0.0.1
+	check_states "$TMPD/out" "syn-ack ttl 64" "reset ttl 64"
+
+	# Without CAP_NET_RAW, -sS says so once and scans with connect().
+	command -v setpriv >/dev/null 2>&1 || fail "needs setpriv"
+	chmod 755 "$TMPD"
+	expect_exit 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    --inh-caps=-all "$TACT" scan -sS -p $ports 127.0.0.1
+	check_states "$TMPD/out" syn-ack conn-refused
+	[ "$(wc -l <"$TMPD/err")" = 1 ] &&
+	    grep -q 'connect scan' "$TMPD/err" ||
+	    fail "no one-line notice of the fallback: $(cat "$TMPD/err")"
+
+	# While a scan runs it has dropped root and every capability.
+	TACT_USER=nobody "$TACT" scan -sS -p 1-40 127.0.0.1 >"$TMPD/slow" 2>&1 &
+	pid=$!
+	sleep 1
+	st=/proc/$pid/status
+	[ -r $st ] || fail "the scan ended too soon: $(cat "$TMPD/slow")"
+	uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' $st)
+	[ "$uid" = 65534655346553465534 ] || fail "Uid: $(grep Uid: $st)"
+	for c in CapEff CapPrm CapInh CapAmb; do
+		grep -q "^$c:[[:space:]]*0*\$" $st || fail "$(grep $c: $st)"
+	done
+	grep -q '^NoNewPrivs:[[:space:]]*1$' $st || fail "$(grep NoNewPrivs $st)"
+	wait $pid || fail "the slow scan failed: $(cat "$TMPD/slow")"
+fi
+
+# polite: at most 10 probes a second to a host, so 20 ports take 1.9 s.
+start=$(date +%s%N)
+expect_exit 0 "$TACT" scan -sT -P polite -p 30000-30019 127.0.0.1
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+[ $took -ge 1850 ] || fail "20 probes at 10/s took only $took ms"
+[ $took -lt 5000 ] || fail "20 probes at 10/s took $took ms"
+
+# Exit statuses: bad input 2, a failed write 1.
+expect_exit 2 "$TACT" scan -sT -p 70000 127.0.0.1
+expect_one_line_error
+expect_exit 2 "$TACT" scan -sT -P no-such-profile -p 1 127.0.0.1
+expect_one_line_error
+if [ -w /dev/full ]; then
+	expect_exit 1 "$TACT" scan -sT -p $open1 -oN /dev/full 127.0.0.1
+	grep -q '^tact: ' "$TMPD/err" || fail "no error for /dev/full"
+fi
+exit 0

@@ -1,0 +1,73 @@
+# The dashboard without a scan: the builder at 80x24, its live estimate
+# and in-place errors, help from the key table, resizing, quitting.
+. "$TESTS_SRCDIR/e2e/lib.sh"
+. "$TESTS_SRCDIR/e2e/tui-lib.sh"
+
+tui_start 80x24 TERM=tmux-256color
+tui_wait "new scan"
+tui_wait "scope: loopback: always in scope"
+screen=$(tui_screen)
+# The default profile is chosen, and the profiles' limits are shown.
+echo "$screen" | grep -q '> polite ' || fail "polite is not chosen: $screen"
+echo "$screen" | grep -q 'gentle .* 2/s ' || fail "no gentle limits: $screen"
+echo "$screen" | grep -q 'Targets  \[127.0.0.1 ' || fail "targets: $screen"
+echo "$screen" | grep -q 'hosts 1 ' || fail "no estimate: $screen"
+[ "$(echo "$screen" | wc -l)" -le 24 ] || fail "more than 24 lines"
+
+# The estimate follows typing; bad input is marked in place.
+tui_keys C-u '127.0.0.0/30' Tab '22,80'
+tui_wait "hosts 4   ports 2 "
+tui_keys C-u 70000
+tui_wait '[70000'
+tui_screen | grep -q '^ Ports .*! .*70000' || fail "ports error not beside the field: $(tui_screen)"
+tui_keys Enter
+tui_wait "Ports: "
+tui_keys C-u BTab C-u '198.18.0.300'
+tui_screen | grep -q '^ Targets .*! ' || { sleep 0.5; tui_screen | grep -q '^ Targets .*! '; } ||
+    fail "targets error not beside the field: $(tui_screen)"
+
+# Off loopback without a scope file: a purpose is needed, then a
+# confirmation; refusing the confirmation starts nothing.
+tui_keys C-u '198.18.0.1'
+tui_wait "refused: no scope file and no purpose"
+tui_keys Enter
+tui_wait "Purpose: needed"
+tui_keys 'lab audit'
+tui_wait "you will be asked to confirm"
+tui_keys Enter
+tui_wait "written permission"
+tui_keys n
+tui_wait "cancelled"
+
+# Help: F1 from a text field, ? elsewhere; generated from the key table.
+tui_keys F1
+tui_wait "On the scan builder screen:"
+tui_wait "show this help"
+tui_keys Escape
+tui_wait "Targets"
+tui_keys Tab
+tui_wait_gone "written permission"
+tui_keys '?'
+tui_wait "On the scan builder screen:"
+tui_screen | grep -q 'On the live dashboard screen:' || fail "help lacks other screens"
+tui_keys q
+tui_wait "estimate"
+
+# Choosing another profile changes the estimate.
+tui_keys Down
+tui_wait "> scanme"
+
+# Resize: larger, too small, and back.
+tui_tmux resize-window -x 200 -y 50
+tui_wait "estimate"
+[ "$(tui_screen | wc -l)" = 50 ] || fail "not 50 lines after resize"
+tui_tmux resize-window -x 70 -y 20
+tui_wait "enlarge the window to at least 80x24"
+tui_tmux resize-window -x 80 -y 24
+tui_wait "estimate"
+tui_wait_gone "enlarge"
+
+tui_keys q
+tui_exited 0
+[ ! -s "$TMPD/stderr" ] || fail "stderr: $(cat "$TMPD/stderr")"
+exit 0

@@ -1,0 +1,385 @@
+# The network-namespace lab: a scanner, a router and target hosts, each
+# in a namespace of its own, with no route out of 198.18.0.0/15 and
+# 2001:2::/48. Source it from a test (POSIX sh); "The lab" in
+# docs/HACKING.md describes the topology, the functions and the policies.
+#
+#   scanner 198.18.0.2 --- lan0 198.18.0.0/24 ---+
+#                                         router .1 (forwards)
+#   hosts 198.19.0.N   --- lan1 198.19.0.0/24 ---+
+#
+# Both bridges live in the router's namespace. Every link is made inside
+# the lab's namespaces, so the root namespace never holds an end of one.
+
+. "$TESTS_SRCDIR/e2e/lib.sh"
+
+LAB_BIN="$TESTS_BUILDDIR/lab"
+LAB_PREFIX=
+LAB_DIR=
+LAB_NLISTEN=0
+
+trap 'lab_status=$?; lab_down; rm -rf "$TMPD"; exit $lab_status' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# lab__do CMD...: run CMD; fail with its error output if it fails.
+lab__do() {
+	"$@" 2>"$LAB_DIR/err" || fail "lab: $*: $(cat "$LAB_DIR/err")"
+}
+
+# lab__ns NAME: set lab_ns to the namespace of scanner, router or a host.
+lab__ns() {
+	case $1 in
+	scanner|router)
+		lab_ns=$LAB_PREFIX$1
+		;;
+	*)
+		[ -n "$LAB_PREFIX" ] && [ -f "$LAB_DIR/host-$1" ] ||
+		    fail "lab: $1: no such host"
+		lab_ns=${LAB_PREFIX}h-$1
+		;;
+	esac
+}
+
+# lab__netns NS: make namespace NS and lab__netns_init it.
+lab__netns() {
+	lab__do ip netns add "$1"
+	lab__netns_init "$1"
+}
+
+# lab__netns_init NS: loopback up, no duplicate address detection
+# (addresses work at once) and no kernel ICMP rate limit (the icmp-rate
+# policy sets one explicitly).
+lab__netns_init() {
+	lab__do ip -n "$1" link set lo up
+	lab__do ip netns exec "$1" sysctl -q -w \
+	    net.ipv6.conf.all.accept_dad=0 \
+	    net.ipv6.conf.default.accept_dad=0 \
+	    net.ipv4.icmp_ratemask=0 \
+	    net.ipv6.icmp.ratemask=
+}
+
+# lab__attach NS LAN PORT: link NS's eth0 to bridge LAN as PORT.
+lab__attach() {
+	lab__do ip -n "$1" link add eth0 type veth peer name "$3" \
+	    netns "${LAB_PREFIX}router"
+	lab__do ip -n "${LAB_PREFIX}router" link set "$3" master "$2" up
+	lab__do ip -n "$1" link set eth0 up
+}
+
+# lab__address NS V4/24 V6/64 GW4 GW6: address NS's eth0 and route the
+# lab's prefixes, and only those, through the router.
+lab__address() {
+	lab__do ip -n "$1" addr add "$2" dev eth0
+	lab__do ip -n "$1" addr add "$3" dev eth0
+	lab__do ip -n "$1" route add 198.18.0.0/15 via "$4"
+	lab__do ip -n "$1" route add 2001:2::/48 via "$5"
+}
+
+# lab__bridge LAN V4/24 V6/64: a bridge in the router, the router's
+# address on it.
+lab__bridge() {
+	lab__do ip -n "${LAB_PREFIX}router" link add "$1" type bridge \
+	    mcast_snooping 0
+	lab__do ip -n "${LAB_PREFIX}router" addr add "$2" dev "$1"
+	lab__do ip -n "${LAB_PREFIX}router" addr add "$3" dev "$1"
+	lab__do ip -n "${LAB_PREFIX}router" link set "$1" up
+}
+
+# lab_up: build the scanner, the router and the two bridges.
+lab_up() {
+	[ "$(id -u)" = 0 ] || skip "the lab needs root"
+	for t in ip nft tcpdump; do
+		command -v $t >/dev/null 2>&1 || skip "the lab needs $t"
+	done
+	for t in lab-listen lab-probe; do
+		[ -x "$LAB_BIN/$t" ] || fail "lab: $LAB_BIN/$t: not built"
+	done
+	[ -z "$LAB_PREFIX" ] || fail "lab: lab_up twice"
+
+	LAB_DIR=$TMPD/lab
+	mkdir "$LAB_DIR" || fail "lab: cannot make $LAB_DIR"
+	LAB_PREFIX=tl$$-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')-
+	r=${LAB_PREFIX}router
+	ip netns add "$r" 2>"$LAB_DIR/err" ||
+	    skip "cannot make a network namespace: $(cat "$LAB_DIR/err")"
+	lab__netns_init "$r"
+	lab__do ip netns exec "$r" sysctl -q -w net.ipv4.ip_forward=1 \
+	    net.ipv6.conf.all.forwarding=1
+	lab__bridge lan0 198.18.0.1/24 2001:2:0:1::1/64
+	lab__bridge lan1 198.19.0.1/24 2001:2:0:2::1/64
+
+	lab__netns "${LAB_PREFIX}scanner"
+	lab__attach "${LAB_PREFIX}scanner" lan0 scanner
+	lab__address "${LAB_PREFIX}scanner" 198.18.0.2/24 2001:2:0:1::2/64 \
+	    198.18.0.1 2001:2:0:1::1
+}
+
+# lab_host NAME ADDR [POLICY...]: a target at ADDR, 198.19.0.N (behind
+# the router) or 198.18.0.N (on the scanner's own link); it also has the
+# IPv6 address 2001:2:0:2::N or 2001:2:0:1::N.
+lab_host() {
+	[ $# -ge 2 ] || fail "lab: usage: lab_host NAME ADDR [POLICY...]"
+	name=$1
+	addr=$2
+	shift 2
+	case $name in
+	''|scanner|router|*[!a-z0-9]*)
+		fail "lab: \"$name\": bad host name" ;;
+	esac
+	[ ! -f "$LAB_DIR/host-$name" ] || fail "lab: $name: host exists"
+	n=${addr##*.}
+	case $addr in
+	198.18.0.*)
+		lan=0 ;;
+	198.19.0.*)
+		lan=1 ;;
+	*)
+		fail "lab: \"$addr\": not in 198.18.0.0/24 or 198.19.0.0/24" ;;
+	esac
+	case $n in
+	''|*[!0-9]*|0*)
+		fail "lab: \"$addr\": bad address" ;;
+	esac
+	[ "$n" -ge 3 ] && [ "$n" -le 254 ] || fail "lab: \"$addr\": reserved"
+	for f in "$LAB_DIR"/host-*; do
+		[ ! -f "$f" ] || [ "$(cut -d' ' -f1 "$f")" != "$addr" ] ||
+		    fail "lab: $addr: taken by ${f##*/host-}"
+	done
+	addr6=2001:2:0:$((lan + 1))::$n
+
+	ns=${LAB_PREFIX}h-$name
+	lab__netns "$ns"
+	echo "$addr $addr6 h$lan-$n" >"$LAB_DIR/host-$name"
+	lab__attach "$ns" "lan$lan" "h$lan-$n"
+	lab__address "$ns" "$addr/24" "$addr6/64" "198.1$((8 + lan)).0.1" \
+	    "2001:2:0:$((lan + 1))::1"
+	lab_policy "$name" "$@"
+}
+
+# lab_addr NAME [6]: print the IPv4 (or IPv6) address of NAME.
+lab_addr() {
+	case $1 in
+	scanner)
+		[ "$2" = 6 ] && echo 2001:2:0:1::2 || echo 198.18.0.2 ;;
+	router)
+		[ "$2" = 6 ] && echo 2001:2:0:1::1 || echo 198.18.0.1 ;;
+	*)
+		lab__ns "$1"
+		read -r a4 a6 port <"$LAB_DIR/host-$1"
+		[ "$2" = 6 ] && echo "$a6" || echo "$a4" ;;
+	esac
+}
+
+# lab__ports VALUE: fail unless VALUE is a port list nft takes (22,80-90).
+lab__ports() {
+	case $1 in
+	''|*[!0-9,-]*|,*|*,|*,,*|-*|*-)
+		fail "lab: \"$1\": bad port list" ;;
+	esac
+}
+
+# lab__count VALUE: fail unless VALUE is a decimal number.
+lab__count() {
+	case $1 in
+	''|*[!0-9]*)
+		fail "lab: \"$1\": bad number" ;;
+	esac
+}
+
+# lab_policy NAME [POLICY...]: replace the firewall of host NAME. Loss
+# comes first; the other input rules apply in the order given.
+lab_policy() {
+	lab__ns "$1"
+	shift
+	pre=
+	in=
+	out=
+	for p in "$@"; do
+		v=${p#*=}
+		case $p in
+		none)
+			;;
+		drop-tcp=*|drop-udp=*)
+			lab__ports "$v"
+			proto=${p%%=*}
+			in="$in ${proto#drop-} dport { $v } drop;" ;;
+		reject-tcp=*|reject-udp=*)
+			lab__ports "$v"
+			proto=${p%%=*}
+			in="$in ${proto#reject-} dport { $v }"
+			in="$in reject with icmpx type admin-prohibited;" ;;
+		no-ping)
+			in="$in icmp type echo-request drop;"
+			in="$in icmpv6 type echo-request drop;" ;;
+		only-tcp=*)
+			lab__ports "$v"
+			in="$in icmpv6 type { nd-neighbor-solicit,"
+			in="$in nd-neighbor-advert } accept;"
+			in="$in tcp dport { $v } accept; drop;" ;;
+		loss=*)
+			lab__count "$v"
+			[ "$v" -le 100 ] || fail "lab: loss: \"$v\": over 100"
+			pre="numgen random mod 100 < $v drop;" ;;
+		rst-rate=*)
+			lab__count "$v"
+			out="$out tcp flags & rst == rst"
+			out="$out limit rate over $v/second drop;" ;;
+		icmp-rate=*)
+			lab__count "$v"
+			out="$out icmp type { destination-unreachable,"
+			out="$out time-exceeded, parameter-problem }"
+			out="$out limit rate over $v/second drop;"
+			out="$out icmpv6 type { destination-unreachable,"
+			out="$out packet-too-big, time-exceeded,"
+			out="$out parameter-problem }"
+			out="$out limit rate over $v/second drop;" ;;
+		*)
+			fail "lab: \"$p\": unknown policy" ;;
+		esac
+	done
+	cat >"$LAB_DIR/$lab_ns.nft" <<-EOF
+	table inet lab
+	delete table inet lab
+	table inet lab {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			$pre $in
+		}
+		chain output {
+			type filter hook output priority 0; policy accept;
+			$out
+		}
+	}
+	EOF
+	lab__do ip netns exec "$lab_ns" nft -f "$LAB_DIR/$lab_ns.nft"
+}
+
+# lab_listen [-b BANNER] NAME tcp|udp PORT...: serve PORTs on NAME (both
+# address families) until lab_down. TCP: accept, send BANNER and CRLF if
+# given, close. UDP: answer with BANNER and CRLF, or echo.
+lab_listen() {
+	banner=
+	if [ "$1" = -b ]; then
+		banner=$2
+		shift 2
+	fi
+	[ $# -ge 3 ] || fail "lab: usage: lab_listen [-b BANNER] NAME PROTO PORT..."
+	lab__ns "$1"
+	shift
+	LAB_NLISTEN=$((LAB_NLISTEN + 1))
+	ready=$LAB_DIR/listen-$LAB_NLISTEN.ready
+	log=$LAB_DIR/listen-$LAB_NLISTEN.log
+	set -- -r "$ready" "$@"
+	[ -z "$banner" ] || set -- -b "$banner" "$@"
+	ip netns exec "$lab_ns" "$LAB_BIN/lab-listen" "$@" >"$log" 2>&1 &
+	pid=$!
+	i=0
+	while [ ! -f "$ready" ]; do
+		kill -0 $pid 2>/dev/null || fail "lab: $(cat "$log")"
+		[ $i -lt 100 ] || fail "lab: lab-listen $*: not ready after 10 s"
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# lab_exec NAME CMD...: run CMD in the namespace of NAME.
+lab_exec() {
+	lab__ns "$1"
+	shift
+	ip netns exec "$lab_ns" "$@"
+}
+
+# lab_probe NAME ARGS...: run lab-probe (see lab-probe.c) from NAME.
+lab_probe() {
+	lab__ns "$1"
+	shift
+	ip netns exec "$lab_ns" "$LAB_BIN/lab-probe" "$@"
+}
+
+# lab_link_down NAME, lab_link_up NAME: unplug or replug NAME's cable
+# at the bridge; NAME keeps its addresses and routes, and its link comes
+# back (carrier) before lab_link_up returns.
+lab_link_down() {
+	lab__port "$1"
+	lab__do ip -n "${LAB_PREFIX}router" link set "$lab_port" down
+}
+
+lab_link_up() {
+	lab__port "$1"
+	lab__do ip -n "${LAB_PREFIX}router" link set "$lab_port" up
+	i=0
+	until ip -n "$lab_ns" link show eth0 | grep -q 'state UP'; do
+		[ $i -lt 50 ] || fail "lab: $1: no carrier after 5 s"
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# lab__port NAME: set lab_ns and lab_port, NAME's bridge port.
+lab__port() {
+	lab__ns "$1"
+	case $1 in
+	scanner)
+		lab_port=scanner ;;
+	router)
+		fail "lab: the router has no cable" ;;
+	*)
+		read -r a4 a6 lab_port <"$LAB_DIR/host-$1" ;;
+	esac
+}
+
+# lab_pcap_start FILE [FILTER...]: capture the scanner's link, as the
+# router sees it, into FILE until lab_pcap_stop.
+lab_pcap_start() {
+	[ $# -ge 1 ] || fail "lab: usage: lab_pcap_start FILE [FILTER...]"
+	[ -z "$LAB_PCAP_PID" ] || fail "lab: a capture is running"
+	file=$1
+	shift
+	: >"$LAB_DIR/tcpdump.err"
+	ip netns exec "${LAB_PREFIX}router" tcpdump -i scanner -n -U -Z root \
+	    -w "$file" "$@" 2>"$LAB_DIR/tcpdump.err" &
+	LAB_PCAP_PID=$!
+	i=0
+	until grep -q '^tcpdump: listening on' "$LAB_DIR/tcpdump.err"; do
+		kill -0 $LAB_PCAP_PID 2>/dev/null ||
+		    fail "lab: tcpdump: $(cat "$LAB_DIR/tcpdump.err")"
+		[ $i -lt 100 ] || fail "lab: tcpdump not listening after 10 s"
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# lab_pcap_stop: end the capture; the file is complete on return.
+lab_pcap_stop() {
+	[ -n "$LAB_PCAP_PID" ] || fail "lab: no capture is running"
+	kill -TERM $LAB_PCAP_PID
+	wait $LAB_PCAP_PID
+	LAB_PCAP_PID=
+}
+
+# lab_down: end every process in the lab's namespaces and remove them,
+# and with them every link. Safe to call twice; the EXIT trap calls it.
+lab_down() {
+	[ -n "$LAB_PREFIX" ] || return 0
+	nss=$(ip netns list | sed -n "s/^\($LAB_PREFIX[^ ]*\).*/\1/p")
+	for ns in $nss; do
+		pids=$(ip netns pids "$ns")
+		[ -z "$pids" ] || kill $pids 2>/dev/null
+	done
+	i=0
+	for ns in $nss; do
+		while pids=$(ip netns pids "$ns") && [ -n "$pids" ]; do
+			if [ $i -ge 20 ]; then
+				kill -KILL $pids 2>/dev/null
+				break
+			fi
+			i=$((i + 1))
+			sleep 0.1
+		done
+		ip netns del "$ns"
+	done
+	LAB_PREFIX=
+	LAB_PCAP_PID=
+	rm -rf "$LAB_DIR"
+}

@@ -1,0 +1,362 @@
+/*
+ * The SYN probe against hand-made packets: checksums, the MSS option,
+ * the cookie, what each kind of answer means, and a parser that refuses
+ * short, lying or fragmented packets.
+ */
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "unit.h"
+
+#include "event.h"
+#include "probe.h"
+
+static struct probe_ctx
+ctx_make(void)
+{
+	struct probe_ctx	ctx;
+	static const uint8_t	src[4] = { 198, 18, 0, 2 };
+
+	memset(&ctx, 0, sizeof ctx);
+	probe_packet_addr4(&ctx.src, src);
+	ctx.secret[0] = 0x0123456789abcdefULL;
+	ctx.secret[1] = 0xfedcba9876543210ULL;
+	ctx.sport_base = 40000;
+	return (ctx);
+}
+
+static struct probe_target
+target_make(uint16_t port, uint8_t try)
+{
+	struct probe_target	t;
+	static const uint8_t	dst[4] = { 198, 19, 0, 10 };
+
+	memset(&t, 0, sizeof t);
+	probe_packet_addr4(&t.dst, dst);
+	t.port = port;
+	t.try = try;
+	return (t);
+}
+
+/* The ones' complement sum, written here independently of the module. */
+static uint16_t
+sum16(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len % 2)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum > 0xffff)
+		sum = (sum >> 16) + (sum & 0xffff);
+	return ((uint16_t)sum);
+}
+
+/* A reply from dst:port to our try-th source port, as a target sends. */
+static size_t
+reply_make(uint8_t *buf, const struct probe_ctx *ctx, uint16_t port,
+    uint8_t try, uint8_t flags, uint32_t ack)
+{
+	struct probe_target	t = target_make(port, try);
+	uint16_t		sport = (uint16_t)(ctx->sport_base + try), ck;
+
+	memset(buf, 0, 40);
+	buf[0] = 0x45;
+	buf[3] = 40;
+	buf[8] = 61;
+	buf[9] = IPPROTO_TCP;
+	memcpy(buf + 12, t.dst.addr, 4);
+	memcpy(buf + 16, ctx->src.addr, 4);
+	ck = (uint16_t)~sum16(0, buf, 20);
+	buf[10] = (uint8_t)(ck >> 8);
+	buf[11] = (uint8_t)ck;
+	buf[20] = (uint8_t)(port >> 8);
+	buf[21] = (uint8_t)port;
+	buf[22] = (uint8_t)(sport >> 8);
+	buf[23] = (uint8_t)sport;
+	buf[24] = 0x11;			/* their sequence */
+	buf[28] = (uint8_t)(ack >> 24);
+	buf[29] = (uint8_t)(ack >> 16);
+	buf[30] = (uint8_t)(ack >> 8);
+	buf[31] = (uint8_t)ack;
+	buf[32] = 0x50;
+	buf[33] = flags;
+	return (40);
+}
+
+static void
+test_probe_packet_cksum_matches_a_known_header(void)
+{
+	/* A well-known IPv4 header whose checksum is 0xb861. */
+	static const uint8_t	hdr[20] = {
+		0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+		0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7
+	};
+
+	CU_ASSERT_EQUAL(probe_packet_cksum(0, hdr, sizeof hdr), 0xb861);
+}
+
+static void
+test_probe_packet_siphash_matches_the_reference_vector(void)
+{
+	/* SipHash-2-4 paper, appendix A: key 00..0f, message 00..0e. */
+	uint64_t	key[2] = { 0x0706050403020100ULL,
+			    0x0f0e0d0c0b0a0908ULL };
+	uint8_t		msg[15];
+	size_t		i;
+
+	for (i = 0; i < sizeof msg; i++)
+		msg[i] = (uint8_t)i;
+	CU_ASSERT_EQUAL(probe_packet_siphash(key, msg, sizeof msg),
+	    0xa129ca6149be45e5ULL);
+}
+
+static void
+test_probe_tcp_syn_packet_has_valid_checksums(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(443, 0);
+	struct probe_packet	pkt;
+	uint32_t		pseudo;
+
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.len, 44);
+	CU_ASSERT_EQUAL(pkt.buf[0], 0x45);
+	CU_ASSERT_EQUAL(pkt.buf[2] << 8 | pkt.buf[3], 44);
+	CU_ASSERT_EQUAL(pkt.buf[9], IPPROTO_TCP);
+	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+	pseudo = (uint32_t)(198 << 8 | 18) + (0 << 8 | 2) +
+	    (198 << 8 | 19) + (0 << 8 | 10) + IPPROTO_TCP + 24;
+	CU_ASSERT_EQUAL(sum16(pseudo, pkt.buf + 20, 24), 0xffff);
+}
+
+static void
+test_probe_tcp_syn_looks_like_a_normal_syn(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(22, 2);
+	struct probe_packet	pkt;
+	const uint8_t		*tcp;
+
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	tcp = pkt.buf + 20;
+	CU_ASSERT_EQUAL(tcp[0] << 8 | tcp[1], 40002);	/* base + try */
+	CU_ASSERT_EQUAL(tcp[2] << 8 | tcp[3], 22);
+	CU_ASSERT_EQUAL(tcp[12] >> 4, 6);		/* 24 bytes */
+	CU_ASSERT_EQUAL(tcp[13], 0x02);			/* SYN only */
+	CU_ASSERT_NOT_EQUAL(tcp[14] << 8 | tcp[15], 0);	/* a window */
+	CU_ASSERT_EQUAL(tcp[20], 2);			/* MSS option */
+	CU_ASSERT_EQUAL(tcp[21], 4);
+	CU_ASSERT_EQUAL(tcp[22] << 8 | tcp[23], 1460);
+	CU_ASSERT_EQUAL((uint32_t)(tcp[4] << 24 | tcp[5] << 16 | tcp[6] << 8 |
+	    tcp[7]), probe_packet_cookie(&ctx, &t.dst, 22, 40002));
+}
+
+static void
+test_probe_tcp_syn_cookie_differs_by_port_and_secret(void)
+{
+	struct probe_ctx	ctx = ctx_make(), other = ctx_make();
+	struct probe_target	t = target_make(22, 0);
+
+	other.secret[0]++;
+	CU_ASSERT_NOT_EQUAL(probe_packet_cookie(&ctx, &t.dst, 22, 40000),
+	    probe_packet_cookie(&ctx, &t.dst, 23, 40000));
+	CU_ASSERT_NOT_EQUAL(probe_packet_cookie(&ctx, &t.dst, 22, 40000),
+	    probe_packet_cookie(&other, &t.dst, 22, 40000));
+}
+
+static void
+test_probe_tcp_syn_syn_ack_with_our_cookie_is_open(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	want = target_make(22, 1), got;
+	struct probe_reply	r;
+	struct probe_verdict	v;
+	uint8_t			buf[64];
+	size_t			len;
+
+	len = reply_make(buf, &ctx, 22, 1, 0x12,
+	    probe_packet_cookie(&ctx, &want.dst, 22, 40001) + 1);
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_EQUAL(r.ttl, 61);
+	CU_ASSERT_TRUE(probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(memcmp(&got.dst, &want.dst, sizeof got.dst), 0);
+	CU_ASSERT_EQUAL(got.port, 22);
+	CU_ASSERT_EQUAL(got.try, 1);
+	probe_tcp_syn.classify(&r, &v);
+	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_OPEN);
+	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_SYN_ACK);
+	CU_ASSERT_TRUE(v.host_up);
+}
+
+static void
+test_probe_tcp_syn_rst_with_our_cookie_is_closed(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	want = target_make(81, 0), got;
+	struct probe_reply	r;
+	struct probe_verdict	v;
+	uint8_t			buf[64];
+	size_t			len;
+
+	len = reply_make(buf, &ctx, 81, 0, 0x14,
+	    probe_packet_cookie(&ctx, &want.dst, 81, 40000) + 1);
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_TRUE(probe_tcp_syn.match(&ctx, &r, &got));
+	probe_tcp_syn.classify(&r, &v);
+	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_CLOSED);
+	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_RESET);
+}
+
+static void
+test_probe_tcp_syn_rejects_a_reply_with_the_wrong_cookie(void)
+{
+	struct probe_ctx	ctx = ctx_make(), other = ctx_make();
+	struct probe_target	want = target_make(22, 0), got;
+	struct probe_reply	r;
+	uint8_t			buf[64];
+	size_t			len;
+
+	len = reply_make(buf, &ctx, 22, 0, 0x12,
+	    probe_packet_cookie(&ctx, &want.dst, 22, 40000));
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+	/* A stale reply to another scan (another secret). */
+	other.secret[1] ^= 1;
+	len = reply_make(buf, &ctx, 22, 0, 0x12,
+	    probe_packet_cookie(&other, &want.dst, 22, 40000) + 1);
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+	/* To a port that is not one of ours. */
+	ctx.sport_base = 50000;
+	len = reply_make(buf, &ctx, 22, 0, 0x12,
+	    probe_packet_cookie(&ctx, &want.dst, 22, 50000) + 1);
+	ctx.sport_base = 40000;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+}
+
+static void
+test_probe_tcp_syn_ignores_its_own_syn(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(22, 0), got;
+	struct probe_packet	pkt;
+	struct probe_reply	r;
+
+	/* On loopback the capture sees what we send: never an answer. */
+	memcpy(ctx.src.addr, t.dst.addr, 4);
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(probe_packet_parse(pkt.buf, pkt.len, &r), 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+}
+
+static void
+test_probe_tcp_syn_icmp_admin_prohibited_is_filtered(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(8443, 0), got;
+	struct probe_packet	pkt;
+	struct probe_reply	r;
+	struct probe_verdict	v;
+	uint8_t			buf[128];
+	uint16_t		ck;
+
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	memset(buf, 0, sizeof buf);
+	buf[0] = 0x45;
+	buf[3] = 20 + 8 + 28;
+	buf[8] = 64;
+	buf[9] = IPPROTO_ICMP;
+	memcpy(buf + 12, t.dst.addr, 4);
+	memcpy(buf + 16, ctx.src.addr, 4);
+	buf[20] = 3;			/* unreachable */
+	buf[21] = 13;			/* administratively prohibited */
+	memcpy(buf + 28, pkt.buf, 28);	/* our IP header + 8 bytes */
+	ck = (uint16_t)~sum16(0, buf + 20, 36);
+	buf[22] = (uint8_t)(ck >> 8);
+	buf[23] = (uint8_t)ck;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 56, &r), 0);
+	CU_ASSERT_EQUAL(r.type, PROBE_REPLY_ICMP_ERROR);
+	CU_ASSERT_TRUE(probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.port, 8443);
+	probe_tcp_syn.classify(&r, &v);
+	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_FILTERED);
+	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_ADMIN_PROHIBITED);
+	/* The same error quoting a different sequence number is not ours. */
+	buf[28 + 20 + 4] ^= 0x80;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 56, &r), 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+}
+
+static void
+test_probe_packet_parse_refuses_short_and_lying_packets(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_reply	r;
+	uint8_t			buf[64];
+	size_t			len, i;
+
+	len = reply_make(buf, &ctx, 22, 0, 0x12, 1);
+	for (i = 0; i < len; i++)
+		CU_ASSERT_EQUAL(probe_packet_parse(buf, i, &r), -1);
+	buf[3] = 60;			/* claims more than there is */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
+	buf[3] = 40;
+	buf[0] = 0x44;			/* header shorter than 20 */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
+	buf[0] = 0x4f;			/* header longer than the packet */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
+	buf[0] = 0x65;			/* not IPv4 */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
+	buf[0] = 0x45;
+	buf[6] = 0x20;			/* more fragments */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
+	buf[6] = 0;
+	buf[9] = IPPROTO_UDP;		/* nothing we sent */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
+	buf[9] = IPPROTO_TCP;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
+}
+
+static void
+test_probe_packet_parse_survives_every_byte_value(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	got;
+	struct probe_reply	r;
+	uint8_t			buf[64], copy[64];
+	size_t			len, i;
+	unsigned		v;
+
+	len = reply_make(buf, &ctx, 22, 0, 0x12, 1);
+	for (i = 0; i < len; i++) {
+		for (v = 0; v < 256; v++) {
+			memcpy(copy, buf, len);
+			copy[i] = (uint8_t)v;
+			if (probe_packet_parse(copy, len, &r) == 0)
+				(void)probe_tcp_syn.match(&ctx, &r, &got);
+		}
+	}
+	CU_PASS("no crash");
+}
+
+static const struct unit_test tests[] = {
+	TEST(test_probe_packet_cksum_matches_a_known_header),
+	TEST(test_probe_packet_siphash_matches_the_reference_vector),
+	TEST(test_probe_tcp_syn_packet_has_valid_checksums),
+	TEST(test_probe_tcp_syn_looks_like_a_normal_syn),
+	TEST(test_probe_tcp_syn_cookie_differs_by_port_and_secret),
+	TEST(test_probe_tcp_syn_syn_ack_with_our_cookie_is_open),
+	TEST(test_probe_tcp_syn_rst_with_our_cookie_is_closed),
+	TEST(test_probe_tcp_syn_rejects_a_reply_with_the_wrong_cookie),
+	TEST(test_probe_tcp_syn_ignores_its_own_syn),
+	TEST(test_probe_tcp_syn_icmp_admin_prohibited_is_filtered),
+	TEST(test_probe_packet_parse_refuses_short_and_lying_packets),
+	TEST(test_probe_packet_parse_survives_every_byte_value),
+	TEST_END
+};
+
+UNIT_MAIN("probe-tcp-syn", tests)

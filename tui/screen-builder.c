@@ -1,0 +1,426 @@
+/*
+ * The scan builder, the dashboard's first screen: the profiles side by
+ * side, the targets, ports, scope file and purpose fields, and a live
+ * estimate that follows every key. A field with bad input is marked
+ * where it is, with the reason; Start is refused while anything is
+ * wrong or out of scope, and asks for confirmation where the rules do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+#define BUILDER_LABEL	10	/* columns before a field */
+#define BUILDER_FIELD	32	/* a field's width */
+
+struct screen_builder {
+	char			**names;
+	struct profile		**profiles;	/* NULL where it failed */
+	char			**errors;	/* why it failed */
+	size_t			  n;
+	size_t			  sel;
+	size_t			  top;
+	enum tui_field		  focus;
+	char			 *field[FIELD_MAX];
+	struct tui_estimate	  est;
+};
+
+static const char *screen_builder_labels[FIELD_MAX] = {
+	[FIELD_PROFILE] = "Profile",
+	[FIELD_TARGETS] = "Targets",
+	[FIELD_PORTS] = "Ports",
+	[FIELD_SCOPE] = "Scope",
+	[FIELD_PURPOSE] = "Purpose",
+};
+
+static struct screen_builder *screen_builder_get(struct tui *);
+static void	screen_builder_load(struct tui *, struct screen_builder *);
+static void	screen_builder_update(struct screen_builder *);
+static void	screen_builder_enter(struct tui *);
+static void	screen_builder_draw(struct tui *, WINDOW *);
+static int	screen_builder_profiles(struct tui *, struct screen_builder *,
+		    WINDOW *, int);
+static void	screen_builder_fields(struct screen_builder *, WINDOW *, int);
+static void	screen_builder_estimate(struct tui *, struct screen_builder *,
+		    WINDOW *, int);
+static bool	screen_builder_key(struct tui *, int, enum tui_action);
+static bool	screen_builder_edit(struct screen_builder *, int);
+static void	screen_builder_start(struct tui *);
+static int	screen_builder_go(struct tui *);
+static char	*screen_builder_rate(char *, size_t, double);
+
+const struct screen_ops screen_builder_ops = {
+	.name = "new scan",
+	.enter = screen_builder_enter,
+	.draw = screen_builder_draw,
+	.key = screen_builder_key,
+};
+
+static struct screen_builder *
+screen_builder_get(struct tui *t)
+{
+	struct screen_builder	*b = t->data[SCREEN_BUILDER];
+	int			 i;
+
+	if (b != NULL)
+		return (b);
+	b = xcalloc(1, sizeof *b);
+	for (i = 0; i < FIELD_MAX; i++)
+		b->field[i] = xstrdup("");
+	free(b->field[FIELD_TARGETS]);
+	b->field[FIELD_TARGETS] = xstrdup("127.0.0.1");
+	b->focus = FIELD_TARGETS;
+	screen_builder_load(t, b);
+	screen_builder_update(b);
+	t->data[SCREEN_BUILDER] = b;
+	return (b);
+}
+
+/* Every profile on the search path, loaded to show its limits. */
+static void
+screen_builder_load(struct tui *t, struct screen_builder *b)
+{
+	const char	*want = t->profile != NULL ? t->profile :
+			    PROFILE_DEFAULT;
+	size_t		 i;
+
+	b->names = profile_names((const char *const *)t->profile_dirs, &b->n);
+	if (profile_is_file(want) || b->n == 0) {
+		b->names = xreallocarray(b->names, b->n + 1,
+		    sizeof *b->names);
+		memmove(b->names + 1, b->names, b->n * sizeof *b->names);
+		b->names[0] = xstrdup(want);
+		b->n++;
+	}
+	b->profiles = xcalloc(b->n, sizeof *b->profiles);
+	b->errors = xcalloc(b->n, sizeof *b->errors);
+	for (i = 0; i < b->n; i++) {
+		b->profiles[i] = profile_load(b->names[i],
+		    (const char *const *)t->profile_dirs, &b->errors[i]);
+		if (strcmp(b->names[i], want) == 0)
+			b->sel = i;
+	}
+}
+
+static void
+screen_builder_update(struct screen_builder *b)
+{
+	tui_estimate(&b->est, b->n != 0 ? b->profiles[b->sel] : NULL,
+	    b->field);
+	if (b->n != 0 && b->profiles[b->sel] == NULL) {
+		free(b->est.error[FIELD_PROFILE]);
+		b->est.error[FIELD_PROFILE] = xstrdup(b->errors[b->sel]);
+	}
+}
+
+static void
+screen_builder_enter(struct tui *t)
+{
+	screen_builder_get(t);
+}
+
+static char *
+screen_builder_rate(char *buf, size_t len, double r)
+{
+	if (r <= 0)
+		snprintf(buf, len, "cc");
+	else
+		snprintf(buf, len, "%g/s", r);
+	return (buf);
+}
+
+/* The profiles, one a line with their limits; returns the rows used. */
+static int
+screen_builder_profiles(struct tui *t, struct screen_builder *b,
+    WINDOW *w, int rows)
+{
+	const struct profile	*p;
+	struct tui_list		 l = { b->sel, b->top };
+	char			 r1[16], r2[16], ports[16], quota[16];
+	size_t			 i;
+	int			 y;
+	enum tui_role		 role;
+
+	tui_draw_text(w, 0, 1, BUILDER_LABEL - 1, b->focus == FIELD_PROFILE ?
+	    ROLE_SELECTED : ROLE_LABEL, screen_builder_labels[FIELD_PROFILE]);
+	tui_draw_printf(w, 0, BUILDER_LABEL, -1, ROLE_LABEL, "  %-11s %6s "
+	    "%8s %6s %7s %8s %9s %5s", "name", "rate", "per host", "flight",
+	    "retries", "parallel", "ports", "quota");
+	tui_draw_list_fit(&l, b->n, rows);
+	b->top = l.top;
+	for (y = 1, i = b->top; i < b->n && y <= rows; i++, y++) {
+		role = ROLE_NORMAL;
+		if (i == b->sel)
+			role = b->focus == FIELD_PROFILE ? ROLE_SELECTED :
+			    ROLE_LABEL;
+		if ((p = b->profiles[i]) == NULL) {
+			tui_draw_printf(w, y, BUILDER_LABEL, -1, role,
+			    "%c %-11s %s", i == b->sel ? '>' : ' ',
+			    b->names[i], "invalid");
+			continue;
+		}
+		if (p->ports != NULL)
+			snprintf(ports, sizeof ports, "%s", p->ports);
+		else if (p->scan_type == PROFILE_SCAN_PING)
+			snprintf(ports, sizeof ports, "none");
+		else
+			snprintf(ports, sizeof ports, "top %u", p->top_ports);
+		if (p->daily_quota != 0)
+			snprintf(quota, sizeof quota, "%u/d", p->daily_quota);
+		else
+			snprintf(quota, sizeof quota, "-");
+		tui_draw_printf(w, y, BUILDER_LABEL, -1, role, "%c %-11.11s "
+		    "%6s %8s %6u %7u %8u %9.9s %5s", i == b->sel ? '>' : ' ',
+		    p->name, screen_builder_rate(r1, sizeof r1, p->max_rate),
+		    screen_builder_rate(r2, sizeof r2, p->host_max_rate),
+		    p->host_max_outstanding, p->max_retries,
+		    p->max_parallel_hosts, ports, quota);
+	}
+	y = rows + 1;
+	if (b->n != 0 && b->profiles[b->sel] != NULL)
+		tui_draw_printf(w, y, BUILDER_LABEL, -1, ROLE_NORMAL, "%s",
+		    b->profiles[b->sel]->description != NULL ?
+		    b->profiles[b->sel]->description : "");
+	else if (b->est.error[FIELD_PROFILE] != NULL)
+		tui_draw_printf(w, y, BUILDER_LABEL, -1, ROLE_INVALID, "! %s",
+		    b->est.error[FIELD_PROFILE]);
+	tui_draw_hline(t, w, y + 1, 0, getmaxx(w));
+	return (y + 2);
+}
+
+/* The text fields, each with its error beside it. */
+static void
+screen_builder_fields(struct screen_builder *b, WINDOW *w, int y)
+{
+	const char	*text, *hint;
+	size_t		 len;
+	int		 i, shown;
+
+	for (i = FIELD_TARGETS; i < FIELD_MAX; i++, y++) {
+		tui_draw_text(w, y, 1, BUILDER_LABEL - 1,
+		    b->focus == (enum tui_field)i ? ROLE_SELECTED : ROLE_LABEL,
+		    screen_builder_labels[i]);
+		text = b->field[i];
+		len = strlen(text);
+		shown = BUILDER_FIELD - 1;
+		if (len > (size_t)shown)
+			text += len - (size_t)shown;
+		mvwaddch(w, y, BUILDER_LABEL, '[');
+		tui_draw_printf(w, y, BUILDER_LABEL + 1, BUILDER_FIELD,
+		    b->est.error[i] != NULL ? ROLE_INVALID : ROLE_NORMAL,
+		    "%-*s", BUILDER_FIELD, text);
+		if (b->focus == (enum tui_field)i)
+			tui_draw_text(w, y, BUILDER_LABEL + 1 +
+			    (int)strlen(text), 1, ROLE_SELECTED, " ");
+		mvwaddch(w, y, BUILDER_LABEL + 1 + BUILDER_FIELD, ']');
+		hint = NULL;
+		if (i == FIELD_PORTS && *b->field[i] == '\0')
+			hint = "(the profile's)";
+		else if (i == FIELD_SCOPE && *b->field[i] == '\0')
+			hint = "(none: loopback only)";
+		if (b->est.error[i] != NULL)
+			tui_draw_printf(w, y, BUILDER_LABEL + BUILDER_FIELD + 3,
+			    -1, ROLE_INVALID, "! %s", b->est.error[i]);
+		else if (hint != NULL)
+			tui_draw_text(w, y, BUILDER_LABEL + BUILDER_FIELD + 3,
+			    -1, ROLE_NORMAL, hint);
+	}
+}
+
+static void
+screen_builder_estimate(struct tui *t, struct screen_builder *b,
+    WINDOW *w, int y)
+{
+	const struct tui_estimate	*e = &b->est;
+	char				 a[32], c[32], d[32], r[16];
+	size_t				 i;
+	enum tui_role			 role;
+
+	tui_draw_hline(t, w, y, 0, getmaxx(w));
+	tui_draw_text(w, y++, 2, -1, ROLE_LABEL, " estimate ");
+	for (i = 0; i < FIELD_MAX; i++) {
+		if (e->error[i] == NULL)
+			continue;
+		tui_draw_printf(w, y++, 1, -1, ROLE_INVALID, "%s: %s",
+		    screen_builder_labels[i], e->error[i]);
+		break;
+	}
+	if (!e->valid)
+		return;
+	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "hosts %s   ports %s   "
+	    "probes %s (at most %s with retries)",
+	    tui_draw_count(a, sizeof a, e->hosts),
+	    tui_draw_count(c, sizeof c, e->ports),
+	    tui_draw_count(d, sizeof d, e->probes),
+	    tui_draw_count(r, sizeof r, e->probes_worst));
+	tui_draw_duration(a, sizeof a, (uint64_t)(e->seconds * 1e9));
+	if (e->host_rate > 0)
+		snprintf(c, sizeof c, "%g probes/s", e->host_rate);
+	else
+		snprintf(c, sizeof c, "congestion control");
+	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "takes at least %s   "
+	    "peak per host: %s, %u in flight", a, c, e->outstanding);
+	role = e->verdict == VERDICT_OK ? ROLE_UP : e->verdict ==
+	    VERDICT_CONFIRM ? ROLE_WARN : ROLE_ALERT;
+	tui_draw_printf(w, y++, 1, -1, role, "scope: %s", e->verdict_text);
+	for (i = 0; i < e->nwarn && y < getmaxy(w); i++)
+		tui_draw_printf(w, y++, 1, -1, ROLE_WARN, "warning: %s",
+		    e->warn[i]);
+}
+
+static void
+screen_builder_draw(struct tui *t, WINDOW *w)
+{
+	struct screen_builder	*b = screen_builder_get(t);
+	int			 rows = getmaxy(w), prows, y;
+
+	prows = (int)b->n;
+	if (prows > rows - 15)
+		prows = rows - 15;
+	if (prows < 3)
+		prows = 3;
+	y = screen_builder_profiles(t, b, w, prows);
+	screen_builder_fields(b, w, y);
+	screen_builder_estimate(t, b, w, y + FIELD_MAX - 1);
+}
+
+/* Typing into a text field; false for keys that are not editing. */
+static bool
+screen_builder_edit(struct screen_builder *b, int key)
+{
+	char	*f = b->field[b->focus];
+	size_t	 len = strlen(f);
+
+	if (b->focus == FIELD_PROFILE)
+		return (false);
+	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (len > 0)
+			f[len - 1] = '\0';
+	} else if (key == 21)	/* ^U */
+		f[0] = '\0';
+	else if (key >= 0x20 && key < 0x7f && len < TUI_FIELD_MAX) {
+		b->field[b->focus] = f = xreallocarray(f, len + 2, 1);
+		f[len] = (char)key;
+		f[len + 1] = '\0';
+	} else
+		return (false);
+	return (true);
+}
+
+static bool
+screen_builder_key(struct tui *t, int key, enum tui_action a)
+{
+	struct screen_builder	*b = screen_builder_get(t);
+
+	if (screen_builder_edit(b, key)) {
+		screen_builder_update(b);
+		return (true);
+	}
+	switch (a) {
+	case ACTION_NEXT_FIELD:
+		b->focus = (b->focus + 1) % FIELD_MAX;
+		return (true);
+	case ACTION_PREV_FIELD:
+		b->focus = (b->focus + FIELD_MAX - 1) % FIELD_MAX;
+		return (true);
+	case ACTION_UP:
+	case ACTION_DOWN:
+		if (b->focus != FIELD_PROFILE) {
+			b->focus = (b->focus + (a == ACTION_UP ? FIELD_MAX -
+			    1 : 1)) % FIELD_MAX;
+			return (true);
+		}
+		if (b->n == 0)
+			return (true);
+		if (a == ACTION_UP)
+			b->sel = b->sel == 0 ? b->n - 1 : b->sel - 1;
+		else
+			b->sel = (b->sel + 1) % b->n;
+		screen_builder_update(b);
+		return (true);
+	case ACTION_START:
+		screen_builder_start(t);
+		return (true);
+	default:
+		return (false);
+	}
+}
+
+static void
+screen_builder_start(struct tui *t)
+{
+	struct screen_builder	*b = screen_builder_get(t);
+	struct tui_estimate	*e = &b->est;
+	int			 i;
+
+	for (i = 0; i < FIELD_MAX; i++) {
+		if (e->error[i] != NULL) {
+			b->focus = i;
+			tui_message(t, true, "%s: %s",
+			    screen_builder_labels[i], e->error[i]);
+			return;
+		}
+	}
+	if (!e->valid || e->verdict == VERDICT_REFUSED) {
+		tui_message(t, true, "refused: %s", e->verdict_text != NULL ?
+		    e->verdict_text : "cannot estimate");
+		return;
+	}
+	if (e->verdict == VERDICT_CONFIRM) {
+		tui_ask(t, screen_builder_go, "not loopback, no scope file: "
+		    "have you written permission to scan?");
+		return;
+	}
+	screen_builder_go(t);
+}
+
+/* Start the engine as a process of its own and watch it. */
+static int
+screen_builder_go(struct tui *t)
+{
+	struct screen_builder	*b = screen_builder_get(t);
+	char			**argv, *copy, *p, *spec, *cause;
+	int			  n = 0, rc;
+
+	argv = xcalloc(strlen(b->field[FIELD_TARGETS]) + 16, sizeof *argv);
+
+	argv[n++] = t->self;
+	argv[n++] = (char *)"scan";
+	argv[n++] = (char *)"--detach";
+	argv[n++] = (char *)"-P";
+	argv[n++] = b->names[b->sel];
+	if (*b->field[FIELD_PORTS] != '\0') {
+		argv[n++] = (char *)"-p";
+		argv[n++] = b->field[FIELD_PORTS];
+	}
+	if (*b->field[FIELD_SCOPE] != '\0') {
+		argv[n++] = (char *)"--scope";
+		argv[n++] = b->field[FIELD_SCOPE];
+	}
+	if (*b->field[FIELD_PURPOSE] != '\0') {
+		argv[n++] = (char *)"--purpose";
+		argv[n++] = b->field[FIELD_PURPOSE];
+	}
+	if (b->est.verdict == VERDICT_CONFIRM)
+		argv[n++] = (char *)"--i-have-permission";
+	argv[n++] = (char *)"--";
+	copy = p = xstrdup(b->field[FIELD_TARGETS]);
+	while ((spec = strsep(&p, " \t")) != NULL) {
+		if (*spec != '\0')
+			argv[n++] = spec;
+	}
+	argv[n] = NULL;
+	rc = tui_start(t, argv, &cause);
+	free(argv);
+	free(copy);
+	if (rc != 0) {
+		tui_message(t, true, "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	tui_go(t, SCREEN_LIVE);
+	return (0);
+}

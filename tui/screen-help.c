@@ -1,0 +1,143 @@
+/*
+ * The help screen, generated from the key table: the keys of the screen
+ * it was opened on first, then those of every other screen.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+#include "xmalloc.h"
+
+struct screen_help {
+	char		**lines;
+	size_t		  n;
+	size_t		  top;
+};
+
+static const char *screen_help_names[SCREEN_MAX] = {
+	[SCREEN_BUILDER] = "scan builder",
+	[SCREEN_LIVE] = "live dashboard",
+	[SCREEN_HOSTS] = "hosts",
+	[SCREEN_HOST] = "host detail",
+	[SCREEN_SCANS] = "scans",
+	[SCREEN_HELP] = "help",
+};
+
+static void	screen_help_add(struct screen_help *, const char *);
+static void	screen_help_section(struct screen_help *, enum tui_screen);
+static void	screen_help_free(struct screen_help *);
+static void	screen_help_enter(struct tui *);
+static void	screen_help_leave(struct tui *);
+static void	screen_help_draw(struct tui *, WINDOW *);
+static bool	screen_help_key(struct tui *, int, enum tui_action);
+
+const struct screen_ops screen_help_ops = {
+	.name = "help",
+	.enter = screen_help_enter,
+	.leave = screen_help_leave,
+	.draw = screen_help_draw,
+	.key = screen_help_key,
+};
+
+static void
+screen_help_add(struct screen_help *h, const char *line)
+{
+	h->lines = xreallocarray(h->lines, h->n + 1, sizeof *h->lines);
+	h->lines[h->n++] = xstrdup(line);
+}
+
+/* One line per binding of screen s: its keys, then what it does. */
+static void
+screen_help_section(struct screen_help *h, enum tui_screen s)
+{
+	const struct tui_key	*k;
+	size_t			 n, i, j, len;
+	char			 names[32], line[160];
+
+	snprintf(line, sizeof line, "On the %s screen:", screen_help_names[s]);
+	screen_help_add(h, line);
+	k = tui_keys_table(&n);
+	for (i = 0; i < n; i++) {
+		if (k[i].help == NULL || !(k[i].screens & SCREEN_BIT(s)))
+			continue;
+		len = (size_t)snprintf(names, sizeof names, "%s", k[i].name);
+		for (j = i + 1; j < n && k[j].help == NULL; j++) {
+			if (!(k[j].screens & SCREEN_BIT(s)) ||
+			    strstr(names, k[j].name) != NULL ||
+			    len >= sizeof names)
+				continue;
+			len += (size_t)snprintf(names + len, sizeof names - len,
+			    ", %s", k[j].name);
+		}
+		snprintf(line, sizeof line, "  %-16s %s", names, k[i].help);
+		screen_help_add(h, line);
+	}
+	screen_help_add(h, "");
+}
+
+static void
+screen_help_free(struct screen_help *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->lines[i]);
+	free(h->lines);
+	free(h);
+}
+
+static void
+screen_help_enter(struct tui *t)
+{
+	struct screen_help	*h;
+	int			 s;
+
+	h = xcalloc(1, sizeof *h);
+	screen_help_section(h, t->help_for);
+	for (s = 0; s < SCREEN_MAX; s++) {
+		if (s != (int)t->help_for && s != SCREEN_HELP)
+			screen_help_section(h, s);
+	}
+	t->data[SCREEN_HELP] = h;
+}
+
+static void
+screen_help_leave(struct tui *t)
+{
+	screen_help_free(t->data[SCREEN_HELP]);
+	t->data[SCREEN_HELP] = NULL;
+}
+
+static void
+screen_help_draw(struct tui *t, WINDOW *w)
+{
+	struct screen_help	*h = t->data[SCREEN_HELP];
+	int			 rows = getmaxy(w), y;
+	size_t			 i;
+
+	for (y = 0, i = h->top; y < rows && i < h->n; y++, i++) {
+		tui_draw_text(w, y, 1, -1, h->lines[i][0] == ' ' ?
+		    ROLE_NORMAL : ROLE_LABEL, h->lines[i]);
+	}
+}
+
+static bool
+screen_help_key(struct tui *t, int key, enum tui_action a)
+{
+	struct screen_help	*h = t->data[SCREEN_HELP];
+	struct tui_list		 l;
+	int			 rows = getmaxy(t->body);
+
+	if (a == ACTION_HELP || a == ACTION_QUIT) {
+		tui_back(t);
+		return (true);
+	}
+	/* Scroll: the cursor is the top line. */
+	l.cur = l.top = h->top;
+	if (!tui_draw_list_key(&l, h->n > (size_t)rows ? h->n - rows + 1 :
+	    1, 1, a))
+		return (false);
+	h->top = l.cur;
+	return (true);
+}

@@ -1,0 +1,157 @@
+/*
+ * One host in detail: its state, latency and timeline (found, went
+ * silent, done), then every port with state, reason, TTL, service and
+ * banner, and a key to export it all to a text file. Banners were
+ * escaped when their records were applied.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "port-spec.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+static void	screen_host_enter(struct tui *);
+static void	screen_host_draw(struct tui *, WINDOW *);
+static void	screen_host_line(const struct tui_port *, char *, size_t);
+static void	screen_host_times(const struct tui_host *, char *, size_t);
+static bool	screen_host_key(struct tui *, int, enum tui_action);
+static void	screen_host_export(struct tui *);
+
+const struct screen_ops screen_host_ops = {
+	.name = "host",
+	.enter = screen_host_enter,
+	.draw = screen_host_draw,
+	.key = screen_host_key,
+};
+
+/* A new host: back to its first port. */
+static void
+screen_host_enter(struct tui *t)
+{
+	if (t->data[SCREEN_HOST] == NULL)
+		t->data[SCREEN_HOST] = xcalloc(1, sizeof (struct tui_list));
+	memset(t->data[SCREEN_HOST], 0, sizeof (struct tui_list));
+}
+
+static void
+screen_host_line(const struct tui_port *p, char *buf, size_t len)
+{
+	const char	*svc = port_spec_service(p->port, p->proto);
+	char		 port[16];
+
+	snprintf(port, sizeof port, "%u/%s", p->port,
+	    p->proto == PORT_UDP ? "udp" : "tcp");
+	snprintf(buf, len, "%-10s %-15s %-16s %4u %-12s %s", port,
+	    event_port_state_name(p->state), event_reason_name(p->reason),
+	    p->ttl, svc != NULL ? svc : "-",
+	    p->banner != NULL ? p->banner : "");
+}
+
+static void
+screen_host_times(const struct tui_host *h, char *buf, size_t len)
+{
+	char	found[16] = "-", silent[16] = "-", done[16] = "-";
+
+	if (h->found_ns != 0)
+		tui_draw_duration(found, sizeof found, h->found_ns);
+	if (h->silent_ns != 0)
+		tui_draw_duration(silent, sizeof silent, h->silent_ns);
+	if (h->done_ns != 0)
+		tui_draw_duration(done, sizeof done, h->done_ns);
+	snprintf(buf, len, "found at %s   went silent at %s   done at %s",
+	    found, silent, done);
+}
+
+static void
+screen_host_draw(struct tui *t, WINDOW *w)
+{
+	const struct tui_host	*h = t->host;
+	struct tui_list		*l = t->data[SCREEN_HOST];
+	char			 line[512];
+	int			 y = 0, rows;
+	size_t			 i;
+
+	if (h == NULL || l == NULL) {
+		tui_draw_text(w, 1, 1, -1, ROLE_NORMAL, "no host");
+		return;
+	}
+	tui_draw_text(w, y, 1, -1, ROLE_TITLE, h->addrstr);
+	tui_draw_printf(w, y, 3 + (int)strlen(h->addrstr), -1,
+	    tui_colour_host(h->state), "%s",
+	    h->state != 0 ? event_host_state_name(h->state) : "?");
+	tui_draw_printf(w, y++, 44, -1, ROLE_NORMAL, "latency %.1f ms  "
+	    "probes %llu", h->rtt_us / 1000.0, (unsigned long long)h->probes);
+	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "reason %s   ttl %u   "
+	    "open %u   closed %u   filtered %u", event_reason_name(h->reason),
+	    h->ttl, h->nopen, h->nclosed, h->nfiltered);
+	screen_host_times(h, line, sizeof line);
+	tui_draw_text(w, y++, 1, -1, ROLE_NORMAL, line);
+	tui_draw_hline(t, w, y, 0, getmaxx(w));
+	tui_draw_text(w, y++, 2, -1, ROLE_LABEL, " ports ");
+	tui_draw_printf(w, y++, 1, -1, ROLE_LABEL, "%-10s %-15s %-16s %4s "
+	    "%-12s %s", "port", "state", "reason", "ttl", "service",
+	    "banner");
+	rows = getmaxy(w) - y;
+	tui_draw_list_fit(l, h->nports, rows);
+	for (i = l->top; i < h->nports && y < getmaxy(w); i++, y++) {
+		screen_host_line(&h->ports[i], line, sizeof line);
+		tui_draw_text(w, y, 1, -1, i == l->cur ? ROLE_SELECTED :
+		    tui_colour_port(h->ports[i].state), line);
+	}
+	if (h->nports == 0)
+		tui_draw_text(w, y, 1, -1, ROLE_NORMAL, "no ports yet");
+}
+
+/* Write the host as text to tact-host-ADDRESS.txt in this directory. */
+static void
+screen_host_export(struct tui *t)
+{
+	const struct tui_host	*h = t->host;
+	FILE			*f;
+	char			*path, line[512], *c;
+	size_t			 i;
+
+	xasprintf(&path, "tact-host-%s.txt", h->addrstr);
+	for (c = path; *c != '\0'; c++) {
+		if (*c == ':')
+			*c = '_';
+	}
+	if ((f = fopen(path, "w")) == NULL) {
+		tui_message(t, true, "%s: %s", path, strerror(errno));
+		free(path);
+		return;
+	}
+	fprintf(f, "host %s %s, latency %.1f ms, %llu probes\n", h->addrstr,
+	    h->state != 0 ? event_host_state_name(h->state) : "unknown",
+	    h->rtt_us / 1000.0, (unsigned long long)h->probes);
+	screen_host_times(h, line, sizeof line);
+	fprintf(f, "%s\n%-10s %-15s %-16s %4s %-12s %s\n", line, "PORT",
+	    "STATE", "REASON", "TTL", "SERVICE", "BANNER");
+	for (i = 0; i < h->nports; i++) {
+		screen_host_line(&h->ports[i], line, sizeof line);
+		fprintf(f, "%s\n", line);
+	}
+	if (fclose(f) != 0)
+		tui_message(t, true, "%s: %s", path, strerror(errno));
+	else
+		tui_message(t, false, "exported to %s", path);
+	free(path);
+}
+
+static bool
+screen_host_key(struct tui *t, int key, enum tui_action a)
+{
+	struct tui_list	*l = t->data[SCREEN_HOST];
+
+	if (t->host == NULL || l == NULL)
+		return (false);
+	if (a == ACTION_EXPORT) {
+		screen_host_export(t);
+		return (true);
+	}
+	return (tui_draw_list_key(l, t->host->nports, getmaxy(t->body) - 6,
+	    a));
+}

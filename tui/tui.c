@@ -1,0 +1,484 @@
+/*
+ * The dashboard's main loop: set up curses, read keys and the watched
+ * scan's records, and redraw at most TUI_FRAME_MS apart, only when
+ * something changed. Curses draws into windows and doupdate() sends only
+ * the difference, so a steady screen costs almost nothing on the wire.
+ * Nothing is printed while curses owns the terminal: errors are kept and
+ * printed after endwin(). A signal that ends the process restores the
+ * terminal first and is then raised again.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui.h"
+#include "xmalloc.h"
+
+static uint64_t	 tui_now_ms(void);
+static void	 tui_fatal_signal(int);
+static void	 tui_signals(void);
+static void	 tui_layout(struct tui *);
+static bool	 tui_too_small(void);
+static void	 tui_draw(struct tui *);
+static void	 tui_draw_title(struct tui *);
+static void	 tui_draw_status(struct tui *);
+static void	 tui_key(struct tui *, int);
+static void	 tui_global(struct tui *, enum tui_action);
+static void	 tui_follow(struct tui *);
+
+static const struct screen_ops *tui_screens[SCREEN_MAX] = {
+	[SCREEN_BUILDER] = &screen_builder_ops,
+	[SCREEN_LIVE] = &screen_live_ops,
+	[SCREEN_HOSTS] = &screen_hosts_ops,
+	[SCREEN_HOST] = &screen_host_ops,
+	[SCREEN_SCANS] = &screen_scans_ops,
+	[SCREEN_HELP] = &screen_help_ops,
+};
+
+/* Set while curses owns the terminal, for the signal handler. */
+static volatile sig_atomic_t tui_curses_on;
+
+/* The signals that end the process: restore the terminal, re-raise. */
+static const int tui_fatal_signals[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM, SIGINT, SIGHUP,
+	SIGQUIT
+};
+
+static uint64_t
+tui_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+static void
+tui_fatal_signal(int sig)
+{
+	if (tui_curses_on)
+		endwin();
+	tui_curses_on = 0;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tui_signals(void)
+{
+	struct sigaction	sa;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof tui_fatal_signals /
+	    sizeof tui_fatal_signals[0]; i++)
+		sigaction(tui_fatal_signals[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* A title line, the screen's body and a status line. */
+static void
+tui_layout(struct tui *t)
+{
+	if (t->title != NULL) {
+		delwin(t->title);
+		delwin(t->body);
+		delwin(t->status);
+	}
+	t->title = newwin(1, COLS, 0, 0);
+	t->body = newwin(LINES > 2 ? LINES - 2 : 1, COLS, 1, 0);
+	t->status = newwin(1, COLS, LINES > 1 ? LINES - 1 : 0, 0);
+	t->dirty = true;
+}
+
+static bool
+tui_too_small(void)
+{
+	return (COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS);
+}
+
+static void
+tui_draw_title(struct tui *t)
+{
+	const char	*state = "";
+	char		 pct[16] = "";
+
+	werase(t->title);
+	wbkgdset(t->title, tui_colour(ROLE_TITLE) | ' ');
+	werase(t->title);
+	if (t->scan != NULL && t->scan->started) {
+		if (t->scan->end_status == EVENT_END_DONE)
+			state = "finished";
+		else if (t->scan->end_status == EVENT_END_STOPPED)
+			state = "stopped";
+		else if (t->scan->end_status != 0)
+			state = "failed";
+		else if (t->scan->paused)
+			state = "paused";
+		else
+			state = "running";
+		snprintf(pct, sizeof pct, "%.1f%%", tui_scan_percent(t->scan));
+	}
+	tui_draw_printf(t->title, 0, 0, COLS, ROLE_TITLE, " tact | %s",
+	    tui_screens[t->screen]->name);
+	if (t->scan_id != NULL)
+		tui_draw_printf(t->title, 0, COLS - 50, 49, ROLE_TITLE,
+		    "%*s %-8s %6s", 32, t->scan_id, state, pct);
+	wnoutrefresh(t->title);
+}
+
+static void
+tui_draw_status(struct tui *t)
+{
+	char	hint[512];
+
+	werase(t->status);
+	if (t->confirm != NULL)
+		tui_draw_printf(t->status, 0, 0, COLS, ROLE_ALERT,
+		    " %s (y/n) ", t->confirm_text);
+	else if (t->message != NULL)
+		tui_draw_printf(t->status, 0, 0, COLS,
+		    t->message_alert ? ROLE_ALERT : ROLE_NORMAL, " %s",
+		    t->message);
+	else {
+		tui_keys_hint(t->screen, hint, sizeof hint);
+		tui_draw_printf(t->status, 0, 0, COLS, ROLE_LABEL, " %s",
+		    hint);
+	}
+	wnoutrefresh(t->status);
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	char	text[80];
+	int	len;
+
+	t->dirty = false;
+	if (tui_too_small()) {
+		werase(stdscr);
+		len = snprintf(text, sizeof text, "enlarge the window to at "
+		    "least %dx%d (now %dx%d)", TUI_MIN_COLS, TUI_MIN_ROWS,
+		    COLS, LINES);
+		mvwaddnstr(stdscr, LINES / 2, COLS > len ? (COLS - len) / 2 :
+		    0, text, COLS);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	tui_draw_title(t);
+	werase(t->body);
+	tui_screens[t->screen]->draw(t, t->body);
+	wnoutrefresh(t->body);
+	tui_draw_status(t);
+	doupdate();
+}
+
+void
+tui_go(struct tui *t, enum tui_screen s)
+{
+	if (s == t->screen)
+		return;
+	if (t->nback == sizeof t->back / sizeof t->back[0]) {
+		memmove(t->back, t->back + 1, sizeof t->back - sizeof
+		    t->back[0]);
+		t->nback--;
+	}
+	t->back[t->nback++] = t->screen;
+	if (tui_screens[t->screen]->leave != NULL)
+		tui_screens[t->screen]->leave(t);
+	if (s == SCREEN_HELP)
+		t->help_for = t->screen;
+	t->screen = s;
+	if (tui_screens[s]->enter != NULL)
+		tui_screens[s]->enter(t);
+	t->dirty = true;
+}
+
+void
+tui_back(struct tui *t)
+{
+	enum tui_screen	s;
+
+	if (t->nback == 0)
+		return;
+	s = t->back[--t->nback];
+	if (tui_screens[t->screen]->leave != NULL)
+		tui_screens[t->screen]->leave(t);
+	t->screen = s;
+	if (tui_screens[s]->enter != NULL)
+		tui_screens[s]->enter(t);
+	t->dirty = true;
+}
+
+void
+tui_message(struct tui *t, bool alert, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(t->message);
+	va_start(ap, fmt);
+	if (vasprintf(&t->message, fmt, ap) == -1)
+		t->message = NULL;
+	va_end(ap);
+	t->message_alert = alert;
+	t->dirty = true;
+}
+
+/* Ask a yes/no question on the status line; y calls fn. */
+void
+tui_ask(struct tui *t, int (*fn)(struct tui *), const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(t->confirm_text);
+	va_start(ap, fmt);
+	if (vasprintf(&t->confirm_text, fmt, ap) == -1)
+		t->confirm_text = NULL;
+	va_end(ap);
+	t->confirm = t->confirm_text != NULL ? fn : NULL;
+	t->dirty = true;
+}
+
+/* An error for after endwin(); it also shows on the status line. */
+void
+tui_error(struct tui *t, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line, *all;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) == -1)
+		abort();
+	va_end(ap);
+	tui_message(t, true, "%s", line);
+	xasprintf(&all, "%stact: %s\n", t->errors != NULL ? t->errors : "",
+	    line);
+	free(t->errors);
+	free(line);
+	t->errors = all;
+}
+
+/* Watch a scan: read its journal to the end, then follow it. */
+int
+tui_attach(struct tui *t, const char *id, char **cause)
+{
+	struct tui_source	*src;
+	struct tui_scan		*scan;
+
+	if ((src = tui_source_paths(id, cause)) == NULL)
+		return (-1);
+	scan = tui_scan_create();
+	if (tui_source_read(src, scan, cause) == -1) {
+		tui_scan_free(scan);
+		tui_source_free(src);
+		return (-1);
+	}
+	tui_detach(t);
+	t->source = src;
+	t->scan = scan;
+	t->scan_id = xstrdup(id);
+	t->dirty = true;
+	return (0);
+}
+
+void
+tui_detach(struct tui *t)
+{
+	t->host = NULL;
+	tui_source_free(t->source);
+	tui_scan_free(t->scan);
+	free(t->scan_id);
+	t->source = NULL;
+	t->scan = NULL;
+	t->scan_id = NULL;
+}
+
+int
+tui_control(struct tui *t, enum event_control_action a)
+{
+	char	*cause;
+
+	if (t->source == NULL)
+		return (-1);
+	if (tui_source_control(t->source, a, &cause) != 0) {
+		tui_message(t, true, "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Keys every screen shares, when the screen did not take the key. */
+static void
+tui_global(struct tui *t, enum tui_action a)
+{
+	switch (a) {
+	case ACTION_HELP:
+		if (t->screen != SCREEN_HELP)
+			tui_go(t, SCREEN_HELP);
+		break;
+	case ACTION_QUIT:
+		t->quit = true;
+		break;
+	case ACTION_BACK:
+		tui_back(t);
+		break;
+	case ACTION_LIVE:
+		if (t->scan != NULL)
+			tui_go(t, SCREEN_LIVE);
+		break;
+	case ACTION_HOSTS:
+		if (t->scan != NULL)
+			tui_go(t, SCREEN_HOSTS);
+		break;
+	case ACTION_SCANS:
+		tui_go(t, SCREEN_SCANS);
+		break;
+	case ACTION_NEW:
+		tui_go(t, SCREEN_BUILDER);
+		break;
+	case ACTION_DETACH:
+		if (t->scan != NULL) {
+			t->quit = true;
+			t->detached = true;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+tui_key(struct tui *t, int key)
+{
+	enum tui_action		 a;
+	int			(*fn)(struct tui *);
+
+	if (key == KEY_RESIZE) {
+		/* The terminal may have lost what it showed: repaint all. */
+		clearok(curscr, TRUE);
+		tui_layout(t);
+		return;
+	}
+	t->dirty = true;
+	if (t->confirm != NULL) {
+		fn = t->confirm;
+		t->confirm = NULL;
+		if (key == 'y' || key == 'Y')
+			fn(t);
+		else
+			tui_message(t, false, "cancelled");
+		return;
+	}
+	free(t->message);
+	t->message = NULL;
+	a = tui_keys_lookup(t->screen, key);
+	if (tui_too_small()) {
+		if (a == ACTION_QUIT)
+			t->quit = true;
+		return;
+	}
+	if (tui_screens[t->screen]->key != NULL &&
+	    tui_screens[t->screen]->key(t, key, a))
+		return;
+	tui_global(t, a);
+}
+
+/* Apply the records that arrived since the last look. */
+static void
+tui_follow(struct tui *t)
+{
+	char		*cause;
+	uint64_t	 before;
+
+	if (t->source == NULL)
+		return;
+	before = t->scan->changes;
+	if (tui_source_read(t->source, t->scan, &cause) == -1) {
+		tui_error(t, "%s", cause);
+		free(cause);
+		tui_source_free(t->source);
+		t->source = NULL;
+		return;
+	}
+	if (t->scan->changes != before)
+		t->dirty = true;
+}
+
+int
+tui_run(struct tui *t)
+{
+	struct pollfd	 pfd;
+	uint64_t	 now, last_draw = 0, last_tick = 0;
+	int		 key, timeout;
+	SCREEN		*sp;
+
+	tui_signals();
+	if ((sp = newterm(NULL, stdout, stdin)) == NULL) {
+		fprintf(stderr, "tact: ui: cannot use terminal \"%s\"\n",
+		    getenv("TERM") != NULL ? getenv("TERM") : "");
+		return (1);
+	}
+	tui_curses_on = 1;
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	curs_set(0);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	/* getch() refreshes stdscr: make that a no-op from the start. */
+	wnoutrefresh(stdscr);
+	tui_colour_init(t);
+	tui_layout(t);
+	if (tui_screens[t->screen]->enter != NULL)
+		tui_screens[t->screen]->enter(t);
+
+	pfd.fd = STDIN_FILENO;
+	pfd.events = POLLIN;
+	while (!t->quit) {
+		now = tui_now_ms();
+		if (now - last_tick >= TUI_FRAME_MS) {
+			last_tick = now;
+			tui_follow(t);
+			if (tui_screens[t->screen]->tick != NULL)
+				tui_screens[t->screen]->tick(t);
+		}
+		if (t->dirty && now - last_draw >= TUI_FRAME_MS) {
+			last_draw = now;
+			tui_draw(t);
+		}
+		timeout = (int)(last_tick + TUI_FRAME_MS - now);
+		if (t->dirty && last_draw + TUI_FRAME_MS - now <
+		    (uint64_t)timeout)
+			timeout = (int)(last_draw + TUI_FRAME_MS - now);
+		if (timeout < 0)
+			timeout = 0;
+		if (poll(&pfd, 1, timeout) == -1 && errno != EINTR)
+			break;
+		while (!t->quit && (key = getch()) != ERR)
+			tui_key(t, key);
+	}
+
+	if (tui_screens[t->screen]->leave != NULL)
+		tui_screens[t->screen]->leave(t);
+	endwin();
+	tui_curses_on = 0;
+	delscreen(sp);
+	if (t->errors != NULL)
+		fputs(t->errors, stderr);
+	else if (t->detached && t->scan_id != NULL)
+		printf("detached from scan %s, which goes on; watch it again "
+		    "with: tact attach %s\n", t->scan_id, t->scan_id);
+	return (t->errors != NULL ? 1 : 0);
+}

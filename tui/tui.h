@@ -1,0 +1,335 @@
+/*
+ * The dashboard: screens, the key table, colour roles and the picture of
+ * one scan that the screens draw, built from event records.
+ */
+#ifndef TUI_H
+#define TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "event.h"
+
+/* The smallest terminal the screens are laid out for. */
+#define TUI_MIN_COLS	80
+#define TUI_MIN_ROWS	24
+
+/* The longest text a builder field takes. */
+#define TUI_FIELD_MAX	1024
+
+/* Redraw at most this often (4 a second). */
+#define TUI_FRAME_MS	250
+
+enum tui_screen {
+	SCREEN_BUILDER,
+	SCREEN_LIVE,
+	SCREEN_HOSTS,
+	SCREEN_HOST,
+	SCREEN_SCANS,
+	SCREEN_HELP,
+	SCREEN_MAX
+};
+#define SCREEN_BIT(s)	(1U << (s))
+#define SCREEN_ALL	((1U << SCREEN_MAX) - 1)
+
+/* What a colour means; screens name roles, never colours. */
+enum tui_role {
+	ROLE_NORMAL,
+	ROLE_TITLE,
+	ROLE_LABEL,
+	ROLE_SELECTED,
+	ROLE_OPEN,
+	ROLE_CLOSED,
+	ROLE_FILTERED,
+	ROLE_UP,
+	ROLE_DOWN,
+	ROLE_ALERT,
+	ROLE_WARN,
+	ROLE_BAR,
+	ROLE_INVALID,
+	ROLE_MAX
+};
+
+enum tui_action {
+	ACTION_NONE,
+	ACTION_HELP,
+	ACTION_QUIT,
+	ACTION_BACK,
+	ACTION_UP,
+	ACTION_DOWN,
+	ACTION_PAGE_UP,
+	ACTION_PAGE_DOWN,
+	ACTION_HOME,
+	ACTION_END,
+	ACTION_NEXT_FIELD,
+	ACTION_PREV_FIELD,
+	ACTION_OPEN,
+	ACTION_START,
+	ACTION_PAUSE,
+	ACTION_SLOWER,
+	ACTION_FASTER,
+	ACTION_DETACH,
+	ACTION_STOP,
+	ACTION_LIVE,
+	ACTION_HOSTS,
+	ACTION_SCANS,
+	ACTION_SORT,
+	ACTION_FILTER,
+	ACTION_EXPORT,
+	ACTION_REFRESH,
+	ACTION_NEW
+};
+
+struct tui_key {
+	int		 key;
+	unsigned	 screens;	/* SCREEN_BIT()s it applies to */
+	enum tui_action	 action;
+	const char	*name;		/* as the help screen shows it */
+	const char	*hint;		/* on the status line, or NULL */
+	const char	*help;		/* NULL: same as the entry above */
+};
+
+/* One port of a host, as the latest event says. */
+struct tui_port {
+	uint16_t	 port;
+	uint8_t		 proto;		/* PORT_TCP or PORT_UDP */
+	uint8_t		 state;		/* enum event_port_state */
+	uint8_t		 reason;	/* enum event_reason */
+	uint8_t		 ttl;
+	uint32_t	 rtt_us;
+	char		*banner;	/* escaped, or NULL */
+};
+
+struct tui_host {
+	struct target_addr	 addr;
+	char			 addrstr[48];
+	uint8_t			 state;	/* enum event_host_state, 0: unknown */
+	uint8_t			 reason;
+	uint8_t			 ttl;
+	uint32_t		 rtt_us;
+	uint64_t		 probes;
+	uint64_t		 found_ns;	/* since the scan started */
+	uint64_t		 silent_ns;
+	uint64_t		 done_ns;
+	unsigned		 nopen;
+	unsigned		 nclosed;
+	unsigned		 nfiltered;
+	struct tui_port		*ports;		/* sorted by proto, port */
+	size_t			 nports;
+	size_t			 aports;
+};
+
+#define TUI_SCAN_RATES	64	/* rate history for the sparkline */
+#define TUI_SCAN_LOG	256	/* event log lines kept */
+#define TUI_SCAN_WARN	8	/* warnings kept */
+
+/* The dashboard's picture of one scan, built only from event records. */
+struct tui_scan {
+	uint64_t		 seq;		/* last record applied */
+	bool			 started;
+	struct event_scan_start	 start;
+	uint64_t		 start_ns;	/* mono_ns of scan start */
+	uint64_t		 now_ns;	/* mono_ns of the last record */
+	char			*targets;	/* from the start strings */
+	char			*profile;
+	char			*purpose;
+
+	bool			 have_progress;
+	struct event_progress	 progress;
+	uint32_t		 rates[TUI_SCAN_RATES]; /* rate_milli, oldest first */
+	size_t			 nrates;
+	uint32_t		 peak_rate;	/* milli */
+
+	bool			 paused;
+	double			 rate_limit;	/* after the last control */
+	uint32_t		 end_status;	/* 0: running */
+
+	struct tui_host		**hosts;	/* in the order found */
+	size_t			 nhosts;
+	size_t			 ahosts;
+	uint32_t		*index;		/* hash: host number + 1 */
+	size_t			 nindex;
+
+	char			*log[TUI_SCAN_LOG];	/* ring of lines */
+	size_t			 nlog;		/* lines ever logged */
+	char			*warn[TUI_SCAN_WARN];
+	size_t			 nwarn;
+	uint64_t		 changes;	/* bumped by every record */
+};
+
+/* A cursor in a scrolling list. */
+struct tui_list {
+	size_t		 cur;
+	size_t		 top;
+};
+
+/* The scan builder's fields. */
+enum tui_field {
+	FIELD_PROFILE,
+	FIELD_TARGETS,
+	FIELD_PORTS,
+	FIELD_SCOPE,
+	FIELD_PURPOSE,
+	FIELD_MAX
+};
+
+enum tui_verdict {
+	VERDICT_OK,		/* may start */
+	VERDICT_CONFIRM,	/* may start once the user confirms */
+	VERDICT_REFUSED		/* out of scope or invalid */
+};
+
+#define TUI_ESTIMATE_WARN	4
+
+/* What a scan built from the fields would do, before it starts. */
+struct tui_estimate {
+	bool		 valid;
+	uint64_t	 hosts;
+	uint64_t	 ports;
+	uint64_t	 probes;	/* one probe per pair, plus discovery */
+	uint64_t	 probes_worst;	/* every probe retried to the limit */
+	double		 seconds;	/* lower bound the limits imply */
+	double		 host_rate;	/* peak probes/s to any one host */
+	uint32_t	 outstanding;	/* peak probes in flight per host */
+	enum tui_verdict verdict;
+	char		*verdict_text;
+	char		*error[FIELD_MAX];	/* per field, or NULL */
+	char		*warn[TUI_ESTIMATE_WARN];
+	size_t		 nwarn;
+};
+
+struct tui;
+
+struct screen_ops {
+	const char	*name;
+	void		(*enter)(struct tui *);
+	void		(*leave)(struct tui *);
+	void		(*draw)(struct tui *, WINDOW *);
+	/* Returns true when it used the key. */
+	bool		(*key)(struct tui *, int, enum tui_action);
+	void		(*tick)(struct tui *);
+};
+
+/* The whole dashboard; one per process, owned by tui_run(). */
+struct tui {
+	enum tui_screen		 screen;
+	enum tui_screen		 back[8];	/* where ACTION_BACK goes */
+	size_t			 nback;
+	enum tui_screen		 help_for;	/* the screen help was opened on */
+	bool			 quit;
+	bool			 detached;	/* quit, the scan goes on */
+	bool			 dirty;
+	bool			 colour;
+	bool			 ascii;		/* ASCII borders, no ACS */
+	WINDOW			*title;
+	WINDOW			*body;
+	WINDOW			*status;
+
+	char			*self;		/* path to the tact program */
+	char			*profile;	/* -P */
+	char			**profile_dirs;	/* NULL-terminated */
+	char			*state_dir;	/* $XDG_STATE_HOME/tact */
+	char			*run_dir;	/* $XDG_RUNTIME_DIR/tact */
+
+	struct tui_scan		*scan;		/* being watched, or NULL */
+	struct tui_source	*source;	/* where its records come from */
+	char			*scan_id;
+
+	struct tui_host		*host;		/* the detail screen's */
+	char			*message;	/* one line on the status bar */
+	bool			 message_alert;
+	int			 (*confirm)(struct tui *); /* y answers it */
+	char			*confirm_text;
+	char			*errors;	/* printed after endwin() */
+
+	void			*data[SCREEN_MAX]; /* each screen's own */
+};
+
+/* tui.c */
+int		 tui_run(struct tui *);
+void		 tui_go(struct tui *, enum tui_screen);
+void		 tui_back(struct tui *);
+void		 tui_message(struct tui *, bool, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
+void		 tui_ask(struct tui *, int (*)(struct tui *), const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
+void		 tui_error(struct tui *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+int		 tui_attach(struct tui *, const char *, char **);
+void		 tui_detach(struct tui *);
+int		 tui_control(struct tui *, enum event_control_action);
+int		 tui_start(struct tui *, char **, char **);
+
+/* tui-source.c: a scan's records (journal, then ring) and its control. */
+struct tui_source *tui_source_open(const char *, const char *, const char *,
+		     char **);
+struct tui_source *tui_source_paths(const char *, char **);
+void		 tui_source_free(struct tui_source *);
+int		 tui_source_read(struct tui_source *, struct tui_scan *,
+		     char **);
+int		 tui_source_control(struct tui_source *,
+		     enum event_control_action, char **);
+
+/* tui-keys.c */
+enum tui_action	 tui_keys_lookup(enum tui_screen, int);
+const struct tui_key *tui_keys_table(size_t *);
+void		 tui_keys_hint(enum tui_screen, char *, size_t);
+
+/* tui-colour.c */
+void		 tui_colour_init(struct tui *);
+attr_t		 tui_colour(enum tui_role);
+enum tui_role	 tui_colour_port(uint8_t);
+enum tui_role	 tui_colour_host(uint8_t);
+
+/* tui-draw.c */
+void		 tui_draw_text(WINDOW *, int, int, int, enum tui_role,
+		     const char *);
+void		 tui_draw_printf(WINDOW *, int, int, int, enum tui_role,
+		     const char *, ...) __attribute__((format(printf, 6, 7)));
+void		 tui_draw_hline(struct tui *, WINDOW *, int, int, int);
+void		 tui_draw_box(struct tui *, WINDOW *, int, int, int, int,
+		     const char *);
+void		 tui_draw_bar(WINDOW *, int, int, int, double);
+void		 tui_draw_spark(WINDOW *, int, int, int, const uint32_t *,
+		     size_t);
+char		*tui_draw_duration(char *, size_t, uint64_t);
+char		*tui_draw_count(char *, size_t, uint64_t);
+bool		 tui_draw_list_key(struct tui_list *, size_t, int,
+		     enum tui_action);
+void		 tui_draw_list_fit(struct tui_list *, size_t, int);
+
+/* tui-scan.c */
+struct tui_scan	*tui_scan_create(void);
+void		 tui_scan_free(struct tui_scan *);
+int		 tui_scan_apply(struct tui_scan *, const struct event_header *,
+		     const void *, char **);
+struct tui_host	*tui_scan_find(const struct tui_scan *,
+		     const struct target_addr *);
+const char	*tui_scan_log_line(const struct tui_scan *, size_t);
+char		*tui_scan_escape(const void *, size_t);
+double		 tui_scan_percent(const struct tui_scan *);
+
+/* tui-estimate.c */
+struct profile;
+void		 tui_estimate(struct tui_estimate *, const struct profile *,
+		     char *const *);
+void		 tui_estimate_clear(struct tui_estimate *);
+
+/* tui-filter.c */
+struct tui_filter;
+struct tui_filter *tui_filter_parse(const char *, char **);
+void		 tui_filter_free(struct tui_filter *);
+bool		 tui_filter_match(const struct tui_filter *,
+		     const struct tui_host *);
+
+extern const struct screen_ops screen_builder_ops;
+extern const struct screen_ops screen_live_ops;
+extern const struct screen_ops screen_hosts_ops;
+extern const struct screen_ops screen_host_ops;
+extern const struct screen_ops screen_scans_ops;
+extern const struct screen_ops screen_help_ops;
+
+#endif
