@@ -44,7 +44,8 @@ static enum ledger_result ledger_write(const struct ledger *, uint32_t,
 		    char **);
 static int	ledger_lock(const char *, char **);
 static int	ledger_mkdirs(const char *, char **);
-static void	ledger_norm(struct target_addr *, const struct target_addr *);
+static void	ledger_norm(struct target_addr *,
+		    const struct target_addr *);
 static int	ledger_same(const struct target_addr *,
 		    const struct target_addr *);
 static struct ledger_entry *ledger_find(const struct ledger *, uint32_t,

@@ -106,8 +106,8 @@ profile_check_lines(const char *path, const char *buf, size_t len,
 		if (i < len && buf[i] != '\n')
 			continue;
 		if (i - start > TACT_LINE_MAX) {
-			profile_check_error(cause, path, line, TACT_LINE_MAX + 1,
-			    "line too long (more than %d bytes)",
+			profile_check_error(cause, path, line,
+			    TACT_LINE_MAX + 1, "line too long (more than %d bytes)",
 			    TACT_LINE_MAX);
 			return (-1);
 		}
@@ -230,7 +230,8 @@ profile_check_entry(struct profile_check_map *m, const char *buf, size_t len,
 		return (-1);
 	}
 	for (; keys->name != NULL; keys++) {
-		if (strcmp(keys->name, (const char *)ev->data.scalar.value) == 0)
+		if (strcmp(keys->name,
+		    (const char *)ev->data.scalar.value) == 0)
 			break;
 	}
 	if (keys->name == NULL) {

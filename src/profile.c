@@ -44,7 +44,7 @@ struct profile_key {
 	enum profile_kind	 kind;
 	size_t			 yoff;	/* in struct profile_yaml */
 	size_t			 off;	/* in struct profile */
-	size_t			 size;	/* of the field in struct profile */
+	size_t			 size;	/* of the field */
 	uint64_t		 min;	/* counts; times in milliseconds */
 	uint64_t		 max;
 	int			 flags;
@@ -188,8 +188,8 @@ static int	profile_parse_probes(const struct profile_doc *,
 		    char **);
 static int	profile_doc_load(struct profile_doc *, const char *, char **);
 static void	profile_doc_free(struct profile_doc *);
-static char	*profile_find(const char *, const char *, const char *const *,
-		    const struct profile_doc *);
+static char	*profile_find(const char *, const char *,
+		    const char *const *, const struct profile_doc *);
 static int	profile_apply(struct profile *, const struct profile_doc *,
 		    const struct profile *, struct profile_origin *, char **);
 static int	profile_origin_index(const char *);

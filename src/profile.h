@@ -113,7 +113,8 @@ struct profile_check_map {
 #define PROFILE_CHECK_MAX_FILE	(1024 * 1024)
 #define PROFILE_CHECK_MAX_VALUE	1024
 
-int		 profile_check_read(const char *, char **, size_t *, char **);
+int		 profile_check_read(const char *, char **, size_t *,
+		     char **);
 int		 profile_check_map(struct profile_check_map *, const char *,
 		     const char *, size_t, const struct profile_check_key *,
 		     char **);
@@ -121,8 +122,9 @@ void		 profile_check_map_free(struct profile_check_map *);
 const struct profile_check_entry *profile_check_find(
 		     const struct profile_check_map *, const char *);
 /* Fill cause with "path:line:col: " and the message. */
-void		 profile_check_error(char **, const char *, unsigned, unsigned,
-		     const char *, ...) __attribute__((format(printf, 5, 6)));
+void		 profile_check_error(char **, const char *, unsigned,
+		     unsigned, const char *, ...)
+		     __attribute__((format(printf, 5, 6)));
 
 /*
  * The profile as libcyaml maps it (profile-schema.c): every value a

@@ -181,7 +181,7 @@ scan_dir_create(const struct scan_dir_base *b, char **cause)
 	struct tm	 tm;
 	time_t		 now = time(NULL);
 	uint16_t	 rnd;
-	char		 id[SCAN_ID_LEN + 8];
+	char		 id[64];
 	int		 i;
 
 	gmtime_r(&now, &tm);

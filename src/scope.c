@@ -33,7 +33,7 @@ static const struct profile_check_key scope_keys[] = {
 struct scope_walk {
 	const struct scope	*scope;
 	const struct target_set	*set;
-	uint64_t		 index;		/* of the run's first address */
+	uint64_t		 index;		/* of the run's first */
 	enum scope_verdict	 verdict;
 	char			*reason;
 	/* For the policy check: the charges for the ledger. */

@@ -17,11 +17,11 @@ struct profile;
 
 struct scope {
 	char			*path;
-	char			*reference;	/* ticket, statement of work */
+	char			*reference;	/* ticket, contract */
 	char			*authorized_by;
-	time_t			 valid_from;	/* first second it is valid */
-	time_t			 valid_until;	/* first second it is not */
-	char			*valid_from_text; /* as written; NULL: none */
+	time_t			 valid_from;	/* first valid second */
+	time_t			 valid_until;	/* first invalid one */
+	char			*valid_from_text; /* as written, or NULL */
 	char			*valid_until_text;
 	char			**networks;	/* as written */
 	size_t			 nnetworks;
@@ -37,7 +37,7 @@ struct scope {
 
 enum scope_verdict {
 	SCOPE_OK,		/* go ahead */
-	SCOPE_REFUSED,		/* out of scope, expired, over quota: exit 3 */
+	SCOPE_REFUSED,		/* out of scope, expired, quota: exit 3 */
 	SCOPE_NEED_PERMISSION,	/* no scope file: --purpose and a yes */
 	SCOPE_BAD_INPUT,	/* e.g. a corrupt ledger: exit 2 */
 	SCOPE_FAILED		/* could not check, e.g. I/O: exit 1 */
@@ -49,8 +49,8 @@ void		 scope_free(struct scope *);
 int		 scope_valid(const struct scope *, time_t, char **);
 int		 scope_is_loopback(const struct target_addr *);
 /* Whether an address (which came from hostname, or NULL) is in scope. */
-int		 scope_allows(const struct scope *, const struct target_addr *,
-		     const char *);
+int		 scope_allows(const struct scope *,
+		     const struct target_addr *, const char *);
 /*
  * Check every target of a finished set against a scope (NULL: no scope
  * file) at now. Loopback is always allowed. The reason names the first
@@ -62,7 +62,7 @@ enum scope_verdict scope_check(const struct scope *,
 /* Everything `tact scan` must settle before it sends a packet. */
 struct scope_policy {
 	const struct profile	*profile;
-	const struct scope	*scope;		/* NULL: no scope file */
+	const struct scope	*scope;		/* NULL: no file */
 	const char		*purpose;	/* --purpose, or NULL */
 	bool			 have_permission; /* --i-have-permission */
 	const char		*ledger;	/* the ledger file */
@@ -78,6 +78,7 @@ struct scope_policy {
 enum scope_verdict scope_policy_check(const struct scope_policy *,
 		     const struct target_set *, char **);
 /* "purpose=...", "scope=...", "profile=..." for the scan-start event. */
-char		**scope_policy_strings(const struct scope_policy *, size_t *);
+char		**scope_policy_strings(const struct scope_policy *,
+		     size_t *);
 
 #endif

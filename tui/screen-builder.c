@@ -344,6 +344,9 @@ screen_builder_key(struct tui *t, int key, enum tui_action a)
 	case ACTION_START:
 		screen_builder_start(t);
 		return (true);
+	case ACTION_BACK:
+		b->focus = FIELD_PROFILE;
+		return (true);
 	default:
 		return (false);
 	}

@@ -27,8 +27,8 @@ static const struct tui_key tui_keys[] = {
 	{ 'q', SCREEN_ALL, ACTION_QUIT, "q", "quit",
 	    "quit; a running scan goes on (F10 in a text field)" },
 	{ KEY_F(10), SCREEN_ALL, ACTION_QUIT, "F10", NULL, NULL },
-	{ 27, SCREEN_ALL & ~BUILDER, ACTION_BACK, "Esc", "back",
-	    "go back to the previous screen" },
+	{ 27, SCREEN_ALL, ACTION_BACK, "Esc", "back",
+	    "go back; in the builder, leave the text field" },
 	{ KEY_LEFT, HOST | SCREEN_BIT(SCREEN_HELP), ACTION_BACK, "Left",
 	    NULL, NULL },
 

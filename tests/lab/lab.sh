@@ -16,6 +16,7 @@ LAB_BIN="$TESTS_BUILDDIR/lab"
 LAB_PREFIX=
 LAB_DIR=
 LAB_NLISTEN=0
+LAB_PCAP_PID=
 
 trap 'lab_status=$?; lab_down; rm -rf "$TMPD"; exit $lab_status' EXIT
 trap 'exit 129' HUP
@@ -89,22 +90,22 @@ lab__bridge() {
 # lab_up: build the scanner, the router and the two bridges.
 lab_up() {
 	[ "$(id -u)" = 0 ] || skip "the lab needs root"
-	for t in ip nft tcpdump; do
-		command -v $t >/dev/null 2>&1 || skip "the lab needs $t"
+	for lab_t in ip nft tcpdump; do
+		command -v $lab_t >/dev/null 2>&1 || skip "the lab needs $lab_t"
 	done
-	for t in lab-listen lab-probe; do
-		[ -x "$LAB_BIN/$t" ] || fail "lab: $LAB_BIN/$t: not built"
+	for lab_t in lab-listen lab-probe; do
+		[ -x "$LAB_BIN/$lab_t" ] || fail "lab: $LAB_BIN/$lab_t: not built"
 	done
 	[ -z "$LAB_PREFIX" ] || fail "lab: lab_up twice"
 
 	LAB_DIR=$TMPD/lab
 	mkdir "$LAB_DIR" || fail "lab: cannot make $LAB_DIR"
 	LAB_PREFIX=tl$$-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')-
-	r=${LAB_PREFIX}router
-	ip netns add "$r" 2>"$LAB_DIR/err" ||
+	lab_r=${LAB_PREFIX}router
+	ip netns add "$lab_r" 2>"$LAB_DIR/err" ||
 	    skip "cannot make a network namespace: $(cat "$LAB_DIR/err")"
-	lab__netns_init "$r"
-	lab__do ip netns exec "$r" sysctl -q -w net.ipv4.ip_forward=1 \
+	lab__netns_init "$lab_r"
+	lab__do ip netns exec "$lab_r" sysctl -q -w net.ipv4.ip_forward=1 \
 	    net.ipv6.conf.all.forwarding=1
 	lab__bridge lan0 198.18.0.1/24 2001:2:0:1::1/64
 	lab__bridge lan1 198.19.0.1/24 2001:2:0:2::1/64
@@ -120,41 +121,43 @@ lab_up() {
 # IPv6 address 2001:2:0:2::N or 2001:2:0:1::N.
 lab_host() {
 	[ $# -ge 2 ] || fail "lab: usage: lab_host NAME ADDR [POLICY...]"
-	name=$1
-	addr=$2
+	lab_name=$1
+	lab_a=$2
 	shift 2
-	case $name in
+	case $lab_name in
 	''|scanner|router|*[!a-z0-9]*)
-		fail "lab: \"$name\": bad host name" ;;
+		fail "lab: \"$lab_name\": bad host name" ;;
 	esac
-	[ ! -f "$LAB_DIR/host-$name" ] || fail "lab: $name: host exists"
-	n=${addr##*.}
-	case $addr in
+	[ ! -f "$LAB_DIR/host-$lab_name" ] || fail "lab: $lab_name: host exists"
+	case $lab_a in
 	198.18.0.*)
-		lan=0 ;;
+		lab_lan=0 ;;
 	198.19.0.*)
-		lan=1 ;;
+		lab_lan=1 ;;
 	*)
-		fail "lab: \"$addr\": not in 198.18.0.0/24 or 198.19.0.0/24" ;;
+		fail "lab: \"$lab_a\": not in 198.18.0.0/24 or 198.19.0.0/24" ;;
 	esac
-	case $n in
+	lab_n=${lab_a#198.1?.0.}
+	case $lab_n in
 	''|*[!0-9]*|0*)
-		fail "lab: \"$addr\": bad address" ;;
+		fail "lab: \"$lab_a\": bad address" ;;
 	esac
-	[ "$n" -ge 3 ] && [ "$n" -le 254 ] || fail "lab: \"$addr\": reserved"
-	for f in "$LAB_DIR"/host-*; do
-		[ ! -f "$f" ] || [ "$(cut -d' ' -f1 "$f")" != "$addr" ] ||
-		    fail "lab: $addr: taken by ${f##*/host-}"
+	[ "$lab_n" -ge 3 ] && [ "$lab_n" -le 254 ] ||
+	    fail "lab: \"$lab_a\": reserved or out of range"
+	for lab_f in "$LAB_DIR"/host-*; do
+		[ ! -f "$lab_f" ] || [ "$(cut -d' ' -f1 "$lab_f")" != "$lab_a" ] ||
+		    fail "lab: $lab_a: taken by ${lab_f##*/host-}"
 	done
-	addr6=2001:2:0:$((lan + 1))::$n
+	lab_a6=2001:2:0:$((lab_lan + 1))::$lab_n
+	lab_port=h$lab_lan-$lab_n
 
-	ns=${LAB_PREFIX}h-$name
-	lab__netns "$ns"
-	echo "$addr $addr6 h$lan-$n" >"$LAB_DIR/host-$name"
-	lab__attach "$ns" "lan$lan" "h$lan-$n"
-	lab__address "$ns" "$addr/24" "$addr6/64" "198.1$((8 + lan)).0.1" \
-	    "2001:2:0:$((lan + 1))::1"
-	lab_policy "$name" "$@"
+	lab_ns=${LAB_PREFIX}h-$lab_name
+	lab__netns "$lab_ns"
+	echo "$lab_a $lab_a6 $lab_port" >"$LAB_DIR/host-$lab_name"
+	lab__attach "$lab_ns" "lan$lab_lan" "$lab_port"
+	lab__address "$lab_ns" "$lab_a/24" "$lab_a6/64" \
+	    "198.1$((8 + lab_lan)).0.1" "2001:2:0:$((lab_lan + 1))::1"
+	lab_policy "$lab_name" "$@"
 }
 
 # lab_addr NAME [6]: print the IPv4 (or IPv6) address of NAME.
@@ -166,8 +169,8 @@ lab_addr() {
 		[ "$2" = 6 ] && echo 2001:2:0:1::1 || echo 198.18.0.1 ;;
 	*)
 		lab__ns "$1"
-		read -r a4 a6 port <"$LAB_DIR/host-$1"
-		[ "$2" = 6 ] && echo "$a6" || echo "$a4" ;;
+		read -r lab_a4 lab_a6 lab_port <"$LAB_DIR/host-$1"
+		[ "$2" = 6 ] && echo "$lab_a6" || echo "$lab_a4" ;;
 	esac
 }
 
@@ -192,50 +195,50 @@ lab__count() {
 lab_policy() {
 	lab__ns "$1"
 	shift
-	pre=
-	in=
-	out=
-	for p in "$@"; do
-		v=${p#*=}
-		case $p in
+	lab_pre=
+	lab_in=
+	lab_out=
+	for lab_p in "$@"; do
+		lab_v=${lab_p#*=}
+		case $lab_p in
 		none)
 			;;
 		drop-tcp=*|drop-udp=*)
-			lab__ports "$v"
-			proto=${p%%=*}
-			in="$in ${proto#drop-} dport { $v } drop;" ;;
+			lab__ports "$lab_v"
+			lab_proto=${lab_p%%=*}
+			lab_in="$lab_in ${lab_proto#drop-} dport { $lab_v } drop;" ;;
 		reject-tcp=*|reject-udp=*)
-			lab__ports "$v"
-			proto=${p%%=*}
-			in="$in ${proto#reject-} dport { $v }"
-			in="$in reject with icmpx type admin-prohibited;" ;;
+			lab__ports "$lab_v"
+			lab_proto=${lab_p%%=*}
+			lab_in="$lab_in ${lab_proto#reject-} dport { $lab_v }"
+			lab_in="$lab_in reject with icmpx type admin-prohibited;" ;;
 		no-ping)
-			in="$in icmp type echo-request drop;"
-			in="$in icmpv6 type echo-request drop;" ;;
+			lab_in="$lab_in icmp type echo-request drop;"
+			lab_in="$lab_in icmpv6 type echo-request drop;" ;;
 		only-tcp=*)
-			lab__ports "$v"
-			in="$in icmpv6 type { nd-neighbor-solicit,"
-			in="$in nd-neighbor-advert } accept;"
-			in="$in tcp dport { $v } accept; drop;" ;;
+			lab__ports "$lab_v"
+			lab_in="$lab_in icmpv6 type { nd-neighbor-solicit,"
+			lab_in="$lab_in nd-neighbor-advert } accept;"
+			lab_in="$lab_in tcp dport { $lab_v } accept; drop;" ;;
 		loss=*)
-			lab__count "$v"
-			[ "$v" -le 100 ] || fail "lab: loss: \"$v\": over 100"
-			pre="numgen random mod 100 < $v drop;" ;;
+			lab__count "$lab_v"
+			[ "$lab_v" -le 100 ] || fail "lab: loss: \"$lab_v\": over 100"
+			lab_pre="numgen random mod 100 < $lab_v drop;" ;;
 		rst-rate=*)
-			lab__count "$v"
-			out="$out tcp flags & rst == rst"
-			out="$out limit rate over $v/second drop;" ;;
+			lab__count "$lab_v"
+			lab_out="$lab_out tcp flags & rst == rst"
+			lab_out="$lab_out limit rate over $lab_v/second drop;" ;;
 		icmp-rate=*)
-			lab__count "$v"
-			out="$out icmp type { destination-unreachable,"
-			out="$out time-exceeded, parameter-problem }"
-			out="$out limit rate over $v/second drop;"
-			out="$out icmpv6 type { destination-unreachable,"
-			out="$out packet-too-big, time-exceeded,"
-			out="$out parameter-problem }"
-			out="$out limit rate over $v/second drop;" ;;
+			lab__count "$lab_v"
+			lab_out="$lab_out icmp type { destination-unreachable,"
+			lab_out="$lab_out time-exceeded, parameter-problem }"
+			lab_out="$lab_out limit rate over $lab_v/second drop;"
+			lab_out="$lab_out icmpv6 type { destination-unreachable,"
+			lab_out="$lab_out packet-too-big, time-exceeded,"
+			lab_out="$lab_out parameter-problem }"
+			lab_out="$lab_out limit rate over $lab_v/second drop;" ;;
 		*)
-			fail "lab: \"$p\": unknown policy" ;;
+			fail "lab: \"$lab_p\": unknown policy" ;;
 		esac
 	done
 	cat >"$LAB_DIR/$lab_ns.nft" <<-EOF
@@ -244,11 +247,11 @@ lab_policy() {
 	table inet lab {
 		chain input {
 			type filter hook input priority 0; policy accept;
-			$pre $in
+			$lab_pre $lab_in
 		}
 		chain output {
 			type filter hook output priority 0; policy accept;
-			$out
+			$lab_out
 		}
 	}
 	EOF
@@ -259,26 +262,26 @@ lab_policy() {
 # address families) until lab_down. TCP: accept, send BANNER and CRLF if
 # given, close. UDP: answer with BANNER and CRLF, or echo.
 lab_listen() {
-	banner=
+	lab_banner=
 	if [ "$1" = -b ]; then
-		banner=$2
+		lab_banner=$2
 		shift 2
 	fi
 	[ $# -ge 3 ] || fail "lab: usage: lab_listen [-b BANNER] NAME PROTO PORT..."
 	lab__ns "$1"
 	shift
 	LAB_NLISTEN=$((LAB_NLISTEN + 1))
-	ready=$LAB_DIR/listen-$LAB_NLISTEN.ready
-	log=$LAB_DIR/listen-$LAB_NLISTEN.log
-	set -- -r "$ready" "$@"
-	[ -z "$banner" ] || set -- -b "$banner" "$@"
-	ip netns exec "$lab_ns" "$LAB_BIN/lab-listen" "$@" >"$log" 2>&1 &
-	pid=$!
-	i=0
-	while [ ! -f "$ready" ]; do
-		kill -0 $pid 2>/dev/null || fail "lab: $(cat "$log")"
-		[ $i -lt 100 ] || fail "lab: lab-listen $*: not ready after 10 s"
-		i=$((i + 1))
+	lab_ready=$LAB_DIR/listen-$LAB_NLISTEN.ready
+	lab_log=$LAB_DIR/listen-$LAB_NLISTEN.log
+	set -- -r "$lab_ready" "$@"
+	[ -z "$lab_banner" ] || set -- -b "$lab_banner" "$@"
+	ip netns exec "$lab_ns" "$LAB_BIN/lab-listen" "$@" >"$lab_log" 2>&1 &
+	lab_pid=$!
+	lab_i=0
+	while [ ! -f "$lab_ready" ]; do
+		kill -0 $lab_pid 2>/dev/null || fail "lab: $(cat "$lab_log")"
+		[ $lab_i -lt 100 ] || fail "lab: lab-listen $*: not ready after 10 s"
+		lab_i=$((lab_i + 1))
 		sleep 0.1
 	done
 }
@@ -308,10 +311,10 @@ lab_link_down() {
 lab_link_up() {
 	lab__port "$1"
 	lab__do ip -n "${LAB_PREFIX}router" link set "$lab_port" up
-	i=0
+	lab_i=0
 	until ip -n "$lab_ns" link show eth0 | grep -q 'state UP'; do
-		[ $i -lt 50 ] || fail "lab: $1: no carrier after 5 s"
-		i=$((i + 1))
+		[ $lab_i -lt 50 ] || fail "lab: $1: no carrier after 5 s"
+		lab_i=$((lab_i + 1))
 		sleep 0.1
 	done
 }
@@ -325,7 +328,7 @@ lab__port() {
 	router)
 		fail "lab: the router has no cable" ;;
 	*)
-		read -r a4 a6 lab_port <"$LAB_DIR/host-$1" ;;
+		read -r lab_a4 lab_a6 lab_port <"$LAB_DIR/host-$1" ;;
 	esac
 }
 
@@ -334,18 +337,18 @@ lab__port() {
 lab_pcap_start() {
 	[ $# -ge 1 ] || fail "lab: usage: lab_pcap_start FILE [FILTER...]"
 	[ -z "$LAB_PCAP_PID" ] || fail "lab: a capture is running"
-	file=$1
+	lab_file=$1
 	shift
 	: >"$LAB_DIR/tcpdump.err"
 	ip netns exec "${LAB_PREFIX}router" tcpdump -i scanner -n -U -Z root \
-	    -w "$file" "$@" 2>"$LAB_DIR/tcpdump.err" &
+	    -w "$lab_file" "$@" 2>"$LAB_DIR/tcpdump.err" &
 	LAB_PCAP_PID=$!
-	i=0
+	lab_i=0
 	until grep -q '^tcpdump: listening on' "$LAB_DIR/tcpdump.err"; do
 		kill -0 $LAB_PCAP_PID 2>/dev/null ||
 		    fail "lab: tcpdump: $(cat "$LAB_DIR/tcpdump.err")"
-		[ $i -lt 100 ] || fail "lab: tcpdump not listening after 10 s"
-		i=$((i + 1))
+		[ $lab_i -lt 100 ] || fail "lab: tcpdump not listening after 10 s"
+		lab_i=$((lab_i + 1))
 		sleep 0.1
 	done
 }
@@ -362,22 +365,22 @@ lab_pcap_stop() {
 # and with them every link. Safe to call twice; the EXIT trap calls it.
 lab_down() {
 	[ -n "$LAB_PREFIX" ] || return 0
-	nss=$(ip netns list | sed -n "s/^\($LAB_PREFIX[^ ]*\).*/\1/p")
-	for ns in $nss; do
-		pids=$(ip netns pids "$ns")
-		[ -z "$pids" ] || kill $pids 2>/dev/null
+	lab_nss=$(ip netns list | sed -n "s/^\($LAB_PREFIX[^ ]*\).*/\1/p")
+	for lab_ns in $lab_nss; do
+		lab_pids=$(ip netns pids "$lab_ns")
+		[ -z "$lab_pids" ] || kill $lab_pids 2>/dev/null
 	done
-	i=0
-	for ns in $nss; do
-		while pids=$(ip netns pids "$ns") && [ -n "$pids" ]; do
-			if [ $i -ge 20 ]; then
-				kill -KILL $pids 2>/dev/null
+	lab_i=0
+	for lab_ns in $lab_nss; do
+		while lab_pids=$(ip netns pids "$lab_ns") && [ -n "$lab_pids" ]; do
+			if [ $lab_i -ge 20 ]; then
+				kill -KILL $lab_pids 2>/dev/null
 				break
 			fi
-			i=$((i + 1))
+			lab_i=$((lab_i + 1))
 			sleep 0.1
 		done
-		ip netns del "$ns"
+		ip netns del "$lab_ns"
 	done
 	LAB_PREFIX=
 	LAB_PCAP_PID=

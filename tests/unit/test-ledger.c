@@ -12,7 +12,8 @@
 #include "xmalloc.h"
 
 #define DAY	86400
-#define NOON	((time_t)20000 * DAY + 12 * 3600)	/* 2024-10-04 12:00 */
+/* 2024-10-04 12:00 UTC */
+#define NOON	((time_t)20000 * DAY + 12 * 3600)
 
 static char	*dir;
 static char	*path;

@@ -1,0 +1,22 @@
+/*
+ * Escaping for the outputs: every string that came from the network (a
+ * banner, a hostname) or from a file passes through one of these before
+ * it is written. Each takes bytes that may be anything (NUL, invalid
+ * UTF-8, terminal escapes) and returns a new NUL-terminated string that
+ * is valid UTF-8 and safe in its format; the caller frees it.
+ */
+#ifndef OUTPUT_ESCAPE_H
+#define OUTPUT_ESCAPE_H
+
+#include <stddef.h>
+
+/* XML 1.0 text or attribute value: entities, invalid characters replaced. */
+char	*output_escape_xml(const void *, size_t);
+/* The inside of an XML comment: as text, and never "--" or a final "-". */
+char	*output_escape_xml_comment(const void *, size_t);
+/* The inside of a JSON string: \" \\ \n and \u00XX for control characters. */
+char	*output_escape_json(const void *, size_t);
+/* Terminal and text files: control characters shown as \xHH or \uHHHH. */
+char	*output_escape_text(const void *, size_t);
+
+#endif
