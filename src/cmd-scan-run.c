@@ -37,7 +37,7 @@ struct run {
 	struct results		*results;
 	struct event_stream	*es;
 	struct scan		*scan;
-	FILE			*out[SCAN_OUTPUT_MAX];
+	struct output_files	*out;
 	char			*strings[RUN_STRINGS_MAX];
 	size_t			 nstrings;
 	int			 sigfd;
@@ -82,25 +82,8 @@ fail:
 static int
 run_outputs(struct run *r, const struct scan_opts *o, char **cause)
 {
-	int	i;
-
-	for (i = 0; i < SCAN_OUTPUT_MAX; i++) {
-		if (o->output[i] == NULL)
-			continue;
-		if (output_find(i) == NULL) {
-			xasprintf(cause, "%s: this output format is not built "
-			    "yet in this version", o->output[i]);
-			return (-1);
-		}
-		if (strcmp(o->output[i], "-") == 0)
-			continue;
-		if ((r->out[i] = fopen(o->output[i], "w")) == NULL) {
-			xasprintf(cause, "%s: %s", o->output[i],
-			    strerror(errno));
-			return (-1);
-		}
-	}
-	return (0);
+	r->out = output_files_open(o->output, cause);
+	return (r->out == NULL ? -1 : 0);
 }
 
 /* The command line, as the outputs' first line shows it. */
@@ -153,25 +136,9 @@ run_status(void *arg, const struct event_header *h, const void *payload)
 static int
 run_write(struct run *r, char **cause)
 {
-	const struct output_ops	*ops;
-	int			 i;
-
 	if (output_write(&output_normal, stdout, r->results, cause) != 0)
 		return (-1);
-	for (i = 0; i < SCAN_OUTPUT_MAX; i++) {
-		if (r->out[i] == NULL)
-			continue;
-		ops = output_find(i);
-		if (output_write(ops, r->out[i], r->results, cause) != 0)
-			return (-1);
-		if (fclose(r->out[i]) != 0) {
-			r->out[i] = NULL;
-			xasprintf(cause, "output: %s", strerror(errno));
-			return (-1);
-		}
-		r->out[i] = NULL;
-	}
-	return (0);
+	return (output_files_write(r->out, r->results, cause));
 }
 
 static void
@@ -182,9 +149,7 @@ run_free(struct run *r)
 	scan_free(r->scan);
 	event_stream_free(r->es);
 	results_free(r->results);
-	for (i = 0; i < SCAN_OUTPUT_MAX; i++)
-		if (r->out[i] != NULL)
-			fclose(r->out[i]);
+	output_files_free(r->out);
 	for (i = 0; i < r->nstrings; i++)
 		free(r->strings[i]);
 	port_list_free(&r->ports);
@@ -220,6 +185,10 @@ cmd_scan_run(struct scan_opts *o)
 	if (!r.def->ping_only && r.profile->scan_type != PROFILE_SCAN_PING &&
 	    run_ports(&r, &cause) != 0)
 		goto out;
+	if ((rc = cmd_estimate_gate(o, r.def, r.profile, &r.ports,
+	    &cause)) != TACT_EXIT_OK)
+		goto out;
+	rc = TACT_EXIT_INPUT;
 	if (run_outputs(&r, o, &cause) != 0)
 		goto out;
 

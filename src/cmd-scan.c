@@ -1,8 +1,9 @@
 /*
  * `tact scan`: parse the scan options and build the scan's definition,
  * so that bad input is refused before anything else happens; then list
- * the targets (-sL), count what a scan would send (--dry-run) or run the
- * scan. Listing and counting send nothing.
+ * the targets (-sL), print the estimate of what a scan would send and
+ * whether it may (--dry-run, as `tact estimate`) or run the scan.
+ * Listing and estimating send nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +12,9 @@
 #include "scan-def.h"
 #include "scan-opts.h"
 #include "tact.h"
-#include "target-iter.h"
 #include "target.h"
 
 static int	cmd_scan_list(const struct scan_def *);
-static int	cmd_scan_dry_run(const struct scan_def *);
 
 /* -sL: every target address, one a line, in ascending order. */
 static int
@@ -31,42 +30,6 @@ cmd_scan_list(const struct scan_def *def)
 			break;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cmd_error("scan", "standard output: write error");
-		return (TACT_EXIT_RUNTIME);
-	}
-	return (TACT_EXIT_OK);
-}
-
-/*
- * --dry-run: what the scan would cover, as (host, port) pairs, and this
- * shard's share of them.
- */
-static int
-cmd_scan_dry_run(const struct scan_def *def)
-{
-	struct target_iter	it;
-	uint64_t		hosts = target_set_count(def->targets), pairs;
-
-	if (def->ping_only)
-		printf("hosts: %llu (ping scan, no ports)\n",
-		    (unsigned long long)hosts);
-	else if (!def->ports_given)
-		printf("pairs: unknown (%llu hosts x the profile's ports)\n",
-		    (unsigned long long)hosts);
-	else {
-		scan_def_pairs(def, &pairs);
-		printf("pairs: %llu (%llu hosts x %zu ports)\n",
-		    (unsigned long long)pairs, (unsigned long long)hosts,
-		    def->ports.n);
-		if (def->shard_count > 1) {
-			target_iter_init(&it, pairs, def->seed,
-			    def->shard_index, def->shard_count);
-			printf("shard %u/%u: %llu pairs\n",
-			    def->shard_index + 1, def->shard_count,
-			    (unsigned long long)target_iter_total(&it));
-		}
-	}
-	if (fflush(stdout) != 0) {
 		cmd_error("scan", "standard output: write error");
 		return (TACT_EXIT_RUNTIME);
 	}
@@ -95,7 +58,7 @@ cmd_scan(int argc, char **argv)
 	if (def->list_only)
 		rc = cmd_scan_list(def);
 	else if (o.dry_run)
-		rc = cmd_scan_dry_run(def);
+		rc = cmd_estimate_show("scan", &o, def);
 	else
 		rc = cmd_scan_run(&o);	/* the real scan */
 	scan_def_free(def);

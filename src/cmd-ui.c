@@ -15,7 +15,9 @@
 #include "../tui/tui.h"
 
 static char	*cmd_ui_self(const char *);
+static int	 cmd_ui_init(struct tui *, const char *);
 static void	 cmd_ui_free(struct tui *);
+static int	 cmd_ui_run(struct tui *, const char *);
 
 /* This program's path, so the dashboard can start the engine. */
 static char *
@@ -31,16 +33,66 @@ cmd_ui_self(const char *argv0)
 	return (xstrdup(argv0));
 }
 
+/* What every view needs: this program, the profiles, the scan dirs. */
+static int
+cmd_ui_init(struct tui *t, const char *argv0)
+{
+	const char	*config = getenv("XDG_CONFIG_HOME"), *home;
+	char		*cause;
+
+	home = getenv("HOME");
+	if (scan_dir_base_init(&t->base, getenv("XDG_STATE_HOME"),
+	    getenv("XDG_RUNTIME_DIR"), home, getuid(), &cause) != 0) {
+		cmd_error("ui", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	t->self = cmd_ui_self(argv0);
+	t->profile_dirs = cmd_profile_dirs();
+	if (config != NULL && *config == '/')
+		xasprintf(&t->scope, "%s/tact/scope.yaml", config);
+	else if (home != NULL && *home == '/')
+		xasprintf(&t->scope, "%s/.config/tact/scope.yaml", home);
+	if (t->scope != NULL && access(t->scope, F_OK) != 0) {
+		free(t->scope);
+		t->scope = NULL;
+	}
+	return (0);
+}
+
 static void
 cmd_ui_free(struct tui *t)
 {
 	tui_detach(t);
+	scan_dir_base_free(&t->base);
 	cmd_profile_dirs_free(t->profile_dirs);
 	free(t->self);
 	free(t->profile);
+	free(t->scope);
 	free(t->message);
 	free(t->confirm_text);
 	free(t->errors);
+}
+
+/* Open the dashboard: on the builder, or watching the scan id. */
+static int
+cmd_ui_run(struct tui *t, const char *id)
+{
+	char	*cause;
+	int	 rc;
+
+	t->screen = SCREEN_BUILDER;
+	if (id != NULL) {
+		if (tui_attach(t, id, &cause) != 0) {
+			cmd_error("attach", "%s", cause);
+			free(cause);
+			return (TACT_EXIT_INPUT);
+		}
+		t->screen = SCREEN_LIVE;
+		t->back[t->nback++] = SCREEN_BUILDER;
+	}
+	rc = tui_run(t);
+	return (rc == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME);
 }
 
 int
@@ -69,10 +121,27 @@ cmd_ui(int argc, char **argv)
 		free(t.profile);
 		return (TACT_EXIT_INPUT);
 	}
-	t.self = cmd_ui_self(argv[0]);
-	t.profile_dirs = cmd_profile_dirs();
-	t.screen = SCREEN_BUILDER;
-	rc = tui_run(&t);
+	if (cmd_ui_init(&t, argv[0]) != 0) {
+		free(t.profile);
+		return (TACT_EXIT_RUNTIME);
+	}
+	rc = cmd_ui_run(&t, NULL);
 	cmd_ui_free(&t);
-	return (rc == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME);
+	return (rc);
+}
+
+/* `tact attach ID` on a terminal: the dashboard, watching that scan. */
+int
+cmd_ui_attach(const char *id)
+{
+	struct tui	 t;
+	int		 rc;
+
+	setlocale(LC_ALL, "");
+	memset(&t, 0, sizeof t);
+	if (cmd_ui_init(&t, "tact") != 0)
+		return (TACT_EXIT_RUNTIME);
+	rc = cmd_ui_run(&t, id);
+	cmd_ui_free(&t);
+	return (rc);
 }

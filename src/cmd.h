@@ -22,7 +22,29 @@ struct scan_opts;
 
 int	cmd_scan(int, char **);
 int	cmd_ui(int, char **);
+int	cmd_ui_attach(const char *);
 int	cmd_scan_run(struct scan_opts *);
+/* `tact report` and `tact diff` (cmd-report.c, cmd-diff.c). */
+struct results;
+
+int		 cmd_report(int, char **);
+struct results	*cmd_report_load(const char *, char **);
+int		 cmd_diff(int, char **);
+
+/*
+ * The estimate (cmd-estimate.c): `tact estimate`, the table `tact scan
+ * --dry-run` prints, and the gate a scan passes before its first packet
+ * (an exit status; cause says why when it is not TACT_EXIT_OK).
+ */
+struct scan_def;
+struct port_list;
+struct profile;
+
+int	cmd_estimate(int, char **);
+int	cmd_estimate_show(const char *, const struct scan_opts *,
+	    const struct scan_def *);
+int	cmd_estimate_gate(const struct scan_opts *, const struct scan_def *,
+	    const struct profile *, const struct port_list *, char **);
 
 /* Profiles (cmd-profile.c): the search path and a loader using it. */
 struct profile;
@@ -40,5 +62,29 @@ struct profile	*cmd_profile_load(const char *, char **);
 int		 cmd_scope(int, char **);
 char		*cmd_scope_path(const char *);
 char		*cmd_ledger_path(void);
+
+/*
+ * Scans on this machine (cmd-list.c, cmd-stop.c, cmd-attach.c,
+ * cmd-resume.c): the scan directories from the environment, and the
+ * commands.
+ */
+struct scan_dir_base;
+
+int		 cmd_scan_dir_base(struct scan_dir_base *, char **);
+int		 cmd_list(int, char **);
+int		 cmd_stop(int, char **);
+int		 cmd_attach(int, char **);
+int		 cmd_resume(int, char **);
+/*
+ * `tact scan --detach` (cmd-attach.c), after the scan directory is made:
+ * fork. The parent waits for the child's word, says how to attach and
+ * returns the exit status (0 or more) to end with. The child leaves the
+ * terminal (setsid, SIGHUP ignored, stdio on /dev/null), gets -2 and
+ * *ready, and calls cmd_detach_ready(*ready) once the engine runs (after
+ * scan_dir_start); if it exits before that, the parent reports failure.
+ * -1 and cause if it cannot fork.
+ */
+int		 cmd_detach(const char *, int *, char **);
+void		 cmd_detach_ready(int);
 
 #endif

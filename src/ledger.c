@@ -318,7 +318,7 @@ ledger_charge(const char *path, const struct ledger_charge *c, size_t n,
 				e = &l.v[j];
 		}
 		if (e != NULL) {
-			e->count++;
+			e->count += e->count < UINT32_MAX;
 			continue;
 		}
 		l.v = xreallocarray(l.v, l.n + 1, sizeof *l.v);

@@ -5,9 +5,11 @@
  * Also the output registry and output_write(), which every format shares.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "output-escape.h"
 #include "output.h"
 #include "port-spec.h"
 #include "xmalloc.h"
@@ -33,6 +35,9 @@ const struct output_ops output_normal = {
 
 static const struct output_ops *const output_registry[] = {
 	&output_normal,
+	&output_xml,
+	&output_grepable,
+	&output_json,
 	NULL
 };
 
@@ -57,16 +62,24 @@ static void
 normal_begin(FILE *f, const struct results *r)
 {
 	const struct results_scan	*s = results_scan(r);
-	const char			*args, *profile;
-	char				 date[64];
+	const char			*args, *v;
+	char				 date[64], *e;
+	size_t				 i;
 
 	date_str(s->wall_start, date, sizeof date);
 	args = results_scan_string(r, "args");
-	profile = results_scan_string(r, "profile");
+	e = output_escape_text(args != NULL ? args : "tact scan",
+	    strlen(args != NULL ? args : "tact scan"));
 	fprintf(f, "# tact %s scan initiated %s as: %s\n", PACKAGE_VERSION,
-	    date, args != NULL ? args : "tact scan");
-	if (profile != NULL)
-		fprintf(f, "# profile: %s\n", profile);
+	    date, e);
+	free(e);
+	for (i = 0; i < OUTPUT_POLICY_COUNT; i++) {
+		if ((v = results_scan_string(r, output_policy[i])) == NULL)
+			continue;
+		e = output_escape_text(v, strlen(v));
+		fprintf(f, "# %s: %s\n", output_policy[i], e);
+		free(e);
+	}
 }
 
 /* Is this state folded into a "Not shown" line for h? */

@@ -20,11 +20,55 @@ struct output_ops {
 };
 
 extern const struct output_ops output_normal;
+extern const struct output_ops output_xml;
+extern const struct output_ops output_grepable;
+extern const struct output_ops output_json;
+
+/* More ports than this in one state (not open) are folded away. */
+#define OUTPUT_FOLD	25
+
+/* Is this state of h's ports folded ("Not shown", extraports)? */
+bool		 output_folded(const struct results_host *, uint8_t);
+/* A date as "Sun Nov 29 00:46:15 2026", local time. */
+void		 output_date(uint64_t, char *, size_t);
+
+/* The scan-start strings every format records: purpose, scope, profile. */
+#define OUTPUT_POLICY_COUNT	3
+extern const char *const output_policy[OUTPUT_POLICY_COUNT];
 
 /* The output of a type, or NULL when this version has none. */
 const struct output_ops *output_find(enum scan_opts_output);
 /* Write the whole of results; -1 and cause when the file fails. */
 int		 output_write(const struct output_ops *, FILE *,
+		     const struct results *, char **);
+
+/*
+ * The output files of a scan, opened before it starts so that a bad path
+ * is refused before any packet. Existing files are left as they are
+ * until output_files_write() has the whole of each output: it formats
+ * each into a temporary file, then copies it into place. A failed write
+ * leaves no partial output: the file is emptied, and removed if this
+ * run created it and may still remove it. paths has SCAN_OUTPUT_MAX
+ * entries, NULL for none and "-" for standard output.
+ */
+struct output_files;
+
+struct output_files *output_files_open(char *const *, char **);
+int		 output_files_write(struct output_files *,
+		     const struct results *, char **);
+void		 output_files_free(struct output_files *);
+
+/*
+ * Read an XML output, tact's or Nmap's, into a results store, as the
+ * event records that would have built it; -1 and cause if it is not one.
+ */
+int		 output_xml_read(const char *, struct results *, char **);
+/*
+ * Write what changed from a to b: hosts that came up or went away, ports
+ * whose state changed, banners (services) that changed. Returns how many
+ * differences it wrote, -1 and cause if writing failed.
+ */
+long		 output_diff(FILE *, const struct results *,
 		     const struct results *, char **);
 
 #endif

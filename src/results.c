@@ -28,6 +28,8 @@ static void	apply_start(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_host(struct results *, const void *);
 static void	apply_port(struct results *, const void *);
+static void	apply_service(struct results *, const struct event_header *,
+		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
 		    const void *);
 
@@ -52,11 +54,13 @@ results_create(void)
 void
 results_free(struct results *r)
 {
-	size_t	i;
+	size_t	i, j;
 
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nhosts; i++) {
+		for (j = 0; j < r->hosts[i]->nports; j++)
+			free(r->hosts[i]->ports[j].banner);
 		free(r->hosts[i]->ports);
 		free(r->hosts[i]);
 	}
@@ -223,6 +227,7 @@ apply_port(struct results *r, const void *payload)
 	}
 	memmove(&h->ports[lo + 1], &h->ports[lo],
 	    (h->nports - lo) * sizeof *h->ports);
+	memset(&h->ports[lo], 0, sizeof h->ports[lo]);
 	h->nports++;
 set:
 	p = &h->ports[lo];
@@ -233,6 +238,33 @@ set:
 	p->ttl = e->ttl;
 	p->tries = e->tries;
 	p->rtt_us = e->rtt_us;
+}
+
+/* A banner for a port already in the store; the last one is kept. */
+static void
+apply_service(struct results *r, const struct event_header *h,
+    const void *payload)
+{
+	const struct event_service	*e = payload;
+	struct results_host		*host;
+	struct results_port		*p;
+	size_t				 i, len = e->len;
+
+	if ((host = host_get(r, &e->addr, false)) == NULL)
+		return;
+	if (len > h->len - sizeof *e)
+		len = h->len - sizeof *e;
+	for (i = 0; i < host->nports; i++) {
+		p = &host->ports[i];
+		if (p->port != e->port || p->proto != e->proto)
+			continue;
+		free(p->banner);
+		p->banner = xmalloc(len + 1);
+		memcpy(p->banner, e + 1, len);
+		p->banner[len] = '\0';
+		p->banner_len = (uint32_t)len;
+		return;
+	}
 }
 
 static void
@@ -271,6 +303,9 @@ results_apply(struct results *r, const struct event_header *h,
 		break;
 	case EVENT_PROGRESS:
 		memcpy(&r->progress, payload, sizeof r->progress);
+		break;
+	case EVENT_SERVICE:
+		apply_service(r, h, payload);
 		break;
 	case EVENT_WARNING:
 		apply_warning(r, h, payload);

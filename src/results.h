@@ -20,6 +20,8 @@ struct results_port {
 	uint8_t		ttl;
 	uint8_t		tries;
 	uint32_t	rtt_us;
+	char		*banner;	/* raw bytes from EVENT_SERVICE, or NULL */
+	uint32_t	banner_len;
 };
 
 struct results_host {

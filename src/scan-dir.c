@@ -13,13 +13,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "journal.h"
+#include "ring.h"
 #include "scan-dir.h"
 #include "xmalloc.h"
 
@@ -41,6 +44,7 @@ static struct scan_dir *scan_dir_new(const struct scan_dir_base *,
 static void	scan_dir_start_strings(struct scan_dir_summary *,
 		    const char *, size_t, uint32_t);
 static int	scan_dir_cmp(const void *, const void *);
+static int	scan_dir_u64_cmp(const void *, const void *);
 
 /*
  * Make a directory 0700, or check the one there is: a directory (not a
@@ -171,6 +175,7 @@ scan_dir_new(const struct scan_dir_base *b, const char *id)
 	xasprintf(&d->ring, "%s/ring", d->runtime);
 	xasprintf(&d->control, "%s/control", d->runtime);
 	d->lock_fd = -1;
+	d->control_fd = -1;
 	return (d);
 }
 
@@ -243,6 +248,8 @@ scan_dir_free(struct scan_dir *d)
 {
 	if (d == NULL)
 		return;
+	if (d->writer != NULL || d->ringw != NULL || d->control_fd != -1)
+		scan_dir_finish(d, NULL);
 	if (d->lock_fd != -1)
 		close(d->lock_fd);
 	free(d->state);
@@ -314,6 +321,67 @@ scan_dir_running(const struct scan_dir *d)
 	return (held);
 }
 
+int
+scan_dir_start(struct scan_dir *d, struct event_stream *es, bool resume,
+    uint64_t *last_seq, char **cause)
+{
+	*last_seq = 0;
+	if (scan_dir_lock(d, cause) != 0)
+		return (-1);
+	if (resume)
+		d->writer = journal_open_append(d->journal, last_seq, cause);
+	else
+		d->writer = journal_create(d->journal, cause);
+	if (d->writer == NULL)
+		return (-1);
+	if (scan_dir_make_runtime(d, cause) != 0)
+		goto fail;
+	unlink(d->ring);
+	unlink(d->control);
+	if ((d->ringw = ring_create(d->ring, RING_SIZE_DEFAULT, cause)) == NULL)
+		goto fail;
+	if ((d->control_fd = control_listen(d->control, cause)) == -1)
+		goto fail;
+	event_stream_add_sink(es, journal_sink, d->writer);
+	event_stream_add_sink(es, ring_sink, d->ringw);
+	return (0);
+
+fail:
+	scan_dir_finish(d, NULL);
+	return (-1);
+}
+
+int
+scan_dir_tick(struct scan_dir *d, char **cause)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (d->ringw != NULL)
+		ring_flush(d->ringw);
+	if (d->writer == NULL)
+		return (0);
+	return (journal_tick(d->writer, (uint64_t)ts.tv_sec * 1000000000ULL +
+	    (uint64_t)ts.tv_nsec, cause));
+}
+
+int
+scan_dir_finish(struct scan_dir *d, char **cause)
+{
+	int	rc = 0;
+
+	if (d->control_fd != -1)
+		close(d->control_fd);
+	d->control_fd = -1;
+	ring_close(d->ringw);
+	d->ringw = NULL;
+	if (d->writer != NULL)
+		rc = journal_close(d->writer, cause);
+	d->writer = NULL;
+	scan_dir_remove_runtime(d);
+	return (rc);
+}
+
 static int
 scan_dir_cmp(const void *a, const void *b)
 {
@@ -359,29 +427,35 @@ scan_dir_list_free(char **ids, size_t n)
 	free(ids);
 }
 
-/* Take targets= and profile= from the scan-start record's strings. */
+/* Take args=, targets= and profile= from the scan-start's strings. */
 static void
 scan_dir_start_strings(struct scan_dir_summary *s, const char *p,
     size_t len, uint32_t nstrings)
 {
+	static const struct {
+		const char	*key;
+		size_t		 off;
+	} keys[] = {
+		{ "args=", offsetof(struct scan_dir_summary, args) },
+		{ "targets=", offsetof(struct scan_dir_summary, targets) },
+		{ "profile=", offsetof(struct scan_dir_summary, profile) },
+	};
 	const char	*end = p + len, *nul;
-	char		*args = NULL;
+	char		**field;
+	size_t		 i;
 
 	for (; nstrings > 0 && p < end; nstrings--, p = nul + 1) {
 		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL)
 			break;
-		if (strncmp(p, "targets=", 8) == 0 && s->targets == NULL)
-			s->targets = xstrdup(p + 8);
-		else if (strncmp(p, "profile=", 8) == 0 && s->profile == NULL)
-			s->profile = xstrdup(p + 8);
-		else if (strncmp(p, "args=", 5) == 0 && args == NULL)
-			args = xstrdup(p + 5);
+		for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			field = (char **)((char *)s + keys[i].off);
+			if (*field == NULL &&
+			    strncmp(p, keys[i].key, strlen(keys[i].key)) == 0)
+				*field = xstrdup(p + strlen(keys[i].key));
+		}
 	}
-	if (s->targets == NULL) {
-		s->targets = args;
-		args = NULL;
-	}
-	free(args);
+	if (s->targets == NULL && s->args != NULL)
+		s->targets = xstrdup(s->args);
 }
 
 int
@@ -446,12 +520,106 @@ scan_dir_summary(const struct scan_dir *d, struct scan_dir_summary *s,
 	return (0);
 }
 
+static int
+scan_dir_u64_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+int
+scan_dir_resume_read(const struct scan_dir *d, struct scan_dir_resume *res,
+    char **cause)
+{
+	struct journal_reader		*r;
+	const struct event_header	*h;
+	const void			*p;
+	struct scan_dir_summary		 s;
+	size_t				 size = 0;
+	bool				 started = false, ended = false;
+	int				 rc;
+
+	memset(res, 0, sizeof *res);
+	if ((r = journal_reader_open(d->journal, cause)) == NULL)
+		return (-1);
+	while ((rc = journal_reader_next(r, &h, &p, cause)) == 1) {
+		switch (h->type) {
+		case EVENT_SCAN_START:
+			started = true;
+			memcpy(&res->start, p, sizeof res->start);
+			memset(&s, 0, sizeof s);
+			scan_dir_start_strings(&s, (const char *)p +
+			    sizeof res->start, h->len - sizeof res->start,
+			    res->start.nstrings);
+			res->args = s.args;
+			s.args = NULL;
+			scan_dir_summary_free(&s);
+			break;
+		case EVENT_PROGRESS:
+			memcpy(&res->progress, p, sizeof res->progress);
+			res->iter_done = res->progress.iter_done;
+			break;
+		case EVENT_PORT_STATE:
+			if (res->ndecided == size) {
+				size = size == 0 ? 1024 : size * 2;
+				res->decided = xreallocarray(res->decided,
+				    size, sizeof *res->decided);
+			}
+			res->decided[res->ndecided++] =
+			    ((const struct event_port *)p)->pair;
+			break;
+		case EVENT_SCAN_END:
+			ended = true;
+			break;
+		}
+	}
+	res->last_seq = journal_reader_seq(r);
+	journal_reader_free(r);
+	if (rc == 0 && ended)
+		xasprintf(cause, "%s: the scan has ended", d->id);
+	else if (rc == 0 && !started)
+		xasprintf(cause, "%s: the scan never started", d->id);
+	if (rc != 0 || ended || !started) {
+		scan_dir_resume_free(res);
+		return (-1);
+	}
+	if (res->ndecided > 0)
+		qsort(res->decided, res->ndecided, sizeof *res->decided,
+		    scan_dir_u64_cmp);
+	return (0);
+}
+
+bool
+scan_dir_resume_decided(const struct scan_dir_resume *res, uint64_t pair)
+{
+	size_t	lo = 0, hi = res->ndecided, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (res->decided[mid] < pair)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < res->ndecided && res->decided[lo] == pair);
+}
+
+void
+scan_dir_resume_free(struct scan_dir_resume *res)
+{
+	free(res->args);
+	free(res->decided);
+	memset(res, 0, sizeof *res);
+}
+
 void
 scan_dir_summary_free(struct scan_dir_summary *s)
 {
+	free(s->args);
 	free(s->targets);
 	free(s->profile);
-	s->targets = s->profile = NULL;
+	s->args = s->targets = s->profile = NULL;
 }
 
 const char *

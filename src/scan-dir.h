@@ -19,6 +19,9 @@
 
 #include "event.h"
 
+struct journal;
+struct ring;
+
 /* "20261129-001500-3fa9": UTC time of creation and 16 random bits. */
 #define SCAN_ID_LEN	20
 
@@ -37,6 +40,11 @@ struct scan_dir {
 	char	*ring;		/* runtime/ring */
 	char	*control;	/* runtime/control: the Unix socket */
 	int	 lock_fd;	/* -1 unless this process holds the lock */
+
+	/* The engine's side, from scan_dir_start to scan_dir_finish. */
+	struct journal	*writer;
+	struct ring	*ringw;
+	int		 control_fd;	/* listening; -1: none */
 };
 
 /* What `tact list` shows of a scan, from its journal and lock. */
@@ -50,7 +58,8 @@ enum scan_dir_state {
 
 struct scan_dir_summary {
 	enum scan_dir_state	 state;
-	char			*targets;	/* from the scan-start record */
+	char			*args;		/* from the scan-start record */
+	char			*targets;
 	char			*profile;
 	uint64_t		 wall_start;
 	uint64_t		 pairs_done;
@@ -58,6 +67,17 @@ struct scan_dir_summary {
 	uint64_t		 hosts_up;
 	uint64_t		 open_ports;
 	uint64_t		 last_seq;
+};
+
+/* What a resumed scan continues from, read from its journal. */
+struct scan_dir_resume {
+	struct event_scan_start	 start;		/* seed, shard, pairs */
+	char			*args;		/* args= of the scan-start */
+	uint64_t		 last_seq;	/* number on after it */
+	struct event_progress	 progress;	/* the last progress record */
+	uint64_t		 iter_done;	/* its iter_done */
+	uint64_t		*decided;	/* pairs with a port state, sorted */
+	size_t			 ndecided;
 };
 
 /*
@@ -89,10 +109,35 @@ int		 scan_dir_lock(struct scan_dir *, char **);
 /* Does a live engine hold the lock? */
 bool		 scan_dir_running(const struct scan_dir *);
 
+/*
+ * For the engine: take the lock, open the journal (new, or to append to
+ * when resuming: *last_seq is then the last record's seq, else 0), make
+ * the ring and listen on the control socket; add the journal and the
+ * ring to the stream as sinks. Poll d->control_fd and call control_accept
+ * when it is readable; call scan_dir_tick from the engine's timer.
+ */
+int		 scan_dir_start(struct scan_dir *, struct event_stream *,
+		     bool, uint64_t *, char **);
+/* Write and fsync the journal when due, publish the ring. */
+int		 scan_dir_tick(struct scan_dir *, char **);
+/* Sync and close the journal, close the ring, remove the runtime dir. */
+int		 scan_dir_finish(struct scan_dir *, char **);
+
 /* Every scan's ID, oldest first. */
 int		 scan_dir_list(const struct scan_dir_base *, char ***,
 		     size_t *, char **);
 void		 scan_dir_list_free(char **, size_t);
+
+/*
+ * Read an interrupted scan's journal for a resume: fails if the scan has
+ * ended or its journal has no scan-start record.
+ */
+int		 scan_dir_resume_read(const struct scan_dir *,
+		     struct scan_dir_resume *, char **);
+/* Was this pair decided before the interruption? */
+bool		 scan_dir_resume_decided(const struct scan_dir_resume *,
+		     uint64_t);
+void		 scan_dir_resume_free(struct scan_dir_resume *);
 
 /* Read the journal for `tact list`. */
 int		 scan_dir_summary(const struct scan_dir *,

@@ -47,6 +47,9 @@
 #define SCAN_RATE_MARGIN	0.99	/* pace a little under each cap */
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
+#define SCAN_DISC_RETRIES	1	/* discovery: one retransmission */
+#define SCAN_RETRY_MARGIN	3	/* retries past the latest answered */
+#define SCAN_HOST_CWND_MIN	4
 #define SCAN_DEFAULT_DISC_PORTS	"22,80,443,3389"
 
 enum scan_phase {
@@ -64,6 +67,7 @@ struct scan_probe {
 	uint16_t		 port;
 	uint8_t			 tries;		/* sent so far */
 	bool			 discovery;
+	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
 	uint64_t		 pair;
 	uint64_t		 sent_ns;
@@ -101,6 +105,12 @@ struct scan_host {
 	uint64_t		 replies;
 	uint64_t		 drops;
 	uint64_t		 streak;	/* drops since the last reply */
+	bool			 fresh_next;	/* alternate retries and new */
+	int			 alive_port;	/* answered before; -1: none */
+	bool			 open_alive;	/* and it was open */
+	bool			 heartbeat;	/* a heartbeat is live */
+	uint64_t		 hb_need;	/* streak that sends one */
+	uint8_t			 max_ok_try;	/* latest try ever answered */
 	uint64_t		 last_reply_ns;
 	struct scan_list	 retry;
 	const struct scan_disc	*disc;
@@ -178,6 +188,7 @@ static void	host_settle(struct scan *, struct scan_host *,
 		    enum scan_phase);
 static void	host_check_silent(struct scan *, struct scan_host *,
 		    uint64_t);
+static void	host_silent(struct scan *, struct scan_host *);
 static bool	host_has_work(const struct scan_host *);
 static bool	host_can_send(const struct scan *, const struct scan_host *,
 		    uint64_t);
@@ -189,6 +200,7 @@ static void	scan_send(struct scan *, uint64_t);
 static void	scan_answer(struct scan *, struct scan_probe *,
 		    const struct probe_verdict *, uint8_t, uint8_t, uint64_t);
 static void	scan_reply(void *, const struct probe_reply *);
+static uint32_t	scan_retries(const struct scan *, const struct scan_probe *);
 static void	scan_timeouts(struct scan *, uint64_t);
 static void	scan_progress(struct scan *, uint64_t, bool);
 static void	scan_arm(struct scan *, uint64_t);
@@ -369,43 +381,66 @@ host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 		next = p->next;
 		if (p->host != h)
 			continue;
-		if (!p->discovery)
+		if (!p->discovery && !p->heartbeat)
 			s->pairs_done++;
 		probe_free(s, p);
 	}
 	while ((p = h->retry.head) != NULL) {
-		if (!p->discovery)
+		if (!p->discovery && !p->heartbeat)
 			s->pairs_done++;
 		probe_free(s, p);
 	}
+	h->heartbeat = false;
 	s->pairs_done += h->btail - h->bhead;
 	h->bhead = h->btail = 0;
 	h->disc_left = 0;
 }
 
 /*
- * A host that answered and then stopped: as many drops in a row as its
- * answer rate makes (nearly) impossible by chance, and a second without
- * any answer. Stop probing it and say so.
+ * A host that answered and then stopped? When as many probes in a row
+ * went unanswered as its answer rate makes (nearly) impossible by chance,
+ * and a second has passed without an answer, ask again on a port that
+ * answered before (a heartbeat). Only if that fails too is the host
+ * silent; a heartbeat that is answered makes the next one wait twice as
+ * long, so that a run of filtered ports costs few of them.
  */
 static void
 host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
 {
-	double		 p;
-	uint64_t	 need;
-	char		*text, addr[64];
+	struct scan_probe	*p;
+	double			 answered;
+	uint64_t		 need;
 
-	if (h->phase != PHASE_UP || h->replies < 3 ||
+	if (h->phase != PHASE_UP || h->heartbeat || h->alive_port < 0 ||
 	    now - h->last_reply_ns < SCAN_SILENT_NS)
 		return;
-	p = (double)h->replies / (double)(h->replies + h->drops - h->streak);
+	answered = (double)h->replies /
+	    (double)(h->replies + h->drops - h->streak);
 	need = SCAN_SILENT_MIN;
-	if (p < 0.999)
-		need = (uint64_t)ceil(log(1e-4) / log(1 - p));
-	if (need < SCAN_SILENT_MIN)
-		need = SCAN_SILENT_MIN;
-	if (h->streak < need)
+	if (answered < 0.999)
+		need = (uint64_t)ceil(log(1e-4) / log(1 - answered));
+	if (need < h->hb_need)
+		need = h->hb_need;
+	if (h->streak < need ||
+	    probe_find_live(s, h, s->port_ops, (uint16_t)h->alive_port) != NULL)
 		return;
+	p = probe_new(s, h, s->port_ops, (uint16_t)h->alive_port);
+	p->heartbeat = true;
+	p->next = h->retry.head;
+	if (h->retry.head != NULL)
+		h->retry.head->prev = p;
+	else
+		h->retry.tail = p;
+	h->retry.head = p;
+	h->heartbeat = true;
+}
+
+/* The heartbeat went unanswered: the host is silent. */
+static void
+host_silent(struct scan *s, struct scan_host *h)
+{
+	char	*text, addr[64];
+
 	host_settle(s, h, PHASE_SILENT);
 	emit_host(s, h, EVENT_HOST_SILENT);
 	xasprintf(&text, "%s went silent after %llu probes (%llu "
@@ -492,18 +527,27 @@ scan_next_host(struct scan *s, uint64_t now)
 	return (NULL);
 }
 
-/* The host's next probe: a retransmission, discovery, then ports. */
+/*
+ * The host's next probe: a retransmission, discovery, then ports. While
+ * both wait, retransmissions and new probes take turns, so that a port
+ * that drops everything cannot hide that the rest of the host answers.
+ */
 static struct scan_probe *
 host_take(struct scan *s, struct scan_host *h)
 {
 	struct scan_probe	*p;
 	const struct scan_disc	*d;
 	uint16_t		 idx;
+	bool			 fresh;
 
-	if ((p = h->retry.head) != NULL) {
+	fresh = h->phase == PHASE_UP ? h->bhead != h->btail :
+	    h->phase == PHASE_DISCOVER && h->disc_next < h->ndisc;
+	if ((p = h->retry.head) != NULL && (!fresh || !h->fresh_next)) {
+		h->fresh_next = true;
 		list_remove(&h->retry, p);
 		return (p);
 	}
+	h->fresh_next = false;
 	if (h->phase == PHASE_DISCOVER) {
 		d = &h->disc[h->disc_next++];
 		p = probe_new(s, h, d->ops, d->port);
@@ -619,6 +663,19 @@ scan_answer(struct scan *s, struct scan_probe *p, const struct probe_verdict *v,
 	timing_cwnd_reply(&h->cwnd);
 	timing_cwnd_reply(&s->cwnd);
 	timing_delay_reply(&h->delay, try > 0);
+	if (p->heartbeat) {
+		h->heartbeat = false;
+		h->hb_need = h->hb_need * 2;
+		probe_free(s, p);
+		return;
+	}
+	if (!p->discovery && try > h->max_ok_try)
+		h->max_ok_try = try;
+	if (!p->discovery && v->host_up &&
+	    (v->port_state == EVENT_PORT_OPEN || !h->open_alive)) {
+		h->alive_port = p->port;
+		h->open_alive = v->port_state == EVENT_PORT_OPEN;
+	}
 	if (p->discovery) {
 		if (v->host_up && h->phase == PHASE_DISCOVER) {
 			host_up(s, h, v->reason, ttl, rtt);
@@ -696,6 +753,24 @@ scan_reply(void *arg, const struct probe_reply *r)
 	}
 }
 
+/*
+ * How many times a probe may be resent. A port probe: the profile's
+ * max_retries, but no more than a few past the latest try that any probe
+ * of the host needed to be answered (as Nmap does), so that a host that
+ * loses nothing does not spend all its retries on each filtered port.
+ */
+static uint32_t
+scan_retries(const struct scan *s, const struct scan_probe *p)
+{
+	uint32_t	n = s->profile->max_retries;
+
+	if (p->discovery || p->heartbeat)
+		return (n < SCAN_DISC_RETRIES ? n : SCAN_DISC_RETRIES);
+	if (n > (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN)
+		n = (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN;
+	return (n);
+}
+
 /* Probes whose time is up: drops, to resend or to settle. */
 static void
 scan_timeouts(struct scan *s, uint64_t now)
@@ -711,12 +786,14 @@ scan_timeouts(struct scan *s, uint64_t now)
 			continue;
 		h = p->host;
 		s->stats.drops++;
-		h->drops++;
-		h->streak++;
-		timing_cwnd_drop(&h->cwnd);
-		timing_cwnd_drop(&s->cwnd);
-		timing_delay_drop(&h->delay);
-		if (p->tries <= s->profile->max_retries) {
+		if (!p->discovery && !p->heartbeat) {
+			h->drops++;
+			h->streak++;
+			timing_cwnd_drop(&h->cwnd, p->sent_ns, now);
+			timing_cwnd_drop(&s->cwnd, p->sent_ns, now);
+			timing_delay_drop(&h->delay);
+		}
+		if (p->tries <= scan_retries(s, p)) {
 			list_remove(&s->out, p);
 			s->outstanding--;
 			h->outstanding--;
@@ -726,6 +803,9 @@ scan_timeouts(struct scan *s, uint64_t now)
 				p->fd = -1;
 			}
 			list_append(&h->retry, p);
+		} else if (p->heartbeat) {
+			probe_free(s, p);
+			host_silent(s, h);
 		} else if (p->discovery) {
 			probe_free(s, p);
 			if (h->phase == PHASE_DISCOVER && --h->disc_left == 0) {
@@ -749,7 +829,7 @@ scan_timeouts(struct scan *s, uint64_t now)
 			event_stream_emit(s->es, EVENT_PORT_STATE, &e,
 			    sizeof e);
 		}
-		/* next may have been freed by host_check_silent. */
+		/* A silent host's probes are gone, next among them. */
 		host_check_silent(s, h, now);
 		if (h->phase == PHASE_SILENT)
 			next = s->out.head;
@@ -921,10 +1001,12 @@ group_begin(struct scan *s, uint64_t g)
 		h = &s->hosts[i];
 		target_set_get(s->cfg.targets, s->group_first + i, &h->addr);
 		h->slot = (size_t)i;
+		h->alive_port = -1;
+		h->hb_need = SCAN_SILENT_MIN;
 		rate_init(&h->rate, hrate, 1, now);
 		timing_rtt_init(&h->rtt, pr);
-		timing_cwnd_init(&h->cwnd, s->host_max_out < 4 ?
-		    s->host_max_out : 4, 1, s->host_max_out);
+		timing_cwnd_init(&h->cwnd, SCAN_HOST_CWND_MIN,
+		    SCAN_HOST_CWND_MIN, s->host_max_out);
 		timing_delay_init(&h->delay, (uint64_t)pr->scan_delay * 1000,
 		    SCAN_DELAY_MAX_US, now);
 		h->disc = s->disc;
@@ -1156,7 +1238,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	if (cfg->max_rate > 0 && (rate == 0 || cfg->max_rate < rate))
 		rate = cfg->max_rate;
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
-	timing_cwnd_init(&s->cwnd, 10, 1,
+	timing_cwnd_init(&s->cwnd, 10, 10,
 	    (double)s->host_max_out * (double)s->group_size);
 
 	if ((s->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||

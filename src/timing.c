@@ -70,6 +70,7 @@ timing_cwnd_init(struct timing_cwnd *w, double initial, double min,
 	w->ssthresh = max;
 	w->min = min;
 	w->max = max;
+	w->cut_ns = 0;
 }
 
 void
@@ -83,13 +84,18 @@ timing_cwnd_reply(struct timing_cwnd *w)
 		w->cwnd = w->max;
 }
 
-void
-timing_cwnd_drop(struct timing_cwnd *w)
+/* A probe sent at sent_ns was dropped (noticed at now). */
+bool
+timing_cwnd_drop(struct timing_cwnd *w, uint64_t sent_ns, uint64_t now)
 {
+	if (sent_ns < w->cut_ns)
+		return (false);
+	w->cut_ns = now;
 	w->ssthresh = w->cwnd / 2;
 	if (w->ssthresh < w->min)
 		w->ssthresh = w->min;
 	w->cwnd = w->ssthresh;
+	return (true);
 }
 
 uint32_t

@@ -26,17 +26,22 @@ void		timing_rtt_init(struct timing_rtt *, const struct profile *);
 void		timing_rtt_sample(struct timing_rtt *, uint64_t);
 uint64_t	timing_rtt_timeout(const struct timing_rtt *);
 
-/* A congestion window: slow start, then additive increase; halve on drops. */
+/*
+ * A congestion window: slow start, then additive increase; halved on a
+ * drop, once per window: drops of probes sent before the last cut are
+ * part of the same loss and do not cut again.
+ */
 struct timing_cwnd {
 	double		cwnd;
 	double		ssthresh;
 	double		min;
 	double		max;
+	uint64_t	cut_ns;		/* when it was last halved */
 };
 
 void		timing_cwnd_init(struct timing_cwnd *, double, double, double);
 void		timing_cwnd_reply(struct timing_cwnd *);
-void		timing_cwnd_drop(struct timing_cwnd *);
+bool		timing_cwnd_drop(struct timing_cwnd *, uint64_t, uint64_t);
 uint32_t	timing_cwnd_get(const struct timing_cwnd *);
 
 /*

@@ -40,6 +40,7 @@ static struct screen_builder *screen_builder_get(struct tui *);
 static void	screen_builder_load(struct tui *, struct screen_builder *);
 static void	screen_builder_update(struct screen_builder *);
 static void	screen_builder_enter(struct tui *);
+static void	screen_builder_free(struct tui *);
 static void	screen_builder_draw(struct tui *, WINDOW *);
 static int	screen_builder_profiles(struct tui *, struct screen_builder *,
 		    WINDOW *, int);
@@ -57,6 +58,7 @@ const struct screen_ops screen_builder_ops = {
 	.enter = screen_builder_enter,
 	.draw = screen_builder_draw,
 	.key = screen_builder_key,
+	.free = screen_builder_free,
 };
 
 static struct screen_builder *
@@ -72,6 +74,10 @@ screen_builder_get(struct tui *t)
 		b->field[i] = xstrdup("");
 	free(b->field[FIELD_TARGETS]);
 	b->field[FIELD_TARGETS] = xstrdup("127.0.0.1");
+	if (t->scope != NULL) {
+		free(b->field[FIELD_SCOPE]);
+		b->field[FIELD_SCOPE] = xstrdup(t->scope);
+	}
 	b->focus = FIELD_TARGETS;
 	screen_builder_load(t, b);
 	screen_builder_update(b);
@@ -120,6 +126,26 @@ static void
 screen_builder_enter(struct tui *t)
 {
 	screen_builder_get(t);
+}
+
+static void
+screen_builder_free(struct tui *t)
+{
+	struct screen_builder	*b = t->data[SCREEN_BUILDER];
+	size_t			 i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->names[i]);
+		profile_free(b->profiles[i]);
+		free(b->errors[i]);
+	}
+	free(b->names);
+	free(b->profiles);
+	free(b->errors);
+	for (i = 0; i < FIELD_MAX; i++)
+		free(b->field[i]);
+	tui_estimate_clear(&b->est);
+	free(b);
 }
 
 static char *

@@ -38,6 +38,7 @@ const struct screen_ops screen_help_ops = {
 	.leave = screen_help_leave,
 	.draw = screen_help_draw,
 	.key = screen_help_key,
+	.free = screen_help_leave,
 };
 
 static void

@@ -13,10 +13,16 @@
 #include "tui.h"
 #include "xmalloc.h"
 
+/* Lines for the selected port's banner. */
+#define SCREEN_HOST_BANNER	3
+
 static void	screen_host_enter(struct tui *);
+static void	screen_host_free(struct tui *);
 static void	screen_host_draw(struct tui *, WINDOW *);
 static void	screen_host_line(const struct tui_port *, char *, size_t);
 static void	screen_host_times(const struct tui_host *, char *, size_t);
+static void	screen_host_banner(struct tui *, WINDOW *,
+		    const struct tui_port *);
 static bool	screen_host_key(struct tui *, int, enum tui_action);
 static void	screen_host_export(struct tui *);
 
@@ -25,6 +31,7 @@ const struct screen_ops screen_host_ops = {
 	.enter = screen_host_enter,
 	.draw = screen_host_draw,
 	.key = screen_host_key,
+	.free = screen_host_free,
 };
 
 /* A new host: back to its first port. */
@@ -34,6 +41,12 @@ screen_host_enter(struct tui *t)
 	if (t->data[SCREEN_HOST] == NULL)
 		t->data[SCREEN_HOST] = xcalloc(1, sizeof (struct tui_list));
 	memset(t->data[SCREEN_HOST], 0, sizeof (struct tui_list));
+}
+
+static void
+screen_host_free(struct tui *t)
+{
+	free(t->data[SCREEN_HOST]);
 }
 
 static void
@@ -94,7 +107,7 @@ screen_host_draw(struct tui *t, WINDOW *w)
 	tui_draw_printf(w, y++, 1, -1, ROLE_LABEL, "%-10s %-15s %-16s %4s "
 	    "%-12s %s", "port", "state", "reason", "ttl", "service",
 	    "banner");
-	rows = getmaxy(w) - y;
+	rows = getmaxy(w) - y - SCREEN_HOST_BANNER - 1;
 	tui_draw_list_fit(l, h->nports, rows);
 	for (i = l->top; i < h->nports && y < getmaxy(w); i++, y++) {
 		screen_host_line(&h->ports[i], line, sizeof line);
@@ -103,6 +116,29 @@ screen_host_draw(struct tui *t, WINDOW *w)
 	}
 	if (h->nports == 0)
 		tui_draw_text(w, y, 1, -1, ROLE_NORMAL, "no ports yet");
+	else
+		screen_host_banner(t, w, &h->ports[l->cur]);
+}
+
+/* The selected port's whole banner, wrapped, at the bottom. */
+static void
+screen_host_banner(struct tui *t, WINDOW *w, const struct tui_port *p)
+{
+	const char	*b = p->banner != NULL ? p->banner : "(none)";
+	int		 y = getmaxy(w) - SCREEN_HOST_BANNER - 1, i;
+	int		 width = getmaxx(w) - 2;
+	size_t		 len = strlen(b);
+
+	tui_draw_hline(t, w, y, 0, getmaxx(w));
+	tui_draw_printf(w, y++, 2, -1, ROLE_LABEL, " banner of %u/%s ",
+	    p->port, p->proto == PORT_UDP ? "udp" : "tcp");
+	for (i = 0; i < SCREEN_HOST_BANNER && len > 0; i++, y++) {
+		tui_draw_text(w, y, 1, width, ROLE_NORMAL, b);
+		if (len <= (size_t)width)
+			break;
+		b += width;
+		len -= (size_t)width;
+	}
 }
 
 /* Write the host as text to tact-host-ADDRESS.txt in this directory. */
@@ -152,6 +188,6 @@ screen_host_key(struct tui *t, int key, enum tui_action a)
 		screen_host_export(t);
 		return (true);
 	}
-	return (tui_draw_list_key(l, t->host->nports, getmaxy(t->body) - 6,
-	    a));
+	return (tui_draw_list_key(l, t->host->nports, getmaxy(t->body) - 6 -
+	    SCREEN_HOST_BANNER - 1, a));
 }

@@ -30,6 +30,7 @@ struct screen_hosts {
 	struct tui_host		**v;		/* shown, in order */
 	size_t			  n;
 	uint64_t		  changes;	/* of the scan when built */
+	uint64_t		  attaches;	/* of the dashboard then */
 	bool			  stale;
 	struct tui_list		  list;
 	enum screen_hosts_sort	  sort;
@@ -43,6 +44,7 @@ static struct screen_hosts *screen_hosts_get(struct tui *);
 static int	screen_hosts_cmp(const void *, const void *, void *);
 static void	screen_hosts_build(struct tui *, struct screen_hosts *);
 static void	screen_hosts_refilter(struct screen_hosts *);
+static void	screen_hosts_free(struct tui *);
 static void	screen_hosts_draw(struct tui *, WINDOW *);
 static bool	screen_hosts_edit(struct screen_hosts *, int);
 static bool	screen_hosts_key(struct tui *, int, enum tui_action);
@@ -51,6 +53,7 @@ const struct screen_ops screen_hosts_ops = {
 	.name = "hosts",
 	.draw = screen_hosts_draw,
 	.key = screen_hosts_key,
+	.free = screen_hosts_free,
 };
 
 static struct screen_hosts *
@@ -64,6 +67,17 @@ screen_hosts_get(struct tui *t)
 		t->data[SCREEN_HOSTS] = h;
 	}
 	return (h);
+}
+
+static void
+screen_hosts_free(struct tui *t)
+{
+	struct screen_hosts	*h = t->data[SCREEN_HOSTS];
+
+	free(h->v);
+	tui_filter_free(h->f);
+	free(h->error);
+	free(h);
 }
 
 static int
@@ -106,6 +120,7 @@ screen_hosts_build(struct tui *t, struct screen_hosts *h)
 	}
 	qsort_r(h->v, h->n, sizeof *h->v, screen_hosts_cmp, &h->sort);
 	h->changes = s->changes;
+	h->attaches = t->attaches;
 	h->stale = false;
 }
 
@@ -132,15 +147,17 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 {
 	struct screen_hosts	*h = screen_hosts_get(t);
 	const struct tui_host	*host;
-	int			 rows = getmaxy(w) - 3, y;
+	int			 rows = getmaxy(w) - 3, y, aw;
 	size_t			 i;
 	char			 rtt[16];
+	const char		*state;
 
 	if (t->scan == NULL) {
 		tui_draw_text(w, 1, 1, -1, ROLE_NORMAL, "no scan");
 		return;
 	}
-	if (h->stale || h->changes != t->scan->changes)
+	if (h->stale || h->changes != t->scan->changes ||
+	    h->attaches != t->attaches)
 		screen_hosts_build(t, h);
 	tui_draw_printf(w, 0, 1, 8, h->editing ? ROLE_SELECTED : ROLE_LABEL,
 	    "filter");
@@ -151,8 +168,12 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 	else
 		tui_draw_printf(w, 0, 50, -1, ROLE_LABEL, "%zu of %zu, by %s",
 		    h->n, t->scan->nhosts, screen_hosts_sorts[h->sort]);
-	tui_draw_printf(w, 1, 0, -1, ROLE_LABEL, " %-39s %-7s %6s %7s %8s "
-	    "%9s", "address", "state", "open", "closed", "filtered",
+	for (i = 0, aw = 15; i < h->n; i++) {
+		if ((int)strlen(h->v[i]->addrstr) > aw)
+			aw = (int)strlen(h->v[i]->addrstr);
+	}
+	tui_draw_printf(w, 1, 0, -1, ROLE_LABEL, " %-*s %-7s %6s %7s %8s "
+	    "%9s", aw, "address", "state", "open", "closed", "filtered",
 	    "latency");
 	tui_draw_list_fit(&h->list, h->n, rows);
 	for (y = 2, i = h->list.top; i < h->n && y < rows + 2; i++, y++) {
@@ -162,20 +183,19 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 			    host->rtt_us / 1000.0);
 		else
 			snprintf(rtt, sizeof rtt, "-");
+		state = host->state != 0 ? event_host_state_name(host->state) :
+		    "?";
 		tui_draw_printf(w, y, 0, -1, i == h->list.cur ? ROLE_SELECTED :
-		    ROLE_NORMAL, " %-39s %-7s %6u %7u %8u %9s",
-		    host->addrstr, host->state != 0 ?
-		    event_host_state_name(host->state) : "?", host->nopen,
-		    host->nclosed, host->nfiltered, rtt);
-		if (i != h->list.cur) {
-			tui_draw_printf(w, y, 41, 7,
-			    tui_colour_host(host->state), "%-7s",
-			    host->state != 0 ?
-			    event_host_state_name(host->state) : "?");
-			if (host->nopen != 0)
-				tui_draw_printf(w, y, 49, 6, ROLE_OPEN, "%6u",
-				    host->nopen);
-		}
+		    ROLE_NORMAL, " %-*s %-7s %6u %7u %8u %9s", aw,
+		    host->addrstr, state, host->nopen, host->nclosed,
+		    host->nfiltered, rtt);
+		if (i == h->list.cur)
+			continue;
+		tui_draw_printf(w, y, aw + 2, 7, tui_colour_host(host->state),
+		    "%-7s", state);
+		if (host->nopen != 0)
+			tui_draw_printf(w, y, aw + 10, 6, ROLE_OPEN, "%6u",
+			    host->nopen);
 	}
 	if (h->n == 0)
 		tui_draw_text(w, 2, 1, -1, ROLE_NORMAL, t->scan->nhosts == 0 ?
@@ -224,7 +244,8 @@ screen_hosts_key(struct tui *t, int key, enum tui_action a)
 		h->stale = true;
 		return (true);
 	case ACTION_OPEN:
-		if (h->stale || h->changes != t->scan->changes)
+		if (h->stale || h->changes != t->scan->changes ||
+		    h->attaches != t->attaches)
 			screen_hosts_build(t, h);
 		if (h->list.cur < h->n) {
 			t->host = h->v[h->list.cur];

@@ -17,6 +17,7 @@ struct screen_live {
 };
 
 static struct screen_live *screen_live_get(struct tui *);
+static void	screen_live_free(struct tui *);
 static void	screen_live_draw(struct tui *, WINDOW *);
 static int	screen_live_summary(struct tui *, WINDOW *);
 static void	screen_live_log(struct tui *, WINDOW *, int);
@@ -27,6 +28,7 @@ const struct screen_ops screen_live_ops = {
 	.name = "live",
 	.draw = screen_live_draw,
 	.key = screen_live_key,
+	.free = screen_live_free,
 };
 
 static struct screen_live *
@@ -42,6 +44,12 @@ screen_live_get(struct tui *t)
 	return (l);
 }
 
+static void
+screen_live_free(struct tui *t)
+{
+	free(t->data[SCREEN_LIVE]);
+}
+
 /* The figures at the top; returns the first free row. */
 static int
 screen_live_summary(struct tui *t, WINDOW *w)
@@ -49,7 +57,7 @@ screen_live_summary(struct tui *t, WINDOW *w)
 	const struct tui_scan		*s = t->scan;
 	const struct event_progress	*p = &s->progress;
 	int				 cols = getmaxx(w), y = 0;
-	char				 a[32], b[32], c[32], d[32];
+	char				 a[32], b[32], c[32], d[32], e[32];
 	const char			*state;
 	size_t				 i;
 
@@ -68,7 +76,7 @@ screen_live_summary(struct tui *t, WINDOW *w)
 	    tui_draw_count(b, sizeof b, p->replies),
 	    tui_draw_count(c, sizeof c, p->drops),
 	    tui_draw_count(d, sizeof d, p->retransmits),
-	    tui_draw_duration(a, sizeof a, s->now_ns - s->start_ns));
+	    tui_draw_duration(e, sizeof e, s->now_ns - s->start_ns));
 
 	tui_draw_printf(w, y, 1, -1, ROLE_NORMAL, "rate %7.1f/s  peak %.1f/s"
 	    "  ", p->rate_milli / 1000.0, s->peak_rate / 1000.0);

@@ -1,18 +1,206 @@
 /*
- * The scans on this machine, as `tact list` knows them: open one to
- * watch it if it runs, or to explore it if it has finished.
+ * The scans on this machine, as `tact list` knows them (from each scan's
+ * directory and journal): open one to watch it if it runs, or to explore
+ * it if it has ended. The list is read again every few seconds.
  */
-#include "tui.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "scan-dir.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+/* Read the list again this often, in ticks of TUI_FRAME_MS. */
+#define SCREEN_SCANS_TICKS	8
+
+struct screen_scans_row {
+	char			 id[SCAN_ID_LEN + 1];
+	struct scan_dir_summary	 sum;
+	char			*error;		/* its journal is unreadable */
+};
+
+struct screen_scans {
+	struct screen_scans_row	*v;
+	size_t			 n;
+	struct tui_list		 list;
+	unsigned		 ticks;
+	char			*error;		/* listing failed */
+};
+
+static struct screen_scans *screen_scans_get(struct tui *);
+static void	screen_scans_clear(struct screen_scans *);
+static void	screen_scans_read(struct tui *, struct screen_scans *);
+static void	screen_scans_enter(struct tui *);
+static void	screen_scans_tick(struct tui *);
+static void	screen_scans_free(struct tui *);
 static void	screen_scans_draw(struct tui *, WINDOW *);
+static bool	screen_scans_key(struct tui *, int, enum tui_action);
 
 const struct screen_ops screen_scans_ops = {
 	.name = "scans",
+	.enter = screen_scans_enter,
 	.draw = screen_scans_draw,
+	.key = screen_scans_key,
+	.tick = screen_scans_tick,
+	.free = screen_scans_free,
 };
+
+static struct screen_scans *
+screen_scans_get(struct tui *t)
+{
+	if (t->data[SCREEN_SCANS] == NULL)
+		t->data[SCREEN_SCANS] = xcalloc(1, sizeof (struct screen_scans));
+	return (t->data[SCREEN_SCANS]);
+}
+
+static void
+screen_scans_clear(struct screen_scans *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		scan_dir_summary_free(&l->v[i].sum);
+		free(l->v[i].error);
+	}
+	free(l->v);
+	free(l->error);
+	l->v = NULL;
+	l->n = 0;
+	l->error = NULL;
+}
+
+/* Every scan, newest first. */
+static void
+screen_scans_read(struct tui *t, struct screen_scans *l)
+{
+	struct scan_dir	 *d;
+	char		**ids, *cause;
+	size_t		  n, i;
+
+	screen_scans_clear(l);
+	if (scan_dir_list(&t->base, &ids, &n, &cause) != 0) {
+		l->error = cause;
+		return;
+	}
+	l->v = xcalloc(n + 1, sizeof *l->v);
+	for (i = 0; i < n; i++) {
+		struct screen_scans_row	*r = &l->v[l->n++];
+
+		snprintf(r->id, sizeof r->id, "%s", ids[n - 1 - i]);
+		if ((d = scan_dir_open(&t->base, r->id, &cause)) == NULL ||
+		    scan_dir_summary(d, &r->sum, &cause) != 0) {
+			memset(&r->sum, 0, sizeof r->sum);
+			r->error = cause;
+		}
+		scan_dir_free(d);
+	}
+	scan_dir_list_free(ids, n);
+	tui_draw_list_fit(&l->list, l->n, 1);
+	t->dirty = true;
+}
+
+static void
+screen_scans_free(struct tui *t)
+{
+	screen_scans_clear(t->data[SCREEN_SCANS]);
+	free(t->data[SCREEN_SCANS]);
+}
+
+static void
+screen_scans_enter(struct tui *t)
+{
+	struct screen_scans	*l = screen_scans_get(t);
+
+	screen_scans_read(t, l);
+	l->ticks = 0;
+}
+
+static void
+screen_scans_tick(struct tui *t)
+{
+	struct screen_scans	*l = screen_scans_get(t);
+
+	if (++l->ticks >= SCREEN_SCANS_TICKS) {
+		l->ticks = 0;
+		screen_scans_read(t, l);
+	}
+}
 
 static void
 screen_scans_draw(struct tui *t, WINDOW *w)
 {
-	tui_draw_text(w, 1, 1, -1, ROLE_NORMAL, "no scans");
+	struct screen_scans		*l = screen_scans_get(t);
+	const struct screen_scans_row	*r;
+	char				 started[32], pct[16];
+	struct tm			 tm;
+	time_t				 when;
+	size_t				 i;
+	int				 y;
+
+	tui_draw_printf(w, 0, 0, -1, ROLE_LABEL, " %-20s %-11s %5s %5s %5s "
+	    "%-11s %s", "id", "state", "done", "up", "open", "started",
+	    "profile, targets");
+	if (l->error != NULL) {
+		tui_draw_text(w, 1, 1, -1, ROLE_ALERT, l->error);
+		return;
+	}
+	if (l->n == 0)
+		tui_draw_text(w, 1, 1, -1, ROLE_NORMAL, "no scans yet: n "
+		    "builds one");
+	tui_draw_list_fit(&l->list, l->n, getmaxy(w) - 1);
+	for (i = l->list.top, y = 1; i < l->n && y < getmaxy(w); i++, y++) {
+		r = &l->v[i];
+		if (r->error != NULL) {
+			tui_draw_printf(w, y, 0, -1, i == l->list.cur ?
+			    ROLE_SELECTED : ROLE_ALERT, " %-20s %s", r->id,
+			    r->error);
+			continue;
+		}
+		when = (time_t)r->sum.wall_start;
+		if (when != 0 && gmtime_r(&when, &tm) != NULL)
+			strftime(started, sizeof started, "%m-%d %H:%M",
+			    &tm);
+		else
+			snprintf(started, sizeof started, "-");
+		if (r->sum.pairs_total != 0)
+			snprintf(pct, sizeof pct, "%.0f%%", 100.0 *
+			    r->sum.pairs_done / r->sum.pairs_total);
+		else
+			snprintf(pct, sizeof pct, "-");
+		tui_draw_printf(w, y, 0, -1, i == l->list.cur ?
+		    ROLE_SELECTED : ROLE_NORMAL, " %-20s %-11s %5s %5llu %5llu "
+		    "%-11s %s %s", r->id, scan_dir_state_name(r->sum.state),
+		    pct, (unsigned long long)r->sum.hosts_up,
+		    (unsigned long long)r->sum.open_ports, started,
+		    r->sum.profile != NULL ? r->sum.profile : "?",
+		    r->sum.targets != NULL ? r->sum.targets : "?");
+	}
+}
+
+static bool
+screen_scans_key(struct tui *t, int key, enum tui_action a)
+{
+	struct screen_scans	*l = screen_scans_get(t);
+	char			*cause;
+
+	switch (a) {
+	case ACTION_REFRESH:
+		screen_scans_read(t, l);
+		return (true);
+	case ACTION_OPEN:
+		if (l->list.cur >= l->n)
+			return (true);
+		if (tui_attach(t, l->v[l->list.cur].id, &cause) != 0) {
+			tui_message(t, true, "%s", cause);
+			free(cause);
+			return (true);
+		}
+		tui_go(t, SCREEN_LIVE);
+		return (true);
+	default:
+		return (tui_draw_list_key(&l->list, l->n, getmaxy(t->body) - 1,
+		    a));
+	}
 }

@@ -6,22 +6,20 @@
  * parses and counts; it sends nothing. Each field's error is kept apart,
  * so the builder can show it next to the field.
  */
-#include <sys/socket.h>
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "port-spec.h"
 #include "profile.h"
+#include "scope.h"
 #include "target.h"
 #include "tui.h"
 #include "xmalloc.h"
 
-static int	tui_estimate_loopback(const struct target_addr *,
-		    const struct target_addr *, void *);
 static int	tui_estimate_targets(struct tui_estimate *,
 		    struct target_set *, const char *);
 static int	tui_estimate_ports(struct tui_estimate *,
@@ -58,19 +56,6 @@ tui_estimate_warn(struct tui_estimate *e, const char *fmt, ...)
 	if (vasprintf(&e->warn[e->nwarn], fmt, ap) != -1)
 		e->nwarn++;
 	va_end(ap);
-}
-
-/* target_set_walk callback: non-zero for a run outside loopback. */
-static int
-tui_estimate_loopback(const struct target_addr *first,
-    const struct target_addr *last, void *arg)
-{
-	static const uint8_t	one[16] = { [15] = 1 };
-
-	if (first->family == AF_INET)
-		return (first->addr[0] != 127 || last->addr[0] != 127);
-	return (memcmp(first->addr, one, 16) != 0 ||
-	    memcmp(last->addr, one, 16) != 0);
 }
 
 /* Whitespace separates specifications, as on a command line. */
@@ -199,36 +184,55 @@ tui_estimate_time(struct tui_estimate *e, const struct profile *p)
 }
 
 /*
- * Loopback is always in scope. Other targets need a scope file that
- * covers them or, with none, a purpose and a confirmation.
+ * The scope verdict, as `tact scan` will reach it: loopback is always in
+ * scope; other targets need a scope file that covers them or, with none,
+ * a purpose and a confirmation.
  */
 static void
 tui_estimate_scope(struct tui_estimate *e, struct target_set *set,
     char *const *f)
 {
-	if (target_set_walk(set, tui_estimate_loopback, NULL) == 0) {
+	struct scope	*scope = NULL;
+	char		*cause = NULL;
+
+	if (*f[FIELD_SCOPE] != '\0' &&
+	    (scope = scope_load(f[FIELD_SCOPE], &cause)) == NULL) {
+		e->verdict = VERDICT_REFUSED;
+		e->error[FIELD_SCOPE] = cause;
+		e->verdict_text = xstrdup("refused: the scope file is bad");
+		return;
+	}
+	switch (scope_check(scope, set, time(NULL), &cause)) {
+	case SCOPE_OK:
 		e->verdict = VERDICT_OK;
-		e->verdict_text = xstrdup("loopback: always in scope");
-		return;
-	}
-	if (*f[FIELD_SCOPE] != '\0') {
+		if (scope != NULL)
+			xasprintf(&e->verdict_text, "in scope %s",
+			    scope->reference != NULL ? scope->reference :
+			    scope->path);
+		else
+			e->verdict_text = xstrdup("loopback: always in scope");
+		break;
+	case SCOPE_NEED_PERMISSION:
+		if (*f[FIELD_PURPOSE] == '\0') {
+			e->verdict = VERDICT_REFUSED;
+			e->error[FIELD_PURPOSE] = xstrdup("needed: targets "
+			    "are not loopback and there is no scope file");
+			e->verdict_text = xstrdup("refused: no scope file and "
+			    "no purpose");
+		} else {
+			e->verdict = VERDICT_CONFIRM;
+			e->verdict_text = xstrdup("no scope file: you will be "
+			    "asked to confirm your permission");
+		}
+		break;
+	default:
 		e->verdict = VERDICT_REFUSED;
-		e->error[FIELD_SCOPE] = xstrdup("scope files are not "
-		    "supported in this version");
-		e->verdict_text = xstrdup("refused: scope file not checked");
-		return;
+		xasprintf(&e->verdict_text, "refused: %s", cause != NULL ?
+		    cause : "cannot check the scope");
+		break;
 	}
-	if (*f[FIELD_PURPOSE] == '\0') {
-		e->verdict = VERDICT_REFUSED;
-		e->error[FIELD_PURPOSE] = xstrdup("needed: targets are not "
-		    "loopback and there is no scope file");
-		e->verdict_text = xstrdup("refused: no scope file and no "
-		    "purpose");
-		return;
-	}
-	e->verdict = VERDICT_CONFIRM;
-	e->verdict_text = xstrdup("no scope file: you will be asked to "
-	    "confirm your permission");
+	free(cause);
+	scope_free(scope);
 }
 
 void

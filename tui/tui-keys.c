@@ -27,7 +27,7 @@ static const struct tui_key tui_keys[] = {
 	{ 'q', SCREEN_ALL, ACTION_QUIT, "q", "quit",
 	    "quit; a running scan goes on (F10 in a text field)" },
 	{ KEY_F(10), SCREEN_ALL, ACTION_QUIT, "F10", NULL, NULL },
-	{ 27, SCREEN_ALL, ACTION_BACK, "Esc", "back",
+	{ 27, SCREEN_ALL, ACTION_BACK, "Esc", NULL,
 	    "go back; in the builder, leave the text field" },
 	{ KEY_LEFT, HOST | SCREEN_BIT(SCREEN_HELP), ACTION_BACK, "Left",
 	    NULL, NULL },
@@ -45,7 +45,7 @@ static const struct tui_key tui_keys[] = {
 	{ '\r', BUILDER, ACTION_START, "Enter", NULL, NULL },
 	{ KEY_ENTER, BUILDER, ACTION_START, "Enter", NULL, NULL },
 	{ 'a', BUILDER, ACTION_SCANS, "a", "scans",
-	    "the scans on this machine (on the profile field)" },
+	    "the scans on this machine (on the profile list)" },
 
 	{ KEY_UP, LISTS, ACTION_UP, "Up", NULL, "move up" },
 	{ 'k', LISTS, ACTION_UP, "k", NULL, NULL },
@@ -61,23 +61,22 @@ static const struct tui_key tui_keys[] = {
 
 	{ 'p', LIVE, ACTION_PAUSE, "p", "pause", "pause or resume the scan" },
 	{ '-', LIVE, ACTION_SLOWER, "-", "slower",
-	    "halve the probe rate" },
+	    "lower the probe rate" },
 	{ '+', LIVE, ACTION_FASTER, "+", "faster",
-	    "double the probe rate, up to the profile's limit" },
+	    "raise the probe rate, never above the profile's" },
 	{ '=', LIVE, ACTION_FASTER, "=", NULL, NULL },
 	{ 'd', WATCH, ACTION_DETACH, "d", "detach",
 	    "detach: leave the scan running and quit" },
 	{ 's', LIVE, ACTION_STOP, "s", "stop",
 	    "stop the scan (asks first)" },
 
-	{ 'l', WATCH | SCANS, ACTION_LIVE, "l", "live",
+	{ 'l', HOSTS | HOST | SCANS, ACTION_LIVE, "l", "live",
 	    "the live dashboard of the scan" },
-	{ 'h', WATCH | SCANS, ACTION_HOSTS, "h", "hosts",
+	{ 'h', LIVE | HOST | SCANS, ACTION_HOSTS, "h", "hosts",
 	    "the hosts of the scan" },
-	{ 'a', WATCH | SCANS, ACTION_SCANS, "a", "scans",
+	{ 'a', WATCH, ACTION_SCANS, "a", NULL,
 	    "the scans on this machine" },
-	{ 'n', SCANS | LIVE, ACTION_NEW, "n", "new",
-	    "build a new scan" },
+	{ 'n', SCANS | LIVE, ACTION_NEW, "n", NULL, "build a new scan" },
 
 	{ '/', HOSTS, ACTION_FILTER, "/", "filter",
 	    "filter: text, open:22, service:ssh, state:up" },
@@ -90,7 +89,7 @@ static const struct tui_key tui_keys[] = {
 	{ KEY_RIGHT, HOSTS | SCANS, ACTION_OPEN, "Right", NULL, NULL },
 	{ 'e', HOST, ACTION_EXPORT, "e", "export",
 	    "export this host to a text file" },
-	{ 'r', SCANS, ACTION_REFRESH, "r", "refresh", "read the list again" },
+	{ 'r', SCANS, ACTION_REFRESH, "r", NULL, "read the list again" },
 };
 
 #define TUI_KEYS_COUNT	(sizeof tui_keys / sizeof tui_keys[0])

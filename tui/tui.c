@@ -275,7 +275,7 @@ tui_attach(struct tui *t, const char *id, char **cause)
 	struct tui_source	*src;
 	struct tui_scan		*scan;
 
-	if ((src = tui_source_paths(id, cause)) == NULL)
+	if ((src = tui_source_attach(&t->base, id, cause)) == NULL)
 		return (-1);
 	scan = tui_scan_create();
 	if (tui_source_read(src, scan, cause) == -1) {
@@ -287,6 +287,7 @@ tui_attach(struct tui *t, const char *id, char **cause)
 	t->source = src;
 	t->scan = scan;
 	t->scan_id = xstrdup(id);
+	t->attaches++;
 	t->dirty = true;
 	return (0);
 }
@@ -420,7 +421,7 @@ tui_run(struct tui *t)
 {
 	struct pollfd	 pfd;
 	uint64_t	 now, last_draw = 0, last_tick = 0;
-	int		 key, timeout;
+	int		 key, timeout, i;
 	SCREEN		*sp;
 
 	tui_signals();
@@ -474,6 +475,14 @@ tui_run(struct tui *t)
 		tui_screens[t->screen]->leave(t);
 	endwin();
 	tui_curses_on = 0;
+	for (i = 0; i < SCREEN_MAX; i++) {
+		if (tui_screens[i]->free != NULL && t->data[i] != NULL)
+			tui_screens[i]->free(t);
+		t->data[i] = NULL;
+	}
+	delwin(t->title);
+	delwin(t->body);
+	delwin(t->status);
 	delscreen(sp);
 	if (t->errors != NULL)
 		fputs(t->errors, stderr);

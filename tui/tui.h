@@ -12,6 +12,7 @@
 #include <curses.h>
 
 #include "event.h"
+#include "scan-dir.h"
 
 /* The smallest terminal the screens are laid out for. */
 #define TUI_MIN_COLS	80
@@ -211,6 +212,8 @@ struct screen_ops {
 	/* Returns true when it used the key. */
 	bool		(*key)(struct tui *, int, enum tui_action);
 	void		(*tick)(struct tui *);
+	/* Free the screen's data, once, when the dashboard ends. */
+	void		(*free)(struct tui *);
 };
 
 /* The whole dashboard; one per process, owned by tui_run(). */
@@ -231,12 +234,13 @@ struct tui {
 	char			*self;		/* path to the tact program */
 	char			*profile;	/* -P */
 	char			**profile_dirs;	/* NULL-terminated */
-	char			*state_dir;	/* $XDG_STATE_HOME/tact */
-	char			*run_dir;	/* $XDG_RUNTIME_DIR/tact */
+	struct scan_dir_base	 base;		/* where scans keep files */
+	char			*scope;		/* the default scope file */
 
 	struct tui_scan		*scan;		/* being watched, or NULL */
 	struct tui_source	*source;	/* where its records come from */
 	char			*scan_id;
+	uint64_t		 attaches;	/* counts tui_attach() */
 
 	struct tui_host		*host;		/* the detail screen's */
 	char			*message;	/* one line on the status bar */
@@ -261,17 +265,18 @@ void		 tui_error(struct tui *, const char *, ...)
 int		 tui_attach(struct tui *, const char *, char **);
 void		 tui_detach(struct tui *);
 int		 tui_control(struct tui *, enum event_control_action);
-int		 tui_start(struct tui *, char **, char **);
 
 /* tui-source.c: a scan's records (journal, then ring) and its control. */
 struct tui_source *tui_source_open(const char *, const char *, const char *,
 		     char **);
-struct tui_source *tui_source_paths(const char *, char **);
+struct tui_source *tui_source_attach(const struct scan_dir_base *,
+		     const char *, char **);
 void		 tui_source_free(struct tui_source *);
 int		 tui_source_read(struct tui_source *, struct tui_scan *,
 		     char **);
 int		 tui_source_control(struct tui_source *,
 		     enum event_control_action, char **);
+int		 tui_start(struct tui *, char **, char **);
 
 /* tui-keys.c */
 enum tui_action	 tui_keys_lookup(enum tui_screen, int);

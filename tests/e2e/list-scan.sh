@@ -75,13 +75,14 @@ printf '198.18.0.4 198.18.0.3\n' |
 [ "$(tr '\n' ' ' <"$TMPD/tact")" = "198.18.0.3 198.18.0.4 " ] ||
     fail "-iL -: $(cat "$TMPD/tact")"
 
-# The exact pair count of a dry run.
-expect_exit 0 "$TACT" scan --dry-run -p 1-1000 --exclude 198.18.5.0/24 \
-    198.18.0.0/16
-[ "$(cat "$TMPD/out")" = "pairs: 65280000 (65280 hosts x 1000 ports)" ] ||
+# The exact pair count of a dry run, the first line of its estimate (a
+# profile without a host limit, and permission, so that it is allowed).
+expect_exit 0 "$TACT" scan --dry-run -P brisk --purpose "pair count" \
+    --i-have-permission -p 1-1000 --exclude 198.18.5.0/24 198.18.0.0/16
+[ "$(head -n 1 "$TMPD/out")" = "pairs: 65280000 (65280 hosts x 1000 ports)" ] ||
     fail "dry run: $(cat "$TMPD/out")"
-expect_exit 0 "$TACT" scan --dry-run -p 1-10 --shard 2/3 --seed 1 \
-    198.18.0.0/30
+expect_exit 0 "$TACT" scan --dry-run --purpose "pair count" \
+    --i-have-permission -p 1-10 --shard 2/3 --seed 1 198.18.0.0/30
 grep -qx 'shard 2/3: 13 pairs' "$TMPD/out" || fail "shard: $(cat "$TMPD/out")"
 
 # The same expansion as nmap -sL -n, on the same specifications.

@@ -4,13 +4,25 @@
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 
-TUI_SOCK=tact-test-$$
+# A new server (socket) for each tui_start: a server being killed may
+# still hold its socket when the next one starts.
+TUI_RUN=0
+TUI_SOCK=tact-test-$$-0
 export XDG_CONFIG_HOME="$TMPD/config" XDG_STATE_HOME="$TMPD/state"
 export XDG_RUNTIME_DIR="$TMPD/run"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-trap 'tmux -L "$TUI_SOCK" kill-server 2>/dev/null; rm -rf "$TMPD"' \
-    EXIT INT TERM HUP
+# Processes a test started in the background, killed on exit.
+TUI_PIDS=
+tui_cleanup() {
+	[ -z "$TUI_PIDS" ] || kill $TUI_PIDS 2>/dev/null
+	while [ "$TUI_RUN" -gt 0 ]; do
+		tmux -L "tact-test-$$-$TUI_RUN" kill-server 2>/dev/null
+		TUI_RUN=$((TUI_RUN - 1))
+	done
+	rm -rf "$TMPD"
+}
+trap tui_cleanup EXIT INT TERM HUP
 
 # tui_tmux ARGS...: tmux on this test's server, with no user config.
 tui_tmux() {
@@ -23,6 +35,8 @@ tui_tmux() {
 tui_start() {
 	size=$1
 	shift
+	TUI_RUN=$((TUI_RUN + 1))
+	TUI_SOCK=tact-test-$$-$TUI_RUN
 	rm -f "$TMPD/status"
 	tui_tmux new-session -d -x "${size%x*}" -y "${size#*x}" \
 	    "env $* '$TACT' $TUI_ARGS 2>'$TMPD/stderr'; echo \$? >'$TMPD/status'; sleep 600"

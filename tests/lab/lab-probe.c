@@ -61,7 +61,7 @@ static void	 probe_ping(const struct probe_addr *, int, int);
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: lab-probe [-c count] [-t ms] "
+	fprintf(stderr, "usage: lab-probe [-t ms] "
 	    "tcp|udp address port[-port] ...\n"
 	    "       lab-probe [-c count] [-t ms] ping address\n");
 	exit(2);

@@ -37,6 +37,11 @@ gone() {
 	done
 }
 
+# pcap_count FILTER: how many captured packets match FILTER.
+pcap_count() {
+	tcpdump -r "$TMPD/scanner.pcap" -n "$1" 2>/dev/null | wc -l
+}
+
 # no_namespaces PREFIX: none of a run's namespaces is left.
 no_namespaces() {
 	left=$(ip netns list | grep -c "^$1")
@@ -165,17 +170,14 @@ grep -q 'unknown policy' "$TMPD/err" || fail "bad policy: $(cat "$TMPD/err")"
 probe "80 open" tcp 198.19.0.10 80
 
 lab_pcap_stop
-pcap_count() {
-	tcpdump -r "$TMPD/scanner.pcap" -n "$@" 2>/dev/null | wc -l
-}
 within 1 99 "$(pcap_count 'dst 198.19.0.10 and tcp dst port 80 and
     tcp[tcpflags] == tcp-syn')" "SYNs to web:80 captured"
 within 1 99 "$(pcap_count 'src 198.19.0.10 and tcp src port 81 and
     tcp[tcpflags] & tcp-rst != 0')" "RSTs from web:81 captured"
 within 3 3 "$(pcap_count 'dst 198.19.0.10 and icmp[icmptype] == icmp-echo')" \
     "echo requests to web captured"
-within 1 99 "$(pcap_count 'src 198.18.0.1 and icmp[icmptype] == icmp-unreach')" \
-    "host unreachables from the router captured"
+within 1 99 "$(pcap_count 'src 198.18.0.1 and
+    icmp[icmptype] == icmp-unreach')" "host unreachables from the router"
 
 pids=$(for ns in $(ip netns list | sed -n "s/^\($prefix[^ ]*\).*/\1/p"); do
 	ip netns pids "$ns"

@@ -94,7 +94,8 @@ lab_up() {
 		command -v $lab_t >/dev/null 2>&1 || skip "the lab needs $lab_t"
 	done
 	for lab_t in lab-listen lab-probe; do
-		[ -x "$LAB_BIN/$lab_t" ] || fail "lab: $LAB_BIN/$lab_t: not built"
+		[ -x "$LAB_BIN/$lab_t" ] ||
+		    fail "lab: $LAB_BIN/$lab_t: not built"
 	done
 	[ -z "$LAB_PREFIX" ] || fail "lab: lab_up twice"
 
@@ -145,7 +146,8 @@ lab_host() {
 	[ "$lab_n" -ge 3 ] && [ "$lab_n" -le 254 ] ||
 	    fail "lab: \"$lab_a\": reserved or out of range"
 	for lab_f in "$LAB_DIR"/host-*; do
-		[ ! -f "$lab_f" ] || [ "$(cut -d' ' -f1 "$lab_f")" != "$lab_a" ] ||
+		[ ! -f "$lab_f" ] ||
+		    [ "$(cut -d' ' -f1 "$lab_f")" != "$lab_a" ] ||
 		    fail "lab: $lab_a: taken by ${lab_f##*/host-}"
 	done
 	lab_a6=2001:2:0:$((lab_lan + 1))::$lab_n
@@ -200,18 +202,18 @@ lab_policy() {
 	lab_out=
 	for lab_p in "$@"; do
 		lab_v=${lab_p#*=}
+		lab_proto=${lab_p%%=*}
+		lab_proto=${lab_proto#*-}
 		case $lab_p in
 		none)
 			;;
 		drop-tcp=*|drop-udp=*)
 			lab__ports "$lab_v"
-			lab_proto=${lab_p%%=*}
-			lab_in="$lab_in ${lab_proto#drop-} dport { $lab_v } drop;" ;;
+			lab_in="$lab_in $lab_proto dport { $lab_v } drop;" ;;
 		reject-tcp=*|reject-udp=*)
 			lab__ports "$lab_v"
-			lab_proto=${lab_p%%=*}
-			lab_in="$lab_in ${lab_proto#reject-} dport { $lab_v }"
-			lab_in="$lab_in reject with icmpx type admin-prohibited;" ;;
+			lab_in="$lab_in $lab_proto dport { $lab_v } reject"
+			lab_in="$lab_in with icmpx type admin-prohibited;" ;;
 		no-ping)
 			lab_in="$lab_in icmp type echo-request drop;"
 			lab_in="$lab_in icmpv6 type echo-request drop;" ;;
@@ -222,21 +224,24 @@ lab_policy() {
 			lab_in="$lab_in tcp dport { $lab_v } accept; drop;" ;;
 		loss=*)
 			lab__count "$lab_v"
-			[ "$lab_v" -le 100 ] || fail "lab: loss: \"$lab_v\": over 100"
+			[ "$lab_v" -le 100 ] ||
+			    fail "lab: loss: \"$lab_v\": over 100"
 			lab_pre="numgen random mod 100 < $lab_v drop;" ;;
 		rst-rate=*)
 			lab__count "$lab_v"
 			lab_out="$lab_out tcp flags & rst == rst"
-			lab_out="$lab_out limit rate over $lab_v/second drop;" ;;
+			lab_out="$lab_out limit rate over $lab_v/second"
+			lab_out="$lab_out drop;" ;;
 		icmp-rate=*)
 			lab__count "$lab_v"
 			lab_out="$lab_out icmp type { destination-unreachable,"
 			lab_out="$lab_out time-exceeded, parameter-problem }"
 			lab_out="$lab_out limit rate over $lab_v/second drop;"
-			lab_out="$lab_out icmpv6 type { destination-unreachable,"
-			lab_out="$lab_out packet-too-big, time-exceeded,"
-			lab_out="$lab_out parameter-problem }"
-			lab_out="$lab_out limit rate over $lab_v/second drop;" ;;
+			lab_out="$lab_out icmpv6 type { packet-too-big,"
+			lab_out="$lab_out destination-unreachable,"
+			lab_out="$lab_out time-exceeded, parameter-problem }"
+			lab_out="$lab_out limit rate over $lab_v/second"
+			lab_out="$lab_out drop;" ;;
 		*)
 			fail "lab: \"$lab_p\": unknown policy" ;;
 		esac
@@ -267,7 +272,8 @@ lab_listen() {
 		lab_banner=$2
 		shift 2
 	fi
-	[ $# -ge 3 ] || fail "lab: usage: lab_listen [-b BANNER] NAME PROTO PORT..."
+	[ $# -ge 3 ] ||
+	    fail "lab: usage: lab_listen [-b BANNER] NAME PROTO PORT..."
 	lab__ns "$1"
 	shift
 	LAB_NLISTEN=$((LAB_NLISTEN + 1))
@@ -280,7 +286,8 @@ lab_listen() {
 	lab_i=0
 	while [ ! -f "$lab_ready" ]; do
 		kill -0 $lab_pid 2>/dev/null || fail "lab: $(cat "$lab_log")"
-		[ $lab_i -lt 100 ] || fail "lab: lab-listen $*: not ready after 10 s"
+		[ $lab_i -lt 100 ] ||
+		    fail "lab: lab-listen $*: not ready after 10 s"
 		lab_i=$((lab_i + 1))
 		sleep 0.1
 	done
@@ -347,7 +354,8 @@ lab_pcap_start() {
 	until grep -q '^tcpdump: listening on' "$LAB_DIR/tcpdump.err"; do
 		kill -0 $LAB_PCAP_PID 2>/dev/null ||
 		    fail "lab: tcpdump: $(cat "$LAB_DIR/tcpdump.err")"
-		[ $lab_i -lt 100 ] || fail "lab: tcpdump not listening after 10 s"
+		[ $lab_i -lt 100 ] ||
+		    fail "lab: tcpdump not listening after 10 s"
 		lab_i=$((lab_i + 1))
 		sleep 0.1
 	done
@@ -372,7 +380,8 @@ lab_down() {
 	done
 	lab_i=0
 	for lab_ns in $lab_nss; do
-		while lab_pids=$(ip netns pids "$lab_ns") && [ -n "$lab_pids" ]; do
+		while lab_pids=$(ip netns pids "$lab_ns") &&
+		    [ -n "$lab_pids" ]; do
 			if [ $lab_i -ge 20 ]; then
 				kill -KILL $lab_pids 2>/dev/null
 				break

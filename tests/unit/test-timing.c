@@ -87,7 +87,7 @@ test_timing_cwnd_grows_in_slow_start_and_halves_on_a_drop(void)
 	timing_cwnd_reply(&w);
 	timing_cwnd_reply(&w);
 	CU_ASSERT_EQUAL(timing_cwnd_get(&w), 4);
-	timing_cwnd_drop(&w);
+	CU_ASSERT_TRUE(timing_cwnd_drop(&w, 10, 20));
 	CU_ASSERT_EQUAL(timing_cwnd_get(&w), 2);
 	/* Past the threshold it grows by 1/cwnd a reply: 2, 2.5, 2.9, 3.2. */
 	timing_cwnd_reply(&w);
@@ -108,8 +108,24 @@ test_timing_cwnd_stays_within_its_bounds(void)
 		timing_cwnd_reply(&w);
 	CU_ASSERT_EQUAL(timing_cwnd_get(&w), 4);
 	for (i = 0; i < 100; i++)
-		timing_cwnd_drop(&w);
+		timing_cwnd_drop(&w, (uint64_t)i, (uint64_t)i);
 	CU_ASSERT_EQUAL(timing_cwnd_get(&w), 1);
+}
+
+static void
+test_timing_cwnd_halves_once_for_drops_of_one_window(void)
+{
+	struct timing_cwnd	w;
+
+	timing_cwnd_init(&w, 64, 1, 100);
+	/* Probes sent at 1..5 all dropped, noticed at 100..104: one cut. */
+	CU_ASSERT_TRUE(timing_cwnd_drop(&w, 1, 100));
+	CU_ASSERT_FALSE(timing_cwnd_drop(&w, 2, 101));
+	CU_ASSERT_FALSE(timing_cwnd_drop(&w, 5, 104));
+	CU_ASSERT_EQUAL(timing_cwnd_get(&w), 32);
+	/* A probe sent after the cut and dropped cuts again. */
+	CU_ASSERT_TRUE(timing_cwnd_drop(&w, 150, 250));
+	CU_ASSERT_EQUAL(timing_cwnd_get(&w), 16);
 }
 
 /* One second of a host: sent at some rate, n answers, d drops, k late. */
@@ -179,6 +195,7 @@ static const struct unit_test tests[] = {
 	TEST(test_timing_rtt_timeout_is_clamped_to_the_profile),
 	TEST(test_timing_cwnd_grows_in_slow_start_and_halves_on_a_drop),
 	TEST(test_timing_cwnd_stays_within_its_bounds),
+	TEST(test_timing_cwnd_halves_once_for_drops_of_one_window),
 	TEST(test_timing_delay_rises_to_the_rate_a_host_answers_at),
 	TEST(test_timing_delay_ignores_filtering_and_light_loss),
 	TEST(test_timing_delay_waits_for_a_whole_second_and_never_shrinks),

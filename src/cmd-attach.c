@@ -1,0 +1,367 @@
+/*
+ * `tact attach [ID]`: follow a scan from any terminal, as text: what the
+ * journal holds first, then the live records from the ring. Records the
+ * ring lost (a lap) are taken from the journal, so nothing is shown twice
+ * or skipped. Without an ID, the most recent running scan. And its other
+ * half, detaching: `tact scan --detach` runs the engine in a process of
+ * its own, out of the terminal's session.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "control.h"
+#include "journal.h"
+#include "port-spec.h"
+#include "ring.h"
+#include "scan-dir.h"
+#include "tact.h"
+#include "xmalloc.h"
+
+#define ATTACH_POLL_MS		50
+#define ATTACH_CATCHUP_MS	5000
+
+struct attach {
+	struct scan_dir		*d;
+	struct journal_reader	*jr;
+	uint64_t		 seq;		/* last record shown */
+	uint64_t		 hosts_up;
+	uint64_t		 open_ports;
+	int			 ended;
+};
+
+static struct scan_dir *attach_find(const struct scan_dir_base *,
+		    const char *, char **);
+static void	attach_text(const char *, size_t);
+static void	attach_show(struct attach *, const struct event_header *,
+		    const void *);
+static int	attach_journal(struct attach *, uint64_t, char **);
+static int	attach_follow(struct attach *, char **);
+static int	attach_check(const char *, char **);
+static void	attach_nap(void);
+
+/* The scan named, or the most recent running one. */
+static struct scan_dir *
+attach_find(const struct scan_dir_base *b, const char *id, char **cause)
+{
+	struct scan_dir	 *d = NULL;
+	char		**ids;
+	size_t		  n, i;
+
+	if (id != NULL)
+		return (scan_dir_open(b, id, cause));
+	if (scan_dir_list(b, &ids, &n, cause) != 0)
+		return (NULL);
+	for (i = n; i > 0 && d == NULL; i--) {
+		if ((d = scan_dir_open(b, ids[i - 1], cause)) == NULL)
+			break;
+		if (!scan_dir_running(d)) {
+			scan_dir_free(d);
+			d = NULL;
+		}
+	}
+	scan_dir_list_free(ids, n);
+	if (d == NULL && *cause == NULL)
+		xasprintf(cause, "no running scan");
+	return (d);
+}
+
+/* Read the journal through once, so that damage shows before output. */
+static int
+attach_check(const char *path, char **cause)
+{
+	struct journal_reader		*r;
+	const struct event_header	*h;
+	const void			*p;
+	int				 rc;
+
+	if ((r = journal_reader_open(path, cause)) == NULL)
+		return (-1);
+	while ((rc = journal_reader_next(r, &h, &p, cause)) == 1)
+		continue;
+	journal_reader_free(r);
+	return (rc);
+}
+
+static void
+attach_nap(void)
+{
+	struct timespec	ts = { 0, ATTACH_POLL_MS * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Text from the network or the engine, with anything odd escaped. */
+static void
+attach_text(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len && s[i] != '\0'; i++) {
+		if (isprint((unsigned char)s[i]) && s[i] != '\\')
+			putchar(s[i]);
+		else
+			printf("\\x%02x", (unsigned char)s[i]);
+	}
+}
+
+static void
+attach_show(struct attach *a, const struct event_header *h, const void *p)
+{
+	const struct event_host		*host = p;
+	const struct event_port		*port = p;
+	const struct event_progress	*prog = p;
+	const struct event_warning	*w = p;
+	const struct event_control	*c = p;
+	const struct event_scan_end	*e = p;
+	char				 addr[64];
+
+	a->seq = h->seq;
+	switch (h->type) {
+	case EVENT_SCAN_START:
+		printf("scan %s started\n", a->d->id);
+		break;
+	case EVENT_HOST_STATE:
+		if (host->state != EVENT_HOST_UP)
+			break;
+		printf("host %s up (%s)\n", target_addr_str(&host->addr, addr,
+		    sizeof addr), event_reason_name(host->reason));
+		break;
+	case EVENT_PORT_STATE:
+		if (port->state != EVENT_PORT_OPEN)
+			break;
+		printf("open %s %u/%s (%s)\n", target_addr_str(&port->addr,
+		    addr, sizeof addr), port->port,
+		    port->proto == PORT_UDP ? "udp" : "tcp",
+		    event_reason_name(port->reason));
+		break;
+	case EVENT_PROGRESS:
+		a->hosts_up = prog->hosts_up;
+		a->open_ports = prog->open_ports;
+		printf("progress %llu/%llu pairs, %llu hosts up, %llu open, "
+		    "%.1f probes/s\n", (unsigned long long)prog->pairs_done,
+		    (unsigned long long)prog->pairs_total,
+		    (unsigned long long)prog->hosts_up,
+		    (unsigned long long)prog->open_ports,
+		    prog->rate_milli / 1000.0);
+		break;
+	case EVENT_WARNING:
+		printf("warning: ");
+		attach_text((const char *)(w + 1), h->len - sizeof *w < w->len ?
+		    h->len - sizeof *w : w->len);
+		putchar('\n');
+		break;
+	case EVENT_CONTROL:
+		printf("%s by uid %u, rate %.1f/s\n",
+		    control_action_name(c->action), c->uid, c->rate);
+		break;
+	case EVENT_SCAN_END:
+		a->ended = 1;
+		printf("scan %s %s: %llu hosts up, %llu open ports\n", a->d->id,
+		    e->status == EVENT_END_DONE ? "finished" :
+		    e->status == EVENT_END_STOPPED ? "stopped" : "failed",
+		    (unsigned long long)a->hosts_up,
+		    (unsigned long long)a->open_ports);
+		break;
+	}
+	fflush(stdout);
+}
+
+/*
+ * Read the journal up to record upto (to its end for UINT64_MAX), showing
+ * the records the ring has not shown already.
+ */
+static int
+attach_journal(struct attach *a, uint64_t upto, char **cause)
+{
+	const struct event_header	*h;
+	const void			*p;
+	int				 rc;
+
+	while (journal_reader_seq(a->jr) < upto) {
+		if ((rc = journal_reader_next(a->jr, &h, &p, cause)) != 1)
+			return (rc);
+		if (h->seq > a->seq)
+			attach_show(a, h, p);
+	}
+	return (0);
+}
+
+/* Follow the ring to the end of the scan, filling gaps from the journal. */
+static int
+attach_follow(struct attach *a, char **cause)
+{
+	struct ring_reader		*r;
+	const struct event_header	*h;
+	const void			*p;
+	int				 waited, idle = 0;
+
+	/* A scan that has just started may not have made its ring yet. */
+	for (waited = 0; (r = ring_reader_open(a->d->ring, cause)) == NULL;
+	    waited += ATTACH_POLL_MS) {
+		if (scan_dir_running(a->d) && waited >= ATTACH_CATCHUP_MS)
+			return (-1);
+		free(*cause);
+		*cause = NULL;
+		if (!scan_dir_running(a->d))
+			return (0);	/* it ended meanwhile */
+		attach_nap();
+	}
+	while (!a->ended) {
+		switch (ring_reader_next(r, &h, &p)) {
+		case RING_RECORD:
+			idle = 0;
+			if (h->seq <= a->seq)
+				break;
+			for (waited = 0; a->seq + 1 < h->seq; waited +=
+			    ATTACH_POLL_MS) {
+				if (attach_journal(a, h->seq - 1, cause) != 0)
+					goto fail;
+				if (a->seq + 1 == h->seq)
+					break;
+				if (waited >= ATTACH_CATCHUP_MS) {
+					xasprintf(cause, "%s: records %llu-%llu "
+					    "never reached the journal",
+					    a->d->journal, (unsigned long long)
+					    a->seq + 1, (unsigned long long)
+					    h->seq - 1);
+					goto fail;
+				}
+				attach_nap();
+			}
+			attach_show(a, h, p);
+			break;
+		case RING_LAPPED:
+			break;
+		case RING_CLOSED:
+			a->ended = 1;
+			break;
+		case RING_EMPTY:
+			attach_nap();
+			if (++idle % 20 == 0 && !scan_dir_running(a->d))
+				a->ended = 1;
+			break;
+		}
+	}
+	ring_reader_free(r);
+	return (0);
+
+fail:
+	ring_reader_free(r);
+	return (-1);
+}
+
+int
+cmd_attach(int argc, char **argv)
+{
+	struct scan_dir_base	 b;
+	struct attach		 a;
+	char			*cause = NULL;
+	int			 rc = TACT_EXIT_INPUT;
+
+	if (argc > 2) {
+		cmd_error("attach", "usage: tact attach [id]");
+		return (TACT_EXIT_INPUT);
+	}
+	if (cmd_scan_dir_base(&b, &cause) != 0) {
+		cmd_error("attach", "%s", cause);
+		free(cause);
+		return (TACT_EXIT_RUNTIME);
+	}
+	memset(&a, 0, sizeof a);
+	if ((a.d = attach_find(&b, argc == 2 ? argv[1] : NULL, &cause)) ==
+	    NULL)
+		goto out;
+	if (attach_check(a.d->journal, &cause) != 0)
+		goto out;
+	if ((a.jr = journal_reader_open(a.d->journal, &cause)) == NULL)
+		goto out;
+	if (attach_journal(&a, UINT64_MAX, &cause) != 0)
+		goto out;
+
+	rc = TACT_EXIT_RUNTIME;
+	if (!a.ended && scan_dir_running(a.d) && attach_follow(&a, &cause) != 0)
+		goto out;
+	/* The engine is gone: whatever it wrote last is in the journal. */
+	if (attach_journal(&a, UINT64_MAX, &cause) != 0)
+		goto out;
+	if (!a.ended) {
+		printf("scan %s interrupted: %llu hosts up, %llu open ports; "
+		    "continue it with: tact resume %s\n", a.d->id,
+		    (unsigned long long)a.hosts_up,
+		    (unsigned long long)a.open_ports, a.d->id);
+	}
+	rc = fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME;
+
+out:
+	if (cause != NULL) {
+		cmd_error("attach", "%s", cause);
+		free(cause);
+	}
+	journal_reader_free(a.jr);
+	scan_dir_free(a.d);
+	scan_dir_base_free(&b);
+	return (rc);
+}
+
+int
+cmd_detach(const char *id, int *ready, char **cause)
+{
+	pid_t	pid;
+	char	c = 0;
+	int	p[2], fd;
+
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		return (-1);
+	}
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		xasprintf(cause, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return (-1);
+	}
+	if (pid != 0) {
+		close(p[1]);
+		while (read(p[0], &c, 1) == -1 && errno == EINTR)
+			continue;
+		close(p[0]);
+		if (c != 'r') {
+			cmd_error("scan", "the detached scan failed to start");
+			return (TACT_EXIT_RUNTIME);
+		}
+		printf("scan %s detached; follow it with: tact attach %s\n", id,
+		    id);
+		return (fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME);
+	}
+
+	close(p[0]);
+	setsid();
+	signal(SIGHUP, SIG_IGN);
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	*ready = p[1];
+	return (-2);
+}
+
+void
+cmd_detach_ready(int ready)
+{
+	while (write(ready, "r", 1) == -1 && errno == EINTR)
+		continue;
+	close(ready);
+}

@@ -1,0 +1,685 @@
+/*
+ * The estimate of a scan and the gate before its first packet. Both
+ * count from the scan's definition and the profile alone, so that the
+ * dashboard can call the estimate on every key press; the only file
+ * read is the ledger, when a path is given, and it is never written
+ * here: the gate leaves charging to scope_policy_check().
+ *
+ * The least time a scan can take follows from the profile's limits.
+ * With n probes for each of H hosts, run in groups of P hosts
+ * (max_parallel_hosts) one group after another:
+ *
+ *	i = max(1 / host_max_rate, scan_delay)	the gap between two probes
+ *						to one host
+ *	group of g hosts: t(g) = max(g * n / R, n * i)
+ *						R the global rate (max_rate,
+ *						or --max-rate if lower)
+ *	at best = sum of t(g) over the groups, at least all probes / R
+ *
+ * At worst no probe is answered: each is sent 1 + max_retries times
+ * (w = n * (1 + max_retries) tries a host), and each try holds one of
+ * the host's host_max_outstanding (k) slots for the timeout of a host
+ * that never answered (initial_rtt_timeout within min/max_rtt_timeout,
+ * t0), so a host needs at least max(w * i, ceil(w / k) * t0) and a
+ * group max(g * w / R, that). A host_timeout caps each group's time.
+ * A limit of 0 (none) drops its term.
+ */
+#include <sys/socket.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "estimate.h"
+#include "ledger.h"
+#include "port-spec.h"
+#include "profile.h"
+#include "scan-def.h"
+#include "scan-opts.h"
+#include "scope.h"
+#include "target.h"
+#include "xmalloc.h"
+
+/* The engine's discovery: its default ports and its most probes. */
+#define ESTIMATE_DISC_PORTS	"22,80,443,3389"
+#define ESTIMATE_DISC_MAX	16
+
+/* Warn about all hosts of a /16 or more when the profile sets no limit. */
+#define ESTIMATE_MANY_HOSTS	65536
+/* Look up quotas target by target in sets of at most a /16. */
+#define ESTIMATE_WALK_MAX	65536
+#define ESTIMATE_ALL_PORTS	65535
+#define ESTIMATE_LONG		86400.0
+
+/* The technique each profile scan_type stands for. */
+static const struct {
+	enum profile_scan_type	 type;
+	unsigned		 technique;	/* 0: a ping scan */
+} estimate_types[] = {
+	{ PROFILE_SCAN_SYN, SCAN_OPTS_SYN },
+	{ PROFILE_SCAN_CONNECT, SCAN_OPTS_CONNECT },
+	{ PROFILE_SCAN_UDP, SCAN_OPTS_UDP },
+	{ PROFILE_SCAN_PING, 0 },
+};
+
+/* The techniques as -s names them, and how each reaches applications. */
+static const struct {
+	unsigned	 technique;
+	const char	*option;
+	const char	*what;		/* NULL: it does not */
+} estimate_options[] = {
+	{ SCAN_OPTS_SYN, "-sS", NULL },
+	{ SCAN_OPTS_CONNECT, "-sT", "a connect completes the handshake" },
+	{ SCAN_OPTS_UDP, "-sU", "a UDP probe is delivered" },
+};
+
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
+/* The state of the quota walk over the targets. */
+struct estimate_quota {
+	struct estimate			*e;
+	const struct estimate_input	*in;
+	uint64_t			 index;	/* of the address */
+};
+
+static uint64_t	estimate_mul(uint64_t, uint64_t);
+static uint64_t	estimate_add(uint64_t, uint64_t);
+static void	estimate_warn(struct estimate *, enum estimate_warn,
+		    const char *, ...) __attribute__((format(printf, 3, 4)));
+static void	estimate_refuse(struct estimate *, enum scope_verdict,
+		    char *);
+static unsigned	estimate_requested(const struct estimate_input *);
+static unsigned	estimate_techniques(const struct estimate_input *);
+static int	estimate_connect(const struct estimate_input *);
+static int	estimate_ports(struct estimate *,
+		    const struct estimate_input *, char **);
+static int	estimate_discovery(struct estimate *,
+		    const struct estimate_input *, char **);
+static int	estimate_loopback_run(const struct target_addr *,
+		    const struct target_addr *, void *);
+static double	estimate_group(const struct profile *, double, double,
+		    double, double);
+static void	estimate_time(struct estimate *,
+		    const struct estimate_input *);
+static void	estimate_limits(struct estimate *,
+		    const struct estimate_input *);
+static void	estimate_scope(struct estimate *,
+		    const struct estimate_input *);
+static uint32_t	estimate_quota_of(const struct scope_policy *,
+		    const struct target_addr *, const char *);
+static int	estimate_quota_one(struct estimate *,
+		    const struct scope_policy *, const struct target_addr *,
+		    uint32_t);
+static int	estimate_quota_run(const struct target_addr *,
+		    const struct target_addr *, void *);
+static void	estimate_quota(struct estimate *,
+		    const struct estimate_input *);
+static void	estimate_advice(struct estimate *,
+		    const struct estimate_input *);
+
+static uint64_t
+estimate_mul(uint64_t a, uint64_t b)
+{
+	if (a != 0 && b > UINT64_MAX / a)
+		return (UINT64_MAX);
+	return (a * b);
+}
+
+static uint64_t
+estimate_add(uint64_t a, uint64_t b)
+{
+	return (a > UINT64_MAX - b ? UINT64_MAX : a + b);
+}
+
+static void
+estimate_warn(struct estimate *e, enum estimate_warn code, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+	char	*text;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	text = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	e->warn = xreallocarray(e->warn, e->nwarn + 1, sizeof *e->warn);
+	e->warn[e->nwarn].code = code;
+	e->warn[e->nwarn++].text = text;
+}
+
+/* The first refusal is the one that counts; reason is taken. */
+static void
+estimate_refuse(struct estimate *e, enum scope_verdict v, char *reason)
+{
+	if (e->verdict != SCOPE_OK) {
+		free(reason);
+		return;
+	}
+	e->verdict = v;
+	e->reason = reason;
+}
+
+/* The techniques asked for: -s's, else the profile's; 0: a ping scan. */
+static unsigned
+estimate_requested(const struct estimate_input *in)
+{
+	const struct profile	*p = in->policy->profile;
+	unsigned		 t = in->def->techniques;
+	size_t			 i;
+
+	if (in->def->ping_only)
+		return (0);
+	for (i = 0; t == 0 && i < nitems(estimate_types); i++) {
+		if (estimate_types[i].type == p->scan_type)
+			t = estimate_types[i].technique;
+	}
+	return (t);
+}
+
+/*
+ * The techniques the scan would use: a SYN scan without raw sockets
+ * becomes a connect scan, as the engine does.
+ */
+static unsigned
+estimate_techniques(const struct estimate_input *in)
+{
+	unsigned	t = estimate_requested(in);
+
+	if ((t & SCAN_OPTS_SYN) && !in->raw_allowed)
+		t = (t & ~SCAN_OPTS_SYN) | SCAN_OPTS_CONNECT;
+	return (t);
+}
+
+/* Whether host discovery goes by connect(), as the engine decides it. */
+static int
+estimate_connect(const struct estimate_input *in)
+{
+	unsigned	t = in->def->techniques;
+
+	if (!in->raw_allowed)
+		return (1);
+	if (t != 0)
+		return ((t & SCAN_OPTS_SYN) == 0);
+	return (in->policy->profile->scan_type == PROFILE_SCAN_CONNECT);
+}
+
+/* Ports a host: given, from -p/-F/--top-ports, else the profile's. */
+static int
+estimate_ports(struct estimate *e, const struct estimate_input *in,
+    char **cause)
+{
+	const struct profile	*p = in->policy->profile;
+	const struct port_list	*l = in->ports;
+	struct port_list	 own = { NULL, 0 };
+	unsigned		 protos = 0;
+	char			*why;
+	int			 rc;
+
+	if (e->techniques == 0)
+		return (0);
+	if (l == NULL && in->def->ports_given)
+		l = &in->def->ports;
+	if (l == NULL) {
+		if (e->techniques & (SCAN_OPTS_SYN | SCAN_OPTS_CONNECT))
+			protos |= PORT_TCP;
+		if (e->techniques & SCAN_OPTS_UDP)
+			protos |= PORT_UDP;
+		if (p->ports != NULL && p->ports[0] != '\0')
+			rc = port_spec_parse(&own, p->ports, protos, &why);
+		else
+			rc = port_spec_top(&own, p->top_ports != 0 ?
+			    p->top_ports : 1000, protos, in->services, &why);
+		if (rc != 0) {
+			xasprintf(cause, "profile %s: ports: %s", p->name, why);
+			free(why);
+			return (-1);
+		}
+		l = &own;
+	}
+	e->ports = l->n;
+	if (port_list_count(l, PORT_TCP) >= ESTIMATE_ALL_PORTS)
+		estimate_warn(e, ESTIMATE_WARN_ALL_PORTS, "all %d TCP ports "
+		    "of each host: would --top-ports 1000 do?",
+		    ESTIMATE_ALL_PORTS);
+	if (port_list_count(l, PORT_UDP) >= ESTIMATE_ALL_PORTS)
+		estimate_warn(e, ESTIMATE_WARN_ALL_PORTS, "all %d UDP ports "
+		    "of each host: would --top-ports 100 do?",
+		    ESTIMATE_ALL_PORTS);
+	port_list_free(&own);
+	return (0);
+}
+
+/*
+ * Discovery probes a host that is not loopback gets, as the engine
+ * sends them: with raw sockets one ICMP echo, one ICMP timestamp and
+ * one TCP ACK as the profile asks, and a TCP SYN to each discovery
+ * port; by connect(), a connect to each discovery port. None with -Pn.
+ */
+static int
+estimate_discovery(struct estimate *e, const struct estimate_input *in,
+    char **cause)
+{
+	const struct profile	*p = in->policy->profile;
+	struct port_list	 l;
+	const char		*spec = p->discovery_ports;
+	unsigned		 mask = p->discovery;
+	uint64_t		 n = 0;
+	char			*why;
+	int			 connect = estimate_connect(in);
+
+	e->discovery = 0;
+	if (in->no_ping)
+		return (0);
+	if (spec == NULL || spec[0] == '\0')
+		spec = ESTIMATE_DISC_PORTS;
+	if (port_spec_parse(&l, spec, PORT_TCP, &why) != 0) {
+		xasprintf(cause, "profile %s: discovery_ports: %s", p->name,
+		    why);
+		free(why);
+		return (-1);
+	}
+	if (!connect) {
+		n += (mask & PROFILE_DISCOVER_ICMP_ECHO) != 0;
+		n += (mask & PROFILE_DISCOVER_ICMP_TSTAMP) != 0;
+		n += (mask & PROFILE_DISCOVER_TCP_ACK) != 0;
+	}
+	if (connect || (mask & PROFILE_DISCOVER_TCP_SYN))
+		n += l.n;
+	port_list_free(&l);
+	e->discovery = n < ESTIMATE_DISC_MAX ? n : ESTIMATE_DISC_MAX;
+	return (0);
+}
+
+/* Count the loopback addresses of a run: 127.0.0.0/8 and ::1. */
+static int
+estimate_loopback_run(const struct target_addr *lo,
+    const struct target_addr *hi, void *arg)
+{
+	static const struct target_addr	 one = { AF_INET6, { [15] = 1 } };
+	struct estimate			*e = arg;
+	uint32_t			 a, b;
+
+	if (lo->family == AF_INET6) {
+		if (target_addr_cmp(lo, &one) <= 0 &&
+		    target_addr_cmp(&one, hi) <= 0)
+			e->loopback++;
+		return (0);
+	}
+	a = (uint32_t)lo->addr[0] << 24 | lo->addr[1] << 16 |
+	    lo->addr[2] << 8 | lo->addr[3];
+	b = (uint32_t)hi->addr[0] << 24 | hi->addr[1] << 16 |
+	    hi->addr[2] << 8 | hi->addr[3];
+	if (a < 0x7f000000U)
+		a = 0x7f000000U;
+	if (b > 0x7fffffffU)
+		b = 0x7fffffffU;
+	if (a <= b)
+		e->loopback += (uint64_t)(b - a) + 1;
+	return (0);
+}
+
+/*
+ * The least time of a group of g hosts with n probes each, at a global
+ * rate r (0: none) and a gap of i seconds between one host's probes,
+ * capped by the profile's host_timeout.
+ */
+static double
+estimate_group(const struct profile *p, double g, double n, double r,
+    double i)
+{
+	double	t = n * i;
+
+	if (r > 0 && g * n / r > t)
+		t = g * n / r;
+	if (p->host_timeout != 0 && t > p->host_timeout / 1000.0)
+		t = p->host_timeout / 1000.0;
+	return (t);
+}
+
+/* The least time at best and at worst; see the comment at the top. */
+static void
+estimate_time(struct estimate *e, const struct estimate_input *in)
+{
+	const struct profile	*p = in->policy->profile;
+	double			 r = p->max_rate, gap = 0, t0, hw, n, w, delay;
+	double			 groups, rest, size, kslots;
+	uint32_t		 lo, hi;
+
+	if (in->max_rate > 0 && (r == 0 || in->max_rate < r))
+		r = in->max_rate;
+	if (p->host_max_rate > 0)
+		gap = 1.0 / p->host_max_rate;
+	delay = p->scan_delay / 1000.0;
+	if (delay > gap)
+		gap = delay;
+
+	e->host_rate = gap > 0 ? 1.0 / gap : 0;
+	if (r > 0 && (e->host_rate == 0 || r < e->host_rate))
+		e->host_rate = r;
+	e->outstanding = p->host_max_outstanding;
+
+	if (e->hosts == 0)
+		return;
+	n = (double)e->ports;
+	if (e->loopback == 0)
+		n += (double)e->discovery;
+	w = n * (1.0 + p->max_retries);
+	size = p->max_parallel_hosts != 0 && p->max_parallel_hosts < e->hosts ?
+	    p->max_parallel_hosts : (double)e->hosts;
+	groups = floor((double)e->hosts / size);
+	rest = (double)e->hosts - groups * size;
+
+	e->seconds = groups * estimate_group(p, size, n, r, gap);
+	if (rest > 0)
+		e->seconds += estimate_group(p, rest, n, r, gap);
+	if (r > 0 && p->host_timeout == 0 && (double)e->probes / r > e->seconds)
+		e->seconds = (double)e->probes / r;
+
+	lo = p->min_rtt_timeout;
+	hi = p->max_rtt_timeout > lo ? p->max_rtt_timeout : lo;
+	t0 = p->initial_rtt_timeout;
+	t0 = (t0 < lo ? lo : t0 > hi ? hi : t0) / 1000.0;
+	kslots = p->host_max_outstanding;
+	hw = w * gap;
+	if (kslots > 0 && ceil(w / kslots) * t0 > hw)
+		hw = ceil(w / kslots) * t0;
+	/* A gap of hw / w between probes gives a host exactly hw. */
+	e->seconds_worst = groups * estimate_group(p, size, w, r,
+	    w > 0 ? hw / w : 0);
+	if (rest > 0)
+		e->seconds_worst += estimate_group(p, rest, w, r,
+		    w > 0 ? hw / w : 0);
+}
+
+/*
+ * The profile's hard limits: hosts, ports a host and the techniques.
+ * A profile of scan_type ping scans no ports; one that forbids service
+ * probes allows nothing that reaches the target's applications, which
+ * leaves SYN scans alone (gentle).
+ */
+static void
+estimate_limits(struct estimate *e, const struct estimate_input *in)
+{
+	const struct profile	*p = in->policy->profile;
+	char			*why;
+	size_t			 i;
+	int			 fallback;
+
+	fallback = (estimate_requested(in) & SCAN_OPTS_SYN) && !in->raw_allowed;
+	if (p->max_hosts != 0 && e->hosts > p->max_hosts) {
+		xasprintf(&why, "%llu targets: more than profile %s allows "
+		    "(max_hosts %llu)", (unsigned long long)e->hosts, p->name,
+		    (unsigned long long)p->max_hosts);
+		estimate_warn(e, ESTIMATE_WARN_HOSTS, "%s", why);
+		estimate_refuse(e, SCOPE_REFUSED, why);
+	}
+	if (p->max_ports_per_host != 0 && e->ports > p->max_ports_per_host) {
+		xasprintf(&why, "%llu ports a host: more than profile %s "
+		    "allows (max_ports_per_host %u)",
+		    (unsigned long long)e->ports, p->name,
+		    p->max_ports_per_host);
+		estimate_warn(e, ESTIMATE_WARN_PORTS, "%s", why);
+		estimate_refuse(e, SCOPE_REFUSED, why);
+	}
+	for (i = 0; i < nitems(estimate_options); i++) {
+		if ((e->techniques & estimate_options[i].technique) == 0)
+			continue;
+		if (p->scan_type == PROFILE_SCAN_PING)
+			xasprintf(&why, "%s: profile %s scans no ports "
+			    "(scan_type ping)", estimate_options[i].option,
+			    p->name);
+		else if (!p->service_probes && estimate_options[i].what !=
+		    NULL) {
+			xasprintf(&why, "%s: profile %s allows no scan that "
+			    "reaches the target's applications (%s; "
+			    "service_probes: false)%s",
+			    estimate_options[i].option, p->name,
+			    estimate_options[i].what, fallback &&
+			    estimate_options[i].technique == SCAN_OPTS_CONNECT ?
+			    ", and a SYN scan needs root or CAP_NET_RAW" : "");
+		} else
+			continue;
+		estimate_warn(e, ESTIMATE_WARN_TECHNIQUE, "%s", why);
+		estimate_refuse(e, SCOPE_REFUSED, why);
+	}
+}
+
+/* The scope, or without one a purpose and the user's word. */
+static void
+estimate_scope(struct estimate *e, const struct estimate_input *in)
+{
+	const struct scope_policy	*pol = in->policy;
+	enum scope_verdict		 v;
+	char				*why = NULL;
+
+	v = scope_check(pol->scope, in->def->targets, pol->now, &why);
+	if (v == SCOPE_NEED_PERMISSION && pol->purpose != NULL &&
+	    pol->purpose[0] != '\0' && pol->have_permission) {
+		free(why);
+		return;
+	}
+	if (v != SCOPE_OK)
+		estimate_refuse(e, v, why);
+}
+
+/* A target's daily quota, as scope_policy_check() will charge it. */
+static uint32_t
+estimate_quota_of(const struct scope_policy *pol,
+    const struct target_addr *a, const char *name)
+{
+	uint32_t	quota = pol->profile->daily_quota;
+	size_t		i;
+	int		scanme;
+
+	scanme = name != NULL && strcasecmp(name, SCOPE_SCANME_NAME) == 0;
+	for (i = 0; !scanme && i < pol->nscanme; i++)
+		scanme = target_addr_cmp(a, &pol->scanme[i]) == 0;
+	if (scanme && (quota == 0 || quota > SCOPE_SCANME_QUOTA))
+		quota = SCOPE_SCANME_QUOTA;
+	return (quota);
+}
+
+/*
+ * Look up one target with a quota in the ledger: non-zero when it stops
+ * the scan (at its quota, or a ledger that cannot be read).
+ */
+static int
+estimate_quota_one(struct estimate *e, const struct scope_policy *pol,
+    const struct target_addr *a, uint32_t quota)
+{
+	enum ledger_result	lr;
+	uint32_t		count;
+	time_t			next;
+	struct tm		tm;
+	char			addr[64], when[32], *why;
+
+	lr = ledger_count(pol->ledger, a, pol->now, &count, &why);
+	if (lr != LEDGER_OK) {
+		estimate_refuse(e, lr == LEDGER_CORRUPT ? SCOPE_BAD_INPUT :
+		    SCOPE_FAILED, why);
+		return (1);
+	}
+	target_addr_str(a, addr, sizeof addr);
+	if (count + 1 == quota)
+		estimate_warn(e, ESTIMATE_WARN_QUOTA, "%s: this scan is the "
+		    "last of its %u today", addr, quota);
+	if (count < quota)
+		return (0);
+	next = (pol->now / 86400 + 1) * 86400;
+	gmtime_r(&next, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	xasprintf(&why, "%s: %u scans today, its daily quota; the next is "
+	    "allowed at %s", addr, count, when);
+	estimate_warn(e, ESTIMATE_WARN_QUOTA, "%s", why);
+	estimate_refuse(e, SCOPE_REFUSED, why);
+	return (1);
+}
+
+/* Count the targets of a run with a quota, looking each up if we may. */
+static int
+estimate_quota_run(const struct target_addr *lo, const struct target_addr *hi,
+    void *arg)
+{
+	struct estimate_quota		*q = arg;
+	const struct scope_policy	*pol = q->in->policy;
+	struct target_addr		 a = *lo;
+	uint32_t			 quota;
+	size_t				 len = a.family == AF_INET ? 4 : 16, i;
+
+	for (;; q->index++) {
+		quota = estimate_quota_of(pol, &a,
+		    target_set_hostname(q->in->def->targets, q->index));
+		if (quota != 0) {
+			q->e->quota_targets++;
+			if (pol->ledger != NULL &&
+			    estimate_quota_one(q->e, pol, &a, quota) != 0)
+				return (1);
+		}
+		if (target_addr_cmp(&a, hi) == 0)
+			break;
+		for (i = len; i-- > 0 && ++a.addr[i] == 0;)
+			;
+	}
+	q->index++;
+	return (0);
+}
+
+/*
+ * The daily quotas; with no ledger every target has its quota left. A
+ * set of more than ESTIMATE_WALK_MAX targets is not looked up target by
+ * target (the gate still is), so scanme.nmap.org is not found in it.
+ */
+static void
+estimate_quota(struct estimate *e, const struct estimate_input *in)
+{
+	const struct scope_policy	*pol = in->policy;
+	struct estimate_quota		 q;
+
+	if (e->hosts > ESTIMATE_WALK_MAX || (pol->profile->daily_quota != 0 &&
+	    pol->ledger == NULL)) {
+		if (pol->profile->daily_quota != 0)
+			e->quota_targets = e->hosts;
+		if (pol->ledger != NULL && e->hosts > ESTIMATE_WALK_MAX)
+			estimate_warn(e, ESTIMATE_WARN_QUOTA, "daily quotas "
+			    "are not looked up here for more than %d targets; "
+			    "the scan looks them up before it starts",
+			    ESTIMATE_WALK_MAX);
+		return;
+	}
+	memset(&q, 0, sizeof q);
+	q.e = e;
+	q.in = in;
+	target_set_walk(in->def->targets, estimate_quota_run, &q);
+}
+
+/* The advice that does not refuse anything. */
+static void
+estimate_advice(struct estimate *e, const struct estimate_input *in)
+{
+	const struct scope_policy	*pol = in->policy;
+	const struct profile		*p = pol->profile;
+
+	if (p->max_hosts == 0 && e->hosts >= ESTIMATE_MANY_HOSTS)
+		estimate_warn(e, ESTIMATE_WARN_MANY_HOSTS, "%llu hosts, a /16 "
+		    "or more: make sure every one of them is yours to scan",
+		    (unsigned long long)e->hosts);
+	if (p->service_probes && p->host_max_outstanding == 1 &&
+	    e->techniques != 0)
+		estimate_warn(e, ESTIMATE_WARN_SERVICE, "service probes on a "
+		    "gentle scan (profile %s, 1 probe outstanding a host): "
+		    "fragile devices may not survive them", p->name);
+	if ((e->techniques & SCAN_OPTS_CONNECT) && in->raw_allowed)
+		estimate_warn(e, ESTIMATE_WARN_CONNECT, "connect scan (-sT) "
+		    "where a SYN scan is possible: each open port sees a "
+		    "whole connection, which its application may log");
+	if (e->loopback < e->hosts && (pol->purpose == NULL ||
+	    pol->purpose[0] == '\0'))
+		estimate_warn(e, ESTIMATE_WARN_PURPOSE, "no --purpose recorded "
+		    "for a scan of targets that are not loopback");
+	if (e->seconds > ESTIMATE_LONG)
+		estimate_warn(e, ESTIMATE_WARN_LONG, "more than a day at this "
+		    "profile's limits: fewer hosts or ports?");
+}
+
+int
+estimate_compute(struct estimate *e, const struct estimate_input *in,
+    char **cause)
+{
+	const struct target_set	*set = in->def->targets;
+	uint64_t		 remote;
+
+	memset(e, 0, sizeof *e);
+	e->verdict = SCOPE_OK;
+	e->hosts = target_set_count(set);
+	target_set_walk(set, estimate_loopback_run, e);
+	e->techniques = estimate_techniques(in);
+	if (estimate_ports(e, in, cause) != 0 ||
+	    estimate_discovery(e, in, cause) != 0) {
+		estimate_free(e);
+		return (-1);
+	}
+	remote = e->hosts - e->loopback;
+	e->probes = estimate_add(estimate_mul(e->hosts, e->ports),
+	    estimate_mul(remote, e->discovery));
+	e->probes_worst = estimate_mul(e->probes,
+	    1 + (uint64_t)in->policy->profile->max_retries);
+	estimate_time(e, in);
+
+	estimate_limits(e, in);
+	if (e->verdict == SCOPE_OK)
+		estimate_scope(e, in);
+	if (e->verdict == SCOPE_OK)
+		estimate_quota(e, in);
+	estimate_advice(e, in);
+	return (0);
+}
+
+void
+estimate_free(struct estimate *e)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nwarn; i++)
+		free(e->warn[i].text);
+	free(e->warn);
+	free(e->reason);
+	memset(e, 0, sizeof *e);
+}
+
+enum scope_verdict
+estimate_enforce(const struct estimate_input *in, char **cause)
+{
+	struct estimate_input	 dry = *in;
+	struct scope_policy	 pol = *in->policy;
+	struct estimate		 e;
+	enum scope_verdict	 v;
+
+	pol.ledger = NULL;
+	dry.policy = &pol;
+	if (estimate_compute(&e, &dry, cause) != 0)
+		return (SCOPE_BAD_INPUT);
+	v = e.verdict;
+	if (v != SCOPE_OK) {
+		*cause = e.reason;
+		e.reason = NULL;
+	} else if (e.quota_targets != 0 && in->policy->ledger == NULL) {
+		xasprintf(cause, "%llu targets have a daily quota, and there "
+		    "is no ledger to count it in (set XDG_STATE_HOME or HOME)",
+		    (unsigned long long)e.quota_targets);
+		v = SCOPE_FAILED;
+	}
+	estimate_free(&e);
+	if (v != SCOPE_OK)
+		return (v);
+	return (scope_policy_check(in->policy, in->def->targets, cause));
+}

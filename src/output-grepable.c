@@ -1,0 +1,129 @@
+/*
+ * The grepable output, as Nmap's -oG writes it: one line a host that is
+ * up with its status, one with its ports as port/state/protocol//
+ * service//banner/, and comment lines for the start (with the purpose,
+ * scope and profile) and the end. A banner is text-escaped and cannot
+ * add a field: "/" becomes "|" and "," becomes ";".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "output-escape.h"
+#include "output.h"
+#include "port-spec.h"
+
+static void	grepable_begin(FILE *, const struct results *);
+static void	grepable_host(FILE *, const struct results *,
+		    const struct results_host *);
+static void	grepable_end(FILE *, const struct results *);
+static void	grepable_text(FILE *, const char *, size_t);
+
+const struct output_ops output_grepable = {
+	.name = "grepable",
+	.type = SCAN_OUTPUT_GREPABLE,
+	.begin = grepable_begin,
+	.host = grepable_host,
+	.end = grepable_end,
+};
+
+/* Bytes from the network or a file, as one field's worth of text. */
+static void
+grepable_text(FILE *f, const char *s, size_t len)
+{
+	char	*e = output_escape_text(s, len), *p;
+
+	for (p = e; *p != '\0'; p++) {
+		if (*p == '/')
+			*p = '|';
+		else if (*p == ',')
+			*p = ';';
+	}
+	fputs(e, f);
+	free(e);
+}
+
+static void
+grepable_begin(FILE *f, const struct results *r)
+{
+	const char	*args, *v, *sep = "#";
+	char		 date[64], *e;
+	size_t		 i;
+
+	args = results_scan_string(r, "args");
+	if (args == NULL)
+		args = "tact scan";
+	output_date(results_scan(r)->wall_start, date, sizeof date);
+	e = output_escape_text(args, strlen(args));
+	fprintf(f, "# tact %s scan initiated %s as: %s\n", PACKAGE_VERSION,
+	    date, e);
+	free(e);
+	for (i = 0; i < OUTPUT_POLICY_COUNT; i++) {
+		if ((v = results_scan_string(r, output_policy[i])) == NULL)
+			continue;
+		e = output_escape_text(v, strlen(v));
+		fprintf(f, "%s tact %s: %s", sep, output_policy[i], e);
+		free(e);
+		sep = ";";
+	}
+	if (*sep == ';')
+		fputc('\n', f);
+}
+
+static void
+grepable_host(FILE *f, const struct results *r, const struct results_host *h)
+{
+	const struct results_port	*p;
+	const char			*svc, *sep = "";
+	char				 addr[64];
+	size_t				 i;
+	uint8_t				 s;
+
+	if (h->state != EVENT_HOST_UP)
+		return;
+	target_addr_str(&h->addr, addr, sizeof addr);
+	fprintf(f, "Host: %s ()\tStatus: Up\n", addr);
+	if (h->nports == 0)
+		return;
+	fprintf(f, "Host: %s ()\tPorts: ", addr);
+	for (i = 0; i < h->nports; i++) {
+		p = &h->ports[i];
+		if (output_folded(h, p->state))
+			continue;
+		svc = port_spec_service(p->port, p->proto);
+		fprintf(f, "%s%u/%s/%s//%s//", sep, p->port,
+		    event_port_state_name(p->state),
+		    p->proto == PORT_UDP ? "udp" : "tcp",
+		    svc != NULL ? svc : "");
+		if (p->banner != NULL)
+			grepable_text(f, p->banner, p->banner_len);
+		fputc('/', f);
+		sep = ", ";
+	}
+	sep = "\tIgnored State: ";
+	for (s = EVENT_PORT_OPEN; s <= EVENT_PORT_CLOSED_FILTERED; s++) {
+		if (!output_folded(h, s))
+			continue;
+		fprintf(f, "%s%s (%zu)", sep, event_port_state_name(s),
+		    results_port_count(h, s));
+		sep = ", ";
+	}
+	fputc('\n', f);
+}
+
+static void
+grepable_end(FILE *f, const struct results *r)
+{
+	const struct results_scan	*s = results_scan(r);
+	size_t				 n = results_host_count(r);
+	size_t				 up = results_hosts_up(r);
+	char				 date[64];
+	double				 secs = 0;
+
+	if (s->ended && s->end_ns > s->start_ns)
+		secs = (double)(s->end_ns - s->start_ns) / 1e9;
+	output_date(s->ended ? s->wall_end : s->wall_start, date,
+	    sizeof date);
+	fprintf(f, "# tact %s at %s -- %zu IP address%s (%zu host%s up) "
+	    "scanned in %.2f seconds\n", s->ended ? "done" : "interrupted",
+	    date, n, n == 1 ? "" : "es", up, up == 1 ? "" : "s", secs);
+}

@@ -1,0 +1,142 @@
+/*
+ * The JSON Lines output: one object a line, one for each host the scan
+ * decided ("type":"host", every port, none folded), then a summary
+ * ("type":"summary") with the command line, the purpose, scope and
+ * profile, the times and the counts. Every string goes through
+ * output_escape_json(), so each line parses whatever a target sent.
+ */
+#include <sys/socket.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "output-escape.h"
+#include "output.h"
+#include "port-spec.h"
+
+static void	json_begin(FILE *, const struct results *);
+static void	json_host(FILE *, const struct results *,
+		    const struct results_host *);
+static void	json_end(FILE *, const struct results *);
+static void	json_string(FILE *, const char *, const char *, size_t);
+static const char *json_status_name(const struct results_scan *);
+
+const struct output_ops output_json = {
+	.name = "JSON",
+	.type = SCAN_OUTPUT_JSON,
+	.begin = json_begin,
+	.host = json_host,
+	.end = json_end,
+};
+
+/* The scan-start strings the summary carries, null when absent. */
+static const char *const json_strings[] = {
+	"args", "purpose", "scope", "profile", "technique"
+};
+
+/* How a scan ended, by enum event_end_status. */
+static const char *const json_status[] = {
+	[EVENT_END_DONE] = "done",
+	[EVENT_END_STOPPED] = "stopped",
+	[EVENT_END_FAILED] = "failed",
+};
+
+/* `"key":"value"` (no key: `"value"`), escaped; NULL writes null. */
+static void
+json_string(FILE *f, const char *key, const char *s, size_t len)
+{
+	char	*e;
+
+	if (key != NULL)
+		fprintf(f, "\"%s\":", key);
+	if (s == NULL) {
+		fprintf(f, "null");
+		return;
+	}
+	e = output_escape_json(s, len);
+	fprintf(f, "\"%s\"", e);
+	free(e);
+}
+
+static const char *
+json_status_name(const struct results_scan *s)
+{
+	if (!s->ended)
+		return ("interrupted");
+	if (s->status >= sizeof json_status / sizeof json_status[0] ||
+	    json_status[s->status] == NULL)
+		return ("unknown");
+	return (json_status[s->status]);
+}
+
+static void
+json_begin(FILE *f, const struct results *r)
+{
+}
+
+static void
+json_host(FILE *f, const struct results *r, const struct results_host *h)
+{
+	const struct results_port	*p;
+	const char			*svc;
+	char				 addr[64];
+	size_t				 i;
+
+	fprintf(f, "{\"type\":\"host\",\"address\":\"%s\",\"addrtype\":\"%s\","
+	    "\"state\":\"%s\",\"reason\":\"%s\",\"reason_ttl\":%u,"
+	    "\"srtt_us\":%u,\"probes\":%llu,\"silent\":%s,\"ports\":[",
+	    target_addr_str(&h->addr, addr, sizeof addr),
+	    h->addr.family == AF_INET6 ? "ipv6" : "ipv4",
+	    h->state == 0 ? "unknown" : event_host_state_name(h->state),
+	    event_reason_name(h->reason), h->ttl, h->rtt_us,
+	    (unsigned long long)h->probes, h->silent ? "true" : "false");
+	for (i = 0; i < h->nports; i++) {
+		p = &h->ports[i];
+		svc = port_spec_service(p->port, p->proto);
+		fprintf(f, "%s{\"protocol\":\"%s\",\"port\":%u,\"state\":\"%s\","
+		    "\"reason\":\"%s\",\"reason_ttl\":%u,", i == 0 ? "" : ",",
+		    p->proto == PORT_UDP ? "udp" : "tcp", p->port,
+		    event_port_state_name(p->state),
+		    event_reason_name(p->reason), p->ttl);
+		json_string(f, "service", svc, svc != NULL ? strlen(svc) : 0);
+		fputc(',', f);
+		json_string(f, "banner", p->banner, p->banner_len);
+		fputc('}', f);
+	}
+	fprintf(f, "]}\n");
+}
+
+static void
+json_end(FILE *f, const struct results *r)
+{
+	const struct results_scan	*s = results_scan(r);
+	const char			*v;
+	size_t				 n = results_host_count(r), i;
+	size_t				 up = results_hosts_up(r);
+	double				 secs = 0;
+
+	if (s->ended && s->end_ns > s->start_ns)
+		secs = (double)(s->end_ns - s->start_ns) / 1e9;
+	fprintf(f, "{\"type\":\"summary\",\"scanner\":\"tact\","
+	    "\"version\":\"%s\",", PACKAGE_VERSION);
+	for (i = 0; i < sizeof json_strings / sizeof json_strings[0]; i++) {
+		v = results_scan_string(r, json_strings[i]);
+		json_string(f, json_strings[i], v, v != NULL ? strlen(v) : 0);
+		fputc(',', f);
+	}
+	fprintf(f, "\"start\":%llu,", (unsigned long long)s->wall_start);
+	if (s->ended)
+		fprintf(f, "\"end\":%llu,", (unsigned long long)s->wall_end);
+	else
+		fprintf(f, "\"end\":null,");
+	fprintf(f, "\"elapsed\":%.2f,\"status\":\"%s\",\"hosts\":{\"up\":%zu,"
+	    "\"down\":%zu,\"total\":%zu},\"warnings\":[", secs,
+	    json_status_name(s), up, n - up, n);
+	for (i = 0; i < results_warning_count(r); i++) {
+		v = results_warning(r, i);
+		if (i != 0)
+			fputc(',', f);
+		json_string(f, NULL, v, strlen(v));
+	}
+	fprintf(f, "]}\n");
+}

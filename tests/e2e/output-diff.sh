@@ -1,0 +1,51 @@
+#!/bin/sh
+# tact diff: two scans as journals, XML outputs (tact's or Nmap's) or
+# both; the same scan compares equal (exit 0, nothing printed), a
+# host that went away, a port that closed and a banner that changed are
+# each one line (exit 1), and bad input is exit 2 with one line.
+. "$TESTS_SRCDIR/e2e/lib.sh"
+. "$TESTS_SRCDIR/e2e/output-lib.sh"
+
+JOURNAL="$TESTS_BUILDDIR/e2e/output-journal"
+"$JOURNAL" "$TMPD/j" || fail "could not write the test journal"
+expect_exit 0 "$TACT" report "$TMPD/j" -oX "$TMPD/j.xml"
+
+# A journal and its own XML output are the same scan.
+expect_exit 0 "$TACT" diff "$TMPD/j" "$TMPD/j.xml"
+[ ! -s "$TMPD/out" ] || fail "same scan, yet: $(cat "$TMPD/out")"
+
+# A host that moved; a banner that changed (both ports have one).
+sed 's/198\.18\.0\.1"/198.18.0.9"/' "$TMPD/j.xml" >"$TMPD/moved.xml"
+expect_exit 1 "$TACT" diff "$TMPD/j" "$TMPD/moved.xml"
+grep -qx '198.18.0.1: host up -> not up' "$TMPD/out" || fail "no host gone: $(cat "$TMPD/out")"
+grep -qx '198.18.0.9: host not up -> up' "$TMPD/out" || fail "no host new: $(cat "$TMPD/out")"
+sed 's/output="SSH-2\.0-/output="SSH-2.1-/' "$TMPD/j.xml" >"$TMPD/banner.xml"
+expect_exit 1 "$TACT" diff "$TMPD/j" "$TMPD/banner.xml"
+[ "$(grep -c '' "$TMPD/out")" = 2 ] || fail "banner diff: $(cat "$TMPD/out")"
+grep -q '^198\.18\.0\.1 22/tcp: service "SSH-2\.0-.*"\.\.\. -> "SSH-2\.1-' "$TMPD/out" ||
+    fail "banner diff: $(cat "$TMPD/out")"
+if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$TMPD/out"; then
+	fail "diff printed a control character"
+fi
+
+# A port that closed, between two real scans of loopback.
+open=$(free_port)
+listen "$open"
+closed=$(free_port)
+expect_exit 0 "$TACT" scan -sT -Pn -p "$open,$closed" 127.0.0.1 -oX "$TMPD/a.xml"
+stop_listeners
+expect_exit 0 "$TACT" scan -sT -Pn -p "$open,$closed" 127.0.0.1 -oX "$TMPD/b.xml"
+expect_exit 1 "$TACT" diff "$TMPD/a.xml" "$TMPD/b.xml"
+[ "$(cat "$TMPD/out")" = "127.0.0.1 $open/tcp: open -> closed" ] ||
+    fail "port diff: $(cat "$TMPD/out")"
+expect_exit 0 "$TACT" diff "$TMPD/b.xml" "$TMPD/b.xml"
+
+# Bad input.
+expect_exit 2 "$TACT" diff "$TMPD/j"
+expect_one_line_error
+expect_exit 2 "$TACT" diff "$TMPD/j" "$TMPD/missing.xml"
+expect_one_line_error
+printf '<nmaprun scanner="tact" args="x><host' >"$TMPD/broken.xml"
+expect_exit 2 "$TACT" diff "$TMPD/j" "$TMPD/broken.xml"
+expect_one_line_error
+exit 0

@@ -1,0 +1,38 @@
+/*
+ * A results store for the output tests, built the only way the engine
+ * builds one: by emitting event records into it.
+ */
+#ifndef OUTPUT_FIXTURE_H
+#define OUTPUT_FIXTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "output.h"
+#include "results.h"
+
+struct fixture {
+	struct results		*results;
+	struct event_stream	*es;
+};
+
+/* A store with a scan-start record carrying the strings given. */
+void	 fixture_start(struct fixture *, const char *const *, size_t);
+void	 fixture_host(struct fixture *, uint8_t, uint8_t, uint8_t);
+void	 fixture_port(struct fixture *, uint8_t, uint16_t, uint8_t, uint8_t);
+void	 fixture_banner(struct fixture *, uint8_t, uint16_t, const void *,
+	     size_t);
+void	 fixture_end(struct fixture *, uint32_t);
+void	 fixture_free(struct fixture *);
+/* The output of ops for the store, NUL-terminated; *len its length. */
+char	*fixture_render(const struct output_ops *, struct fixture *,
+	     size_t *);
+/* A banner no output may pass on as it is: ANSI, NUL, bad UTF-8. */
+extern const char fixture_hostile[];
+extern const size_t fixture_hostile_len;
+/* Is s strict UTF-8 (as iconv checks it, not as tact's decoder does)? */
+int	 fixture_utf8_valid(const char *, size_t);
+/* Does s hold a byte below 0x20 other than those in allowed? */
+int	 fixture_has_control(const char *, const char *);
+
+#endif

@@ -1,0 +1,775 @@
+/*
+ * Tests of the estimate and the gate before a scan: exact probe counts
+ * and time bounds for hand-made profiles, each warning and each refusal,
+ * and that only the gate charges the ledger.
+ */
+#include <sys/socket.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "estimate.h"
+#include "ledger.h"
+#include "port-spec.h"
+#include "profile.h"
+#include "scan-def.h"
+#include "scan-opts.h"
+#include "scope.h"
+#include "target.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+/* 2026-09-15 12:00 UTC. */
+#define NOW	((time_t)1789473600)
+
+static const char scope_yaml[] =
+    "reference: SOW-7\n"
+    "authorized_by: the owner\n"
+    "valid_from: 2026-09-01\n"
+    "valid_until: 2026-10-01\n"
+    "networks:\n"
+    "  - 198.18.0.0/24\n";
+
+/* One estimate's inputs, all owned here. */
+struct fixture {
+	struct profile		 p;
+	struct scan_def		*def;
+	struct scope_policy	 pol;
+	struct estimate_input	 in;
+	struct estimate		 e;
+};
+
+static void	setup(struct fixture *, const char *, const char *,
+		    unsigned);
+static void	run(struct fixture *);
+static void	done(struct fixture *);
+static int	warned(const struct estimate *, enum estimate_warn);
+static char	*ledger_path(void);
+static void	ledger_remove(char *);
+
+/*
+ * Targets (space-separated), ports (NULL: the profile's) and -s
+ * techniques; a SYN profile with no limits, retries or discovery, run
+ * with raw sockets allowed.
+ */
+static void
+setup(struct fixture *f, const char *targets, const char *ports,
+    unsigned techniques)
+{
+	char	*copy, *item, *last, *cause = NULL;
+
+	memset(f, 0, sizeof *f);
+	f->p.name = (char *)"test";
+	f->p.scan_type = PROFILE_SCAN_SYN;
+	f->p.top_ports = 1000;
+	f->p.service_probes = true;
+
+	f->def = xcalloc(1, sizeof *f->def);
+	f->def->targets = target_set_create(TARGET_NO_DNS);
+	copy = xstrdup(targets);
+	for (item = strtok_r(copy, " ", &last); item != NULL;
+	    item = strtok_r(NULL, " ", &last))
+		CU_ASSERT_FATAL(target_set_add(f->def->targets, item, NULL,
+		    &cause) == 0);
+	free(copy);
+	CU_ASSERT_FATAL(target_set_finish(f->def->targets, &cause) == 0);
+	f->def->techniques = techniques;
+	f->def->protos = (techniques & SCAN_OPTS_UDP) ? PORT_UDP : PORT_TCP;
+	if (techniques & (SCAN_OPTS_SYN | SCAN_OPTS_CONNECT))
+		f->def->protos |= PORT_TCP;
+	if (ports != NULL) {
+		CU_ASSERT_FATAL(port_spec_parse(&f->def->ports, ports,
+		    f->def->protos, &cause) == 0);
+		f->def->ports_given = true;
+	}
+	f->def->shard_count = 1;
+
+	f->pol.profile = &f->p;
+	f->pol.now = NOW;
+	f->in.def = f->def;
+	f->in.policy = &f->pol;
+	f->in.raw_allowed = true;
+}
+
+static void
+run(struct fixture *f)
+{
+	char	*cause = NULL;
+
+	CU_ASSERT_FATAL(estimate_compute(&f->e, &f->in, &cause) == 0);
+}
+
+static void
+done(struct fixture *f)
+{
+	estimate_free(&f->e);
+	scan_def_free(f->def);
+}
+
+static int
+warned(const struct estimate *e, enum estimate_warn code)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nwarn; i++) {
+		if (e->warn[i].code == code)
+			return (1);
+	}
+	return (0);
+}
+
+/* A ledger path in a fresh directory; the caller removes it. */
+static char *
+ledger_path(void)
+{
+	char	dir[] = "/tmp/tact-unit-ledger-XXXXXX", *path;
+
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	xasprintf(&path, "%s/ledger", dir);
+	return (path);
+}
+
+static void
+ledger_remove(char *path)
+{
+	char	*other;
+
+	xasprintf(&other, "%s.lock", path);
+	unlink(other);
+	free(other);
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	free(path);
+}
+
+static void
+test_estimate_counts_probes_at_best_and_at_worst(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.0/30", "1-10", 0);
+	f.p.discovery = PROFILE_DISCOVER_ICMP_ECHO |
+	    PROFILE_DISCOVER_ICMP_TSTAMP | PROFILE_DISCOVER_TCP_SYN;
+	f.p.discovery_ports = (char *)"80,443";
+	f.p.max_retries = 2;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.hosts, 4);
+	CU_ASSERT_EQUAL(f.e.ports, 10);
+	CU_ASSERT_EQUAL(f.e.discovery, 4);
+	CU_ASSERT_EQUAL(f.e.probes, 4 * (10 + 4));
+	CU_ASSERT_EQUAL(f.e.probes_worst, 4 * (10 + 4) * 3);
+	CU_ASSERT_EQUAL(f.e.techniques, SCAN_OPTS_SYN);
+	done(&f);
+}
+
+static void
+test_estimate_sends_no_discovery_to_loopback_or_with_no_ping(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1 198.18.0.1 ::1", "1-10", SCAN_OPTS_SYN);
+	f.p.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_ACK;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.hosts, 3);
+	CU_ASSERT_EQUAL(f.e.loopback, 2);
+	CU_ASSERT_EQUAL(f.e.discovery, 2);
+	CU_ASSERT_EQUAL(f.e.probes, 3 * 10 + 2);
+	estimate_free(&f.e);
+	f.in.no_ping = true;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.discovery, 0);
+	CU_ASSERT_EQUAL(f.e.probes, 30);
+	done(&f);
+}
+
+static void
+test_estimate_ping_scan_sends_discovery_only(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.0/29", NULL, 0);
+	f.def->ping_only = true;
+	f.p.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_SYN;
+	f.p.discovery_ports = (char *)"22,80,443";
+	f.p.max_retries = 1;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.techniques, 0);
+	CU_ASSERT_EQUAL(f.e.ports, 0);
+	CU_ASSERT_EQUAL(f.e.probes, 8 * 4);
+	CU_ASSERT_EQUAL(f.e.probes_worst, 8 * 4 * 2);
+	done(&f);
+}
+
+static void
+test_estimate_without_raw_sockets_connects_to_discovery_ports(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.1", "22", 0);
+	f.p.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_ACK;
+	f.p.discovery_ports = (char *)"80,443,8080";
+	f.in.raw_allowed = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.techniques, SCAN_OPTS_CONNECT);
+	CU_ASSERT_EQUAL(f.e.discovery, 3);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_CONNECT));
+	done(&f);
+}
+
+static void
+test_estimate_takes_the_profile_ports_when_none_are_given(void)
+{
+	struct fixture		f;
+	struct port_list	given;
+	char			*cause;
+
+	setup(&f, "127.0.0.1", NULL, 0);
+	f.p.ports = (char *)"22,80,8000-8009";
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.ports, 12);
+	estimate_free(&f.e);
+
+	f.p.ports = NULL;
+	f.p.top_ports = 100;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.ports, 100);
+	estimate_free(&f.e);
+
+	CU_ASSERT_FATAL(port_spec_parse(&given, "1-5", PORT_TCP,
+	    &cause) == 0);
+	f.in.ports = &given;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.ports, 5);
+	port_list_free(&given);
+	done(&f);
+}
+
+static void
+test_estimate_rejects_a_profile_with_bad_ports(void)
+{
+	struct fixture	f;
+	char		*cause = NULL;
+
+	setup(&f, "127.0.0.1", NULL, 0);
+	f.p.ports = (char *)"80-22";
+	CU_ASSERT(estimate_compute(&f.e, &f.in, &cause) == -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT(strstr(cause, "profile test: ports:") == cause);
+	free(cause);
+	scan_def_free(f.def);
+}
+
+/*
+ * 4 hosts of 10 probes, 2 at a time, 2/s a host, 4/s in all: a group
+ * needs max(2 * 10 / 4, 10 / 2) = 5s, two groups 10s. Unanswered, with
+ * 1 retry: 20 tries a host, 1 outstanding, 1s timeout: 20s a host, and
+ * max(2 * 20 / 4, 20) = 20s a group.
+ */
+static void
+test_estimate_bounds_the_time_by_the_limits(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.0/30", "1-10", 0);
+	f.p.max_rate = 4;
+	f.p.host_max_rate = 2;
+	f.p.max_parallel_hosts = 2;
+	f.p.max_retries = 1;
+	f.p.host_max_outstanding = 1;
+	f.p.initial_rtt_timeout = 1000;
+	f.p.min_rtt_timeout = 100;
+	f.p.max_rtt_timeout = 2000;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 10.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 40.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.host_rate, 2.0, 1e-9);
+	CU_ASSERT_EQUAL(f.e.outstanding, 1);
+	estimate_free(&f.e);
+
+	/* --max-rate 1: the global rate rules, 2 * 10 / 1 a group. */
+	f.in.max_rate = 1;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 40.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.host_rate, 1.0, 1e-9);
+	estimate_free(&f.e);
+
+	/* A scan delay of 1s over 2/s: 10 probes take 10s a group. */
+	f.in.max_rate = 0;
+	f.p.scan_delay = 1000;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 20.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.host_rate, 1.0, 1e-9);
+	estimate_free(&f.e);
+
+	/* A host timeout of 3s caps each group. */
+	f.p.host_timeout = 3000;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 6.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 6.0, 1e-9);
+	estimate_free(&f.e);
+
+	/* A timeout below the minimum is raised to it: 20 * 1.5s. */
+	f.p.host_timeout = 0;
+	f.p.scan_delay = 0;
+	f.p.initial_rtt_timeout = 50;
+	f.p.min_rtt_timeout = 1500;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 2 * 30.0, 1e-9);
+	done(&f);
+}
+
+static void
+test_estimate_without_limits_takes_no_time_and_has_no_cap(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1", "1-100", 0);
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 0.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.host_rate, 0.0, 1e-9);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_PTR_NULL(f.e.reason);
+	done(&f);
+}
+
+static void
+test_estimate_saturates_instead_of_overflowing(void)
+{
+	struct fixture	f;
+
+	setup(&f, "2001:2::/80", "1-65535", 0);
+	f.p.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_SYN;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.hosts, (uint64_t)1 << 48);
+	CU_ASSERT_EQUAL(f.e.probes, UINT64_MAX);
+	CU_ASSERT_EQUAL(f.e.probes_worst, UINT64_MAX);
+	done(&f);
+}
+
+static void
+test_estimate_refuses_more_hosts_than_max_hosts(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.0/16", "80", 0);
+	f.p.max_hosts = 256;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_STRING_EQUAL(f.e.reason, "65536 targets: more than "
+	    "profile test allows (max_hosts 256)");
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_HOSTS));
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_MANY_HOSTS));
+	done(&f);
+}
+
+static void
+test_estimate_refuses_more_ports_than_max_ports_per_host(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1", "1-5", 0);
+	f.p.max_ports_per_host = 4;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT(strstr(f.e.reason, "5 ports a host") == f.e.reason);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_PORTS));
+	estimate_free(&f.e);
+	f.p.max_ports_per_host = 5;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	done(&f);
+}
+
+/* gentle: no service probes, so nothing but SYN. */
+static void
+test_estimate_refuses_connect_and_udp_when_service_probes_are_off(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1", "80", SCAN_OPTS_CONNECT);
+	f.p.service_probes = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT(strstr(f.e.reason, "-sT: profile test allows no scan") ==
+	    f.e.reason);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_TECHNIQUE));
+	done(&f);
+
+	setup(&f, "127.0.0.1", "80", SCAN_OPTS_SYN | SCAN_OPTS_UDP);
+	f.p.service_probes = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT(strstr(f.e.reason, "-sU:") == f.e.reason);
+	done(&f);
+
+	setup(&f, "127.0.0.1", "80", 0);
+	f.p.service_probes = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	estimate_free(&f.e);
+	/* Without raw sockets SYN would become a connect scan. */
+	f.in.raw_allowed = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT(strstr(f.e.reason, "needs root or CAP_NET_RAW") != NULL);
+	done(&f);
+}
+
+static void
+test_estimate_refuses_a_port_scan_with_a_ping_profile(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1", "80", SCAN_OPTS_SYN);
+	f.p.scan_type = PROFILE_SCAN_PING;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT(strstr(f.e.reason, "-sS: profile test scans no ports") ==
+	    f.e.reason);
+	done(&f);
+
+	setup(&f, "127.0.0.1", NULL, 0);
+	f.p.scan_type = PROFILE_SCAN_PING;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_EQUAL(f.e.ports, 0);
+	done(&f);
+}
+
+static void
+test_estimate_refuses_the_first_target_out_of_scope(void)
+{
+	struct fixture	 f;
+	struct scope	*s;
+	char		*path, *cause = NULL, *want;
+
+	path = unit_tmpfile(scope_yaml, strlen(scope_yaml));
+	s = scope_load(path, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	setup(&f, "198.18.0.1 198.18.1.1 198.18.2.1", "80", 0);
+	f.pol.scope = s;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	xasprintf(&want, "198.18.1.1: not in scope file %s (SOW-7)", path);
+	CU_ASSERT_STRING_EQUAL(f.e.reason, want);
+	free(want);
+	done(&f);
+
+	setup(&f, "198.18.0.0/24 127.0.0.1", "80", 0);
+	f.pol.scope = s;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	done(&f);
+	scope_free(s);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_estimate_refuses_an_expired_scope(void)
+{
+	struct fixture	 f;
+	struct scope	*s;
+	char		*path, *cause = NULL;
+
+	path = unit_tmpfile(scope_yaml, strlen(scope_yaml));
+	s = scope_load(path, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	setup(&f, "198.18.0.1", "80", 0);
+	f.pol.scope = s;
+	f.pol.now = NOW + 30 * 86400;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_STRING_EQUAL(f.e.reason, "scope SOW-7 expired 2026-10-01");
+	done(&f);
+	scope_free(s);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_estimate_without_scope_needs_purpose_and_permission(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.1", "80", 0);
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_NEED_PERMISSION);
+	CU_ASSERT_STRING_EQUAL(f.e.reason, "198.18.0.1: no scope file "
+	    "covers it");
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_PURPOSE));
+	estimate_free(&f.e);
+
+	f.pol.purpose = "audit";
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_NEED_PERMISSION);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_PURPOSE));
+	estimate_free(&f.e);
+
+	f.pol.have_permission = true;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	done(&f);
+
+	setup(&f, "127.0.0.0/24 ::1", "80", 0);
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_PURPOSE));
+	done(&f);
+}
+
+static void
+test_estimate_refuses_over_quota_and_charges_nothing(void)
+{
+	struct fixture		f;
+	struct ledger_charge	c;
+	char			*ledger = ledger_path(), *cause = NULL;
+	uint32_t		count;
+
+	setup(&f, "127.0.0.1 127.0.0.2", "80", 0);
+	f.p.daily_quota = 2;
+	f.pol.ledger = ledger;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_EQUAL(f.e.quota_targets, 2);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_QUOTA));
+	estimate_free(&f.e);
+
+	memset(&c, 0, sizeof c);
+	target_set_get(f.def->targets, 1, &c.addr);
+	c.quota = 2;
+	CU_ASSERT(ledger_charge(ledger, &c, 1, NOW, &cause) == LEDGER_OK);
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_QUOTA));
+	estimate_free(&f.e);
+
+	CU_ASSERT(ledger_charge(ledger, &c, 1, NOW, &cause) == LEDGER_OK);
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_STRING_EQUAL(f.e.reason, "127.0.0.2: 2 scans today, its "
+	    "daily quota; the next is allowed at 2026-09-16 00:00 UTC");
+	done(&f);
+
+	CU_ASSERT(ledger_count(ledger, &c.addr, NOW, &count, &cause) ==
+	    LEDGER_OK);
+	CU_ASSERT_EQUAL(count, 2);
+	ledger_remove(ledger);
+}
+
+static void
+test_estimate_counts_scanme_addresses_under_its_quota(void)
+{
+	struct fixture		f;
+	struct target_addr	scanme;
+
+	setup(&f, "198.18.0.6 198.18.0.7", "80", 0);
+	target_set_get(f.def->targets, 1, &scanme);
+	f.pol.scanme = &scanme;
+	f.pol.nscanme = 1;
+	f.pol.purpose = "audit";
+	f.pol.have_permission = true;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_EQUAL(f.e.quota_targets, 1);
+	done(&f);
+}
+
+static void
+test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
+{
+	struct fixture		f;
+	struct target_addr	a;
+	char			*ledger = ledger_path(), *cause = NULL;
+	uint32_t		count;
+
+	setup(&f, "127.0.0.1", "80", 0);
+	f.p.daily_quota = 1;
+	f.pol.ledger = ledger;
+	target_set_get(f.def->targets, 0, &a);
+
+	run(&f);
+	estimate_free(&f.e);
+	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
+	CU_ASSERT_EQUAL(count, 0);
+
+	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_OK);
+	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
+	CU_ASSERT_EQUAL(count, 1);
+
+	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT(strstr(cause, "127.0.0.1: 1 scans today") == cause);
+	free(cause);
+	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
+	CU_ASSERT_EQUAL(count, 1);
+
+	/* A refusal by the profile charges nothing either. */
+	f.p.daily_quota = 5;
+	f.p.service_probes = false;
+	f.def->techniques = SCAN_OPTS_CONNECT;
+	cause = NULL;
+	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_REFUSED);
+	free(cause);
+	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
+	CU_ASSERT_EQUAL(count, 1);
+	scan_def_free(f.def);
+	ledger_remove(ledger);
+}
+
+static void
+test_estimate_enforce_needs_a_ledger_for_quotas(void)
+{
+	struct fixture	f;
+	char		*cause = NULL;
+
+	setup(&f, "127.0.0.1", "80", 0);
+	f.p.daily_quota = 3;
+	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_FAILED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT(strstr(cause, "no ledger") != NULL);
+	free(cause);
+	scan_def_free(f.def);
+}
+
+static void
+test_estimate_enforce_refuses_what_the_estimate_refuses(void)
+{
+	struct fixture	f;
+	char		*cause = NULL;
+
+	setup(&f, "198.18.0.1", "80", 0);
+	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_NEED_PERMISSION);
+	CU_ASSERT_STRING_EQUAL(cause, "198.18.0.1: no scope file covers it");
+	free(cause);
+	cause = NULL;
+	f.pol.purpose = "audit";
+	f.pol.have_permission = true;
+	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_OK);
+	scan_def_free(f.def);
+}
+
+static void
+test_estimate_warns_about_every_port_where_top_ports_would_do(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1", "-", 0);
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.ports, 65535);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_ALL_PORTS));
+	done(&f);
+	setup(&f, "127.0.0.1", "1-65534", 0);
+	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_ALL_PORTS));
+	done(&f);
+}
+
+static void
+test_estimate_warns_about_a_slash_16_without_a_host_limit(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.0/16", "80", 0);
+	run(&f);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_MANY_HOSTS));
+	done(&f);
+	setup(&f, "198.18.0.0/17", "80", 0);
+	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_MANY_HOSTS));
+	done(&f);
+}
+
+static void
+test_estimate_warns_about_service_probes_on_a_gentle_scan(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1", "80", 0);
+	f.p.host_max_outstanding = 1;
+	run(&f);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_SERVICE));
+	estimate_free(&f.e);
+	f.p.service_probes = false;
+	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
+	estimate_free(&f.e);
+	f.p.service_probes = true;
+	f.p.host_max_outstanding = 4;
+	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
+	done(&f);
+}
+
+static void
+test_estimate_warns_about_connect_where_syn_is_possible(void)
+{
+	struct fixture	f;
+
+	setup(&f, "127.0.0.1", "80", SCAN_OPTS_CONNECT);
+	run(&f);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_CONNECT));
+	estimate_free(&f.e);
+	f.in.raw_allowed = false;
+	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_CONNECT));
+	done(&f);
+	setup(&f, "127.0.0.1", "80", SCAN_OPTS_SYN);
+	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_CONNECT));
+	done(&f);
+}
+
+static void
+test_estimate_warns_about_a_scan_longer_than_a_day(void)
+{
+	struct fixture	f;
+
+	/* 1000 ports at 0.01/s: 100000s. */
+	setup(&f, "127.0.0.1", "1-1000", 0);
+	f.p.host_max_rate = 0.01;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 100000.0, 1e-6);
+	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_LONG));
+	estimate_free(&f.e);
+	f.p.host_max_rate = 0.1;
+	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_LONG));
+	done(&f);
+}
+
+static const struct unit_test tests[] = {
+	TEST(test_estimate_counts_probes_at_best_and_at_worst),
+	TEST(test_estimate_sends_no_discovery_to_loopback_or_with_no_ping),
+	TEST(test_estimate_ping_scan_sends_discovery_only),
+	TEST(test_estimate_without_raw_sockets_connects_to_discovery_ports),
+	TEST(test_estimate_takes_the_profile_ports_when_none_are_given),
+	TEST(test_estimate_rejects_a_profile_with_bad_ports),
+	TEST(test_estimate_bounds_the_time_by_the_limits),
+	TEST(test_estimate_without_limits_takes_no_time_and_has_no_cap),
+	TEST(test_estimate_saturates_instead_of_overflowing),
+	TEST(test_estimate_refuses_more_hosts_than_max_hosts),
+	TEST(test_estimate_refuses_more_ports_than_max_ports_per_host),
+	TEST(test_estimate_refuses_connect_and_udp_when_service_probes_are_off),
+	TEST(test_estimate_refuses_a_port_scan_with_a_ping_profile),
+	TEST(test_estimate_refuses_the_first_target_out_of_scope),
+	TEST(test_estimate_refuses_an_expired_scope),
+	TEST(test_estimate_without_scope_needs_purpose_and_permission),
+	TEST(test_estimate_refuses_over_quota_and_charges_nothing),
+	TEST(test_estimate_counts_scanme_addresses_under_its_quota),
+	TEST(test_estimate_enforce_charges_the_ledger_only_when_allowed),
+	TEST(test_estimate_enforce_needs_a_ledger_for_quotas),
+	TEST(test_estimate_enforce_refuses_what_the_estimate_refuses),
+	TEST(test_estimate_warns_about_every_port_where_top_ports_would_do),
+	TEST(test_estimate_warns_about_a_slash_16_without_a_host_limit),
+	TEST(test_estimate_warns_about_service_probes_on_a_gentle_scan),
+	TEST(test_estimate_warns_about_connect_where_syn_is_possible),
+	TEST(test_estimate_warns_about_a_scan_longer_than_a_day),
+	TEST_END
+};
+
+UNIT_MAIN("estimate", tests)

@@ -1,0 +1,170 @@
+/*
+ * The XML output: Nmap's layout (nmaprun, scaninfo, host, ports with
+ * extraports, runstats), the scan's purpose, scope and profile, and
+ * banners that cannot break the document.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#include "output-fixture.h"
+
+static const char *const strings[] = {
+	"args=tact scan -sT --purpose audit--x 198.18.0.0/24",
+	"profile=polite", "technique=connect", "purpose=audit--x",
+	"scope=CHG-42 <lab>",
+};
+
+static void
+build(struct fixture *fx, uint32_t end)
+{
+	uint16_t	p;
+
+	fixture_start(fx, strings, sizeof strings / sizeof strings[0]);
+	fixture_host(fx, 1, EVENT_HOST_UP, EVENT_REASON_ECHO_REPLY);
+	fixture_host(fx, 2, EVENT_HOST_DOWN, EVENT_REASON_NO_RESPONSE);
+	for (p = 1; p <= 30; p++)
+		fixture_port(fx, 1, p, EVENT_PORT_CLOSED, p == 7 ?
+		    EVENT_REASON_NO_RESPONSE : EVENT_REASON_RESET);
+	fixture_port(fx, 1, 80, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK);
+	fixture_port(fx, 1, 443, EVENT_PORT_FILTERED,
+	    EVENT_REASON_NO_RESPONSE);
+	if (end != 0)
+		fixture_end(fx, end);
+}
+
+static char *
+render(uint32_t end)
+{
+	struct fixture	 fx;
+	char		*s;
+
+	build(&fx, end);
+	s = fixture_render(&output_xml, &fx, NULL);
+	fixture_free(&fx);
+	return (s);
+}
+
+static void
+test_output_xml_starts_with_nmaprun_by_tact(void)
+{
+	char	*s = render(EVENT_END_DONE);
+
+	CU_ASSERT(strncmp(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<!DOCTYPE nmaprun>\n", 56) == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<nmaprun scanner=\"tact\" args=\""
+	    "tact scan -sT --purpose audit--x 198.18.0.0/24\" "
+	    "start=\"1795913175\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, " profile_name=\"polite\" "
+	    "xmloutputversion=\"1.05\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<scaninfo type=\"connect\" "
+	    "protocol=\"tcp\" numservices=\"32\" services=\"1-30,80,443\"/>"));
+	free(s);
+}
+
+static void
+test_output_xml_records_purpose_scope_and_profile_in_a_comment(void)
+{
+	char	*s = render(EVENT_END_DONE), *c, *end;
+
+	c = strstr(s, "<!-- tact purpose: audit- -x; tact scope: CHG-42 <lab>;"
+	    " tact profile: polite -->");
+	CU_ASSERT_PTR_NOT_NULL(c);
+	/* No comment holds "--" but at its ends. */
+	for (c = strstr(s, "<!--"); c != NULL; c = strstr(end, "<!--")) {
+		end = strstr(c + 4, "-->");
+		CU_ASSERT_FATAL(end != NULL);
+		*end = '\0';
+		CU_ASSERT_PTR_NULL(strstr(c + 4, "--"));
+		end += 3;
+	}
+	free(s);
+}
+
+static void
+test_output_xml_folds_crowded_states_into_extraports(void)
+{
+	char	*s = render(EVENT_END_DONE);
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<ports><extraports state=\"closed\" "
+	    "count=\"30\">\n<extrareasons reason=\"reset\" count=\"29\" "
+	    "proto=\"tcp\" ports=\"1-6,8-30\"/>\n<extrareasons "
+	    "reason=\"no-response\" count=\"1\" proto=\"tcp\" ports=\"7\"/>\n"
+	    "</extraports>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<port protocol=\"tcp\" portid=\"80\">"
+	    "<state state=\"open\" reason=\"syn-ack\" reason_ttl=\"64\"/>"
+	    "<service name=\"http\" method=\"table\" conf=\"3\"/></port>\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<port protocol=\"tcp\" portid=\"443\">"
+	    "<state state=\"filtered\" reason=\"no-response\" "
+	    "reason_ttl=\"0\"/>"));
+	CU_ASSERT_PTR_NULL(strstr(s, "portid=\"7\""));
+	free(s);
+}
+
+static void
+test_output_xml_leaves_down_hosts_out_but_counts_them(void)
+{
+	char	*s = render(EVENT_END_DONE);
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<address addr=\"198.18.0.1\" "
+	    "addrtype=\"ipv4\"/>"));
+	CU_ASSERT_PTR_NULL(strstr(s, "198.18.0.2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<status state=\"up\" "
+	    "reason=\"echo-reply\" reason_ttl=\"64\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "elapsed=\"0.00\" exit=\"success\"/>"
+	    "<hosts up=\"1\" down=\"1\" total=\"2\"/>\n</runstats>\n"
+	    "</nmaprun>\n"));
+	free(s);
+}
+
+static void
+test_output_xml_says_an_interrupted_scan_did_not_finish(void)
+{
+	char	*s = render(0);
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "exit=\"error\" "
+	    "errormsg=\"interrupted before the end\""));
+	free(s);
+	s = render(EVENT_END_STOPPED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "errormsg=\"stopped before the "
+	    "end\""));
+	free(s);
+}
+
+static void
+test_output_xml_escapes_a_hostile_banner(void)
+{
+	struct fixture	 fx;
+	char		*s, *script, *end;
+
+	build(&fx, EVENT_END_DONE);
+	fixture_banner(&fx, 1, 80, fixture_hostile, fixture_hostile_len);
+	s = fixture_render(&output_xml, &fx, NULL);
+	fixture_free(&fx);
+	CU_ASSERT(fixture_utf8_valid(s, strlen(s)));
+	CU_ASSERT(!fixture_has_control(s, "\n"));
+	script = strstr(s, "<script id=\"banner\" output=\"");
+	CU_ASSERT_FATAL(script != NULL);
+	script += strlen("<script id=\"banner\" output=\"");
+	end = strstr(script, "\"/></port>\n");
+	CU_ASSERT_FATAL(end != NULL);
+	*end = '\0';
+	CU_ASSERT_PTR_NULL(strpbrk(script, "<>\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(script, "&lt;x a=&quot;1&quot;&gt;"
+	    "&amp;amp;&lt;/x&gt;\xef\xbf\xbd" "after-nul"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(script, "&#13;&#10;&#9;"));
+	free(s);
+}
+
+static const struct unit_test tests[] = {
+	TEST(test_output_xml_starts_with_nmaprun_by_tact),
+	TEST(test_output_xml_records_purpose_scope_and_profile_in_a_comment),
+	TEST(test_output_xml_folds_crowded_states_into_extraports),
+	TEST(test_output_xml_leaves_down_hosts_out_but_counts_them),
+	TEST(test_output_xml_says_an_interrupted_scan_did_not_finish),
+	TEST(test_output_xml_escapes_a_hostile_banner),
+	TEST_END
+};
+
+UNIT_MAIN("output-xml", tests)
