@@ -455,7 +455,43 @@ test_journal_creates_file_private_to_its_owner(void)
 	free(path);
 }
 
+/* A bit at a time, as the definition of CRC32C reads. */
+static uint32_t
+crc32c_by_bits(const unsigned char *p, size_t len)
+{
+	uint32_t	crc = 0xffffffffU;
+	int		k;
+
+	while (len-- > 0) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc & 1) ? (crc >> 1) ^ 0x82f63b78U : crc >> 1;
+	}
+	return (~crc);
+}
+
+static void
+test_journal_crc32c_is_castagnoli_at_every_length_and_alignment(void)
+{
+	unsigned char	buf[300];
+	size_t		i, off, len;
+
+	CU_ASSERT_EQUAL(event_crc32c(0, "123456789", 9), 0xe3069283U);
+	for (i = 0; i < sizeof buf; i++)
+		buf[i] = (unsigned char)(i * 131 + 7);
+	for (off = 0; off < 8; off++) {
+		for (len = 0; len + off <= sizeof buf; len += 7) {
+			CU_ASSERT_EQUAL(event_crc32c(0, buf + off, len),
+			    crc32c_by_bits(buf + off, len));
+		}
+	}
+	/* In pieces, as event_record_crc() does it. */
+	CU_ASSERT_EQUAL(event_crc32c(event_crc32c(0, buf, 13), buf + 13, 200),
+	    crc32c_by_bits(buf, 213));
+}
+
 static const struct unit_test tests[] = {
+	TEST(test_journal_crc32c_is_castagnoli_at_every_length_and_alignment),
 	TEST(test_journal_round_trip_returns_every_record_as_written),
 	TEST(test_journal_create_refuses_existing_file),
 	TEST(test_journal_torn_tail_at_every_offset_is_cut_on_append),
