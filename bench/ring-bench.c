@@ -4,7 +4,10 @@
  * whether that reader loses any with the writer held to 20 million a
  * second, and how much the writer slows down with 4 readers attached as
  * viewers are (each drains the ring, then sleeps a millisecond). The
- * writer runs on CPU 0, the readers on CPU 1. Records carry a
+ * writer runs on CPU 0, the readers on CPU 1. The writer's rate is given
+ * per second of wall time and per second of its own CPU time: the
+ * second leaves out the time other processes took the CPU from it, which
+ * on a busy machine is most of the difference. Records carry a
  * 48-byte payload (80 bytes with the header). Each figure is the median
  * and the best of several runs, interleaved; the output is key=value
  * lines for bench/ring.sh.
@@ -34,6 +37,7 @@ struct bench {
 	atomic_int	 stop;
 	atomic_int	 ready;
 	uint64_t	 written;
+	uint64_t	 cpu_ns;	/* the writer thread's CPU time */
 };
 
 struct reader {
@@ -44,10 +48,12 @@ struct reader {
 };
 
 static uint64_t	now_ns(void);
+static uint64_t	cpu_ns(void);
 static void	pin(int);
 static void	*writer_main(void *);
 static void	*reader_main(void *);
-static void	run(int, int, double, double *, double *, double *);
+static void	run(int, int, double, double *, double *, double *,
+		    double *);
 static int	cmp_double(const void *, const void *);
 
 static uint64_t
@@ -56,6 +62,15 @@ now_ns(void)
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
 }
 
@@ -77,7 +92,7 @@ writer_main(void *arg)
 	struct bench		*b = arg;
 	struct event_header	 h;
 	unsigned char		 payload[PAYLOAD];
-	uint64_t		 seq = 0, start;
+	uint64_t		 seq = 0, start, cpu;
 	int			 i;
 
 	pin(0);
@@ -89,6 +104,7 @@ writer_main(void *arg)
 	while (atomic_load_explicit(&b->ready, memory_order_acquire) == 0)
 		continue;
 	start = now_ns();
+	cpu = cpu_ns();
 	while (!atomic_load_explicit(&b->stop, memory_order_relaxed)) {
 		if (b->pace != 0 &&
 		    (double)seq * 1e9 > b->pace * (double)(now_ns() - start))
@@ -99,6 +115,7 @@ writer_main(void *arg)
 		}
 	}
 	ring_flush(b->ring);
+	b->cpu_ns = cpu_ns() - cpu;
 	b->written = seq;
 	return (NULL);
 }
@@ -142,8 +159,8 @@ reader_main(void *arg)
  * share of records the readers lost to laps.
  */
 static void
-run(int nreaders, int viewers, double pace, double *wrate, double *rrate,
-    double *lost)
+run(int nreaders, int viewers, double pace, double *wrate, double *wcpu,
+    double *rrate, double *lost)
 {
 	struct bench	 b;
 	struct reader	 rd[VIEWERS];
@@ -188,6 +205,7 @@ run(int nreaders, int viewers, double pace, double *wrate, double *rrate,
 	ring_close(b.ring);
 	unlink(path);
 	*wrate = (double)b.written * 1e9 / (double)elapsed;
+	*wcpu = (double)b.written * 1e9 / (double)b.cpu_ns;
 	*rrate = (double)got * 1e9 / (double)elapsed;
 	*lost = nreaders == 0 ? 0 : 1.0 - (double)got /
 	    ((double)b.written * nreaders);
@@ -216,7 +234,8 @@ main(void)
 		{ "1reader", 1, 0, 0 },
 		{ "1reader20M", 1, 0, 20e6 },
 	};
-	double	w[NMODES][RUNS], r[NMODES][RUNS], l[NMODES][RUNS], lost;
+	double	w[NMODES][RUNS], c[NMODES][RUNS], r[NMODES][RUNS];
+	double	l[NMODES][RUNS], lost;
 	size_t	m;
 	int	i;
 
@@ -226,14 +245,16 @@ main(void)
 	for (i = 0; i < RUNS; i++) {
 		for (m = 0; m < NMODES; m++)
 			run(modes[m].nreaders, modes[m].viewers, modes[m].pace,
-			    &w[m][i], &r[m][i], &l[m][i]);
+			    &w[m][i], &c[m][i], &r[m][i], &l[m][i]);
 	}
 	for (m = 0; m < NMODES; m++) {
 		lost = 0;
 		for (i = 0; i < RUNS; i++)
 			lost += l[m][i] / RUNS;
 		qsort(w[m], RUNS, sizeof w[m][0], cmp_double);
+		qsort(c[m], RUNS, sizeof c[m][0], cmp_double);
 		qsort(r[m], RUNS, sizeof r[m][0], cmp_double);
+		printf("%s_writer_cpu=%.0f\n", modes[m].name, c[m][RUNS / 2]);
 		printf("%s_writer=%.0f\n%s_writer_best=%.0f\n"
 		    "%s_readers=%.0f\n%s_readers_best=%.0f\n%s_lost=%.4f\n",
 		    modes[m].name, w[m][RUNS / 2], modes[m].name,

@@ -32,4 +32,7 @@ echo "$out" | awk -F= '{ v[$1] = $2 } END {
 	printf "writer with 4 viewers / alone: %.3f median, %.3f best (target above 0.90)\n",
 	    v["4viewers_writer"] / v["0readers_writer"],
 	    v["4viewers_writer_best"] / v["0readers_writer_best"]
+	printf "per second of the writer'"'"'s own CPU time: alone %.0f, with 4 viewers %.0f, ratio %.3f (median)\n",
+	    v["0readers_writer_cpu"], v["4viewers_writer_cpu"],
+	    v["4viewers_writer_cpu"] / v["0readers_writer_cpu"]
 }'

@@ -43,6 +43,7 @@ static void	attach_text(const char *, size_t);
 static void	attach_show(struct attach *, const struct event_header *,
 		    const void *);
 static int	attach_journal(struct attach *, uint64_t, char **);
+static int	attach_fill(struct attach *, uint64_t, char **);
 static int	attach_follow(struct attach *, char **);
 static int	attach_check(const char *, char **);
 static void	attach_nap(void);
@@ -194,6 +195,32 @@ attach_journal(struct attach *a, uint64_t upto, char **cause)
 	return (0);
 }
 
+/*
+ * Show the records up to upto that the ring lost from the journal, which
+ * may be a batch behind: wait for it a while.
+ */
+static int
+attach_fill(struct attach *a, uint64_t upto, char **cause)
+{
+	int	waited;
+
+	for (waited = 0; a->seq < upto; waited += ATTACH_POLL_MS) {
+		if (attach_journal(a, upto, cause) != 0)
+			return (-1);
+		if (a->seq == upto)
+			break;
+		if (waited >= ATTACH_CATCHUP_MS) {
+			xasprintf(cause, "%s: records %llu-%llu never reached "
+			    "the journal", a->d->journal,
+			    (unsigned long long)a->seq + 1,
+			    (unsigned long long)upto);
+			return (-1);
+		}
+		attach_nap();
+	}
+	return (0);
+}
+
 /* Follow the ring to the end of the scan, filling gaps from the journal. */
 static int
 attach_follow(struct attach *a, char **cause)
@@ -220,22 +247,8 @@ attach_follow(struct attach *a, char **cause)
 			idle = 0;
 			if (h->seq <= a->seq)
 				break;
-			for (waited = 0; a->seq + 1 < h->seq; waited +=
-			    ATTACH_POLL_MS) {
-				if (attach_journal(a, h->seq - 1, cause) != 0)
-					goto fail;
-				if (a->seq + 1 == h->seq)
-					break;
-				if (waited >= ATTACH_CATCHUP_MS) {
-					xasprintf(cause, "%s: records %llu-%llu "
-					    "never reached the journal",
-					    a->d->journal, (unsigned long long)
-					    a->seq + 1, (unsigned long long)
-					    h->seq - 1);
-					goto fail;
-				}
-				attach_nap();
-			}
+			if (attach_fill(a, h->seq - 1, cause) != 0)
+				goto fail;
 			attach_show(a, h, p);
 			break;
 		case RING_LAPPED:

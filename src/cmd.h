@@ -64,9 +64,8 @@ char		*cmd_scope_path(const char *);
 char		*cmd_ledger_path(void);
 
 /*
- * Scans on this machine (cmd-list.c, cmd-stop.c, cmd-attach.c,
- * cmd-resume.c): the scan directories from the environment, and the
- * commands.
+ * Scans on this machine (cmd-list.c, cmd-stop.c, cmd-attach.c): the scan
+ * directories from the environment, and the commands.
  */
 struct scan_dir_base;
 
@@ -74,7 +73,6 @@ int		 cmd_scan_dir_base(struct scan_dir_base *, char **);
 int		 cmd_list(int, char **);
 int		 cmd_stop(int, char **);
 int		 cmd_attach(int, char **);
-int		 cmd_resume(int, char **);
 /*
  * `tact scan --detach` (cmd-attach.c), after the scan directory is made:
  * fork. The parent waits for the child's word, says how to attach and

@@ -19,7 +19,8 @@
 #include "control.h"
 #include "xmalloc.h"
 
-#define CONTROL_TIMEOUT_MS	2000
+#define CONTROL_COMMAND_MS	1000	/* the engine waits for a command */
+#define CONTROL_ANSWER_MS	5000	/* a client waits for the answer */
 
 static const char *control_action_names[] = {
 	[EVENT_CONTROL_PAUSE] = "pause",
@@ -33,7 +34,7 @@ static const char *control_action_names[] = {
 	(sizeof control_action_names / sizeof control_action_names[0])
 
 static int	control_address(const char *, struct sockaddr_un *, char **);
-static int	control_read_line(int, char *, size_t);
+static int	control_read_line(int, char *, size_t, int);
 static void	control_write_line(int, const char *);
 
 const char *
@@ -72,9 +73,9 @@ control_address(const char *path, struct sockaddr_un *sun, char **cause)
 	return (0);
 }
 
-/* Read one line (without its newline) within the timeout; -1 if none. */
+/* Read one line (without its newline) within ms; -1 if none. */
 static int
-control_read_line(int fd, char *buf, size_t size)
+control_read_line(int fd, char *buf, size_t size, int ms)
 {
 	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
 	size_t		len = 0;
@@ -82,7 +83,7 @@ control_read_line(int fd, char *buf, size_t size)
 	char		*nl;
 
 	while (len < size - 1) {
-		if (poll(&pfd, 1, CONTROL_TIMEOUT_MS) != 1)
+		if (poll(&pfd, 1, ms) != 1)
 			return (-1);
 		n = read(fd, buf + len, size - 1 - len);
 		if (n == -1 && (errno == EINTR || errno == EAGAIN))
@@ -154,7 +155,7 @@ control_accept(int lfd, enum event_control_action *action, uid_t *uid,
 		control_reply(fd, false, "permission denied");
 		return (-1);
 	}
-	if (control_read_line(fd, line, sizeof line) != 0) {
+	if (control_read_line(fd, line, sizeof line, CONTROL_COMMAND_MS) != 0) {
 		xasprintf(cause, "uid %u sent no command", (unsigned)cred.uid);
 		control_reply(fd, false, "no command");
 		return (-1);
@@ -209,7 +210,7 @@ control_send(const char *path, enum event_control_action action,
 	}
 	snprintf(line, sizeof line, "%s\n", control_action_name(action));
 	control_write_line(fd, line);
-	if (control_read_line(fd, line, sizeof line) != 0) {
+	if (control_read_line(fd, line, sizeof line, CONTROL_ANSWER_MS) != 0) {
 		xasprintf(cause, "the scan did not answer");
 		close(fd);
 		return (-1);

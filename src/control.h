@@ -38,6 +38,7 @@ int		 control_send(const char *, enum event_control_action, char **,
 		     char **);
 
 const char	*control_action_name(enum event_control_action);
-int		 control_action_parse(const char *, enum event_control_action *);
+int		 control_action_parse(const char *,
+		     enum event_control_action *);
 
 #endif

@@ -265,9 +265,9 @@ journal_sink(void *arg, const struct event_header *h, const void *payload)
 int
 journal_tick(struct journal *j, uint64_t now, char **cause)
 {
-	if (j->used > 0 && now - j->written_ns >= JOURNAL_WRITE_NS)
+	if (j->used > 0 && now >= j->written_ns + JOURNAL_WRITE_NS)
 		journal_write_batch(j);
-	if (now - j->synced_ns >= JOURNAL_SYNC_NS) {
+	if (now >= j->synced_ns + JOURNAL_SYNC_NS) {
 		if (j->used > 0)
 			journal_write_batch(j);
 		journal_fsync(j);

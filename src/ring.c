@@ -87,8 +87,8 @@ struct ring_reader {
 	uint64_t		 pos;		/* next record's position */
 	uint64_t		 next_seq;	/* 0: any */
 
-	unsigned char		*copy;		/* checked bytes from copy_pos */
-	uint64_t		 copy_max;	/* a batch: short, to be whole */
+	unsigned char		*copy;		/* checked, from copy_pos */
+	uint64_t		 copy_max;	/* short, to be whole */
 	uint64_t		 copy_pos;
 	uint64_t		 copy_len;
 
@@ -382,7 +382,8 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 			continue;
 		}
 		size = sizeof *h + RING_PAD(h->len);
-		if (h->len > RING_PAYLOAD_MAX) {
+		if (h->len > RING_PAYLOAD_MAX || size > r->copy_max) {
+			/* Not from a tact writer: skip to its end. */
 			ring_reader_resync(r);
 			return (RING_LAPPED);
 		}

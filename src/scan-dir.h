@@ -76,7 +76,7 @@ struct scan_dir_resume {
 	uint64_t		 last_seq;	/* number on after it */
 	struct event_progress	 progress;	/* the last progress record */
 	uint64_t		 iter_done;	/* its iter_done */
-	uint64_t		*decided;	/* pairs with a port state, sorted */
+	uint64_t		*decided;	/* pairs with a state, sorted */
 	size_t			 ndecided;
 };
 

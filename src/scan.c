@@ -10,9 +10,12 @@
  *	host_max_outstanding, its token bucket (host_max_rate) and its
  *	scan delay (profile scan_delay, raised when it rate-limits).
  *
- * A probe not answered within the host's RTT timeout is a drop: it
- * shrinks both windows and is sent again up to max_retries times, then
- * settles as filtered (no-response). Every fact becomes an event record.
+ * A probe not answered within the host's RTT timeout is a drop: it is
+ * sent again up to max_retries times (fewer while the host has never
+ * needed them, see scan_retries), then settles as filtered (no-response).
+ * Windows grow on answers and shrink (once a window) on proof of loss, a
+ * retransmission that is answered; a filtered port is not congestion.
+ * Every fact becomes an event record.
  */
 #include <sys/epoll.h>
 #include <sys/random.h>
@@ -70,7 +73,8 @@ struct scan_probe {
 	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
 	uint64_t		 pair;
-	uint64_t		 sent_ns;
+	uint64_t		 first_ns;	/* first sent */
+	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;
 	int			 fd;
 	struct scan_probe	*prev;		/* outstanding or retry list */
@@ -592,6 +596,8 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	}
 	if (p->tries > 0)
 		s->stats.retransmits++;
+	if (p->tries == 0)
+		p->first_ns = now;
 	p->tries++;
 	p->sent_ns = now;
 	p->deadline_ns = now + timing_rtt_timeout(&h->rtt) * 1000;
@@ -660,8 +666,14 @@ scan_answer(struct scan *s, struct scan_probe *p, const struct probe_verdict *v,
 		rtt = (now - p->sent_ns) / 1000;
 		timing_rtt_sample(&h->rtt, rtt);
 	}
-	timing_cwnd_reply(&h->cwnd);
-	timing_cwnd_reply(&s->cwnd);
+	if (try > 0 && !p->discovery) {
+		/* Proof of a loss: an earlier try got lost on the way. */
+		timing_cwnd_drop(&h->cwnd, p->first_ns, now);
+		timing_cwnd_drop(&s->cwnd, p->first_ns, now);
+	} else {
+		timing_cwnd_reply(&h->cwnd);
+		timing_cwnd_reply(&s->cwnd);
+	}
 	timing_delay_reply(&h->delay, try > 0);
 	if (p->heartbeat) {
 		h->heartbeat = false;
@@ -789,8 +801,6 @@ scan_timeouts(struct scan *s, uint64_t now)
 		if (!p->discovery && !p->heartbeat) {
 			h->drops++;
 			h->streak++;
-			timing_cwnd_drop(&h->cwnd, p->sent_ns, now);
-			timing_cwnd_drop(&s->cwnd, p->sent_ns, now);
 			timing_delay_drop(&h->delay);
 		}
 		if (p->tries <= scan_retries(s, p)) {
@@ -825,6 +835,9 @@ scan_timeouts(struct scan *s, uint64_t now)
 			e.tries = p->tries;
 			e.pair = p->pair;
 			s->pairs_done++;
+			/* Filtered, with no sign of loss: not congestion. */
+			timing_cwnd_reply(&h->cwnd);
+			timing_cwnd_reply(&s->cwnd);
 			probe_free(s, p);
 			event_stream_emit(s->es, EVENT_PORT_STATE, &e,
 			    sizeof e);

@@ -49,13 +49,14 @@ static void
 tui_estimate_warn(struct tui_estimate *e, const char *fmt, ...)
 {
 	va_list	ap;
+	char	text[256];
 
 	if (e->nwarn == TUI_ESTIMATE_WARN)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&e->warn[e->nwarn], fmt, ap) != -1)
-		e->nwarn++;
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	e->warn[e->nwarn++] = xstrdup(text);
 }
 
 /* Whitespace separates specifications, as on a command line. */

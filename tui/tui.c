@@ -224,12 +224,13 @@ void
 tui_message(struct tui *t, bool alert, const char *fmt, ...)
 {
 	va_list	ap;
+	char	text[512];
 
-	free(t->message);
 	va_start(ap, fmt);
-	if (vasprintf(&t->message, fmt, ap) == -1)
-		t->message = NULL;
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	free(t->message);
+	t->message = xstrdup(text);
 	t->message_alert = alert;
 	t->dirty = true;
 }
@@ -239,13 +240,14 @@ void
 tui_ask(struct tui *t, int (*fn)(struct tui *), const char *fmt, ...)
 {
 	va_list	ap;
+	char	text[512];
 
-	free(t->confirm_text);
 	va_start(ap, fmt);
-	if (vasprintf(&t->confirm_text, fmt, ap) == -1)
-		t->confirm_text = NULL;
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	t->confirm = t->confirm_text != NULL ? fn : NULL;
+	free(t->confirm_text);
+	t->confirm_text = xstrdup(text);
+	t->confirm = fn;
 	t->dirty = true;
 }
 
@@ -254,17 +256,15 @@ void
 tui_error(struct tui *t, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*line, *all;
+	char	 line[512], *all;
 
 	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) == -1)
-		abort();
+	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	tui_message(t, true, "%s", line);
 	xasprintf(&all, "%stact: %s\n", t->errors != NULL ? t->errors : "",
 	    line);
 	free(t->errors);
-	free(line);
 	t->errors = all;
 }
 

@@ -5,17 +5,20 @@
  * 127.0.0.1 (every tenth port open) at a given rate, obeying pause,
  * resume, slower, faster and stop from the control socket. With -r it
  * resumes an interrupted scan as the engine must: from its journal, with
- * the pairs already decided skipped. It sends no packet.
+ * the pairs already decided skipped; with -d it detaches as `tact scan
+ * --detach` does (cmd_detach). It sends no packet.
  *
- * usage: event-feeder [-r id] pairs records-per-second
+ * usage: event-feeder [-d | -r id] pairs records-per-second
  */
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "control.h"
 #include "event.h"
 #include "port-spec.h"
@@ -31,6 +34,19 @@ static void	emit_progress(struct event_stream *, uint64_t, uint64_t,
 		    uint64_t, uint64_t, double);
 static int	obey(struct scan_dir *, struct event_stream *, int *,
 		    double *);
+
+/* The front end's error line, which cmd_detach uses. */
+void
+cmd_error(const char *cmd, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "tact: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 static uint64_t
 now_ns(void)
@@ -133,9 +149,14 @@ main(int argc, char **argv)
 	uint64_t		 next = 0, done0, i;
 	double			 rate;
 	char			*cause, *resume = NULL;
-	int			 paused = 0, stopped = 0;
+	int			 paused = 0, stopped = 0, detach = 0;
+	int			 ready = -1, rc;
 
-	if (argc == 5 && strcmp(argv[1], "-r") == 0) {
+	if (argc == 4 && strcmp(argv[1], "-d") == 0) {
+		detach = 1;
+		argc--;
+		argv++;
+	} else if (argc == 5 && strcmp(argv[1], "-r") == 0) {
 		resume = argv[2];
 		argc -= 2;
 		argv += 2;
@@ -143,7 +164,8 @@ main(int argc, char **argv)
 	if (argc != 3 ||
 	    strnum_u64(argv[1], 1, 65535, &pairs, &cause) != 0 ||
 	    strnum_double(argv[2], 1, 1e9, &rate, &cause) != 0) {
-		fprintf(stderr, "usage: event-feeder [-r id] pairs rate\n");
+		fprintf(stderr,
+		    "usage: event-feeder [-d | -r id] pairs rate\n");
 		return (2);
 	}
 	if (scan_dir_base_init(&b, getenv("XDG_STATE_HOME"),
@@ -154,13 +176,28 @@ main(int argc, char **argv)
 		fprintf(stderr, "event-feeder: %s\n", cause);
 		return (1);
 	}
+	if (detach) {
+		if ((rc = cmd_detach(d->id, &ready, &cause)) == -1) {
+			fprintf(stderr, "event-feeder: %s\n", cause);
+			return (1);
+		}
+		if (rc >= 0) {
+			scan_dir_free(d);
+			scan_dir_base_free(&b);
+			return (rc);
+		}
+	}
 	es = event_stream_create();
 	if (scan_dir_start(d, es, resume != NULL, &seq, &cause) != 0) {
 		fprintf(stderr, "event-feeder: %s\n", cause);
 		return (1);
 	}
-	printf("%s\n", d->id);
-	fflush(stdout);
+	if (detach)
+		cmd_detach_ready(ready);
+	else {
+		printf("%s\n", d->id);
+		fflush(stdout);
+	}
 
 	memset(&host, 0, sizeof host);
 	host.addr.family = 2;
@@ -193,8 +230,8 @@ main(int argc, char **argv)
 			next++;
 			continue;
 		}
-		if ((double)(done - done0) * 1e9 / (double)(now_ns() - start + 1) >
-		    rate) {
+		if ((double)(done - done0) * 1e9 >
+		    rate * (double)(now_ns() - start + 1)) {
 			usleep(200);
 			continue;
 		}

@@ -34,15 +34,17 @@ struct feed {
 	bool			 stop;
 };
 
+/* Host i: 198.18.0.10 on, 240 a /24, into 198.19.0.0/16. */
 static void
 feed_addr(struct target_addr *a, unsigned i)
 {
 	memset(a, 0, sizeof *a);
 	a->family = AF_INET;
 	a->addr[0] = 198;
-	a->addr[1] = 18;
-	a->addr[2] = (uint8_t)(i / 250);
-	a->addr[3] = (uint8_t)(10 + i % 250);
+	a->addr[3] = (uint8_t)(10 + i % 240);
+	i /= 240;
+	a->addr[2] = (uint8_t)(i % 256);
+	a->addr[1] = (uint8_t)(18 + i / 256);
 }
 
 static void
@@ -60,8 +62,8 @@ feed_start(struct feed *f, unsigned hosts)
 	s.nstrings = 3;
 	memcpy(buf, &s, sizeof s);
 	len = snprintf(buf + sizeof s, sizeof buf - sizeof s,
-	    "targets=198.18.0.10-%u%cprofile=polite%cpurpose=dashboard test",
-	    10 + hosts - 1, '\0', '\0');
+	    "targets=198.18.0.0/15 (%u hosts)%cprofile=polite%c"
+	    "purpose=dashboard test", hosts, '\0', '\0');
 	event_stream_emit(f->es, EVENT_SCAN_START, buf, sizeof s +
 	    (size_t)len + 1);
 }
@@ -112,7 +114,7 @@ feed_host(struct feed *f, unsigned i)
 	h.state = EVENT_HOST_UP;
 	h.reason = EVENT_REASON_ECHO_REPLY;
 	h.ttl = 64;
-	h.rtt_us = 400 + 100 * i;
+	h.rtt_us = 400 + 100 * (i % 50);
 	h.probes = 1;
 	event_stream_emit(f->es, EVENT_HOST_STATE, &h, sizeof h);
 	f->p.hosts_up++;
@@ -210,7 +212,7 @@ main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "n:s:")) != -1) {
 		if (ch != 'n' && ch != 's')
 			errx(2, "usage: tui-feed [-n hosts] [-s seconds]");
-		if (strnum_u64(optarg, ch == 'n' ? 1 : 0, 100000, &v,
+		if (strnum_u64(optarg, ch == 'n' ? 1 : 0, 120000, &v,
 		    &cause) != 0)
 			errx(2, "-%c: %s", ch, cause);
 		if (ch == 'n')

@@ -24,16 +24,22 @@ within() {
 	    fail "$4: $3, wanted $1 to $2"
 }
 
-# gone PID...: fail unless each process has exited (a zombie has).
+# exited PID: wait up to 3 s for PID to exit (a zombie has); false if
+# it does not.
+exited() {
+	i=0
+	while [ -e /proc/$1 ] &&
+	    [ "$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null)" != Z ]; do
+		[ $i -lt 30 ] || return 1
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# gone PID...: fail unless each process has exited.
 gone() {
 	for p in "$@"; do
-		i=0
-		while [ -e /proc/$p ] &&
-		    [ "$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null)" != Z ]; do
-			[ $i -lt 30 ] || fail "process $p outlived its lab"
-			i=$((i + 1))
-			sleep 0.1
-		done
+		exited $p || fail "process $p outlived its lab"
 	done
 }
 
@@ -222,6 +228,11 @@ done
 pids=$(ip netns pids "$(cat "$TMPD/prefix2")h-a")
 [ -n "$pids" ] || fail "nothing runs in the lab test to kill"
 kill -TERM $child
+if ! exited $child; then
+	kill -KILL $child
+	LAB_PREFIX=$(cat "$TMPD/prefix2")	# for the EXIT trap's lab_down
+	fail "a lab test ignored SIGTERM"
+fi
 wait $child
 rc=$?
 [ $rc = 143 ] || fail "a killed lab test exited $rc: $(cat "$TMPD/err")"

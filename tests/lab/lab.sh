@@ -347,8 +347,8 @@ lab_pcap_start() {
 	lab_file=$1
 	shift
 	: >"$LAB_DIR/tcpdump.err"
-	ip netns exec "${LAB_PREFIX}router" tcpdump -i scanner -n -U -Z root \
-	    -w "$lab_file" "$@" 2>"$LAB_DIR/tcpdump.err" &
+	ip netns exec "${LAB_PREFIX}router" tcpdump -i scanner -n -U \
+	    --immediate-mode -Z root -w "$lab_file" "$@" 2>"$LAB_DIR/tcpdump.err" &
 	LAB_PCAP_PID=$!
 	lab_i=0
 	until grep -q '^tcpdump: listening on' "$LAB_DIR/tcpdump.err"; do
@@ -361,9 +361,12 @@ lab_pcap_start() {
 	done
 }
 
-# lab_pcap_stop: end the capture; the file is complete on return.
+# lab_pcap_stop: end the capture; the file is complete on return. The
+# pause lets tcpdump read what the kernel has queued for it: a TERM drops
+# packets "received by filter" but not yet read.
 lab_pcap_stop() {
 	[ -n "$LAB_PCAP_PID" ] || fail "lab: no capture is running"
+	sleep 0.5
 	kill -TERM $LAB_PCAP_PID
 	wait $LAB_PCAP_PID
 	LAB_PCAP_PID=

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -26,6 +27,8 @@ static char	*read_file(const char *, size_t *);
 static void	 write_file(const char *, const void *, size_t);
 static int	 read_all(const char *, uint64_t *, char **);
 static uint64_t	 record_offset(const char *, int);
+static uint64_t	 mono_ns(void);
+static uint32_t	 crc32c_by_bits(const unsigned char *, size_t);
 
 static char *
 scratch_path(void)
@@ -455,6 +458,51 @@ test_journal_creates_file_private_to_its_owner(void)
 	free(path);
 }
 
+static uint64_t
+mono_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+/* Port records wait for their batch; start, control and end do not. */
+static void
+test_journal_writes_batches_when_due_and_some_records_at_once(void)
+{
+	struct event_stream	*es;
+	struct journal		*j;
+	struct event_port	 port;
+	struct event_control	 ctl;
+	char			*path = scratch_path(), *cause = NULL;
+	uint64_t		 last;
+
+	j = journal_create(path, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	es = event_stream_create();
+	event_stream_add_sink(es, journal_sink, j);
+	memset(&port, 0, sizeof port);
+	event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
+	CU_ASSERT_EQUAL(read_all(path, &last, &cause), 0);
+	CU_ASSERT_EQUAL(last, 0);
+
+	CU_ASSERT_EQUAL(journal_tick(j, mono_ns() + 200000000ULL, &cause), 0);
+	CU_ASSERT_EQUAL(read_all(path, &last, &cause), 0);
+	CU_ASSERT_EQUAL(last, 1);
+
+	event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
+	memset(&ctl, 0, sizeof ctl);
+	ctl.action = EVENT_CONTROL_PAUSE;
+	event_stream_emit(es, EVENT_CONTROL, &ctl, sizeof ctl);
+	CU_ASSERT_EQUAL(read_all(path, &last, &cause), 0);
+	CU_ASSERT_EQUAL(last, 3);
+	CU_ASSERT_EQUAL(journal_close(j, &cause), 0);
+	event_stream_free(es);
+	unlink(path);
+	free(path);
+}
+
 /* A bit at a time, as the definition of CRC32C reads. */
 static uint32_t
 crc32c_by_bits(const unsigned char *p, size_t len)
@@ -493,6 +541,7 @@ test_journal_crc32c_is_castagnoli_at_every_length_and_alignment(void)
 static const struct unit_test tests[] = {
 	TEST(test_journal_crc32c_is_castagnoli_at_every_length_and_alignment),
 	TEST(test_journal_round_trip_returns_every_record_as_written),
+	TEST(test_journal_writes_batches_when_due_and_some_records_at_once),
 	TEST(test_journal_create_refuses_existing_file),
 	TEST(test_journal_torn_tail_at_every_offset_is_cut_on_append),
 	TEST(test_journal_zero_filled_tail_is_torn),
