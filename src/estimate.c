@@ -109,8 +109,6 @@ static void	estimate_limits(struct estimate *,
 		    const struct estimate_input *);
 static void	estimate_scope(struct estimate *,
 		    const struct estimate_input *);
-static uint32_t	estimate_quota_of(const struct scope_policy *,
-		    const struct target_addr *, const char *);
 static int	estimate_quota_one(struct estimate *,
 		    const struct scope_policy *, const struct target_addr *,
 		    uint32_t);
@@ -472,23 +470,6 @@ estimate_scope(struct estimate *e, const struct estimate_input *in)
 		estimate_refuse(e, v, why);
 }
 
-/* A target's daily quota, as scope_policy_check() will charge it. */
-static uint32_t
-estimate_quota_of(const struct scope_policy *pol,
-    const struct target_addr *a, const char *name)
-{
-	uint32_t	quota = pol->profile->daily_quota;
-	size_t		i;
-	int		scanme;
-
-	scanme = name != NULL && strcasecmp(name, SCOPE_SCANME_NAME) == 0;
-	for (i = 0; !scanme && i < pol->nscanme; i++)
-		scanme = target_addr_cmp(a, &pol->scanme[i]) == 0;
-	if (scanme && (quota == 0 || quota > SCOPE_SCANME_QUOTA))
-		quota = SCOPE_SCANME_QUOTA;
-	return (quota);
-}
-
 /*
  * Look up one target with a quota in the ledger: non-zero when it stops
  * the scan (at its quota, or a ledger that cannot be read).
@@ -537,7 +518,7 @@ estimate_quota_run(const struct target_addr *lo, const struct target_addr *hi,
 	size_t				 len = a.family == AF_INET ? 4 : 16, i;
 
 	for (;; q->index++) {
-		quota = estimate_quota_of(pol, &a,
+		quota = scope_quota_of(pol, &a,
 		    target_set_hostname(q->in->def->targets, q->index));
 		if (quota != 0) {
 			q->e->quota_targets++;

@@ -450,6 +450,27 @@ scope_check(const struct scope *s, const struct target_set *set, time_t now,
 	return (w.verdict);
 }
 
+/*
+ * A target's daily quota under pol: the profile's, and never more than
+ * SCOPE_SCANME_QUOTA for scanme.nmap.org (by name or resolved address).
+ * 0: no quota.
+ */
+uint32_t
+scope_quota_of(const struct scope_policy *pol, const struct target_addr *a,
+    const char *name)
+{
+	uint32_t	quota = pol->profile->daily_quota;
+	size_t		i;
+	int		scanme;
+
+	scanme = name != NULL && strcasecmp(name, SCOPE_SCANME_NAME) == 0;
+	for (i = 0; !scanme && i < pol->nscanme; i++)
+		scanme = target_addr_cmp(a, &pol->scanme[i]) == 0;
+	if (scanme && (quota == 0 || quota > SCOPE_SCANME_QUOTA))
+		quota = SCOPE_SCANME_QUOTA;
+	return (quota);
+}
+
 /* Collect the targets that have a daily quota, with that quota. */
 static int
 scope_quota_run(const struct target_addr *lo, const struct target_addr *hi,
@@ -461,18 +482,10 @@ scope_quota_run(const struct target_addr *lo, const struct target_addr *hi,
 	const char			*name;
 	uint64_t			 i, span = scope_span(lo, hi);
 	uint32_t			 quota;
-	size_t				 j;
-	int				 scanme;
 
 	for (i = 0; i <= span; i++, scope_next(&a)) {
 		name = target_set_hostname(w->set, w->index + i);
-		scanme = name != NULL &&
-		    strcasecmp(name, SCOPE_SCANME_NAME) == 0;
-		for (j = 0; !scanme && j < pol->nscanme; j++)
-			scanme = target_addr_cmp(&a, &pol->scanme[j]) == 0;
-		quota = pol->profile->daily_quota;
-		if (scanme && (quota == 0 || quota > SCOPE_SCANME_QUOTA))
-			quota = SCOPE_SCANME_QUOTA;
+		quota = scope_quota_of(pol, &a, name);
 		if (quota == 0)
 			continue;
 		w->charges = xreallocarray(w->charges, w->ncharges + 1,

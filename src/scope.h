@@ -78,6 +78,8 @@ struct scope_policy {
 enum scope_verdict scope_policy_check(const struct scope_policy *,
 		     const struct target_set *, char **);
 /* "purpose=...", "scope=...", "profile=..." for the scan-start event. */
+uint32_t	 scope_quota_of(const struct scope_policy *,
+		     const struct target_addr *, const char *);
 char		**scope_policy_strings(const struct scope_policy *,
 		     size_t *);
 

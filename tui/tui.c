@@ -262,7 +262,7 @@ tui_error(struct tui *t, const char *fmt, ...)
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	tui_message(t, true, "%s", line);
-	xasprintf(&all, "%stact: %s\n", t->errors != NULL ? t->errors : "",
+	xasprintf(&all, "%stact: ui: %s\n", t->errors != NULL ? t->errors : "",
 	    line);
 	free(t->errors);
 	t->errors = all;
