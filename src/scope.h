@@ -77,9 +77,10 @@ struct scope_policy {
 
 enum scope_verdict scope_policy_check(const struct scope_policy *,
 		     const struct target_set *, char **);
-/* "purpose=...", "scope=...", "profile=..." for the scan-start event. */
+/* A target's daily quota (0: none), with scanme.nmap.org's cap. */
 uint32_t	 scope_quota_of(const struct scope_policy *,
 		     const struct target_addr *, const char *);
+/* "purpose=...", "scope=...", "profile=..." for the scan-start event. */
 char		**scope_policy_strings(const struct scope_policy *,
 		     size_t *);
 
