@@ -143,7 +143,8 @@ ledger_read(struct ledger *l, char **cause)
 		return (LEDGER_FAILED);
 	}
 	fclose(f);
-	qsort(l->v, l->n, sizeof *l->v, ledger_entry_cmp);
+	if (l->n > 0)
+		qsort(l->v, l->n, sizeof *l->v, ledger_entry_cmp);
 	return (LEDGER_OK);
 
 bad:

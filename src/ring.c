@@ -365,12 +365,13 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 {
 	const struct event_header	*h;
 	uint64_t			 idx, at, size;
-	int				 rc;
+	int				 rc, fresh = 0;
 
 	for (;;) {
 		idx = r->pos & (r->cap - 1);
 		if (r->cap - idx < sizeof *h) {
 			r->pos += r->cap - idx;
+			fresh = 0;
 			continue;
 		}
 		at = r->pos - r->copy_pos;
@@ -379,6 +380,7 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 		h = (const struct event_header *)(r->copy + at);
 		if (h->type == 0) {
 			r->pos += r->cap - idx;
+			fresh = 0;
 			continue;
 		}
 		size = sizeof *h + RING_PAD(h->len);
@@ -400,6 +402,15 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 		return (RING_RECORD);
 
 	refill:
+		if (fresh) {
+			/*
+			 * A copy just made from here to the tail lacks the
+			 * record: the tail is not at a record's end, so this
+			 * is not from a tact writer.
+			 */
+			ring_reader_resync(r);
+			return (RING_LAPPED);
+		}
 		if ((rc = ring_reader_refill(r)) == -1)
 			return (RING_LAPPED);
 		if (rc == 0) {
@@ -411,6 +422,7 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 				return (RING_CLOSED);
 			return (RING_EMPTY);
 		}
+		fresh = 1;
 	}
 }
 

@@ -473,6 +473,9 @@ host_can_send(const struct scan *s, const struct scan_host *h, uint64_t now)
 
 	if (win > s->host_max_out)
 		win = s->host_max_out;
+	/* While a heartbeat is out, it alone is sent. */
+	if (h->heartbeat && (h->retry.head == NULL || !h->retry.head->heartbeat))
+		return (false);
 	return (h->outstanding < win && now >= h->next_ns &&
 	    rate_wait(&h->rate, now) == 0);
 }
@@ -546,7 +549,8 @@ host_take(struct scan *s, struct scan_host *h)
 
 	fresh = h->phase == PHASE_UP ? h->bhead != h->btail :
 	    h->phase == PHASE_DISCOVER && h->disc_next < h->ndisc;
-	if ((p = h->retry.head) != NULL && (!fresh || !h->fresh_next)) {
+	if ((p = h->retry.head) != NULL &&
+	    (!fresh || !h->fresh_next || p->heartbeat)) {
 		h->fresh_next = true;
 		list_remove(&h->retry, p);
 		return (p);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "port-spec.h"
 #include "profile.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -52,6 +53,7 @@ static bool	screen_builder_edit(struct screen_builder *, int);
 static void	screen_builder_start(struct tui *);
 static int	screen_builder_go(struct tui *);
 static char	*screen_builder_rate(char *, size_t, double);
+static size_t	 screen_builder_nports(const struct profile *);
 
 const struct screen_ops screen_builder_ops = {
 	.name = "new scan",
@@ -94,7 +96,12 @@ screen_builder_load(struct tui *t, struct screen_builder *b)
 	size_t		 i;
 
 	b->names = profile_names((const char *const *)t->profile_dirs, &b->n);
-	if (profile_is_file(want) || b->n == 0) {
+	for (i = 0; i < b->n; i++) {
+		if (strcmp(b->names[i], want) == 0)
+			break;
+	}
+	/* A file, or a name not found: first, to show why it fails. */
+	if (i == b->n) {
 		b->names = xreallocarray(b->names, b->n + 1,
 		    sizeof *b->names);
 		memmove(b->names + 1, b->names, b->n * sizeof *b->names);
@@ -148,6 +155,24 @@ screen_builder_free(struct tui *t)
 	free(b);
 }
 
+/* How many ports a profile's port list names. */
+static size_t
+screen_builder_nports(const struct profile *p)
+{
+	struct port_list	 l = { NULL, 0 };
+	char			*cause;
+	size_t			 n;
+
+	if (port_spec_parse(&l, p->ports, p->scan_type == PROFILE_SCAN_UDP ?
+	    PORT_UDP : PORT_TCP, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	n = l.n;
+	port_list_free(&l);
+	return (n);
+}
+
 static char *
 screen_builder_rate(char *buf, size_t len, double r)
 {
@@ -188,7 +213,10 @@ screen_builder_profiles(struct tui *t, struct screen_builder *b,
 			    b->names[i], "invalid");
 			continue;
 		}
-		if (p->ports != NULL)
+		if (p->ports != NULL && strlen(p->ports) > 9)
+			snprintf(ports, sizeof ports, "%zu ports",
+			    screen_builder_nports(p));
+		else if (p->ports != NULL)
 			snprintf(ports, sizeof ports, "%s", p->ports);
 		else if (p->scan_type == PROFILE_SCAN_PING)
 			snprintf(ports, sizeof ports, "none");

@@ -465,7 +465,11 @@ tui_run(struct tui *t)
 			timeout = (int)(last_draw + TUI_FRAME_MS - now);
 		if (timeout < 0)
 			timeout = 0;
+		pfd.revents = 0;
 		if (poll(&pfd, 1, timeout) == -1 && errno != EINTR)
+			break;
+		/* The terminal is gone: nobody to draw for. */
+		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
 			break;
 		while (!t->quit && (key = getch()) != ERR)
 			tui_key(t, key);

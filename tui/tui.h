@@ -276,7 +276,10 @@ int		 tui_source_read(struct tui_source *, struct tui_scan *,
 		     char **);
 int		 tui_source_control(struct tui_source *,
 		     enum event_control_action, char **);
+
+/* tui-start.c */
 int		 tui_start(struct tui *, char **, char **);
+bool		 tui_start_id(const char *, char *);
 
 /* tui-keys.c */
 enum tui_action	 tui_keys_lookup(enum tui_screen, int);

@@ -63,6 +63,19 @@ tui_wait() {
 $(tui_screen)"
 }
 
+# tui_wait_status TEXT [SECONDS]: wait until the status line (the last
+# line) shows TEXT.
+tui_wait_status() {
+	n=$(( ${2:-10} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		tui_screen | tail -1 | grep -qF -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	fail "status line never showed \"$1\":
+$(tui_screen)"
+}
+
 # tui_wait_gone TEXT [SECONDS]: wait until TEXT has left the screen.
 tui_wait_gone() {
 	n=$(( ${2:-10} * 10 ))

@@ -21,7 +21,7 @@ tui_keys C-u 70000
 tui_wait '[70000'
 tui_screen | grep -q '^ Ports .*! .*70000' || fail "ports error not beside the field: $(tui_screen)"
 tui_keys Enter
-tui_wait "Ports: "
+tui_wait_status "Ports: "
 tui_keys C-u BTab C-u '198.18.0.300'
 tui_screen | grep -q '^ Targets .*! ' || { sleep 0.5; tui_screen | grep -q '^ Targets .*! '; } ||
     fail "targets error not beside the field: $(tui_screen)"
@@ -70,4 +70,20 @@ tui_wait_gone "enlarge"
 tui_keys q
 tui_exited 0
 [ ! -s "$TMPD/stderr" ] || fail "stderr: $(cat "$TMPD/stderr")"
+
+# -P chooses the profile; one that does not load says why, in place.
+TUI_ARGS="ui -P gentle"
+tui_start 80x24 TERM=tmux-256color
+tui_wait "> gentle "
+tui_wait "ports 100 "
+tui_keys Escape q
+tui_exited 0
+TUI_ARGS="ui -P nosuch"
+tui_start 80x24 TERM=tmux-256color
+tui_wait "> nosuch "
+tui_wait 'profile "nosuch": not found'
+tui_keys Enter
+tui_wait_status 'Profile: profile "nosuch"'
+tui_keys Escape q
+tui_exited 0
 exit 0

@@ -52,7 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ledger_charge	 c[2];
 	enum ledger_result	 rc, rc0, rc1;
-	uint32_t		 before[2], after[2];
+	uint32_t		 before[2], after[2], want;
 	char			*path, *cause = NULL;
 	size_t			 i;
 
@@ -89,8 +89,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc != LEDGER_OK)
 			fprintf(stderr, "%s\n", cause);
 		FUZZ_CHECK(rc == LEDGER_OK);
-		FUZZ_CHECK(after[i] == (before[0] >= 5 ||
-		    before[i] == UINT32_MAX ? before[i] : before[i] + 1));
+		want = before[0] >= 5 || before[i] == UINT32_MAX ?
+		    before[i] : before[i] + 1;
+		if (after[i] != want)
+			fprintf(stderr, "target %zu: %u before the charge, %u"
+			    " after, wanted %u\n", i, before[i], after[i], want);
+		FUZZ_CHECK(after[i] == want);
 	}
 	free(path);
 	return (0);

@@ -26,7 +26,8 @@ NFT
 lab_exec evil "$HOSTILE" eth0 >"$TMPD/hostile.out" 2>&1 &
 i=0
 until grep -q ready "$TMPD/hostile.out"; do
-	[ $i -lt 50 ] || fail "hostile-target did not start: $(cat "$TMPD/hostile.out")"
+	[ $i -lt 50 ] ||
+	    fail "hostile-target did not start: $(cat "$TMPD/hostile.out")"
 	i=$((i + 1))
 	sleep 0.1
 done
@@ -48,7 +49,8 @@ state() {
 	echo "${s:-filtered}"
 }
 
-[ "$(state 1)" = open ] || fail "port 1 (good SYN-ACK) is $(state 1): $(cat "$TMPD/scan.nmap")"
+[ "$(state 1)" = open ] ||
+    fail "port 1 (a good SYN-ACK) is $(state 1): $(cat "$TMPD/scan.nmap")"
 # truncated TCP, IHL 15, IHL 4, total length 1500, version 6, fragment,
 # a bad ICMP quote, a runt: no reply the parser may take.
 for p in 2 5 6 8 10 11 12 13; do

@@ -22,8 +22,9 @@ lab_link_down victim
 wait $pid || fail "scan failed: $(cat "$TMPD/err")"
 lab_pcap_stop
 
-jq -e 'select(.type == "host" and .address == "198.19.0.10") | .silent' \
-    "$TMPD/scan.json" >/dev/null || fail "the victim is not marked silent"
+silent=$(jq -r 'select(.type == "host" and .address == "198.19.0.10") |
+    .silent' "$TMPD/scan.json")
+[ "$silent" = true ] || fail "the victim is not marked silent"
 grep -q 'went silent' "$TMPD/out" || fail "no warning: $(cat "$TMPD/out")"
 n=$(jq -r 'select(.type == "host" and .address == "198.19.0.11") |
     .ports | length' "$TMPD/scan.json")

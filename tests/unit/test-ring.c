@@ -4,10 +4,14 @@
  * at random points, even inside a read) never a torn or reordered record
  * and never a silent gap.
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,7 +23,9 @@
 #include "ring.h"
 
 #define SMALL		RING_SIZE_MIN
-#define TORTURE_NS	1500000000ULL
+#define TORTURE_RING	(256U << 10)
+#define TORTURE_MIN_NS	1000000000ULL	/* run at least this long */
+#define TORTURE_MAX_NS	6000000000ULL	/* and on a busy machine, longer */
 
 struct torture {
 	struct ring	*ring;
@@ -34,7 +40,7 @@ static size_t	 make_record(uint64_t, size_t, struct event_header *,
 static int	 check_record(const struct event_header *, const void *);
 static void	*torture_writer(void *);
 static void	 torture_hook(void *);
-static void	 random_pause(unsigned int *);
+static void	 random_pause(unsigned int *, int);
 static uint64_t	 now_ns(void);
 
 static char *
@@ -258,6 +264,45 @@ test_ring_leaves_out_oversized_record_as_a_gap(void)
 	free(path);
 }
 
+/* A length that runs past the tail is no tact writer's: a lap, not a hang. */
+static void
+test_ring_reader_stops_at_a_record_running_past_the_tail(void)
+{
+	struct ring		*rg;
+	struct ring_reader	*r;
+	struct event_header	 h;
+	const struct event_header *hp;
+	const void		*p;
+	unsigned char		 payload[16];
+	char			*path = scratch_path(), *cause = NULL;
+	uint32_t		 len = 100;
+	struct stat		 sb;
+	int			 fd;
+
+	rg = ring_create(path, SMALL, &cause);
+	r = ring_reader_open(path, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	make_record(1, 10, &h, payload);
+	ring_sink(rg, &h, payload);
+	ring_flush(rg);
+	fd = open(path, O_WRONLY);
+	CU_ASSERT_FATAL(fd != -1 && fstat(fd, &sb) == 0);
+	CU_ASSERT_EQUAL(pwrite(fd, &len, sizeof len, sb.st_size - SMALL +
+	    offsetof(struct event_header, len)), sizeof len);
+	close(fd);
+	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_LAPPED);
+	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_EMPTY);
+	make_record(2, 10, &h, payload);
+	ring_sink(rg, &h, payload);
+	ring_flush(rg);
+	CU_ASSERT_EQUAL_FATAL(ring_reader_next(r, &hp, &p), RING_RECORD);
+	CU_ASSERT_EQUAL(hp->seq, 2);
+	ring_close(rg);
+	ring_reader_free(r);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_ring_rejects_bad_size_and_foreign_file(void)
 {
@@ -298,11 +343,12 @@ torture_writer(void *arg)
 	return (NULL);
 }
 
+/* Yield with odds 3 in sides, sleep up to 20 us with odds 1 in sides. */
 static void
-random_pause(unsigned int *seed)
+random_pause(unsigned int *seed, int sides)
 {
 	struct timespec	ts;
-	int		dice = rand_r(seed) % 16;
+	int		dice = rand_r(seed) % sides;
 
 	if (dice < 3)
 		sched_yield();
@@ -313,11 +359,11 @@ random_pause(unsigned int *seed)
 	}
 }
 
-/* Inside a read: between the copy and the check that it is whole. */
+/* Inside a read: between pieces of the copy, and before the check. */
 static void
 torture_hook(void *arg)
 {
-	random_pause(arg);
+	random_pause(arg, 64);
 }
 
 static void
@@ -330,12 +376,12 @@ test_ring_torture_no_torn_or_reordered_record_and_every_lap_seen(void)
 	pthread_t		 th;
 	char			*path = scratch_path(), *cause = NULL;
 	uint64_t		 last = 0, records = 0, laps = 0, torn = 0;
-	uint64_t		 reordered = 0, silent_gaps = 0, end;
+	uint64_t		 reordered = 0, silent_gaps = 0, start, now;
 	int			 lapped = 0;
 
 	memset(&t, 0, sizeof t);
 	t.seed = (unsigned int)now_ns();
-	t.ring = ring_create(path, SMALL, &cause);
+	t.ring = ring_create(path, TORTURE_RING, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t.ring);
 	r = ring_reader_open(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
@@ -343,8 +389,9 @@ test_ring_torture_no_torn_or_reordered_record_and_every_lap_seen(void)
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, torture_writer, &t),
 	    0);
 
-	end = now_ns() + TORTURE_NS;
-	while (now_ns() < end) {
+	start = now = now_ns();
+	while (now < start + TORTURE_MAX_NS && (now < start + TORTURE_MIN_NS ||
+	    records < 10000 || laps < 100)) {
 		switch (ring_reader_next(r, &hp, &p)) {
 		case RING_RECORD:
 			records++;
@@ -364,7 +411,8 @@ test_ring_torture_no_torn_or_reordered_record_and_every_lap_seen(void)
 		default:
 			break;
 		}
-		random_pause(&t.seed);
+		random_pause(&t.seed, 16);
+		now = now_ns();
 	}
 	atomic_store(&t.stop, 1);
 	pthread_join(th, NULL);
@@ -390,6 +438,7 @@ static const struct unit_test tests[] = {
 	TEST(test_ring_records_wrap_intact_for_a_reader_that_keeps_up),
 	TEST(test_ring_reports_lap_when_overwritten),
 	TEST(test_ring_leaves_out_oversized_record_as_a_gap),
+	TEST(test_ring_reader_stops_at_a_record_running_past_the_tail),
 	TEST(test_ring_rejects_bad_size_and_foreign_file),
 	TEST(test_ring_torture_no_torn_or_reordered_record_and_every_lap_seen),
 	TEST_END
