@@ -39,6 +39,7 @@ struct ledger {
 static uint32_t	ledger_day(time_t);
 static int	ledger_entry_cmp(const void *, const void *);
 static int	ledger_parse_line(char *, struct ledger_entry *);
+static void	ledger_sort(struct ledger *);
 static enum ledger_result ledger_read(struct ledger *, char **);
 static enum ledger_result ledger_write(const struct ledger *, uint32_t,
 		    char **);
@@ -143,8 +144,7 @@ ledger_read(struct ledger *l, char **cause)
 		return (LEDGER_FAILED);
 	}
 	fclose(f);
-	if (l->n > 0)
-		qsort(l->v, l->n, sizeof *l->v, ledger_entry_cmp);
+	ledger_sort(l);
 	return (LEDGER_OK);
 
 bad:
@@ -154,6 +154,31 @@ bad:
 	free(l->v);
 	l->v = NULL;
 	return (LEDGER_CORRUPT);
+}
+
+/*
+ * Sort the entries and fold lines for the same day and target into one
+ * (a hand-edited ledger may repeat them), adding their counts, so that
+ * every lookup sees the whole count.
+ */
+static void
+ledger_sort(struct ledger *l)
+{
+	size_t	i, n = 0;
+
+	if (l->n == 0)
+		return;
+	qsort(l->v, l->n, sizeof *l->v, ledger_entry_cmp);
+	for (i = 1; i < l->n; i++) {
+		if (ledger_entry_cmp(&l->v[n], &l->v[i]) == 0) {
+			if (l->v[i].count > UINT32_MAX - l->v[n].count)
+				l->v[n].count = UINT32_MAX;
+			else
+				l->v[n].count += l->v[i].count;
+		} else
+			l->v[++n] = l->v[i];
+	}
+	l->n = n + 1;
 }
 
 static enum ledger_result
@@ -329,7 +354,7 @@ ledger_charge(const char *path, const struct ledger_charge *c, size_t n,
 		l.v[l.n].count = 1;
 		l.n++;
 	}
-	qsort(l.v, l.n, sizeof *l.v, ledger_entry_cmp);
+	ledger_sort(&l);
 	rc = ledger_write(&l, today, cause);
 out:
 	free(l.v);

@@ -177,6 +177,7 @@ struct scan {
 
 static uint64_t	now_ns(void);
 static void	list_remove(struct scan_list *, struct scan_probe *);
+static void	list_prepend(struct scan_list *, struct scan_probe *);
 static void	list_append(struct scan_list *, struct scan_probe *);
 static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
 		    uint16_t);
@@ -243,6 +244,18 @@ list_remove(struct scan_list *l, struct scan_probe *p)
 	else
 		l->tail = p->prev;
 	p->prev = p->next = NULL;
+}
+
+static void
+list_prepend(struct scan_list *l, struct scan_probe *p)
+{
+	p->prev = NULL;
+	p->next = l->head;
+	if (l->head != NULL)
+		l->head->prev = p;
+	else
+		l->tail = p;
+	l->head = p;
 }
 
 static void
@@ -430,12 +443,7 @@ host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
 		return;
 	p = probe_new(s, h, s->port_ops, (uint16_t)h->alive_port);
 	p->heartbeat = true;
-	p->next = h->retry.head;
-	if (h->retry.head != NULL)
-		h->retry.head->prev = p;
-	else
-		h->retry.tail = p;
-	h->retry.head = p;
+	list_prepend(&h->retry, p);
 	h->heartbeat = true;
 }
 
@@ -816,7 +824,10 @@ scan_timeouts(struct scan *s, uint64_t now)
 				close(p->fd);
 				p->fd = -1;
 			}
-			list_append(&h->retry, p);
+			if (p->heartbeat)
+				list_prepend(&h->retry, p);
+			else
+				list_append(&h->retry, p);
 		} else if (p->heartbeat) {
 			probe_free(s, p);
 			host_silent(s, h);
