@@ -2,14 +2,17 @@
 # The dashboard's cost while it watches a steady scan: CPU (from
 # /proc/PID/stat) and bytes written to the terminal per second (tmux
 # pipe-pane), at 80x24, on the live screen, plus the time to the first
-# full screen. The scan is tests/e2e/tui-feed: records through the real
-# journal, ring and control socket, a progress record every 100 ms, no
-# packets. Targets: under 2% of one core, under 2 KB/s, under 100 ms.
+# full screen. The scan is either tests/e2e/tui-feed (records through
+# the real journal, ring and control socket, a progress record every
+# 100 ms, no packets) or, with "engine", a real polite scan of
+# 127.0.0.1 started with tact scan --detach. Targets: under 2% of one
+# core, under 2 KB/s, under 100 ms.
 #
-#	sh bench/tui-watch.sh [BUILDDIR [SECONDS]]
+#	sh bench/tui-watch.sh [BUILDDIR [SECONDS [feed|engine]]]
 set -e
 build=$(cd "${1:-.}" && pwd)
 secs=${2:-20}
+source=${3:-feed}
 tact=$build/tact
 feed=$build/tests/e2e/tui-feed
 [ -x "$tact" ] && [ -x "$feed" ] ||
@@ -22,12 +25,21 @@ export XDG_STATE_HOME=$tmp/state XDG_RUNTIME_DIR=$tmp/run XDG_CONFIG_HOME=$tmp/c
 mkdir -p "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 feedpid=
-trap 'tmux -L $sock kill-server 2>/dev/null; [ -z "$feedpid" ] || kill $feedpid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+id=
+trap 'tmux -L $sock kill-server 2>/dev/null; [ -z "$feedpid" ] || kill $feedpid 2>/dev/null; [ -z "$id" ] || "$tact" stop "$id" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
 
-"$feed" -n 50 -s $((secs + 15)) >"$tmp/id" &
-feedpid=$!
-while [ ! -s "$tmp/id" ]; do sleep 0.05; done
-id=$(cat "$tmp/id")
+if [ "$source" = engine ]; then
+	# 10 probes/s per host under polite: enough ports to outlast the run.
+	TACT_DATADIR=${TACT_DATADIR:-$(dirname "$0")/..} "$tact" scan --detach \
+	    -P polite -p 1-$(( (secs + 20) * 10 )) 127.0.0.1 >"$tmp/out"
+	id=$(sed -n 's/^scan \([0-9a-f-]*\) detached.*/\1/p' "$tmp/out")
+	[ -n "$id" ] || { echo "no scan ID: $(cat "$tmp/out")" >&2; exit 1; }
+else
+	"$feed" -n 50 -s $((secs + 15)) >"$tmp/id" &
+	feedpid=$!
+	while [ ! -s "$tmp/id" ]; do sleep 0.05; done
+	id=$(cat "$tmp/id")
+fi
 
 now_ms() { date +%s%3N; }
 t0=$(now_ms)
@@ -51,7 +63,7 @@ c1=$(cpu)
 tmux -L $sock pipe-pane
 bytes=$(wc -c <"$tmp/bytes")
 
-echo "command: sh bench/tui-watch.sh $* (tact $("$tact" --version | cut -d' ' -f2), 80x24, live screen, $secs s)"
+echo "command: sh bench/tui-watch.sh $* (tact $("$tact" --version | cut -d' ' -f2), 80x24, live screen, $secs s, $source)"
 awk -v c=$((c1 - c0)) -v hz="$hz" -v s="$secs" -v b="$bytes" -v st=$((t1 - t0)) 'BEGIN {
 	cpu = 100 * c / hz / s
 	bps = b / s

@@ -5,7 +5,9 @@
  * then write the outputs from the results store. A one-line status goes
  * to stderr while it runs, when stderr is a terminal.
  */
+#include <sys/file.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +25,7 @@
 #include "profile.h"
 #include "results.h"
 #include "scan-def.h"
+#include "scan-dir.h"
 #include "scan-opts.h"
 #include "scan.h"
 #include "tact.h"
@@ -42,14 +45,42 @@ struct run {
 	size_t			 nstrings;
 	int			 sigfd;
 	bool			 status;	/* a live line on stderr */
+	int			 verbose;	/* -v given this often */
+	uint64_t		 start_ns;	/* of the scan-start record */
+
+	/* The scan's directory: journal, ring, control socket. */
+	struct scan_dir_base	 base;
+	struct scan_dir		*dir;
+	bool			 resumed;
+	bool			 started;	/* scan_run reached */
+	char			**more;		/* arg=, cwd=, targets= */
+	size_t			 nmore;
+	const char		**all;		/* every string recorded */
+	int			 ready;		/* detached: the parent */
+	int			 err;		/* detached: stderr until ready */
 };
 
 static int	run_ports(struct run *, char **);
 static int	run_outputs(struct run *, const struct scan_opts *, char **);
 static char	*run_args(void);
 static void	run_status(void *, const struct event_header *, const void *);
+static void	run_verbose(void *, const struct event_header *, const void *);
 static int	run_write(struct run *, char **);
 static void	run_free(struct run *);
+static int	run_gate(struct run *, const struct scan_opts *, char **);
+static void	run_more(struct run *, char *);
+static int	run_strings(struct run *, const struct scan_opts *,
+		    struct scan_config *, char **);
+static void	run_sweep(const struct scan_dir_base *);
+static int	run_detach(struct run *, const struct scan_opts *, int *,
+		    char **);
+static int	run_dir(struct run *, const struct scan_opts *,
+		    struct scan_config *, int *, char **);
+static void	run_ready(struct run *, const struct scan_opts *);
+static int	run_finish(struct run *, int *, char **);
+static void	run_dir_free(struct run *);
+static int	run_scan(struct scan_opts *, struct scan_dir *,
+		    struct results *);
 
 /* The ports: -p, -F, --top-ports, else the profile's default. */
 static int
@@ -64,12 +95,13 @@ run_ports(struct run *r, char **cause)
 		return (0);
 	}
 	if (p->ports != NULL && *p->ports != '\0') {
-		if (port_spec_parse(&r->ports, p->ports, PORT_TCP, &c) != 0)
+		if (port_spec_parse(&r->ports, p->ports, r->def->protos,
+		    &c) != 0)
 			goto fail;
 		return (0);
 	}
 	if (port_spec_top(&r->ports, p->top_ports != 0 ? p->top_ports : 1000,
-	    PORT_TCP, NULL, &c) != 0)
+	    r->def->protos, NULL, &c) != 0)
 		goto fail;
 	return (0);
 fail:
@@ -133,6 +165,63 @@ run_status(void *arg, const struct event_header *h, const void *payload)
 	    (unsigned long long)p->open_ports, p->rate_milli / 1000.0, eta);
 }
 
+/*
+ * -v: hosts up, down or silent, open ports and warnings as they come;
+ * -vv: a progress line each second too.
+ */
+static void
+run_verbose(void *arg, const struct event_header *h, const void *payload)
+{
+	const struct event_host		*eh = payload;
+	const struct event_port		*ep = payload;
+	const struct event_warning	*ew = payload;
+	const struct event_progress	*pr = payload;
+	struct run			*r = arg;
+	char				 addr[64];
+	const char			*clear = r->status ? "\r\033[K" : "";
+
+	switch (h->type) {
+	case EVENT_SCAN_START:
+		r->start_ns = h->mono_ns;
+		break;
+	case EVENT_HOST_STATE:
+		if (h->len < sizeof *eh || eh->state == EVENT_HOST_DONE)
+			break;
+		fprintf(stderr, "%stact: scan: %s is %s (%s)\n", clear,
+		    target_addr_str(&eh->addr, addr, sizeof addr),
+		    event_host_state_name(eh->state),
+		    event_reason_name(eh->reason));
+		break;
+	case EVENT_PORT_STATE:
+		if (h->len < sizeof *ep || ep->state != EVENT_PORT_OPEN)
+			break;
+		fprintf(stderr, "%stact: scan: open port %u/%s on %s\n",
+		    clear, ep->port, ep->proto == PORT_UDP ? "udp" : "tcp",
+		    target_addr_str(&ep->addr, addr, sizeof addr));
+		break;
+	case EVENT_PROGRESS:
+		if (h->len < sizeof *pr || r->verbose < 2)
+			break;
+		fprintf(stderr, "%stact: scan: at %.1fs: %llu/%llu pairs, "
+		    "%llu probes, eta ", clear,
+		    (double)(h->mono_ns - r->start_ns) / 1e9,
+		    (unsigned long long)pr->pairs_done,
+		    (unsigned long long)pr->pairs_total,
+		    (unsigned long long)pr->probes_sent);
+		if (pr->eta_ms == UINT32_MAX)
+			fprintf(stderr, "unknown\n");
+		else
+			fprintf(stderr, "%.1fs\n", pr->eta_ms / 1000.0);
+		break;
+	case EVENT_WARNING:
+		if (h->len < sizeof *ew || ew->len > h->len - sizeof *ew)
+			break;
+		fprintf(stderr, "%stact: scan: warning: %.*s\n", clear,
+		    (int)ew->len, (const char *)(ew + 1));
+		break;
+	}
+}
+
 static int
 run_write(struct run *r, char **cause)
 {
@@ -147,6 +236,7 @@ run_free(struct run *r)
 	size_t	i;
 
 	scan_free(r->scan);
+	run_dir_free(r);
 	event_stream_free(r->es);
 	results_free(r->results);
 	output_files_free(r->out);
@@ -161,8 +251,264 @@ run_free(struct run *r)
 		close(r->sigfd);
 }
 
+/*
+ * The gate before the first packet. A resumed scan passed it when it
+ * started: the policy (scope, permission, profile) is checked again, the
+ * ledger is not charged again.
+ */
+static int
+run_gate(struct run *r, const struct scan_opts *o, char **cause)
+{
+	if (r->resumed)
+		return (cmd_resume_check(o, r->def, r->profile, &r->ports,
+		    cause));
+	return (cmd_estimate_gate(o, r->def, r->profile, &r->ports, cause));
+}
+
+/* Add a string (allocated, taken over) to the scan-start record. */
+static void
+run_more(struct run *r, char *s)
+{
+	r->more = xreallocarray(r->more, r->nmore + 1, sizeof *r->more);
+	r->more[r->nmore++] = s;
+}
+
+/*
+ * The scan-start record's strings: those above, the targets as given
+ * (for `tact list`), and what `tact resume` needs to build the same scan
+ * again: every argument exactly (arg=, one each) and the directory that
+ * relative paths are relative to (cwd=).
+ */
+static int
+run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
+    char **cause)
+{
+	FILE	*f;
+	char	*arg = NULL, *cwd, *t, *s;
+	size_t	 size = 0, i;
+	int	 n;
+
+	t = xstrdup("targets=");
+	for (n = 0; n < o->ntargets; n++) {
+		xasprintf(&s, "%s%s%s", t, n == 0 ? "" : " ", o->targets[n]);
+		free(t);
+		t = s;
+	}
+	if (o->input_file != NULL) {
+		xasprintf(&s, "%s%s-iL %s", t, o->ntargets == 0 ? "" : " ",
+		    o->input_file);
+		free(t);
+		t = s;
+	}
+	run_more(r, t);
+
+	if ((f = fopen("/proc/self/cmdline", "re")) == NULL) {
+		xasprintf(cause, "/proc/self/cmdline: %s", strerror(errno));
+		return (-1);
+	}
+	for (n = 0; getdelim(&arg, &size, '\0', f) > 0; n++) {
+		if (n < 2)	/* "tact scan" */
+			continue;
+		xasprintf(&s, "arg=%s", arg);
+		run_more(r, s);
+	}
+	free(arg);
+	fclose(f);
+	if ((cwd = getcwd(NULL, 0)) != NULL) {
+		xasprintf(&s, "cwd=%s", cwd);
+		run_more(r, s);
+		free(cwd);
+	}
+
+	r->all = xreallocarray(NULL, r->nstrings - 1 + r->nmore,
+	    sizeof *r->all);
+	for (i = 1; i < r->nstrings; i++)
+		r->all[i - 1] = r->strings[i];
+	for (i = 0; i < r->nmore; i++)
+		r->all[r->nstrings - 1 + i] = r->more[i];
+	cfg->strings = r->all;
+	cfg->nstrings = r->nstrings - 1 + r->nmore;
+	return (0);
+}
+
+/*
+ * Remove what engines that are gone left in the runtime directory: one
+ * killed, or one that had dropped root and so could not remove its own.
+ * A scan whose lock nobody holds has no engine; holding the lock while
+ * removing keeps one from starting meanwhile.
+ */
+static void
+run_sweep(const struct scan_dir_base *b)
+{
+	struct scan_dir	 *d;
+	struct stat	  sb;
+	char		**ids, *cause = NULL;
+	size_t		  n, i;
+	int		  fd;
+
+	if (scan_dir_list(b, &ids, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if ((d = scan_dir_open(b, ids[i], &cause)) == NULL) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (lstat(d->runtime, &sb) == 0 &&
+		    (fd = open(d->lock, O_RDONLY | O_CLOEXEC)) != -1) {
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+				scan_dir_remove_runtime(d);
+			close(fd);
+		}
+		scan_dir_free(d);
+	}
+	scan_dir_list_free(ids, n);
+}
+
+/*
+ * --detach: the outputs are opened again by the engine, after the fork,
+ * so that the parent's leaving does not discard them. Until the engine
+ * runs, it keeps the terminal as stderr to say why it could not start.
+ * 0 in the engine, 1 in the parent with *rc its exit status.
+ */
+static int
+run_detach(struct run *r, const struct scan_opts *o, int *rc, char **cause)
+{
+	int	ret, null;
+
+	output_files_free(r->out);
+	r->out = NULL;
+	if ((r->err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1) {
+		xasprintf(cause, "stderr: %s", strerror(errno));
+		return (-1);
+	}
+	if ((ret = cmd_detach(r->dir->id, &r->ready, cause)) == -1)
+		return (-1);
+	if (ret >= 0) {
+		*rc = ret;
+		return (1);
+	}
+	if ((null = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1 ||
+	    dup2(r->err, STDERR_FILENO) == -1) {
+		xasprintf(cause, "stderr: %s", strerror(errno));
+		return (-1);
+	}
+	close(r->err);
+	r->err = null;
+	return (run_outputs(r, o, cause));
+}
+
+/*
+ * The scan's directory: a new one (or the resumed scan's), detaching if
+ * asked, then the engine's side of it: lock, journal, ring and control
+ * socket, made while still privileged. 0 to go on; 1 in the parent of a
+ * detached scan, with *rc its exit status; -1 and cause.
+ */
+static int
+run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
+    int *rc, char **cause)
+{
+	uint64_t	seq;
+	int		ret;
+
+	if (cmd_scan_dir_base(&r->base, cause) != 0)
+		return (-1);
+	run_sweep(&r->base);
+	if (r->dir == NULL && (r->dir = scan_dir_create(&r->base,
+	    cause)) == NULL)
+		return (-1);
+	if (o->detach && (ret = run_detach(r, o, rc, cause)) != 0)
+		return (ret);
+	if (scan_dir_start(r->dir, r->es, r->resumed, &seq, cause) != 0)
+		return (-1);
+	if (r->resumed)
+		event_stream_set_seq(r->es, seq);
+	cfg->dir = r->dir;
+	cfg->resume = r->resumed ? r->results : NULL;
+	return (0);
+}
+
+/* The engine runs: a detached one lets go of the terminal. */
+static void
+run_ready(struct run *r, const struct scan_opts *o)
+{
+	r->started = true;
+	if (r->ready != -1) {
+		dup2(r->err, STDERR_FILENO);
+		close(r->err);
+		r->err = -1;
+		cmd_detach_ready(r->ready);
+		r->ready = -1;
+	} else if (isatty(STDERR_FILENO) || o->verbose > 0) {
+		fprintf(stderr, "tact: scan %s %s; watch it with: tact attach "
+		    "%s\n", r->dir->id, r->resumed ? "resumed" : "started",
+		    r->dir->id);
+	}
+}
+
+/*
+ * Close the journal (synced) and the ring. An interrupted scan (Ctrl-C,
+ * SIGTERM) has no scan-end record: say how to resume it, return 1 with
+ * *rc. 0 to go on, -1 and cause.
+ */
+static int
+run_finish(struct run *r, int *rc, char **cause)
+{
+	if (scan_dir_finish(r->dir, cause) != 0)
+		return (-1);
+	if (!scan_interrupted(r->scan))
+		return (0);
+	cmd_error(NULL, "scan %s interrupted; continue it with: tact resume "
+	    "%s", r->dir->id, r->dir->id);
+	*rc = TACT_EXIT_INTERRUPTED;
+	return (1);
+}
+
+/*
+ * The directory of a new scan that never reached its first packet holds
+ * nothing to keep: remove it. Other scans keep theirs.
+ */
+static void
+run_dir_free(struct run *r)
+{
+	size_t	i;
+
+	if (r->dir != NULL && !r->started && !r->resumed &&
+	    r->dir->lock_fd != -1) {
+		scan_dir_finish(r->dir, NULL);
+		unlink(r->dir->journal);
+		unlink(r->dir->lock);
+		rmdir(r->dir->state);
+	}
+	scan_dir_free(r->dir);
+	scan_dir_base_free(&r->base);
+	for (i = 0; i < r->nmore; i++)
+		free(r->more[i]);
+	free(r->more);
+	free(r->all);
+	if (r->ready != -1)
+		close(r->ready);
+	if (r->err != -1)
+		close(r->err);
+}
+
 int
 cmd_scan_run(struct scan_opts *o)
+{
+	return (run_scan(o, NULL, NULL));
+}
+
+int
+cmd_scan_run_resume(struct scan_opts *o, struct scan_dir *d,
+    struct results *resumed)
+{
+	return (run_scan(o, d, resumed));
+}
+
+static int
+run_scan(struct scan_opts *o, struct scan_dir *d, struct results *resumed)
 {
 	struct run		 r;
 	struct scan_config	 cfg;
@@ -173,20 +519,24 @@ cmd_scan_run(struct scan_opts *o)
 
 	memset(&r, 0, sizeof r);
 	r.sigfd = -1;
+	r.ready = r.err = -1;
+	r.dir = d;
+	r.results = resumed;
+	r.resumed = resumed != NULL;
 	if ((r.def = scan_def_create(o, &cause)) == NULL)
 		goto out;
 	if ((r.profile = cmd_profile_load(o->profile, &cause)) == NULL)
 		goto out;
-	if (r.def->techniques & SCAN_OPTS_UDP) {
-		xasprintf(&cause, "-sU: UDP scans are not built yet in this "
-		    "version");
+	if ((r.def->techniques & SCAN_OPTS_UDP) && !scan_raw_allowed()) {
+		xasprintf(&cause, "-sU: UDP scans need raw socket access "
+		    "(CAP_NET_RAW)");
+		rc = TACT_EXIT_RUNTIME;
 		goto out;
 	}
 	if (!r.def->ping_only && r.profile->scan_type != PROFILE_SCAN_PING &&
 	    run_ports(&r, &cause) != 0)
 		goto out;
-	if ((rc = cmd_estimate_gate(o, r.def, r.profile, &r.ports,
-	    &cause)) != TACT_EXIT_OK)
+	if ((rc = run_gate(&r, o, &cause)) != TACT_EXIT_OK)
 		goto out;
 	rc = TACT_EXIT_INPUT;
 	if (run_outputs(&r, o, &cause) != 0)
@@ -200,7 +550,7 @@ cmd_scan_run(struct scan_opts *o)
 	    (r.def->techniques == 0 && r.profile->scan_type == PROFILE_SCAN_PING);
 	cfg.no_ping = o->no_ping;
 	if (r.def->techniques != 0)
-		cfg.connect = (r.def->techniques & SCAN_OPTS_SYN) == 0;
+		cfg.connect = (r.def->techniques & SCAN_OPTS_CONNECT) != 0;
 	else
 		cfg.connect = r.profile->scan_type == PROFILE_SCAN_CONNECT;
 	if (!cfg.connect && !scan_raw_allowed()) {
@@ -213,15 +563,16 @@ cmd_scan_run(struct scan_opts *o)
 	cfg.shard_count = r.def->shard_count;
 	cfg.max_rate = o->max_rate;
 
-	kind = cfg.ping_only ? "ping" : cfg.connect ? "connect" : "syn";
+	kind = cfg.ping_only ? "ping" : cfg.connect ? "connect" :
+	    r.def->techniques == SCAN_OPTS_UDP ? "udp" : "syn";
 	r.strings[r.nstrings++] = run_args();
 	xasprintf(&r.strings[r.nstrings++], "args=%s", r.strings[0]);
 	xasprintf(&r.strings[r.nstrings++], "profile=%s", r.profile->name);
 	xasprintf(&r.strings[r.nstrings++], "technique=%s", kind);
 	if (o->purpose != NULL)
 		xasprintf(&r.strings[r.nstrings++], "purpose=%s", o->purpose);
-	cfg.strings = (const char *const *)r.strings + 1;
-	cfg.nstrings = r.nstrings - 1;
+	if (run_strings(&r, o, &cfg, &cause) != 0)
+		goto out;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -230,23 +581,32 @@ cmd_scan_run(struct scan_opts *o)
 	r.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	cfg.stop_fd = r.sigfd;
 
-	r.results = results_create();
+	if (r.results == NULL)
+		r.results = results_create();
 	r.es = event_stream_create();
 	event_stream_add_sink(r.es, results_sink, r.results);
-	if (isatty(STDERR_FILENO)) {
+	if (!o->detach && isatty(STDERR_FILENO)) {
 		r.status = true;
 		event_stream_add_sink(r.es, run_status, NULL);
 	}
+	r.verbose = o->verbose;
+	if (o->verbose > 0)
+		event_stream_add_sink(r.es, run_verbose, &r);
 
 	rc = TACT_EXIT_RUNTIME;
+	if (run_dir(&r, o, &cfg, &rc, &cause) != 0)
+		goto out;
 	if ((r.scan = scan_create(&cfg, r.es, &cause)) == NULL)
 		goto out;
 	if (privs_drop(getenv("TACT_USER"), &cause) != 0)
 		goto out;
+	run_ready(&r, o);
 	if (scan_run(r.scan, &cause) != 0)
 		goto out;
 	if (r.status)
 		fprintf(stderr, "\r\033[K");
+	if (run_finish(&r, &rc, &cause) != 0)
+		goto out;
 	if (results_scan(r.results)->status == EVENT_END_STOPPED) {
 		xasprintf(&cause, "stopped before the end");
 		goto out;

@@ -24,6 +24,23 @@ int	cmd_scan(int, char **);
 int	cmd_ui(int, char **);
 int	cmd_ui_attach(const char *);
 int	cmd_scan_run(struct scan_opts *);
+/*
+ * `tact resume` (cmd-resume.c): the command; the policy checked again
+ * without charging the ledger (an exit status, cause when not OK); and
+ * the run of an interrupted scan from its directory, with the results
+ * rebuilt from its journal (which the run takes over).
+ */
+struct results;
+struct scan_dir;
+struct scan_def;
+struct port_list;
+struct profile;
+
+int	cmd_resume(int, char **);
+int	cmd_resume_check(const struct scan_opts *, const struct scan_def *,
+	    const struct profile *, const struct port_list *, char **);
+int	cmd_scan_run_resume(struct scan_opts *, struct scan_dir *,
+	    struct results *);
 /* `tact report` and `tact diff` (cmd-report.c, cmd-diff.c). */
 struct results;
 

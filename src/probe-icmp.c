@@ -56,22 +56,32 @@ icmp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 {
 	uint8_t		*icmp;
 	uint16_t	 seq, id, ck;
+	uint32_t	 sum = 0;
+	uint8_t		 wire = type;
 	size_t		 hl;
 
 	seq = (uint16_t)(ctx->sport_base + t->try);
 	id = (uint16_t)probe_packet_cookie(ctx, &t->dst, type, seq);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
-	if ((hl = probe_packet_ip4(pkt->buf, sizeof pkt->buf, &ctx->src,
-	    &t->dst, IPPROTO_ICMP, len)) == 0)
+	if (t->dst.family == AF_INET6) {
+		/* ICMPv6 echo (RFC 4443); ICMPv6 has no timestamp. */
+		if ((hl = probe_packet_ip6(pkt->buf, sizeof pkt->buf,
+		    &ctx->src, &t->dst, IPPROTO_ICMPV6, len)) == 0)
+			return (-1);
+		sum = probe_packet_pseudo(&ctx->src, &t->dst, IPPROTO_ICMPV6,
+		    len);
+		wire = 128;
+	} else if ((hl = probe_packet_ip4(pkt->buf, sizeof pkt->buf,
+	    &ctx->src, &t->dst, IPPROTO_ICMP, len)) == 0)
 		return (-1);
 	icmp = pkt->buf + hl;
-	icmp[0] = type;
+	icmp[0] = wire;
 	icmp[4] = (uint8_t)(id >> 8);
 	icmp[5] = (uint8_t)id;
 	icmp[6] = (uint8_t)(seq >> 8);
 	icmp[7] = (uint8_t)seq;
-	ck = probe_packet_cksum(0, icmp, len);
+	ck = probe_packet_cksum(sum, icmp, len);
 	icmp[2] = (uint8_t)(ck >> 8);
 	icmp[3] = (uint8_t)ck;
 	pkt->len = hl + len;

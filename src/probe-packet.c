@@ -21,6 +21,7 @@ const struct probe_ops *const probe_registry[] = {
 	&probe_icmp_echo,
 	&probe_icmp_tstamp,
 	&probe_arp,
+	&probe_udp,
 	NULL
 };
 
@@ -191,6 +192,11 @@ parse_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 		r->q_sport = get16(p + 4);	/* the identifier */
 		r->q_seq = get16(p + 6);
 		break;
+	case IPPROTO_UDP:
+		r->q_sport = get16(p);
+		r->q_dport = get16(p + 2);
+		r->q_seq = get32(p + 4);	/* length and checksum */
+		break;
 	default:
 		return (-1);
 	}
@@ -198,14 +204,17 @@ parse_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 }
 
 /*
- * Parse an IPv4 packet (no link header) into r. Return -1 for anything
- * that is not a TCP segment or an ICMP message we could have caused.
+ * Parse an IPv4 packet (no link header) into r, or an IPv6 one with
+ * probe_packet_parse6(). Return -1 for anything that is not a TCP
+ * segment, a UDP datagram or an ICMP message we could have caused.
  */
 int
 probe_packet_parse(const uint8_t *p, size_t len, struct probe_reply *r)
 {
 	size_t	hl, total;
 
+	if (len > 0 && (p[0] >> 4) == 6)
+		return (probe_packet_parse6(p, len, r));
 	memset(r, 0, sizeof *r);
 	if (len < 20 || (p[0] >> 4) != 4)
 		return (-1);
@@ -230,6 +239,14 @@ probe_packet_parse(const uint8_t *p, size_t len, struct probe_reply *r)
 		r->seq = get32(p + 4);
 		r->ack = get32(p + 8);
 		r->flags = p[13];
+		return (0);
+	case IPPROTO_UDP:
+		p += hl;
+		if (len < 8)
+			return (-1);
+		r->type = PROBE_REPLY_UDP;
+		r->sport = get16(p);
+		r->dport = get16(p + 2);
 		return (0);
 	case IPPROTO_ICMP:
 		p += hl;

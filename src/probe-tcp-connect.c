@@ -61,27 +61,35 @@ static int
 connect_make(const struct probe_ctx *ctx, const struct probe_target *t,
     struct probe_packet *pkt, char **cause)
 {
-	struct sockaddr_in	sin;
+	struct sockaddr_storage	ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
 	struct linger		l = { 1, 0 };
+	socklen_t		len;
 	int			fd;
 
 	memset(pkt, 0, sizeof *pkt);
 	pkt->fd = -1;
-	if (t->dst.family != AF_INET) {
-		xasprintf(cause, "connect: only IPv4 in this version");
-		return (-1);
+	memset(&ss, 0, sizeof ss);
+	if (t->dst.family == AF_INET6) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(t->port);
+		memcpy(&sin6->sin6_addr, t->dst.addr, 16);
+		len = sizeof *sin6;
+	} else {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(t->port);
+		memcpy(&sin->sin_addr, t->dst.addr, 4);
+		len = sizeof *sin;
 	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(t->dst.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
 	if (fd == -1) {
 		xasprintf(cause, "socket: %s", strerror(errno));
 		return (-1);
 	}
 	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(t->port);
-	memcpy(&sin.sin_addr, t->dst.addr, 4);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == 0) {
+	if (connect(fd, (struct sockaddr *)&ss, len) == 0) {
 		pkt->done = true;
 	} else if (errno != EINPROGRESS) {
 		if (!connect_known(errno)) {

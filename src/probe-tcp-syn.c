@@ -69,7 +69,7 @@ tcp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
-	if ((hl = probe_packet_ip4(pkt->buf, sizeof pkt->buf, &ctx->src,
+	if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, &ctx->src,
 	    &t->dst, IPPROTO_TCP, tcplen)) == 0)
 		return (-1);
 	tcp = pkt->buf + hl;
@@ -98,11 +98,7 @@ tcp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 		tcp[22] = 0x05;
 		tcp[23] = 0xb4;
 	}
-	sum = (uint32_t)((ctx->src.addr[0] << 8) | ctx->src.addr[1]) +
-	    (uint32_t)((ctx->src.addr[2] << 8) | ctx->src.addr[3]) +
-	    (uint32_t)((t->dst.addr[0] << 8) | t->dst.addr[1]) +
-	    (uint32_t)((t->dst.addr[2] << 8) | t->dst.addr[3]) +
-	    IPPROTO_TCP + tcplen;
+	sum = probe_packet_pseudo(&ctx->src, &t->dst, IPPROTO_TCP, tcplen);
 	ck = probe_packet_cksum(sum, tcp, tcplen);
 	tcp[16] = (uint8_t)(ck >> 8);
 	tcp[17] = (uint8_t)ck;

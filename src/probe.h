@@ -13,7 +13,7 @@
 
 #include "target.h"
 
-#define PROBE_PACKET_MAX	128
+#define PROBE_PACKET_MAX	256
 
 /* How a probe reaches the wire. */
 enum probe_kind {
@@ -51,7 +51,8 @@ enum probe_reply_type {
 	PROBE_REPLY_ICMP,		/* echo or timestamp reply */
 	PROBE_REPLY_ICMP_ERROR,		/* unreachable, quoting our packet */
 	PROBE_REPLY_ARP,
-	PROBE_REPLY_SOCKET		/* a connect() finished */
+	PROBE_REPLY_SOCKET,		/* a connect() finished */
+	PROBE_REPLY_UDP			/* a datagram from the port */
 };
 
 /* A reply, parsed from the wire by probe_packet_parse() or a socket. */
@@ -119,6 +120,7 @@ extern const struct probe_ops probe_tcp_connect;
 extern const struct probe_ops probe_icmp_echo;
 extern const struct probe_ops probe_icmp_tstamp;
 extern const struct probe_ops probe_arp;
+extern const struct probe_ops probe_udp;
 extern const struct probe_ops *const probe_registry[];
 
 const struct probe_ops *probe_find(const char *);
@@ -135,5 +137,16 @@ int		probe_packet_parse(const uint8_t *, size_t,
 int		probe_packet_parse_arp(const uint8_t *, size_t,
 		    struct probe_reply *);
 void		probe_packet_addr4(struct target_addr *, const uint8_t *);
+
+/* IPv6 (probe-packet6.c), and what works for either family. */
+size_t		probe_packet_ip6(uint8_t *, size_t, const struct target_addr *,
+		    const struct target_addr *, uint8_t, uint16_t);
+size_t		probe_packet_ip(uint8_t *, size_t, const struct target_addr *,
+		    const struct target_addr *, uint8_t, uint16_t);
+uint32_t	probe_packet_pseudo(const struct target_addr *,
+		    const struct target_addr *, uint8_t, uint16_t);
+int		probe_packet_parse6(const uint8_t *, size_t,
+		    struct probe_reply *);
+void		probe_packet_addr6(struct target_addr *, const uint8_t *);
 
 #endif

@@ -35,6 +35,8 @@
 #include "probe.h"
 #include "profile.h"
 #include "rate.h"
+#include "results.h"
+#include "scan-dir.h"
 #include "scan.h"
 #include "target-iter.h"
 #include "target.h"
@@ -54,6 +56,7 @@
 #define SCAN_RETRY_MARGIN	3	/* retries past the latest answered */
 #define SCAN_HOST_CWND_MIN	4
 #define SCAN_DEFAULT_DISC_PORTS	"22,80,443,3389"
+#define SCAN_RATE_MIN		1.0	/* slower goes no lower */
 
 enum scan_phase {
 	PHASE_DISCOVER,
@@ -69,6 +72,7 @@ struct scan_probe {
 	const struct probe_ops	*ops;
 	uint16_t		 port;
 	uint8_t			 tries;		/* sent so far */
+	uint8_t			 proto;		/* PORT_TCP or PORT_UDP */
 	bool			 discovery;
 	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
@@ -115,6 +119,9 @@ struct scan_host {
 	bool			 heartbeat;	/* a heartbeat is live */
 	uint64_t		 hb_need;	/* streak that sends one */
 	uint8_t			 max_ok_try;	/* latest try ever answered */
+	uint64_t		 done;		/* pairs settled */
+	uint64_t		 done_prev;	/* at the last progress */
+	double			 pair_rate;	/* pairs/s, smoothed */
 	uint64_t		 last_reply_ns;
 	struct scan_list	 retry;
 	const struct scan_disc	*disc;
@@ -133,7 +140,9 @@ struct scan {
 	struct event_stream	*es;
 	struct scan_stats	 stats;
 	struct probe_ctx	 ctx;
-	struct transport	*tr;
+	const struct transport_ops *tops;
+	void			*tr;
+	bool			 tr_own;	/* opened here, closed here */
 	const struct probe_ops	*port_ops;
 	struct scan_disc	 disc[SCAN_DISC_MAX];
 	size_t			 ndisc;
@@ -156,6 +165,8 @@ struct scan {
 	uint64_t		 group_size;
 	uint64_t		 ngroups;
 	uint64_t		 group_first;
+	uint64_t		 group;		/* the current one */
+	uint64_t		 group_ns;	/* when it began */
 	struct scan_host	*hosts;
 	size_t			 nhosts;
 	size_t			 rr;
@@ -172,6 +183,11 @@ struct scan {
 	uint64_t		 progress_ns;
 	uint64_t		 progress_probes;
 	bool			 stop;
+	bool			 interrupted;	/* stop_fd: no scan-end */
+	bool			 paused;	/* control: send nothing */
+	double			 rate_max;	/* profile, --max-rate; 0: none */
+	double			 rate_limit;	/* now; 0: none */
+	uint32_t		 rate_milli;	/* the last progress record's */
 	char			*cause;
 };
 
@@ -208,6 +224,8 @@ static void	scan_reply(void *, const struct probe_reply *);
 static uint32_t	scan_retries(const struct scan *, const struct scan_probe *);
 static void	scan_timeouts(struct scan *, uint64_t);
 static void	scan_progress(struct scan *, uint64_t, bool);
+static void	pair_done(struct scan *, struct scan_host *, uint64_t);
+static uint32_t	scan_eta(struct scan *, uint64_t);
 static void	scan_arm(struct scan *, uint64_t);
 static int	scan_wait(struct scan *);
 static void	group_begin(struct scan *, uint64_t);
@@ -222,6 +240,12 @@ static int	scan_discovery(struct scan *, char **);
 static void	scan_use(struct scan *, const struct probe_ops *);
 static char	*scan_filter(struct scan *);
 static void	scan_emit_start(struct scan *);
+static void	scan_tick(struct scan *);
+static void	scan_resume_counts(struct scan *);
+static bool	scan_resume_group_done(struct scan *, uint64_t);
+static bool	scan_resume_host(struct scan *, struct scan_host *);
+static bool	scan_resume_decided(const struct scan *,
+		    const struct scan_host *, uint64_t);
 
 static uint64_t
 now_ns(void)
@@ -304,6 +328,7 @@ probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
 	p->host = h;
 	p->ops = ops;
 	p->port = port;
+	p->proto = ops == &probe_udp ? PORT_UDP : PORT_TCP;
 	p->fd = -1;
 	p->hnext = s->hash[b];
 	s->hash[b] = p;
@@ -399,16 +424,16 @@ host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 		if (p->host != h)
 			continue;
 		if (!p->discovery && !p->heartbeat)
-			s->pairs_done++;
+			pair_done(s, h, 1);
 		probe_free(s, p);
 	}
 	while ((p = h->retry.head) != NULL) {
 		if (!p->discovery && !p->heartbeat)
-			s->pairs_done++;
+			pair_done(s, h, 1);
 		probe_free(s, p);
 	}
 	h->heartbeat = false;
-	s->pairs_done += h->btail - h->bhead;
+	pair_done(s, h, h->btail - h->bhead);
 	h->bhead = h->btail = 0;
 	h->disc_left = 0;
 }
@@ -500,8 +525,9 @@ scan_pull(struct scan *s)
 		return (NULL);
 	}
 	h = &s->hosts[pair / s->nports];
-	if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT) {
-		s->pairs_done++;
+	if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
+	    scan_resume_decided(s, h, pair % s->nports)) {
+		pair_done(s, h, 1);
 		return (h);
 	}
 	if (h->btail == h->bsize) {
@@ -571,7 +597,8 @@ host_take(struct scan *s, struct scan_host *h)
 		return (p);
 	}
 	idx = h->backlog[h->bhead++];
-	p = probe_new(s, h, s->port_ops, s->cfg.ports->v[idx].port);
+	p = probe_new(s, h, s->cfg.ports->v[idx].proto == PORT_UDP ?
+	    &probe_udp : s->port_ops, s->cfg.ports->v[idx].port);
 	p->pair = s->iter_base + h->slot * s->nports + idx;
 	return (p);
 }
@@ -597,7 +624,7 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	}
 	if (p->ops->make(&s->ctx, &t, &pkt, &cause) != 0 ||
 	    (p->ops->kind != PROBE_SOCKET &&
-	    transport_raw_send(s->tr, &t, p->ops->kind, &pkt, &cause) < 0)) {
+	    s->tops->send(s->tr, &t, p->ops->kind, &pkt, &cause) < 0)) {
 		s->stop = true;
 		if (s->cause == NULL)
 			s->cause = cause;
@@ -650,7 +677,8 @@ scan_send(struct scan *s, uint64_t now)
 	struct scan_host	*h;
 	struct scan_probe	*p;
 
-	while (!s->stop && s->outstanding < timing_cwnd_get(&s->cwnd) &&
+	while (!s->stop && !s->paused &&
+	    s->outstanding < timing_cwnd_get(&s->cwnd) &&
 	    rate_wait(&s->rate, now) == 0) {
 		if ((h = scan_next_host(s, now)) == NULL)
 			return;
@@ -695,7 +723,7 @@ scan_answer(struct scan *s, struct scan_probe *p, const struct probe_verdict *v,
 	}
 	if (!p->discovery && try > h->max_ok_try)
 		h->max_ok_try = try;
-	if (!p->discovery && v->host_up &&
+	if (!p->discovery && v->host_up && p->ops == s->port_ops &&
 	    (v->port_state == EVENT_PORT_OPEN || !h->open_alive)) {
 		h->alive_port = p->port;
 		h->open_alive = v->port_state == EVENT_PORT_OPEN;
@@ -717,7 +745,7 @@ scan_answer(struct scan *s, struct scan_probe *p, const struct probe_verdict *v,
 	memset(&e, 0, sizeof e);
 	e.addr = h->addr;
 	e.port = p->port;
-	e.proto = PORT_TCP;
+	e.proto = p->proto;
 	e.state = v->port_state;
 	e.reason = v->reason;
 	e.ttl = ttl;
@@ -726,7 +754,7 @@ scan_answer(struct scan *s, struct scan_probe *p, const struct probe_verdict *v,
 	e.pair = p->pair;
 	if (e.state == EVENT_PORT_OPEN)
 		s->open_ports++;
-	s->pairs_done++;
+	pair_done(s, h, 1);
 	probe_free(s, p);
 	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);
 }
@@ -844,12 +872,14 @@ scan_timeouts(struct scan *s, uint64_t now)
 			memset(&e, 0, sizeof e);
 			e.addr = h->addr;
 			e.port = p->port;
-			e.proto = PORT_TCP;
-			e.state = EVENT_PORT_FILTERED;
+			e.proto = p->proto;
+			/* Nmap's reading of silence: UDP may be open. */
+			e.state = p->proto == PORT_UDP ?
+			    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
 			e.reason = EVENT_REASON_NO_RESPONSE;
 			e.tries = p->tries;
 			e.pair = p->pair;
-			s->pairs_done++;
+			pair_done(s, h, 1);
 			/* Filtered, with no sign of loss: not congestion. */
 			timing_cwnd_reply(&h->cwnd);
 			timing_cwnd_reply(&s->cwnd);
@@ -864,13 +894,57 @@ scan_timeouts(struct scan *s, uint64_t now)
 	}
 }
 
+static void
+pair_done(struct scan *s, struct scan_host *h, uint64_t n)
+{
+	s->pairs_done += n;
+	h->done += n;
+}
+
+/*
+ * Milliseconds left: in this group, the slowest host's pairs left over
+ * its recent rate (a scan waits for its slowest host, which a scan-wide
+ * average would hide); later groups as long as this one. UINT32_MAX
+ * while a host has no rate yet.
+ */
+static uint32_t
+scan_eta(struct scan *s, uint64_t now)
+{
+	struct scan_host	*h;
+	double			 dt, share, left, eta = 0, group;
+	size_t			 i;
+
+	if (now <= s->progress_ns || s->nhosts == 0)
+		return (UINT32_MAX);
+	dt = (double)(now - s->progress_ns) / 1e9;
+	share = (double)target_iter_total(&s->iter) / (double)s->nhosts;
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		left = share - (double)h->done;
+		h->pair_rate = h->done_prev == 0 && h->pair_rate == 0 ?
+		    (double)h->done / dt : 0.7 * h->pair_rate +
+		    0.3 * (double)(h->done - h->done_prev) / dt;
+		h->done_prev = h->done;
+		if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
+		    left <= 0)
+			continue;
+		if (h->pair_rate <= 0)
+			return (UINT32_MAX);
+		if (left / h->pair_rate > eta)
+			eta = left / h->pair_rate;
+	}
+	group = (double)(now - s->group_ns) / 1e9 + eta;
+	eta += group * (double)(s->ngroups - s->group - 1);
+	return ((uint32_t)fmin(UINT32_MAX - 1, eta * 1000));
+}
+
 /* A progress record every second (and at the end). */
 static void
 scan_progress(struct scan *s, uint64_t now, bool force)
 {
 	struct event_progress	 e;
 	struct scan_host	*h;
-	uint64_t		 elapsed, delay = 0;
+	uint64_t		 delay = 0;
 	size_t			 i;
 
 	for (i = 0; i < s->nhosts; i++) {
@@ -896,15 +970,11 @@ scan_progress(struct scan *s, uint64_t now, bool force)
 		e.rate_milli = (uint32_t)((s->stats.probes -
 		    s->progress_probes) * 1000000000000ULL /
 		    (now - s->progress_ns));
-	elapsed = now - s->start_ns;
-	e.eta_ms = UINT32_MAX;
-	if (s->pairs_done > 0 && s->pairs_done <= s->pairs_total)
-		e.eta_ms = (uint32_t)fmin(UINT32_MAX - 1,
-		    (double)elapsed / 1e6 * (double)(s->pairs_total -
-		    s->pairs_done) / (double)s->pairs_done);
+	e.eta_ms = scan_eta(s, now);
 	e.cwnd = timing_cwnd_get(&s->cwnd);
 	e.delay_us = (uint32_t)delay;
 	e.iter_done = s->iter_base + target_iter_done(&s->iter);
+	s->rate_milli = e.rate_milli;
 	event_stream_emit(s->es, EVENT_PROGRESS, &e, sizeof e);
 	s->progress_ns = now;
 	s->progress_probes = s->stats.probes;
@@ -924,7 +994,7 @@ scan_arm(struct scan *s, uint64_t now)
 	for (p = s->out.head; p != NULL; p = p->next)
 		if (p->deadline_ns < next)
 			next = p->deadline_ns;
-	if (s->outstanding < timing_cwnd_get(&s->cwnd)) {
+	if (!s->paused && s->outstanding < timing_cwnd_get(&s->cwnd)) {
 		for (i = 0; i < s->nhosts; i++) {
 			h = &s->hosts[i];
 			if (!host_has_work(h) ||
@@ -975,9 +1045,11 @@ scan_wait(struct scan *s)
 		if (ev[i].data.ptr == &s->timerfd) {
 			(void)read(s->timerfd, &expired, sizeof expired);
 		} else if (ev[i].data.ptr == &s->cfg.stop_fd) {
-			s->stop = true;
+			s->interrupted = true;
+		} else if (ev[i].data.ptr == &s->cfg.dir) {
+			scan_control_accept(s, s->cfg.dir->control_fd, s->es);
 		} else if (ev[i].data.ptr == &s->tr) {
-			if (transport_raw_read(s->tr, scan_reply, s,
+			if (s->tops->read(s->tr, scan_reply, s,
 			    &s->cause) != 0)
 				return (-1);
 		} else {
@@ -1020,6 +1092,8 @@ group_begin(struct scan *s, uint64_t g)
 	double			 hrate;
 
 	s->group_first = g * s->group_size;
+	s->group = g;
+	s->group_ns = now;
 	s->nhosts = (size_t)(s->ntargets - s->group_first < s->group_size ?
 	    s->ntargets - s->group_first : s->group_size);
 	s->hosts = xcalloc(s->nhosts, sizeof *s->hosts);
@@ -1041,7 +1115,8 @@ group_begin(struct scan *s, uint64_t g)
 		h->ndisc = s->ndisc;
 		if (s->use_arp) {
 			memset(&ctx, 0, sizeof ctx);
-			if (transport_route(&h->addr, &ctx, &cause) == 1) {
+			if (s->tops->route(s->tr, &h->addr, &ctx,
+			    &cause) == 1) {
 				h->disc = &s->disc_arp;
 				h->ndisc = 1;
 			}
@@ -1049,6 +1124,8 @@ group_begin(struct scan *s, uint64_t g)
 			cause = NULL;
 		}
 		h->disc_left = h->ndisc;
+		if (scan_resume_host(s, h))
+			continue;
 		if (s->cfg.no_ping)
 			host_up(s, h, EVENT_REASON_USER_SET, 0, 0);
 		else if (addr_is_loopback(&h->addr))
@@ -1091,7 +1168,8 @@ group_end(struct scan *s)
 		h = &s->hosts[i];
 		while ((p = h->retry.head) != NULL)
 			probe_free(s, p);
-		if (h->phase == PHASE_UP || h->phase == PHASE_SILENT) {
+		if (!s->interrupted &&
+		    (h->phase == PHASE_UP || h->phase == PHASE_SILENT)) {
 			if (h->rtt.have)
 				h->rtt_us = (uint32_t)h->rtt.srtt_us;
 			emit_host(s, h, EVENT_HOST_DONE);
@@ -1120,10 +1198,15 @@ static int
 scan_discovery(struct scan *s, char **cause)
 {
 	struct port_list	 pl;
+	struct target_addr	 first;
 	const char		*spec;
 	unsigned		 mask = s->profile->discovery;
 	size_t			 i;
 
+	/* ICMPv6 has no timestamp request. */
+	target_set_get(s->cfg.targets, 0, &first);
+	if (first.family == AF_INET6)
+		mask &= ~PROFILE_DISCOVER_ICMP_TSTAMP;
 	spec = s->profile->discovery_ports;
 	if (spec == NULL || *spec == '\0')
 		spec = SCAN_DEFAULT_DISC_PORTS;
@@ -1191,6 +1274,12 @@ scan_filter(struct scan *s)
 	if (n == 0)
 		seen[n++] = "tcp";
 	target_addr_str(&s->ctx.src, addr, sizeof addr);
+	/* The probes' filters are IPv4's; over IPv6 the parser sorts. */
+	if (s->ctx.src.family == AF_INET6) {
+		xasprintf(&f, "ip6 dst host %s and (tcp or udp or icmp6)",
+		    addr);
+		return (f);
+	}
 	xasprintf(&f, "(%s)", seen[0]);
 	for (i = 1; i < n; i++) {
 		xasprintf(&tmp, "%s or (%s)", f, seen[i]);
@@ -1237,8 +1326,16 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	s->ctx.sport_base = (uint16_t)(20000 + s->ctx.secret[1] % 40000);
 	if (scan_discovery(s, cause) != 0)
 		goto fail;
+	if (!cfg->ping_only && port_list_count(cfg->ports, PORT_UDP) > 0)
+		scan_use(s, &probe_udp);
 	target_set_get(cfg->targets, 0, &first);
-	if (!cfg->connect) {
+	if (cfg->transport != NULL) {
+		s->tops = cfg->transport;
+		s->tr = cfg->transport_arg;
+		if (s->tops->route(s->tr, &first, &s->ctx, cause) == -1)
+			goto fail;
+	} else if (!cfg->connect || s->nops > 0) {
+		s->tops = &transport_raw_ops;
 		if (transport_route(&first, &s->ctx, cause) == -1)
 			goto fail;
 		filter = scan_filter(s);
@@ -1246,6 +1343,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		free(filter);
 		if (s->tr == NULL)
 			goto fail;
+		s->tr_own = true;
 	}
 	s->host_max_out = pr->host_max_outstanding;
 	if (s->host_max_out == 0)
@@ -1266,6 +1364,15 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	if (cfg->max_rate > 0 && (rate == 0 || cfg->max_rate < rate))
 		rate = cfg->max_rate;
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
+	s->rate_max = s->rate_limit = rate;
+	if (cfg->resume != NULL && (results_scan(cfg->resume)->hosts !=
+	    s->ntargets || results_scan(cfg->resume)->pairs != s->pairs_total)) {
+		xasprintf(cause, "the targets or ports are not those the scan "
+		    "started with (%llu hosts, %llu pairs)",
+		    (unsigned long long)results_scan(cfg->resume)->hosts,
+		    (unsigned long long)results_scan(cfg->resume)->pairs);
+		goto fail;
+	}
 	timing_cwnd_init(&s->cwnd, 10, 10,
 	    (double)s->host_max_out * (double)s->group_size);
 
@@ -1282,13 +1389,19 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		goto fail_epoll;
 	if (s->tr != NULL) {
 		ev.data.ptr = &s->tr;
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, transport_raw_fd(s->tr),
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->tops->fd(s->tr),
 		    &ev) == -1)
 			goto fail_epoll;
 	}
 	if (cfg->stop_fd != -1) {
 		ev.data.ptr = &s->cfg.stop_fd;
 		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, cfg->stop_fd, &ev) == -1)
+			goto fail_epoll;
+	}
+	if (cfg->dir != NULL && cfg->dir->control_fd != -1) {
+		ev.data.ptr = &s->cfg.dir;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, cfg->dir->control_fd,
+		    &ev) == -1)
 			goto fail_epoll;
 	}
 	return (s);
@@ -1333,15 +1446,21 @@ scan_run(struct scan *s, char **cause)
 	uint64_t		 g, now;
 
 	s->start_ns = s->progress_ns = now_ns();
-	scan_emit_start(s);
-	for (g = 0; g < s->ngroups && !s->stop; g++) {
+	if (s->cfg.resume == NULL)
+		scan_emit_start(s);
+	else
+		scan_resume_counts(s);
+	for (g = 0; g < s->ngroups && !s->stop && !s->interrupted; g++) {
+		if (s->cfg.resume != NULL && scan_resume_group_done(s, g))
+			continue;
 		group_begin(s, g);
 		for (;;) {
 			now = now_ns();
 			scan_timeouts(s, now);
 			scan_send(s, now);
 			scan_progress(s, now, false);
-			if (s->stop || group_finished(s))
+			scan_tick(s);
+			if (s->stop || s->interrupted || group_finished(s))
 				break;
 			scan_arm(s, now);
 			if (scan_wait(s) != 0) {
@@ -1349,9 +1468,13 @@ scan_run(struct scan *s, char **cause)
 				break;
 			}
 		}
+		if (s->interrupted)
+			break;
 		group_end(s);
 	}
 	scan_progress(s, now_ns(), true);
+	if (s->interrupted && s->cause == NULL)
+		return (0);
 	memset(&end, 0, sizeof end);
 	end.status = s->cause != NULL ? EVENT_END_FAILED :
 	    s->stop ? EVENT_END_STOPPED : EVENT_END_DONE;
@@ -1372,7 +1495,8 @@ scan_free(struct scan *s)
 		return;
 	if (s->hosts != NULL)
 		group_end(s);
-	transport_raw_close(s->tr);
+	if (s->tr_own)
+		s->tops->close(s->tr);
 	if (s->timerfd != -1)
 		close(s->timerfd);
 	if (s->epfd != -1)
@@ -1385,4 +1509,139 @@ const struct scan_stats *
 scan_stats(const struct scan *s)
 {
 	return (&s->stats);
+}
+
+/* The journal and ring after each round of the loop. */
+static void
+scan_tick(struct scan *s)
+{
+	if (s->cfg.dir == NULL || s->cause != NULL)
+		return;
+	if (scan_dir_tick(s->cfg.dir, &s->cause) != 0)
+		s->stop = true;
+}
+
+bool
+scan_interrupted(const struct scan *s)
+{
+	return (s->interrupted);
+}
+
+void
+scan_pause(struct scan *s, bool paused)
+{
+	s->paused = paused;
+}
+
+void
+scan_stop(struct scan *s)
+{
+	s->stop = true;
+}
+
+double
+scan_rate_limit(const struct scan *s)
+{
+	return (s->rate_limit);
+}
+
+double
+scan_rate_adjust(struct scan *s, double factor)
+{
+	double	rate = s->rate_limit;
+
+	if (rate == 0 && factor >= 1)
+		return (0);	/* no limit is as fast as it goes */
+	if (rate == 0)
+		rate = s->rate_milli / 1000.0;
+	rate *= factor;
+	if (rate < SCAN_RATE_MIN)
+		rate = SCAN_RATE_MIN;
+	if (s->rate_max != 0 && rate > s->rate_max)
+		rate = s->rate_max;
+	s->rate_limit = rate;
+	rate_set(&s->rate, rate * SCAN_RATE_MARGIN, now_ns());
+	return (rate);
+}
+
+/*
+ * Resuming (cfg.resume, the results rebuilt from the journal): what the
+ * journal holds is not done again. A group whose every host was settled
+ * (down, or done) is skipped; in the others, a host keeps the state it
+ * had, with no discovery, and a pair with a state counts as done without
+ * a probe. The counters go on from the journal's.
+ */
+static void
+scan_resume_counts(struct scan *s)
+{
+	const struct results_host	*rh;
+	size_t				 i, j;
+
+	for (i = 0; i < results_host_count(s->cfg.resume); i++) {
+		rh = results_host(s->cfg.resume, i);
+		if (rh->state == EVENT_HOST_UP)
+			s->hosts_up++;
+		else if (rh->state == EVENT_HOST_DOWN)
+			s->hosts_down++;
+		for (j = 0; j < rh->nports; j++) {
+			if (rh->ports[j].state == EVENT_PORT_OPEN)
+				s->open_ports++;
+		}
+	}
+}
+
+static bool
+scan_resume_group_done(struct scan *s, uint64_t g)
+{
+	const struct results_host	*rh;
+	struct target_addr		 a;
+	struct target_iter		 it;
+	uint64_t			 first = g * s->group_size, n, i;
+
+	n = s->ntargets - first < s->group_size ? s->ntargets - first :
+	    s->group_size;
+	for (i = 0; i < n; i++) {
+		target_set_get(s->cfg.targets, first + i, &a);
+		rh = results_host_find(s->cfg.resume, &a);
+		if (rh == NULL || (rh->state != EVENT_HOST_DOWN && !rh->done))
+			return (false);
+	}
+	target_iter_init(&it, n * s->nports, s->cfg.seed, s->cfg.shard_index,
+	    s->cfg.shard_count);
+	s->pairs_done += target_iter_total(&it);
+	s->iter_base += n * s->nports;
+	return (true);
+}
+
+static bool
+scan_resume_host(struct scan *s, struct scan_host *h)
+{
+	const struct results_host	*rh;
+
+	if (s->cfg.resume == NULL ||
+	    (rh = results_host_find(s->cfg.resume, &h->addr)) == NULL ||
+	    (rh->state != EVENT_HOST_UP && rh->state != EVENT_HOST_DOWN))
+		return (false);
+	h->reason = rh->reason;
+	h->ttl = rh->ttl;
+	h->rtt_us = rh->rtt_us;
+	h->disc_left = 0;
+	if (rh->state == EVENT_HOST_DOWN)
+		h->phase = PHASE_DOWN;
+	else
+		h->phase = rh->silent ? PHASE_SILENT : PHASE_UP;
+	return (true);
+}
+
+static bool
+scan_resume_decided(const struct scan *s, const struct scan_host *h,
+    uint64_t idx)
+{
+	const struct results_host	*rh;
+
+	if (s->cfg.resume == NULL ||
+	    (rh = results_host_find(s->cfg.resume, &h->addr)) == NULL)
+		return (false);
+	return (results_port_find(rh, s->cfg.ports->v[idx].port,
+	    s->cfg.ports->v[idx].proto) != NULL);
 }

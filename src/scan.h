@@ -14,7 +14,10 @@
 struct event_stream;
 struct port_list;
 struct profile;
+struct results;
+struct scan_dir;
 struct target_set;
+struct transport_ops;
 
 /* What to scan and how; the engine keeps pointers, not copies. */
 struct scan_config {
@@ -28,7 +31,22 @@ struct scan_config {
 	uint32_t		  shard_index;	/* 0-based */
 	uint32_t		  shard_count;	/* at least 1 */
 	double			  max_rate;	/* 0: the profile's */
-	int			  stop_fd;	/* readable: stop; -1: none */
+	/* Readable: interrupt, ending with no scan-end record; -1: none. */
+	int			  stop_fd;
+	/*
+	 * An open transport to use (the simulated network), which the
+	 * caller closes after scan_free(); NULL: the raw one.
+	 */
+	const struct transport_ops *transport;
+	void			 *transport_arg;
+	/* The journal, ring and control socket (started); NULL: none. */
+	struct scan_dir		 *dir;
+	/*
+	 * Resuming: the results rebuilt from the journal, which is also a
+	 * sink of the stream. Hosts and pairs it holds are not probed
+	 * again. NULL: a new scan.
+	 */
+	const struct results	 *resume;
 	/* "key=value" strings for the scan-start record. */
 	const char *const	 *strings;
 	size_t			  nstrings;
@@ -52,6 +70,24 @@ struct scan	*scan_create(const struct scan_config *, struct event_stream *,
 int		 scan_run(struct scan *, char **);
 void		 scan_free(struct scan *);
 const struct scan_stats *scan_stats(const struct scan *);
+
+/* Did the scan end on stop_fd, with no scan-end record (resumable)? */
+bool		 scan_interrupted(const struct scan *);
+
+/* What the control socket asks for (scan-control.c). */
+void		 scan_pause(struct scan *, bool);
+void		 scan_stop(struct scan *);
+/*
+ * Multiply the scan's rate limit by factor, never above the profile's
+ * max_rate or --max-rate; with no limit, start from the rate of the last
+ * progress record. Returns the new limit (probes/s; 0: none).
+ */
+double		 scan_rate_adjust(struct scan *, double);
+/* The scan's rate limit now (probes/s; 0: none). */
+double		 scan_rate_limit(const struct scan *);
+/* Accept a command on the control socket, obey, record and answer it. */
+void		 scan_control_accept(struct scan *, int,
+		     struct event_stream *);
 
 /* Can this process open raw sockets? (CAP_NET_RAW) */
 bool		 scan_raw_allowed(void);

@@ -7,7 +7,8 @@ enum tact_exit {
 	TACT_EXIT_OK = 0,	/* done */
 	TACT_EXIT_RUNTIME = 1,	/* failed while running */
 	TACT_EXIT_INPUT = 2,	/* bad input: CLI, profile, scope, file */
-	TACT_EXIT_POLICY = 3	/* refused by scope, quota or profile */
+	TACT_EXIT_POLICY = 3,	/* refused by scope, quota or profile */
+	TACT_EXIT_INTERRUPTED = 130	/* a scan interrupted, resumable */
 };
 
 /* Longest line accepted from any input file (target lists, excludes). */

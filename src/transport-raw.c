@@ -41,6 +41,14 @@ static int	route_iface(const struct target_addr *, struct probe_ctx *,
 		    char *, int *, char **);
 static void	transport_packet(u_char *, const struct pcap_pkthdr *,
 		    const u_char *);
+static int	raw_route(void *, const struct target_addr *,
+		    struct probe_ctx *, char **);
+static int	raw_fd(void *);
+static int	raw_send(void *, const struct probe_target *, enum probe_kind,
+		    const struct probe_packet *, char **);
+static int	raw_read(void *, void (*)(void *, const struct probe_reply *),
+		    void *, char **);
+static void	raw_close(void *);
 
 /* Find the source address and interface for dst. */
 static int
@@ -53,10 +61,8 @@ route_iface(const struct target_addr *dst, struct probe_ctx *ctx,
 	uint32_t		 mask = 0, a, b;
 	int			 fd, direct = 0, loopback = 0;
 
-	if (dst->family != AF_INET) {
-		xasprintf(cause, "raw scans are IPv4 only in this version");
-		return (-1);
-	}
+	if (dst->family == AF_INET6)
+		return (transport_route6(dst, ctx, ifname, ifindex, cause));
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(9);
@@ -138,7 +144,7 @@ transport_raw_open(const struct target_addr *dst, const char *filter,
 	t->raw = t->link = -1;
 	if (route_iface(dst, &ctx, ifname, &t->ifindex, cause) == -1)
 		goto fail;
-	if ((t->raw = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC,
+	if ((t->raw = socket(dst->family, SOCK_RAW | SOCK_CLOEXEC,
 	    IPPROTO_RAW)) == -1) {
 		xasprintf(cause, "raw socket: %s", strerror(errno));
 		goto fail;
@@ -208,6 +214,7 @@ transport_raw_send(struct transport *t, const struct probe_target *dst,
     enum probe_kind kind, const struct probe_packet *pkt, char **cause)
 {
 	struct sockaddr_in	sin;
+	struct sockaddr_in6	sin6;
 	struct sockaddr_ll	sll;
 	ssize_t			n;
 
@@ -224,6 +231,12 @@ transport_raw_send(struct transport *t, const struct probe_target *dst,
 		memset(sll.sll_addr, 0xff, 6);
 		n = sendto(t->link, pkt->buf, pkt->len, 0,
 		    (struct sockaddr *)&sll, sizeof sll);
+	} else if (dst->dst.family == AF_INET6) {
+		memset(&sin6, 0, sizeof sin6);
+		sin6.sin6_family = AF_INET6;
+		memcpy(&sin6.sin6_addr, dst->dst.addr, 16);
+		n = sendto(t->raw, pkt->buf, pkt->len, 0,
+		    (struct sockaddr *)&sin6, sizeof sin6);
 	} else {
 		memset(&sin, 0, sizeof sin);
 		sin.sin_family = AF_INET;
@@ -264,12 +277,13 @@ transport_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *p)
 		break;
 	case DLT_RAW:
 		off = 0;
-		type = ETHERTYPE_IP;
+		type = len > 0 && (p[0] >> 4) == 6 ? ETHERTYPE_IPV6 :
+		    ETHERTYPE_IP;
 		break;
 	default:
 		return;
 	}
-	if (type == ETHERTYPE_IP) {
+	if (type == ETHERTYPE_IP || type == ETHERTYPE_IPV6) {
 		if (probe_packet_parse(p + off, len - off, &r) != 0)
 			return;
 	} else if (type == ETHERTYPE_ARP) {
@@ -297,3 +311,46 @@ transport_raw_read(struct transport *t,
 	}
 	return (0);
 }
+
+/* The engine's table; route needs no transport. */
+static int
+raw_route(void *t, const struct target_addr *dst, struct probe_ctx *ctx,
+    char **cause)
+{
+	return (transport_route(dst, ctx, cause));
+}
+
+static int
+raw_fd(void *t)
+{
+	return (transport_raw_fd(t));
+}
+
+static int
+raw_send(void *t, const struct probe_target *dst, enum probe_kind kind,
+    const struct probe_packet *pkt, char **cause)
+{
+	return (transport_raw_send(t, dst, kind, pkt, cause));
+}
+
+static int
+raw_read(void *t, void (*fn)(void *, const struct probe_reply *), void *arg,
+    char **cause)
+{
+	return (transport_raw_read(t, fn, arg, cause));
+}
+
+static void
+raw_close(void *t)
+{
+	transport_raw_close(t);
+}
+
+const struct transport_ops transport_raw_ops = {
+	.name = "raw",
+	.route = raw_route,
+	.fd = raw_fd,
+	.send = raw_send,
+	.read = raw_read,
+	.close = raw_close,
+};

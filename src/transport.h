@@ -20,6 +20,9 @@ struct transport;
  */
 int		 transport_route(const struct target_addr *,
 		     struct probe_ctx *, char **);
+/* transport_route for IPv6, also naming the interface (ifname, index). */
+int		 transport_route6(const struct target_addr *,
+		     struct probe_ctx *, char *, int *, char **);
 /* Open on the interface that reaches dst, capturing with filter. */
 struct transport *transport_raw_open(const struct target_addr *,
 		     const char *, bool, char **);
@@ -33,5 +36,27 @@ int		 transport_raw_send(struct transport *,
 int		 transport_raw_read(struct transport *,
 		     void (*)(void *, const struct probe_reply *), void *,
 		     char **);
+
+/*
+ * A transport as the engine sees it, so that the same engine runs over
+ * the raw one or the simulated network (transport-sim.h). Each takes the
+ * transport as its first argument; the functions behave as the raw
+ * transport's of the same names.
+ */
+struct transport_ops {
+	const char	*name;
+	int		(*route)(void *, const struct target_addr *,
+			    struct probe_ctx *, char **);
+	int		(*fd)(void *);
+	int		(*send)(void *, const struct probe_target *,
+			    enum probe_kind, const struct probe_packet *,
+			    char **);
+	int		(*read)(void *,
+			    void (*)(void *, const struct probe_reply *),
+			    void *, char **);
+	void		(*close)(void *);
+};
+
+extern const struct transport_ops transport_raw_ops;
 
 #endif

@@ -17,7 +17,6 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-
 struct tui_source {
 	struct journal_reader	*journal;
 	struct ring_reader	*ring;		/* NULL: journal only */

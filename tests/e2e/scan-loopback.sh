@@ -62,8 +62,10 @@ if [ "$(id -u)" = 0 ]; then
 	# Without CAP_NET_RAW, -sS says so once and scans with connect().
 	command -v setpriv >/dev/null 2>&1 || fail "needs setpriv"
 	chmod 755 "$TMPD"
+	mkdir -m 777 "$TMPD/home"
 	expect_exit 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
-	    --inh-caps=-all "$TACT" scan -sS -p $ports 127.0.0.1
+	    --inh-caps=-all env HOME="$TMPD/home" XDG_STATE_HOME= \
+	    XDG_RUNTIME_DIR= "$TACT" scan -sS -p $ports 127.0.0.1
 	check_states "$TMPD/out" syn-ack conn-refused
 	[ "$(wc -l <"$TMPD/err")" = 1 ] &&
 	    grep -q 'connect scan' "$TMPD/err" ||

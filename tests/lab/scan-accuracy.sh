@@ -2,7 +2,8 @@
 # dropped, all dropped but one port and ICMP, no ping, 10% inbound loss,
 # RSTs limited to 20/s, no host at all) with `standard`: every port and
 # host state right, and no slower than 1.15 times the bound the slowest
-# host sets (its closed ports over its RST rate).
+# host sets (its closed ports over its RST rate); and after 10% of the
+# pairs, an ETA within 15% of the time that was really left.
 . "$TESTS_SRCDIR/lab/lab.sh"
 
 command -v jq >/dev/null 2>&1 || skip "needs jq"
@@ -50,7 +51,7 @@ awk 'BEGIN {
 }' | sort >"$TMPD/want"
 
 lab_exec scanner env XDG_CONFIG_HOME="$TMPD/xdg" "$TACT" scan \
-    --purpose "lab test" --i-have-permission -P standard-lab -p 1-1000 \
+    --purpose "lab test" --i-have-permission -P standard-lab -p 1-1000 -vv \
     -oJ "$TMPD/scan.json" 198.19.0.10-16 >"$TMPD/out" 2>"$TMPD/err" ||
     fail "scan failed: $(cat "$TMPD/err")"
 jq -r 'select(.type == "host") | .address as $a |
@@ -67,4 +68,25 @@ bound=$(awk 'BEGIN { print 998 / 20 }')
 awk -v t="$took" -v b="$bound" 'BEGIN { exit !(t <= 1.15 * b) }' ||
     fail "took $took s, over 1.15 x the $bound s bound"
 echo "scan took $took s; the rate-limited host's bound is $bound s"
+
+# -vv: "tact: scan: at 12.0s: 3500/7000 pairs, 4100 probes, eta 38.2s".
+# Within 15% of the time left, or 1.5 s near the end (records come once
+# a second).
+sed -n 's/^tact: scan: at \([0-9.]*\)s: \([0-9]*\)\/\([0-9]*\) pairs, .* eta \(.*\)s$/\1 \2 \3 \4/p' \
+    "$TMPD/err" >"$TMPD/eta"
+[ "$(wc -l <"$TMPD/eta")" -ge 20 ] || fail "too few ETAs: $(cat "$TMPD/err")"
+awk -v end="$took" '$2 >= 0.1 * $3 {
+	left = end - $1
+	err = $4 - left
+	if (err < 0)
+		err = -err
+	if (err > 0.15 * left && err > 1.5) {
+		printf "at %.1f s the ETA was %.1f s, %.1f s were left\n", $1, $4, left
+		bad = 1
+		exit
+	}
+	n++
+} END { if (!bad && n < 10) print "only " n " ETAs after 10%" }' \
+    "$TMPD/eta" >"$TMPD/etabad"
+[ ! -s "$TMPD/etabad" ] || fail "$(cat "$TMPD/etabad")"
 exit 0

@@ -150,8 +150,9 @@ test_probe_tcp_syn_looks_like_a_normal_syn(void)
 	CU_ASSERT_EQUAL(tcp[20], 2);			/* MSS option */
 	CU_ASSERT_EQUAL(tcp[21], 4);
 	CU_ASSERT_EQUAL(tcp[22] << 8 | tcp[23], 1460);
-	CU_ASSERT_EQUAL((uint32_t)(tcp[4] << 24 | tcp[5] << 16 | tcp[6] << 8 |
-	    tcp[7]), probe_packet_cookie(&ctx, &t.dst, 22, 40002));
+	CU_ASSERT_EQUAL((uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 |
+	    (uint32_t)tcp[6] << 8 | tcp[7],
+	    probe_packet_cookie(&ctx, &t.dst, 22, 40002));
 }
 
 static void
@@ -315,7 +316,7 @@ test_probe_packet_parse_refuses_short_and_lying_packets(void)
 	buf[6] = 0x20;			/* more fragments */
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
 	buf[6] = 0;
-	buf[9] = IPPROTO_UDP;		/* nothing we sent */
+	buf[9] = IPPROTO_GRE;		/* nothing we sent */
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
 	buf[9] = IPPROTO_TCP;
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);

@@ -1,0 +1,218 @@
+/*
+ * The engine at scale, over the simulated network: scan a block of
+ * hosts on a list of ports (by default a /16 on 1-1000, 65.5 million
+ * pairs) and print the pairs decided, the probes a second (wall clock
+ * and per CPU second: the engine and the simulation share one thread,
+ * one core) and the peak RSS (VmHWM). Nothing is kept of the results
+ * but counts, as a scan writing only its journal would.
+ *
+ *	sim-scale [-h hosts] [-p ports] [-r rtt_us] [-g group] [-o outstanding]
+ */
+#include <sys/resource.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "port-spec.h"
+#include "profile.h"
+#include "scan.h"
+#include "strnum.h"
+#include "target.h"
+#include "transport.h"
+#include "transport-sim.h"
+
+struct count {
+	uint64_t	ports;
+	uint64_t	open;
+	uint64_t	wrong;
+	const struct transport_sim *sim;
+};
+
+static void
+count_sink(void *arg, const struct event_header *h, const void *payload)
+{
+	struct count		*c = arg;
+	const struct event_port	*p = payload;
+
+	if (h->type != EVENT_PORT_STATE)
+		return;
+	c->ports++;
+	if (p->state == EVENT_PORT_OPEN)
+		c->open++;
+	if (transport_sim_truth(c->sim, &p->addr, p->proto, p->port) !=
+	    p->state)
+		c->wrong++;
+}
+
+/* The peak resident set, in KiB, from /proc/self/status. */
+static long
+vm_hwm(void)
+{
+	FILE	*f;
+	char	 line[256];
+	long	 kb = -1;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return (-1);
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (kb);
+}
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+static uint32_t
+number(const char *s, uint64_t max)
+{
+	uint64_t	 v;
+	char		*cause;
+
+	if (strnum_u64(s, 1, max, &v, &cause) != 0) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		exit(2);
+	}
+	return ((uint32_t)v);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct transport_sim_hosts	 h;
+	struct transport_sim_config	 sc;
+	struct transport_sim		*sim;
+	struct scan_config		 cfg;
+	struct profile			 pr;
+	struct port_list		 pl;
+	struct target_set		*ts;
+	struct target_spec		 spec;
+	struct event_stream		*es;
+	struct scan			*s;
+	struct count			 c;
+	struct rusage			 ru;
+	const char			*hosts = "198.18.0.0/16";
+	const char			*ports = "1-1000";
+	char				*cause = NULL;
+	double				 t0, wall, cpu;
+	uint32_t			 rtt_us = 1000, group = 256;
+	uint32_t			 outstanding = 100;
+	int				 ch;
+	bool				 ok;
+
+	while ((ch = getopt(argc, argv, "g:h:o:p:r:")) != -1) {
+		switch (ch) {
+		case 'g':
+			group = number(optarg, 1 << 20);
+			break;
+		case 'h':
+			hosts = optarg;
+			break;
+		case 'o':
+			outstanding = number(optarg, 100000);
+			break;
+		case 'p':
+			ports = optarg;
+			break;
+		case 'r':
+			rtt_us = number(optarg, 10000000);
+			break;
+		default:
+			fprintf(stderr, "usage: sim-scale [-h hosts] "
+			    "[-p ports] [-r rtt_us] [-g group] "
+			    "[-o outstanding]\n");
+			return (2);
+		}
+	}
+
+	ts = target_set_create(TARGET_NO_DNS);
+	if (target_set_add(ts, hosts, NULL, &cause) != 0 ||
+	    target_set_finish(ts, &cause) != 0 ||
+	    port_spec_parse(&pl, ports, PORT_TCP, &cause) != 0 ||
+	    target_parse_spec(&spec, hosts, TARGET_NO_DNS, &cause) != 0) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		return (2);
+	}
+	memset(&h, 0, sizeof h);
+	h.first = spec.v[0].first;
+	h.last = spec.v[spec.n - 1].last;
+	h.open_pm = 50;
+	h.rtt_us = rtt_us;
+	h.jitter_us = rtt_us / 4;
+	memset(&sc, 0, sizeof sc);
+	sc.seed = 1;
+	sc.src = h.first;
+	sc.hosts = &h;
+	sc.nhosts = 1;
+	if ((sim = transport_sim_create(&sc, &cause)) == NULL) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		return (1);
+	}
+
+	memset(&pr, 0, sizeof pr);
+	pr.name = (char *)"sim-scale";
+	pr.host_max_outstanding = outstanding;
+	pr.max_parallel_hosts = group;
+	pr.max_retries = 2;
+	pr.initial_rtt_timeout = 100;
+	pr.min_rtt_timeout = 10;
+	pr.max_rtt_timeout = 1000;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.profile = &pr;
+	cfg.targets = ts;
+	cfg.ports = &pl;
+	cfg.no_ping = true;
+	cfg.seed = 1;
+	cfg.shard_count = 1;
+	cfg.stop_fd = -1;
+	cfg.transport = &transport_sim_ops;
+	cfg.transport_arg = sim;
+
+	memset(&c, 0, sizeof c);
+	c.sim = sim;
+	es = event_stream_create();
+	event_stream_add_sink(es, count_sink, &c);
+	t0 = now_s();
+	if ((s = scan_create(&cfg, es, &cause)) == NULL ||
+	    scan_run(s, &cause) != 0) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		return (1);
+	}
+	wall = now_s() - t0;
+	getrusage(RUSAGE_SELF, &ru);
+	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+
+	printf("hosts %llu, ports %zu: %llu pairs decided (%llu open, "
+	    "%llu wrong)\n", (unsigned long long)target_set_count(ts), pl.n,
+	    (unsigned long long)c.ports, (unsigned long long)c.open,
+	    (unsigned long long)c.wrong);
+	printf("probes %llu in %.1f s wall, %.1f s CPU: %.0f probes/s, "
+	    "%.0f probes per CPU second\n",
+	    (unsigned long long)scan_stats(s)->probes, wall, cpu,
+	    (double)scan_stats(s)->probes / wall,
+	    (double)scan_stats(s)->probes / cpu);
+	printf("peak RSS (VmHWM) %ld KiB; replies in flight at most %zu\n",
+	    vm_hwm(), transport_sim_stats(sim)->queue_max);
+	ok = c.ports == target_set_count(ts) * pl.n && c.wrong == 0;
+	scan_free(s);
+	event_stream_free(es);
+	transport_sim_free(sim);
+	target_parse_free(&spec);
+	port_list_free(&pl);
+	target_set_free(ts);
+	return (ok ? 0 : 1);
+}

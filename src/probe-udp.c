@@ -1,0 +1,286 @@
+/*
+ * UDP probes, sent raw over IPv4 or IPv6. Most UDP services say nothing
+ * to an empty datagram, so the well-known ones get a request of their
+ * own protocol (written from its RFC, in the table below); every other
+ * port gets an empty one. The request's identifier (DNS ID, RPC XID,
+ * SNMP request-id...) holds the keyed cookie, and the source port is a
+ * per-scan base plus the try, as for SYN probes.
+ *
+ * A datagram back from the port means open; ICMP port unreachable,
+ * closed; another ICMP unreachable, filtered; silence after the retries,
+ * open|filtered, as Nmap reads them. An ICMP error counts only when the
+ * UDP header it quotes (length and checksum, over the cookie) is the one
+ * we sent for that try. A reply datagram is matched by its ports alone,
+ * since a service need not echo anything of the request.
+ */
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "event.h"
+#include "probe.h"
+#include "xmalloc.h"
+
+#define UDP_TRIES_MAX	16	/* source ports base .. base + 15 */
+#define UDP_HDR		8
+
+static const struct udp_payload *udp_payload(uint16_t);
+static int	udp_build(const struct probe_ctx *, const struct probe_target *,
+		    struct probe_packet *, size_t *);
+static int	udp_make(const struct probe_ctx *, const struct probe_target *,
+		    struct probe_packet *, char **);
+static bool	udp_try(const struct probe_ctx *, uint16_t, uint8_t *);
+static bool	udp_match(const struct probe_ctx *, const struct probe_reply *,
+		    struct probe_target *);
+static void	udp_classify(const struct probe_reply *,
+		    struct probe_verdict *);
+
+const struct probe_ops probe_udp = {
+	.name = "udp",
+	.kind = PROBE_RAW_IP,
+	.filter = "udp or icmp[0] == 3 or icmp[0] == 11",
+	.make = udp_make,
+	.match = udp_match,
+	.classify = udp_classify,
+};
+
+/*
+ * A request for a port: its bytes, and where the cookie goes (cookie_len
+ * bytes of it at cookie_off; 0: nowhere).
+ */
+struct udp_payload {
+	uint16_t	 port;
+	const uint8_t	*data;
+	size_t		 len;
+	size_t		 cookie_off;
+	size_t		 cookie_len;
+};
+
+/* DNS (RFC 1035): ID, no flags, one question: the root's NS records. */
+static const uint8_t udp_dns[] = {
+	0, 0, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+	0x00, 0x00, 0x02, 0x00, 0x01
+};
+
+/* ONC RPC (RFC 5531): a call of portmapper (100000) v2, procedure NULL. */
+static const uint8_t udp_rpc[] = {
+	0, 0, 0, 0,		/* XID */
+	0, 0, 0, 0,		/* CALL */
+	0, 0, 0, 2,		/* RPC version 2 */
+	0, 1, 0x86, 0xa0,	/* program 100000 */
+	0, 0, 0, 2,		/* version 2 */
+	0, 0, 0, 0,		/* procedure 0 */
+	0, 0, 0, 0, 0, 0, 0, 0,	/* credentials AUTH_NONE */
+	0, 0, 0, 0, 0, 0, 0, 0	/* verifier AUTH_NONE */
+};
+
+/* NTP (RFC 5905): version 4, client mode; the cookie in transmit time. */
+static const uint8_t udp_ntp[48] = { 0x23 };
+
+/*
+ * NetBIOS name service (RFC 1002, 4.2.17): a node status request for
+ * the name "*", first-level encoded.
+ */
+static const uint8_t udp_netbios[] = {
+	0, 0, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+	0x20, 'C', 'K', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A',
+	'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A',
+	'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 0x00,
+	0x00, 0x21, 0x00, 0x01
+};
+
+/*
+ * SNMP (RFC 1157, RFC 3416): a version 1 GetRequest, community
+ * "public", for sysDescr.0 (1.3.6.1.2.1.1.1.0).
+ */
+static const uint8_t udp_snmp[] = {
+	0x30, 0x29,
+	0x02, 0x01, 0x00,
+	0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c',
+	0xa0, 0x1c,
+	0x02, 0x04, 0, 0, 0, 0,
+	0x02, 0x01, 0x00,
+	0x02, 0x01, 0x00,
+	0x30, 0x0e, 0x30, 0x0c,
+	0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00,
+	0x05, 0x00
+};
+
+/* SSDP (UPnP Device Architecture): a search for every device. */
+static const char udp_ssdp[] =
+	"M-SEARCH * HTTP/1.1\r\n"
+	"HOST:239.255.255.250:1900\r\n"
+	"MAN:\"ssdp:discover\"\r\n"
+	"MX:1\r\n"
+	"ST:ssdp:all\r\n"
+	"\r\n";
+
+/* STUN (RFC 5389): a binding request; the cookie in the transaction. */
+static const uint8_t udp_stun[20] = {
+	0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42
+};
+
+/*
+ * Multicast DNS (RFC 6762, RFC 6763 9): a legacy unicast query for the
+ * services a host announces, answered to our port.
+ */
+static const uint8_t udp_mdns[] = {
+	0, 0, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+	9, '_', 's', 'e', 'r', 'v', 'i', 'c', 'e', 's',
+	7, '_', 'd', 'n', 's', '-', 's', 'd',
+	4, '_', 'u', 'd', 'p',
+	5, 'l', 'o', 'c', 'a', 'l', 0,
+	0x00, 0x0c, 0x00, 0x01
+};
+
+static const struct udp_payload udp_payloads[] = {
+	{ 53, udp_dns, sizeof udp_dns, 0, 2 },
+	{ 111, udp_rpc, sizeof udp_rpc, 0, 4 },
+	{ 123, udp_ntp, sizeof udp_ntp, 40, 4 },
+	{ 137, udp_netbios, sizeof udp_netbios, 0, 2 },
+	{ 161, udp_snmp, sizeof udp_snmp, 17, 4 },
+	{ 1900, (const uint8_t *)udp_ssdp, sizeof udp_ssdp - 1, 0, 0 },
+	{ 3478, udp_stun, sizeof udp_stun, 8, 4 },
+	{ 5353, udp_mdns, sizeof udp_mdns, 0, 2 },
+};
+
+/* The request for port, or NULL for an empty datagram. */
+static const struct udp_payload *
+udp_payload(uint16_t port)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof udp_payloads / sizeof udp_payloads[0]; i++)
+		if (udp_payloads[i].port == port)
+			return (&udp_payloads[i]);
+	return (NULL);
+}
+
+/* The datagram for t into pkt; *hl is the IP header's length. */
+static int
+udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
+    struct probe_packet *pkt, size_t *hl)
+{
+	const struct udp_payload	*pl = udp_payload(t->port);
+	uint8_t				*udp;
+	uint16_t			 sport, len, ck;
+	uint32_t			 cookie;
+	size_t				 i;
+
+	sport = (uint16_t)(ctx->sport_base + t->try);
+	len = (uint16_t)(UDP_HDR + (pl != NULL ? pl->len : 0));
+	memset(pkt->buf, 0, sizeof pkt->buf);
+	pkt->fd = -1;
+	if ((*hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, &ctx->src,
+	    &t->dst, IPPROTO_UDP, len)) == 0)
+		return (-1);
+	udp = pkt->buf + *hl;
+	udp[0] = (uint8_t)(sport >> 8);
+	udp[1] = (uint8_t)sport;
+	udp[2] = (uint8_t)(t->port >> 8);
+	udp[3] = (uint8_t)t->port;
+	udp[4] = (uint8_t)(len >> 8);
+	udp[5] = (uint8_t)len;
+	if (pl != NULL) {
+		memcpy(udp + UDP_HDR, pl->data, pl->len);
+		cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport) &
+		    0x7fffffff;		/* positive, as an SNMP INTEGER */
+		for (i = 0; i < pl->cookie_len; i++)
+			udp[UDP_HDR + pl->cookie_off + i] =
+			    (uint8_t)(cookie >> (8 * (pl->cookie_len - 1 - i)));
+	}
+	ck = probe_packet_cksum(probe_packet_pseudo(&ctx->src, &t->dst,
+	    IPPROTO_UDP, len), udp, len);
+	if (ck == 0)
+		ck = 0xffff;
+	udp[6] = (uint8_t)(ck >> 8);
+	udp[7] = (uint8_t)ck;
+	pkt->len = *hl + len;
+	return (0);
+}
+
+static int
+udp_make(const struct probe_ctx *ctx, const struct probe_target *t,
+    struct probe_packet *pkt, char **cause)
+{
+	size_t	hl;
+
+	if (udp_build(ctx, t, pkt, &hl) != 0) {
+		xasprintf(cause, "udp: probe too long");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Is port one of our source ports? Then which try was it. */
+static bool
+udp_try(const struct probe_ctx *ctx, uint16_t port, uint8_t *try)
+{
+	if (port < ctx->sport_base || port - ctx->sport_base >= UDP_TRIES_MAX)
+		return (false);
+	*try = (uint8_t)(port - ctx->sport_base);
+	return (true);
+}
+
+static bool
+udp_match(const struct probe_ctx *ctx, const struct probe_reply *r,
+    struct probe_target *t)
+{
+	struct probe_packet	pkt;
+	const uint8_t		*udp;
+	size_t			 hl;
+	uint32_t		 sent;
+
+	memset(t, 0, sizeof *t);
+	if (r->type == PROBE_REPLY_UDP) {
+		if (!udp_try(ctx, r->dport, &t->try))
+			return (false);
+		t->dst = r->from;
+		t->port = r->sport;
+		return (true);
+	}
+	if (r->type != PROBE_REPLY_ICMP_ERROR || r->q_proto != IPPROTO_UDP ||
+	    !udp_try(ctx, r->q_sport, &t->try))
+		return (false);
+	t->dst = r->q_dst;
+	t->port = r->q_dport;
+	if (udp_build(ctx, t, &pkt, &hl) != 0)
+		return (false);
+	udp = pkt.buf + hl;
+	sent = (uint32_t)udp[4] << 24 | (uint32_t)udp[5] << 16 |
+	    (uint32_t)udp[6] << 8 | udp[7];
+	return (r->q_seq == sent);
+}
+
+/* ICMP unreachable codes: the state and reason each gives (RFC 792). */
+static const struct {
+	uint8_t	state;
+	uint8_t	reason;
+} udp_unreach[16] = {
+	[0] = { EVENT_PORT_FILTERED, EVENT_REASON_NET_UNREACH },
+	[1] = { EVENT_PORT_FILTERED, EVENT_REASON_HOST_UNREACH },
+	[2] = { EVENT_PORT_FILTERED, EVENT_REASON_PROTO_UNREACH },
+	[3] = { EVENT_PORT_CLOSED, EVENT_REASON_PORT_UNREACH },
+	[9] = { EVENT_PORT_FILTERED, EVENT_REASON_ADMIN_PROHIBITED },
+	[10] = { EVENT_PORT_FILTERED, EVENT_REASON_ADMIN_PROHIBITED },
+	[13] = { EVENT_PORT_FILTERED, EVENT_REASON_ADMIN_PROHIBITED },
+};
+
+static void
+udp_classify(const struct probe_reply *r, struct probe_verdict *v)
+{
+	memset(v, 0, sizeof *v);
+	if (r->type == PROBE_REPLY_UDP) {
+		v->port_state = EVENT_PORT_OPEN;
+		v->reason = EVENT_REASON_UDP_RESPONSE;
+		v->host_up = true;
+		return;
+	}
+	v->port_state = EVENT_PORT_FILTERED;
+	if (r->icmp_type == 3 && r->icmp_code < 16 &&
+	    udp_unreach[r->icmp_code].state != 0) {
+		v->port_state = udp_unreach[r->icmp_code].state;
+		v->reason = udp_unreach[r->icmp_code].reason;
+	}
+	v->host_up = memcmp(&r->from, &r->q_dst, sizeof r->from) == 0;
+}

@@ -1,0 +1,85 @@
+# Resume of real scans of loopback: a scan killed (SIGKILL) at random
+# moments, and resumed each time with `tact resume`, ends with the same
+# port states and the same output as an uninterrupted run of the same
+# seed, with no port decided twice; Ctrl-C leaves a scan interrupted
+# with one line that says how to resume it (exit 130), and it resumes;
+# a finished or running scan is not resumed.
+. "$TESTS_SRCDIR/e2e/lib.sh"
+. "$TESTS_SRCDIR/e2e/scan-live-lib.sh"
+
+B=$(port_block 120)
+listen $((B + 1)) $((B + 50)) $((B + 119))
+SCAN="-sT -P brisk --max-rate 40 --seed 4242 -p $B-$((B + 119))"
+
+# ports FILE: the port lines of a normal output.
+ports() {
+	grep -E '^([0-9]+/tcp|Not shown)' "$1"
+}
+
+# check ID OUT: the scan's journal and output match the uninterrupted run.
+check() {
+	J=$(journal_of "$1")
+	[ -z "$(journal_ports "$J" | awk '{ print $1, $2 }' | sort | uniq -d)" ] ||
+	    fail "$1: a port decided twice"
+	[ "$(journal_ports "$J" | sort)" = "$(journal_ports "$REF" | sort)" ] ||
+	    fail "$1: port states differ from the uninterrupted run"
+	[ "$(ports "$2")" = "$(ports "$TMPD/ref.out")" ] ||
+	    fail "$1: output differs: $(cat "$2")"
+	set -- $(list_row "$1")
+	[ "$2" = finished ] && [ "$5" = 100.0% ] && [ "$7" = 3 ] ||
+	    fail "listed as: $*"
+}
+
+expect_exit 0 "$TACT" scan $SCAN 127.0.0.1
+cp "$TMPD/out" "$TMPD/ref.out"
+REF=$(journal_of "$("$TACT" list | awk 'NR == 2 { print $1 }')")
+[ "$(journal_ports "$REF" | wc -l)" = 120 ] || fail "uninterrupted: $(journal_ports "$REF" | wc -l) ports"
+
+# SIGKILL at three random moments, a resume after each.
+"$TACT" scan $SCAN 127.0.0.1 >"$TMPD/kill.out" 2>"$TMPD/kill.err" &
+pid=$!
+LIVE_PIDS="$LIVE_PIDS $pid"
+sleep 0.3
+ID=$("$TACT" list | awk 'NR == 3 { print $1 }')
+[ -n "$ID" ] || fail "no second scan listed"
+for k in 1 2 3; do
+	sleep "0.$(( $(od -An -N2 -tu2 /dev/urandom) % 700 + 200 ))"
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	[ "$(state_of "$ID")" = interrupted ] ||
+	    fail "kill $k: listed as $(state_of "$ID")"
+	echo "kill $k: $(journal_ports "$(journal_of "$ID")" | wc -l) ports decided"
+	"$TACT" resume "$ID" >"$TMPD/kill.out" 2>"$TMPD/kill.err" &
+	pid=$!
+	LIVE_PIDS="$LIVE_PIDS $pid"
+done
+wait $pid || fail "the last resume failed: $(cat "$TMPD/kill.err")"
+check "$ID" "$TMPD/kill.out"
+
+# Ctrl-C: interrupted, resumable.
+"$TACT" scan $SCAN 127.0.0.1 >"$TMPD/int.out" 2>"$TMPD/int.err" &
+pid=$!
+LIVE_PIDS="$LIVE_PIDS $pid"
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc = 130 ] || fail "Ctrl-C: exit $rc: $(cat "$TMPD/int.err")"
+[ ! -s "$TMPD/int.out" ] || fail "Ctrl-C: output: $(cat "$TMPD/int.out")"
+ID=$(sed -n 's/^tact: scan \([^ ]*\) interrupted; continue it with: tact resume \([^ ]*\)$/\1 \2/p' \
+    "$TMPD/int.err")
+set -- $ID
+[ "$(wc -l <"$TMPD/int.err")" = 1 ] && [ -n "$1" ] && [ "$1" = "$2" ] ||
+    fail "Ctrl-C said: $(cat "$TMPD/int.err")"
+ID=$1
+[ "$(state_of "$ID")" = interrupted ] || fail "Ctrl-C: listed as $(state_of "$ID")"
+[ "$(journal_count "$(journal_of "$ID")" 8)" = 0 ] || fail "Ctrl-C: a scan-end"
+expect_exit 2 "$TACT" resume 20990101-000000-0000
+expect_one_line_error
+cd /
+expect_exit 0 "$TACT" resume "$ID"
+check "$ID" "$TMPD/out"
+
+expect_exit 2 "$TACT" resume "$ID"
+grep -q "the scan has ended" "$TMPD/err" || fail "resume of a finished scan: $(cat "$TMPD/err")"
+exit 0
