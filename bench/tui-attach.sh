@@ -14,30 +14,29 @@ feed=$build/tests/e2e/tui-feed
     { echo "build tact and tests/e2e/tui-feed first (make check)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
-sock=tact-bench-$$
 export XDG_STATE_HOME=$tmp/state XDG_RUNTIME_DIR=$tmp/run XDG_CONFIG_HOME=$tmp/config
 mkdir -p "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-trap 'tmux -L $sock kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+trap 'tmux -S $tmp/tmux kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 
 id=$("$feed" -n "$hosts")
 bytes=$(wc -c <"$XDG_STATE_HOME/tact/scans/$id/journal")
-tmux -L $sock -f /dev/null new-session -d -x 80 -y 24 \
+tmux -S $tmp/tmux -f /dev/null new-session -d -x 80 -y 24 \
     "TERM=tmux-256color TACT_DATADIR=${TACT_DATADIR:-$(dirname "$0")/..} $tact; sleep 600"
-until tmux -L $sock capture-pane -p | grep -q estimate; do sleep 0.01; done
-tmux -L $sock send-keys Escape a
-until tmux -L $sock capture-pane -p | grep -q "$id"; do sleep 0.01; done
+until tmux -S $tmp/tmux capture-pane -p | grep -q estimate; do sleep 0.01; done
+tmux -S $tmp/tmux send-keys Escape a
+until tmux -S $tmp/tmux capture-pane -p | grep -q "$id"; do sleep 0.01; done
 
 now_ms() { date +%s%3N; }
 t0=$(now_ms)
-tmux -L $sock send-keys Enter
-until tmux -L $sock capture-pane -p | grep -q "scan finished"; do sleep 0.01; done
+tmux -S $tmp/tmux send-keys Enter
+until tmux -S $tmp/tmux capture-pane -p | grep -q "scan finished"; do sleep 0.01; done
 t1=$(now_ms)
-tmux -L $sock send-keys h
-until tmux -L $sock capture-pane -p | grep -q "of $hosts, by"; do sleep 0.01; done
+tmux -S $tmp/tmux send-keys h
+until tmux -S $tmp/tmux capture-pane -p | grep -q "of $hosts, by"; do sleep 0.01; done
 t2=$(now_ms)
-tmux -L $sock send-keys / o p e n : 2 2 Enter
-until tmux -L $sock capture-pane -p | grep -q "$((hosts / 2)) of $hosts"; do sleep 0.01; done
+tmux -S $tmp/tmux send-keys / o p e n : 2 2 Enter
+until tmux -S $tmp/tmux capture-pane -p | grep -q "$((hosts / 2)) of $hosts"; do sleep 0.01; done
 t3=$(now_ms)
 
 echo "command: sh bench/tui-attach.sh $* ($hosts hosts, journal $bytes bytes)"

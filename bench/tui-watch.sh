@@ -20,13 +20,12 @@ feed=$build/tests/e2e/tui-feed
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 1; }
 
 tmp=$(mktemp -d)
-sock=tact-bench-$$
 export XDG_STATE_HOME=$tmp/state XDG_RUNTIME_DIR=$tmp/run XDG_CONFIG_HOME=$tmp/config
 mkdir -p "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 feedpid=
 id=
-trap 'tmux -L $sock kill-server 2>/dev/null; [ -z "$feedpid" ] || kill $feedpid 2>/dev/null; [ -z "$id" ] || "$tact" stop "$id" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
+trap 'tmux -S $tmp/tmux kill-server 2>/dev/null; [ -z "$feedpid" ] || kill $feedpid 2>/dev/null; [ -z "$id" ] || "$tact" stop "$id" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
 
 if [ "$source" = engine ]; then
 	# 10 probes/s per host under polite: enough ports to outlast the run.
@@ -43,24 +42,24 @@ fi
 
 now_ms() { date +%s%3N; }
 t0=$(now_ms)
-tmux -L $sock -f /dev/null new-session -d -x 80 -y 24 \
+tmux -S $tmp/tmux -f /dev/null new-session -d -x 80 -y 24 \
     "TERM=tmux-256color TACT_DATADIR=${TACT_DATADIR:-$(dirname "$0")/..} $tact; sleep 600"
-until tmux -L $sock capture-pane -p | grep -q estimate; do sleep 0.005; done
+until tmux -S $tmp/tmux capture-pane -p | grep -q estimate; do sleep 0.005; done
 t1=$(now_ms)
 
-tmux -L $sock send-keys Escape a
-until tmux -L $sock capture-pane -p | grep -q "$id"; do sleep 0.05; done
-tmux -L $sock send-keys Enter
-until tmux -L $sock capture-pane -p | grep -q "steady"; do sleep 0.05; done
+tmux -S $tmp/tmux send-keys Escape a
+until tmux -S $tmp/tmux capture-pane -p | grep -q "$id"; do sleep 0.05; done
+tmux -S $tmp/tmux send-keys Enter
+until tmux -S $tmp/tmux capture-pane -p | grep -q "steady"; do sleep 0.05; done
 sleep 3
 pid=$(pgrep -n -f "^$tact\$")
 hz=$(getconf CLK_TCK)
 cpu() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
-tmux -L $sock pipe-pane -o "cat >$tmp/bytes"
+tmux -S $tmp/tmux pipe-pane -o "cat >$tmp/bytes"
 c0=$(cpu)
 sleep "$secs"
 c1=$(cpu)
-tmux -L $sock pipe-pane
+tmux -S $tmp/tmux pipe-pane
 bytes=$(wc -c <"$tmp/bytes")
 
 echo "command: sh bench/tui-watch.sh $* (tact $("$tact" --version | cut -d' ' -f2), 80x24, live screen, $secs s, $source)"

@@ -1,10 +1,9 @@
 /*
- * `tact attach [ID]`: follow a scan from any terminal, as text: what the
- * journal holds first, then the live records from the ring. Records the
+ * `tact attach [ID]`: on a terminal, the dashboard on that scan (the same
+ * code path as `tact`); otherwise follow it as text: what the journal holds
+ * first, then the live records from the ring. Records the
  * ring lost (a lap) are taken from the journal, so nothing is shown twice
- * or skipped. Without an ID, the most recent running scan. And its other
- * half, detaching: `tact scan --detach` runs the engine in a process of
- * its own, out of the terminal's session.
+ * or skipped. Without an ID, the most recent running scan.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -292,6 +291,11 @@ cmd_attach(int argc, char **argv)
 	if ((a.d = attach_find(&b, argc == 2 ? argv[1] : NULL, &cause)) ==
 	    NULL)
 		goto out;
+	/* On a terminal, the dashboard; elsewhere, the text view. */
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		rc = cmd_ui_attach(a.d->id);
+		goto out;
+	}
 	if (attach_check(a.d->journal, &cause) != 0)
 		goto out;
 	if ((a.jr = journal_reader_open(a.d->journal, &cause)) == NULL)
@@ -322,59 +326,4 @@ out:
 	scan_dir_free(a.d);
 	scan_dir_base_free(&b);
 	return (rc);
-}
-
-int
-cmd_detach(const char *id, int *ready, char **cause)
-{
-	pid_t	pid;
-	char	c = 0;
-	int	p[2], fd;
-
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		xasprintf(cause, "pipe: %s", strerror(errno));
-		return (-1);
-	}
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1) {
-		xasprintf(cause, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return (-1);
-	}
-	if (pid != 0) {
-		close(p[1]);
-		while (read(p[0], &c, 1) == -1 && errno == EINTR)
-			continue;
-		close(p[0]);
-		if (c != 'r') {
-			cmd_error("scan", "the detached scan failed to start");
-			return (TACT_EXIT_RUNTIME);
-		}
-		printf("scan %s detached; follow it with: tact attach %s\n", id,
-		    id);
-		return (fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME);
-	}
-
-	close(p[0]);
-	setsid();
-	signal(SIGHUP, SIG_IGN);
-	if ((fd = open("/dev/null", O_RDWR)) != -1) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
-	*ready = p[1];
-	return (-2);
-}
-
-void
-cmd_detach_ready(int ready)
-{
-	while (write(ready, "r", 1) == -1 && errno == EINTR)
-		continue;
-	close(ready);
 }

@@ -57,7 +57,7 @@ struct run {
 	size_t			 nmore;
 	const char		**all;		/* every string recorded */
 	int			 ready;		/* detached: the parent */
-	int			 err;		/* detached: stderr until ready */
+	int			 err;		/* detached: stderr, till ready */
 };
 
 static int	run_ports(struct run *, char **);

@@ -1,7 +1,8 @@
 /*
  * `tact` and `tact ui`: open the dashboard on the scan builder, with the
- * profile given by -P chosen. The dashboard starts scans as processes of
- * their own (`tact scan --detach`), so it needs the path of this program.
+ * profile given by -P chosen; with targets, start scanning them at once.
+ * The dashboard starts scans as processes of their own (`tact scan
+ * --detach`), so it needs the path of this program.
  */
 #include <limits.h>
 #include <locale.h>
@@ -15,6 +16,7 @@
 #include "../tui/tui.h"
 
 static char	*cmd_ui_self(const char *);
+static char	*cmd_ui_join(int, char **);
 static int	 cmd_ui_init(struct tui *, const char *);
 static void	 cmd_ui_free(struct tui *);
 static int	 cmd_ui_run(struct tui *, const char *);
@@ -31,6 +33,22 @@ cmd_ui_self(const char *argv0)
 		return (xstrdup(buf));
 	}
 	return (xstrdup(argv0));
+}
+
+/* The targets of `tact ui TARGET...`, as the builder's field holds them. */
+static char *
+cmd_ui_join(int argc, char **argv)
+{
+	char	*s, *old;
+	int	 i;
+
+	s = xstrdup(argv[0]);
+	for (i = 1; i < argc; i++) {
+		old = s;
+		xasprintf(&s, "%s %s", old, argv[i]);
+		free(old);
+	}
+	return (s);
 }
 
 /* What every view needs: this program, the profiles, the scan dirs. */
@@ -69,6 +87,7 @@ cmd_ui_free(struct tui *t)
 	free(t->self);
 	free(t->profile);
 	free(t->scope);
+	free(t->targets);
 	free(t->message);
 	free(t->confirm_text);
 	free(t->errors);
@@ -111,19 +130,18 @@ cmd_ui(int argc, char **argv)
 			t.profile = xstrdup(optarg);
 			break;
 		default:
-			cmd_error("ui", "usage: tact ui [-P profile]");
+			cmd_error("ui", "usage: tact ui [-P profile] [target ...]");
 			free(t.profile);
 			return (TACT_EXIT_INPUT);
 		}
 	}
-	if (optind != argc) {
-		cmd_error("ui", "%s: unexpected argument", argv[optind]);
-		free(t.profile);
-		return (TACT_EXIT_INPUT);
-	}
 	if (cmd_ui_init(&t, argv[0]) != 0) {
 		free(t.profile);
 		return (TACT_EXIT_RUNTIME);
+	}
+	if (optind != argc) {
+		t.targets = cmd_ui_join(argc - optind, argv + optind);
+		t.start_now = true;
 	}
 	rc = cmd_ui_run(&t, NULL);
 	cmd_ui_free(&t);

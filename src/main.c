@@ -15,7 +15,8 @@ static void	usage(FILE *);
 
 /* Every command, in the order usage() lists them. */
 static const struct cmd_entry cmd_table[] = {
-	{ "ui", "[-P profile]", "open the dashboard (the default)", cmd_ui },
+	{ "ui", "[-P profile] [target ...]", "open the dashboard (the default)",
+	    cmd_ui },
 	{ "scan", NULL, "scan without the dashboard", cmd_scan },
 	{ "estimate", NULL, "show what a scan would send, send nothing",
 	    cmd_estimate },

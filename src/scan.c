@@ -185,7 +185,7 @@ struct scan {
 	bool			 stop;
 	bool			 interrupted;	/* stop_fd: no scan-end */
 	bool			 paused;	/* control: send nothing */
-	double			 rate_max;	/* profile, --max-rate; 0: none */
+	double			 rate_max;	/* profile, --max-rate */
 	double			 rate_limit;	/* now; 0: none */
 	uint32_t		 rate_milli;	/* the last progress record's */
 	char			*cause;
@@ -241,6 +241,7 @@ static void	scan_use(struct scan *, const struct probe_ops *);
 static char	*scan_filter(struct scan *);
 static void	scan_emit_start(struct scan *);
 static void	scan_tick(struct scan *);
+static int	scan_resume_check(const struct scan *, char **);
 static void	scan_resume_counts(struct scan *);
 static bool	scan_resume_group_done(struct scan *, uint64_t);
 static bool	scan_resume_host(struct scan *, struct scan_host *);
@@ -922,8 +923,8 @@ scan_eta(struct scan *s, uint64_t now)
 		h = &s->hosts[i];
 		left = share - (double)h->done;
 		h->pair_rate = h->done_prev == 0 && h->pair_rate == 0 ?
-		    (double)h->done / dt : 0.7 * h->pair_rate +
-		    0.3 * (double)(h->done - h->done_prev) / dt;
+		    (double)h->done / dt : 0.3 * h->pair_rate +
+		    0.7 * (double)(h->done - h->done_prev) / dt;
 		h->done_prev = h->done;
 		if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
 		    left <= 0)
@@ -1304,7 +1305,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	struct epoll_event	 ev;
 	char			*filter;
 	uint64_t		 g, n, now = now_ns();
-	double			 rate;
+	double			 rate, floor;
 
 	s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
@@ -1335,6 +1336,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		if (s->tops->route(s->tr, &first, &s->ctx, cause) == -1)
 			goto fail;
 	} else if (!cfg->connect || s->nops > 0) {
+		/* Raw probes in use: SYN, or UDP beside a connect scan. */
 		s->tops = &transport_raw_ops;
 		if (transport_route(&first, &s->ctx, cause) == -1)
 			goto fail;
@@ -1360,20 +1362,20 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		    cfg->shard_index, cfg->shard_count);
 		s->pairs_total += target_iter_total(&it);
 	}
+	/* Empty until a group begins: a resume may skip every group. */
+	target_iter_init(&s->iter, 0, cfg->seed, cfg->shard_index,
+	    cfg->shard_count);
 	rate = pr->max_rate;
 	if (cfg->max_rate > 0 && (rate == 0 || cfg->max_rate < rate))
 		rate = cfg->max_rate;
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
 	s->rate_max = s->rate_limit = rate;
-	if (cfg->resume != NULL && (results_scan(cfg->resume)->hosts !=
-	    s->ntargets || results_scan(cfg->resume)->pairs != s->pairs_total)) {
-		xasprintf(cause, "the targets or ports are not those the scan "
-		    "started with (%llu hosts, %llu pairs)",
-		    (unsigned long long)results_scan(cfg->resume)->hosts,
-		    (unsigned long long)results_scan(cfg->resume)->pairs);
+	if (cfg->resume != NULL && scan_resume_check(s, cause) != 0)
 		goto fail;
-	}
-	timing_cwnd_init(&s->cwnd, 10, 10,
+	/* Never so small that one host's filtered ports starve the rest. */
+	floor = (double)SCAN_HOST_CWND_MIN * (double)(s->ntargets <
+	    s->group_size ? s->ntargets : s->group_size);
+	timing_cwnd_init(&s->cwnd, floor, floor,
 	    (double)s->host_max_out * (double)s->group_size);
 
 	if ((s->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
@@ -1571,6 +1573,19 @@ scan_rate_adjust(struct scan *s, double factor)
  * had, with no discovery, and a pair with a state counts as done without
  * a probe. The counters go on from the journal's.
  */
+static int
+scan_resume_check(const struct scan *s, char **cause)
+{
+	const struct results_scan	*rs = results_scan(s->cfg.resume);
+
+	if (rs->hosts == s->ntargets && rs->pairs == s->pairs_total)
+		return (0);
+	xasprintf(cause, "the targets or ports are not those the scan started "
+	    "with (%llu hosts, %llu pairs)", (unsigned long long)rs->hosts,
+	    (unsigned long long)rs->pairs);
+	return (-1);
+}
+
 static void
 scan_resume_counts(struct scan *s)
 {

@@ -75,7 +75,8 @@ screen_builder_get(struct tui *t)
 	for (i = 0; i < FIELD_MAX; i++)
 		b->field[i] = xstrdup("");
 	free(b->field[FIELD_TARGETS]);
-	b->field[FIELD_TARGETS] = xstrdup("127.0.0.1");
+	b->field[FIELD_TARGETS] = xstrdup(t->targets != NULL ? t->targets :
+	    "127.0.0.1");
 	if (t->scope != NULL) {
 		free(b->field[FIELD_SCOPE]);
 		b->field[FIELD_SCOPE] = xstrdup(t->scope);
@@ -129,10 +130,15 @@ screen_builder_update(struct screen_builder *b)
 	}
 }
 
+/* With targets from the command line, start at once, as Enter would. */
 static void
 screen_builder_enter(struct tui *t)
 {
 	screen_builder_get(t);
+	if (t->start_now) {
+		t->start_now = false;
+		screen_builder_start(t);
+	}
 }
 
 static void

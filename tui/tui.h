@@ -236,6 +236,8 @@ struct tui {
 	char			**profile_dirs;	/* NULL-terminated */
 	struct scan_dir_base	 base;		/* where scans keep files */
 	char			*scope;		/* the default scope file */
+	char			*targets;	/* `tact ui TARGET...`, or NULL */
+	bool			 start_now;	/* start them on entering */
 
 	struct tui_scan		*scan;		/* being watched, or NULL */
 	struct tui_source	*source;	/* where its records come from */

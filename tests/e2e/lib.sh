@@ -29,3 +29,11 @@ expect_one_line_error() {
 
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT INT TERM
+
+# Keep every test's profiles, scope, ledger and scans in its own
+# directory, never the user's; a test may point these elsewhere.
+XDG_CONFIG_HOME=$TMPD/xdg/config
+XDG_STATE_HOME=$TMPD/xdg/state
+XDG_RUNTIME_DIR=$TMPD/xdg/run
+mkdir -p -m 700 "$TMPD/xdg" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
+export XDG_CONFIG_HOME XDG_STATE_HOME XDG_RUNTIME_DIR

@@ -32,7 +32,8 @@ sleep 1.2
 wait_state "$ID" paused
 a=$(decided)
 sleep 2
-[ "$(decided)" = "$a" ] || fail "paused, yet $(( $(decided) - a )) ports were decided"
+b=$(decided)
+[ "$b" = "$a" ] || fail "paused, yet $((b - a)) ports were decided"
 
 [ "$(control "$ID" resume)" = "ok rate=40.0" ] || fail "resume"
 wait_state "$ID" running
@@ -55,5 +56,6 @@ echo "$out" | grep -q '^error: unknown command' || fail "jump: $out"
 
 [ "$(control "$ID" stop)" = "ok rate=40.0" ] || fail "stop"
 wait_state "$ID" stopped
-[ "$(journal_count "$J" 7)" = 8 ] || fail "$(journal_count "$J" 7) control records, not 8"
+n=$(journal_count "$J" 7)
+[ "$n" = 8 ] || fail "$n control records, not 8"
 exit 0

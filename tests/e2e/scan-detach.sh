@@ -47,8 +47,10 @@ set -- $(list_row "$ID")
 [ "$2" = finished ] && [ "$5" = 100.0% ] && [ "$6" = 1 ] && [ "$7" = 3 ] ||
     fail "listed as: $*"
 J=$(journal_of "$ID")
-[ "$(journal_ports "$J" | wc -l)" = 40 ] || fail "journal: $(journal_ports "$J" | wc -l) ports"
-[ "$(journal_ports "$J" | awk '$3 == 1' | wc -l)" = 3 ] || fail "journal: not 3 open"
+n=$(journal_ports "$J" | wc -l)
+[ "$n" = 40 ] || fail "journal: $n ports"
+n=$(journal_ports "$J" | awk '$3 == 1' | wc -l)
+[ "$n" = 3 ] || fail "journal: $n open"
 [ "$(journal_count "$J" 8)" = 1 ] || fail "journal: no scan-end"
 for p in $((B + 3)) $((B + 17)) $((B + 30)); do
 	grep -q "portid=\"$p\"><state state=\"open\"" "$TMPD/d.xml" ||

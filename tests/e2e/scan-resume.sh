@@ -33,7 +33,8 @@ check() {
 expect_exit 0 "$TACT" scan $SCAN 127.0.0.1
 cp "$TMPD/out" "$TMPD/ref.out"
 REF=$(journal_of "$("$TACT" list | awk 'NR == 2 { print $1 }')")
-[ "$(journal_ports "$REF" | wc -l)" = 120 ] || fail "uninterrupted: $(journal_ports "$REF" | wc -l) ports"
+n=$(journal_ports "$REF" | wc -l)
+[ "$n" = 120 ] || fail "uninterrupted: $n ports"
 
 # SIGKILL at three random moments, a resume after each.
 "$TACT" scan $SCAN 127.0.0.1 >"$TMPD/kill.out" 2>"$TMPD/kill.err" &
@@ -66,14 +67,15 @@ wait $pid
 rc=$?
 [ $rc = 130 ] || fail "Ctrl-C: exit $rc: $(cat "$TMPD/int.err")"
 [ ! -s "$TMPD/int.out" ] || fail "Ctrl-C: output: $(cat "$TMPD/int.out")"
-ID=$(sed -n 's/^tact: scan \([^ ]*\) interrupted; continue it with: tact resume \([^ ]*\)$/\1 \2/p' \
-    "$TMPD/int.err")
+ID=$(sed -n 's/^tact: scan \([^ ]*\) interrupted; continue it with: \
+tact resume \([^ ]*\)$/\1 \2/p' "$TMPD/int.err")
 set -- $ID
 [ "$(wc -l <"$TMPD/int.err")" = 1 ] && [ -n "$1" ] && [ "$1" = "$2" ] ||
     fail "Ctrl-C said: $(cat "$TMPD/int.err")"
 ID=$1
 [ "$(state_of "$ID")" = interrupted ] || fail "Ctrl-C: listed as $(state_of "$ID")"
-[ "$(journal_count "$(journal_of "$ID")" 8)" = 0 ] || fail "Ctrl-C: a scan-end"
+[ "$(journal_count "$(journal_of "$ID")" 8)" = 0 ] ||
+    fail "Ctrl-C: a scan-end"
 expect_exit 2 "$TACT" resume 20990101-000000-0000
 expect_one_line_error
 cd /
@@ -81,5 +83,6 @@ expect_exit 0 "$TACT" resume "$ID"
 check "$ID" "$TMPD/out"
 
 expect_exit 2 "$TACT" resume "$ID"
-grep -q "the scan has ended" "$TMPD/err" || fail "resume of a finished scan: $(cat "$TMPD/err")"
+grep -q "the scan has ended" "$TMPD/err" ||
+    fail "resume of a finished scan: $(cat "$TMPD/err")"
 exit 0

@@ -4,10 +4,10 @@
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 
-# A new server (socket) for each tui_start: a server being killed may
-# still hold its socket when the next one starts.
+# A new server (socket, in $TMPD) for each tui_start: a server being
+# killed may still hold its socket when the next one starts.
 TUI_RUN=0
-TUI_SOCK=tact-test-$$-0
+TUI_SOCK=$TMPD/tmux.0
 export XDG_CONFIG_HOME="$TMPD/config" XDG_STATE_HOME="$TMPD/state"
 export XDG_RUNTIME_DIR="$TMPD/run"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
@@ -17,7 +17,7 @@ TUI_PIDS=
 tui_cleanup() {
 	[ -z "$TUI_PIDS" ] || kill $TUI_PIDS 2>/dev/null
 	while [ "$TUI_RUN" -gt 0 ]; do
-		tmux -L "tact-test-$$-$TUI_RUN" kill-server 2>/dev/null
+		tmux -S "$TMPD/tmux.$TUI_RUN" kill-server 2>/dev/null
 		TUI_RUN=$((TUI_RUN - 1))
 	done
 	rm -rf "$TMPD"
@@ -26,7 +26,7 @@ trap tui_cleanup EXIT INT TERM HUP
 
 # tui_tmux ARGS...: tmux on this test's server, with no user config.
 tui_tmux() {
-	tmux -L "$TUI_SOCK" -f /dev/null "$@"
+	tmux -S "$TUI_SOCK" -f /dev/null "$@"
 }
 
 # tui_start COLSxROWS ENV...: run $TACT in a new session. The shell
@@ -36,7 +36,7 @@ tui_start() {
 	size=$1
 	shift
 	TUI_RUN=$((TUI_RUN + 1))
-	TUI_SOCK=tact-test-$$-$TUI_RUN
+	TUI_SOCK=$TMPD/tmux.$TUI_RUN
 	rm -f "$TMPD/status"
 	tui_tmux new-session -d -x "${size%x*}" -y "${size#*x}" \
 	    "env $* '$TACT' $TUI_ARGS 2>'$TMPD/stderr'; echo \$? >'$TMPD/status'; sleep 600"

@@ -1,6 +1,6 @@
 /*
  * Fuzz the parser of captured replies, probe_packet_parse() (an IPv4
- * packet) and probe_packet_parse_arp(), and hand what parses to every
+ * or IPv6 packet) and probe_packet_parse_arp(), and hand what parses to every
  * probe's match and classify, as the engine does with what pcap reads.
  */
 #include <string.h>
@@ -49,6 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(copy, data, size);
 	if (probe_packet_parse(copy, size, &r) == 0) {
 		FUZZ_CHECK(r.type == PROBE_REPLY_TCP ||
+		    r.type == PROBE_REPLY_UDP ||
 		    r.type == PROBE_REPLY_ICMP ||
 		    r.type == PROBE_REPLY_ICMP_ERROR);
 		fuzz_deliver(&ctx, &r);

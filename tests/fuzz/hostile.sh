@@ -32,7 +32,7 @@ until grep -q ready "$TMPD/hostile.out"; do
 	sleep 0.1
 done
 
-mkdir "$TMPD/home"
+mkdir -m 700 "$TMPD/home" "$TMPD/home/run"
 lab_exec scanner env HOME="$TMPD/home" XDG_STATE_HOME="$TMPD/home/state" \
     XDG_RUNTIME_DIR="$TMPD/home/run" "$TACT" scan -sS -Pn -n -P brisk \
     --purpose "hostile target test" --i-have-permission -p 1-13 \

@@ -88,5 +88,5 @@ awk -v end="$took" '$2 >= 0.1 * $3 {
 	n++
 } END { if (!bad && n < 10) print "only " n " ETAs after 10%" }' \
     "$TMPD/eta" >"$TMPD/etabad"
-[ ! -s "$TMPD/etabad" ] || fail "$(cat "$TMPD/etabad")"
+cp "$TMPD/eta" "$TMPD/err" /tmp/eng-lab/; [ ! -s "$TMPD/etabad" ] || fail "$(cat "$TMPD/etabad")"
 exit 0

@@ -48,26 +48,49 @@ grep -q '^198.19.0.11 25 filtered$' "$TMPD/want" &&
     grep -q '^198.19.0.13 80 open$' "$TMPD/want" ||
     fail "the uninterrupted scan is wrong: $(cat "$TMPD/want")"
 
-lab_exec scanner "$TACT" scan $SCAN -oJ "$TMPD/got.json" >/dev/null 2>&1 &
+# state_of ID: the STATE column of `tact list`.
+state_of() {
+	"$TACT" list | awk -v id="$1" '$1 == id { print $2 }'
+}
+
+# engine_up ID: wait until an engine holds the scan's lock, or it ended.
+engine_up() {
+	i=0
+	until [ "$(state_of "$1")" = running ] ||
+	    [ "$(state_of "$1")" = finished ]; do
+		[ $i -lt 100 ] || fail "$1 did not start: $(cat "$TMPD/run.err")"
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+lab_exec scanner "$TACT" scan $SCAN -oJ "$TMPD/got.json" >/dev/null \
+    2>"$TMPD/run.err" &
 pid=$!
-sleep 0.3
-ID=$("$TACT" list | awk 'NR == 3 { print $1 }')
-[ -n "$ID" ] || fail "the second scan is not listed"
+i=0
+until ID=$("$TACT" list | awk 'NR == 3 { print $1 }') && [ -n "$ID" ]; do
+	[ $i -lt 100 ] || fail "the second scan is not listed"
+	i=$((i + 1))
+	sleep 0.1
+done
 for k in 1 2 3; do
-	sleep "$(( $(od -An -N2 -tu2 /dev/urandom) % 3 )).$(( $(od -An -N2 -tu2 /dev/urandom) % 9 ))"
-	kill -9 $pid
+	engine_up "$ID"
+	ms=$(( $(od -An -N2 -tu2 /dev/urandom) % 2000 ))
+	sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
+	[ "$(state_of "$ID")" = finished ] && break
+	# $pid is the subshell of lab_exec; the lock names the engine.
+	kill -9 "$(cat "$XDG_STATE_HOME/tact/scans/$ID/lock")" 2>/dev/null
 	wait $pid 2>/dev/null
-	state=$("$TACT" list | awk -v id="$ID" '$1 == id { print $2 }')
-	echo "kill $k: $state, $(journal_ports "$(journal_of "$ID")" | wc -l) ports decided"
-	[ "$state" = interrupted ] || [ "$state" = finished ] ||
-	    fail "kill $k: listed as $state"
+	state=$(state_of "$ID")
 	[ "$state" = finished ] && break
-	lab_exec scanner "$TACT" resume "$ID" >/dev/null 2>"$TMPD/resume.err" &
+	[ "$state" = interrupted ] || fail "kill $k: listed as $state"
+	echo "kill $k: $(journal_ports "$(journal_of "$ID")" | wc -l) ports decided"
+	lab_exec scanner "$TACT" resume "$ID" >/dev/null 2>"$TMPD/run.err" &
 	pid=$!
 done
 wait $pid
 [ "$("$TACT" list | awk -v id="$ID" '$1 == id { print $2, $5 }')" = \
-    "finished 100.0%" ] || fail "not finished: $(cat "$TMPD/resume.err")"
+    "finished 100.0%" ] || fail "not finished: $(cat "$TMPD/run.err")"
 states "$TMPD/got.json" >"$TMPD/got"
 diff "$TMPD/want" "$TMPD/got" >"$TMPD/diff" ||
     fail "resumed results differ: $(cat "$TMPD/diff")"

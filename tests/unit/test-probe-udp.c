@@ -1,0 +1,319 @@
+/*
+ * The UDP probe and IPv6 packets against hand-made bytes: the protocol
+ * requests (lengths, the cookie where the protocol echoes it), UDP and
+ * TCP checksums over both pseudo-headers, which replies match which try,
+ * what each answer means, and the IPv6 parser's reading of ICMPv6.
+ */
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "unit.h"
+
+#include "event.h"
+#include "probe.h"
+
+static const uint8_t	src4[4] = { 198, 18, 0, 2 };
+static const uint8_t	dst4[4] = { 198, 19, 0, 10 };
+static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
+			    0, 0, 0, 0, 0, 0, 0, 2 };
+static const uint8_t	dst6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 2,
+			    0, 0, 0, 0, 0, 0, 0, 0x10 };
+
+static struct probe_ctx
+ctx_make(int family)
+{
+	struct probe_ctx	ctx;
+
+	memset(&ctx, 0, sizeof ctx);
+	if (family == AF_INET6)
+		probe_packet_addr6(&ctx.src, src6);
+	else
+		probe_packet_addr4(&ctx.src, src4);
+	ctx.secret[0] = 0x0123456789abcdefULL;
+	ctx.secret[1] = 0xfedcba9876543210ULL;
+	ctx.sport_base = 40000;
+	return (ctx);
+}
+
+static struct probe_target
+target_make(int family, uint16_t port, uint8_t try)
+{
+	struct probe_target	t;
+
+	memset(&t, 0, sizeof t);
+	if (family == AF_INET6)
+		probe_packet_addr6(&t.dst, dst6);
+	else
+		probe_packet_addr4(&t.dst, dst4);
+	t.port = port;
+	t.try = try;
+	return (t);
+}
+
+/* The ones' complement sum, written here independently of the module. */
+static uint16_t
+sum16(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len % 2)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum > 0xffff)
+		sum = (sum >> 16) + (sum & 0xffff);
+	return ((uint16_t)sum);
+}
+
+/* Does the transport checksum of pkt (header hl) come out right? */
+static int
+l4_sum_ok(const struct probe_packet *pkt, size_t hl, const uint8_t *s,
+    const uint8_t *d, size_t alen, uint8_t proto)
+{
+	uint32_t	sum = proto + (uint32_t)(pkt->len - hl);
+
+	sum += sum16(0, s, alen);
+	sum += sum16(0, d, alen);
+	return (sum16(sum, pkt->buf + hl, pkt->len - hl) == 0xffff);
+}
+
+static void
+test_probe_udp_dns_request_is_a_root_ns_query(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET);
+	struct probe_target	t = target_make(AF_INET, 53, 0);
+	struct probe_packet	pkt;
+	char			*cause = NULL;
+	const uint8_t		*dns;
+
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
+	CU_ASSERT_EQUAL(pkt.len, 20 + 8 + 17);
+	CU_ASSERT_EQUAL(pkt.buf[9], IPPROTO_UDP);
+	dns = pkt.buf + 28;
+	CU_ASSERT_EQUAL(dns[5], 1);		/* one question */
+	CU_ASSERT_EQUAL(dns[12], 0);		/* the root */
+	CU_ASSERT_EQUAL(dns[14], 2);		/* NS */
+	CU_ASSERT_EQUAL(dns[16], 1);		/* IN */
+	CU_ASSERT(dns[0] != 0 || dns[1] != 0);	/* the cookie as ID */
+	CU_ASSERT(l4_sum_ok(&pkt, 20, src4, dst4, 4, IPPROTO_UDP));
+}
+
+static void
+test_probe_udp_snmp_request_lengths_add_up(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET);
+	struct probe_target	t = target_make(AF_INET, 161, 0);
+	struct probe_packet	pkt;
+	char			*cause = NULL;
+	const uint8_t		*b;
+
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
+	b = pkt.buf + 28;
+	CU_ASSERT_EQUAL(b[0], 0x30);
+	CU_ASSERT_EQUAL((size_t)b[1] + 2, pkt.len - 28);
+	CU_ASSERT(memcmp(b + 7, "public", 6) == 0);
+	CU_ASSERT_EQUAL(b[13], 0xa0);		/* GetRequest */
+	CU_ASSERT_EQUAL((size_t)b[14] + 15, pkt.len - 28);
+	CU_ASSERT((b[17] & 0x80) == 0);		/* request-id positive */
+}
+
+static void
+test_probe_udp_other_ports_get_an_empty_datagram(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET);
+	struct probe_target	t = target_make(AF_INET, 5000, 3);
+	struct probe_packet	pkt;
+	char			*cause = NULL;
+
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
+	CU_ASSERT_EQUAL(pkt.len, 28);
+	CU_ASSERT_EQUAL(pkt.buf[20] << 8 | pkt.buf[21], 40003);
+	CU_ASSERT(l4_sum_ok(&pkt, 20, src4, dst4, 4, IPPROTO_UDP));
+}
+
+static void
+test_probe_udp_ipv6_datagram_has_valid_checksum(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_target	t = target_make(AF_INET6, 123, 1);
+	struct probe_packet	pkt;
+	char			*cause = NULL;
+
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
+	CU_ASSERT_EQUAL(pkt.len, 40 + 8 + 48);
+	CU_ASSERT_EQUAL(pkt.buf[0] >> 4, 6);
+	CU_ASSERT_EQUAL(pkt.buf[6], IPPROTO_UDP);
+	CU_ASSERT_EQUAL(pkt.buf[4] << 8 | pkt.buf[5], 8 + 48);
+	CU_ASSERT_EQUAL(pkt.buf[48], 0x23);	/* NTPv4, client */
+	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_UDP));
+}
+
+static void
+test_probe_tcp_syn_ipv6_segment_has_valid_checksum(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_target	t = target_make(AF_INET6, 443, 0);
+	struct probe_packet	pkt;
+	char			*cause = NULL;
+
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &t, &pkt, &cause) == 0);
+	CU_ASSERT_EQUAL(pkt.len, 40 + 24);
+	CU_ASSERT_EQUAL(pkt.buf[6], IPPROTO_TCP);
+	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_TCP));
+}
+
+/* An IPv6 packet from a to b carrying payload. */
+static size_t
+ip6_make(uint8_t *buf, const uint8_t *a, const uint8_t *b, uint8_t nh,
+    const uint8_t *payload, size_t len)
+{
+	memset(buf, 0, 40);
+	buf[0] = 0x60;
+	buf[4] = (uint8_t)(len >> 8);
+	buf[5] = (uint8_t)len;
+	buf[6] = nh;
+	buf[7] = 60;
+	memcpy(buf + 8, a, 16);
+	memcpy(buf + 24, b, 16);
+	memcpy(buf + 40, payload, len);
+	return (40 + len);
+}
+
+static void
+test_probe_udp_reply_datagram_means_open(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_reply	r;
+	struct probe_target	t;
+	struct probe_verdict	v;
+	uint8_t			buf[128], udp[12] = { 0, 53, 0x9c, 0x42, 0, 12 };
+
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
+	CU_ASSERT_EQUAL(r.type, PROBE_REPLY_UDP);
+	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &t));
+	CU_ASSERT_EQUAL(t.port, 53);
+	CU_ASSERT_EQUAL(t.try, 2);		/* port 40002 */
+	CU_ASSERT(memcmp(t.dst.addr, dst6, 16) == 0);
+	probe_udp.classify(&r, &v);
+	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_OPEN);
+	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_UDP_RESPONSE);
+	/* Not to one of our source ports: not ours. */
+	udp[2] = 0x10;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
+	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &t));
+}
+
+/* An ICMPv6 error of type and code from the target, quoting pkt. */
+static size_t
+icmp6_error(uint8_t *buf, uint8_t type, uint8_t code,
+    const struct probe_packet *pkt)
+{
+	uint8_t	icmp[8 + 48];
+
+	memset(icmp, 0, sizeof icmp);
+	icmp[0] = type;
+	icmp[1] = code;
+	memcpy(icmp + 8, pkt->buf, 48);
+	return (ip6_make(buf, dst6, src6, IPPROTO_ICMPV6, icmp, sizeof icmp));
+}
+
+static void
+test_probe_udp_icmp6_port_unreachable_means_closed(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_target	t = target_make(AF_INET6, 161, 1), got;
+	struct probe_packet	pkt;
+	struct probe_reply	r;
+	struct probe_verdict	v;
+	uint8_t			buf[256];
+	char			*cause = NULL;
+
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 4, &pkt),
+	    &r) == 0);
+	CU_ASSERT_EQUAL(r.type, PROBE_REPLY_ICMP_ERROR);
+	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.port, 161);
+	CU_ASSERT_EQUAL(got.try, 1);
+	probe_udp.classify(&r, &v);
+	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_CLOSED);
+	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_PORT_UNREACH);
+	CU_ASSERT(v.host_up);
+	/* Administratively prohibited: filtered. */
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 1, &pkt),
+	    &r) == 0);
+	probe_udp.classify(&r, &v);
+	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_FILTERED);
+	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_ADMIN_PROHIBITED);
+}
+
+static void
+test_probe_udp_icmp_error_quoting_another_datagram_is_not_ours(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_target	t = target_make(AF_INET6, 161, 1), got;
+	struct probe_packet	pkt;
+	struct probe_reply	r;
+	uint8_t			buf[256];
+	char			*cause = NULL;
+
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
+	pkt.buf[40 + 7] ^= 1;		/* another checksum: another cookie */
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 4, &pkt),
+	    &r) == 0);
+	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &got));
+}
+
+static void
+test_probe_packet_parse6_refuses_a_lying_length(void)
+{
+	struct probe_reply	r;
+	uint8_t			buf[128], udp[8] = { 0, 53, 0x9c, 0x40, 0, 8 };
+	size_t			len;
+
+	len = ip6_make(buf, dst6, src6, IPPROTO_UDP, udp, sizeof udp);
+	buf[5] = 200;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 39, &r), -1);
+}
+
+static void
+test_probe_icmp_echo_ipv6_reply_matches(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_target	t = target_make(AF_INET6, 0, 2), got;
+	struct probe_packet	pkt;
+	struct probe_reply	r;
+	uint8_t			buf[128], icmp[8];
+	char			*cause = NULL;
+
+	CU_ASSERT_FATAL(probe_icmp_echo.make(&ctx, &t, &pkt, &cause) == 0);
+	CU_ASSERT_EQUAL(pkt.buf[6], IPPROTO_ICMPV6);
+	CU_ASSERT_EQUAL(pkt.buf[40], 128);
+	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_ICMPV6));
+	memcpy(icmp, pkt.buf + 40, 8);
+	icmp[0] = 129;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	    IPPROTO_ICMPV6, icmp, sizeof icmp), &r) == 0);
+	CU_ASSERT_FATAL(probe_icmp_echo.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.try, 2);
+}
+
+static const struct unit_test tests[] = {
+	TEST(test_probe_udp_dns_request_is_a_root_ns_query),
+	TEST(test_probe_udp_snmp_request_lengths_add_up),
+	TEST(test_probe_udp_other_ports_get_an_empty_datagram),
+	TEST(test_probe_udp_ipv6_datagram_has_valid_checksum),
+	TEST(test_probe_tcp_syn_ipv6_segment_has_valid_checksum),
+	TEST(test_probe_udp_reply_datagram_means_open),
+	TEST(test_probe_udp_icmp6_port_unreachable_means_closed),
+	TEST(test_probe_udp_icmp_error_quoting_another_datagram_is_not_ours),
+	TEST(test_probe_packet_parse6_refuses_a_lying_length),
+	TEST(test_probe_icmp_echo_ipv6_reply_matches),
+	TEST_END
+};
+
+UNIT_MAIN("probe-udp", tests)

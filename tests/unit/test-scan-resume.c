@@ -1,0 +1,294 @@
+/*
+ * Resuming a scan (scan.c with scan_config.resume), over the simulated
+ * network: a scan interrupted (stop_fd) after some of its ports, then
+ * resumed with the results store of its first part, decides every pair
+ * exactly once between the two runs and ends with the results of an
+ * uninterrupted scan; its hosts keep their states, down ones included,
+ * and a resume of a scan with other targets is refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+#include "event.h"
+#include "port-spec.h"
+#include "profile.h"
+#include "results.h"
+#include "scan.h"
+#include "target.h"
+#include "transport.h"
+#include "transport-sim.h"
+#include "xmalloc.h"
+
+#define RESUME_TARGETS	"198.18.0.10-15"	/* .14 and .15: no host */
+#define RESUME_PORTS	"1-50"
+#define RESUME_PAIRS	(6 * 50)
+
+/* One run: its records go to a results store and are counted. */
+struct run {
+	struct results	*results;
+	uint8_t		 seen[RESUME_PAIRS];	/* port records a pair */
+	uint64_t	 ports;
+	uint64_t	 stop_after;	/* port records; 0: never */
+	int		 stop_fd;	/* written to then */
+	uint32_t	 end;
+	uint64_t	 discovery;	/* hosts found up or down */
+};
+
+static void
+run_sink(void *arg, const struct event_header *h, const void *payload)
+{
+	struct run			*run = arg;
+	const struct event_port		*p = payload;
+	const struct event_host		*eh = payload;
+
+	results_apply(run->results, h, payload);
+	switch (h->type) {
+	case EVENT_PORT_STATE:
+		if (p->pair < RESUME_PAIRS && run->seen[p->pair] < 255)
+			run->seen[p->pair]++;
+		if (++run->ports == run->stop_after)
+			CU_ASSERT(write(run->stop_fd, "x", 1) == 1);
+		break;
+	case EVENT_HOST_STATE:
+		if (eh->state == EVENT_HOST_UP || eh->state == EVENT_HOST_DOWN)
+			run->discovery++;
+		break;
+	case EVENT_SCAN_END:
+		run->end = ((const struct event_scan_end *)payload)->status;
+		break;
+	}
+}
+
+static void
+addr_make(struct target_addr *a, const char *s)
+{
+	struct target_spec	ts;
+	char			*cause = NULL;
+
+	CU_ASSERT_FATAL(target_parse_spec(&ts, s, TARGET_NO_DNS,
+	    &cause) == 0);
+	*a = ts.v[0].first;
+	target_parse_free(&ts);
+}
+
+/*
+ * Scan targets, in groups of three hosts (the second has an address with
+ * no host), interrupted after stop_after
+ * port records (0: never) or resuming from resume (NULL: a new scan).
+ * -1 when scan_create refuses.
+ */
+static int
+run_scan(struct run *run, const char *targets, struct results *resume)
+{
+	struct transport_sim_hosts	 hosts;
+	struct transport_sim_config	 sc;
+	struct transport_sim		*sim;
+	struct scan_config		 cfg;
+	struct profile			 pr;
+	struct port_list		 pl;
+	struct target_set		*ts;
+	struct event_stream		*es;
+	struct scan			*s;
+	char				*cause = NULL;
+	int				 p[2], rc = 0;
+
+	memset(&hosts, 0, sizeof hosts);
+	addr_make(&hosts.first, "198.18.0.10");
+	addr_make(&hosts.last, "198.18.0.13");
+	hosts.open_pm = 200;
+	hosts.filtered_pm = 100;
+	hosts.rtt_us = 1000;
+	memset(&sc, 0, sizeof sc);
+	sc.seed = 5;
+	addr_make(&sc.src, "198.18.0.2");
+	sc.hosts = &hosts;
+	sc.nhosts = 1;
+	sim = transport_sim_create(&sc, &cause);
+	CU_ASSERT_FATAL(sim != NULL);
+
+	ts = target_set_create(TARGET_NO_DNS);
+	CU_ASSERT_FATAL(target_set_add(ts, targets, NULL, &cause) == 0);
+	CU_ASSERT_FATAL(target_set_finish(ts, &cause) == 0);
+	CU_ASSERT_FATAL(port_spec_parse(&pl, RESUME_PORTS, PORT_TCP,
+	    &cause) == 0);
+	memset(&pr, 0, sizeof pr);
+	pr.name = (char *)"sim";
+	pr.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_SYN;
+	pr.discovery_ports = (char *)"22";
+	pr.host_max_outstanding = 4;
+	pr.max_parallel_hosts = 3;
+	pr.max_retries = 2;
+	pr.initial_rtt_timeout = 100;
+	pr.min_rtt_timeout = 20;
+	pr.max_rtt_timeout = 200;
+
+	CU_ASSERT_FATAL(pipe(p) == 0);
+	run->stop_fd = p[1];
+	memset(&cfg, 0, sizeof cfg);
+	cfg.profile = &pr;
+	cfg.targets = ts;
+	cfg.ports = &pl;
+	cfg.seed = 11;
+	cfg.shard_count = 1;
+	cfg.stop_fd = p[0];
+	cfg.transport = &transport_sim_ops;
+	cfg.transport_arg = sim;
+	cfg.resume = resume;
+	es = event_stream_create();
+	event_stream_add_sink(es, run_sink, run);
+	if ((s = scan_create(&cfg, es, &cause)) == NULL) {
+		free(cause);
+		rc = -1;
+	} else {
+		CU_ASSERT(scan_run(s, &cause) == 0);
+		CU_ASSERT(scan_interrupted(s) == (run->stop_after != 0));
+	}
+	scan_free(s);
+	event_stream_free(es);
+	port_list_free(&pl);
+	target_set_free(ts);
+	transport_sim_free(sim);
+	close(p[0]);
+	close(p[1]);
+	return (rc);
+}
+
+/* Do two stores hold the same hosts and ports, in the same states? */
+static void
+results_check_same(const struct results *a, const struct results *b)
+{
+	const struct results_host	*ha, *hb;
+	const struct results_port	*pb;
+	size_t				 i, j;
+
+	CU_ASSERT_FATAL(results_host_count(a) == results_host_count(b));
+	for (i = 0; i < results_host_count(a); i++) {
+		ha = results_host(a, i);
+		hb = results_host_find(b, &ha->addr);
+		CU_ASSERT_FATAL(hb != NULL);
+		CU_ASSERT(ha->state == hb->state);
+		CU_ASSERT(ha->done == hb->done);
+		CU_ASSERT(ha->nports == hb->nports);
+		for (j = 0; j < ha->nports; j++) {
+			pb = results_port_find(hb, ha->ports[j].port,
+			    ha->ports[j].proto);
+			CU_ASSERT_FATAL(pb != NULL);
+			CU_ASSERT(pb->state == ha->ports[j].state);
+		}
+	}
+}
+
+/* Interrupt after n port records, resume, compare with whole. */
+static void
+resume_after(const struct run *whole, uint64_t n)
+{
+	struct run	*first, *second;
+	size_t		 i;
+
+	first = xcalloc(1, sizeof *first);
+	second = xcalloc(1, sizeof *second);
+	first->results = results_create();
+	first->stop_after = n;
+	CU_ASSERT_FATAL(run_scan(first, RESUME_TARGETS, NULL) == 0);
+	CU_ASSERT(first->end == 0);
+	CU_ASSERT(first->ports >= n && first->ports < whole->ports);
+
+	second->results = first->results;
+	CU_ASSERT_FATAL(run_scan(second, RESUME_TARGETS,
+	    first->results) == 0);
+	CU_ASSERT(second->end == EVENT_END_DONE);
+	CU_ASSERT(first->ports + second->ports == whole->ports);
+	for (i = 0; i < RESUME_PAIRS; i++)
+		CU_ASSERT(first->seen[i] + second->seen[i] == whole->seen[i]);
+	/* Hosts found before are not looked for again. */
+	CU_ASSERT(first->discovery + second->discovery == whole->discovery);
+	results_check_same(whole->results, second->results);
+	results_free(first->results);
+	free(first);
+	free(second);
+}
+
+static struct run *
+whole_run(void)
+{
+	struct run	*whole;
+	size_t		 i;
+
+	whole = xcalloc(1, sizeof *whole);
+	whole->results = results_create();
+	CU_ASSERT_FATAL(run_scan(whole, RESUME_TARGETS, NULL) == 0);
+	CU_ASSERT_FATAL(whole->end == EVENT_END_DONE);
+	CU_ASSERT_FATAL(whole->ports == 4 * 50);
+	for (i = 0; i < RESUME_PAIRS; i++)
+		CU_ASSERT(whole->seen[i] == (i < 4 * 50 ? 1 : 0));
+	return (whole);
+}
+
+static void
+test_scan_resume_in_the_first_group_decides_each_pair_once(void)
+{
+	struct run	*whole = whole_run();
+
+	resume_after(whole, 10);
+	resume_after(whole, 120);
+	results_free(whole->results);
+	free(whole);
+}
+
+static void
+test_scan_resume_skips_finished_groups(void)
+{
+	struct run	*whole = whole_run();
+
+	resume_after(whole, 160);
+	resume_after(whole, 190);
+	results_free(whole->results);
+	free(whole);
+}
+
+static void
+test_scan_resume_with_every_group_done_only_ends(void)
+{
+	struct run	*whole = whole_run(), *again;
+
+	again = xcalloc(1, sizeof *again);
+	again->results = whole->results;
+	CU_ASSERT_FATAL(run_scan(again, RESUME_TARGETS, whole->results) == 0);
+	CU_ASSERT(again->ports == 0);
+	CU_ASSERT(again->discovery == 0);
+	CU_ASSERT(again->end == EVENT_END_DONE);
+	results_free(whole->results);
+	free(whole);
+	free(again);
+}
+
+static void
+test_scan_resume_refuses_other_targets(void)
+{
+	struct run	*first, *other;
+
+	first = xcalloc(1, sizeof *first);
+	other = xcalloc(1, sizeof *other);
+	first->results = results_create();
+	first->stop_after = 20;
+	CU_ASSERT_FATAL(run_scan(first, RESUME_TARGETS, NULL) == 0);
+	other->results = first->results;
+	CU_ASSERT(run_scan(other, "198.18.0.10-16", first->results) == -1);
+	CU_ASSERT(other->ports == 0);
+	results_free(first->results);
+	free(first);
+	free(other);
+}
+
+static const struct unit_test tests[] = {
+	TEST(test_scan_resume_in_the_first_group_decides_each_pair_once),
+	TEST(test_scan_resume_skips_finished_groups),
+	TEST(test_scan_resume_with_every_group_done_only_ends),
+	TEST(test_scan_resume_refuses_other_targets),
+	TEST_END
+};
+
+UNIT_MAIN("scan-resume", tests)
