@@ -53,6 +53,7 @@ struct run {
 	struct scan_dir		*dir;
 	bool			 resumed;
 	bool			 started;	/* scan_run reached */
+	bool			 parent;	/* of a detached engine */
 	char			**more;		/* arg=, cwd=, targets= */
 	size_t			 nmore;
 	const char		**all;		/* every string recorded */
@@ -387,6 +388,7 @@ run_detach(struct run *r, const struct scan_opts *o, int *rc, char **cause)
 	if ((ret = cmd_detach(r->dir->id, &r->ready, cause)) == -1)
 		return (-1);
 	if (ret >= 0) {
+		r->parent = true;
 		*rc = ret;
 		return (1);
 	}
@@ -468,15 +470,15 @@ run_finish(struct run *r, int *rc, char **cause)
 
 /*
  * The directory of a new scan that never reached its first packet holds
- * nothing to keep: remove it. Other scans keep theirs.
+ * nothing to keep: remove it (the engine's, not its detached parent's).
+ * Other scans keep theirs.
  */
 static void
 run_dir_free(struct run *r)
 {
 	size_t	i;
 
-	if (r->dir != NULL && !r->started && !r->resumed &&
-	    r->dir->lock_fd != -1) {
+	if (r->dir != NULL && !r->started && !r->resumed && !r->parent) {
 		scan_dir_finish(r->dir, NULL);
 		unlink(r->dir->journal);
 		unlink(r->dir->lock);

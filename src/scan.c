@@ -556,7 +556,13 @@ scan_next_host(struct scan *s, uint64_t now)
 
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[(s->rr + i) % s->nhosts];
-		if (host_has_work(h) && host_can_send(s, h, now)) {
+		if (!host_can_send(s, h, now))
+			continue;
+		/* A host that may send but has run dry: refill it. */
+		while (h->phase == PHASE_UP && !host_has_work(h) &&
+		    scan_pull(s) != NULL)
+			;
+		if (host_has_work(h)) {
 			s->rr = (s->rr + i + 1) % s->nhosts;
 			return (h);
 		}
@@ -1300,7 +1306,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 {
 	const struct profile	*pr = cfg->profile;
 	struct scan		*s;
-	struct target_addr	 first;
+	struct target_addr	 first, last;
 	struct target_iter	 it;
 	struct epoll_event	 ev;
 	char			*filter;
@@ -1338,6 +1344,12 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	} else if (!cfg->connect || s->nops > 0) {
 		/* Raw probes in use: SYN, or UDP beside a connect scan. */
 		s->tops = &transport_raw_ops;
+		target_set_get(cfg->targets, s->ntargets - 1, &last);
+		if (last.family != first.family) {
+			xasprintf(cause, "a raw scan has one source address: "
+			    "scan IPv4 and IPv6 targets separately");
+			goto fail;
+		}
 		if (transport_route(&first, &s->ctx, cause) == -1)
 			goto fail;
 		filter = scan_filter(s);
