@@ -187,6 +187,12 @@ cmd_resume(int argc, char **argv)
 	rc = TACT_EXIT_INPUT;
 	if (scan_opts_parse(&o, sargc, sargv, &cause) != 0)
 		goto out;
+	if (o.input_file != NULL && strcmp(o.input_file, "-") == 0) {
+		xasprintf(&cause, "%s: its targets came from standard input "
+		    "(-iL -), which cannot be read again", d->id);
+		scan_opts_free(&o);
+		goto out;
+	}
 	o.seed_set = true;
 	o.seed = results_scan(r)->seed;
 	o.detach = detach;

@@ -301,6 +301,12 @@ run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 		free(t);
 		t = s;
 	}
+	if (o->random_targets != 0) {
+		xasprintf(&s, "%s%s-iR %llu", t, strlen(t) == 8 ? "" : " ",
+		    (unsigned long long)o->random_targets);
+		free(t);
+		t = s;
+	}
 	run_more(r, t);
 
 	if ((f = fopen("/proc/self/cmdline", "re")) == NULL) {

@@ -37,6 +37,18 @@ static const char *event_type_names[EVENT_TYPE_MAX] = {
 	[EVENT_SCAN_END] = "scan-end",
 };
 
+/* The fixed part of each record type's payload. */
+static const size_t event_min_lens[EVENT_TYPE_MAX] = {
+	[EVENT_SCAN_START] = sizeof (struct event_scan_start),
+	[EVENT_HOST_STATE] = sizeof (struct event_host),
+	[EVENT_PORT_STATE] = sizeof (struct event_port),
+	[EVENT_SERVICE] = sizeof (struct event_service),
+	[EVENT_PROGRESS] = sizeof (struct event_progress),
+	[EVENT_WARNING] = sizeof (struct event_warning),
+	[EVENT_CONTROL] = sizeof (struct event_control),
+	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
+};
+
 /* Nmap's spellings, so that the XML output reads as Nmap's does. */
 static const char *event_reason_names[EVENT_REASON_MAX] = {
 	[EVENT_REASON_NONE] = "unknown",
@@ -76,6 +88,14 @@ static const char *event_host_state_names[] = {
 #define NAME_OF(table, v)						\
 	((size_t)(v) < sizeof (table) / sizeof (table)[0] &&		\
 	    (table)[(v)] != NULL ? (table)[(v)] : "unknown")
+
+size_t
+event_min_len(enum event_type t)
+{
+	if ((size_t)t >= EVENT_TYPE_MAX)
+		return (0);
+	return (event_min_lens[t]);
+}
 
 const char *
 event_type_name(enum event_type t)

@@ -39,7 +39,8 @@ enum event_port_state {
 	EVENT_PORT_FILTERED,
 	EVENT_PORT_UNFILTERED,
 	EVENT_PORT_OPEN_FILTERED,
-	EVENT_PORT_CLOSED_FILTERED
+	EVENT_PORT_CLOSED_FILTERED,
+	EVENT_PORT_STATE_MAX
 };
 
 /* Why a state was decided, as Nmap's reason="" attribute names it. */
@@ -185,6 +186,8 @@ void		 event_stream_set_seq(struct event_stream *, uint64_t);
 uint64_t	 event_stream_emit(struct event_stream *, enum event_type,
 		     const void *, size_t);
 
+/* The least payload a record of a type carries; 0 for an unknown type. */
+size_t		 event_min_len(enum event_type);
 uint32_t	 event_crc32c(uint32_t, const void *, size_t);
 /* The CRC a record's header should carry. */
 uint32_t	 event_record_crc(const struct event_header *, const void *);

@@ -55,18 +55,6 @@ struct journal_reader {
 	uint64_t	 seq;		/* of the last record returned */
 };
 
-/* The fixed part each record type must at least have. */
-static const size_t journal_payload_min[EVENT_TYPE_MAX] = {
-	[EVENT_SCAN_START] = sizeof (struct event_scan_start),
-	[EVENT_HOST_STATE] = sizeof (struct event_host),
-	[EVENT_PORT_STATE] = sizeof (struct event_port),
-	[EVENT_SERVICE] = sizeof (struct event_service),
-	[EVENT_PROGRESS] = sizeof (struct event_progress),
-	[EVENT_WARNING] = sizeof (struct event_warning),
-	[EVENT_CONTROL] = sizeof (struct event_control),
-	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
-};
-
 static uint64_t	journal_now(void);
 static int	journal_write_all(struct journal *, const void *, size_t);
 static int	journal_write_batch(struct journal *);
@@ -450,7 +438,7 @@ journal_reader_next(struct journal_reader *r, const struct event_header **hp,
 		    "record %llu follows %llu", (unsigned long long)h.seq,
 		    (unsigned long long)r->seq));
 	}
-	if (h.type < EVENT_TYPE_MAX && h.len < journal_payload_min[h.type]) {
+	if (h.len < event_min_len(h.type)) {
 		return (journal_reader_damaged(r, cause,
 		    "%s record too short", event_type_name(h.type)));
 	}

@@ -26,24 +26,13 @@ static size_t	host_search(const struct results *, const struct target_addr *,
 		    bool *);
 static void	apply_start(struct results *, const struct event_header *,
 		    const void *);
-static void	apply_host(struct results *, const void *);
+static void	apply_host(struct results *, const struct event_header *,
+		    const void *);
 static void	apply_port(struct results *, const void *);
 static void	apply_service(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
 		    const void *);
-
-/* Each record type, the least payload it must carry. */
-static const size_t results_min_len[EVENT_TYPE_MAX] = {
-	[EVENT_SCAN_START] = sizeof (struct event_scan_start),
-	[EVENT_HOST_STATE] = sizeof (struct event_host),
-	[EVENT_PORT_STATE] = sizeof (struct event_port),
-	[EVENT_SERVICE] = sizeof (struct event_service),
-	[EVENT_PROGRESS] = sizeof (struct event_progress),
-	[EVENT_WARNING] = sizeof (struct event_warning),
-	[EVENT_CONTROL] = sizeof (struct event_control),
-	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
-};
 
 struct results *
 results_create(void)
@@ -161,7 +150,8 @@ apply_start(struct results *r, const struct event_header *h,
 }
 
 static void
-apply_host(struct results *r, const void *payload)
+apply_host(struct results *r, const struct event_header *hdr,
+    const void *payload)
 {
 	const struct event_host	*e = payload;
 	struct results_host	*h;
@@ -174,12 +164,18 @@ apply_host(struct results *r, const void *payload)
 		h->reason = e->reason;
 		h->ttl = e->ttl;
 		h->rtt_us = e->rtt_us;
+		if (e->state == EVENT_HOST_UP && h->up_ns == 0)
+			h->up_ns = hdr->mono_ns;
 		break;
 	case EVENT_HOST_SILENT:
 		h->silent = true;
+		if (h->silent_ns == 0)
+			h->silent_ns = hdr->mono_ns;
 		break;
 	case EVENT_HOST_DONE:
 		h->done = true;
+		if (h->done_ns == 0)
+			h->done_ns = hdr->mono_ns;
 		if (e->rtt_us != 0)
 			h->rtt_us = e->rtt_us;
 		break;
@@ -213,6 +209,8 @@ apply_port(struct results *r, const void *payload)
 		    h->ports[mid].port);
 		if (c == 0) {
 			lo = mid;
+			if (h->ports[lo].state < EVENT_PORT_STATE_MAX)
+				h->nstate[h->ports[lo].state]--;
 			goto set;
 		}
 		if (c < 0)
@@ -231,6 +229,8 @@ apply_port(struct results *r, const void *payload)
 	h->nports++;
 set:
 	p = &h->ports[lo];
+	if (e->state < EVENT_PORT_STATE_MAX)
+		h->nstate[e->state]++;
 	p->port = e->port;
 	p->proto = e->proto;
 	p->state = e->state;
@@ -289,14 +289,14 @@ results_apply(struct results *r, const struct event_header *h,
 	const struct event_scan_end	*end;
 
 	if (h->type == 0 || h->type >= EVENT_TYPE_MAX ||
-	    h->len < results_min_len[h->type])
+	    h->len < event_min_len(h->type))
 		return;
 	switch (h->type) {
 	case EVENT_SCAN_START:
 		apply_start(r, h, payload);
 		break;
 	case EVENT_HOST_STATE:
-		apply_host(r, payload);
+		apply_host(r, h, payload);
 		break;
 	case EVENT_PORT_STATE:
 		apply_port(r, payload);
@@ -397,12 +397,9 @@ results_hosts_up(const struct results *r)
 size_t
 results_port_count(const struct results_host *h, uint8_t state)
 {
-	size_t	i, n = 0;
-
-	for (i = 0; i < h->nports; i++)
-		if (state == 0 || h->ports[i].state == state)
-			n++;
-	return (n);
+	if (state == 0)
+		return (h->nports);
+	return (state < EVENT_PORT_STATE_MAX ? h->nstate[state] : 0);
 }
 
 const struct results_port *

@@ -33,9 +33,15 @@ struct results_host {
 	bool			 done;
 	uint32_t		 rtt_us;
 	uint64_t		 probes;
+	/* mono_ns of the first record saying so; 0: none yet. */
+	uint64_t		 up_ns;
+	uint64_t		 silent_ns;
+	uint64_t		 done_ns;
 	struct results_port	*ports;		/* by protocol, then port */
 	size_t			 nports;
 	size_t			 aports;
+	/* How many of its ports are in each enum event_port_state. */
+	uint32_t		 nstate[EVENT_PORT_STATE_MAX];
 };
 
 /* What the scan-start and scan-end records said. */

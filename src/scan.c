@@ -3,7 +3,8 @@
  * max_parallel_hosts; in a group, a seeded permutation of the (host,
  * port) pairs (target_iter) is pulled into per-host queues, and the loop
  * sends whichever host may send next, round robin. A probe goes out only
- * when every limit allows it, checked in one place (scan_send):
+ * when every limit allows it, checked in one place (scan_send and
+ * host_can_send):
  *
  *	the scan's congestion window and token bucket (profile max_rate,
  *	--max-rate), then the host's congestion window capped by
@@ -499,7 +500,11 @@ host_has_work(const struct scan_host *h)
 	return (h->phase == PHASE_UP && h->bhead != h->btail);
 }
 
-/* May the host be sent a probe now? Its window, bucket and delay. */
+/*
+ * May the host be sent a probe now? The scan's window (which a host
+ * below its floor may pass, so that one host's filtered ports cannot
+ * starve the others), its own window, bucket and delay.
+ */
 static bool
 host_can_send(const struct scan *s, const struct scan_host *h, uint64_t now)
 {
@@ -507,6 +512,9 @@ host_can_send(const struct scan *s, const struct scan_host *h, uint64_t now)
 
 	if (win > s->host_max_out)
 		win = s->host_max_out;
+	if (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
+	    h->outstanding >= SCAN_HOST_CWND_MIN)
+		return (false);
 	/* While a heartbeat is out, it alone is sent. */
 	if (h->heartbeat && (h->retry.head == NULL || !h->retry.head->heartbeat))
 		return (false);
@@ -684,9 +692,7 @@ scan_send(struct scan *s, uint64_t now)
 	struct scan_host	*h;
 	struct scan_probe	*p;
 
-	while (!s->stop && !s->paused &&
-	    s->outstanding < timing_cwnd_get(&s->cwnd) &&
-	    rate_wait(&s->rate, now) == 0) {
+	while (!s->stop && !s->paused && rate_wait(&s->rate, now) == 0) {
 		if ((h = scan_next_host(s, now)) == NULL)
 			return;
 		p = host_take(s, h);
@@ -921,6 +927,8 @@ scan_eta(struct scan *s, uint64_t now)
 	double			 dt, share, left, eta = 0, group;
 	size_t			 i;
 
+	if (s->pairs_done >= s->pairs_total)
+		return (0);
 	if (now <= s->progress_ns || s->nhosts == 0)
 		return (UINT32_MAX);
 	dt = (double)(now - s->progress_ns) / 1e9;
@@ -1001,12 +1009,14 @@ scan_arm(struct scan *s, uint64_t now)
 	for (p = s->out.head; p != NULL; p = p->next)
 		if (p->deadline_ns < next)
 			next = p->deadline_ns;
-	if (!s->paused && s->outstanding < timing_cwnd_get(&s->cwnd)) {
+	if (!s->paused) {
 		for (i = 0; i < s->nhosts; i++) {
 			h = &s->hosts[i];
 			if (!host_has_work(h) ||
 			    h->outstanding >= s->host_max_out ||
-			    h->outstanding >= timing_cwnd_get(&h->cwnd))
+			    h->outstanding >= timing_cwnd_get(&h->cwnd) ||
+			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
+			    h->outstanding >= SCAN_HOST_CWND_MIN))
 				continue;
 			t = now + rate_wait(&h->rate, now);
 			if (t < h->next_ns)

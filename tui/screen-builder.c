@@ -1,9 +1,11 @@
 /*
  * The scan builder, the dashboard's first screen: the profiles side by
  * side, the targets, ports, scope file and purpose fields, and a live
- * estimate that follows every key. A field with bad input is marked
- * where it is, with the reason; Start is refused while anything is
- * wrong or out of scope, and asks for confirmation where the rules do.
+ * estimate (tui-estimate.c, which asks libtact's) that follows every
+ * key. A field with bad input is marked where it is, with the reason;
+ * Start looks hostnames up, estimates once more, is refused while
+ * anything is wrong or out of scope, and asks for confirmation where
+ * the rules do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #include "port-spec.h"
 #include "profile.h"
+#include "scan.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -26,6 +29,7 @@ struct screen_builder {
 	size_t			  top;
 	enum tui_field		  focus;
 	char			 *field[FIELD_MAX];
+	int			  flags;	/* TUI_ESTIMATE_RAW or 0 */
 	struct tui_estimate	  est;
 };
 
@@ -39,7 +43,7 @@ static const char *screen_builder_labels[FIELD_MAX] = {
 
 static struct screen_builder *screen_builder_get(struct tui *);
 static void	screen_builder_load(struct tui *, struct screen_builder *);
-static void	screen_builder_update(struct screen_builder *);
+static void	screen_builder_update(struct screen_builder *, int);
 static void	screen_builder_enter(struct tui *);
 static void	screen_builder_free(struct tui *);
 static void	screen_builder_draw(struct tui *, WINDOW *);
@@ -53,6 +57,9 @@ static bool	screen_builder_edit(struct screen_builder *, int);
 static void	screen_builder_start(struct tui *);
 static int	screen_builder_go(struct tui *);
 static char	*screen_builder_rate(char *, size_t, double);
+static char	*screen_builder_time(char *, size_t, double);
+static bool	 screen_builder_shown(const struct estimate *,
+		    const struct estimate_warning *);
 static size_t	 screen_builder_nports(const struct profile *);
 
 const struct screen_ops screen_builder_ops = {
@@ -82,8 +89,10 @@ screen_builder_get(struct tui *t)
 		b->field[FIELD_SCOPE] = xstrdup(t->scope);
 	}
 	b->focus = FIELD_TARGETS;
+	if (scan_raw_allowed())
+		b->flags = TUI_ESTIMATE_RAW;
 	screen_builder_load(t, b);
-	screen_builder_update(b);
+	screen_builder_update(b, 0);
 	t->data[SCREEN_BUILDER] = b;
 	return (b);
 }
@@ -119,11 +128,12 @@ screen_builder_load(struct tui *t, struct screen_builder *b)
 	}
 }
 
+/* The estimate again; flags TUI_ESTIMATE_RESOLVE at Start. */
 static void
-screen_builder_update(struct screen_builder *b)
+screen_builder_update(struct screen_builder *b, int flags)
 {
 	tui_estimate(&b->est, b->n != 0 ? b->profiles[b->sel] : NULL,
-	    b->field);
+	    b->field, b->flags | flags);
 	if (b->n != 0 && b->profiles[b->sel] == NULL) {
 		free(b->est.error[FIELD_PROFILE]);
 		b->est.error[FIELD_PROFILE] = xstrdup(b->errors[b->sel]);
@@ -186,6 +196,17 @@ screen_builder_rate(char *buf, size_t len, double r)
 		snprintf(buf, len, "cc");
 	else
 		snprintf(buf, len, "%g/s", r);
+	return (buf);
+}
+
+/* Seconds as a duration; more than a year reads as such. */
+static char *
+screen_builder_time(char *buf, size_t len, double s)
+{
+	if (s >= 365 * 86400.0)
+		snprintf(buf, len, "over a year");
+	else
+		tui_draw_duration(buf, len, (uint64_t)(s * 1e9));
 	return (buf);
 }
 
@@ -290,45 +311,59 @@ screen_builder_fields(struct screen_builder *b, WINDOW *w, int y)
 	}
 }
 
+/* Whether a warning is shown already, at a field or as the verdict. */
+static bool
+screen_builder_shown(const struct estimate *e, const struct estimate_warning *w)
+{
+	return (w->code == ESTIMATE_WARN_HOSTS ||
+	    w->code == ESTIMATE_WARN_PORTS ||
+	    (e->reason != NULL && strcmp(w->text, e->reason) == 0));
+}
+
 static void
 screen_builder_estimate(struct tui *t, struct screen_builder *b,
     WINDOW *w, int y)
 {
-	const struct tui_estimate	*e = &b->est;
-	char				 a[32], c[32], d[32], r[16];
+	const struct tui_estimate	*te = &b->est;
+	const struct estimate		*e = &te->est;
+	char				 a[32], c[32], d[32], r[32];
 	size_t				 i;
 	enum tui_role			 role;
 
 	tui_draw_hline(t, w, y, 0, getmaxx(w));
 	tui_draw_text(w, y++, 2, -1, ROLE_LABEL, " estimate ");
 	for (i = 0; i < FIELD_MAX; i++) {
-		if (e->error[i] == NULL)
+		if (te->error[i] == NULL)
 			continue;
 		tui_draw_printf(w, y++, 1, -1, ROLE_INVALID, "%s: %s",
-		    screen_builder_labels[i], e->error[i]);
+		    screen_builder_labels[i], te->error[i]);
 		break;
 	}
-	if (!e->valid)
+	if (!te->valid)
 		return;
-	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "hosts %s   ports %s   "
+	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "hosts %s%s   ports %s   "
 	    "probes %s (at most %s with retries)",
-	    tui_draw_count(a, sizeof a, e->hosts),
-	    tui_draw_count(c, sizeof c, e->ports),
+	    tui_draw_count(a, sizeof a, e->hosts), te->names != 0 ?
+	    " + names" : "", tui_draw_count(c, sizeof c, e->ports),
 	    tui_draw_count(d, sizeof d, e->probes),
 	    tui_draw_count(r, sizeof r, e->probes_worst));
-	tui_draw_duration(a, sizeof a, (uint64_t)(e->seconds * 1e9));
-	if (e->host_rate > 0)
-		snprintf(c, sizeof c, "%g probes/s", e->host_rate);
-	else
-		snprintf(c, sizeof c, "congestion control");
-	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "takes at least %s   "
-	    "peak per host: %s, %u in flight", a, c, e->outstanding);
-	role = e->verdict == VERDICT_OK ? ROLE_UP : e->verdict ==
+	screen_builder_time(a, sizeof a, e->seconds);
+	screen_builder_time(d, sizeof d, e->seconds_worst);
+	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "takes at least %s, %s "
+	    "if nothing answers", a, d);
+	snprintf(r, sizeof r, "%u", e->outstanding);
+	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "peak a host: %s, %s in "
+	    "flight", e->host_rate > 0 ? screen_builder_rate(c, sizeof c,
+	    e->host_rate) : "congestion control", e->outstanding > 0 ? r :
+	    "any number");
+	role = te->verdict == VERDICT_OK ? ROLE_UP : te->verdict ==
 	    VERDICT_CONFIRM ? ROLE_WARN : ROLE_ALERT;
-	tui_draw_printf(w, y++, 1, -1, role, "scope: %s", e->verdict_text);
-	for (i = 0; i < e->nwarn && y < getmaxy(w); i++)
-		tui_draw_printf(w, y++, 1, -1, ROLE_WARN, "warning: %s",
-		    e->warn[i]);
+	tui_draw_printf(w, y++, 1, -1, role, "scope: %s", te->verdict_text);
+	for (i = 0; i < e->nwarn && y < getmaxy(w); i++) {
+		if (!screen_builder_shown(e, &e->warn[i]))
+			tui_draw_printf(w, y++, 1, -1, ROLE_WARN,
+			    "warning: %s", e->warn[i].text);
+	}
 }
 
 static void
@@ -376,7 +411,7 @@ screen_builder_key(struct tui *t, int key, enum tui_action a)
 	struct screen_builder	*b = screen_builder_get(t);
 
 	if (screen_builder_edit(b, key)) {
-		screen_builder_update(b);
+		screen_builder_update(b, 0);
 		return (true);
 	}
 	switch (a) {
@@ -399,7 +434,7 @@ screen_builder_key(struct tui *t, int key, enum tui_action a)
 			b->sel = b->sel == 0 ? b->n - 1 : b->sel - 1;
 		else
 			b->sel = (b->sel + 1) % b->n;
-		screen_builder_update(b);
+		screen_builder_update(b, 0);
 		return (true);
 	case ACTION_START:
 		screen_builder_start(t);
@@ -419,6 +454,7 @@ screen_builder_start(struct tui *t)
 	struct tui_estimate	*e = &b->est;
 	int			 i;
 
+	screen_builder_update(b, TUI_ESTIMATE_RESOLVE);
 	for (i = 0; i < FIELD_MAX; i++) {
 		if (e->error[i] != NULL) {
 			b->focus = i;

@@ -27,7 +27,7 @@ static const char *screen_hosts_sorts[SORT_MAX] = {
 };
 
 struct screen_hosts {
-	struct tui_host		**v;		/* shown, in order */
+	const struct results_host **v;		/* shown, in order */
 	size_t			  n;
 	uint64_t		  changes;	/* of the scan when built */
 	uint64_t		  attaches;	/* of the dashboard then */
@@ -83,22 +83,28 @@ screen_hosts_free(struct tui *t)
 static int
 screen_hosts_cmp(const void *a0, const void *b0, void *arg)
 {
-	const struct tui_host	*a = *(struct tui_host *const *)a0;
-	const struct tui_host	*b = *(struct tui_host *const *)b0;
+	const struct results_host *a = *(const struct results_host **)a0;
+	const struct results_host *b = *(const struct results_host **)b0;
 	enum screen_hosts_sort	 sort = *(enum screen_hosts_sort *)arg;
+	unsigned		 na, nb;
+	uint8_t			 sa, sb;
 
 	switch (sort) {
 	case SORT_OPEN:
-		if (a->nopen != b->nopen)
-			return (a->nopen > b->nopen ? -1 : 1);
+		na = tui_scan_count(a, TUI_COUNT_OPEN);
+		nb = tui_scan_count(b, TUI_COUNT_OPEN);
+		if (na != nb)
+			return (na > nb ? -1 : 1);
 		break;
 	case SORT_LATENCY:
 		if (a->rtt_us != b->rtt_us)
 			return (a->rtt_us < b->rtt_us ? -1 : 1);
 		break;
 	case SORT_STATE:
-		if (a->state != b->state)
-			return (a->state < b->state ? -1 : 1);
+		sa = tui_scan_host_state(a);
+		sb = tui_scan_host_state(b);
+		if (sa != sb)
+			return (sa < sb ? -1 : 1);
 		break;
 	default:
 		break;
@@ -109,16 +115,21 @@ screen_hosts_cmp(const void *a0, const void *b0, void *arg)
 static void
 screen_hosts_build(struct tui *t, struct screen_hosts *h)
 {
-	const struct tui_scan	*s = t->scan;
-	size_t			 i;
+	const struct tui_scan		*s = t->scan;
+	const struct results_host	*host;
+	size_t				 i, n;
 
-	h->v = xreallocarray(h->v, s->nhosts + 1, sizeof *h->v);
+	n = results_host_count(s->results);
+	h->v = xreallocarray(h->v, n + 1, sizeof *h->v);
 	h->n = 0;
-	for (i = 0; i < s->nhosts; i++) {
-		if (tui_filter_match(h->f, s->hosts[i]))
-			h->v[h->n++] = s->hosts[i];
+	for (i = 0; i < n; i++) {
+		host = results_host(s->results, i);
+		if (tui_filter_match(h->f, host))
+			h->v[h->n++] = host;
 	}
-	qsort_r(h->v, h->n, sizeof *h->v, screen_hosts_cmp, &h->sort);
+	/* The store keeps hosts in address order already. */
+	if (h->sort != SORT_ADDRESS)
+		qsort_r(h->v, h->n, sizeof *h->v, screen_hosts_cmp, &h->sort);
 	h->changes = s->changes;
 	h->attaches = t->attaches;
 	h->stale = false;
@@ -145,12 +156,14 @@ screen_hosts_refilter(struct screen_hosts *h)
 static void
 screen_hosts_draw(struct tui *t, WINDOW *w)
 {
-	struct screen_hosts	*h = screen_hosts_get(t);
-	const struct tui_host	*host;
-	int			 rows = getmaxy(w) - 3, y, aw;
-	size_t			 i;
-	char			 rtt[16];
-	const char		*state;
+	struct screen_hosts		*h = screen_hosts_get(t);
+	const struct results_host	*host;
+	int				 rows = getmaxy(w) - 3, y, aw;
+	size_t				 i, total;
+	unsigned			 nopen;
+	char				 rtt[16], addr[64];
+	const char			*state;
+	uint8_t				 st;
 
 	if (t->scan == NULL) {
 		tui_draw_text(w, 1, 1, -1, ROLE_NORMAL, "no scan");
@@ -159,6 +172,7 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 	if (h->stale || h->changes != t->scan->changes ||
 	    h->attaches != t->attaches)
 		screen_hosts_build(t, h);
+	total = results_host_count(t->scan->results);
 	tui_draw_printf(w, 0, 1, 8, h->editing ? ROLE_SELECTED : ROLE_LABEL,
 	    "filter");
 	tui_draw_printf(w, 0, 9, 40, h->error != NULL ? ROLE_INVALID :
@@ -167,15 +181,18 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 		tui_draw_printf(w, 0, 50, -1, ROLE_INVALID, "! %s", h->error);
 	else
 		tui_draw_printf(w, 0, 50, -1, ROLE_LABEL, "%zu of %zu, by %s",
-		    h->n, t->scan->nhosts, screen_hosts_sorts[h->sort]);
-	for (i = 0, aw = 15; i < h->n; i++) {
-		if ((int)strlen(h->v[i]->addrstr) > aw)
-			aw = (int)strlen(h->v[i]->addrstr);
+		    h->n, total, screen_hosts_sorts[h->sort]);
+	tui_draw_list_fit(&h->list, h->n, rows);
+	/* The address column fits the rows shown. */
+	for (i = h->list.top, aw = 15; i < h->n && i < h->list.top +
+	    (size_t)rows; i++) {
+		target_addr_str(&h->v[i]->addr, addr, sizeof addr);
+		if ((int)strlen(addr) > aw)
+			aw = (int)strlen(addr);
 	}
 	tui_draw_printf(w, 1, 0, -1, ROLE_LABEL, " %-*s %-7s %6s %7s %8s "
 	    "%9s", aw, "address", "state", "open", "closed", "filtered",
 	    "latency");
-	tui_draw_list_fit(&h->list, h->n, rows);
 	for (y = 2, i = h->list.top; i < h->n && y < rows + 2; i++, y++) {
 		host = h->v[i];
 		if (host->rtt_us != 0)
@@ -183,22 +200,24 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 			    host->rtt_us / 1000.0);
 		else
 			snprintf(rtt, sizeof rtt, "-");
-		state = host->state != 0 ? event_host_state_name(host->state) :
-		    "?";
+		st = tui_scan_host_state(host);
+		state = st != 0 ? event_host_state_name(st) : "?";
+		nopen = tui_scan_count(host, TUI_COUNT_OPEN);
 		tui_draw_printf(w, y, 0, -1, i == h->list.cur ? ROLE_SELECTED :
 		    ROLE_NORMAL, " %-*s %-7s %6u %7u %8u %9s", aw,
-		    host->addrstr, state, host->nopen, host->nclosed,
-		    host->nfiltered, rtt);
+		    target_addr_str(&host->addr, addr, sizeof addr), state,
+		    nopen, tui_scan_count(host, TUI_COUNT_CLOSED),
+		    tui_scan_count(host, TUI_COUNT_FILTERED), rtt);
 		if (i == h->list.cur)
 			continue;
-		tui_draw_printf(w, y, aw + 2, 7, tui_colour_host(host->state),
-		    "%-7s", state);
-		if (host->nopen != 0)
+		tui_draw_printf(w, y, aw + 2, 7, tui_colour_host(st), "%-7s",
+		    state);
+		if (nopen != 0)
 			tui_draw_printf(w, y, aw + 10, 6, ROLE_OPEN, "%6u",
-			    host->nopen);
+			    nopen);
 	}
 	if (h->n == 0)
-		tui_draw_text(w, 2, 1, -1, ROLE_NORMAL, t->scan->nhosts == 0 ?
+		tui_draw_text(w, 2, 1, -1, ROLE_NORMAL, total == 0 ?
 		    "no hosts found yet" : "no host matches the filter");
 }
 

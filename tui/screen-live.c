@@ -55,15 +55,15 @@ static int
 screen_live_summary(struct tui *t, WINDOW *w)
 {
 	const struct tui_scan		*s = t->scan;
-	const struct event_progress	*p = &s->progress;
+	const struct event_progress	*p = results_progress(s->results);
+	bool				 ended = results_scan(s->results)->ended;
 	int				 cols = getmaxx(w), y = 0;
 	char				 a[32], b[32], c[32], d[32], e[32];
 	const char			*state;
 	size_t				 i;
 
 	tui_draw_bar(w, y, 1, cols - 34, tui_scan_percent(s));
-	if (s->end_status != 0 || !s->have_progress ||
-	    p->eta_ms == UINT32_MAX)
+	if (ended || s->nrates == 0 || p->eta_ms == UINT32_MAX)
 		snprintf(b, sizeof b, "-");
 	else
 		tui_draw_duration(b, sizeof b, (uint64_t)p->eta_ms * 1000000);
@@ -76,13 +76,13 @@ screen_live_summary(struct tui *t, WINDOW *w)
 	    tui_draw_count(b, sizeof b, p->replies),
 	    tui_draw_count(c, sizeof c, p->drops),
 	    tui_draw_count(d, sizeof d, p->retransmits),
-	    tui_draw_duration(e, sizeof e, s->now_ns - s->start_ns));
+	    tui_draw_duration(e, sizeof e, tui_scan_since(s, s->now_ns)));
 
 	tui_draw_printf(w, y, 1, -1, ROLE_NORMAL, "rate %7.1f/s  peak %.1f/s"
 	    "  ", p->rate_milli / 1000.0, s->peak_rate / 1000.0);
 	tui_draw_spark(w, y++, 34, cols - 36, s->rates, s->nrates);
 
-	if (s->end_status != 0)
+	if (ended)
 		state = "ended";
 	else if (s->paused)
 		state = "PAUSED";
@@ -191,7 +191,7 @@ screen_live_key(struct tui *t, int key, enum tui_action a)
 			tui_message(t, false, "asked the scan to speed up");
 		return (true);
 	case ACTION_STOP:
-		if (t->scan->end_status != 0)
+		if (results_scan(t->scan->results)->ended)
 			tui_message(t, false, "the scan has ended");
 		else
 			tui_ask(t, screen_live_stop, "stop the scan? Its "

@@ -1,68 +1,60 @@
 /*
- * The scan builder's live estimate: from the chosen profile and the text
- * of the fields, what the scan would cover and send, the least time the
- * profile's limits allow it, the most any one host would receive, the
- * scope verdict and the warnings. It runs on every key press, so it only
- * parses and counts; it sends nothing. Each field's error is kept apart,
- * so the builder can show it next to the field.
+ * The scan builder's estimate. The fields become what `tact scan` would
+ * be given (a scan definition and a policy) and libtact's
+ * estimate_compute() does the counting, the time bounds, the profile's
+ * limits, the scope and the warnings, as for `tact estimate`. What is
+ * left here is the builder's view of it: which field each problem
+ * belongs to and the verdict in the builder's terms. It runs on every
+ * key press, so while the user types no hostname is looked up (they are
+ * counted, and looked up when the scan is started) and no ledger is
+ * read.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "port-spec.h"
 #include "profile.h"
+#include "scan-def.h"
 #include "scope.h"
 #include "target.h"
 #include "tui.h"
 #include "xmalloc.h"
 
-static int	tui_estimate_targets(struct tui_estimate *,
-		    struct target_set *, const char *);
-static int	tui_estimate_ports(struct tui_estimate *,
-		    const struct profile *, const char *);
-static uint64_t	tui_estimate_discovery(const struct profile *);
-static void	tui_estimate_time(struct tui_estimate *,
-		    const struct profile *);
-static void	tui_estimate_scope(struct tui_estimate *, struct target_set *,
-		    char *const *);
-static void	tui_estimate_warn(struct tui_estimate *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
+static bool	tui_estimate_is_name(const char *);
+static void	tui_estimate_targets(struct tui_estimate *,
+		    struct target_set *, const char *, int);
+static void	tui_estimate_ports(struct tui_estimate *, struct scan_def *,
+		    const char *);
+static struct scope *tui_estimate_scope(struct tui_estimate *, const char *);
+static void	tui_estimate_verdict(struct tui_estimate *,
+		    const struct scope *, const char *);
 
 void
 tui_estimate_clear(struct tui_estimate *e)
 {
 	size_t	i;
 
+	if (e->valid)
+		estimate_free(&e->est);
 	free(e->verdict_text);
 	for (i = 0; i < FIELD_MAX; i++)
 		free(e->error[i]);
-	for (i = 0; i < e->nwarn; i++)
-		free(e->warn[i]);
 	memset(e, 0, sizeof *e);
 }
 
-static void
-tui_estimate_warn(struct tui_estimate *e, const char *fmt, ...)
+/* Whether target-parse.c would take a word for a hostname. */
+static bool
+tui_estimate_is_name(const char *word)
 {
-	va_list	ap;
-	char	text[256];
-
-	if (e->nwarn == TUI_ESTIMATE_WARN)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	e->warn[e->nwarn++] = xstrdup(text);
+	return (strchr(word, ':') == NULL && strpbrk(word,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL);
 }
 
 /* Whitespace separates specifications, as on a command line. */
-static int
+static void
 tui_estimate_targets(struct tui_estimate *e, struct target_set *set,
-    const char *text)
+    const char *text, int flags)
 {
 	char	*copy, *p, *spec, *cause;
 	int	 n = 0;
@@ -72,141 +64,70 @@ tui_estimate_targets(struct tui_estimate *e, struct target_set *set,
 		if (*spec == '\0')
 			continue;
 		n++;
-		if (target_set_add(set, spec, NULL, &cause) != 0) {
-			e->error[FIELD_TARGETS] = cause;
-			free(copy);
-			return (-1);
-		}
-	}
-	free(copy);
-	if (n == 0) {
-		e->error[FIELD_TARGETS] = xstrdup("no targets");
-		return (-1);
-	}
-	if (target_set_finish(set, &cause) != 0) {
-		e->error[FIELD_TARGETS] = cause;
-		return (-1);
-	}
-	e->hosts = target_set_count(set);
-	return (0);
-}
-
-/* The field's ports, else the profile's default list or top ports. */
-static int
-tui_estimate_ports(struct tui_estimate *e, const struct profile *p,
-    const char *text)
-{
-	struct port_list	 l = { NULL, 0 };
-	unsigned		 protos;
-	char			*cause;
-	int			 rc;
-
-	if (p->scan_type == PROFILE_SCAN_PING) {
-		e->ports = 0;
-		return (0);
-	}
-	protos = p->scan_type == PROFILE_SCAN_UDP ? PORT_UDP : PORT_TCP;
-	if (*text != '\0')
-		rc = port_spec_parse(&l, text, protos, &cause);
-	else if (p->ports != NULL)
-		rc = port_spec_parse(&l, p->ports, protos, &cause);
-	else
-		rc = port_spec_top(&l, p->top_ports != 0 ? p->top_ports :
-		    1000, protos, NULL, &cause);
-	if (rc != 0) {
-		e->error[FIELD_PORTS] = cause;
-		return (-1);
-	}
-	e->ports = l.n;
-	port_list_free(&l);
-	return (0);
-}
-
-/* Discovery probes sent to each host before its ports. */
-static uint64_t
-tui_estimate_discovery(const struct profile *p)
-{
-	struct port_list	 l = { NULL, 0 };
-	uint64_t		 n = 0;
-	char			*cause;
-
-	if (p->discovery & PROFILE_DISCOVER_ICMP_ECHO)
-		n++;
-	if (p->discovery & PROFILE_DISCOVER_ICMP_TSTAMP)
-		n++;
-	if (p->discovery & PROFILE_DISCOVER_ARP)
-		n++;
-	if ((p->discovery & (PROFILE_DISCOVER_TCP_SYN |
-	    PROFILE_DISCOVER_TCP_ACK)) && p->discovery_ports != NULL) {
-		if (port_spec_parse(&l, p->discovery_ports, PORT_TCP,
-		    &cause) == 0) {
-			if (p->discovery & PROFILE_DISCOVER_TCP_SYN)
-				n += l.n;
-			if (p->discovery & PROFILE_DISCOVER_TCP_ACK)
-				n += l.n;
-			port_list_free(&l);
-		} else
+		if (target_set_add(set, spec, NULL, &cause) == 0)
+			continue;
+		if (!(flags & TUI_ESTIMATE_RESOLVE) &&
+		    tui_estimate_is_name(spec)) {
 			free(cause);
-	}
-	return (n);
-}
-
-/*
- * The least time the limits allow: the global rate over every probe,
- * and each host's rate and scan delay over its own probes, times the
- * number of groups of hosts that may run in parallel.
- */
-static void
-tui_estimate_time(struct tui_estimate *e, const struct profile *p)
-{
-	uint64_t	per_host = e->probes / (e->hosts != 0 ? e->hosts : 1);
-	uint64_t	groups = 1;
-	double		t;
-
-	if (p->max_parallel_hosts != 0)
-		groups = (e->hosts + p->max_parallel_hosts - 1) /
-		    p->max_parallel_hosts;
-	e->seconds = 0;
-	if (p->max_rate > 0)
-		e->seconds = (double)e->probes / p->max_rate;
-	if (p->host_max_rate > 0) {
-		t = (double)per_host / p->host_max_rate * (double)groups;
-		if (t > e->seconds)
-			e->seconds = t;
-	}
-	t = (double)per_host * p->scan_delay / 1000.0 * (double)groups;
-	if (t > e->seconds)
-		e->seconds = t;
-	e->host_rate = p->host_max_rate;
-	if (e->host_rate == 0 || (p->max_rate > 0 && p->max_rate <
-	    e->host_rate))
-		e->host_rate = p->max_rate;
-	e->outstanding = p->host_max_outstanding;
-}
-
-/*
- * The scope verdict, as `tact scan` will reach it: loopback is always in
- * scope; other targets need a scope file that covers them or, with none,
- * a purpose and a confirmation.
- */
-static void
-tui_estimate_scope(struct tui_estimate *e, struct target_set *set,
-    char *const *f)
-{
-	struct scope	*scope = NULL;
-	char		*cause = NULL;
-
-	if (*f[FIELD_SCOPE] != '\0' &&
-	    (scope = scope_load(f[FIELD_SCOPE], &cause)) == NULL) {
-		e->verdict = VERDICT_REFUSED;
-		e->error[FIELD_SCOPE] = cause;
-		e->verdict_text = xstrdup("refused: the scope file is bad");
+			e->names++;
+			continue;
+		}
+		e->error[FIELD_TARGETS] = cause;
+		free(copy);
 		return;
 	}
-	switch (scope_check(scope, set, time(NULL), &cause)) {
+	free(copy);
+	if (n == 0)
+		e->error[FIELD_TARGETS] = xstrdup("no targets");
+	else if (target_set_finish(set, &cause) != 0)
+		e->error[FIELD_TARGETS] = cause;
+}
+
+/* The field's ports, as -p; empty: the profile's, chosen by libtact. */
+static void
+tui_estimate_ports(struct tui_estimate *e, struct scan_def *def,
+    const char *text)
+{
+	if (*text == '\0')
+		return;
+	if (port_spec_parse(&def->ports, text, def->protos,
+	    &e->error[FIELD_PORTS]) == 0)
+		def->ports_given = true;
+}
+
+static struct scope *
+tui_estimate_scope(struct tui_estimate *e, const char *path)
+{
+	if (*path == '\0')
+		return (NULL);
+	return (scope_load(path, &e->error[FIELD_SCOPE]));
+}
+
+/* The estimate's verdict in the builder's terms, and the fields' errors. */
+static void
+tui_estimate_verdict(struct tui_estimate *e, const struct scope *scope,
+    const char *purpose)
+{
+	const struct estimate	*est = &e->est;
+	size_t			 i;
+
+	for (i = 0; i < est->nwarn; i++) {
+		if (est->warn[i].code == ESTIMATE_WARN_HOSTS &&
+		    e->error[FIELD_TARGETS] == NULL)
+			e->error[FIELD_TARGETS] = xstrdup(est->warn[i].text);
+		if (est->warn[i].code == ESTIMATE_WARN_PORTS &&
+		    e->error[FIELD_PORTS] == NULL)
+			e->error[FIELD_PORTS] = xstrdup(est->warn[i].text);
+	}
+	switch (est->verdict) {
 	case SCOPE_OK:
 		e->verdict = VERDICT_OK;
-		if (scope != NULL)
+		if (e->names != 0)
+			xasprintf(&e->verdict_text, "checked at Start, when "
+			    "%zu hostname%s %s looked up", e->names,
+			    e->names == 1 ? "" : "s",
+			    e->names == 1 ? "is" : "are");
+		else if (scope != NULL)
 			xasprintf(&e->verdict_text, "in scope %s",
 			    scope->reference != NULL ? scope->reference :
 			    scope->path);
@@ -214,7 +135,7 @@ tui_estimate_scope(struct tui_estimate *e, struct target_set *set,
 			e->verdict_text = xstrdup("loopback: always in scope");
 		break;
 	case SCOPE_NEED_PERMISSION:
-		if (*f[FIELD_PURPOSE] == '\0') {
+		if (*purpose == '\0') {
 			e->verdict = VERDICT_REFUSED;
 			e->error[FIELD_PURPOSE] = xstrdup("needed: targets "
 			    "are not loopback and there is no scope file");
@@ -228,69 +149,69 @@ tui_estimate_scope(struct tui_estimate *e, struct target_set *set,
 		break;
 	default:
 		e->verdict = VERDICT_REFUSED;
-		xasprintf(&e->verdict_text, "refused: %s", cause != NULL ?
-		    cause : "cannot check the scope");
+		xasprintf(&e->verdict_text, "refused: %s", est->reason);
 		break;
 	}
-	free(cause);
-	scope_free(scope);
 }
 
+/*
+ * Estimate the scan the fields describe with profile p. flags:
+ * TUI_ESTIMATE_RAW when raw sockets are allowed (scan_raw_allowed(),
+ * asked once by the caller), TUI_ESTIMATE_RESOLVE to look hostnames up.
+ */
 void
 tui_estimate(struct tui_estimate *e, const struct profile *p,
-    char *const *f)
+    char *const *f, int flags)
 {
-	struct target_set	*set;
-	uint64_t		 disc;
+	struct scan_def		 def;
+	struct scope_policy	 pol;
+	struct estimate_input	 in;
+	struct scope		*scope;
+	char			*cause;
+	size_t			 i;
 
 	tui_estimate_clear(e);
 	if (p == NULL) {
 		e->error[FIELD_PROFILE] = xstrdup("no profile");
 		return;
 	}
-	set = target_set_create(0);
-	if (tui_estimate_targets(e, set, f[FIELD_TARGETS]) != 0 ||
-	    tui_estimate_ports(e, p, f[FIELD_PORTS]) != 0) {
-		target_set_free(set);
+	memset(&def, 0, sizeof def);
+	def.protos = PORT_TCP;
+	def.shard_count = 1;
+	def.targets = target_set_create((flags & TUI_ESTIMATE_RESOLVE) ? 0 :
+	    TARGET_NO_DNS);
+	tui_estimate_targets(e, def.targets, f[FIELD_TARGETS], flags);
+	tui_estimate_ports(e, &def, f[FIELD_PORTS]);
+	scope = tui_estimate_scope(e, f[FIELD_SCOPE]);
+	for (i = 0; i < FIELD_MAX; i++) {
+		if (e->error[i] != NULL)
+			break;
+	}
+	if (i != FIELD_MAX) {
 		e->verdict = VERDICT_REFUSED;
 		e->verdict_text = xstrdup("fix the marked field");
-		return;
+		goto out;
 	}
-	disc = tui_estimate_discovery(p);
-	e->probes = e->hosts * (e->ports + disc);
-	e->probes_worst = e->probes * (1 + (uint64_t)p->max_retries);
-	tui_estimate_time(e, p);
-	tui_estimate_scope(e, set, f);
-	target_set_free(set);
-	e->valid = true;
 
-	if (p->max_hosts != 0 && e->hosts > p->max_hosts) {
-		free(e->error[FIELD_TARGETS]);
-		xasprintf(&e->error[FIELD_TARGETS], "%llu hosts: profile %s "
-		    "allows %llu", (unsigned long long)e->hosts, p->name,
-		    (unsigned long long)p->max_hosts);
-	}
-	if (p->max_ports_per_host != 0 && e->ports > p->max_ports_per_host) {
-		free(e->error[FIELD_PORTS]);
-		xasprintf(&e->error[FIELD_PORTS], "%llu ports: profile %s "
-		    "allows %u", (unsigned long long)e->ports, p->name,
-		    p->max_ports_per_host);
-	}
-	if (e->error[FIELD_TARGETS] != NULL || e->error[FIELD_PORTS] != NULL) {
+	memset(&pol, 0, sizeof pol);
+	pol.profile = p;
+	pol.scope = scope;
+	pol.purpose = *f[FIELD_PURPOSE] != '\0' ? f[FIELD_PURPOSE] : NULL;
+	pol.now = time(NULL);
+	memset(&in, 0, sizeof in);
+	in.def = &def;
+	in.policy = &pol;
+	in.raw_allowed = (flags & TUI_ESTIMATE_RAW) != 0;
+	if (estimate_compute(&e->est, &in, &cause) != 0) {
+		e->error[FIELD_PROFILE] = cause;
 		e->verdict = VERDICT_REFUSED;
-		free(e->verdict_text);
-		e->verdict_text = xstrdup("refused: over the profile's limits");
+		e->verdict_text = xstrdup("fix the marked field");
+		goto out;
 	}
-	if (e->ports >= 10000)
-		tui_estimate_warn(e, "%llu ports a host: would --top-ports "
-		    "do?", (unsigned long long)e->ports);
-	if (p->scan_type == PROFILE_SCAN_CONNECT && geteuid() == 0)
-		tui_estimate_warn(e, "connect scan where SYN is possible "
-		    "(more load on the targets' applications)");
-	if (e->seconds > 86400)
-		tui_estimate_warn(e, "takes more than a day at this "
-		    "profile's limits");
-	if (e->hosts >= 65536)
-		tui_estimate_warn(e, "%llu hosts: is every one of them yours "
-		    "to scan?", (unsigned long long)e->hosts);
+	e->valid = true;
+	tui_estimate_verdict(e, scope, f[FIELD_PURPOSE]);
+out:
+	scope_free(scope);
+	target_set_free(def.targets);
+	port_list_free(&def.ports);
 }

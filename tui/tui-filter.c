@@ -53,7 +53,7 @@ static int	tui_filter_term(struct tui_filter_term *, const char *,
 static int	tui_filter_port(struct tui_filter_term *, const char *,
 		    char **);
 static bool	tui_filter_one(const struct tui_filter_term *,
-		    const struct tui_host *);
+		    const struct results_host *);
 
 static int
 tui_filter_port(struct tui_filter_term *f, const char *arg, char **cause)
@@ -167,17 +167,19 @@ tui_filter_free(struct tui_filter *f)
 }
 
 static bool
-tui_filter_one(const struct tui_filter_term *f, const struct tui_host *h)
+tui_filter_one(const struct tui_filter_term *f, const struct results_host *h)
 {
-	const struct tui_port	*p;
-	const char		*svc;
-	size_t			 i;
+	const struct results_port	*p;
+	const char			*svc;
+	char				 addr[64];
+	size_t				 i;
 
 	switch (f->kind) {
 	case FILTER_TEXT:
-		return (strcasestr(h->addrstr, f->text) != NULL);
+		target_addr_str(&h->addr, addr, sizeof addr);
+		return (strcasestr(addr, f->text) != NULL);
 	case FILTER_STATE:
-		return (h->state == f->state);
+		return (tui_scan_host_state(h) == f->state);
 	case FILTER_OPEN:
 	case FILTER_SERVICE:
 		for (i = 0; i < h->nports; i++) {
@@ -200,7 +202,7 @@ tui_filter_one(const struct tui_filter_term *f, const struct tui_host *h)
 }
 
 bool
-tui_filter_match(const struct tui_filter *f, const struct tui_host *h)
+tui_filter_match(const struct tui_filter *f, const struct results_host *h)
 {
 	size_t	i;
 

@@ -109,18 +109,21 @@ tui_too_small(void)
 static void
 tui_draw_title(struct tui *t)
 {
-	const char	*state = "";
-	char		 pct[16] = "";
+	const struct results_scan	*rs = NULL;
+	const char			*state = "";
+	char				 pct[16] = "";
 
 	werase(t->title);
 	wbkgdset(t->title, tui_colour(ROLE_TITLE) | ' ');
 	werase(t->title);
-	if (t->scan != NULL && t->scan->started) {
-		if (t->scan->end_status == EVENT_END_DONE)
+	if (t->scan != NULL)
+		rs = results_scan(t->scan->results);
+	if (rs != NULL && rs->started) {
+		if (rs->ended && rs->status == EVENT_END_DONE)
 			state = "finished";
-		else if (t->scan->end_status == EVENT_END_STOPPED)
+		else if (rs->ended && rs->status == EVENT_END_STOPPED)
 			state = "stopped";
-		else if (t->scan->end_status != 0)
+		else if (rs->ended)
 			state = "failed";
 		else if (t->scan->paused)
 			state = "paused";

@@ -1,6 +1,7 @@
 /*
- * The dashboard: screens, the key table, colour roles and the picture of
- * one scan that the screens draw, built from event records.
+ * The dashboard: screens, the key table, colour roles, the scan being
+ * watched (the results store and a live view's own state) and the scan
+ * builder's estimate.
  */
 #ifndef TUI_H
 #define TUI_H
@@ -11,7 +12,9 @@
 
 #include <curses.h>
 
+#include "estimate.h"
 #include "event.h"
+#include "results.h"
 #include "scan-dir.h"
 
 /* The smallest terminal the screens are laid out for. */
@@ -93,70 +96,39 @@ struct tui_key {
 	const char	*help;		/* NULL: same as the entry above */
 };
 
-/* One port of a host, as the latest event says. */
-struct tui_port {
-	uint16_t	 port;
-	uint8_t		 proto;		/* PORT_TCP or PORT_UDP */
-	uint8_t		 state;		/* enum event_port_state */
-	uint8_t		 reason;	/* enum event_reason */
-	uint8_t		 ttl;
-	uint32_t	 rtt_us;
-	char		*banner;	/* escaped, or NULL */
-};
-
-struct tui_host {
-	struct target_addr	 addr;
-	char			 addrstr[48];
-	uint8_t			 state;	/* enum event_host_state, 0: unknown */
-	uint8_t			 reason;
-	uint8_t			 ttl;
-	uint32_t		 rtt_us;
-	uint64_t		 probes;
-	uint64_t		 found_ns;	/* since the scan started */
-	uint64_t		 silent_ns;
-	uint64_t		 done_ns;
-	unsigned		 nopen;
-	unsigned		 nclosed;
-	unsigned		 nfiltered;
-	struct tui_port		*ports;		/* sorted by proto, port */
-	size_t			 nports;
-	size_t			 aports;
-};
-
 #define TUI_SCAN_RATES	64	/* rate history for the sparkline */
 #define TUI_SCAN_LOG	256	/* event log lines kept */
 #define TUI_SCAN_WARN	8	/* warnings kept */
 
-/* The dashboard's picture of one scan, built only from event records. */
+/* How the host screens count ports. */
+enum tui_count {
+	TUI_COUNT_OPEN,
+	TUI_COUNT_CLOSED,	/* closed or unfiltered */
+	TUI_COUNT_FILTERED	/* filtered, open|filtered, closed|filtered */
+};
+
+/*
+ * The scan being watched: the results store, fed every record in order,
+ * and beside it what only a live view keeps.
+ */
 struct tui_scan {
+	struct results		*results;
 	uint64_t		 seq;		/* last record applied */
-	bool			 started;
-	struct event_scan_start	 start;
-	uint64_t		 start_ns;	/* mono_ns of scan start */
 	uint64_t		 now_ns;	/* mono_ns of the last record */
-	char			*targets;	/* from the start strings */
+	char			*targets;	/* start strings, escaped */
 	char			*profile;
 	char			*purpose;
 
-	bool			 have_progress;
-	struct event_progress	 progress;
 	uint32_t		 rates[TUI_SCAN_RATES]; /* rate_milli, oldest first */
-	size_t			 nrates;
+	size_t			 nrates;	/* 0: no progress record yet */
 	uint32_t		 peak_rate;	/* milli */
 
 	bool			 paused;
 	double			 rate_limit;	/* after the last control */
-	uint32_t		 end_status;	/* 0: running */
-
-	struct tui_host		**hosts;	/* in the order found */
-	size_t			 nhosts;
-	size_t			 ahosts;
-	uint32_t		*index;		/* hash: host number + 1 */
-	size_t			 nindex;
 
 	char			*log[TUI_SCAN_LOG];	/* ring of lines */
 	size_t			 nlog;		/* lines ever logged */
-	char			*warn[TUI_SCAN_WARN];
+	char			*warn[TUI_SCAN_WARN];	/* escaped */
 	size_t			 nwarn;
 	uint64_t		 changes;	/* bumped by every record */
 };
@@ -183,24 +155,19 @@ enum tui_verdict {
 	VERDICT_REFUSED		/* out of scope or invalid */
 };
 
-#define TUI_ESTIMATE_WARN	4
-
 /* What a scan built from the fields would do, before it starts. */
 struct tui_estimate {
-	bool		 valid;
-	uint64_t	 hosts;
-	uint64_t	 ports;
-	uint64_t	 probes;	/* one probe per pair, plus discovery */
-	uint64_t	 probes_worst;	/* every probe retried to the limit */
-	double		 seconds;	/* lower bound the limits imply */
-	double		 host_rate;	/* peak probes/s to any one host */
-	uint32_t	 outstanding;	/* peak probes in flight per host */
+	bool		 valid;		/* est is filled in */
+	struct estimate	 est;		/* libtact's estimate_compute() */
+	size_t		 names;		/* hostnames to look up at Start */
 	enum tui_verdict verdict;
 	char		*verdict_text;
 	char		*error[FIELD_MAX];	/* per field, or NULL */
-	char		*warn[TUI_ESTIMATE_WARN];
-	size_t		 nwarn;
 };
+
+/* tui_estimate()'s flags. */
+#define TUI_ESTIMATE_RAW	0x1	/* raw sockets: SYN scans possible */
+#define TUI_ESTIMATE_RESOLVE	0x2	/* look hostnames up */
 
 struct tui;
 
@@ -244,7 +211,7 @@ struct tui {
 	char			*scan_id;
 	uint64_t		 attaches;	/* counts tui_attach() */
 
-	struct tui_host		*host;		/* the detail screen's */
+	const struct results_host *host;	/* the detail screen's */
 	char			*message;	/* one line on the status bar */
 	bool			 message_alert;
 	int			 (*confirm)(struct tui *); /* y answers it */
@@ -316,16 +283,16 @@ struct tui_scan	*tui_scan_create(void);
 void		 tui_scan_free(struct tui_scan *);
 int		 tui_scan_apply(struct tui_scan *, const struct event_header *,
 		     const void *, char **);
-struct tui_host	*tui_scan_find(const struct tui_scan *,
-		     const struct target_addr *);
 const char	*tui_scan_log_line(const struct tui_scan *, size_t);
-char		*tui_scan_escape(const void *, size_t);
 double		 tui_scan_percent(const struct tui_scan *);
+uint64_t	 tui_scan_since(const struct tui_scan *, uint64_t);
+uint8_t		 tui_scan_host_state(const struct results_host *);
+unsigned	 tui_scan_count(const struct results_host *, enum tui_count);
 
 /* tui-estimate.c */
 struct profile;
 void		 tui_estimate(struct tui_estimate *, const struct profile *,
-		     char *const *);
+		     char *const *, int);
 void		 tui_estimate_clear(struct tui_estimate *);
 
 /* tui-filter.c */
@@ -333,7 +300,7 @@ struct tui_filter;
 struct tui_filter *tui_filter_parse(const char *, char **);
 void		 tui_filter_free(struct tui_filter *);
 bool		 tui_filter_match(const struct tui_filter *,
-		     const struct tui_host *);
+		     const struct results_host *);
 
 extern const struct screen_ops screen_builder_ops;
 extern const struct screen_ops screen_live_ops;

@@ -3,7 +3,8 @@
 # port states and the same output as an uninterrupted run of the same
 # seed, with no port decided twice; Ctrl-C leaves a scan interrupted
 # with one line that says how to resume it (exit 130), and it resumes;
-# a finished or running scan is not resumed.
+# a finished scan is not resumed; a resume does not charge the daily
+# quota again.
 . "$TESTS_SRCDIR/e2e/lib.sh"
 . "$TESTS_SRCDIR/e2e/scan-live-lib.sh"
 
@@ -85,4 +86,29 @@ check "$ID" "$TMPD/out"
 expect_exit 2 "$TACT" resume "$ID"
 grep -q "the scan has ended" "$TMPD/err" ||
     fail "resume of a finished scan: $(cat "$TMPD/err")"
+
+# The daily quota is charged when a scan starts, not when it resumes: a
+# scan that took the last of its quota resumes, and the ledger counts one.
+cat >"$TMPD/quota1.yaml" <<EOF
+name: quota1
+description: brisk, one scan a day
+extends: brisk
+daily_quota: 1
+EOF
+"$TACT" scan -sT -P "$TMPD/quota1.yaml" --max-rate 20 -p $B-$((B + 59)) \
+    127.0.0.2 >/dev/null 2>"$TMPD/int.err" &
+pid=$!
+LIVE_PIDS="$LIVE_PIDS $pid"
+sleep 1
+kill -INT $pid
+wait $pid
+[ $? = 130 ] || fail "quota scan: $(cat "$TMPD/int.err")"
+ID=$(awk '{ print $3 }' "$TMPD/int.err")
+ledger=$XDG_STATE_HOME/tact/ledger
+grep -q " 127.0.0.2 1\$" "$ledger" || fail "ledger: $(cat "$ledger")"
+expect_exit 0 "$TACT" resume "$ID"
+grep -q " 127.0.0.2 1\$" "$ledger" ||
+    fail "ledger after resume: $(cat "$ledger")"
+set -- $(list_row "$ID")
+[ "$2" = finished ] || fail "quota scan listed as: $*"
 exit 0

@@ -14,6 +14,10 @@ echo "$screen" | grep -q 'Targets  \[127.0.0.1 ' || fail "targets: $screen"
 echo "$screen" | grep -q 'hosts 1 ' || fail "no estimate: $screen"
 [ "$(echo "$screen" | wc -l)" -le 24 ] || fail "more than 24 lines"
 
+# A hostname is counted as typed, and looked up only at Start.
+tui_keys ' localhost'
+tui_wait "when 1 hostname is looked up"
+
 # The estimate follows typing; bad input is marked in place.
 tui_keys C-u '127.0.0.0/30' Tab '22,80'
 tui_wait "hosts 4   ports 2 "

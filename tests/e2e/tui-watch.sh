@@ -41,7 +41,7 @@ tui_keys Enter
 # Detail: every port, the banner escaped before it reached the screen.
 tui_wait "22/tcp     open"
 tui_screen | grep -q '443/tcp .*filtered .*no-response' || fail "443: $(tui_screen)"
-tui_screen | grep -qF 'SSH-2.0-Feed\x1b[2J\x1b]0;owned\x07' ||
+tui_screen | grep -qF 'SSH-2.0-Feed\x1B[2J\x1B]0;owned\x07' ||
     fail "banner not escaped: $(tui_screen)"
 tui_keys e
 tui_wait "exported to tact-host-198.18.0.12.txt"

@@ -24,14 +24,6 @@ lab_listen limited tcp 22
 
 # standard, with the discovery ports the issue names (22, 80, 443 and
 # 3389), so that the host that answers on 22 alone is found.
-mkdir -p "$TMPD/xdg/tact/profiles"
-cat >"$TMPD/xdg/tact/profiles/standard-lab.yaml" <<-EOF2
-	name: standard-lab
-	description: "standard, discovering on 22, 80, 443 and 3389"
-	extends: standard
-	discovery_ports: "22,80,443,3389"
-	EOF2
-
 # The states the lab was built with: address, port or "host", state.
 awk 'BEGIN {
 	for (p = 1; p <= 1000; p++) {
@@ -50,8 +42,8 @@ awk 'BEGIN {
 		print "198.19.0." h, "host", "up"
 }' | sort >"$TMPD/want"
 
-lab_exec scanner env XDG_CONFIG_HOME="$TMPD/xdg" "$TACT" scan \
-    --purpose "lab test" --i-have-permission -P standard-lab -p 1-1000 -vv \
+lab_exec scanner "$TACT" scan \
+    --purpose "lab test" --i-have-permission -P standard -p 1-1000 -vv \
     -oJ "$TMPD/scan.json" 198.19.0.10-16 >"$TMPD/out" 2>"$TMPD/err" ||
     fail "scan failed: $(cat "$TMPD/err")"
 jq -r 'select(.type == "host") | .address as $a |
@@ -88,5 +80,5 @@ awk -v end="$took" '$2 >= 0.1 * $3 {
 	n++
 } END { if (!bad && n < 10) print "only " n " ETAs after 10%" }' \
     "$TMPD/eta" >"$TMPD/etabad"
-cp "$TMPD/eta" "$TMPD/err" /tmp/eng-lab/; [ ! -s "$TMPD/etabad" ] || fail "$(cat "$TMPD/etabad")"
+[ ! -s "$TMPD/etabad" ] || fail "$(cat "$TMPD/etabad")"
 exit 0

@@ -13,19 +13,11 @@ lab_host strict 198.19.0.12 only-tcp=22
 lab_host noping 198.19.0.13 no-ping
 lab_listen strict tcp 22
 
-mkdir -p "$TMPD/xdg/tact/profiles"
-cat >"$TMPD/xdg/tact/profiles/sweep-lab.yaml" <<-EOF2
-	name: sweep-lab
-	description: "ping-sweep, discovering on 22, 80, 443 and 3389"
-	extends: ping-sweep
-	discovery_ports: "22,80,443,3389"
-	EOF2
-
 # scan NAME ARGS...: a scan from the scanner, its JSON in $TMPD/NAME.json.
 scan() {
 	name=$1
 	shift
-	lab_exec scanner env XDG_CONFIG_HOME="$TMPD/xdg" "$TACT" scan \
+	lab_exec scanner "$TACT" scan \
 	    --purpose "lab test" --i-have-permission -oJ "$TMPD/$name.json" \
 	    "$@" >"$TMPD/$name.out" 2>"$TMPD/$name.err" ||
 	    fail "scan $*: $(cat "$TMPD/$name.err")"
@@ -37,7 +29,7 @@ up() {
 	    "\(.address) \(.reason)"' "$TMPD/$1.json" | sort | tr '\n' ' '
 }
 
-scan sweep -P sweep-lab -sn 198.18.0.20-21 198.19.0.12-14
+scan sweep -P ping-sweep -sn 198.18.0.20-21 198.19.0.12-14
 got=$(up sweep)
 want="198.18.0.20 arp-response 198.19.0.12 syn-ack 198.19.0.13 timestamp-reply "
 [ "$got" = "$want" ] || fail "-sn found \"$got\", wanted \"$want\""

@@ -97,7 +97,7 @@ test_profile_loads_values_with_units(void)
 	CU_ASSERT_EQUAL(p->max_hosts, 0);
 	CU_ASSERT_EQUAL(p->host_timeout, 0);
 	CU_ASSERT_EQUAL(p->daily_quota, 0);
-	CU_ASSERT_STRING_EQUAL(p->discovery_ports, "80,443");
+	CU_ASSERT_STRING_EQUAL(p->discovery_ports, "22,80,443,3389");
 	CU_ASSERT_TRUE(p->service_probes);
 	profile_free(p);
 	teardown();

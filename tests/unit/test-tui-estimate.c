@@ -1,9 +1,14 @@
-/* The scan builder's estimate: counts, time bound, limits and scope. */
+/*
+ * The scan builder's estimate: the fields turned into libtact's
+ * estimate, each problem marked at its field, the verdict in the
+ * builder's terms, and no hostname looked up while the user types.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
 #include "profile.h"
+#include "scan-opts.h"
 #include "tui.h"
 
 static struct profile
@@ -20,12 +25,13 @@ estimate_profile(void)
 	p.max_parallel_hosts = 32;
 	p.max_retries = 2;
 	p.top_ports = 1000;
+	p.service_probes = true;
 	return (p);
 }
 
 static void
 estimate_run(struct tui_estimate *e, const struct profile *p,
-    const char *targets, const char *ports, const char *purpose)
+    const char *targets, const char *ports, const char *purpose, int flags)
 {
 	char	*f[FIELD_MAX];
 
@@ -34,7 +40,7 @@ estimate_run(struct tui_estimate *e, const struct profile *p,
 	f[FIELD_PORTS] = (char *)ports;
 	f[FIELD_SCOPE] = (char *)"";
 	f[FIELD_PURPOSE] = (char *)purpose;
-	tui_estimate(e, p, f);
+	tui_estimate(e, p, f, flags);
 }
 
 static void
@@ -45,16 +51,18 @@ test_tui_estimate_counts_hosts_ports_and_probes(void)
 
 	memset(&e, 0, sizeof e);
 	estimate_run(&e, &p, "127.0.0.0/30 127.0.0.9", "22,80,8000-8009",
-	    "");
-	CU_ASSERT(e.valid);
-	CU_ASSERT_EQUAL(e.hosts, 5);
-	CU_ASSERT_EQUAL(e.ports, 12);
-	CU_ASSERT_EQUAL(e.probes, 60);
-	CU_ASSERT_EQUAL(e.probes_worst, 180);
+	    "", TUI_ESTIMATE_RAW);
+	CU_ASSERT_FATAL(e.valid);
+	CU_ASSERT_EQUAL(e.est.hosts, 5);
+	CU_ASSERT_EQUAL(e.est.loopback, 5);
+	CU_ASSERT_EQUAL(e.est.ports, 12);
+	CU_ASSERT_EQUAL(e.est.probes, 60);
+	CU_ASSERT_EQUAL(e.est.probes_worst, 180);
 	/* 12 probes a host at 10/s, all 5 hosts in parallel. */
-	CU_ASSERT_DOUBLE_EQUAL(e.seconds, 1.2, 0.001);
-	CU_ASSERT_DOUBLE_EQUAL(e.host_rate, 10, 0.001);
+	CU_ASSERT_DOUBLE_EQUAL(e.est.seconds, 1.2, 0.001);
+	CU_ASSERT_DOUBLE_EQUAL(e.est.host_rate, 10, 0.001);
 	CU_ASSERT_EQUAL(e.verdict, VERDICT_OK);
+	CU_ASSERT_STRING_EQUAL(e.verdict_text, "loopback: always in scope");
 	tui_estimate_clear(&e);
 }
 
@@ -66,9 +74,23 @@ test_tui_estimate_bounds_time_by_the_global_rate(void)
 
 	memset(&e, 0, sizeof e);
 	p.host_max_rate = 0;
-	estimate_run(&e, &p, "127.0.0.0/24", "1-100", "");
-	CU_ASSERT_EQUAL(e.probes, 25600);
-	CU_ASSERT_DOUBLE_EQUAL(e.seconds, 256, 0.001);
+	estimate_run(&e, &p, "127.0.0.0/24", "1-100", "", TUI_ESTIMATE_RAW);
+	CU_ASSERT_EQUAL(e.est.probes, 25600);
+	CU_ASSERT_DOUBLE_EQUAL(e.est.seconds, 256, 0.001);
+	tui_estimate_clear(&e);
+}
+
+static void
+test_tui_estimate_syn_needs_raw_sockets(void)
+{
+	struct profile		p = estimate_profile();
+	struct tui_estimate	e;
+
+	memset(&e, 0, sizeof e);
+	estimate_run(&e, &p, "127.0.0.1", "22", "", TUI_ESTIMATE_RAW);
+	CU_ASSERT_EQUAL(e.est.techniques, SCAN_OPTS_SYN);
+	estimate_run(&e, &p, "127.0.0.1", "22", "", 0);
+	CU_ASSERT_EQUAL(e.est.techniques, SCAN_OPTS_CONNECT);
 	tui_estimate_clear(&e);
 }
 
@@ -79,15 +101,15 @@ test_tui_estimate_marks_the_bad_field(void)
 	struct tui_estimate	e;
 
 	memset(&e, 0, sizeof e);
-	estimate_run(&e, &p, "127.0.0.1", "70000", "");
+	estimate_run(&e, &p, "127.0.0.1", "70000", "", 0);
 	CU_ASSERT(!e.valid);
 	CU_ASSERT_PTR_NOT_NULL(e.error[FIELD_PORTS]);
 	CU_ASSERT_PTR_NULL(e.error[FIELD_TARGETS]);
 	CU_ASSERT_EQUAL(e.verdict, VERDICT_REFUSED);
-	estimate_run(&e, &p, "127.0.0.300", "", "");
+	estimate_run(&e, &p, "127.0.0.300", "", "", 0);
 	CU_ASSERT(!e.valid);
 	CU_ASSERT_PTR_NOT_NULL(e.error[FIELD_TARGETS]);
-	estimate_run(&e, &p, "   ", "", "");
+	estimate_run(&e, &p, "   ", "", "", 0);
 	CU_ASSERT_PTR_NOT_NULL(e.error[FIELD_TARGETS]);
 	tui_estimate_clear(&e);
 }
@@ -100,10 +122,27 @@ test_tui_estimate_refuses_more_hosts_than_the_profile_allows(void)
 
 	memset(&e, 0, sizeof e);
 	p.max_hosts = 256;
-	estimate_run(&e, &p, "127.0.0.0/16", "22", "");
+	estimate_run(&e, &p, "127.0.0.0/16", "22", "", 0);
 	CU_ASSERT_EQUAL(e.verdict, VERDICT_REFUSED);
-	CU_ASSERT_PTR_NOT_NULL(e.error[FIELD_TARGETS]);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e.error[FIELD_TARGETS]);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.error[FIELD_TARGETS], "256"));
+	CU_ASSERT_PTR_NULL(e.error[FIELD_PORTS]);
+	tui_estimate_clear(&e);
+}
+
+static void
+test_tui_estimate_refuses_what_the_profile_forbids(void)
+{
+	struct profile		p = estimate_profile();
+	struct tui_estimate	e;
+
+	memset(&e, 0, sizeof e);
+	p.scan_type = PROFILE_SCAN_CONNECT;
+	p.service_probes = false;
+	estimate_run(&e, &p, "127.0.0.1", "22", "", TUI_ESTIMATE_RAW);
+	CU_ASSERT(e.valid);
+	CU_ASSERT_EQUAL(e.verdict, VERDICT_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.verdict_text, "-sT"));
 	tui_estimate_clear(&e);
 }
 
@@ -114,15 +153,37 @@ test_tui_estimate_needs_purpose_and_confirmation_off_loopback(void)
 	struct tui_estimate	e;
 
 	memset(&e, 0, sizeof e);
-	estimate_run(&e, &p, "198.18.0.1", "22", "");
+	estimate_run(&e, &p, "198.18.0.1", "22", "", 0);
 	CU_ASSERT(e.valid);
 	CU_ASSERT_EQUAL(e.verdict, VERDICT_REFUSED);
 	CU_ASSERT_PTR_NOT_NULL(e.error[FIELD_PURPOSE]);
-	estimate_run(&e, &p, "198.18.0.1", "22", "lab test");
+	estimate_run(&e, &p, "198.18.0.1", "22", "lab test", 0);
 	CU_ASSERT_EQUAL(e.verdict, VERDICT_CONFIRM);
 	CU_ASSERT_PTR_NULL(e.error[FIELD_PURPOSE]);
 	/* Loopback alone needs neither. */
-	estimate_run(&e, &p, "127.0.0.1 127.255.255.254", "22", "");
+	estimate_run(&e, &p, "127.0.0.1 127.255.255.254", "22", "", 0);
+	CU_ASSERT_EQUAL(e.verdict, VERDICT_OK);
+	tui_estimate_clear(&e);
+}
+
+static void
+test_tui_estimate_looks_names_up_only_when_asked(void)
+{
+	struct profile		p = estimate_profile();
+	struct tui_estimate	e;
+
+	memset(&e, 0, sizeof e);
+	/* localhost is in /etc/hosts: no query leaves the machine. */
+	estimate_run(&e, &p, "127.0.0.2 localhost", "22", "", 0);
+	CU_ASSERT_FATAL(e.valid);
+	CU_ASSERT_EQUAL(e.names, 1);
+	CU_ASSERT_EQUAL(e.est.hosts, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.verdict_text, "checked at Start"));
+	estimate_run(&e, &p, "127.0.0.2 localhost", "22", "",
+	    TUI_ESTIMATE_RESOLVE);
+	CU_ASSERT_FATAL(e.valid);
+	CU_ASSERT_EQUAL(e.names, 0);
+	CU_ASSERT_EQUAL(e.est.hosts, 2);
 	CU_ASSERT_EQUAL(e.verdict, VERDICT_OK);
 	tui_estimate_clear(&e);
 }
@@ -130,9 +191,12 @@ test_tui_estimate_needs_purpose_and_confirmation_off_loopback(void)
 static const struct unit_test tests[] = {
 	TEST(test_tui_estimate_counts_hosts_ports_and_probes),
 	TEST(test_tui_estimate_bounds_time_by_the_global_rate),
+	TEST(test_tui_estimate_syn_needs_raw_sockets),
 	TEST(test_tui_estimate_marks_the_bad_field),
 	TEST(test_tui_estimate_refuses_more_hosts_than_the_profile_allows),
+	TEST(test_tui_estimate_refuses_what_the_profile_forbids),
 	TEST(test_tui_estimate_needs_purpose_and_confirmation_off_loopback),
+	TEST(test_tui_estimate_looks_names_up_only_when_asked),
 	TEST_END
 };
 

@@ -30,8 +30,8 @@ filter_count(struct tui_scan *s, const char *text)
 
 	f = tui_filter_parse(text, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	for (i = 0; i < s->nhosts; i++)
-		n += tui_filter_match(f, s->hosts[i]);
+	for (i = 0; i < results_host_count(s->results); i++)
+		n += tui_filter_match(f, results_host(s->results, i));
 	tui_filter_free(f);
 	return (n);
 }
@@ -78,6 +78,10 @@ test_tui_filter_words_must_all_match(void)
 	CU_ASSERT_EQUAL(filter_count(s, "state:down"), 1);
 	CU_ASSERT_EQUAL(filter_count(s, "state:up  .10"), 1);
 	CU_ASSERT_EQUAL(filter_count(s, "open:22 .11"), 0);
+	/* A host that went silent is no longer counted as up. */
+	tui_records_host(s, "198.18.0.11", EVENT_HOST_SILENT);
+	CU_ASSERT_EQUAL(filter_count(s, "state:silent"), 1);
+	CU_ASSERT_EQUAL(filter_count(s, "state:up"), 1);
 	tui_scan_free(s);
 }
 

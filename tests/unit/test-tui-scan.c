@@ -1,4 +1,7 @@
-/* The dashboard's picture of a scan, built from event records. */
+/*
+ * The scan the dashboard watches: the results store fed with every
+ * record, and the log, rate history, warnings and pause state beside it.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,56 +12,67 @@
 static void
 test_tui_scan_counts_port_states_per_host(void)
 {
-	struct tui_scan		*s = tui_scan_create();
-	struct target_addr	 a = tui_records_addr("127.0.0.1");
-	struct tui_host		*h;
+	struct tui_scan			*s = tui_scan_create();
+	struct target_addr		 a = tui_records_addr("127.0.0.1");
+	const struct results_host	*h;
 
 	tui_records_host(s, "127.0.0.1", EVENT_HOST_UP);
 	tui_records_port(s, "127.0.0.1", 22, EVENT_PORT_OPEN);
 	tui_records_port(s, "127.0.0.1", 23, EVENT_PORT_CLOSED);
 	tui_records_port(s, "127.0.0.1", 24, EVENT_PORT_FILTERED);
 	tui_records_port(s, "127.0.0.1", 25, EVENT_PORT_OPEN_FILTERED);
+	tui_records_port(s, "127.0.0.1", 26, EVENT_PORT_UNFILTERED);
 	/* A port decided again moves from one count to another. */
 	tui_records_port(s, "127.0.0.1", 23, EVENT_PORT_OPEN);
-	h = tui_scan_find(s, &a);
+	h = results_host_find(s->results, &a);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	CU_ASSERT_EQUAL(h->nopen, 2);
-	CU_ASSERT_EQUAL(h->nclosed, 0);
-	CU_ASSERT_EQUAL(h->nfiltered, 2);
-	CU_ASSERT_EQUAL(h->nports, 4);
+	CU_ASSERT_EQUAL(tui_scan_count(h, TUI_COUNT_OPEN), 2);
+	CU_ASSERT_EQUAL(tui_scan_count(h, TUI_COUNT_CLOSED), 1);
+	CU_ASSERT_EQUAL(tui_scan_count(h, TUI_COUNT_FILTERED), 2);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_CLOSED), 0);
+	CU_ASSERT_EQUAL(results_port_count(h, 0), 5);
 	CU_ASSERT_EQUAL(h->ports[0].port, 22);
-	CU_ASSERT_EQUAL(h->ports[3].port, 25);
+	CU_ASSERT_EQUAL(h->ports[4].port, 26);
 	tui_scan_free(s);
 }
 
 static void
-test_tui_scan_escapes_banner_control_characters(void)
+test_tui_scan_logs_a_port_only_when_it_opens(void)
 {
-	struct tui_scan		*s = tui_scan_create();
-	struct target_addr	 a = tui_records_addr("127.0.0.1");
-	static const char	 banner[] = "SSH-2.0\x1b[2J\r\n\x07\xff\\";
-	char			 buf[sizeof (struct event_service) +
-				    sizeof banner];
-	struct event_service	 e;
-	struct tui_host		*h;
-	const char		*p;
+	struct tui_scan	*s = tui_scan_create();
 
-	memset(&e, 0, sizeof e);
-	e.addr = a;
-	e.port = 22;
-	e.proto = PORT_TCP;
-	e.len = sizeof banner - 1;
-	memcpy(buf, &e, sizeof e);
-	memcpy(buf + sizeof e, banner, sizeof banner - 1);
-	CU_ASSERT_EQUAL(tui_records_apply(s, EVENT_SERVICE, buf,
-	    sizeof e + e.len), 0);
-	h = tui_scan_find(s, &a);
+	tui_records_port(s, "127.0.0.1", 22, EVENT_PORT_CLOSED);
+	CU_ASSERT_EQUAL(s->nlog, 0);
+	tui_records_port(s, "127.0.0.1", 22, EVENT_PORT_OPEN);
+	CU_ASSERT_EQUAL(s->nlog, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tui_scan_log_line(s, 0),
+	    "127.0.0.1 22/tcp open"));
+	/* Open again: nothing new to say. */
+	tui_records_port(s, "127.0.0.1", 22, EVENT_PORT_OPEN);
+	CU_ASSERT_EQUAL(s->nlog, 1);
+	tui_scan_free(s);
+}
+
+static void
+test_tui_scan_keeps_each_hosts_timeline_from_scan_start(void)
+{
+	struct tui_scan			*s = tui_scan_create();
+	struct target_addr		 a = tui_records_addr("198.18.0.16");
+	struct event_scan_start		 st;
+	const struct results_host	*h;
+
+	memset(&st, 0, sizeof st);
+	tui_records_apply(s, EVENT_SCAN_START, &st, sizeof st);	/* 1 s */
+	tui_records_host(s, "198.18.0.16", EVENT_HOST_UP);	/* 2 s */
+	tui_records_host(s, "198.18.0.16", EVENT_HOST_UP);	/* 3 s */
+	tui_records_host(s, "198.18.0.16", EVENT_HOST_SILENT);	/* 4 s */
+	tui_records_host(s, "198.18.0.16", EVENT_HOST_DONE);	/* 5 s */
+	h = results_host_find(s->results, &a);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(h->ports[0].banner);
-	for (p = h->ports[0].banner; *p != '\0'; p++)
-		CU_ASSERT(*p >= 0x20 && *p < 0x7f);
-	CU_ASSERT_STRING_EQUAL(h->ports[0].banner,
-	    "SSH-2.0\\x1b[2J\\r\\n\\x07\\xff\\\\");
+	CU_ASSERT_EQUAL(tui_scan_since(s, h->up_ns), 1000000000ULL);
+	CU_ASSERT_EQUAL(tui_scan_since(s, h->silent_ns), 3000000000ULL);
+	CU_ASSERT_EQUAL(tui_scan_since(s, h->done_ns), 4000000000ULL);
+	CU_ASSERT_EQUAL(tui_scan_host_state(h), EVENT_HOST_SILENT);
 	tui_scan_free(s);
 }
 
@@ -92,44 +106,44 @@ test_tui_scan_rejects_a_short_record(void)
 	memset(&e, 0, sizeof e);
 	CU_ASSERT_EQUAL(tui_records_apply(s, EVENT_PORT_STATE, &e,
 	    sizeof e - 1), -1);
+	CU_ASSERT_EQUAL(results_host_count(s->results), 0);
 	tui_scan_free(s);
 }
 
 static void
-test_tui_scan_rejects_a_banner_longer_than_its_record(void)
+test_tui_scan_skips_a_record_of_an_unknown_type(void)
 {
-	struct tui_scan		*s = tui_scan_create();
-	struct event_service	 e;
+	struct tui_scan	*s = tui_scan_create();
+	char		 junk[4] = { 0 };
 
-	memset(&e, 0, sizeof e);
-	e.len = 100;
-	CU_ASSERT_EQUAL(tui_records_apply(s, EVENT_SERVICE, &e, sizeof e),
-	    -1);
+	CU_ASSERT_EQUAL(tui_records_apply(s, EVENT_TYPE_MAX, junk,
+	    sizeof junk), 0);
+	CU_ASSERT_EQUAL(s->seq, 1);
+	CU_ASSERT_EQUAL(s->changes, 1);
 	tui_scan_free(s);
 }
 
 static void
-test_tui_scan_finds_every_host_after_growing(void)
+test_tui_scan_escapes_warning_text(void)
 {
 	struct tui_scan		*s = tui_scan_create();
-	struct target_addr	 a;
-	char			 text[32];
-	int			 i;
+	static const char	 text[] = "slow\x1b[2J\r\n";
+	char			 buf[sizeof (struct event_warning) +
+				    sizeof text];
+	struct event_warning	 w;
+	const char		*p;
 
-	for (i = 0; i < 3000; i++) {
-		snprintf(text, sizeof text, "198.18.%d.%d", i / 250,
-		    i % 250 + 1);
-		tui_records_host(s, text, EVENT_HOST_UP);
-	}
-	CU_ASSERT_EQUAL(s->nhosts, 3000);
-	for (i = 0; i < 3000; i++) {
-		snprintf(text, sizeof text, "198.18.%d.%d", i / 250,
-		    i % 250 + 1);
-		a = tui_records_addr(text);
-		CU_ASSERT_PTR_EQUAL(tui_scan_find(s, &a), s->hosts[i]);
-	}
-	a = tui_records_addr("198.19.0.1");
-	CU_ASSERT_PTR_NULL(tui_scan_find(s, &a));
+	memset(&w, 0, sizeof w);
+	w.addr = tui_records_addr("198.18.0.3");
+	w.len = sizeof text - 1;
+	memcpy(buf, &w, sizeof w);
+	memcpy(buf + sizeof w, text, sizeof text - 1);
+	CU_ASSERT_EQUAL(tui_records_apply(s, EVENT_WARNING, buf,
+	    sizeof w + w.len), 0);
+	CU_ASSERT_EQUAL_FATAL(s->nwarn, 1);
+	CU_ASSERT_STRING_EQUAL(s->warn[0], "198.18.0.3: slow\\x1B[2J\\x0D\\x0A");
+	for (p = tui_scan_log_line(s, 0); *p != '\0'; p++)
+		CU_ASSERT(*p >= 0x20 && *p < 0x7f);
 	tui_scan_free(s);
 }
 
@@ -186,16 +200,19 @@ test_tui_scan_follows_progress_pause_and_end(void)
 	c.action = EVENT_CONTROL_RESUME;
 	tui_records_apply(s, EVENT_CONTROL, &c, sizeof c);
 	CU_ASSERT(!s->paused);
+	c.action = EVENT_CONTROL_PAUSE;
+	tui_records_apply(s, EVENT_CONTROL, &c, sizeof c);
 	memset(&e, 0, sizeof e);
 	e.status = EVENT_END_DONE;
 	tui_records_apply(s, EVENT_SCAN_END, &e, sizeof e);
-	CU_ASSERT_EQUAL(s->end_status, EVENT_END_DONE);
+	CU_ASSERT(!s->paused);
+	CU_ASSERT(results_scan(s->results)->ended);
 	CU_ASSERT_DOUBLE_EQUAL(tui_scan_percent(s), 100.0, 0.001);
 	tui_scan_free(s);
 }
 
 static void
-test_tui_scan_reads_the_start_strings(void)
+test_tui_scan_escapes_the_start_strings(void)
 {
 	struct tui_scan		*s = tui_scan_create();
 	struct event_scan_start	 st;
@@ -212,28 +229,24 @@ test_tui_scan_reads_the_start_strings(void)
 	    sizeof buf), 0);
 	CU_ASSERT_STRING_EQUAL(s->targets, "127.0.0.1");
 	CU_ASSERT_STRING_EQUAL(s->profile, "polite");
-	CU_ASSERT_STRING_EQUAL(s->purpose, "audit\\x1b");
-	/* A string that runs off the end of the record is refused. */
-	tui_scan_free(s);
-	s = tui_scan_create();
-	st.nstrings = 4;
-	memcpy(buf, &st, sizeof st);
-	CU_ASSERT_EQUAL(tui_records_apply(s, EVENT_SCAN_START, buf,
-	    sizeof buf), -1);
+	CU_ASSERT_STRING_EQUAL(s->purpose, "audit\\x1B");
+	CU_ASSERT_PTR_NOT_NULL(strstr(tui_scan_log_line(s, 0),
+	    "scan started: 127.0.0.1, profile polite"));
 	tui_scan_free(s);
 }
 
 static const struct unit_test tests[] = {
 	TEST(test_tui_scan_counts_port_states_per_host),
-	TEST(test_tui_scan_escapes_banner_control_characters),
+	TEST(test_tui_scan_logs_a_port_only_when_it_opens),
+	TEST(test_tui_scan_keeps_each_hosts_timeline_from_scan_start),
 	TEST(test_tui_scan_rejects_a_gap_in_sequence_numbers),
 	TEST(test_tui_scan_rejects_a_short_record),
-	TEST(test_tui_scan_rejects_a_banner_longer_than_its_record),
-	TEST(test_tui_scan_finds_every_host_after_growing),
+	TEST(test_tui_scan_skips_a_record_of_an_unknown_type),
+	TEST(test_tui_scan_escapes_warning_text),
 	TEST(test_tui_scan_warns_when_a_host_goes_silent),
 	TEST(test_tui_scan_keeps_the_latest_log_lines),
 	TEST(test_tui_scan_follows_progress_pause_and_end),
-	TEST(test_tui_scan_reads_the_start_strings),
+	TEST(test_tui_scan_escapes_the_start_strings),
 	TEST_END
 };
 

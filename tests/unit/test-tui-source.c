@@ -105,7 +105,7 @@ test_tui_source_reads_the_journal_then_follows_the_ring(void)
 	ring_flush(f.r);
 	CU_ASSERT_EQUAL(tui_source_read(src, scan, &cause), 0);
 	CU_ASSERT_EQUAL(scan->seq, 13);
-	CU_ASSERT_EQUAL(scan->progress.pairs_done, 13);
+	CU_ASSERT_EQUAL(results_progress(scan->results)->pairs_done, 13);
 	tui_source_free(src);
 	tui_scan_free(scan);
 	source_teardown(&f);
@@ -133,7 +133,7 @@ test_tui_source_takes_what_a_lap_lost_from_the_journal(void)
 	for (i = 0; i < 3; i++)
 		CU_ASSERT_EQUAL(tui_source_read(src, scan, &cause), 0);
 	CU_ASSERT_EQUAL(scan->seq, 20005);
-	CU_ASSERT_EQUAL(scan->progress.pairs_done, 20005);
+	CU_ASSERT_EQUAL(results_progress(scan->results)->pairs_done, 20005);
 	/* And the ring is followed again afterwards. */
 	source_emit(&f, 2, &done);
 	ring_flush(f.r);
@@ -168,7 +168,7 @@ test_tui_source_reads_a_finished_scan_from_its_journal_alone(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(src);
 	CU_ASSERT_EQUAL(tui_source_read(src, scan, &cause), 0);
 	CU_ASSERT_EQUAL(scan->seq, 8);
-	CU_ASSERT_EQUAL(scan->end_status, EVENT_END_DONE);
+	CU_ASSERT_EQUAL(results_scan(scan->results)->status, EVENT_END_DONE);
 	/* Without a ring there is no engine to control. */
 	CU_ASSERT_EQUAL(tui_source_control(src, EVENT_CONTROL_PAUSE, &cause),
 	    -1);
