@@ -80,8 +80,8 @@ static int	run_dir(struct run *, const struct scan_opts *,
 static void	run_ready(struct run *, const struct scan_opts *);
 static int	run_finish(struct run *, int *, char **);
 static void	run_dir_free(struct run *);
-static int	run_scan(struct scan_opts *, struct scan_dir *,
-		    struct results *);
+static int	run_scan(struct scan_opts *, struct scan_def *,
+		    struct scan_dir *, struct results *);
 
 /* The ports: -p, -F, --top-ports, else the profile's default. */
 static int
@@ -502,21 +502,28 @@ run_dir_free(struct run *r)
 		close(r->err);
 }
 
+/* Run the scan def defines (built from o, and taken over). */
 int
-cmd_scan_run(struct scan_opts *o)
+cmd_scan_run(struct scan_opts *o, struct scan_def *def)
 {
-	return (run_scan(o, NULL, NULL));
+	return (run_scan(o, def, NULL, NULL));
 }
 
 int
 cmd_scan_run_resume(struct scan_opts *o, struct scan_dir *d,
     struct results *resumed)
 {
-	return (run_scan(o, d, resumed));
+	return (run_scan(o, NULL, d, resumed));
 }
 
+/*
+ * A new scan, or (d and resumed given) the rest of an interrupted one.
+ * def, when given, is o's definition, built once by the caller: reading
+ * -iL - twice would find standard input empty the second time.
+ */
 static int
-run_scan(struct scan_opts *o, struct scan_dir *d, struct results *resumed)
+run_scan(struct scan_opts *o, struct scan_def *def, struct scan_dir *d,
+    struct results *resumed)
 {
 	struct run		 r;
 	struct scan_config	 cfg;
@@ -531,7 +538,8 @@ run_scan(struct scan_opts *o, struct scan_dir *d, struct results *resumed)
 	r.dir = d;
 	r.results = resumed;
 	r.resumed = resumed != NULL;
-	if ((r.def = scan_def_create(o, &cause)) == NULL)
+	if ((r.def = def) == NULL &&
+	    (r.def = scan_def_create(o, &cause)) == NULL)
 		goto out;
 	if ((r.profile = cmd_profile_load(o->profile, &cause)) == NULL)
 		goto out;

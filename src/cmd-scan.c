@@ -59,8 +59,10 @@ cmd_scan(int argc, char **argv)
 		rc = cmd_scan_list(def);
 	else if (o.dry_run)
 		rc = cmd_estimate_show("scan", &o, def);
-	else
-		rc = cmd_scan_run(&o);	/* the real scan */
+	else {
+		rc = cmd_scan_run(&o, def);	/* the real scan */
+		def = NULL;
+	}
 	scan_def_free(def);
 	scan_opts_free(&o);
 	return (rc);

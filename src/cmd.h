@@ -18,12 +18,13 @@ const struct cmd_entry	*cmd_find(const char *);
 void			 cmd_error(const char *, const char *, ...)
 			    __attribute__((format(printf, 2, 3)));
 
+struct scan_def;
 struct scan_opts;
 
 int	cmd_scan(int, char **);
 int	cmd_ui(int, char **);
 int	cmd_ui_attach(const char *);
-int	cmd_scan_run(struct scan_opts *);
+int	cmd_scan_run(struct scan_opts *, struct scan_def *);
 /*
  * `tact resume` (cmd-resume.c): the command; the policy checked again
  * without charging the ledger (an exit status, cause when not OK); and
@@ -32,7 +33,6 @@ int	cmd_scan_run(struct scan_opts *);
  */
 struct results;
 struct scan_dir;
-struct scan_def;
 struct port_list;
 struct profile;
 

@@ -93,6 +93,11 @@ took=$(( ($(date +%s%N) - start) / 1000000 ))
 [ $took -ge 1850 ] || fail "20 probes at 10/s took only $took ms"
 [ $took -lt 5000 ] || fail "20 probes at 10/s took $took ms"
 
+# Targets from standard input (-iL -) are read once and scanned.
+printf '127.0.0.1\n' | "$TACT" scan -sT -p $open1 -iL - >"$TMPD/out" \
+    2>"$TMPD/err" || fail "-iL -: $(cat "$TMPD/err")"
+grep -q "^$open1/tcp *open" "$TMPD/out" || fail "-iL -: $(cat "$TMPD/out")"
+
 # Exit statuses: bad input 2, a failed write 1.
 expect_exit 2 "$TACT" scan -sT -p 70000 127.0.0.1
 expect_one_line_error
