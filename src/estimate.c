@@ -16,6 +16,12 @@
  *						or --max-rate if lower)
  *	at best = sum of t(g) over the groups, at least all probes / R
  *
+ * The probes: at best every one is answered at once, and a host's first
+ * discovery answer cancels the rest of its discovery (so one discovery
+ * probe a host); at worst none is, and each port probe is sent
+ * 1 + max_retries times, each discovery probe twice (the engine resends
+ * discovery once).
+ *
  * At worst no probe is answered: each is sent 1 + max_retries times
  * (w = n * (1 + max_retries) tries a host), and each try holds one of
  * the host's host_max_outstanding (k) slots for the timeout of a host
@@ -47,6 +53,7 @@
 /* The engine's discovery: its default ports and its most probes. */
 #define ESTIMATE_DISC_PORTS	"22,80,443,3389"
 #define ESTIMATE_DISC_MAX	16
+#define ESTIMATE_DISC_RETRIES	1
 
 /* Warn about all hosts of a /16 or more when the profile sets no limit. */
 #define ESTIMATE_MANY_HOSTS	65536
@@ -597,7 +604,7 @@ estimate_compute(struct estimate *e, const struct estimate_input *in,
     char **cause)
 {
 	const struct target_set	*set = in->def->targets;
-	uint64_t		 remote;
+	uint64_t		 remote, retries;
 
 	memset(e, 0, sizeof *e);
 	e->verdict = SCOPE_OK;
@@ -610,10 +617,13 @@ estimate_compute(struct estimate *e, const struct estimate_input *in,
 		return (-1);
 	}
 	remote = e->hosts - e->loopback;
+	retries = in->policy->profile->max_retries;
 	e->probes = estimate_add(estimate_mul(e->hosts, e->ports),
-	    estimate_mul(remote, e->discovery));
-	e->probes_worst = estimate_mul(e->probes,
-	    1 + (uint64_t)in->policy->profile->max_retries);
+	    e->discovery != 0 ? remote : 0);
+	e->probes_worst = estimate_add(estimate_mul(estimate_mul(e->hosts,
+	    e->ports), 1 + retries), estimate_mul(estimate_mul(remote,
+	    e->discovery), 1 + (retries < ESTIMATE_DISC_RETRIES ? retries :
+	    ESTIMATE_DISC_RETRIES)));
 	estimate_time(e, in);
 
 	estimate_limits(e, in);

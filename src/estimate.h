@@ -54,7 +54,7 @@ struct estimate {
 	uint64_t		 ports;		/* per host; 0: ping scan */
 	uint64_t		 discovery;	/* per host not loopback */
 	uint64_t		 probes;	/* every probe answered */
-	uint64_t		 probes_worst;	/* every one retried */
+	uint64_t		 probes_worst;	/* none answered, all retried */
 	double			 seconds;	/* least time, at best */
 	double			 seconds_worst;	/* least time, no answers */
 	double			 host_rate;	/* peak probes/s a host, or 0 */
