@@ -35,6 +35,7 @@ static const char *event_type_names[EVENT_TYPE_MAX] = {
 	[EVENT_WARNING] = "warning",
 	[EVENT_CONTROL] = "control",
 	[EVENT_SCAN_END] = "scan-end",
+	[EVENT_HOST_NAME] = "host-name",
 };
 
 /* The fixed part of each record type's payload. */
@@ -47,6 +48,7 @@ static const size_t event_min_lens[EVENT_TYPE_MAX] = {
 	[EVENT_WARNING] = sizeof (struct event_warning),
 	[EVENT_CONTROL] = sizeof (struct event_control),
 	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
+	[EVENT_HOST_NAME] = sizeof (struct event_host_name),
 };
 
 /* Nmap's spellings, so that the XML output reads as Nmap's does. */
@@ -85,6 +87,12 @@ static const char *event_host_state_names[] = {
 	[EVENT_HOST_DONE] = "done",
 };
 
+/* Nmap's spellings of <hostname type="">. */
+static const char *event_name_type_names[] = {
+	[EVENT_NAME_USER] = "user",
+	[EVENT_NAME_PTR] = "PTR",
+};
+
 #define NAME_OF(table, v)						\
 	((size_t)(v) < sizeof (table) / sizeof (table)[0] &&		\
 	    (table)[(v)] != NULL ? (table)[(v)] : "unknown")
@@ -119,6 +127,12 @@ const char *
 event_host_state_name(enum event_host_state s)
 {
 	return (NAME_OF(event_host_state_names, s));
+}
+
+const char *
+event_name_type_name(enum event_name_type t)
+{
+	return (NAME_OF(event_name_type_names, t));
 }
 
 /*

@@ -23,6 +23,7 @@ enum event_type {
 	EVENT_WARNING,		/* struct event_warning + text */
 	EVENT_CONTROL,		/* struct event_control */
 	EVENT_SCAN_END,		/* struct event_scan_end */
+	EVENT_HOST_NAME,	/* struct event_host_name + name bytes */
 	EVENT_TYPE_MAX
 };
 
@@ -95,6 +96,20 @@ struct event_host {
 	uint8_t			pad;
 	uint32_t		rtt_us;
 	uint64_t		probes;	/* probes sent to it so far */
+};
+
+/* Where a host's name came from, as Nmap's <hostname type=""> says. */
+enum event_name_type {
+	EVENT_NAME_USER = 1,	/* the target was given as this name */
+	EVENT_NAME_PTR,		/* reverse DNS: tact never looks these up */
+	EVENT_NAME_TYPE_MAX
+};
+
+struct event_host_name {
+	struct target_addr	addr;
+	uint8_t			type;	/* enum event_name_type */
+	uint8_t			pad[2];
+	uint32_t		len;	/* name bytes follow, no NUL */
 };
 
 struct event_port {
@@ -195,5 +210,6 @@ const char	*event_type_name(enum event_type);
 const char	*event_reason_name(enum event_reason);
 const char	*event_port_state_name(enum event_port_state);
 const char	*event_host_state_name(enum event_host_state);
+const char	*event_name_type_name(enum event_name_type);
 
 #endif

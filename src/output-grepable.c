@@ -17,6 +17,8 @@ static void	grepable_host(FILE *, const struct results *,
 		    const struct results_host *);
 static void	grepable_end(FILE *, const struct results *);
 static void	grepable_text(FILE *, const char *, size_t);
+static void	grepable_addr(FILE *, const struct results_host *,
+		    const char *);
 
 const struct output_ops output_grepable = {
 	.name = "grepable",
@@ -40,6 +42,16 @@ grepable_text(FILE *f, const char *s, size_t len)
 	}
 	fputs(e, f);
 	free(e);
+}
+
+/* "Host: 127.0.0.1 (localhost)", the parentheses empty with no name. */
+static void
+grepable_addr(FILE *f, const struct results_host *h, const char *addr)
+{
+	fprintf(f, "Host: %s (", addr);
+	if (h->name != NULL)
+		grepable_text(f, h->name, strlen(h->name));
+	fputc(')', f);
 }
 
 static void
@@ -81,10 +93,12 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 	if (h->state != EVENT_HOST_UP)
 		return;
 	target_addr_str(&h->addr, addr, sizeof addr);
-	fprintf(f, "Host: %s ()\tStatus: Up\n", addr);
+	grepable_addr(f, h, addr);
+	fprintf(f, "\tStatus: Up\n");
 	if (h->nports == 0)
 		return;
-	fprintf(f, "Host: %s ()\tPorts: ", addr);
+	grepable_addr(f, h, addr);
+	fprintf(f, "\tPorts: ");
 	for (i = 0; i < h->nports; i++) {
 		p = &h->ports[i];
 		if (output_folded(h, p->state))

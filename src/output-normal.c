@@ -172,14 +172,19 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
 	const char			*svc;
-	char				 addr[64], port[16], reason[32];
+	char				 addr[64], port[16], reason[32], *name;
 	size_t				 i, shown = 0;
 	int				 w[3];
 
 	if (h->state != EVENT_HOST_UP)
 		return;
-	fprintf(f, "tact scan report for %s\n",
-	    target_addr_str(&h->addr, addr, sizeof addr));
+	target_addr_str(&h->addr, addr, sizeof addr);
+	if (h->name != NULL) {
+		name = output_escape_text(h->name, strlen(h->name));
+		fprintf(f, "tact scan report for %s (%s)\n", name, addr);
+		free(name);
+	} else
+		fprintf(f, "tact scan report for %s\n", addr);
 	fprintf(f, "Host is up, received %s", event_reason_name(h->reason));
 	if (h->ttl != 0)
 		fprintf(f, " ttl %u", h->ttl);

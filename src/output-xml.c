@@ -28,6 +28,7 @@ static void	xml_ranges(FILE *, const uint8_t *);
 static void	xml_scaninfo(FILE *, const struct results *);
 static void	xml_extraports(FILE *, const struct results_host *);
 static void	xml_port(FILE *, const struct results_port *);
+static void	xml_hostnames(FILE *, const struct results_host *);
 
 const struct output_ops output_xml = {
 	.name = "XML",
@@ -226,6 +227,22 @@ xml_port(FILE *f, const struct results_port *p)
 	fprintf(f, "</port>\n");
 }
 
+/* The name the host was given as, as Nmap writes a user's or a PTR. */
+static void
+xml_hostnames(FILE *f, const struct results_host *h)
+{
+	char	*name;
+
+	fprintf(f, "<hostnames>\n");
+	if (h->name != NULL) {
+		name = output_escape_xml(h->name, strlen(h->name));
+		fprintf(f, "<hostname name=\"%s\" type=\"%s\"/>\n", name,
+		    event_name_type_name(h->name_type));
+		free(name);
+	}
+	fprintf(f, "</hostnames>\n");
+}
+
 /*
  * A host that is up, as Nmap writes it. The store keeps one round-trip
  * time a host; rttvar and to are what RFC 6298 sets after one sample.
@@ -247,7 +264,7 @@ xml_host(FILE *f, const struct results *r, const struct results_host *h)
 	fprintf(f, "<address addr=\"%s\" addrtype=\"%s\"/>\n",
 	    target_addr_str(&h->addr, addr, sizeof addr),
 	    h->addr.family == AF_INET6 ? "ipv6" : "ipv4");
-	fprintf(f, "<hostnames>\n</hostnames>\n");
+	xml_hostnames(f, h);
 	if (h->nports != 0) {
 		fprintf(f, "<ports>");
 		xml_extraports(f, h);

@@ -1,8 +1,18 @@
 /*
  * Packet helpers for the probes: the Internet checksum, the keyed cookie
  * (SipHash-2-4) that ties a reply to a probe we sent, the IPv4 header,
- * a parser for what comes back, and the registry of every probe. The parser trusts nothing: every
- * length is checked before a byte is read, and anything odd is refused.
+ * a parser for what comes back, and the registry of every probe. The
+ * parser trusts nothing: every length is checked before a byte is read,
+ * and anything odd is refused (a fragment, an IPv4 header shorter than
+ * 20 bytes or longer than the packet, a total length beyond what was
+ * captured, a TCP data offset under 5 or past the segment, a UDP length
+ * that is not the datagram's).
+ *
+ * Checksums of replies are not verified, as Nmap does not: the kernel
+ * leaves them unfilled on loopback and veth links (checksum offload), so
+ * a capture there would refuse every good reply; the cookie already ties
+ * a reply to its probe, and a segment damaged on the way is dropped by
+ * the kernel before it could answer anything else.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -203,6 +213,43 @@ parse_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 	return (0);
 }
 
+/* A TCP header: 20 bytes at least, and no longer than the segment. */
+int
+probe_packet_parse_tcp(const uint8_t *p, size_t len, struct probe_reply *r)
+{
+	size_t	off;
+
+	if (len < 20)
+		return (-1);
+	off = (size_t)(p[12] >> 4) * 4;
+	if (off < 20 || off > len)
+		return (-1);
+	r->type = PROBE_REPLY_TCP;
+	r->sport = get16(p);
+	r->dport = get16(p + 2);
+	r->seq = get32(p + 4);
+	r->ack = get32(p + 8);
+	r->flags = p[13];
+	return (0);
+}
+
+/* A UDP header whose length is the datagram's (at most len bytes). */
+int
+probe_packet_parse_udp(const uint8_t *p, size_t len, struct probe_reply *r)
+{
+	size_t	ulen;
+
+	if (len < 8)
+		return (-1);
+	ulen = get16(p + 4);
+	if (ulen < 8 || ulen > len)
+		return (-1);
+	r->type = PROBE_REPLY_UDP;
+	r->sport = get16(p);
+	r->dport = get16(p + 2);
+	return (0);
+}
+
 /*
  * Parse an IPv4 packet (no link header) into r, or an IPv6 one with
  * probe_packet_parse6(). Return -1 for anything that is not a TCP
@@ -230,24 +277,9 @@ probe_packet_parse(const uint8_t *p, size_t len, struct probe_reply *r)
 	len = total - hl;
 	switch (p[9]) {
 	case IPPROTO_TCP:
-		p += hl;
-		if (len < 20)
-			return (-1);
-		r->type = PROBE_REPLY_TCP;
-		r->sport = get16(p);
-		r->dport = get16(p + 2);
-		r->seq = get32(p + 4);
-		r->ack = get32(p + 8);
-		r->flags = p[13];
-		return (0);
+		return (probe_packet_parse_tcp(p + hl, len, r));
 	case IPPROTO_UDP:
-		p += hl;
-		if (len < 8)
-			return (-1);
-		r->type = PROBE_REPLY_UDP;
-		r->sport = get16(p);
-		r->dport = get16(p + 2);
-		return (0);
+		return (probe_packet_parse_udp(p + hl, len, r));
 	case IPPROTO_ICMP:
 		p += hl;
 		if (len < 8)

@@ -153,24 +153,9 @@ probe_packet_parse6(const uint8_t *p, size_t len, struct probe_reply *r)
 	probe_packet_addr6(&r->to, p + 24);
 	switch (p[6]) {
 	case IPPROTO_TCP:
-		p += IP6_HDR;
-		if (plen < 20)
-			return (-1);
-		r->type = PROBE_REPLY_TCP;
-		r->sport = get16(p);
-		r->dport = get16(p + 2);
-		r->seq = get32(p + 4);
-		r->ack = get32(p + 8);
-		r->flags = p[13];
-		return (0);
+		return (probe_packet_parse_tcp(p + IP6_HDR, plen, r));
 	case IPPROTO_UDP:
-		p += IP6_HDR;
-		if (plen < 8)
-			return (-1);
-		r->type = PROBE_REPLY_UDP;
-		r->sport = get16(p);
-		r->dport = get16(p + 2);
-		return (0);
+		return (probe_packet_parse_udp(p + IP6_HDR, plen, r));
 	case IPPROTO_ICMPV6:
 		p += IP6_HDR;
 		if (plen < 8)

@@ -136,6 +136,11 @@ int		probe_packet_parse(const uint8_t *, size_t,
 		    struct probe_reply *);
 int		probe_packet_parse_arp(const uint8_t *, size_t,
 		    struct probe_reply *);
+/* The TCP or UDP header of len bytes of payload, for both families. */
+int		probe_packet_parse_tcp(const uint8_t *, size_t,
+		    struct probe_reply *);
+int		probe_packet_parse_udp(const uint8_t *, size_t,
+		    struct probe_reply *);
 void		probe_packet_addr4(struct target_addr *, const uint8_t *);
 
 /* IPv6 (probe-packet6.c), and what works for either family. */

@@ -33,6 +33,8 @@ static void	apply_service(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
 		    const void *);
+static void	apply_name(struct results *, const struct event_header *,
+		    const void *);
 
 struct results *
 results_create(void)
@@ -51,6 +53,7 @@ results_free(struct results *r)
 		for (j = 0; j < r->hosts[i]->nports; j++)
 			free(r->hosts[i]->ports[j].banner);
 		free(r->hosts[i]->ports);
+		free(r->hosts[i]->name);
 		free(r->hosts[i]);
 	}
 	free(r->hosts);
@@ -281,6 +284,23 @@ apply_warning(struct results *r, const struct event_header *h,
 	r->warnings[r->nwarnings++] = xstrndup((const char *)(w + 1), len);
 }
 
+/* The name a host was given as; the last one is kept. */
+static void
+apply_name(struct results *r, const struct event_header *h,
+    const void *payload)
+{
+	const struct event_host_name	*e = payload;
+	struct results_host		*host;
+	size_t				 len = e->len;
+
+	if (len > h->len - sizeof *e)
+		len = h->len - sizeof *e;
+	host = host_get(r, &e->addr, true);
+	free(host->name);
+	host->name = xstrndup((const char *)(e + 1), len);
+	host->name_type = e->type;
+}
+
 /* Apply one record. Records too short for their type are ignored. */
 void
 results_apply(struct results *r, const struct event_header *h,
@@ -309,6 +329,9 @@ results_apply(struct results *r, const struct event_header *h,
 		break;
 	case EVENT_WARNING:
 		apply_warning(r, h, payload);
+		break;
+	case EVENT_HOST_NAME:
+		apply_name(r, h, payload);
 		break;
 	case EVENT_SCAN_END:
 		end = payload;

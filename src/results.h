@@ -26,6 +26,8 @@ struct results_port {
 
 struct results_host {
 	struct target_addr	 addr;
+	char			*name;		/* EVENT_HOST_NAME's, or NULL */
+	uint8_t			 name_type;	/* enum event_name_type */
 	uint8_t			 state;		/* up or down */
 	uint8_t			 reason;
 	uint8_t			 ttl;

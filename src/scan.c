@@ -55,6 +55,7 @@
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_DISC_RETRIES	1	/* discovery: one retransmission */
 #define SCAN_RETRY_MARGIN	3	/* retries past the latest answered */
+#define SCAN_RESENT_PROOF	20	/* resent, none answered: no loss */
 #define SCAN_HOST_CWND_MIN	4
 #define SCAN_DEFAULT_DISC_PORTS	"22,80,443,3389"
 #define SCAN_RATE_MIN		1.0	/* slower goes no lower */
@@ -103,6 +104,7 @@ struct scan_host {
 	enum scan_phase		 phase;
 	uint8_t			 reason;
 	uint8_t			 ttl;
+	bool			 named;		/* its name went out */
 	uint32_t		 rtt_us;
 	struct rate		 rate;
 	struct timing_rtt	 rtt;
@@ -120,6 +122,7 @@ struct scan_host {
 	bool			 heartbeat;	/* a heartbeat is live */
 	uint64_t		 hb_need;	/* streak that sends one */
 	uint8_t			 max_ok_try;	/* latest try ever answered */
+	uint64_t		 resent;	/* port probes sent again */
 	uint64_t		 done;		/* pairs settled */
 	uint64_t		 done_prev;	/* at the last progress */
 	double			 pair_rate;	/* pairs/s, smoothed */
@@ -154,6 +157,8 @@ struct scan {
 
 	int			 epfd;
 	int			 timerfd;
+	struct epoll_event	*batch;		/* scan_wait's, being handled */
+	int			 nbatch;
 	struct rate		 rate;
 	struct timing_cwnd	 cwnd;
 	uint32_t		 host_max_out;
@@ -201,6 +206,7 @@ static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
 static struct scan_probe *probe_find_live(struct scan *, struct scan_host *,
 		    const struct probe_ops *, uint16_t);
 static void	probe_free(struct scan *, struct scan_probe *);
+static void	emit_name(struct scan *, struct scan_host *);
 static void	emit_host(struct scan *, struct scan_host *, uint8_t);
 static void	emit_warning(struct scan *, const struct target_addr *,
 		    const char *);
@@ -342,7 +348,13 @@ static void
 probe_free(struct scan *s, struct scan_probe *p)
 {
 	struct scan_probe	**pp;
+	int			  i;
 
+	/* A connect's event later in the batch must not reach it. */
+	for (i = 0; p->fd != -1 && i < s->nbatch; i++) {
+		if (s->batch[i].data.ptr == p)
+			s->batch[i].data.ptr = NULL;
+	}
 	if (p->outstanding) {
 		list_remove(&s->out, p);
 		s->outstanding--;
@@ -358,11 +370,35 @@ probe_free(struct scan *s, struct scan_probe *p)
 	free(p);
 }
 
+/* The name the host was given as, if any, before its first state. */
+static void
+emit_name(struct scan *s, struct scan_host *h)
+{
+	struct event_host_name	*e;
+	const char		*name;
+	size_t			 len;
+
+	h->named = true;
+	name = target_set_hostname(s->cfg.targets, s->group_first + h->slot);
+	if (name == NULL)
+		return;
+	len = strlen(name);
+	e = xcalloc(1, sizeof *e + len);
+	e->addr = h->addr;
+	e->type = EVENT_NAME_USER;
+	e->len = (uint32_t)len;
+	memcpy(e + 1, name, len);
+	event_stream_emit(s->es, EVENT_HOST_NAME, e, sizeof *e + len);
+	free(e);
+}
+
 static void
 emit_host(struct scan *s, struct scan_host *h, uint8_t state)
 {
 	struct event_host	e;
 
+	if (!h->named)
+		emit_name(s, h);
 	memset(&e, 0, sizeof e);
 	e.addr = h->addr;
 	e.state = state;
@@ -650,6 +686,8 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	}
 	if (p->tries > 0)
 		s->stats.retransmits++;
+	if (p->tries > 0 && !p->discovery && !p->heartbeat)
+		h->resent++;
 	if (p->tries == 0)
 		p->first_ns = now;
 	p->tries++;
@@ -822,17 +860,24 @@ scan_reply(void *arg, const struct probe_reply *r)
  * How many times a probe may be resent. A port probe: the profile's
  * max_retries, but no more than a few past the latest try that any probe
  * of the host needed to be answered (as Nmap does), so that a host that
- * loses nothing does not spend all its retries on each filtered port.
+ * loses nothing does not spend all its retries on each filtered port;
+ * and once SCAN_RESENT_PROOF of its probes were resent and not one was
+ * answered, the host loses nothing and its silence is filtering: one
+ * past (Nmap's rule). An answered retransmission restores the margin.
  */
 static uint32_t
 scan_retries(const struct scan *s, const struct scan_probe *p)
 {
-	uint32_t	n = s->profile->max_retries;
+	const struct scan_host	*h = p->host;
+	uint32_t		 n = s->profile->max_retries, margin;
 
 	if (p->discovery || p->heartbeat)
 		return (n < SCAN_DISC_RETRIES ? n : SCAN_DISC_RETRIES);
-	if (n > (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN)
-		n = (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN;
+	margin = SCAN_RETRY_MARGIN;
+	if (h->max_ok_try == 0 && h->resent >= SCAN_RESENT_PROOF)
+		margin = 1;
+	if (n > (uint32_t)h->max_ok_try + margin)
+		n = (uint32_t)h->max_ok_try + margin;
 	return (n);
 }
 
@@ -1058,7 +1103,12 @@ scan_wait(struct scan *s)
 		xasprintf(&s->cause, "epoll: %s", strerror(errno));
 		return (-1);
 	}
+	/* Answering one connect may free others of the batch (host_up). */
+	s->batch = ev;
+	s->nbatch = n;
 	for (i = 0; i < n; i++) {
+		if (ev[i].data.ptr == NULL)
+			continue;
 		if (ev[i].data.ptr == &s->timerfd) {
 			(void)read(s->timerfd, &expired, sizeof expired);
 		} else if (ev[i].data.ptr == &s->cfg.stop_fd) {
@@ -1067,8 +1117,10 @@ scan_wait(struct scan *s)
 			scan_control_accept(s, s->cfg.dir->control_fd, s->es);
 		} else if (ev[i].data.ptr == &s->tr) {
 			if (s->tops->read(s->tr, scan_reply, s,
-			    &s->cause) != 0)
+			    &s->cause) != 0) {
+				s->nbatch = 0;
 				return (-1);
+			}
 		} else {
 			p = ev[i].data.ptr;
 			err = 0;
@@ -1084,6 +1136,7 @@ scan_wait(struct scan *s)
 			    now_ns());
 		}
 	}
+	s->nbatch = 0;
 	return (0);
 }
 

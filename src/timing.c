@@ -9,7 +9,8 @@
 #include "profile.h"
 #include "timing.h"
 
-#define DELAY_DROP_SHARE	4	/* drops over 1/4 of the answers */
+#define DELAY_DROP_SHARE	2	/* drops over half of what settled */
+#define DELAY_MIN_SETTLED	10	/* fewer in a second tell nothing */
 
 void
 timing_rtt_init(struct timing_rtt *t, const struct profile *p)
@@ -144,6 +145,7 @@ timing_delay_tick(struct timing_delay *d, uint64_t now)
 	if (now < d->window_ns || elapsed < 1000000000ULL)
 		return (false);
 	if (d->retry_replies > 0 && d->replies > 0 &&
+	    d->replies + d->drops >= DELAY_MIN_SETTLED &&
 	    d->drops * DELAY_DROP_SHARE > d->replies + d->drops) {
 		gap = elapsed / 1000 / d->replies;
 		gap += gap / 10;

@@ -45,10 +45,13 @@ bool		timing_cwnd_drop(struct timing_cwnd *, uint64_t, uint64_t);
 uint32_t	timing_cwnd_get(const struct timing_cwnd *);
 
 /*
- * The scan delay of a host. Each second, if many probes were dropped
- * while retransmissions were answered (so the host is there and not
- * filtering, but answers no faster than some rate), the delay grows to
- * the gap between the answers that got through. It never shrinks.
+ * The scan delay of a host. Each second, if over half of at least 10
+ * probes were dropped while retransmissions were answered (so the host
+ * is there and not filtering, but answers no faster than some rate),
+ * the delay grows to the gap between the answers that got through. It
+ * never shrinks. Random loss seldom drops half of 10 probes, and a host
+ * with only a few probes left (its last retransmissions) tells nothing
+ * of its rate.
  */
 struct timing_delay {
 	uint64_t	delay_us;

@@ -98,6 +98,17 @@ printf '127.0.0.1\n' | "$TACT" scan -sT -p $open1 -iL - >"$TMPD/out" \
     2>"$TMPD/err" || fail "-iL -: $(cat "$TMPD/err")"
 grep -q "^$open1/tcp *open" "$TMPD/out" || fail "-iL -: $(cat "$TMPD/out")"
 
+# A target given as a name is reported under it, as Nmap does; no name
+# is looked up for a target given as an address.
+expect_exit 0 "$TACT" scan -sT -p $open1 -oX "$TMPD/name.xml" \
+    -oG "$TMPD/name.gnmap" localhost
+grep -q '^tact scan report for localhost (127.0.0.1)$' "$TMPD/out" ||
+    fail "no name in the report: $(cat "$TMPD/out")"
+grep -q '^<hostname name="localhost" type="user"/>$' "$TMPD/name.xml" ||
+    fail "no hostname element: $(cat "$TMPD/name.xml")"
+grep -q '^Host: 127.0.0.1 (localhost)	Ports: ' "$TMPD/name.gnmap" ||
+    fail "no name in -oG: $(cat "$TMPD/name.gnmap")"
+
 # Exit statuses: bad input 2, a failed write 1.
 expect_exit 2 "$TACT" scan -sT -p 70000 127.0.0.1
 expect_one_line_error

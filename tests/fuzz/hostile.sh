@@ -51,18 +51,25 @@ state() {
 
 [ "$(state 1)" = open ] ||
     fail "port 1 (a good SYN-ACK) is $(state 1): $(cat "$TMPD/scan.nmap")"
-# truncated TCP, IHL 15, IHL 4, total length 1500, version 6, fragment,
-# a bad ICMP quote, a runt: no reply the parser may take.
-for p in 2 5 6 8 10 11 12 13; do
+# truncated TCP, IHL 15, IHL 4, total length 1500, a RST with data
+# offset 0, version 6, fragment, a bad ICMP quote, a runt: no reply the
+# parser may take, so each port is filtered after its retries.
+for p in 2 5 6 8 9 10 11 12 13; do
 	[ "$(state $p)" = filtered ] ||
 	    fail "port $p is $(state $p), wanted filtered: $(cat "$TMPD/scan.nmap")"
 done
-# Checksums are the kernel's business, not pcap's; options are skipped;
-# a RST is a RST: these may be anything but must be some state.
-for p in 3 4 7 9; do
-	case $(state $p) in
-	open|closed|filtered) ;;
-	*) fail "port $p is \"$(state $p)\": $(cat "$TMPD/scan.nmap")" ;;
-	esac
+# Checksums of replies are not verified (as Nmap does not: loopback and
+# veth leave them unfilled) and TCP options are not read: a RST with a
+# wrong TCP checksum is closed, a SYN-ACK with absurd options open.
+for want in 4:closed 7:open; do
+	p=${want%%:*}
+	[ "$(state $p)" = "${want#*:}" ] ||
+	    fail "port $p is $(state $p), wanted ${want#*:}: $(cat "$TMPD/scan.nmap")"
 done
+# A wrong IP header checksum: a bridge that filters (br_netfilter) drops
+# it on the way, else the scan takes it; either way some state.
+case $(state 3) in
+open|filtered) ;;
+*) fail "port 3 is \"$(state 3)\": $(cat "$TMPD/scan.nmap")" ;;
+esac
 exit 0

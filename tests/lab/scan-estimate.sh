@@ -1,9 +1,10 @@
 # `tact estimate` against the probes a scan really sends: 200 ports of a
-# plain host, a host dropping 30 of them and a host losing 10% of what
-# it receives, with `standard` and with `polite`. For each host, the
-# probes the scan sent it (its final count in -oJ) lie between the
-# estimate's best and worst for that host alone, and the scan's total
-# between the estimate's for all three.
+# plain host, a host dropping 30 of them, one dropping ICMP and all TCP
+# but port 22 and 180 of the 200, and one losing 10% of what it
+# receives, with `standard` and with `polite`. For each host, the probes
+# the scan sent it (its final count in -oJ) lie between the estimate's
+# best and worst for that host alone, and the scan's total between the
+# estimate's for all four.
 . "$TESTS_SRCDIR/lab/lab.sh"
 
 command -v jq >/dev/null 2>&1 || skip "needs jq"
@@ -11,12 +12,14 @@ command -v jq >/dev/null 2>&1 || skip "needs jq"
 lab_up
 lab_host plain 198.19.0.10
 lab_host dropper 198.19.0.11 drop-tcp=1100-1129
+lab_host strict 198.19.0.12 only-tcp=22,1000-1179
 lab_host lossy 198.19.0.14 loss=10
 lab_listen plain tcp 1000 1100
 lab_listen dropper tcp 1001
+lab_listen strict tcp 22 1002
 lab_listen lossy tcp 1050
 
-hosts="198.19.0.10 198.19.0.11 198.19.0.14"
+hosts="198.19.0.10 198.19.0.11 198.19.0.12 198.19.0.14"
 opts="--purpose lab-test --i-have-permission -p 1000-1199"
 
 # estimate_range PROFILE TARGET...: "best worst" from `tact estimate`.
@@ -38,7 +41,7 @@ for prof in standard polite; do
 	    fail "$prof: scan failed: $(cat "$TMPD/err")"
 	jq -r 'select(.type == "host") | "\(.address) \(.state) \(.probes)"' \
 	    "$TMPD/$prof.json" >"$TMPD/sent"
-	[ "$(grep -c ' up ' "$TMPD/sent")" = 3 ] ||
+	[ "$(grep -c ' up ' "$TMPD/sent")" = 4 ] ||
 	    fail "$prof: not every host up: $(cat "$TMPD/sent")"
 	total=0
 	while read -r addr state sent; do

@@ -109,6 +109,22 @@ fixture_banner(struct fixture *fx, uint8_t d, uint16_t port, const void *b,
 }
 
 void
+fixture_name(struct fixture *fx, uint8_t d, const void *name, size_t len)
+{
+	struct event_host_name	 e;
+	char			*buf = xmalloc(sizeof e + len);
+
+	memset(&e, 0, sizeof e);
+	e.addr = fixture_addr(d);
+	e.type = EVENT_NAME_USER;
+	e.len = (uint32_t)len;
+	memcpy(buf, &e, sizeof e);
+	memcpy(buf + sizeof e, name, len);
+	event_stream_emit(fx->es, EVENT_HOST_NAME, buf, sizeof e + len);
+	free(buf);
+}
+
+void
 fixture_end(struct fixture *fx, uint32_t status)
 {
 	struct event_scan_end	e;

@@ -22,6 +22,8 @@ void	 fixture_host(struct fixture *, uint8_t, uint8_t, uint8_t);
 void	 fixture_port(struct fixture *, uint8_t, uint16_t, uint8_t, uint8_t);
 void	 fixture_banner(struct fixture *, uint8_t, uint16_t, const void *,
 	     size_t);
+/* The name host d was given as (EVENT_NAME_USER). */
+void	 fixture_name(struct fixture *, uint8_t, const void *, size_t);
 void	 fixture_end(struct fixture *, uint32_t);
 void	 fixture_free(struct fixture *);
 /* The output of ops for the store, NUL-terminated; *len its length. */

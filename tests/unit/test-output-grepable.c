@@ -84,9 +84,32 @@ test_output_grepable_keeps_a_hostile_banner_in_its_field(void)
 	free(s);
 }
 
+static void
+test_output_grepable_puts_a_host_name_in_the_parentheses(void)
+{
+	struct fixture	 fx;
+	char		*s;
+
+	fixture_start(&fx, strings, sizeof strings / sizeof strings[0]);
+	fixture_host(&fx, 1, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	fixture_name(&fx, 1, "db/1,x.test", 11);
+	fixture_port(&fx, 1, 22, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK);
+	fixture_host(&fx, 2, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	fixture_end(&fx, EVENT_END_DONE);
+	s = fixture_render(&output_grepable, &fx, NULL);
+	fixture_free(&fx);
+	/* Its slash and comma cannot end a field. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s,
+	    "Host: 198.18.0.1 (db|1;x.test)\tStatus: Up\n"
+	    "Host: 198.18.0.1 (db|1;x.test)\tPorts: 22/open/tcp//ssh///\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "Host: 198.18.0.2 ()\tStatus: Up\n"));
+	free(s);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_output_grepable_writes_nmap_lines_for_hosts_up),
 	TEST(test_output_grepable_keeps_a_hostile_banner_in_its_field),
+	TEST(test_output_grepable_puts_a_host_name_in_the_parentheses),
 	TEST_END
 };
 

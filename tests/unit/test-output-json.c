@@ -97,10 +97,32 @@ test_output_json_escapes_a_hostile_banner(void)
 	free(s);
 }
 
+static void
+test_output_json_lists_the_name_a_host_was_given_as(void)
+{
+	struct fixture	 fx;
+	char		*s;
+
+	fixture_start(&fx, strings, sizeof strings / sizeof strings[0]);
+	fixture_host(&fx, 1, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	fixture_name(&fx, 1, "a\"b.test", 8);
+	fixture_host(&fx, 2, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	fixture_end(&fx, EVENT_END_DONE);
+	s = fixture_render(&output_json, &fx, NULL);
+	fixture_free(&fx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"address\":\"198.18.0.1\","));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"silent\":false,\"hostnames\":"
+	    "[{\"name\":\"a\\\"b.test\",\"type\":\"user\"}],\"ports\":["));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"silent\":false,\"hostnames\":[],"
+	    "\"ports\":["));
+	free(s);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_output_json_writes_a_line_per_host_then_a_summary),
 	TEST(test_output_json_says_an_interrupted_scan_did_not_finish),
 	TEST(test_output_json_escapes_a_hostile_banner),
+	TEST(test_output_json_lists_the_name_a_host_was_given_as),
 	TEST_END
 };
 

@@ -122,6 +122,35 @@ test_output_normal_reports_each_host_that_is_up(void)
 }
 
 static void
+fill_named_host(struct event_stream *es)
+{
+	struct {
+		struct event_host_name	e;
+		char			name[8];
+	}	n;
+
+	memset(&n, 0, sizeof n);
+	n.e.addr = addr4(10);
+	n.e.type = EVENT_NAME_USER;
+	n.e.len = 8;
+	memcpy(n.name, "web.test", 8);
+	event_stream_emit(es, EVENT_HOST_NAME, &n, sizeof n);
+	fill_two_hosts(es);
+}
+
+static void
+test_output_normal_names_a_host_given_by_name(void)
+{
+	char	*out = render(fill_named_host);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out,
+	    "tact scan report for web.test (198.19.0.10)\n"));
+	CU_ASSERT_PTR_NULL(strstr(out, "tact scan report for 198.19.0.10\n"));
+	free(out);
+}
+
+static void
 test_output_normal_folds_crowded_states_into_not_shown(void)
 {
 	char	*out = render(fill_two_hosts);
@@ -171,6 +200,7 @@ test_output_normal_lists_few_closed_ports(void)
 
 static const struct unit_test tests[] = {
 	TEST(test_output_normal_reports_each_host_that_is_up),
+	TEST(test_output_normal_names_a_host_given_by_name),
 	TEST(test_output_normal_folds_crowded_states_into_not_shown),
 	TEST(test_output_normal_prints_state_service_and_reason),
 	TEST(test_output_normal_lists_few_closed_ports),

@@ -157,6 +157,50 @@ test_output_xml_escapes_a_hostile_banner(void)
 	free(s);
 }
 
+static void
+test_output_xml_names_a_host_given_by_name(void)
+{
+	struct fixture	 fx;
+	char		*s;
+
+	build(&fx, 0);
+	fixture_name(&fx, 1, "www.example.test", 16);
+	fixture_end(&fx, EVENT_END_DONE);
+	s = fixture_render(&output_xml, &fx, NULL);
+	fixture_free(&fx);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<address addr=\"198.18.0.1\" "
+	    "addrtype=\"ipv4\"/>\n<hostnames>\n<hostname "
+	    "name=\"www.example.test\" type=\"user\"/>\n</hostnames>\n"));
+	free(s);
+	/* Without a name, the element is there and empty, as Nmap's. */
+	s = render(EVENT_END_DONE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<hostnames>\n</hostnames>\n"));
+	free(s);
+}
+
+static void
+test_output_xml_escapes_a_hostile_host_name(void)
+{
+	struct fixture	 fx;
+	char		*s, *name, *end;
+
+	build(&fx, 0);
+	fixture_name(&fx, 1, fixture_hostile, fixture_hostile_len);
+	fixture_end(&fx, EVENT_END_DONE);
+	s = fixture_render(&output_xml, &fx, NULL);
+	fixture_free(&fx);
+	CU_ASSERT(fixture_utf8_valid(s, strlen(s)));
+	CU_ASSERT(!fixture_has_control(s, "\n"));
+	name = strstr(s, "<hostname name=\"");
+	CU_ASSERT_FATAL(name != NULL);
+	name += strlen("<hostname name=\"");
+	end = strstr(name, "\" type=\"user\"/>\n");
+	CU_ASSERT_FATAL(end != NULL);
+	*end = '\0';
+	CU_ASSERT_PTR_NULL(strpbrk(name, "<>\""));
+	free(s);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_output_xml_starts_with_nmaprun_by_tact),
 	TEST(test_output_xml_records_purpose_scope_and_profile_in_a_comment),
@@ -164,6 +208,8 @@ static const struct unit_test tests[] = {
 	TEST(test_output_xml_leaves_down_hosts_out_but_counts_them),
 	TEST(test_output_xml_says_an_interrupted_scan_did_not_finish),
 	TEST(test_output_xml_escapes_a_hostile_banner),
+	TEST(test_output_xml_names_a_host_given_by_name),
+	TEST(test_output_xml_escapes_a_hostile_host_name),
 	TEST_END
 };
 

@@ -1,7 +1,8 @@
 /*
  * The SYN probe against hand-made packets: checksums, the MSS option,
  * the cookie, what each kind of answer means, and a parser that refuses
- * short, lying or fragmented packets.
+ * short, lying or fragmented packets, TCP data offsets outside the
+ * segment and UDP lengths that are not the datagram's.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -323,6 +324,75 @@ test_probe_packet_parse_refuses_short_and_lying_packets(void)
 }
 
 static void
+test_probe_packet_parse_refuses_a_tcp_data_offset_out_of_the_segment(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_reply	r;
+	uint8_t			buf[64];
+	size_t			len;
+	unsigned		off;
+
+	len = reply_make(buf, &ctx, 22, 0, 0x14, 1);
+	for (off = 0; off < 16; off++) {
+		buf[32] = (uint8_t)(off << 4);
+		/* 5 is the bare header; 20 bytes of segment hold no more. */
+		CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r),
+		    off == 5 ? 0 : -1);
+	}
+	/* The same header with 8 bytes of options behind it is taken. */
+	buf[3] = 48;
+	buf[32] = 0x70;
+	memset(buf + 40, 1, 8);		/* NOPs */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 48, &r), 0);
+	CU_ASSERT_EQUAL(r.flags, 0x14);
+	buf[32] = 0x80;			/* 32 bytes in 28 */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 48, &r), -1);
+}
+
+static void
+test_probe_packet_parse_refuses_a_udp_length_that_is_not_the_datagram(void)
+{
+	struct probe_reply	r;
+	uint8_t			buf[64];
+
+	memset(buf, 0, sizeof buf);
+	buf[0] = 0x45;
+	buf[3] = 20 + 12;
+	buf[9] = IPPROTO_UDP;
+	buf[20] = 0;
+	buf[21] = 53;
+	buf[25] = 12;			/* 8 + 4 bytes of data */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 32, &r), 0);
+	CU_ASSERT_EQUAL(r.type, PROBE_REPLY_UDP);
+	CU_ASSERT_EQUAL(r.sport, 53);
+	buf[25] = 7;			/* shorter than its header */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 32, &r), -1);
+	buf[25] = 13;			/* longer than the packet */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 32, &r), -1);
+}
+
+static void
+test_probe_packet_parse6_refuses_a_tcp_data_offset_out_of_the_segment(void)
+{
+	struct probe_reply	r;
+	uint8_t			buf[80];
+
+	memset(buf, 0, sizeof buf);
+	buf[0] = 0x60;
+	buf[5] = 20;			/* payload length */
+	buf[6] = IPPROTO_TCP;
+	buf[7] = 64;
+	buf[40 + 12] = 0x50;
+	buf[40 + 13] = 0x14;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), 0);
+	CU_ASSERT_EQUAL(r.type, PROBE_REPLY_TCP);
+	buf[40 + 12] = 0;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
+	buf[40 + 12] = 0x60;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
+}
+
+static void
 test_probe_packet_parse_survives_every_byte_value(void)
 {
 	struct probe_ctx	ctx = ctx_make();
@@ -356,6 +426,9 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_tcp_syn_ignores_its_own_syn),
 	TEST(test_probe_tcp_syn_icmp_admin_prohibited_is_filtered),
 	TEST(test_probe_packet_parse_refuses_short_and_lying_packets),
+	TEST(test_probe_packet_parse_refuses_a_tcp_data_offset_out_of_the_segment),
+	TEST(test_probe_packet_parse_refuses_a_udp_length_that_is_not_the_datagram),
+	TEST(test_probe_packet_parse6_refuses_a_tcp_data_offset_out_of_the_segment),
 	TEST(test_probe_packet_parse_survives_every_byte_value),
 	TEST_END
 };

@@ -204,6 +204,46 @@ test_results_replay_builds_the_same_store(void)
 	results_free(r2);
 }
 
+static void
+name(struct event_stream *es, struct target_addr a, const char *n)
+{
+	struct {
+		struct event_host_name	e;
+		char			name[16];
+	}	r;
+
+	memset(&r, 0, sizeof r);
+	r.e.addr = a;
+	r.e.type = EVENT_NAME_USER;
+	r.e.len = (uint32_t)strlen(n);
+	memcpy(r.name, n, r.e.len);
+	/* One byte more than the name: the store reads len bytes. */
+	event_stream_emit(es, EVENT_HOST_NAME, &r, sizeof r.e + r.e.len + 1);
+}
+
+static void
+test_results_keeps_the_latest_name_of_a_host(void)
+{
+	struct results		*r = results_create();
+	struct event_stream	*es = event_stream_create();
+	const struct results_host *h;
+
+	event_stream_add_sink(es, results_sink, r);
+	host(es, addr4(198, 18, 0, 1), EVENT_HOST_UP, EVENT_REASON_SYN_ACK);
+	name(es, addr4(198, 18, 0, 2), "first.test");
+	name(es, addr4(198, 18, 0, 2), "b.test");
+	host(es, addr4(198, 18, 0, 2), EVENT_HOST_UP, EVENT_REASON_SYN_ACK);
+	CU_ASSERT_EQUAL_FATAL(results_host_count(r), 2);
+	h = results_host(r, 0);
+	CU_ASSERT_PTR_NULL(h->name);
+	h = results_host(r, 1);
+	CU_ASSERT_STRING_EQUAL(h->name, "b.test");
+	CU_ASSERT_EQUAL(h->name_type, EVENT_NAME_USER);
+	CU_ASSERT_EQUAL(h->state, EVENT_HOST_UP);
+	event_stream_free(es);
+	results_free(r);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_results_keeps_hosts_in_address_order),
 	TEST(test_results_later_port_record_wins),
@@ -211,6 +251,7 @@ static const struct unit_test tests[] = {
 	TEST(test_results_reads_scan_strings_and_stops_at_the_payload_end),
 	TEST(test_results_marks_silent_hosts_and_keeps_their_state),
 	TEST(test_results_replay_builds_the_same_store),
+	TEST(test_results_keeps_the_latest_name_of_a_host),
 	TEST_END
 };
 

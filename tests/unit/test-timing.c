@@ -167,6 +167,11 @@ test_timing_delay_ignores_filtering_and_light_loss(void)
 	CU_ASSERT_FALSE(delay_second(&d, &now, 10, 190, 0));
 	/* 10% loss: retransmissions answered, but few drops. */
 	CU_ASSERT_FALSE(delay_second(&d, &now, 180, 20, 18));
+	/* The same loss at a polite 10 a second, in an unlucky second. */
+	CU_ASSERT_FALSE(delay_second(&d, &now, 7, 3, 1));
+	CU_ASSERT_FALSE(delay_second(&d, &now, 5, 5, 1));
+	/* A host's last retransmissions: too few to judge its rate. */
+	CU_ASSERT_FALSE(delay_second(&d, &now, 1, 8, 1));
 	CU_ASSERT_EQUAL(d.delay_us, 0);
 }
 
@@ -175,17 +180,21 @@ test_timing_delay_waits_for_a_whole_second_and_never_shrinks(void)
 {
 	struct timing_delay	d;
 	uint64_t		now = 0;
+	int			i;
 
-	timing_delay_init(&d, 0, 1000 * MS, now);
+	timing_delay_init(&d, 0, 100 * MS, now);
 	timing_delay_reply(&d, true);
-	timing_delay_drop(&d);
-	timing_delay_drop(&d);
+	for (i = 0; i < 4; i++)
+		timing_delay_reply(&d, false);
+	for (i = 0; i < 10; i++)
+		timing_delay_drop(&d);
 	CU_ASSERT_FALSE(timing_delay_tick(&d, now + SEC / 2));
+	/* 5 answers a second: 220 ms, capped at the 100 ms max. */
 	CU_ASSERT_TRUE(timing_delay_tick(&d, now + SEC));
-	CU_ASSERT_EQUAL(d.delay_us, 1000 * MS);	/* capped at max */
+	CU_ASSERT_EQUAL(d.delay_us, 100 * MS);
 	now += SEC;
 	CU_ASSERT_FALSE(delay_second(&d, &now, 100, 0, 0));
-	CU_ASSERT_EQUAL(d.delay_us, 1000 * MS);
+	CU_ASSERT_EQUAL(d.delay_us, 100 * MS);
 }
 
 static const struct unit_test tests[] = {
