@@ -55,10 +55,10 @@
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_DISC_RETRIES	1	/* discovery: one retransmission */
 #define SCAN_RETRY_MARGIN	3	/* retries past the latest answered */
-#define SCAN_RESENT_PROOF	20	/* resent, none answered: no loss */
 #define SCAN_HOST_CWND_MIN	4
 #define SCAN_DEFAULT_DISC_PORTS	"22,80,443,3389"
 #define SCAN_RATE_MIN		1.0	/* slower goes no lower */
+#define SCAN_ETA_HELD_NS	1500000000ULL	/* progress late: held up */
 
 enum scan_phase {
 	PHASE_DISCOVER,
@@ -122,7 +122,6 @@ struct scan_host {
 	bool			 heartbeat;	/* a heartbeat is live */
 	uint64_t		 hb_need;	/* streak that sends one */
 	uint8_t			 max_ok_try;	/* latest try ever answered */
-	uint64_t		 resent;	/* port probes sent again */
 	uint64_t		 done;		/* pairs settled */
 	uint64_t		 done_prev;	/* at the last progress */
 	double			 pair_rate;	/* pairs/s, smoothed */
@@ -686,8 +685,6 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	}
 	if (p->tries > 0)
 		s->stats.retransmits++;
-	if (p->tries > 0 && !p->discovery && !p->heartbeat)
-		h->resent++;
 	if (p->tries == 0)
 		p->first_ns = now;
 	p->tries++;
@@ -860,24 +857,17 @@ scan_reply(void *arg, const struct probe_reply *r)
  * How many times a probe may be resent. A port probe: the profile's
  * max_retries, but no more than a few past the latest try that any probe
  * of the host needed to be answered (as Nmap does), so that a host that
- * loses nothing does not spend all its retries on each filtered port;
- * and once SCAN_RESENT_PROOF of its probes were resent and not one was
- * answered, the host loses nothing and its silence is filtering: one
- * past (Nmap's rule). An answered retransmission restores the margin.
+ * loses nothing does not spend all its retries on each filtered port.
  */
 static uint32_t
 scan_retries(const struct scan *s, const struct scan_probe *p)
 {
-	const struct scan_host	*h = p->host;
-	uint32_t		 n = s->profile->max_retries, margin;
+	uint32_t	n = s->profile->max_retries;
 
 	if (p->discovery || p->heartbeat)
 		return (n < SCAN_DISC_RETRIES ? n : SCAN_DISC_RETRIES);
-	margin = SCAN_RETRY_MARGIN;
-	if (h->max_ok_try == 0 && h->resent >= SCAN_RESENT_PROOF)
-		margin = 1;
-	if (n > (uint32_t)h->max_ok_try + margin)
-		n = (uint32_t)h->max_ok_try + margin;
+	if (n > (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN)
+		n = (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN;
 	return (n);
 }
 
@@ -963,7 +953,9 @@ pair_done(struct scan *s, struct scan_host *h, uint64_t n)
  * Milliseconds left: in this group, the slowest host's pairs left over
  * its recent rate (a scan waits for its slowest host, which a scan-wide
  * average would hide); later groups as long as this one. UINT32_MAX
- * while a host has no rate yet.
+ * while a host has no rate yet. A second that lasted over 1.5 s means
+ * the engine itself was held up (a loaded machine, SIGSTOP): what the
+ * hosts did in it says nothing of their rate, so it is not sampled.
  */
 static uint32_t
 scan_eta(struct scan *s, uint64_t now)
@@ -971,19 +963,22 @@ scan_eta(struct scan *s, uint64_t now)
 	struct scan_host	*h;
 	double			 dt, share, left, eta = 0, group;
 	size_t			 i;
+	bool			 held;
 
 	if (s->pairs_done >= s->pairs_total)
 		return (0);
 	if (now <= s->progress_ns || s->nhosts == 0)
 		return (UINT32_MAX);
 	dt = (double)(now - s->progress_ns) / 1e9;
+	held = now - s->progress_ns > SCAN_ETA_HELD_NS;
 	share = (double)target_iter_total(&s->iter) / (double)s->nhosts;
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
 		left = share - (double)h->done;
-		h->pair_rate = h->done_prev == 0 && h->pair_rate == 0 ?
-		    (double)h->done / dt : 0.3 * h->pair_rate +
-		    0.7 * (double)(h->done - h->done_prev) / dt;
+		if (!held)
+			h->pair_rate = h->done_prev == 0 && h->pair_rate == 0 ?
+			    (double)h->done / dt : 0.3 * h->pair_rate +
+			    0.7 * (double)(h->done - h->done_prev) / dt;
 		h->done_prev = h->done;
 		if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
 		    left <= 0)
