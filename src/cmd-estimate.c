@@ -303,27 +303,16 @@ cmd_estimate(int argc, char **argv)
 {
 	struct scan_opts	 o;
 	struct scan_def		*def;
-	char			*cause;
 	int			 rc;
 
-	if (scan_opts_parse(&o, argc, argv, &cause) != 0) {
-		cmd_error("estimate", "%s", cause);
-		free(cause);
-		return (TACT_EXIT_INPUT);
-	}
+	if ((rc = cmd_scan_parse("estimate", argc, argv, &o, &def)) != 0)
+		return (rc);
 	if (o.list_only) {
 		cmd_error("estimate", "-sL: a list scan sends nothing to "
 		    "estimate");
-		scan_opts_free(&o);
-		return (TACT_EXIT_INPUT);
-	}
-	if ((def = scan_def_create(&o, &cause)) == NULL) {
-		cmd_error(NULL, "%s", cause);
-		free(cause);
-		scan_opts_free(&o);
-		return (TACT_EXIT_INPUT);
-	}
-	rc = cmd_estimate_show("estimate", &o, def);
+		rc = TACT_EXIT_INPUT;
+	} else
+		rc = cmd_estimate_show("estimate", &o, def);
 	scan_def_free(def);
 	scan_opts_free(&o);
 	return (rc);

@@ -36,25 +36,40 @@ cmd_scan_list(const struct scan_def *def)
 	return (TACT_EXIT_OK);
 }
 
+/*
+ * Parse the scan options of command name and build the scan they define;
+ * on bad input print why and return TACT_EXIT_INPUT, with nothing left to
+ * free. Shared by `tact scan` and `tact estimate`.
+ */
+int
+cmd_scan_parse(const char *name, int argc, char **argv, struct scan_opts *o,
+    struct scan_def **def)
+{
+	char	*cause;
+
+	if (scan_opts_parse(o, argc, argv, &cause) != 0) {
+		cmd_error(name, "%s", cause);
+		free(cause);
+		return (TACT_EXIT_INPUT);
+	}
+	if ((*def = scan_def_create(o, &cause)) == NULL) {
+		cmd_error(NULL, "%s", cause);
+		free(cause);
+		scan_opts_free(o);
+		return (TACT_EXIT_INPUT);
+	}
+	return (TACT_EXIT_OK);
+}
+
 int
 cmd_scan(int argc, char **argv)
 {
 	struct scan_opts	 o;
 	struct scan_def		*def;
-	char			*cause;
 	int			 rc;
 
-	if (scan_opts_parse(&o, argc, argv, &cause) != 0) {
-		cmd_error("scan", "%s", cause);
-		free(cause);
-		return (TACT_EXIT_INPUT);
-	}
-	if ((def = scan_def_create(&o, &cause)) == NULL) {
-		cmd_error(NULL, "%s", cause);
-		free(cause);
-		scan_opts_free(&o);
-		return (TACT_EXIT_INPUT);
-	}
+	if ((rc = cmd_scan_parse("scan", argc, argv, &o, &def)) != 0)
+		return (rc);
 	if (def->list_only)
 		rc = cmd_scan_list(def);
 	else if (o.dry_run)

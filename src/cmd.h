@@ -22,6 +22,8 @@ struct scan_def;
 struct scan_opts;
 
 int	cmd_scan(int, char **);
+int	cmd_scan_parse(const char *, int, char **, struct scan_opts *,
+	    struct scan_def **);
 int	cmd_ui(int, char **);
 int	cmd_ui_attach(const char *);
 int	cmd_scan_run(struct scan_opts *, struct scan_def *);
