@@ -69,6 +69,7 @@ static const char *event_reason_names[EVENT_REASON_MAX] = {
 	[EVENT_REASON_CONN_REFUSED] = "conn-refused",
 	[EVENT_REASON_LOCALHOST] = "localhost-response",
 	[EVENT_REASON_USER_SET] = "user-set",
+	[EVENT_REASON_ND_RESPONSE] = "nd-response",
 };
 
 static const char *event_port_state_names[] = {

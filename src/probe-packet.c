@@ -31,6 +31,7 @@ const struct probe_ops *const probe_registry[] = {
 	&probe_icmp_echo,
 	&probe_icmp_tstamp,
 	&probe_arp,
+	&probe_nd,
 	&probe_udp,
 	NULL
 };

@@ -4,8 +4,9 @@
  * parser for IPv6 replies. So that one table of reasons serves both
  * families, the parser gives ICMPv6 messages to the probes in ICMPv4's
  * numbers: echo reply 0, destination unreachable 3 with the code of the
- * same meaning, time exceeded 11. Extension headers are not followed: a
- * reply to a probe has none.
+ * same meaning, time exceeded 11. A Neighbor Advertisement is read only
+ * as RFC 4861 has it sent: hop limit 255, code 0. Extension headers are
+ * not followed: a reply to a probe has none.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #define ICMP6_UNREACH	1
 #define ICMP6_TIMEX	3
 #define ICMP6_ECHOREPLY	129
+#define ICMP6_ND_ADVERT	136
 
 static uint16_t	get16(const uint8_t *);
 static uint32_t	get32(const uint8_t *);
@@ -179,6 +181,12 @@ probe_packet_parse6(const uint8_t *p, size_t len, struct probe_reply *r)
 			r->type = PROBE_REPLY_ICMP_ERROR;
 			r->icmp_type = 11;
 			return (parse6_quoted(p + 8, plen - 8, r));
+		case ICMP6_ND_ADVERT:
+			if (plen < 24 || r->ttl != 255 || r->icmp_code != 0)
+				return (-1);
+			r->type = PROBE_REPLY_ND;
+			probe_packet_addr6(&r->from, p + 8);
+			return (0);
 		}
 		return (-1);
 	}

@@ -18,7 +18,7 @@
 /* How a probe reaches the wire. */
 enum probe_kind {
 	PROBE_RAW_IP,		/* an IPv4 packet through the raw socket */
-	PROBE_RAW_LINK,		/* an Ethernet frame (ARP) */
+	PROBE_RAW_LINK,		/* an Ethernet frame (ARP, ND) */
 	PROBE_SOCKET		/* a non-blocking socket of its own */
 };
 
@@ -52,7 +52,8 @@ enum probe_reply_type {
 	PROBE_REPLY_ICMP_ERROR,		/* unreachable, quoting our packet */
 	PROBE_REPLY_ARP,
 	PROBE_REPLY_SOCKET,		/* a connect() finished */
-	PROBE_REPLY_UDP			/* a datagram from the port */
+	PROBE_REPLY_UDP,		/* a datagram from the port */
+	PROBE_REPLY_ND			/* a Neighbor Advertisement */
 };
 
 /* A reply, parsed from the wire by probe_packet_parse() or a socket. */
@@ -78,7 +79,10 @@ struct probe_reply {
 	uint16_t		q_sport;
 	uint16_t		q_dport;
 	uint32_t		q_seq;
-	/* ARP: the sender's hardware address */
+	/*
+	 * ARP: from is the sender, mac its hardware address; ND: from is
+	 * the advertised target address.
+	 */
 	uint8_t			mac[6];
 	/* PROBE_REPLY_SOCKET: 0 or the errno of connect() */
 	int			error;
@@ -120,6 +124,7 @@ extern const struct probe_ops probe_tcp_connect;
 extern const struct probe_ops probe_icmp_echo;
 extern const struct probe_ops probe_icmp_tstamp;
 extern const struct probe_ops probe_arp;
+extern const struct probe_ops probe_nd;
 extern const struct probe_ops probe_udp;
 extern const struct probe_ops *const probe_registry[];
 

@@ -1287,7 +1287,8 @@ scan_discovery(struct scan *s, char **cause)
 			s->disc[s->ndisc++].port = 80;
 		}
 		s->use_arp = (mask & PROFILE_DISCOVER_ARP) != 0;
-		s->disc_arp.ops = &probe_arp;
+		s->disc_arp.ops = first.family == AF_INET6 ? &probe_nd :
+		    &probe_arp;
 	}
 	if (s->cfg.connect || (mask & PROFILE_DISCOVER_TCP_SYN)) {
 		for (i = 0; i < pl.n && s->ndisc < SCAN_DISC_MAX; i++) {
@@ -1302,7 +1303,7 @@ scan_discovery(struct scan *s, char **cause)
 		for (i = 0; i < s->ndisc; i++)
 			scan_use(s, s->disc[i].ops);
 		if (s->use_arp)
-			scan_use(s, &probe_arp);
+			scan_use(s, s->disc_arp.ops);
 	}
 	return (0);
 }

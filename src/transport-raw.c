@@ -31,7 +31,7 @@ struct transport {
 	pcap_t		*pcap;
 	int		 linktype;
 	int		 raw;		/* IPv4, IP_HDRINCL */
-	int		 link;		/* AF_PACKET for ARP, or -1 */
+	int		 link;		/* AF_PACKET for ARP and ND, or -1 */
 	int		 ifindex;
 	void		(*fn)(void *, const struct probe_reply *);
 	void		*arg;
@@ -220,15 +220,16 @@ transport_raw_send(struct transport *t, const struct probe_target *dst,
 
 	if (kind == PROBE_RAW_LINK) {
 		if (t->link == -1) {
-			xasprintf(cause, "no packet socket for ARP");
+			xasprintf(cause, "no packet socket for link frames");
 			return (-1);
 		}
+		/* The frame's own Ethernet header says where and what. */
 		memset(&sll, 0, sizeof sll);
 		sll.sll_family = AF_PACKET;
-		sll.sll_protocol = htons(ETH_P_ARP);
+		memcpy(&sll.sll_protocol, pkt->buf + 12, 2);
 		sll.sll_ifindex = t->ifindex;
 		sll.sll_halen = 6;
-		memset(sll.sll_addr, 0xff, 6);
+		memcpy(sll.sll_addr, pkt->buf, 6);
 		n = sendto(t->link, pkt->buf, pkt->len, 0,
 		    (struct sockaddr *)&sll, sizeof sll);
 	} else if (dst->dst.family == AF_INET6) {
