@@ -1021,10 +1021,18 @@ scan_progress(struct scan *s, uint64_t now, bool force)
 	e.hosts_up = s->hosts_up;
 	e.hosts_down = s->hosts_down;
 	e.open_ports = s->open_ports;
-	if (now > s->progress_ns)
+	/*
+	 * The rate over the last second; a record forced out sooner (the
+	 * end, a control action) repeats it, since a few probes over a few
+	 * milliseconds would read as a burst that never happened.
+	 */
+	if (now > s->progress_ns && (s->rate_milli == 0 ||
+	    now - s->progress_ns >= 1000000000ULL))
 		e.rate_milli = (uint32_t)((s->stats.probes -
 		    s->progress_probes) * 1000000000000ULL /
 		    (now - s->progress_ns));
+	else
+		e.rate_milli = s->rate_milli;
 	e.eta_ms = scan_eta(s, now);
 	e.cwnd = timing_cwnd_get(&s->cwnd);
 	e.delay_us = (uint32_t)delay;
