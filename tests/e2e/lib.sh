@@ -27,6 +27,16 @@ expect_one_line_error() {
 	[ ! -s "$TMPD/out" ] || fail "stdout not empty on error: $(cat "$TMPD/out")"
 }
 
+# free_port: a loopback TCP port nothing uses, above the kernel's
+# ephemeral range (32768-60999), so that no connection of another test
+# running at the same time can hold it.
+free_port() {
+	while :; do
+		fp=$(( $(od -An -N2 -tu2 /dev/urandom) % 4500 + 61000 ))
+		[ -z "$(ss -Htan "sport = :$fp")" ] && echo $fp && return
+	done
+}
+
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT INT TERM
 

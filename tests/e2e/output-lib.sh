@@ -1,14 +1,6 @@
 # Helpers for the output tests: loopback listeners on free high ports.
 # Source after lib.sh.
 
-# free_port: a TCP port on 127.0.0.1 nobody listens on.
-free_port() {
-	while :; do
-		p=$(shuf -i 40000-60999 -n 1)
-		ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
-	done
-}
-
 # listen PORT: accept on 127.0.0.1:PORT until the test ends; each
 # connection appends a line to $TMPD/connections.
 LISTENERS=

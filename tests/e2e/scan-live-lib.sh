@@ -19,14 +19,6 @@ chmod 755 "$TMPD"
 LIVE_PIDS=
 trap 'for p in $LIVE_PIDS; do kill -9 $p 2>/dev/null; done; rm -rf "$TMPD"' EXIT INT TERM
 
-# free_port: a loopback TCP port nothing listens on.
-free_port() {
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 30000 ))
-		[ -z "$(ss -Htln "sport = :$p")" ] && echo $p && return
-	done
-}
-
 # listen PORT...: accept TCP connections on 127.0.0.1 PORT until the end.
 listen() {
 	for p in "$@"; do

@@ -9,14 +9,6 @@ command -v ss >/dev/null 2>&1 || skip "needs ss (iproute2)"
 PIDS=
 trap 'for p in $PIDS; do kill $p 2>/dev/null; done; rm -rf "$TMPD"' EXIT INT TERM
 
-# free_port: a loopback TCP port nothing listens on.
-free_port() {
-	while :; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 20000 + 30000 ))
-		[ -z "$(ss -Htln "sport = :$p")" ] && echo $p && return
-	done
-}
-
 open1=$(free_port)
 open2=$(free_port)
 for p in $open1 $open2; do

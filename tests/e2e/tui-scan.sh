@@ -14,7 +14,7 @@ cd "$TMPD" || fail "cd $TMPD"
 grep -q 'detached' "$TMPD/probe" ||
     skip "tact scan --detach does not detach yet: $(head -1 "$TMPD/probe")"
 
-port=$((40000 + $$ % 10000))
+port=$(free_port)
 socat TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork EXEC:/bin/true &
 TUI_PIDS=$!
 
