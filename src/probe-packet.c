@@ -20,8 +20,6 @@
 
 #include "probe.h"
 
-static uint16_t	get16(const uint8_t *);
-static uint32_t	get32(const uint8_t *);
 static int	parse_quoted(const uint8_t *, size_t, struct probe_reply *);
 
 const struct probe_ops *const probe_registry[] = {
@@ -37,19 +35,6 @@ const struct probe_ops *const probe_registry[] = {
 };
 
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3]);
-}
 
 const struct probe_ops *
 probe_find(const char *name)
@@ -111,7 +96,7 @@ probe_packet_cksum(uint32_t sum, const void *buf, size_t len)
 	const uint8_t	*p = buf;
 
 	while (len > 1) {
-		sum += get16(p);
+		sum += probe_get16(p);
 		p += 2;
 		len -= 2;
 	}
@@ -195,18 +180,18 @@ parse_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 	p += hl;
 	switch (r->q_proto) {
 	case IPPROTO_TCP:
-		r->q_sport = get16(p);
-		r->q_dport = get16(p + 2);
-		r->q_seq = get32(p + 4);
+		r->q_sport = probe_get16(p);
+		r->q_dport = probe_get16(p + 2);
+		r->q_seq = probe_get32(p + 4);
 		break;
 	case IPPROTO_ICMP:
-		r->q_sport = get16(p + 4);	/* the identifier */
-		r->q_seq = get16(p + 6);
+		r->q_sport = probe_get16(p + 4);	/* the identifier */
+		r->q_seq = probe_get16(p + 6);
 		break;
 	case IPPROTO_UDP:
-		r->q_sport = get16(p);
-		r->q_dport = get16(p + 2);
-		r->q_seq = get32(p + 4);	/* length and checksum */
+		r->q_sport = probe_get16(p);
+		r->q_dport = probe_get16(p + 2);
+		r->q_seq = probe_get32(p + 4);	/* length and checksum */
 		break;
 	default:
 		return (-1);
@@ -226,10 +211,10 @@ probe_packet_parse_tcp(const uint8_t *p, size_t len, struct probe_reply *r)
 	if (off < 20 || off > len)
 		return (-1);
 	r->type = PROBE_REPLY_TCP;
-	r->sport = get16(p);
-	r->dport = get16(p + 2);
-	r->seq = get32(p + 4);
-	r->ack = get32(p + 8);
+	r->sport = probe_get16(p);
+	r->dport = probe_get16(p + 2);
+	r->seq = probe_get32(p + 4);
+	r->ack = probe_get32(p + 8);
 	r->flags = p[13];
 	return (0);
 }
@@ -242,12 +227,12 @@ probe_packet_parse_udp(const uint8_t *p, size_t len, struct probe_reply *r)
 
 	if (len < 8)
 		return (-1);
-	ulen = get16(p + 4);
+	ulen = probe_get16(p + 4);
 	if (ulen < 8 || ulen > len)
 		return (-1);
 	r->type = PROBE_REPLY_UDP;
-	r->sport = get16(p);
-	r->dport = get16(p + 2);
+	r->sport = probe_get16(p);
+	r->dport = probe_get16(p + 2);
 	return (0);
 }
 
@@ -267,10 +252,10 @@ probe_packet_parse(const uint8_t *p, size_t len, struct probe_reply *r)
 	if (len < 20 || (p[0] >> 4) != 4)
 		return (-1);
 	hl = (size_t)(p[0] & 0xf) * 4;
-	total = get16(p + 2);
+	total = probe_get16(p + 2);
 	if (hl < 20 || total < hl || total > len)
 		return (-1);
-	if ((get16(p + 6) & 0x3fff) != 0)	/* a fragment */
+	if ((probe_get16(p + 6) & 0x3fff) != 0)	/* a fragment */
 		return (-1);
 	r->ttl = p[8];
 	probe_packet_addr4(&r->from, p + 12);
@@ -287,8 +272,8 @@ probe_packet_parse(const uint8_t *p, size_t len, struct probe_reply *r)
 			return (-1);
 		r->icmp_type = p[0];
 		r->icmp_code = p[1];
-		r->icmp_id = get16(p + 4);
-		r->icmp_seq = get16(p + 6);
+		r->icmp_id = probe_get16(p + 4);
+		r->icmp_seq = probe_get16(p + 6);
 		switch (r->icmp_type) {
 		case 0:		/* echo reply */
 		case 14:	/* timestamp reply */
@@ -309,8 +294,8 @@ int
 probe_packet_parse_arp(const uint8_t *p, size_t len, struct probe_reply *r)
 {
 	memset(r, 0, sizeof *r);
-	if (len < 28 || get16(p) != 1 || get16(p + 2) != 0x0800 ||
-	    p[4] != 6 || p[5] != 4 || get16(p + 6) != 2)
+	if (len < 28 || probe_get16(p) != 1 || probe_get16(p + 2) != 0x0800 ||
+	    p[4] != 6 || p[5] != 4 || probe_get16(p + 6) != 2)
 		return (-1);
 	r->type = PROBE_REPLY_ARP;
 	memcpy(r->mac, p + 8, 6);

@@ -20,8 +20,6 @@
 #define ICMP6_ECHOREPLY	129
 #define ICMP6_ND_ADVERT	136
 
-static uint16_t	get16(const uint8_t *);
-static uint32_t	get32(const uint8_t *);
 static int	parse6_quoted(const uint8_t *, size_t, struct probe_reply *);
 
 /* ICMPv6 destination unreachable codes, as ICMPv4 codes (RFC 4443). */
@@ -34,19 +32,6 @@ static const uint8_t icmp6_unreach_codes[] = {
 	[5] = 13,	/* source address failed policy */
 	[6] = 13,	/* reject route */
 };
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3]);
-}
 
 void
 probe_packet_addr6(struct target_addr *a, const uint8_t *p)
@@ -100,8 +85,8 @@ probe_packet_pseudo(const struct target_addr *src,
 	uint32_t	sum = (uint32_t)proto + len;
 
 	for (i = 0; i < n; i += 2) {
-		sum += get16(src->addr + i);
-		sum += get16(dst->addr + i);
+		sum += probe_get16(src->addr + i);
+		sum += probe_get16(dst->addr + i);
 	}
 	return (sum);
 }
@@ -117,18 +102,18 @@ parse6_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 	p += IP6_HDR;
 	switch (r->q_proto) {
 	case IPPROTO_TCP:
-		r->q_sport = get16(p);
-		r->q_dport = get16(p + 2);
-		r->q_seq = get32(p + 4);
+		r->q_sport = probe_get16(p);
+		r->q_dport = probe_get16(p + 2);
+		r->q_seq = probe_get32(p + 4);
 		return (0);
 	case IPPROTO_UDP:
-		r->q_sport = get16(p);
-		r->q_dport = get16(p + 2);
-		r->q_seq = get32(p + 4);	/* length and checksum */
+		r->q_sport = probe_get16(p);
+		r->q_dport = probe_get16(p + 2);
+		r->q_seq = probe_get32(p + 4);	/* length and checksum */
 		return (0);
 	case IPPROTO_ICMPV6:
-		r->q_sport = get16(p + 4);	/* the identifier */
-		r->q_seq = get16(p + 6);
+		r->q_sport = probe_get16(p + 4);	/* the identifier */
+		r->q_seq = probe_get16(p + 6);
 		return (0);
 	}
 	return (-1);
@@ -147,7 +132,7 @@ probe_packet_parse6(const uint8_t *p, size_t len, struct probe_reply *r)
 	memset(r, 0, sizeof *r);
 	if (len < IP6_HDR || (p[0] >> 4) != 6)
 		return (-1);
-	plen = get16(p + 4);
+	plen = probe_get16(p + 4);
 	if (plen > len - IP6_HDR)
 		return (-1);
 	r->ttl = p[7];
@@ -163,8 +148,8 @@ probe_packet_parse6(const uint8_t *p, size_t len, struct probe_reply *r)
 		if (plen < 8)
 			return (-1);
 		r->icmp_code = p[1];
-		r->icmp_id = get16(p + 4);
-		r->icmp_seq = get16(p + 6);
+		r->icmp_id = probe_get16(p + 4);
+		r->icmp_seq = probe_get16(p + 6);
 		switch (p[0]) {
 		case ICMP6_ECHOREPLY:
 			r->type = PROBE_REPLY_ICMP;

@@ -15,6 +15,20 @@
 
 #define PROBE_PACKET_MAX	256
 
+/* Big-endian fields of a packet, for the parsers of either family. */
+static inline uint16_t
+probe_get16(const uint8_t *p)
+{
+	return ((uint16_t)(p[0] << 8 | p[1]));
+}
+
+static inline uint32_t
+probe_get32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3]);
+}
+
 /* How a probe reaches the wire. */
 enum probe_kind {
 	PROBE_RAW_IP,		/* an IPv4 packet through the raw socket */
