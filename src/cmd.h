@@ -11,7 +11,7 @@ struct cmd_entry {
 	const char	*name;
 	const char	*usage;
 	const char	*summary;
-	int		(*exec)(int, char **);	/* NULL: not built yet */
+	int		(*exec)(int, char **);
 };
 
 const struct cmd_entry	*cmd_find(const char *);

@@ -110,9 +110,5 @@ main(int argc, char **argv)
 		    argv[0]);
 		return (TACT_EXIT_INPUT);
 	}
-	if (cmd->exec == NULL) {
-		cmd_error(cmd->name, "not built yet in this version");
-		return (TACT_EXIT_INPUT);
-	}
 	return (cmd->exec(argc, argv));
 }
