@@ -258,6 +258,15 @@ event_record_crc(const struct event_header *h, const void *payload)
 	return (event_crc32c(crc, payload, h->len));
 }
 
+uint64_t
+event_now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
 struct event_stream *
 event_stream_create(void)
 {
@@ -291,16 +300,14 @@ event_stream_emit(struct event_stream *es, enum event_type type,
     const void *payload, size_t len)
 {
 	struct event_header	h;
-	struct timespec		ts;
 	size_t			i;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	memset(&h, 0, sizeof h);
 	h.version = EVENT_VERSION;
 	h.type = (uint16_t)type;
 	h.len = (uint32_t)len;
 	h.seq = ++es->seq;
-	h.mono_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	h.mono_ns = event_now_ns();
 	h.crc = event_record_crc(&h, payload);
 	for (i = 0; i < es->nsinks; i++)
 		es->sinks[i].fn(es->sinks[i].arg, &h, payload);

@@ -204,6 +204,8 @@ uint64_t	 event_stream_emit(struct event_stream *, enum event_type,
 
 /* The least payload a record of a type carries; 0 for an unknown type. */
 size_t		 event_min_len(enum event_type);
+/* CLOCK_MONOTONIC in nanoseconds: the time base of every record. */
+uint64_t	 event_now_ns(void);
 uint32_t	 event_crc32c(uint32_t, const void *, size_t);
 /* The CRC a record's header should carry. */
 uint32_t	 event_record_crc(const struct event_header *, const void *);

@@ -55,7 +55,6 @@ struct journal_reader {
 	uint64_t	 seq;		/* of the last record returned */
 };
 
-static uint64_t	journal_now(void);
 static int	journal_write_all(struct journal *, const void *, size_t);
 static int	journal_write_batch(struct journal *);
 static int	journal_fsync(struct journal *);
@@ -67,15 +66,6 @@ static int	journal_reader_zero_tail(struct journal_reader *);
 static int	journal_reader_damaged(struct journal_reader *, char **,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 
-static uint64_t
-journal_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-}
-
 static struct journal *
 journal_new(const char *path, int fd)
 {
@@ -85,7 +75,7 @@ journal_new(const char *path, int fd)
 	j->path = xstrdup(path);
 	j->fd = fd;
 	j->buf = xmalloc(JOURNAL_BATCH);
-	j->written_ns = j->synced_ns = journal_now();
+	j->written_ns = j->synced_ns = event_now_ns();
 	return (j);
 }
 
@@ -196,14 +186,14 @@ journal_write_batch(struct journal *j)
 
 	rc = journal_write_all(j, j->buf, j->used);
 	j->used = 0;
-	j->written_ns = journal_now();
+	j->written_ns = event_now_ns();
 	return (rc);
 }
 
 static int
 journal_fsync(struct journal *j)
 {
-	j->synced_ns = journal_now();
+	j->synced_ns = event_now_ns();
 	if (!j->unsynced)
 		return (0);
 	if (fsync(j->fd) == -1) {

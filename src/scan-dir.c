@@ -354,15 +354,11 @@ fail:
 int
 scan_dir_tick(struct scan_dir *d, char **cause)
 {
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	if (d->ringw != NULL)
 		ring_flush(d->ringw);
 	if (d->writer == NULL)
 		return (0);
-	return (journal_tick(d->writer, (uint64_t)ts.tv_sec * 1000000000ULL +
-	    (uint64_t)ts.tv_nsec, cause));
+	return (journal_tick(d->writer, event_now_ns(), cause));
 }
 
 int

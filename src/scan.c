@@ -196,7 +196,6 @@ struct scan {
 	char			*cause;
 };
 
-static uint64_t	now_ns(void);
 static void	list_remove(struct scan_list *, struct scan_probe *);
 static void	list_prepend(struct scan_list *, struct scan_probe *);
 static void	list_append(struct scan_list *, struct scan_probe *);
@@ -253,15 +252,6 @@ static bool	scan_resume_group_done(struct scan *, uint64_t);
 static bool	scan_resume_host(struct scan *, struct scan_host *);
 static bool	scan_resume_decided(const struct scan *,
 		    const struct scan_host *, uint64_t);
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-}
 
 static void
 list_remove(struct scan_list *l, struct scan_probe *p)
@@ -848,7 +838,7 @@ scan_reply(void *arg, const struct probe_reply *r)
 		    t.try >= p->tries)
 			continue;
 		ops->classify(r, &v);
-		scan_answer(s, p, &v, r->ttl, t.try, now_ns());
+		scan_answer(s, p, &v, r->ttl, t.try, event_now_ns());
 		return;
 	}
 }
@@ -1136,7 +1126,7 @@ scan_wait(struct scan *s)
 			r.error = err;
 			p->ops->classify(&r, &v);
 			scan_answer(s, p, &v, 0, (uint8_t)(p->tries - 1),
-			    now_ns());
+			    event_now_ns());
 		}
 	}
 	s->nbatch = 0;
@@ -1161,7 +1151,7 @@ group_begin(struct scan *s, uint64_t g)
 	struct scan_host	*h;
 	struct probe_ctx	 ctx;
 	char			*cause = NULL;
-	uint64_t		 now = now_ns(), i;
+	uint64_t		 now = event_now_ns(), i;
 	double			 hrate;
 
 	s->group_first = g * s->group_size;
@@ -1377,7 +1367,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	struct target_iter	 it;
 	struct epoll_event	 ev;
 	char			*filter;
-	uint64_t		 g, n, now = now_ns();
+	uint64_t		 g, n, now = event_now_ns();
 	double			 rate, floor;
 
 	s = xcalloc(1, sizeof *s);
@@ -1526,7 +1516,7 @@ scan_run(struct scan *s, char **cause)
 	struct event_scan_end	 end;
 	uint64_t		 g, now;
 
-	s->start_ns = s->progress_ns = now_ns();
+	s->start_ns = s->progress_ns = event_now_ns();
 	if (s->cfg.resume == NULL)
 		scan_emit_start(s);
 	else
@@ -1536,7 +1526,7 @@ scan_run(struct scan *s, char **cause)
 			continue;
 		group_begin(s, g);
 		for (;;) {
-			now = now_ns();
+			now = event_now_ns();
 			scan_timeouts(s, now);
 			scan_send(s, now);
 			scan_progress(s, now, false);
@@ -1553,7 +1543,7 @@ scan_run(struct scan *s, char **cause)
 			break;
 		group_end(s);
 	}
-	scan_progress(s, now_ns(), true);
+	scan_progress(s, event_now_ns(), true);
 	if (s->interrupted && s->cause == NULL)
 		return (0);
 	memset(&end, 0, sizeof end);
@@ -1641,7 +1631,7 @@ scan_rate_adjust(struct scan *s, double factor)
 	if (s->rate_max != 0 && rate > s->rate_max)
 		rate = s->rate_max;
 	s->rate_limit = rate;
-	rate_set(&s->rate, rate * SCAN_RATE_MARGIN, now_ns());
+	rate_set(&s->rate, rate * SCAN_RATE_MARGIN, event_now_ns());
 	return (rate);
 }
 

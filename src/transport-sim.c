@@ -69,7 +69,6 @@ struct sim_probe {
 	size_t			l4len;
 };
 
-static uint64_t	sim_now(void);
 static uint64_t	sim_mix(uint64_t);
 static uint64_t	sim_hash(const struct transport_sim *,
 		    const struct target_addr *, uint64_t);
@@ -106,15 +105,6 @@ const struct transport_ops transport_sim_ops = {
 	.read = sim_read,
 	.close = sim_close,
 };
-
-static uint64_t
-sim_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-}
 
 /* SplitMix64's finaliser: every input bit moves every output bit. */
 static uint64_t
@@ -498,7 +488,7 @@ sim_send(void *arg, const struct probe_target *t, enum probe_kind kind,
 	if (kind != PROBE_RAW_IP || sim_parse(pkt, &sp) != 0 ||
 	    (h = sim_find(sim, &sp.dst)) == NULL)
 		return (0);
-	now = sim_now();
+	now = event_now_ns();
 	st = sim_state(sim, h, &sp.dst, now);
 	if (st != NULL && h->die_after != 0 && ++st->probes > h->die_after) {
 		sim->stats.dead++;
@@ -533,7 +523,7 @@ sim_read(void *arg, void (*fn)(void *, const struct probe_reply *),
 {
 	struct transport_sim	*sim = arg;
 	struct probe_reply	 r;
-	uint64_t		 expired, now = sim_now();
+	uint64_t		 expired, now = event_now_ns();
 
 	(void)read(sim->timerfd, &expired, sizeof expired);
 	sim->armed_ns = 0;

@@ -53,10 +53,7 @@ static const int tui_fatal_signals[] = {
 static uint64_t
 tui_now_ms(void)
 {
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+	return (event_now_ns() / 1000000);
 }
 
 static void
