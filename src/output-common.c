@@ -1,11 +1,15 @@
 /*
  * What every output format shares: which port states are folded away,
- * the date format, and which scan-start strings record why and under
+ * the date format, the line that opens the text formats, and which
+ * scan-start strings record why and under
  * what authorization a scan was run.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "output-escape.h"
 #include "output.h"
 
 const char *const output_policy[OUTPUT_POLICY_COUNT] = {
@@ -18,6 +22,20 @@ output_folded(const struct results_host *h, uint8_t state)
 {
 	return (state != EVENT_PORT_OPEN &&
 	    results_port_count(h, state) > OUTPUT_FOLD);
+}
+
+void
+output_initiated(FILE *f, const struct results *r, const char *date)
+{
+	const char	*args;
+	char		*e;
+
+	if ((args = results_scan_string(r, "args")) == NULL)
+		args = "tact scan";
+	e = output_escape_text(args, strlen(args));
+	fprintf(f, "# tact %s scan initiated %s as: %s\n", PACKAGE_VERSION,
+	    date, e);
+	free(e);
 }
 
 /* The local date as ctime() writes it, as Nmap's outputs show it. */

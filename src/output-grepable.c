@@ -57,18 +57,12 @@ grepable_addr(FILE *f, const struct results_host *h, const char *addr)
 static void
 grepable_begin(FILE *f, const struct results *r)
 {
-	const char	*args, *v, *sep = "#";
+	const char	*v, *sep = "#";
 	char		 date[64], *e;
 	size_t		 i;
 
-	args = results_scan_string(r, "args");
-	if (args == NULL)
-		args = "tact scan";
 	output_date(results_scan(r)->wall_start, date, sizeof date);
-	e = output_escape_text(args, strlen(args));
-	fprintf(f, "# tact %s scan initiated %s as: %s\n", PACKAGE_VERSION,
-	    date, e);
-	free(e);
+	output_initiated(f, r, date);
 	for (i = 0; i < OUTPUT_POLICY_COUNT; i++) {
 		if ((v = results_scan_string(r, output_policy[i])) == NULL)
 			continue;

@@ -62,17 +62,12 @@ static void
 normal_begin(FILE *f, const struct results *r)
 {
 	const struct results_scan	*s = results_scan(r);
-	const char			*args, *v;
+	const char			*v;
 	char				 date[64], *e;
 	size_t				 i;
 
 	date_str(s->wall_start, date, sizeof date);
-	args = results_scan_string(r, "args");
-	e = output_escape_text(args != NULL ? args : "tact scan",
-	    strlen(args != NULL ? args : "tact scan"));
-	fprintf(f, "# tact %s scan initiated %s as: %s\n", PACKAGE_VERSION,
-	    date, e);
-	free(e);
+	output_initiated(f, r, date);
 	for (i = 0; i < OUTPUT_POLICY_COUNT; i++) {
 		if ((v = results_scan_string(r, output_policy[i])) == NULL)
 			continue;

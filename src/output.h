@@ -31,6 +31,8 @@ extern const struct output_ops output_json;
 bool		 output_folded(const struct results_host *, uint8_t);
 /* A date as "Sun Nov 29 00:46:15 2026", local time. */
 void		 output_date(uint64_t, char *, size_t);
+/* "# tact VERSION scan initiated DATE as: ARGS", ARGS escaped. */
+void		 output_initiated(FILE *, const struct results *, const char *);
 
 /* The scan-start strings every format records: purpose, scope, profile. */
 #define OUTPUT_POLICY_COUNT	3
