@@ -1,8 +1,8 @@
 /*
  * What every output format shares: which port states are folded away,
  * the date format, the line that opens the text formats, and which
- * scan-start strings record why and under
- * what authorization a scan was run.
+ * scan-start strings record why and under what authorization a scan was
+ * run.
  */
 #include <stdio.h>
 #include <stdlib.h>
