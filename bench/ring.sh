@@ -1,5 +1,5 @@
 #!/bin/sh
-# Ring benchmark: run bench/ring-bench (built by make) and print its
+# Ring benchmark: run bench/ring-bench (built by make bench) and print its
 # figures with the ratios against the targets: at least 20 million
 # records/s from one writer to one reader, and the writer's rate with 4
 # viewers attached within 10% of its rate with none. Figures only: this
@@ -8,7 +8,7 @@
 #
 # usage: bench/ring.sh [path/to/ring-bench]
 bin=${1:-./bench/ring-bench}
-[ -x "$bin" ] || { echo "ring.sh: $bin: not built (run make)" >&2; exit 1; }
+[ -x "$bin" ] || { echo "ring.sh: $bin: not built (run make bench)" >&2; exit 1; }
 
 out=$("$bin") || exit 1
 get() { echo "$out" | sed -n "s/^$1=//p"; }

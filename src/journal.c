@@ -22,10 +22,6 @@
 #include "journal.h"
 #include "xmalloc.h"
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the journal is written in host order, which must be little-endian"
-#endif
-
 #define JOURNAL_BATCH		65536
 #define JOURNAL_WRITE_NS	100000000ULL	/* write a batch this late */
 #define JOURNAL_SYNC_NS		1000000000ULL	/* fsync this often */
