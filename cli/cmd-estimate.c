@@ -14,10 +14,10 @@
 
 #include "cmd.h"
 #include "estimate.h"
+#include "privs.h"
 #include "profile.h"
 #include "scan-def.h"
 #include "scan-opts.h"
-#include "scan.h"
 #include "scope.h"
 #include "tact.h"
 #include "target-iter.h"
@@ -99,7 +99,7 @@ cmd_estimate_setup(struct cmd_estimate_ctx *c, const struct scan_opts *o,
 	c->in.policy = &c->policy;
 	c->in.max_rate = o->max_rate;
 	c->in.no_ping = o->no_ping;
-	c->in.raw_allowed = scan_raw_allowed();
+	c->in.raw_allowed = privs_raw_allowed();
 	return (0);
 }
 

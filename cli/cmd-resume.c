@@ -19,10 +19,10 @@
 #include "cmd.h"
 #include "estimate.h"
 #include "journal.h"
+#include "privs.h"
 #include "results.h"
 #include "scan-dir.h"
 #include "scan-opts.h"
-#include "scan.h"
 #include "scope.h"
 #include "tact.h"
 #include "xmalloc.h"
@@ -121,7 +121,7 @@ cmd_resume_check(const struct scan_opts *o, const struct scan_def *def,
 	in.ports = ports;
 	in.max_rate = o->max_rate;
 	in.no_ping = o->no_ping;
-	in.raw_allowed = scan_raw_allowed();
+	in.raw_allowed = privs_raw_allowed();
 	if (estimate_compute(&e, &in, cause) != 0) {
 		scope_free(scope);
 		return (TACT_EXIT_INPUT);

@@ -543,7 +543,7 @@ run_scan(struct scan_opts *o, struct scan_def *def, struct scan_dir *d,
 		goto out;
 	if ((r.profile = cmd_profile_load(o->profile, &cause)) == NULL)
 		goto out;
-	if ((r.def->techniques & SCAN_OPTS_UDP) && !scan_raw_allowed()) {
+	if ((r.def->techniques & SCAN_OPTS_UDP) && !privs_raw_allowed()) {
 		xasprintf(&cause, "-sU: UDP scans need raw socket access "
 		    "(CAP_NET_RAW)");
 		rc = TACT_EXIT_RUNTIME;
@@ -569,7 +569,7 @@ run_scan(struct scan_opts *o, struct scan_def *def, struct scan_dir *d,
 		cfg.connect = (r.def->techniques & SCAN_OPTS_CONNECT) != 0;
 	else
 		cfg.connect = r.profile->scan_type == PROFILE_SCAN_CONNECT;
-	if (!cfg.connect && !scan_raw_allowed()) {
+	if (!cfg.connect && !privs_raw_allowed()) {
 		fprintf(stderr, "tact: scan: no raw socket access "
 		    "(CAP_NET_RAW): doing a connect scan (-sT) instead\n");
 		cfg.connect = true;
@@ -614,7 +614,8 @@ run_scan(struct scan_opts *o, struct scan_def *def, struct scan_dir *d,
 		goto out;
 	if ((r.scan = scan_create(&cfg, r.es, &cause)) == NULL)
 		goto out;
-	if (privs_drop(getenv("TACT_USER"), &cause) != 0)
+	if (privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
+	    getenv("SUDO_GID"), &cause) != 0)
 		goto out;
 	run_ready(&r, o);
 	if (scan_run(r.scan, &cause) != 0)

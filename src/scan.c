@@ -1245,17 +1245,6 @@ group_end(struct scan *s)
 	s->nhosts = 0;
 }
 
-bool
-scan_raw_allowed(void)
-{
-	int	fd;
-
-	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) == -1)
-		return (false);
-	close(fd);
-	return (true);
-}
-
 /* The discovery probes the profile asks for, the technique allows. */
 static int
 scan_discovery(struct scan *s, char **cause)

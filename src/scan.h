@@ -89,7 +89,4 @@ double		 scan_rate_limit(const struct scan *);
 void		 scan_control_accept(struct scan *, int,
 		     struct event_stream *);
 
-/* Can this process open raw sockets? (CAP_NET_RAW) */
-bool		 scan_raw_allowed(void);
-
 #endif

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "port-spec.h"
+#include "privs.h"
 #include "profile.h"
-#include "scan.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -89,7 +89,7 @@ screen_builder_get(struct tui *t)
 		b->field[FIELD_SCOPE] = xstrdup(t->scope);
 	}
 	b->focus = FIELD_TARGETS;
-	if (scan_raw_allowed())
+	if (privs_raw_allowed())
 		b->flags = TUI_ESTIMATE_RAW;
 	screen_builder_load(t, b);
 	screen_builder_update(b, 0);

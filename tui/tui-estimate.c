@@ -156,7 +156,7 @@ tui_estimate_verdict(struct tui_estimate *e, const struct scope *scope,
 
 /*
  * Estimate the scan the fields describe with profile p. flags:
- * TUI_ESTIMATE_RAW when raw sockets are allowed (scan_raw_allowed(),
+ * TUI_ESTIMATE_RAW when raw sockets are allowed (privs_raw_allowed(),
  * asked once by the caller), TUI_ESTIMATE_RESOLVE to look hostnames up.
  */
 void
