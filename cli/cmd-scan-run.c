@@ -5,9 +5,7 @@
  * then write the outputs from the results store. A one-line status goes
  * to stderr while it runs, when stderr is a terminal.
  */
-#include <sys/file.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,7 +70,6 @@ static int	run_gate(struct run *, const struct scan_opts *, char **);
 static void	run_more(struct run *, char *);
 static int	run_strings(struct run *, const struct scan_opts *,
 		    struct scan_config *, char **);
-static void	run_sweep(const struct scan_dir_base *);
 static int	run_detach(struct run *, const struct scan_opts *, int *,
 		    char **);
 static int	run_dir(struct run *, const struct scan_opts *,
@@ -339,42 +336,6 @@ run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 }
 
 /*
- * Remove what engines that are gone left in the runtime directory: one
- * killed, or one that had dropped root and so could not remove its own.
- * A scan whose lock nobody holds has no engine; holding the lock while
- * removing keeps one from starting meanwhile.
- */
-static void
-run_sweep(const struct scan_dir_base *b)
-{
-	struct scan_dir	 *d;
-	struct stat	  sb;
-	char		**ids, *cause = NULL;
-	size_t		  n, i;
-	int		  fd;
-
-	if (scan_dir_list(b, &ids, &n, &cause) != 0) {
-		free(cause);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if ((d = scan_dir_open(b, ids[i], &cause)) == NULL) {
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		if (lstat(d->runtime, &sb) == 0 &&
-		    (fd = open(d->lock, O_RDONLY | O_CLOEXEC)) != -1) {
-			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-				scan_dir_remove_runtime(d);
-			close(fd);
-		}
-		scan_dir_free(d);
-	}
-	scan_dir_list_free(ids, n);
-}
-
-/*
  * --detach: the outputs are opened again by the engine, after the fork,
  * so that the parent's leaving does not discard them. Until the engine
  * runs, it keeps the terminal as stderr to say why it could not start.
@@ -423,7 +384,7 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 
 	if (cmd_scan_dir_base(&r->base, cause) != 0)
 		return (-1);
-	run_sweep(&r->base);
+	scan_dir_sweep(&r->base);
 	if (r->dir == NULL && (r->dir = scan_dir_create(&r->base,
 	    cause)) == NULL)
 		return (-1);
@@ -484,12 +445,8 @@ run_dir_free(struct run *r)
 {
 	size_t	i;
 
-	if (r->dir != NULL && !r->started && !r->resumed && !r->parent) {
-		scan_dir_finish(r->dir, NULL);
-		unlink(r->dir->journal);
-		unlink(r->dir->lock);
-		rmdir(r->dir->state);
-	}
+	if (r->dir != NULL && !r->started && !r->resumed && !r->parent)
+		scan_dir_remove(r->dir);
 	scan_dir_free(r->dir);
 	scan_dir_base_free(&r->base);
 	for (i = 0; i < r->nmore; i++)

@@ -378,6 +378,15 @@ scan_dir_finish(struct scan_dir *d, char **cause)
 	return (rc);
 }
 
+void
+scan_dir_remove(struct scan_dir *d)
+{
+	scan_dir_finish(d, NULL);
+	unlink(d->journal);
+	unlink(d->lock);
+	rmdir(d->state);
+}
+
 static int
 scan_dir_cmp(const void *a, const void *b)
 {
@@ -421,6 +430,40 @@ scan_dir_list_free(char **ids, size_t n)
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
+}
+
+/*
+ * A scan whose lock nobody holds has no engine; holding the lock while
+ * removing its runtime directory keeps one from starting meanwhile.
+ */
+void
+scan_dir_sweep(const struct scan_dir_base *b)
+{
+	struct scan_dir	 *d;
+	struct stat	  sb;
+	char		**ids, *cause = NULL;
+	size_t		  n, i;
+	int		  fd;
+
+	if (scan_dir_list(b, &ids, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if ((d = scan_dir_open(b, ids[i], &cause)) == NULL) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (lstat(d->runtime, &sb) == 0 &&
+		    (fd = open(d->lock, O_RDONLY | O_CLOEXEC)) != -1) {
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+				scan_dir_remove_runtime(d);
+			close(fd);
+		}
+		scan_dir_free(d);
+	}
+	scan_dir_list_free(ids, n);
 }
 
 /* Take args=, targets= and profile= from the scan-start's strings. */

@@ -122,11 +122,21 @@ int		 scan_dir_start(struct scan_dir *, struct event_stream *,
 int		 scan_dir_tick(struct scan_dir *, char **);
 /* Sync and close the journal, close the ring, remove the runtime dir. */
 int		 scan_dir_finish(struct scan_dir *, char **);
+/*
+ * A new scan that never reached its first packet holds nothing to keep:
+ * finish it, then remove its journal, lock and state directory.
+ */
+void		 scan_dir_remove(struct scan_dir *);
 
 /* Every scan's ID, oldest first. */
 int		 scan_dir_list(const struct scan_dir_base *, char ***,
 		     size_t *, char **);
 void		 scan_dir_list_free(char **, size_t);
+/*
+ * Remove what engines that are gone left in the runtime directory: one
+ * killed, or one that had dropped root and so could not remove its own.
+ */
+void		 scan_dir_sweep(const struct scan_dir_base *);
 
 /*
  * Read an interrupted scan's journal for a resume: fails if the scan has
