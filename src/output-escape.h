@@ -18,5 +18,10 @@ char	*output_escape_xml_comment(const void *, size_t);
 char	*output_escape_json(const void *, size_t);
 /* Terminal and text files: control characters shown as \xHH or \uHHHH. */
 char	*output_escape_text(const void *, size_t);
+/*
+ * As text, of at most max characters of the input: a longer one keeps
+ * its first and last max/2 around "...[+N bytes]...", N the bytes cut.
+ */
+char	*output_escape_cut(const void *, size_t, size_t);
 
 #endif
