@@ -278,6 +278,20 @@ output_escape_text(const void *s, size_t len)
 	return (escape(s, len, escape_text_one));
 }
 
+bool
+output_escape_has_control(const void *in, size_t len, uint32_t *cp)
+{
+	const uint8_t	*s = in;
+	size_t		 i = 0;
+
+	while (i < len) {
+		i += utf8_decode(s + i, len - i, cp);
+		if (is_control(*cp))
+			return (true);
+	}
+	return (false);
+}
+
 char *
 output_escape_cut(const void *in, size_t len, size_t max)
 {
