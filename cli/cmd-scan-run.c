@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "event.h"
+#include "output-escape.h"
 #include "output.h"
 #include "port-spec.h"
 #include "privs.h"
@@ -30,6 +31,8 @@
 #include "xmalloc.h"
 
 #define RUN_STRINGS_MAX	8
+/* The most characters of a warning -v shows. */
+#define RUN_WARNING_MAX	400
 
 struct run {
 	struct scan_def		*def;
@@ -175,7 +178,7 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 	const struct event_warning	*ew = payload;
 	const struct event_progress	*pr = payload;
 	struct run			*r = arg;
-	char				 addr[64];
+	char				 addr[64], *text;
 	const char			*clear = r->status ? "\r\033[K" : "";
 
 	switch (h->type) {
@@ -214,8 +217,9 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 	case EVENT_WARNING:
 		if (h->len < sizeof *ew || ew->len > h->len - sizeof *ew)
 			break;
-		fprintf(stderr, "%stact: scan: warning: %.*s\n", clear,
-		    (int)ew->len, (const char *)(ew + 1));
+		text = output_escape_cut(ew + 1, ew->len, RUN_WARNING_MAX);
+		fprintf(stderr, "%stact: scan: warning: %s\n", clear, text);
+		free(text);
 		break;
 	}
 }

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "output-escape.h"
 #include "scan-opts.h"
 #include "tact.h"
+#include "xmalloc.h"
 
 static void	usage(FILE *);
 
@@ -38,6 +40,9 @@ static const struct cmd_entry cmd_table[] = {
 
 #define CMD_COUNT	(sizeof cmd_table / sizeof cmd_table[0])
 
+/* The most characters of a message cmd_error() prints. */
+#define CMD_ERROR_MAX	400
+
 const struct cmd_entry *
 cmd_find(const char *name)
 {
@@ -50,19 +55,30 @@ cmd_find(const char *name)
 	return (NULL);
 }
 
-/* Print "tact: command: message" as one line on stderr. */
+/*
+ * Print "tact: command: message" as one line on stderr. A message quotes
+ * what came from a file, an argument, a journal or the network, so it is
+ * escaped as text (no control character reaches the terminal, and no
+ * newline splits the line) and cut to its first and last
+ * CMD_ERROR_MAX / 2 characters, which keep the file, line and field at
+ * its start and the reason at its end.
+ */
 void
 cmd_error(const char *cmd, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*msg, *e;
 
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	e = output_escape_cut(msg, strlen(msg), CMD_ERROR_MAX);
 	fprintf(stderr, "tact: ");
 	if (cmd != NULL)
 		fprintf(stderr, "%s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s\n", e);
+	free(e);
+	free(msg);
 }
 
 static void

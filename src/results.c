@@ -1,6 +1,7 @@
 /*
  * The results store. It changes only in results_apply(), one event
- * record at a time, and checks each record's length before it reads a
+ * record at a time (and results_set_running(), for the one fact no
+ * record holds), and checks each record's length before it reads a
  * field: a journal read back from disk is input like any other. Hosts
  * and each host's ports are kept sorted, found by binary search.
  */
@@ -311,6 +312,7 @@ results_apply(struct results *r, const struct event_header *h,
 	if (h->type == 0 || h->type >= EVENT_TYPE_MAX ||
 	    h->len < event_min_len(h->type))
 		return;
+	r->scan.last_ns = h->mono_ns;
 	switch (h->type) {
 	case EVENT_SCAN_START:
 		apply_start(r, h, payload);
@@ -347,6 +349,12 @@ void
 results_sink(void *arg, const struct event_header *h, const void *payload)
 {
 	results_apply(arg, h, payload);
+}
+
+void
+results_set_running(struct results *r)
+{
+	r->scan.running = true;
 }
 
 const struct results_scan *
