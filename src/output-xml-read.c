@@ -138,6 +138,8 @@ struct xml_read {
 static int	xml_input(void *, char *, int);
 static int	xml_close(void *);
 static void	xml_error(void *, XML_ERROR_CONST xmlError *);
+static void	xml_quiet(void *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 static int	xml_fail(struct xml_read *, char **, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	xml_node(struct xml_read *, char **);
@@ -206,6 +208,15 @@ xml_error(void *arg, XML_ERROR_CONST xmlError *e)
 	else
 		xasprintf(&x->error, "%s: %s", x->path, s);
 	free(s);
+}
+
+/*
+ * What libxml2 says outside a parser's context (a failed encoding
+ * conversion) would go to stderr; the read fails without it.
+ */
+static void
+xml_quiet(void *arg, const char *fmt, ...)
+{
 }
 
 /* Fail with "path:line: reason", the line of the element in hand. */
@@ -634,7 +645,8 @@ xml_apply(struct xml_read *x)
 	uint32_t		*rank, i, first = 0;
 	size_t			 j, len;
 
-	qsort(x->hosts, x->nhosts, sizeof *x->hosts, xml_host_cmp);
+	if (x->nhosts > 0)
+		qsort(x->hosts, x->nhosts, sizeof *x->hosts, xml_host_cmp);
 	rank = xreallocarray(NULL, x->nhosts + 1, sizeof *rank);
 	for (i = 0; i < x->nhosts; i++) {
 		if (i > 0 && memcmp(&x->hosts[i].e.addr,
@@ -646,7 +658,8 @@ xml_apply(struct xml_read *x)
 	}
 	for (j = 0; j < x->nports; j++)
 		x->ports[j].host = rank[x->ports[j].host];
-	qsort(x->ports, x->nports, sizeof *x->ports, xml_port_cmp);
+	if (x->nports > 0)
+		qsort(x->ports, x->nports, sizeof *x->ports, xml_port_cmp);
 	for (j = 0; j < x->nports; j++) {
 		p = &x->ports[j];
 		memset(&e, 0, sizeof e);
@@ -739,10 +752,12 @@ xml_node(struct xml_read *x, char **cause)
 int
 output_xml_read(const char *path, struct results *r, char **cause)
 {
-	struct xml_read	 x;
-	char		*c = NULL;
-	size_t		 i;
-	int		 rc = -1;
+	struct xml_read		 x;
+	xmlGenericErrorFunc	 generic = xmlGenericError;
+	void			*generic_arg = xmlGenericErrorContext;
+	char			*c = NULL;
+	size_t			 i;
+	int			 rc = -1;
 
 	memset(&x, 0, sizeof x);
 	x.path = path;
@@ -751,6 +766,7 @@ output_xml_read(const char *path, struct results *r, char **cause)
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	x.reader = xmlReaderForIO(xml_input, xml_close, &x, path, NULL,
 	    XML_PARSE_NONET);
 	if (x.reader != NULL) {
@@ -773,10 +789,13 @@ output_xml_read(const char *path, struct results *r, char **cause)
 		c = x.error;
 		x.error = NULL;
 	} else if (c == NULL && rc != 0)
-		xasprintf(&c, "%s: not read as XML", path);
+		xasprintf(&c, "%s:%d: cannot read this as XML", path,
+		    x.reader != NULL ?
+		    xmlTextReaderGetParserLineNumber(x.reader) : 1);
 	if (c == NULL)
 		xml_apply(&x);
 	xmlFreeTextReader(x.reader);
+	xmlSetGenericErrorFunc(generic_arg, generic);
 	close(x.fd);
 	free(x.error);
 	for (i = 0; i < x.nports; i++)

@@ -5,8 +5,13 @@
  * give no more hosts and ports than the caps, each host's ports sorted
  * and found by results_port_find(), and must compare the same with
  * itself and with what reading tact's own XML output of it gives.
+ * Nothing may be written to stderr (libtact never prints; libxml2 would).
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 #include "output.h"
@@ -21,6 +26,36 @@ static void	fuzz_check_store(const struct results *);
 static void	fuzz_check_cause(const char *, const char *);
 static void	fuzz_round_trip(const struct results *);
 static size_t	fuzz_ports(const struct results *);
+static int	fuzz_read(const char *, struct results *, char **);
+
+/* output_xml_read() with stderr sent to a file that must stay empty. */
+static int
+fuzz_read(const char *path, struct results *r, char **cause)
+{
+	static int	 fd = -1;
+	struct stat	 sb;
+	char		*err;
+	int		 saved, rc;
+
+	if (fd == -1) {
+		err = fuzz_file("stderr", NULL, 0);
+		fd = open(err, O_RDWR|O_CREAT|O_TRUNC|O_CLOEXEC, 0600);
+		free(err);
+		if (fd == -1)
+			abort();
+	}
+	fflush(stderr);
+	if ((saved = dup(STDERR_FILENO)) == -1 ||
+	    dup2(fd, STDERR_FILENO) == -1)
+		abort();
+	rc = output_xml_read(path, r, cause);
+	fflush(stderr);
+	if (dup2(saved, STDERR_FILENO) == -1 || fstat(fd, &sb) == -1)
+		abort();
+	close(saved);
+	FUZZ_CHECK(sb.st_size == 0);
+	return (rc);
+}
 
 static size_t
 fuzz_ports(const struct results *r)
@@ -92,7 +127,7 @@ fuzz_round_trip(const struct results *r)
 	if (fclose(f) != 0)
 		abort();
 	r2 = results_create();
-	if (output_xml_read(path, r2, &cause) != 0) {
+	if (fuzz_read(path, r2, &cause) != 0) {
 		fprintf(stderr, "round trip: %s\n", cause);
 		abort();
 	}
@@ -130,7 +165,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	path = fuzz_file("input.xml", data, size);
 	r = results_create();
-	if (output_xml_read(path, r, &cause) != 0) {
+	if (fuzz_read(path, r, &cause) != 0) {
 		fuzz_check_cause(path, cause);
 		free(cause);
 	} else {
