@@ -93,7 +93,6 @@ static const struct xml_element xml_elements[] = {
 struct xml_host {
 	struct event_host	 e;
 	uint32_t		 seq;		/* its place in the file */
-	uint32_t		 rank;		/* its address's, in order */
 };
 
 /* A port, listed or folded, kept until the end of the document. */
