@@ -164,14 +164,13 @@ xml_begin(FILE *f, const struct results *r)
 	fprintf(f, "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n");
 }
 
-/* The folded states: count, and the ports of each reason. */
+/* The folded states: count, and the ports of each reason and protocol. */
 static void
 xml_extraports(FILE *f, const struct results_host *h)
 {
 	uint8_t		bits[PORT_BITS];
-	size_t		count[EVENT_REASON_MAX], i;
-	uint8_t		state, reason;
-	const char	*proto = h->ports[0].proto == PORT_UDP ? "udp" : "tcp";
+	size_t		count[EVENT_REASON_MAX][2], i;
+	uint8_t		state, reason, udp;
 
 	for (state = EVENT_PORT_OPEN; state <= EVENT_PORT_CLOSED_FILTERED;
 	    state++) {
@@ -183,23 +182,29 @@ xml_extraports(FILE *f, const struct results_host *h)
 		for (i = 0; i < h->nports; i++) {
 			if (h->ports[i].state == state &&
 			    h->ports[i].reason < EVENT_REASON_MAX)
-				count[h->ports[i].reason]++;
+				count[h->ports[i].reason]
+				    [h->ports[i].proto == PORT_UDP]++;
 		}
 		for (reason = 0; reason < EVENT_REASON_MAX; reason++) {
-			if (count[reason] == 0)
-				continue;
-			memset(bits, 0, sizeof bits);
-			for (i = 0; i < h->nports; i++) {
-				if (h->ports[i].state == state &&
-				    h->ports[i].reason == reason)
-					bits[h->ports[i].port / 8] |=
-					    1 << h->ports[i].port % 8;
+			for (udp = 0; udp < 2; udp++) {
+				if (count[reason][udp] == 0)
+					continue;
+				memset(bits, 0, sizeof bits);
+				for (i = 0; i < h->nports; i++) {
+					if (h->ports[i].state == state &&
+					    h->ports[i].reason == reason &&
+					    (h->ports[i].proto == PORT_UDP) ==
+					    udp)
+						bits[h->ports[i].port / 8] |=
+						    1 << h->ports[i].port % 8;
+				}
+				fprintf(f, "<extrareasons reason=\"%s\" "
+				    "count=\"%zu\" proto=\"%s\" ports=\"",
+				    event_reason_name(reason),
+				    count[reason][udp], udp ? "udp" : "tcp");
+				xml_ranges(f, bits);
+				fprintf(f, "\"/>\n");
 			}
-			fprintf(f, "<extrareasons reason=\"%s\" count=\"%zu\" "
-			    "proto=\"%s\" ports=\"", event_reason_name(reason),
-			    count[reason], proto);
-			xml_ranges(f, bits);
-			fprintf(f, "\"/>\n");
 		}
 		fprintf(f, "</extraports>\n");
 	}

@@ -76,8 +76,12 @@ void		 output_files_free(struct output_files *);
 
 /*
  * Read an XML output, tact's or Nmap's, into a results store, as the
- * event records that would have built it; -1 and cause if it is not one.
+ * event records that would have built it; -1 and cause if it is not one,
+ * or if it gives more hosts or ports (listed, or folded into extraports)
+ * than these.
  */
+#define OUTPUT_XML_READ_HOSTS_MAX	65536U
+#define OUTPUT_XML_READ_PORTS_MAX	(1U << 22)
 int		 output_xml_read(const char *, struct results *, char **);
 /*
  * Write what changed from a to b: hosts that came up or went away, ports
