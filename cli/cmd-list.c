@@ -1,13 +1,11 @@
 /*
  * `tact list`: every scan of this user on this machine, oldest first,
  * with its state, progress and what it scans, read from the journals and
- * the engines' locks. Also where the scan directories are, for the other
- * scan commands (attach, stop, resume) and for `tact scan`.
+ * the engines' locks.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "scan-dir.h"
@@ -15,13 +13,6 @@
 #include "xmalloc.h"
 
 static void	list_row(const char *, const struct scan_dir_summary *);
-
-int
-cmd_scan_dir_base(struct scan_dir_base *b, char **cause)
-{
-	return (scan_dir_base_init(b, getenv("XDG_STATE_HOME"),
-	    getenv("XDG_RUNTIME_DIR"), getenv("HOME"), getuid(), cause));
-}
 
 static void
 list_row(const char *id, const struct scan_dir_summary *s)
