@@ -101,9 +101,8 @@ scan_plan_technique_choose(struct scan_plan *pl,
 
 	base = def->techniques != 0 ? def->techniques :
 	    scan_plan_profile_technique(in->profile);
-	pl->requested = def->ping_only ? 0 : base;
-	pl->ping_only = pl->requested == 0;
-	pl->techniques = pl->requested;
+	pl->techniques = def->ping_only ? 0 : base;
+	pl->ping_only = pl->techniques == 0;
 	pl->connect = (base & SCAN_OPTS_CONNECT) != 0 || !in->raw_allowed;
 	pl->fallback = pl->connect && (base & SCAN_OPTS_CONNECT) == 0;
 	if ((pl->techniques & SCAN_OPTS_SYN) && pl->connect)
@@ -245,7 +244,6 @@ scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
 	struct target_addr	 first;
 
 	memset(pl, 0, sizeof *pl);
-	pl->def = def;
 	pl->profile = in->profile;
 	pl->targets = def->targets;
 	pl->seed = def->seed;

@@ -52,7 +52,6 @@ struct scan_plan_input {
 };
 
 struct scan_plan {
-	const struct scan_def	*def;
 	const struct profile	*profile;
 	const struct target_set	*targets;
 	uint64_t		 seed;
@@ -61,9 +60,8 @@ struct scan_plan {
 	/* The scope, purpose, permission and ledger the gate checks. */
 	struct scope_policy	 policy;
 
-	/* Techniques (SCAN_OPTS_*; 0: a ping scan): asked for, and run. */
-	unsigned		 requested;	/* -s, else the profile's */
-	unsigned		 techniques;
+	/* Techniques that run: -s's, else the profile's (SCAN_OPTS_*). */
+	unsigned		 techniques;	/* 0: a ping scan */
 	bool			 ping_only;
 	bool			 connect;	/* TCP by connect(), discovery too */
 	bool			 fallback;	/* SYN asked, no raw sockets */
