@@ -641,6 +641,38 @@ test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
 	ledger_remove(ledger);
 }
 
+/* A resumed scan: the gate's verdict, and no ledger read or charged. */
+static void
+test_estimate_enforce_without_charge_leaves_the_ledger_alone(void)
+{
+	struct fixture		f;
+	struct target_addr	a;
+	char			*ledger = ledger_path(), *cause = NULL;
+	uint32_t		count;
+
+	setup(&f, "127.0.0.1", "80", 0);
+	f.p.daily_quota = 1;
+	f.in.ledger = ledger;
+	target_set_get(f.def->targets, 0, &a);
+	plan(&f);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
+	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
+	CU_ASSERT_EQUAL(count, 0);
+	/* Nor is a ledger needed for the quota. */
+	f.in.ledger = NULL;
+	plan(&f);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
+	/* What the profile refuses, it refuses all the same. */
+	f.p.service_probes = false;
+	f.def->techniques = SCAN_OPTS_CONNECT;
+	plan(&f);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_REFUSED);
+	free(cause);
+	done(&f);
+	ledger_remove(ledger);
+}
+
 static void
 test_estimate_enforce_needs_a_ledger_for_quotas(void)
 {
@@ -782,6 +814,7 @@ static const struct unit_test tests[] = {
 	TEST(test_estimate_refuses_over_quota_and_charges_nothing),
 	TEST(test_estimate_counts_scanme_addresses_under_its_quota),
 	TEST(test_estimate_enforce_charges_the_ledger_only_when_allowed),
+	TEST(test_estimate_enforce_without_charge_leaves_the_ledger_alone),
 	TEST(test_estimate_enforce_needs_a_ledger_for_quotas),
 	TEST(test_estimate_enforce_refuses_what_the_estimate_refuses),
 	TEST(test_estimate_warns_about_every_port_where_top_ports_would_do),
