@@ -3,15 +3,12 @@
  * with its state, progress and what it scans, read from the journals and
  * the engines' locks. A scan that cannot be read is listed with why, and
  * the others still are. Its profile and targets come from a file and are
- * escaped and cut before they reach the terminal. Also where the scan
- * directories are, for the other scan commands (attach, stop, resume)
- * and for `tact scan`.
+ * escaped and cut before they reach the terminal.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "output-escape.h"
@@ -26,13 +23,6 @@
 static void	list_row(const char *, const struct scan_dir_summary *);
 static void	list_bad_row(const char *, const char *);
 static char	*list_text(const char *, size_t);
-
-int
-cmd_scan_dir_base(struct scan_dir_base *b, char **cause)
-{
-	return (scan_dir_base_init(b, getenv("XDG_STATE_HOME"),
-	    getenv("XDG_RUNTIME_DIR"), getenv("HOME"), getuid(), cause));
-}
 
 /* s escaped for the terminal and cut to max characters; "-" for none. */
 static char *

@@ -1,9 +1,6 @@
 /*
- * `tact profile list | show NAME | check FILE`, and the profile search
- * path every front end uses: $XDG_CONFIG_HOME/tact/profiles (or
- * ~/.config), $TACT_DATADIR/profiles when set, then the installed
- * profiles. The environment is read here so that libtact never does.
- * The list shows every profile that loads and, for one that does not,
+ * `tact profile list | show NAME | check FILE`, over the profile search
+ * path (cmd_profile_dirs(), cmd-common.c). The list shows every profile that loads and, for one that does not,
  * why; its strings come from files and are escaped and cut first.
  */
 #include <stdio.h>
@@ -14,7 +11,6 @@
 #include "output-escape.h"
 #include "profile.h"
 #include "tact.h"
-#include "xmalloc.h"
 
 static int	cmd_profile_list(char **);
 static int	cmd_profile_show(char **, const char *);
@@ -46,49 +42,6 @@ static const struct {
 /* The most characters of a name, a description or a reason shown. */
 #define CMD_PROFILE_NAME_MAX	40
 #define CMD_PROFILE_TEXT_MAX	200
-
-char **
-cmd_profile_dirs(void)
-{
-	char		**dirs;
-	const char	 *config, *home, *data;
-	size_t		  n = 0;
-
-	dirs = xcalloc(4, sizeof *dirs);
-	config = getenv("XDG_CONFIG_HOME");
-	home = getenv("HOME");
-	if (config != NULL && config[0] == '/')
-		xasprintf(&dirs[n++], "%s/tact/profiles", config);
-	else if (home != NULL && home[0] == '/')
-		xasprintf(&dirs[n++], "%s/.config/tact/profiles", home);
-	if ((data = getenv("TACT_DATADIR")) != NULL && data[0] != '\0')
-		xasprintf(&dirs[n++], "%s/profiles", data);
-	dirs[n++] = xstrdup(TACT_PKGDATADIR "/profiles");
-	return (dirs);
-}
-
-void
-cmd_profile_dirs_free(char **dirs)
-{
-	size_t	i;
-
-	for (i = 0; dirs[i] != NULL; i++)
-		free(dirs[i]);
-	free(dirs);
-}
-
-struct profile *
-cmd_profile_load(const char *spec, char **cause)
-{
-	struct profile	*p;
-	char		**dirs;
-
-	dirs = cmd_profile_dirs();
-	p = profile_load(spec != NULL ? spec : PROFILE_DEFAULT,
-	    (const char *const *)dirs, cause);
-	cmd_profile_dirs_free(dirs);
-	return (p);
-}
 
 static int
 cmd_profile_list(char **dirs)

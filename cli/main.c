@@ -2,16 +2,13 @@
  * The tact program: find the command named by argv[1] in one table and
  * run it. With no command, open the dashboard.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "output-escape.h"
 #include "scan-opts.h"
 #include "tact.h"
-#include "xmalloc.h"
 
 static void	usage(FILE *);
 
@@ -40,9 +37,6 @@ static const struct cmd_entry cmd_table[] = {
 
 #define CMD_COUNT	(sizeof cmd_table / sizeof cmd_table[0])
 
-/* The most characters of a message cmd_error() prints. */
-#define CMD_ERROR_MAX	400
-
 const struct cmd_entry *
 cmd_find(const char *name)
 {
@@ -53,32 +47,6 @@ cmd_find(const char *name)
 			return (&cmd_table[i]);
 	}
 	return (NULL);
-}
-
-/*
- * Print "tact: command: message" as one line on stderr. A message quotes
- * what came from a file, an argument, a journal or the network, so it is
- * escaped as text (no control character reaches the terminal, and no
- * newline splits the line) and cut to its first and last
- * CMD_ERROR_MAX / 2 characters, which keep the file, line and field at
- * its start and the reason at its end.
- */
-void
-cmd_error(const char *cmd, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg, *e;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	e = output_escape_cut(msg, strlen(msg), CMD_ERROR_MAX);
-	fprintf(stderr, "tact: ");
-	if (cmd != NULL)
-		fprintf(stderr, "%s: ", cmd);
-	fprintf(stderr, "%s\n", e);
-	free(e);
-	free(msg);
 }
 
 static void

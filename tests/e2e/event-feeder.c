@@ -11,7 +11,6 @@
  * usage: event-feeder [-d | -r id] pairs records-per-second
  */
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,19 +33,6 @@ static void	emit_progress(struct event_stream *, uint64_t, uint64_t,
 		    uint64_t, uint64_t, double);
 static int	obey(struct scan_dir *, struct event_stream *, int *,
 		    double *);
-
-/* The front end's error line, which cmd_detach uses. */
-void
-cmd_error(const char *cmd, const char *fmt, ...)
-{
-	va_list	ap;
-
-	fprintf(stderr, "tact: %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static uint64_t
 now_ns(void)

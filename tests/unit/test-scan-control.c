@@ -18,8 +18,9 @@
 
 #include "control.h"
 #include "event.h"
-#include "port-spec.h"
+#include "plan-fixture.h"
 #include "profile.h"
+#include "scan-control.h"
 #include "scan.h"
 #include "target.h"
 #include "transport.h"
@@ -30,8 +31,7 @@
 struct fixture {
 	struct transport_sim		*sim;
 	struct transport_sim_hosts	 hosts;
-	struct target_set		*ts;
-	struct port_list		 pl;
+	struct plan_fixture		 pf;
 	struct profile			 pr;
 	struct event_stream		*es;
 	struct scan			*s;
@@ -83,7 +83,7 @@ fixture_open(struct fixture *f, double profile_rate, double max_rate,
 {
 	struct transport_sim_config	 sc;
 	struct scan_config		 cfg;
-	char				*cause = NULL;
+	char				*args, *cause = NULL;
 
 	memset(f, 0, sizeof *f);
 	addr_make(&f->hosts.first, "198.18.0.10");
@@ -98,12 +98,6 @@ fixture_open(struct fixture *f, double profile_rate, double max_rate,
 	f->sim = transport_sim_create(&sc, &cause);
 	CU_ASSERT_FATAL(f->sim != NULL);
 
-	f->ts = target_set_create(TARGET_NO_DNS);
-	CU_ASSERT_FATAL(target_set_add(f->ts, "198.18.0.10-11", NULL,
-	    &cause) == 0);
-	CU_ASSERT_FATAL(target_set_finish(f->ts, &cause) == 0);
-	CU_ASSERT_FATAL(port_spec_parse(&f->pl, "1-200", PORT_TCP,
-	    &cause) == 0);
 	f->pr.name = (char *)"sim";
 	f->pr.discovery = PROFILE_DISCOVER_ICMP_ECHO;
 	f->pr.host_max_outstanding = 10;
@@ -114,13 +108,17 @@ fixture_open(struct fixture *f, double profile_rate, double max_rate,
 	f->pr.max_rtt_timeout = 1000;
 	f->pr.max_rate = profile_rate;
 
+	if (max_rate > 0)
+		xasprintf(&args, "-sS -p 1-200 --seed 3 --max-rate %g "
+		    "198.18.0.10-11", max_rate);
+	else
+		args = xstrdup("-sS -p 1-200 --seed 3 198.18.0.10-11");
+	CU_ASSERT_FATAL(plan_fixture_make(&f->pf, args, &f->pr, true,
+	    &cause) == 0);
+	free(args);
+
 	memset(&cfg, 0, sizeof cfg);
-	cfg.profile = &f->pr;
-	cfg.targets = f->ts;
-	cfg.ports = &f->pl;
-	cfg.seed = 3;
-	cfg.shard_count = 1;
-	cfg.max_rate = max_rate;
+	cfg.plan = &f->pf.plan;
 	cfg.stop_fd = stop_fd;
 	cfg.transport = &transport_sim_ops;
 	cfg.transport_arg = f->sim;
@@ -135,8 +133,7 @@ fixture_close(struct fixture *f)
 {
 	scan_free(f->s);
 	event_stream_free(f->es);
-	port_list_free(&f->pl);
-	target_set_free(f->ts);
+	plan_fixture_free(&f->pf);
 	transport_sim_free(f->sim);
 }
 

@@ -13,7 +13,7 @@
 #include "unit.h"
 
 #include "event.h"
-#include "port-spec.h"
+#include "plan-fixture.h"
 #include "profile.h"
 #include "results.h"
 #include "scan.h"
@@ -88,11 +88,10 @@ run_scan(struct run *run, const char *targets, struct results *resume)
 	struct transport_sim		*sim;
 	struct scan_config		 cfg;
 	struct profile			 pr;
-	struct port_list		 pl;
-	struct target_set		*ts;
+	struct plan_fixture		 pf;
 	struct event_stream		*es;
 	struct scan			*s;
-	char				*cause = NULL;
+	char				*args, *cause = NULL;
 	int				 p[2], rc = 0;
 
 	memset(&hosts, 0, sizeof hosts);
@@ -109,11 +108,6 @@ run_scan(struct run *run, const char *targets, struct results *resume)
 	sim = transport_sim_create(&sc, &cause);
 	CU_ASSERT_FATAL(sim != NULL);
 
-	ts = target_set_create(TARGET_NO_DNS);
-	CU_ASSERT_FATAL(target_set_add(ts, targets, NULL, &cause) == 0);
-	CU_ASSERT_FATAL(target_set_finish(ts, &cause) == 0);
-	CU_ASSERT_FATAL(port_spec_parse(&pl, RESUME_PORTS, PORT_TCP,
-	    &cause) == 0);
 	memset(&pr, 0, sizeof pr);
 	pr.name = (char *)"sim";
 	pr.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_SYN;
@@ -124,15 +118,14 @@ run_scan(struct run *run, const char *targets, struct results *resume)
 	pr.initial_rtt_timeout = 100;
 	pr.min_rtt_timeout = 20;
 	pr.max_rtt_timeout = 200;
+	xasprintf(&args, "-sS -p %s --seed 11 %s", RESUME_PORTS, targets);
+	CU_ASSERT_FATAL(plan_fixture_make(&pf, args, &pr, true, &cause) == 0);
+	free(args);
 
 	CU_ASSERT_FATAL(pipe(p) == 0);
 	run->stop_fd = p[1];
 	memset(&cfg, 0, sizeof cfg);
-	cfg.profile = &pr;
-	cfg.targets = ts;
-	cfg.ports = &pl;
-	cfg.seed = 11;
-	cfg.shard_count = 1;
+	cfg.plan = &pf.plan;
 	cfg.stop_fd = p[0];
 	cfg.transport = &transport_sim_ops;
 	cfg.transport_arg = sim;
@@ -148,8 +141,7 @@ run_scan(struct run *run, const char *targets, struct results *resume)
 	}
 	scan_free(s);
 	event_stream_free(es);
-	port_list_free(&pl);
-	target_set_free(ts);
+	plan_fixture_free(&pf);
 	transport_sim_free(sim);
 	close(p[0]);
 	close(p[1]);

@@ -14,12 +14,14 @@
 #include "unit.h"
 
 #include "event.h"
+#include "plan-fixture.h"
 #include "port-spec.h"
 #include "profile.h"
 #include "scan.h"
 #include "target.h"
 #include "transport.h"
 #include "transport-sim.h"
+#include "xmalloc.h"
 
 #define RUN_PAIRS_MAX	(1U << 20)
 
@@ -118,11 +120,10 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	struct transport_sim_config	 sc;
 	struct scan_config		 cfg;
 	struct profile			 pr;
-	struct port_list		 pl;
-	struct target_set		*ts;
+	struct plan_fixture		 pf;
 	struct event_stream		*es;
 	struct scan			*s;
-	char				*cause = NULL;
+	char				*args, *cause = NULL;
 
 	memset(&sc, 0, sizeof sc);
 	sc.seed = 42;
@@ -132,22 +133,15 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	run->sim = transport_sim_create(&sc, &cause);
 	CU_ASSERT_FATAL(run->sim != NULL);
 
-	ts = target_set_create(TARGET_NO_DNS);
-	CU_ASSERT_FATAL(target_set_add(ts, targets, NULL, &cause) == 0);
-	CU_ASSERT_FATAL(target_set_finish(ts, &cause) == 0);
-	CU_ASSERT_FATAL(port_spec_parse(&pl, ports, PORT_TCP | PORT_UDP,
-	    &cause) == 0);
-	run->ports = &pl;
 	profile_make(&pr, run->standard);
+	xasprintf(&args, "-sS -sU -p %s%s --seed 7 --shard %u/%u %s", ports,
+	    no_ping ? " -Pn" : "", shard_index + 1, shard_count, targets);
+	CU_ASSERT_FATAL(plan_fixture_make(&pf, args, &pr, true, &cause) == 0);
+	free(args);
+	run->ports = &pf.plan.ports;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.profile = &pr;
-	cfg.targets = ts;
-	cfg.ports = &pl;
-	cfg.no_ping = no_ping;
-	cfg.seed = 7;
-	cfg.shard_index = shard_index;
-	cfg.shard_count = shard_count;
+	cfg.plan = &pf.plan;
 	cfg.stop_fd = -1;
 	cfg.transport = &transport_sim_ops;
 	cfg.transport_arg = run->sim;
@@ -160,8 +154,7 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	run->retransmits = scan_stats(s)->retransmits;
 	scan_free(s);
 	event_stream_free(es);
-	port_list_free(&pl);
-	target_set_free(ts);
+	plan_fixture_free(&pf);
 	transport_sim_free(run->sim);
 	run->sim = NULL;
 	CU_ASSERT(run->end == EVENT_END_DONE);
