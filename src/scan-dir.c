@@ -369,11 +369,17 @@ scan_dir_finish(struct scan_dir *d, char **cause)
 	if (d->control_fd != -1)
 		close(d->control_fd);
 	d->control_fd = -1;
-	ring_close(d->ringw);
-	d->ringw = NULL;
+	/*
+	 * The journal before the ring is marked closed: a reader that sees
+	 * it closed finds every record in the journal.
+	 */
+	if (d->ringw != NULL)
+		ring_flush(d->ringw);
 	if (d->writer != NULL)
 		rc = journal_close(d->writer, cause);
 	d->writer = NULL;
+	ring_close(d->ringw);
+	d->ringw = NULL;
 	scan_dir_remove_runtime(d);
 	return (rc);
 }
