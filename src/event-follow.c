@@ -122,14 +122,18 @@ event_follow_seq(const struct event_follow *f)
 	return (f->seq);
 }
 
-/* Return a record; nothing follows a scan-end. */
+/*
+ * Return a record; nothing follows a scan-end. The ring, whose copy the
+ * record may be in, is let go on the next call.
+ */
 static enum event_follow_next
 follow_give(struct event_follow *f, const struct event_header *h,
     const void *payload, const struct event_header **hp, const void **pp)
 {
 	f->seq = h->seq;
 	if (h->type == EVENT_SCAN_END) {
-		follow_ring_close(f);
+		free(f->ring_path);
+		f->ring_path = NULL;
 		f->state = FOLLOW_END;
 	}
 	*hp = h;
@@ -173,6 +177,7 @@ follow_step(struct event_follow *f, const struct event_header **hp,
 	for (;;) {
 		switch (f->state) {
 		case FOLLOW_END:
+			follow_ring_close(f);
 			return (EVENT_FOLLOW_END);
 		case FOLLOW_JOURNAL:
 			if ((next = follow_journal(f, hp, pp, cause)) !=
