@@ -154,8 +154,11 @@ follow_journal(struct event_follow *f, const struct event_header **hp,
 	int				 rc;
 
 	do {
-		if ((rc = journal_reader_next(f->journal, &h, &p, cause)) != 1)
-			return (rc == 0 ? EVENT_FOLLOW_NONE : EVENT_FOLLOW_ERROR);
+		rc = journal_reader_next(f->journal, &h, &p, cause);
+		if (rc == -1)
+			return (EVENT_FOLLOW_ERROR);
+		if (rc == 0)
+			return (EVENT_FOLLOW_NONE);
 	} while (h->seq <= f->seq);
 	if (f->state == FOLLOW_FILL && h->seq == f->ahead->seq) {
 		/* The journal's copy of the record ahead: the ring is next. */
@@ -185,7 +188,7 @@ follow_step(struct event_follow *f, const struct event_header **hp,
 				return (next);
 			if (!follow_ring_open(f))
 				return (EVENT_FOLLOW_NONE);
-			/* It starts where the writer is, maybe past the journal. */
+			/* It starts at the writer, maybe past the journal. */
 			f->behind = true;
 			f->state = FOLLOW_RING;
 			break;

@@ -227,7 +227,7 @@ test_event_follow_takes_up_a_ring_made_after_it_opened(void)
  * the one from the journal.
  */
 static void
-test_event_follow_holds_a_record_ahead_until_the_journal_has_the_gap(void)
+test_event_follow_holds_a_record_ahead_until_the_journal_has_it(void)
 {
 	struct follow_fixture		 f;
 	struct event_follow		*ef;
@@ -505,7 +505,7 @@ test_event_follow_refuses_a_missing_journal(void)
 static const struct unit_test tests[] = {
 	TEST(test_event_follow_reads_the_journal_then_follows_the_ring),
 	TEST(test_event_follow_takes_up_a_ring_made_after_it_opened),
-	TEST(test_event_follow_holds_a_record_ahead_until_the_journal_has_the_gap),
+	TEST(test_event_follow_holds_a_record_ahead_until_the_journal_has_it),
 	TEST(test_event_follow_takes_what_a_lap_lost_from_the_journal),
 	TEST(test_event_follow_rejects_short_and_corrupt_records),
 	TEST(test_event_follow_waits_for_records_written_while_it_follows),
