@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "journal.h"
 #include "output.h"
 #include "results.h"
 #include "scan-dir.h"
@@ -137,32 +136,13 @@ report_running(const char *arg)
 struct results *
 cmd_report_load(const char *arg, char **cause)
 {
-	struct results			*r;
-	struct journal_reader		*jr;
-	const struct event_header	*h;
-	const void			*payload;
-	char				*journal;
-	int				 n;
+	struct results	*r;
+	char		*journal;
 
 	if ((journal = report_journal(arg, cause)) == NULL)
 		return (NULL);
-	if ((jr = journal_reader_open(journal, cause)) == NULL) {
-		free(journal);
-		return (NULL);
-	}
-	r = results_create();
-	while ((n = journal_reader_next(jr, &h, &payload, cause)) == 1)
-		results_apply(r, h, payload);
-	journal_reader_free(jr);
-	if (n == 0 && !results_scan(r)->started) {
-		xasprintf(cause, "%s: no scan-start record", journal);
-		n = -1;
-	}
+	r = results_load_journal(journal, cause);
 	free(journal);
-	if (n == -1) {
-		results_free(r);
-		return (NULL);
-	}
 	return (r);
 }
 

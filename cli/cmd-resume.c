@@ -17,8 +17,6 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "journal.h"
-#include "privs.h"
 #include "results.h"
 #include "scan-def.h"
 #include "scan-dir.h"
@@ -26,37 +24,20 @@
 #include "tact.h"
 #include "xmalloc.h"
 
-static struct results *resume_read(const struct scan_dir *, int *, char **);
+static struct results *resume_read(const struct scan_dir *, char **);
 static char	**resume_argv(const struct results *, int *, const char **);
 
-/* Every record of the journal into a results store. */
+/* The journal's results store, of a scan that started and has not ended. */
 static struct results *
-resume_read(const struct scan_dir *d, int *rc, char **cause)
+resume_read(const struct scan_dir *d, char **cause)
 {
-	struct journal_reader		*jr;
-	struct results			*r;
-	const struct event_header	*h;
-	const void			*p;
-	int				 n;
+	struct results	*r;
 
-	*rc = TACT_EXIT_RUNTIME;
-	if ((jr = journal_reader_open(d->journal, cause)) == NULL)
+	if ((r = results_load_journal(d->journal, cause)) == NULL)
 		return (NULL);
-	r = results_create();
-	while ((n = journal_reader_next(jr, &h, &p, cause)) == 1)
-		results_apply(r, h, p);
-	journal_reader_free(jr);
-	if (n == -1) {
-		results_free(r);
-		return (NULL);
-	}
-	*rc = TACT_EXIT_INPUT;
-	if (!results_scan(r)->started)
-		xasprintf(cause, "%s: the scan never started", d->id);
-	else if (results_scan(r)->ended)
-		xasprintf(cause, "%s: the scan has ended", d->id);
-	else
+	if (!results_scan(r)->ended)
 		return (r);
+	xasprintf(cause, "%s: the scan has ended", d->id);
 	results_free(r);
 	return (NULL);
 }
@@ -118,10 +99,9 @@ cmd_resume(int argc, char **argv)
 		xasprintf(&cause, "%s: the scan is running", d->id);
 		goto out;
 	}
-	if ((r = resume_read(d, &rc, &cause)) == NULL)
+	if ((r = resume_read(d, &cause)) == NULL)
 		goto out;
 	sargv = resume_argv(r, &sargc, &cwd);
-	rc = TACT_EXIT_INPUT;
 	if (sargc == 1) {
 		xasprintf(&cause, "%s: the journal does not say how the scan "
 		    "was started", d->id);

@@ -73,6 +73,12 @@ void		 results_apply(struct results *, const struct event_header *,
 /* results_apply as an event_sink_fn. */
 void		 results_sink(void *, const struct event_header *,
 		     const void *);
+/*
+ * A scan's store from its journal file (results-journal.c), as far as
+ * the journal goes; NULL and *cause if it cannot be read, is damaged or
+ * has no scan-start record.
+ */
+struct results	*results_load_journal(const char *, char **);
 
 /*
  * What no record can say: an engine still writes this scan's journal

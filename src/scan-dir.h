@@ -69,17 +69,6 @@ struct scan_dir_summary {
 	uint64_t		 last_seq;
 };
 
-/* What a resumed scan continues from, read from its journal. */
-struct scan_dir_resume {
-	struct event_scan_start	 start;		/* seed, shard, pairs */
-	char			*args;		/* args= of the scan-start */
-	uint64_t		 last_seq;	/* number on after it */
-	struct event_progress	 progress;	/* the last progress record */
-	uint64_t		 iter_done;	/* its iter_done */
-	uint64_t		*decided;	/* pairs with a state, sorted */
-	size_t			 ndecided;
-};
-
 /*
  * The base directories from $XDG_STATE_HOME, $XDG_RUNTIME_DIR and $HOME
  * (any may be NULL): state falls back to $HOME/.local/state, runtime to
@@ -137,17 +126,6 @@ void		 scan_dir_list_free(char **, size_t);
  * killed, or one that had dropped root and so could not remove its own.
  */
 void		 scan_dir_sweep(const struct scan_dir_base *);
-
-/*
- * Read an interrupted scan's journal for a resume: fails if the scan has
- * ended or its journal has no scan-start record.
- */
-int		 scan_dir_resume_read(const struct scan_dir *,
-		     struct scan_dir_resume *, char **);
-/* Was this pair decided before the interruption? */
-bool		 scan_dir_resume_decided(const struct scan_dir_resume *,
-		     uint64_t);
-void		 scan_dir_resume_free(struct scan_dir_resume *);
 
 /* Read the journal for `tact list`. */
 int		 scan_dir_summary(const struct scan_dir *,

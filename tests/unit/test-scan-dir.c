@@ -359,65 +359,6 @@ test_scan_dir_summary_reads_state_from_journal_and_lock(void)
 	free(top);
 }
 
-static void
-test_scan_dir_resume_reads_position_and_decided_pairs(void)
-{
-	static const uint64_t	 pairs[] = { 17, 3, 99, 42 };
-	struct scan_dir_base	 b;
-	struct scan_dir		*d;
-	struct scan_dir_resume	 res;
-	struct journal		*j;
-	struct event_stream	*es;
-	struct event_port	 port;
-	char			*top = scratch_dir(), *cause = NULL;
-	uint64_t		 last;
-	size_t			 i;
-
-	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL,
-	    getuid(), &cause), 0);
-	d = scan_dir_create(&b, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	write_scan(d->journal, 0, 0);
-	j = journal_open_append(d->journal, &last, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-	CU_ASSERT_EQUAL(last, 2);
-	es = event_stream_create();
-	event_stream_set_seq(es, last);
-	event_stream_add_sink(es, journal_sink, j);
-	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-		memset(&port, 0, sizeof port);
-		port.pair = pairs[i];
-		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
-	}
-	CU_ASSERT_EQUAL(journal_close(j, &cause), 0);
-	event_stream_free(es);
-
-	CU_ASSERT_EQUAL_FATAL(scan_dir_resume_read(d, &res, &cause), 0);
-	CU_ASSERT_EQUAL(res.last_seq, 6);
-	CU_ASSERT_EQUAL(res.start.seed, 0);
-	CU_ASSERT_EQUAL(res.start.pairs, 2000);
-	CU_ASSERT_STRING_EQUAL(res.args, "-p 22 x");
-	CU_ASSERT_EQUAL(res.ndecided, 4);
-	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-		CU_ASSERT_TRUE(scan_dir_resume_decided(&res, pairs[i]));
-	CU_ASSERT_FALSE(scan_dir_resume_decided(&res, 0));
-	CU_ASSERT_FALSE(scan_dir_resume_decided(&res, 18));
-	CU_ASSERT_FALSE(scan_dir_resume_decided(&res, 100));
-	scan_dir_resume_free(&res);
-	scan_dir_free(d);
-
-	d = scan_dir_create(&b, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	write_scan(d->journal, 0, EVENT_END_DONE);
-	CU_ASSERT_EQUAL(scan_dir_resume_read(d, &res, &cause), -1);
-	CU_ASSERT(cause != NULL && strstr(cause, "has ended") != NULL);
-	free(cause);
-	scan_dir_free(d);
-	scan_dir_base_free(&b);
-	rm_rf(top);
-	free(top);
-}
-
 static const struct unit_test tests[] = {
 	TEST(test_scan_dir_base_falls_back_to_home_and_tmp),
 	TEST(test_scan_dir_refuses_runtime_dir_open_to_others),
@@ -426,7 +367,6 @@ static const struct unit_test tests[] = {
 	TEST(test_scan_dir_sweep_removes_only_what_dead_engines_left),
 	TEST(test_scan_dir_remove_leaves_nothing_of_the_scan),
 	TEST(test_scan_dir_summary_reads_state_from_journal_and_lock),
-	TEST(test_scan_dir_resume_reads_position_and_decided_pairs),
 	TEST_END
 };
 
