@@ -74,6 +74,7 @@ static int	run_detach(struct run *, const struct scan_opts *, int *,
 		    char **);
 static int	run_dir(struct run *, const struct scan_opts *,
 		    struct scan_config *, int *, char **);
+static int	run_privs(struct run *, char **);
 static void	run_ready(struct run *, const struct scan_opts *);
 static int	run_finish(struct run *, int *, char **);
 static void	run_dir_free(struct run *);
@@ -399,6 +400,25 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 	return (0);
 }
 
+/*
+ * Everything is open: the control socket hears the user who ran the scan,
+ * privileges go, and the system call filter comes on for good.
+ */
+static int
+run_privs(struct run *r, char **cause)
+{
+	int	ret;
+
+	r->dir->control_uid = privs_invoker(getenv("SUDO_UID"));
+	if ((ret = privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
+	    getenv("SUDO_GID"), cause)) == -1)
+		return (-1);
+	if (ret == 1)
+		fprintf(stderr, "tact: scan: no user \"tact\": running as "
+		    "nobody (see SECURITY in tact(1))\n");
+	return (privs_seccomp_enter(cause));
+}
+
 /* The engine runs: a detached one lets go of the terminal. */
 static void
 run_ready(struct run *r, const struct scan_opts *o)
@@ -571,8 +591,7 @@ run_scan(struct scan_opts *o, struct scan_def *def, struct scan_dir *d,
 		goto out;
 	if ((r.scan = scan_create(&cfg, r.es, &cause)) == NULL)
 		goto out;
-	if (privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
-	    getenv("SUDO_GID"), &cause) != 0)
+	if (run_privs(&r, &cause) != 0)
 		goto out;
 	run_ready(&r, o);
 	if (scan_run(r.scan, &cause) != 0)

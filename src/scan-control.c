@@ -43,7 +43,8 @@ scan_control_apply(struct scan *s, enum event_control_action a, double rate)
 }
 
 void
-scan_control_accept(struct scan *s, int lfd, struct event_stream *es)
+scan_control_accept(struct scan *s, int lfd, uid_t owner,
+    struct event_stream *es)
 {
 	enum event_control_action	 a;
 	struct event_control		 c;
@@ -52,7 +53,7 @@ scan_control_accept(struct scan *s, int lfd, struct event_stream *es)
 	int				 fd;
 
 	/* A client refused or gone has been answered: nothing to record. */
-	if ((fd = control_accept(lfd, &a, &uid, &cause)) == -1) {
+	if ((fd = control_accept(lfd, owner, &a, &uid, &cause)) == -1) {
 		free(cause);
 		return;
 	}

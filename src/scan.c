@@ -1107,7 +1107,8 @@ scan_wait(struct scan *s)
 		} else if (ev[i].data.ptr == &s->cfg.stop_fd) {
 			s->interrupted = true;
 		} else if (ev[i].data.ptr == &s->cfg.dir) {
-			scan_control_accept(s, s->cfg.dir->control_fd, s->es);
+			scan_control_accept(s, s->cfg.dir->control_fd,
+			    s->cfg.dir->control_uid, s->es);
 		} else if (ev[i].data.ptr == &s->tr) {
 			if (s->tops->read(s->tr, scan_reply, s,
 			    &s->cause) != 0) {

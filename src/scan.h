@@ -7,6 +7,8 @@
 #ifndef SCAN_H
 #define SCAN_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -85,8 +87,11 @@ void		 scan_stop(struct scan *);
 double		 scan_rate_adjust(struct scan *, double);
 /* The scan's rate limit now (probes/s; 0: none). */
 double		 scan_rate_limit(const struct scan *);
-/* Accept a command on the control socket, obey, record and answer it. */
-void		 scan_control_accept(struct scan *, int,
+/*
+ * Accept a command on the control socket from its owner (the user who ran
+ * the scan) or root, obey, record and answer it.
+ */
+void		 scan_control_accept(struct scan *, int, uid_t,
 		     struct event_stream *);
 
 #endif

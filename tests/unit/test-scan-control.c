@@ -199,7 +199,7 @@ test_scan_control_obeys_records_and_answers_a_command(void)
 	}
 	CU_ASSERT_FATAL(pid != -1);
 	CU_ASSERT(poll(&pfd, 1, 5000) == 1);
-	scan_control_accept(f.s, pfd.fd, f.es);
+	scan_control_accept(f.s, pfd.fd, getuid(), f.es);
 	CU_ASSERT(waitpid(pid, &status, 0) == pid);
 	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CU_ASSERT(f.controls == 1);
