@@ -415,7 +415,7 @@ run_privs(struct run *r, char **cause)
 		return (-1);
 	if (ret == 1)
 		fprintf(stderr, "tact: scan: no user \"tact\": running as "
-		    "nobody (see SECURITY in tact(1))\n");
+		    "nobody (see tact(1), SECURITY CONSIDERATIONS)\n");
 	return (privs_seccomp_enter(cause));
 }
 

@@ -23,6 +23,8 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
+#include <linux/netlink.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -72,6 +74,7 @@ static const int privs_seccomp_any[] = {
 	SCMP_SYS(getsockopt),
 	SCMP_SYS(setsockopt),
 	SCMP_SYS(getsockname),
+	SCMP_SYS(bind),
 	SCMP_SYS(sendto),
 	SCMP_SYS(sendmsg),
 	SCMP_SYS(recvfrom),
@@ -97,33 +100,46 @@ static const int privs_seccomp_any[] = {
 
 /*
  * Allowed, or refused with errno_, only when argument arg, masked, is
- * value.
+ * value, and so is arg2 when mask2 is not 0.
  */
 struct privs_seccomp_rule {
 	int		 sys;
 	unsigned int	 arg;
 	scmp_datum_t	 mask;
 	scmp_datum_t	 value;
+	unsigned int	 arg2;
+	scmp_datum_t	 mask2;
+	scmp_datum_t	 value2;
 	int		 errno_;	/* 0: allowed */
 };
 
+#define PRIVS_ALL	((scmp_datum_t)0xffffffff)
+
 static const struct privs_seccomp_rule privs_seccomp_rules[] = {
-	/* The connect scan's sockets: TCP over IPv4 or IPv6, no other. */
-	{ SCMP_SYS(socket), 0, ~(scmp_datum_t)0, AF_INET, 0 },
-	{ SCMP_SYS(socket), 0, ~(scmp_datum_t)0, AF_INET6, 0 },
+	/*
+	 * The connect scan's sockets, and the route to a host (is it on
+	 * the link, for ARP or ND): a UDP socket connected to it, then the
+	 * interfaces from a routing netlink socket (getifaddrs) and an
+	 * interface's index (if_nametoindex).
+	 */
+	{ SCMP_SYS(socket), 0, PRIVS_ALL, AF_INET, 0, 0, 0, 0 },
+	{ SCMP_SYS(socket), 0, PRIVS_ALL, AF_INET6, 0, 0, 0, 0 },
+	{ SCMP_SYS(socket), 0, PRIVS_ALL, AF_NETLINK, 2, PRIVS_ALL,
+	    NETLINK_ROUTE, 0 },
+	{ SCMP_SYS(ioctl), 1, PRIVS_ALL, SIOCGIFINDEX, 0, 0, 0, 0 },
 	/* The C library asking nscd for a service name: told no. */
-	{ SCMP_SYS(socket), 0, ~(scmp_datum_t)0, AF_UNIX, EACCES },
+	{ SCMP_SYS(socket), 0, PRIVS_ALL, AF_UNIX, 0, 0, 0, EACCES },
 	/* The services databases, to read. */
 	{ SCMP_SYS(openat), 2, O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND |
-	    O_TMPFILE, O_RDONLY, 0 },
+	    O_TMPFILE, O_RDONLY, 0, 0, 0, 0 },
 	/* The outputs' anonymous temporary files. */
 	{ SCMP_SYS(openat), 2, O_ACCMODE | O_CREAT | O_TMPFILE,
-	    O_RDWR | O_TMPFILE, 0 },
+	    O_RDWR | O_TMPFILE, 0, 0, 0, 0 },
 	/* Is stderr a terminal? */
-	{ SCMP_SYS(ioctl), 1, 0xffffffff, TCGETS, 0 },
+	{ SCMP_SYS(ioctl), 1, PRIVS_ALL, TCGETS, 0, 0, 0, 0 },
 	/* Memory, never executable. */
-	{ SCMP_SYS(mmap), 2, PROT_EXEC, 0, 0 },
-	{ SCMP_SYS(mprotect), 2, PROT_EXEC, 0, 0 },
+	{ SCMP_SYS(mmap), 2, PROT_EXEC, 0, 0, 0, 0, 0 },
+	{ SCMP_SYS(mprotect), 2, PROT_EXEC, 0, 0, 0, 0, 0 },
 };
 
 #define PRIVS_SECCOMP_NANY \
@@ -137,6 +153,7 @@ privs_seccomp_enter(char **cause)
 	const struct privs_seccomp_rule	*r;
 	scmp_filter_ctx			 ctx;
 	size_t				 i;
+	uint32_t			 action;
 	int				 error = 0;
 
 	/* Load the services databases' modules while that is allowed. */
@@ -152,9 +169,17 @@ privs_seccomp_enter(char **cause)
 		    privs_seccomp_any[i], 0);
 	for (i = 0; error == 0 && i < PRIVS_SECCOMP_NRULES; i++) {
 		r = &privs_seccomp_rules[i];
-		error = seccomp_rule_add(ctx, r->errno_ == 0 ? SCMP_ACT_ALLOW :
-		    SCMP_ACT_ERRNO(r->errno_), r->sys, 1,
-		    SCMP_CMP(r->arg, SCMP_CMP_MASKED_EQ, r->mask, r->value));
+		action = r->errno_ == 0 ? SCMP_ACT_ALLOW :
+		    SCMP_ACT_ERRNO(r->errno_);
+		if (r->mask2 == 0)
+			error = seccomp_rule_add(ctx, action, r->sys, 1,
+			    SCMP_CMP(r->arg, SCMP_CMP_MASKED_EQ, r->mask,
+			    r->value));
+		else
+			error = seccomp_rule_add(ctx, action, r->sys, 2,
+			    SCMP_CMP(r->arg, SCMP_CMP_MASKED_EQ, r->mask,
+			    r->value), SCMP_CMP(r->arg2, SCMP_CMP_MASKED_EQ,
+			    r->mask2, r->value2));
 	}
 	if (error == 0)
 		error = seccomp_load(ctx);

@@ -99,7 +99,7 @@ if [ "$(id -u)" = 0 ]; then
 	expect_exit 0 unshare -m sh -c "$bind" "$TMPD/passwd-none" \
 	    env -u TACT_USER "$TACT" scan -sT -p $ports 127.0.0.1
 	check_states "$TMPD/out" syn-ack conn-refused
-	[ "$(cat "$TMPD/err")" = 'tact: scan: no user "tact": running as nobody (see SECURITY in tact(1))' ] ||
+	[ "$(cat "$TMPD/err")" = 'tact: scan: no user "tact": running as nobody (see tact(1), SECURITY CONSIDERATIONS)' ] ||
 	    fail "no notice of nobody: $(cat "$TMPD/err")"
 fi
 

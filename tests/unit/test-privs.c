@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <linux/netlink.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -295,7 +297,8 @@ child_invoker(void)
 
 /*
  * What the engine does after its setup still works under the filter:
- * memory, a pipe, a TCP socket of either family, a clock, epoll.
+ * memory, a pipe, a TCP socket of either family, a clock, a routing
+ * socket, reading the services file; a Unix socket (nscd) is refused.
  */
 static int
 child_seccomp_allows_the_engine(void)
@@ -322,6 +325,9 @@ child_seccomp_allows_the_engine(void)
 	close(fd);
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
 		return (7);
+	if ((fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)) == -1)
+		return (8);
+	close(fd);
 	if ((fd = open("/etc/services", O_RDONLY | O_CLOEXEC)) == -1)
 		return (8);
 	close(fd);
@@ -356,7 +362,7 @@ child_seccomp_netlink_socket(void)
 {
 	if (privs_sandboxed() != 0)
 		return (1);
-	(void)socket(AF_NETLINK, SOCK_RAW, 0);
+	(void)socket(AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT);
 	return (2);
 }
 
