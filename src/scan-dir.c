@@ -175,6 +175,7 @@ scan_dir_new(const struct scan_dir_base *b, const char *id)
 	xasprintf(&d->control, "%s/control", d->runtime);
 	d->lock_fd = -1;
 	d->control_fd = -1;
+	d->control_uid = getuid();
 	return (d);
 }
 

@@ -45,6 +45,8 @@ struct scan_dir {
 	struct journal	*writer;
 	struct ring	*ringw;
 	int		 control_fd;	/* listening; -1: none */
+	/* Heard on it, with root: who ran the scan (default getuid()). */
+	uid_t		 control_uid;
 };
 
 /* What `tact list` shows of a scan, from its journal and lock. */
