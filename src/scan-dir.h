@@ -28,13 +28,15 @@ struct ring;
 /* The directories that hold every scan of a user. */
 struct scan_dir_base {
 	char	*state;		/* .../tact/scans */
-	char	*runtime;	/* .../tact */
+	char	*runtime;	/* .../tact or .../tact/run */
+	char	*runtime_base;	/* $XDG_RUNTIME_DIR, else the state's tact */
 };
 
 struct scan_dir {
 	char	 id[SCAN_ID_LEN + 1];
 	char	*state;
 	char	*runtime;
+	char	*runtime_base;	/* made below this, never above */
 	char	*journal;	/* state/journal */
 	char	*lock;		/* state/lock: flock'd by the engine */
 	char	*ring;		/* runtime/ring */

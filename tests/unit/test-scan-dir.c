@@ -96,9 +96,10 @@ write_scan(const char *path, int pause, int end)
 }
 
 static void
-test_scan_dir_base_falls_back_to_home_and_tmp(void)
+test_scan_dir_base_falls_back_to_home_and_its_state(void)
 {
 	struct scan_dir_base	 b;
+	struct scan_dir		*d;
 	char			*home = scratch_dir(), *want, *cause = NULL;
 	struct stat		 sb;
 
@@ -107,11 +108,17 @@ test_scan_dir_base_falls_back_to_home_and_tmp(void)
 	xasprintf(&want, "%s/.local/state/tact/scans", home);
 	CU_ASSERT_STRING_EQUAL(b.state, want);
 	free(want);
-	xasprintf(&want, "/tmp/tact-%u", (unsigned)getuid());
+	/* Not /tmp/tact-UID, which another user could make first. */
+	xasprintf(&want, "%s/.local/state/tact/run", home);
 	CU_ASSERT_STRING_EQUAL(b.runtime, want);
-	free(want);
+	CU_ASSERT_EQUAL(stat(b.runtime, &sb), -1);
+	d = scan_dir_create(&b, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CU_ASSERT_EQUAL(stat(b.runtime, &sb), 0);
 	CU_ASSERT_EQUAL(sb.st_mode & 0777, 0700);
+	scan_dir_remove(d);
+	scan_dir_free(d);
+	free(want);
 	scan_dir_base_free(&b);
 
 	CU_ASSERT_EQUAL(scan_dir_base_init(&b, NULL, NULL, NULL, getuid(),
@@ -131,10 +138,13 @@ test_scan_dir_refuses_runtime_dir_open_to_others(void)
 	xasprintf(&rt, "%s/tact", top);
 	CU_ASSERT_EQUAL(mkdir(rt, 0755), 0);
 	CU_ASSERT_EQUAL(chmod(rt, 0755), 0);
-	CU_ASSERT_EQUAL(scan_dir_base_init(&b, top, top, NULL, getuid(),
-	    &cause), -1);
+	/* Listing and reports need no runtime directory. */
+	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL, getuid(),
+	    &cause), 0);
+	CU_ASSERT_PTR_NULL(scan_dir_create(&b, &cause));
 	CU_ASSERT(cause != NULL && strstr(cause, "not private") != NULL);
 	free(cause);
+	scan_dir_base_free(&b);
 	free(rt);
 	rm_rf(top);
 	free(top);
@@ -419,7 +429,7 @@ test_scan_dir_resume_reads_position_and_decided_pairs(void)
 }
 
 static const struct unit_test tests[] = {
-	TEST(test_scan_dir_base_falls_back_to_home_and_tmp),
+	TEST(test_scan_dir_base_falls_back_to_home_and_its_state),
 	TEST(test_scan_dir_refuses_runtime_dir_open_to_others),
 	TEST(test_scan_dir_ids_are_unique_sorted_and_private),
 	TEST(test_scan_dir_lock_tells_running_from_dead),
