@@ -4,6 +4,8 @@
  * $XDG_STATE_HOME/tact/ledger (or ~/.config and ~/.local/state). The
  * environment is read here so that libtact never does.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +21,21 @@ static char	*cmd_scope_xdg(const char *, const char *, const char *);
 static void	 cmd_scope_list(const char *, char **, size_t);
 static int	 cmd_scope_show(const char *);
 
-/* $var/tail, or $HOME/dflt/tail; NULL when neither is set. */
+/*
+ * $var/tail, or $HOME/dflt/tail; NULL when neither is set (or $HOME is
+ * not a directory: nothing is made in a home that is not there).
+ */
 static char *
 cmd_scope_xdg(const char *var, const char *dflt, const char *tail)
 {
+	struct stat	 sb;
 	const char	*v, *home;
 	char		*path;
 
 	if ((v = getenv(var)) != NULL && v[0] == '/')
 		xasprintf(&path, "%s/%s", v, tail);
-	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
+	else if ((home = getenv("HOME")) != NULL && home[0] == '/' &&
+	    stat(home, &sb) == 0 && S_ISDIR(sb.st_mode))
 		xasprintf(&path, "%s/%s/%s", home, dflt, tail);
 	else
 		path = NULL;
