@@ -72,7 +72,7 @@ scan_dir_base_init(struct scan_dir_base *b, const char *xdg_state,
 		b->runtime_base = xstrdup(top);
 	}
 	free(top);
-	if (safe_open_mkdirs(b->state, base, uid, true, cause) != 0) {
+	if (safe_open_mkdirs(b->state, base, uid, false, cause) != 0) {
 		scan_dir_base_free(b);
 		return (-1);
 	}
@@ -194,7 +194,7 @@ scan_dir_open(const struct scan_dir_base *b, const char *id, char **cause)
 		scan_dir_free(d);
 		return (NULL);
 	}
-	if (safe_open_dir_check(d->state, getuid(), true, cause) != 0) {
+	if (safe_open_dir_check(d->state, getuid(), false, cause) != 0) {
 		scan_dir_free(d);
 		return (NULL);
 	}
