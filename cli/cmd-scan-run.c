@@ -351,8 +351,10 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 	uint64_t	seq;
 	int		ret;
 
-	if (cmd_scan_dir_base(&r->base, cause) != 0)
+	if (cmd_scan_dir_base(&r->base, cause) != 0) {
+		*rc = TACT_EXIT_INPUT;
 		return (-1);
+	}
 	scan_dir_sweep(&r->base);
 	if (r->dir == NULL && (r->dir = scan_dir_create(&r->base,
 	    cause)) == NULL)

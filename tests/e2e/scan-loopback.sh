@@ -54,7 +54,8 @@ if [ "$(id -u)" = 0 ]; then
 	# Without CAP_NET_RAW, -sS says so once and scans with connect().
 	command -v setpriv >/dev/null 2>&1 || fail "needs setpriv"
 	chmod 755 "$TMPD"
-	mkdir -m 777 "$TMPD/home"
+	mkdir -m 700 "$TMPD/home"
+	chown 65534:65534 "$TMPD/home"
 	expect_exit 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    --inh-caps=-all env HOME="$TMPD/home" XDG_STATE_HOME= \
 	    XDG_RUNTIME_DIR= "$TACT" scan -sS -p $ports 127.0.0.1
