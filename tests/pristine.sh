@@ -181,7 +181,7 @@ fresh
 sock=$(mktemp -u /tmp/tact-pristine.XXXXXX)
 tmux -S "$sock" -f /dev/null start-server \; \
     set-option -g history-limit 100000 \; \
-    new-session -d -x 80 -y 24 -e TERM=xterm-256color \
+    new-session -d -x 80 -y 24 \
     -e PRISTINE_ROOT="$root" -e PRISTINE_CMD="$ui_cmd" \
     "$in_root; echo \"pristine: exit status \$?\"; sleep 3600" ||
     fail "cannot start tmux"
