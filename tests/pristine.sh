@@ -105,6 +105,12 @@ else
 	    tar --null -T - -cf "$src") || fail "cannot copy the working tree"
 fi
 
+# mounted COND: a mount in /proc/self/mounts meets the awk COND, where r
+# is $root.
+mounted() {
+	awk -v r="$root" "$1"' { found = 1 } END { exit !found }' /proc/self/mounts
+}
+
 # kill_root: end every process whose root is $root (what a command left
 # running, such as the scan `tact ui` started), unmount all, remove it.
 kill_root() {
@@ -113,11 +119,8 @@ kill_root() {
 		    kill -9 "${p#/proc/}" 2>/dev/null
 	done
 	sleep 0.5
-	for m in var/cache/apt/archives run dev sys proc; do
-		! grep -qF " $root/$m " /proc/self/mounts ||
-		    umount -R "$root/$m" || umount -R -l "$root/$m"
-	done
-	if grep -qF " $root/" /proc/self/mounts; then
+	! mounted '$2 == r' || umount -R "$root" || umount -R -l "$root"
+	if mounted 'index($2, r "/") == 1 || $2 == r'; then
 		echo "pristine: still mounted, not removed: $root" >&2
 		return 1
 	fi
@@ -147,7 +150,9 @@ fresh() {
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
 	printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' \
 	    >"$root/etc/hosts"
-	mount -t proc proc "$root/proc" &&
+	# / is a mount point, as ip netns exec needs.
+	mount --bind "$root" "$root" &&
+	    mount -t proc proc "$root/proc" &&
 	    mount -t sysfs sysfs "$root/sys" &&
 	    mount --rbind /dev "$root/dev" &&
 	    mount -t tmpfs -o mode=755 tmpfs "$root/run" &&
@@ -198,6 +203,7 @@ for want in ' tact | live ' '127.0.0.1  profile polite' 'probes ' \
 	screen_has "$want" || ui_fail "the dashboard does not show \"$want\""
 done
 say "the dashboard shows, scanning 127.0.0.1"
+dashboard=$(tmux -S "$sock" capture-pane -p)
 tmux -S "$sock" send-keys q
 n=0
 until screen_has 'pristine: exit status'; do
@@ -206,7 +212,9 @@ until screen_has 'pristine: exit status'; do
 	sleep 0.1
 done
 screen_has 'pristine: exit status 0' || ui_fail "tact ui did not exit 0"
-tmux -S "$sock" capture-pane -p -S - -E - >"$cache/ui.log"
+{ tmux -S "$sock" capture-pane -p -S - -E -
+	printf '%s\n' "pristine: the dashboard, before q:" "$dashboard"; } \
+    >"$cache/ui.log"
 PRISTINE_ROOT=$root PRISTINE_CMD='command -v tact && tact --version && 
     test -f /usr/local/share/man/man1/tact.1' sh -c "$in_root" \
     >>"$cache/ui.log" 2>&1 || ui_fail "tact is not installed in the PATH, with its page"
