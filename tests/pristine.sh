@@ -215,7 +215,7 @@ screen_has 'pristine: exit status 0' || ui_fail "tact ui did not exit 0"
 { tmux -S "$sock" capture-pane -p -S - -E -
 	printf '%s\n' "pristine: the dashboard, before q:" "$dashboard"; } \
     >"$cache/ui.log"
-PRISTINE_ROOT=$root PRISTINE_CMD='command -v tact && tact --version && 
+PRISTINE_ROOT=$root PRISTINE_CMD='command -v tact && tact --version &&
     test -f /usr/local/share/man/man1/tact.1' sh -c "$in_root" \
     >>"$cache/ui.log" 2>&1 || ui_fail "tact is not installed in the PATH, with its page"
 tmux -S "$sock" kill-server
