@@ -52,13 +52,20 @@ if [ "$(id -u)" = 0 ]; then
 	check_states "$TMPD/out" "syn-ack ttl 64" "reset ttl 64"
 
 	# Without CAP_NET_RAW, -sS says so once and scans with connect().
+	# uid 65534 may not reach the build tree (a checkout in a 0700
+	# home), so it runs its own copy of the program and the profiles.
 	command -v setpriv >/dev/null 2>&1 || fail "needs setpriv"
 	chmod 755 "$TMPD"
 	mkdir -m 700 "$TMPD/home"
 	chown 65534:65534 "$TMPD/home"
+	mkdir -m 755 "$TMPD/nobody" "$TMPD/nobody/profiles"
+	cp "$TACT" "$TMPD/nobody/tact" &&
+	    cp "$TACT_DATADIR"/profiles/*.yaml "$TMPD/nobody/profiles/" &&
+	    chmod -R a+rX "$TMPD/nobody" || fail "cannot copy tact for uid 65534"
 	expect_exit 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    --inh-caps=-all env HOME="$TMPD/home" XDG_STATE_HOME= \
-	    XDG_RUNTIME_DIR= "$TACT" scan -sS -p $ports 127.0.0.1
+	    XDG_RUNTIME_DIR= TACT_DATADIR="$TMPD/nobody" \
+	    "$TMPD/nobody/tact" scan -sS -p $ports 127.0.0.1
 	check_states "$TMPD/out" syn-ack conn-refused
 	[ "$(wc -l <"$TMPD/err")" = 1 ] &&
 	    grep -q 'connect scan' "$TMPD/err" ||
