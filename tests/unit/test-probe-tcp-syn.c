@@ -61,7 +61,9 @@ reply_make(uint8_t *buf, const struct probe_ctx *ctx, uint16_t port,
     uint8_t try, uint8_t flags, uint32_t ack)
 {
 	struct probe_target	t = target_make(port, try);
-	uint16_t		sport = (uint16_t)(ctx->sport_base + try), ck;
+	uint16_t		sport, ck;
+
+	sport = probe_packet_sport(ctx, &t.dst, port, try);
 
 	memset(buf, 0, 40);
 	buf[0] = 0x45;
@@ -143,7 +145,8 @@ test_probe_tcp_syn_looks_like_a_normal_syn(void)
 
 	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
 	tcp = pkt.buf + 20;
-	CU_ASSERT_EQUAL(tcp[0] << 8 | tcp[1], 40002);	/* base + try */
+	CU_ASSERT_EQUAL(tcp[0] << 8 | tcp[1],
+	    probe_packet_sport(&ctx, &t.dst, 22, 2));
 	CU_ASSERT_EQUAL(tcp[2] << 8 | tcp[3], 22);
 	CU_ASSERT_EQUAL(tcp[12] >> 4, 6);		/* 24 bytes */
 	CU_ASSERT_EQUAL(tcp[13], 0x02);			/* SYN only */
@@ -153,7 +156,8 @@ test_probe_tcp_syn_looks_like_a_normal_syn(void)
 	CU_ASSERT_EQUAL(tcp[22] << 8 | tcp[23], 1460);
 	CU_ASSERT_EQUAL((uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 |
 	    (uint32_t)tcp[6] << 8 | tcp[7],
-	    probe_packet_cookie(&ctx, &t.dst, 22, 40002));
+	    probe_packet_cookie(&ctx, &t.dst, 22,
+	    probe_packet_sport(&ctx, &t.dst, 22, 2)));
 }
 
 static void
@@ -180,7 +184,8 @@ test_probe_tcp_syn_syn_ack_with_our_cookie_is_open(void)
 	size_t			len;
 
 	len = reply_make(buf, &ctx, 22, 1, 0x12,
-	    probe_packet_cookie(&ctx, &want.dst, 22, 40001) + 1);
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 1)) + 1);
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_EQUAL(r.ttl, 61);
 	CU_ASSERT_TRUE(probe_tcp_syn.match(&ctx, &r, &got));
@@ -204,7 +209,8 @@ test_probe_tcp_syn_rst_with_our_cookie_is_closed(void)
 	size_t			len;
 
 	len = reply_make(buf, &ctx, 81, 0, 0x14,
-	    probe_packet_cookie(&ctx, &want.dst, 81, 40000) + 1);
+	    probe_packet_cookie(&ctx, &want.dst, 81,
+	    probe_packet_sport(&ctx, &want.dst, 81, 0)) + 1);
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_TRUE(probe_tcp_syn.match(&ctx, &r, &got));
 	probe_tcp_syn.classify(&r, &v);
@@ -222,19 +228,22 @@ test_probe_tcp_syn_rejects_a_reply_with_the_wrong_cookie(void)
 	size_t			len;
 
 	len = reply_make(buf, &ctx, 22, 0, 0x12,
-	    probe_packet_cookie(&ctx, &want.dst, 22, 40000));
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)));
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
 	/* A stale reply to another scan (another secret). */
 	other.secret[1] ^= 1;
 	len = reply_make(buf, &ctx, 22, 0, 0x12,
-	    probe_packet_cookie(&other, &want.dst, 22, 40000) + 1);
+	    probe_packet_cookie(&other, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)) + 1);
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
 	/* To a port that is not one of ours. */
 	ctx.sport_base = 50000;
 	len = reply_make(buf, &ctx, 22, 0, 0x12,
-	    probe_packet_cookie(&ctx, &want.dst, 22, 50000) + 1);
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)) + 1);
 	ctx.sport_base = 40000;
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));

@@ -119,16 +119,22 @@ test_probe_udp_snmp_request_lengths_add_up(void)
 }
 
 static void
-test_probe_udp_other_ports_get_an_empty_datagram(void)
+test_probe_udp_other_ports_get_the_cookie_alone(void)
 {
 	struct probe_ctx	ctx = ctx_make(AF_INET);
 	struct probe_target	t = target_make(AF_INET, 5000, 3);
 	struct probe_packet	pkt;
 	char			*cause = NULL;
+	uint16_t		sport = probe_packet_sport(&ctx, &t.dst, 5000, 3);
+	uint32_t		cookie;
 
 	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
-	CU_ASSERT_EQUAL(pkt.len, 28);
-	CU_ASSERT_EQUAL(pkt.buf[20] << 8 | pkt.buf[21], 40003);
+	CU_ASSERT_EQUAL(pkt.len, 28 + 4);
+	CU_ASSERT_EQUAL(pkt.buf[20] << 8 | pkt.buf[21], sport);
+	cookie = probe_packet_cookie(&ctx, &t.dst, 5000, sport) & 0x7fffffff;
+	CU_ASSERT_EQUAL((uint32_t)pkt.buf[28] << 24 |
+	    (uint32_t)pkt.buf[29] << 16 | (uint32_t)pkt.buf[30] << 8 |
+	    pkt.buf[31], cookie);
 	CU_ASSERT(l4_sum_ok(&pkt, 20, src4, dst4, 4, IPPROTO_UDP));
 }
 
@@ -185,22 +191,25 @@ test_probe_udp_reply_datagram_means_open(void)
 {
 	struct probe_ctx	ctx = ctx_make(AF_INET6);
 	struct probe_reply	r;
-	struct probe_target	t;
+	struct probe_target	t = target_make(AF_INET6, 53, 2);
 	struct probe_verdict	v;
-	uint8_t			buf[128], udp[12] = { 0, 53, 0x9c, 0x42, 0, 12 };
+	uint8_t			buf[128], udp[12] = { 0, 53, 0, 0, 0, 12 };
+	uint16_t		sport = probe_packet_sport(&ctx, &t.dst, 53, 2);
 
+	udp[2] = (uint8_t)(sport >> 8);
+	udp[3] = (uint8_t)sport;
 	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
 	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
 	CU_ASSERT_EQUAL(r.type, PROBE_REPLY_UDP);
 	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &t));
 	CU_ASSERT_EQUAL(t.port, 53);
-	CU_ASSERT_EQUAL(t.try, 2);		/* port 40002 */
+	CU_ASSERT_EQUAL(t.try, 2);
 	CU_ASSERT(memcmp(t.dst.addr, dst6, 16) == 0);
 	probe_udp.classify(&r, &v);
 	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_OPEN);
 	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_UDP_RESPONSE);
 	/* Not to one of our source ports: not ours. */
-	udp[2] = 0x10;
+	udp[2] ^= 0x10;
 	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
 	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
 	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &t));
@@ -305,7 +314,7 @@ test_probe_icmp_echo_ipv6_reply_matches(void)
 static const struct unit_test tests[] = {
 	TEST(test_probe_udp_dns_request_is_a_root_ns_query),
 	TEST(test_probe_udp_snmp_request_lengths_add_up),
-	TEST(test_probe_udp_other_ports_get_an_empty_datagram),
+	TEST(test_probe_udp_other_ports_get_the_cookie_alone),
 	TEST(test_probe_udp_ipv6_datagram_has_valid_checksum),
 	TEST(test_probe_tcp_syn_ipv6_segment_has_valid_checksum),
 	TEST(test_probe_udp_reply_datagram_means_open),
