@@ -199,7 +199,7 @@ cmd_attach(int argc, char **argv)
 		cmd_error("attach", "usage: tact attach [id]");
 		return (TACT_EXIT_INPUT);
 	}
-	if (cmd_scan_dir_base(&b, &cause) != 0) {
+	if (cmd_scan_dir_base(&b, NULL, &cause) != 0) {
 		cmd_error("attach", "%s", cause);
 		free(cause);
 		return (TACT_EXIT_INPUT);

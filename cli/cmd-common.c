@@ -4,7 +4,8 @@
  * profiles or ~/.config, $TACT_DATADIR/profiles when set, then the
  * installed profiles), the scope file ($XDG_CONFIG_HOME/tact/scope.yaml)
  * and the ledger ($XDG_STATE_HOME/tact/ledger, or ~/.local/state), the
- * scan directories. Also the one-line error, the plan of a scan (its
+ * scan directories (or --state-dir's), the shard index of --shard auto/n
+ * (from the job engine). Also the one-line error, the plan of a scan (its
  * profile and scope file each loaded once, whatever the command does
  * with it) and the gate before its first packet, with the exit status
  * of each verdict.
@@ -26,6 +27,7 @@
 #include "scan-opts.h"
 #include "privs.h"
 #include "scope.h"
+#include "strnum.h"
 #include "tact.h"
 #include "xmalloc.h"
 
@@ -39,6 +41,18 @@ static const int cmd_verdict_exits[] = {
 };
 
 static char	*cmd_xdg(const char *, const char *, const char *);
+
+/*
+ * Where --shard auto/n finds its index: a Kubernetes Indexed Job's
+ * (0-based), else a Slurm job array's, counted from the array's first.
+ */
+static const struct {
+	const char	*var;
+	const char	*base;		/* the first index's variable, or NULL */
+} cmd_shard_vars[] = {
+	{ "JOB_COMPLETION_INDEX", NULL },
+	{ "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN" },
+};
 
 /* The most characters of a message cmd_error() prints. */
 #define CMD_ERROR_MAX	400
@@ -152,10 +166,48 @@ cmd_ledger_path(void)
 }
 
 int
-cmd_scan_dir_base(struct scan_dir_base *b, char **cause)
+cmd_scan_dir_base(struct scan_dir_base *b, const char *dir, char **cause)
 {
+	if (dir != NULL)
+		return (scan_dir_base_at(b, dir, getenv("XDG_RUNTIME_DIR"),
+		    getuid(), cause));
 	return (scan_dir_base_init(b, getenv("XDG_STATE_HOME"),
 	    getenv("XDG_RUNTIME_DIR"), getenv("HOME"), getuid(), cause));
+}
+
+int
+cmd_shard_auto(struct scan_opts *o, char **cause)
+{
+	const char	*v, *b, *name;
+	char		*why;
+	uint64_t	 i, base = 0;
+	size_t		 k;
+
+	for (k = 0; k < sizeof cmd_shard_vars / sizeof cmd_shard_vars[0];
+	    k++) {
+		if ((v = getenv(cmd_shard_vars[k].var)) == NULL)
+			continue;
+		name = cmd_shard_vars[k].base;
+		if (name != NULL && (b = getenv(name)) != NULL &&
+		    strnum_u64(b, 0, UINT32_MAX, &base, &why) != 0)
+			goto bad;
+		name = cmd_shard_vars[k].var;
+		if (strnum_u64(v, base, base + o->shard_count - 1, &i,
+		    &why) != 0)
+			goto bad;
+		o->shard_index = (uint32_t)(i - base + 1);
+		return (0);
+
+	bad:
+		xasprintf(cause, "--shard auto/%u: %s: %s", o->shard_count,
+		    name, why);
+		free(why);
+		return (-1);
+	}
+	xasprintf(cause, "--shard auto/%u: neither JOB_COMPLETION_INDEX "
+	    "(Kubernetes) nor SLURM_ARRAY_TASK_ID (Slurm) is set",
+	    o->shard_count);
+	return (-1);
 }
 
 int

@@ -99,13 +99,17 @@ cmd_estimate_print(const struct cmd_plan *c, const struct estimate *e)
 	printf("pairs: %llu (%llu hosts x %llu ports)\n",
 	    (unsigned long long)pairs, (unsigned long long)e->hosts,
 	    (unsigned long long)e->ports);
-	if (pl->shard_count > 1) {
-		target_iter_init(&it, pairs, pl->seed, pl->shard_index,
-		    pl->shard_count);
+	if (pl->pair_count > 1) {
+		target_iter_init(&it, pairs, pl->seed, pl->pair_index,
+		    pl->pair_count);
 		printf("shard %u/%u: %llu pairs\n", pl->shard_index + 1,
 		    pl->shard_count,
 		    (unsigned long long)target_iter_total(&it));
-	}
+	} else if (pl->shard_count > 1)
+		printf("shard %u/%u: %llu of %llu hosts\n",
+		    pl->shard_index + 1, pl->shard_count,
+		    (unsigned long long)e->hosts,
+		    (unsigned long long)pl->all_hosts);
 	for (i = 0; i < sizeof cmd_estimate_names /
 	    sizeof cmd_estimate_names[0]; i++) {
 		if ((e->techniques & cmd_estimate_names[i].technique) == 0)

@@ -79,11 +79,11 @@ cmd_list(int argc, char **argv)
 	size_t			  n, i;
 	int			  rc = TACT_EXIT_OK;
 
-	if (argc != 1) {
-		cmd_error("list", "takes no arguments");
+	if (argc != 1 && (argc != 3 || strcmp(argv[1], "--state-dir") != 0)) {
+		cmd_error("list", "usage: tact list [--state-dir dir]");
 		return (TACT_EXIT_INPUT);
 	}
-	if (cmd_scan_dir_base(&b, &cause) != 0) {
+	if (cmd_scan_dir_base(&b, argc == 3 ? argv[2] : NULL, &cause) != 0) {
 		cmd_error("list", "%s", cause);
 		free(cause);
 		return (TACT_EXIT_INPUT);

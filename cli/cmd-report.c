@@ -93,7 +93,7 @@ report_journal(const char *arg, char **cause)
 
 	if (strchr(arg, '/') != NULL || access(arg, F_OK) == 0)
 		return (xstrdup(arg));
-	if (cmd_scan_dir_base(&base, cause) != 0)
+	if (cmd_scan_dir_base(&base, NULL, cause) != 0)
 		return (NULL);
 	d = scan_dir_open(&base, arg, cause);
 	scan_dir_base_free(&base);
@@ -117,7 +117,7 @@ report_running(const char *arg)
 	bool			 running = false;
 
 	if (strchr(arg, '/') != NULL || access(arg, F_OK) == 0 ||
-	    cmd_scan_dir_base(&base, &cause) != 0) {
+	    cmd_scan_dir_base(&base, NULL, &cause) != 0) {
 		free(cause);
 		return (false);
 	}

@@ -1,5 +1,5 @@
 /*
- * `tact resume [--detach] ID`: continue an interrupted scan (killed,
+ * `tact resume [--detach] [--state-dir DIR] ID`: continue an interrupted scan (killed,
  * Ctrl-C, a reboot) from its journal. The scan-start record holds the
  * scan's arguments, each exactly (arg=), the directory they were given
  * in (cwd=) and the seed; from them the same scan is built again (its
@@ -26,6 +26,8 @@
 
 static struct results *resume_read(const struct scan_dir *, char **);
 static char	**resume_argv(const struct results *, int *, const char **);
+static int	resume_shard(const struct results *, struct scan_opts *,
+		    char **);
 
 /* The journal's results store, of a scan that started and has not ended. */
 static struct results *
@@ -63,6 +65,27 @@ resume_argv(const struct results *r, int *argc, const char **cwd)
 	return (argv);
 }
 
+/*
+ * --shard auto/n: the index the job engine gave when the scan started,
+ * as its shard= string says, whatever this process was given.
+ */
+static int
+resume_shard(const struct results *r, struct scan_opts *o, char **cause)
+{
+	const char	*v = results_scan_string(r, "shard");
+	unsigned	 i, n;
+	int		 end = 0;
+
+	if (v == NULL || sscanf(v, "%u/%u%n", &i, &n, &end) != 2 ||
+	    v[end] != '\0' || n != o->shard_count || i < 1 || i > n) {
+		xasprintf(cause, "the journal does not say which shard of "
+		    "--shard auto/%u it was", o->shard_count);
+		return (-1);
+	}
+	o->shard_index = i;
+	return (0);
+}
+
 int
 cmd_resume(int argc, char **argv)
 {
@@ -72,23 +95,28 @@ cmd_resume(int argc, char **argv)
 	struct scan_opts	  o;
 	struct scan_def		 *def;
 	struct cmd_plan		  c;
-	const char		 *cwd, *id;
+	const char		 *cwd, *id, *dir = NULL;
 	char			**sargv = NULL, *cause = NULL;
-	int			  sargc, rc = TACT_EXIT_INPUT;
+	int			  sargc, rc = TACT_EXIT_INPUT, i;
 	bool			  detach = false;
 
-	if (argc == 3 && (strcmp(argv[1], "--detach") == 0 ||
-	    strcmp(argv[1], "-d") == 0)) {
-		detach = true;
-		argc--;
-		argv++;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--detach") == 0 ||
+		    strcmp(argv[i], "-d") == 0)
+			detach = true;
+		else if (strcmp(argv[i], "--state-dir") == 0 &&
+		    i + 1 < argc && dir == NULL)
+			dir = argv[++i];
+		else
+			break;
 	}
-	if (argc != 2) {
-		cmd_error("resume", "usage: tact resume [--detach] id");
+	if (i != argc - 1 || argv[i][0] == '-') {
+		cmd_error("resume", "usage: tact resume [--detach] "
+		    "[--state-dir dir] id");
 		return (TACT_EXIT_INPUT);
 	}
-	id = argv[1];
-	if (cmd_scan_dir_base(&b, &cause) != 0) {
+	id = argv[i];
+	if (cmd_scan_dir_base(&b, dir, &cause) != 0) {
 		cmd_error("resume", "%s", cause);
 		free(cause);
 		return (TACT_EXIT_INPUT);
@@ -118,6 +146,10 @@ cmd_resume(int argc, char **argv)
 	if (o.input_file != NULL && strcmp(o.input_file, "-") == 0) {
 		xasprintf(&cause, "%s: its targets came from standard input "
 		    "(-iL -), which cannot be read again", d->id);
+		scan_opts_free(&o);
+		goto out;
+	}
+	if (o.shard_auto && resume_shard(r, &o, &cause) != 0) {
 		scan_opts_free(&o);
 		goto out;
 	}

@@ -37,7 +37,8 @@ cmd_scan_list(const struct scan_def *def)
 }
 
 /*
- * Parse the scan options of command name and build the scan they define;
+ * Parse the scan options of command name (taking --shard auto/n's index
+ * from the job engine) and build the scan they define;
  * on bad input print why and return TACT_EXIT_INPUT, with nothing left to
  * free. Shared by `tact scan` and `tact estimate`.
  */
@@ -50,6 +51,12 @@ cmd_scan_parse(const char *name, int argc, char **argv, struct scan_opts *o,
 	if (scan_opts_parse(o, argc, argv, &cause) != 0) {
 		cmd_error(name, "%s", cause);
 		free(cause);
+		return (TACT_EXIT_INPUT);
+	}
+	if (o->shard_auto && cmd_shard_auto(o, &cause) != 0) {
+		cmd_error(name, "%s", cause);
+		free(cause);
+		scan_opts_free(o);
 		return (TACT_EXIT_INPUT);
 	}
 	if ((*def = scan_def_create(o, &cause)) == NULL) {

@@ -29,7 +29,7 @@ cmd_stop(int argc, char **argv)
 		cmd_error("stop", "usage: tact stop id");
 		return (TACT_EXIT_INPUT);
 	}
-	if (cmd_scan_dir_base(&b, &cause) != 0) {
+	if (cmd_scan_dir_base(&b, NULL, &cause) != 0) {
 		cmd_error("stop", "%s", cause);
 		free(cause);
 		return (TACT_EXIT_INPUT);

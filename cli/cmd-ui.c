@@ -57,7 +57,7 @@ cmd_ui_init(struct tui *t, const char *argv0)
 {
 	char	*cause;
 
-	if (cmd_scan_dir_base(&t->base, &cause) != 0) {
+	if (cmd_scan_dir_base(&t->base, NULL, &cause) != 0) {
 		cmd_error("ui", "%s", cause);
 		free(cause);
 		return (-1);

@@ -41,7 +41,15 @@ void		 cmd_profile_dirs_free(char **);
 struct profile	*cmd_profile_load(const char *, char **);
 char		*cmd_scope_path(const char *);
 char		*cmd_ledger_path(void);
-int		 cmd_scan_dir_base(struct scan_dir_base *, char **);
+/* The scan directories: dir's (--state-dir), else the environment's. */
+int		 cmd_scan_dir_base(struct scan_dir_base *, const char *,
+		     char **);
+/*
+ * --shard auto/n: the index from JOB_COMPLETION_INDEX or
+ * SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN); -1 and cause when
+ * neither is set or the one set is not an index below n.
+ */
+int		 cmd_shard_auto(struct scan_opts *, char **);
 
 /* The exit status of a verdict; why it refuses, with what would allow it. */
 int		 cmd_verdict_exit(enum scope_verdict);

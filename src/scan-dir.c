@@ -78,6 +78,48 @@ scan_dir_base_init(struct scan_dir_base *b, const char *xdg_state,
 	return (0);
 }
 
+/*
+ * The scans kept in dir itself (--state-dir: a shared volume where a
+ * job's shards end up side by side), made if need be and trusted as the
+ * default is; their runtime directories in $XDG_RUNTIME_DIR/tact, else
+ * dir/run. A relative dir is taken from the working directory.
+ */
+int
+scan_dir_base_at(struct scan_dir_base *b, const char *dir,
+    const char *xdg_runtime, uid_t uid, char **cause)
+{
+	char	*cwd;
+
+	memset(b, 0, sizeof *b);
+	if (*dir == '\0') {
+		xasprintf(cause, "--state-dir: an empty path");
+		return (-1);
+	}
+	if (*dir == '/')
+		b->state = xstrdup(dir);
+	else {
+		if ((cwd = getcwd(NULL, 0)) == NULL) {
+			xasprintf(cause, "--state-dir: %s: %s", dir,
+			    strerror(errno));
+			return (-1);
+		}
+		xasprintf(&b->state, "%s/%s", cwd, dir);
+		free(cwd);
+	}
+	if (xdg_runtime != NULL && *xdg_runtime == '/') {
+		xasprintf(&b->runtime, "%s/tact", xdg_runtime);
+		b->runtime_base = xstrdup(xdg_runtime);
+	} else {
+		xasprintf(&b->runtime, "%s/run", b->state);
+		b->runtime_base = xstrdup(b->state);
+	}
+	if (safe_open_mkdirs(b->state, NULL, uid, false, cause) != 0) {
+		scan_dir_base_free(b);
+		return (-1);
+	}
+	return (0);
+}
+
 void
 scan_dir_base_free(struct scan_dir_base *b)
 {

@@ -83,6 +83,13 @@ struct scan_dir_summary {
  */
 int		 scan_dir_base_init(struct scan_dir_base *, const char *,
 		     const char *, const char *, uid_t, char **);
+/*
+ * The same with the scans in a directory of the user's (--state-dir:
+ * DIR/ID/journal), made if need be, and their runtime directories in
+ * $XDG_RUNTIME_DIR/tact, else DIR/run.
+ */
+int		 scan_dir_base_at(struct scan_dir_base *, const char *,
+		     const char *, uid_t, char **);
 void		 scan_dir_base_free(struct scan_dir_base *);
 
 /* A new scan: a fresh ID and both directories. */

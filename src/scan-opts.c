@@ -30,6 +30,8 @@ enum {
 	OPT_PERMISSION,
 	OPT_SEED,
 	OPT_SHARD,
+	OPT_SHARD_PAIRS,
+	OPT_STATE_DIR,
 	OPT_DRY_RUN,
 	OPT_DETACH
 };
@@ -52,6 +54,8 @@ static const struct option scan_opts_long[] = {
 	{ "i-have-permission", no_argument, NULL, OPT_PERMISSION },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "shard-pairs", required_argument, NULL, OPT_SHARD_PAIRS },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ NULL, 0, NULL, 0 }
@@ -75,7 +79,8 @@ static const char scan_opts_usage_text[] =
     "    [--top-ports n] [-iL file] [-iR n] [--exclude list]\n"
     "    [--excludefile file] [--max-rate n] [-oN|-oX|-oG|-oJ file]\n"
     "    [-oA base] [--scope file] [--purpose text] [--i-have-permission]\n"
-    "    [--seed n] [--shard i/n] [--dry-run] [--detach] target ...";
+    "    [--seed n] [--shard i/n | --shard-pairs i/n] [--state-dir dir]\n"
+    "    [--dry-run] [--detach] target ...";
 
 const char *
 scan_opts_usage(void)
@@ -116,21 +121,33 @@ scan_opts_technique(struct scan_opts *o, const char *arg, char **cause)
 	return (-1);
 }
 
+/*
+ * --shard and --shard-pairs: i/n, or auto/n for the front end to take i
+ * from the job engine's environment.
+ */
 static int
-scan_opts_shard(struct scan_opts *o, const char *arg, char **cause)
+scan_opts_shard(struct scan_opts *o, bool pairs, const char *arg,
+    char **cause)
 {
+	const char	*what = pairs ? "--shard-pairs" : "--shard";
 	const char	*slash;
 	char		*first, *c = NULL;
-	uint64_t	 i, n;
+	uint64_t	 i = 0, n;
 
+	if (o->shard_count != 0) {
+		xasprintf(cause, "%s: a shard is given twice", what);
+		return (-1);
+	}
 	if ((slash = strchr(arg, '/')) == NULL) {
-		xasprintf(cause, "--shard: \"%s\": want i/n, as 1/4", arg);
+		xasprintf(cause, "%s: \"%s\": want i/n, as 1/4, or auto/n",
+		    what, arg);
 		return (-1);
 	}
 	first = xstrndup(arg, (size_t)(slash - arg));
 	if (strnum_u64(slash + 1, 1, UINT32_MAX, &n, &c) != 0 ||
-	    strnum_u64(first, 1, n, &i, &c) != 0) {
-		xasprintf(cause, "--shard: %s", c);
+	    (strcmp(first, "auto") != 0 &&
+	    strnum_u64(first, 1, n, &i, &c) != 0)) {
+		xasprintf(cause, "%s: %s", what, c);
 		free(c);
 		free(first);
 		return (-1);
@@ -138,6 +155,8 @@ scan_opts_shard(struct scan_opts *o, const char *arg, char **cause)
 	free(first);
 	o->shard_index = (uint32_t)i;
 	o->shard_count = (uint32_t)n;
+	o->shard_auto = i == 0;
+	o->shard_pairs = pairs;
 	return (0);
 }
 
@@ -245,7 +264,11 @@ scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 		return (scan_opts_number("--seed", arg, 0, UINT64_MAX,
 		    &o->seed, cause));
 	case OPT_SHARD:
-		return (scan_opts_shard(o, arg, cause));
+	case OPT_SHARD_PAIRS:
+		return (scan_opts_shard(o, ch == OPT_SHARD_PAIRS, arg, cause));
+	case OPT_STATE_DIR:
+		return (scan_opts_set_string(&o->state_dir, "--state-dir", arg,
+		    cause));
 	case OPT_DRY_RUN:
 		o->dry_run = true;
 		return (0);
@@ -326,6 +349,7 @@ scan_opts_free(struct scan_opts *o)
 	free(o->input_file);
 	free(o->exclude);
 	free(o->exclude_file);
+	free(o->state_dir);
 	for (i = 0; i < SCAN_OUTPUT_MAX; i++)
 		free(o->output[i]);
 	free(o->profile);

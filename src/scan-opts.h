@@ -50,6 +50,9 @@ struct scan_opts {
 	uint64_t	  seed;		/* --seed */
 	uint32_t	  shard_index;	/* --shard i/n, from 1 */
 	uint32_t	  shard_count;	/* 0: not sharded */
+	bool		  shard_auto;	/* auto/n: the front end sets i */
+	bool		  shard_pairs;	/* --shard-pairs: split the pairs */
+	char		 *state_dir;	/* --state-dir */
 
 	bool		  dry_run;	/* --dry-run */
 	bool		  detach;	/* --detach */

@@ -14,13 +14,18 @@
  *	SCAN_PLAN_DISC_MAX; none with -Pn;
  *	every limit with its default: the scan's rate (the profile's or
  *	--max-rate, whichever is lower), outstanding probes a host, hosts
- *	in parallel, retries of ports and of discovery.
+ *	in parallel, retries of ports and of discovery;
+ *	the shard's hosts: whole hosts, spread over the shards by the
+ *	seeded permutation of the hosts, so that every shard keeps the
+ *	per-host limits however many run at once; or, split by pairs,
+ *	every host in every shard with its limits divided among them.
  *
  * The engine sends what the plan says, the estimate counts it, the gate
  * checks its policy; none of them decides again.
  */
 #include <sys/socket.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +34,7 @@
 #include "scan-def.h"
 #include "scan-opts.h"
 #include "scan-plan.h"
+#include "target-iter.h"
 #include "target.h"
 #include "xmalloc.h"
 
@@ -65,6 +71,9 @@ static const struct {
 };
 
 static unsigned	scan_plan_profile_technique(const struct profile *);
+static int	scan_plan_shard(struct scan_plan *, const struct scan_def *,
+		    char **);
+static int	scan_plan_index_cmp(const void *, const void *);
 static void	scan_plan_technique_choose(struct scan_plan *,
 		    const struct scan_plan_input *);
 static int	scan_plan_ports(struct scan_plan *,
@@ -84,6 +93,57 @@ scan_plan_profile_technique(const struct profile *p)
 		if (scan_plan_types[i].type == p->scan_type)
 			return (scan_plan_types[i].technique);
 	}
+	return (0);
+}
+
+static int
+scan_plan_index_cmp(const void *a0, const void *b0)
+{
+	uint64_t	a = *(const uint64_t *)a0, b = *(const uint64_t *)b0;
+
+	return (a < b ? -1 : a > b);
+}
+
+/*
+ * The shard's hosts: those at positions i, i + n, ... of the seeded
+ * permutation of the hosts, in address order. Split by pairs, all of
+ * them, and the iterator takes every n-th pair.
+ */
+static int
+scan_plan_shard(struct scan_plan *pl, const struct scan_def *def,
+    char **cause)
+{
+	struct target_iter	 it;
+	uint64_t		*idx, v;
+	size_t			 n = 0;
+
+	pl->all_hosts = target_set_count(def->targets);
+	pl->pair_count = 1;
+	if (pl->shard_count == 1)
+		return (0);
+	if (pl->shard_pairs) {
+		pl->pair_index = pl->shard_index;
+		pl->pair_count = pl->shard_count;
+		return (0);
+	}
+	target_iter_init(&it, pl->all_hosts, pl->seed, pl->shard_index,
+	    pl->shard_count);
+	if (target_iter_total(&it) == 0) {
+		xasprintf(cause, "--shard %u/%u: %llu hosts leave this shard "
+		    "none (use at most %llu shards, or --shard-pairs)",
+		    pl->shard_index + 1, pl->shard_count,
+		    (unsigned long long)pl->all_hosts,
+		    (unsigned long long)pl->all_hosts);
+		return (-1);
+	}
+	idx = xreallocarray(NULL, (size_t)target_iter_total(&it),
+	    sizeof *idx);
+	while (target_iter_next(&it, &v))
+		idx[n++] = v;
+	qsort(idx, n, sizeof *idx, scan_plan_index_cmp);
+	pl->shard_hosts = target_set_pick(def->targets, idx, n);
+	pl->targets = pl->shard_hosts;
+	free(idx);
 	return (0);
 }
 
@@ -234,6 +294,15 @@ scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in)
 	    p->max_retries : SCAN_PLAN_DISC_RETRIES;
 	pl->scan_delay = p->scan_delay;
 	pl->host_timeout = p->host_timeout;
+	if (pl->pair_count > 1) {
+		/* Every shard probes every host: each gets its part. */
+		pl->host_max_rate /= pl->pair_count;
+		pl->host_max_outstanding /= pl->pair_count;
+		if (pl->host_max_outstanding == 0)
+			pl->host_max_outstanding = 1;
+		pl->scan_delay = pl->scan_delay > UINT32_MAX / pl->pair_count ?
+		    UINT32_MAX : pl->scan_delay * pl->pair_count;
+	}
 }
 
 int
@@ -249,12 +318,17 @@ scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
 	pl->seed = def->seed;
 	pl->shard_index = def->shard_index;
 	pl->shard_count = def->shard_count;
+	pl->shard_pairs = def->shard_pairs;
 	pl->raw_allowed = in->raw_allowed;
 	pl->no_ping = in->opts->no_ping;
 	pl->family = AF_INET;
 	if (target_set_count(def->targets) != 0) {
 		target_set_get(def->targets, 0, &first);
 		pl->family = first.family;
+	}
+	if (scan_plan_shard(pl, def, cause) != 0) {
+		scan_plan_free(pl);
+		return (-1);
 	}
 
 	pl->policy.profile = in->profile;
@@ -279,6 +353,7 @@ void
 scan_plan_free(struct scan_plan *pl)
 {
 	port_list_free(&pl->ports);
+	target_set_free(pl->shard_hosts);
 	memset(pl, 0, sizeof *pl);
 }
 

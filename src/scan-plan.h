@@ -53,10 +53,20 @@ struct scan_plan_input {
 
 struct scan_plan {
 	const struct profile	*profile;
-	const struct target_set	*targets;
+	const struct target_set	*targets;	/* this shard's hosts */
 	uint64_t		 seed;
 	uint32_t		 shard_index;	/* 0-based */
 	uint32_t		 shard_count;	/* at least 1 */
+	/*
+	 * A shard has whole hosts, unless shard_pairs: then every shard
+	 * has every host and the iterator's every pair_count-th pair (1:
+	 * all of them), and the per-host limits are divided among them.
+	 */
+	bool			 shard_pairs;
+	uint32_t		 pair_index;
+	uint32_t		 pair_count;
+	uint64_t		 all_hosts;	/* of every shard together */
+	struct target_set	*shard_hosts;	/* owned; NULL: def's */
 	/* The scope, purpose, permission and ledger the gate checks. */
 	struct scope_policy	 policy;
 

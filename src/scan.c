@@ -222,7 +222,7 @@ scan_group_begin(struct scan *s, uint64_t g)
 			scan_host_up(s, h, EVENT_REASON_USER_SET, 0, 0);
 	}
 	target_iter_init(&s->iter, (uint64_t)s->nhosts * s->nports,
-	    s->plan->seed, s->plan->shard_index, s->plan->shard_count);
+	    s->plan->seed, s->plan->pair_index, s->plan->pair_count);
 	s->iter_end = s->iter.n == 0;
 }
 
@@ -410,12 +410,12 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		if (n > s->group_size)
 			n = s->group_size;
 		target_iter_init(&it, n * s->nports, pl->seed,
-		    pl->shard_index, pl->shard_count);
+		    pl->pair_index, pl->pair_count);
 		s->pairs_total += target_iter_total(&it);
 	}
 	/* Empty until a group begins: a resume may skip every group. */
-	target_iter_init(&s->iter, 0, pl->seed, pl->shard_index,
-	    pl->shard_count);
+	target_iter_init(&s->iter, 0, pl->seed, pl->pair_index,
+	    pl->pair_count);
 	rate = pl->max_rate;
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
 	s->rate_max = s->rate_limit = rate;

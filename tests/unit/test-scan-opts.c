@@ -46,6 +46,34 @@ test_scan_opts_reads_nmap_spellings(void)
 }
 
 static void
+test_scan_opts_shard_pairs_auto_and_state_dir(void)
+{
+	struct scan_opts	 o;
+	char			*cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "--shard-pairs", "auto/3",
+	    "--state-dir", "/srv/tact", "127.0.0.1", NULL), 0);
+	CU_ASSERT(o.shard_pairs);
+	CU_ASSERT(o.shard_auto);
+	CU_ASSERT_EQUAL(o.shard_index, 0);
+	CU_ASSERT_EQUAL(o.shard_count, 3);
+	CU_ASSERT_STRING_EQUAL(o.state_dir, "/srv/tact");
+	scan_opts_free(&o);
+	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "--shard", "2/3",
+	    "127.0.0.1", NULL), 0);
+	CU_ASSERT(!o.shard_pairs);
+	CU_ASSERT(!o.shard_auto);
+	scan_opts_free(&o);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "--shard", "1/2", "--shard",
+	    "2/2", "127.0.0.1", NULL), -1);
+	CU_ASSERT_STRING_EQUAL(cause, "--shard: a shard is given twice");
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "--shard", "autox/2", "127.0.0.1",
+	    NULL), -1);
+	free(cause);
+}
+
+static void
 test_scan_opts_output_all_names_every_format(void)
 {
 	struct scan_opts	 o;
@@ -87,6 +115,7 @@ test_scan_opts_rejects_bad_input(void)
 
 static const struct unit_test tests[] = {
 	TEST(test_scan_opts_reads_nmap_spellings),
+	TEST(test_scan_opts_shard_pairs_auto_and_state_dir),
 	TEST(test_scan_opts_output_all_names_every_format),
 	TEST(test_scan_opts_rejects_bad_input),
 	TEST_END

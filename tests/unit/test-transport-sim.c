@@ -2,7 +2,9 @@
  * The engine over the simulated network: every port it reports is what
  * the simulation says the port is, through jitter, loss, RST and ICMP
  * rate limits, a host that dies and one that answers everything; shards
- * of one scan cover every pair exactly once; and a scan of a thousand
+ * of one scan cover every pair exactly once, each host in one shard
+ * (or, split by pairs, in every shard at its part of the host's rate);
+ * and a scan of a thousand
  * hosts (a small version of bench/sim-scale) finishes with every pair
  * decided.
  */
@@ -37,7 +39,13 @@ struct run {
 	uint64_t		 retransmits;
 	uint32_t		 end;
 	bool			 standard;	/* the standard profile's timing */
+	bool			 shard_pairs;	/* --shard-pairs, not --shard */
 	uint8_t			*pairs;		/* times each pair was seen */
+	/* The last octet's host: the shards that saw it, a bit each. */
+	uint32_t		 host_shards[256];
+	uint32_t		 shard;		/* of the scan running */
+	double			 profile_rate;	/* host_max_rate; 0: none */
+	double			 plan_rate;	/* the plan's */
 };
 
 static void
@@ -47,6 +55,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 	const struct event_port		*p = payload;
 	const struct event_host		*eh = payload;
 	const struct event_scan_end	*end = payload;
+	uint64_t			 key;
 	int				 truth;
 
 	switch (h->type) {
@@ -58,9 +67,10 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 		    p->port);
 		if (truth != p->state)
 			run->wrong++;
-		if (run->pairs != NULL && p->pair < RUN_PAIRS_MAX &&
-		    run->pairs[p->pair] < 255)
-			run->pairs[p->pair]++;
+		key = (uint64_t)p->addr.addr[3] << 12 | (p->port & 0xfff);
+		if (run->pairs != NULL && run->pairs[key] < 255)
+			run->pairs[key]++;
+		run->host_shards[p->addr.addr[3]] |= 1U << run->shard;
 		break;
 	case EVENT_HOST_STATE:
 		if (eh->state == EVENT_HOST_SILENT)
@@ -134,11 +144,15 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	CU_ASSERT_FATAL(run->sim != NULL);
 
 	profile_make(&pr, run->standard);
-	xasprintf(&args, "-sS -sU -p %s%s --seed 7 --shard %u/%u %s", ports,
-	    no_ping ? " -Pn" : "", shard_index + 1, shard_count, targets);
+	pr.host_max_rate = run->profile_rate;
+	xasprintf(&args, "-sS -sU -p %s%s --seed 7 --shard%s %u/%u %s", ports,
+	    no_ping ? " -Pn" : "", run->shard_pairs ? "-pairs" : "",
+	    shard_index + 1, shard_count, targets);
 	CU_ASSERT_FATAL(plan_fixture_make(&pf, args, &pr, true, &cause) == 0);
 	free(args);
 	run->ports = &pf.plan.ports;
+	run->shard = shard_index;
+	run->plan_rate = pf.plan.host_max_rate;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.plan = &pf.plan;
@@ -297,28 +311,59 @@ test_transport_sim_discovery_finds_up_and_down(void)
 	CU_ASSERT(run.wrong == 0);
 }
 
+/* 3 shards of a /24 x 40 ports: every pair once; whose are the hosts. */
 static void
-test_transport_sim_shards_cover_each_pair_once(void)
+shards_run(struct run *run, bool pairs)
 {
 	struct transport_sim_hosts	h = hosts_make("198.18.2.0",
 					    "198.18.2.255");
-	struct run			run;
-	uint32_t			i, n = 3;
-	uint64_t			p, once = 0, total = 256 * 40;
+	uint32_t			i, n = 3, port;
+	uint64_t			once = 0;
 
-	memset(&run, 0, sizeof run);
-	run.pairs = calloc(RUN_PAIRS_MAX, 1);
-	CU_ASSERT_FATAL(run.pairs != NULL);
+	memset(run, 0, sizeof *run);
+	run->shard_pairs = pairs;
+	run->pairs = calloc(RUN_PAIRS_MAX, 1);
+	CU_ASSERT_FATAL(run->pairs != NULL);
+	run->profile_rate = 3000;
 	for (i = 0; i < n; i++) {
-		run.end = 0;
-		run_scan(&run, &h, 1, "198.18.2.0/24", "T:1-40", true, i, n);
+		run->end = 0;
+		run_scan(run, &h, 1, "198.18.2.0/24", "T:1-40", true, i, n);
+		CU_ASSERT(run->plan_rate == (pairs ? 1000 : 3000));
 	}
-	for (p = 0; p < total; p++)
-		once += run.pairs[p] == 1;
-	CU_ASSERT(once == total);
-	CU_ASSERT(run.ports_seen == total);
-	CU_ASSERT(run.wrong == 0);
-	free(run.pairs);
+	for (i = 0; i < 256; i++)
+		for (port = 1; port <= 40; port++)
+			once += run->pairs[i << 12 | port] == 1;
+	CU_ASSERT(once == 256 * 40);
+	CU_ASSERT(run->ports_seen == 256 * 40);
+	CU_ASSERT(run->wrong == 0);
+	free(run->pairs);
+}
+
+static void
+test_transport_sim_shards_cover_each_pair_once(void)
+{
+	struct run	run;
+	uint32_t	i, counts[8] = { 0 };
+
+	shards_run(&run, false);
+	for (i = 0; i < 256; i++)
+		counts[run.host_shards[i] & 7]++;
+	/* Whole hosts: each in one shard, about a third in each. */
+	CU_ASSERT(counts[1] + counts[2] + counts[4] == 256);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT(counts[1U << i] > 256 / 4);
+}
+
+static void
+test_transport_sim_pair_shards_share_every_host(void)
+{
+	struct run	run;
+	uint32_t	i, all = 0;
+
+	shards_run(&run, true);
+	for (i = 0; i < 256; i++)
+		all += run.host_shards[i] == 7;
+	CU_ASSERT(all == 256);
 }
 
 static void
@@ -345,6 +390,7 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_sim_dying_host_goes_silent),
 	TEST(test_transport_sim_discovery_finds_up_and_down),
 	TEST(test_transport_sim_shards_cover_each_pair_once),
+	TEST(test_transport_sim_pair_shards_share_every_host),
 	TEST(test_transport_sim_thousand_hosts_all_decided),
 	TEST_END
 };
