@@ -103,7 +103,10 @@ struct results;
 
 int		 cmd_report(int, char **);
 struct results	*cmd_report_load(const char *, char **);
+int		 cmd_output_options(int, char **, char **, char **);
 int		 cmd_diff(int, char **);
+/* `tact merge` (cmd-merge.c). */
+int		 cmd_merge(int, char **);
 
 /*
  * The estimate (cmd-estimate.c): `tact estimate`, and the table `tact

@@ -28,6 +28,8 @@
 #include "xmalloc.h"
 
 #define SCAN_DIR_TRIES	16
+/* Tries of a lock a sweep holds, 2 ms apart. */
+#define SCAN_DIR_LOCK_TRIES	50
 
 static const char *scan_dir_state_names[] = {
 	[SCAN_DIR_RUNNING] = "running",
@@ -288,19 +290,25 @@ scan_dir_remove_runtime(struct scan_dir *d)
 int
 scan_dir_lock(struct scan_dir *d, char **cause)
 {
-	char	pid[32];
-	int	fd, n;
+	struct timespec	pause = { 0, 2000000 };
+	char		pid[32];
+	int		fd, n;
 
 	if ((fd = safe_open(d->lock, O_RDWR|O_CREAT, 0600, getuid(),
 	    cause)) == -1)
 		return (-1);
-	if (flock(fd, LOCK_EX|LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
-			xasprintf(cause, "scan %s is running", d->id);
-		else
-			xasprintf(cause, "%s: %s", d->lock, strerror(errno));
-		close(fd);
-		return (-1);
+	/* Another scan's sweep may hold it for a moment: wait that out. */
+	for (n = 0; flock(fd, LOCK_EX|LOCK_NB) == -1; n++) {
+		if (errno != EWOULDBLOCK || n == SCAN_DIR_LOCK_TRIES) {
+			if (errno == EWOULDBLOCK)
+				xasprintf(cause, "scan %s is running", d->id);
+			else
+				xasprintf(cause, "%s: %s", d->lock,
+				    strerror(errno));
+			close(fd);
+			return (-1);
+		}
+		nanosleep(&pause, NULL);
 	}
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) == -1 || write(fd, pid, (size_t)n) != n) {
@@ -474,7 +482,9 @@ scan_dir_sweep(const struct scan_dir_base *b)
 		}
 		if (lstat(d->runtime, &sb) == 0 && (fd = safe_open(d->lock,
 		    O_RDONLY, 0, getuid(), &cause)) != -1) {
-			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			/* No journal yet: a scan being made, not left. */
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+			    lstat(d->journal, &sb) == 0)
 				scan_dir_remove_runtime(d);
 			close(fd);
 		}
