@@ -81,8 +81,8 @@ static int	scan_plan_ports(struct scan_plan *,
 static void	scan_plan_add(struct scan_plan *, enum scan_plan_probe,
 		    uint16_t);
 static int	scan_plan_discovery(struct scan_plan *, char **);
-static void	scan_plan_limits(struct scan_plan *,
-		    const struct scan_plan_input *);
+static int	scan_plan_limits(struct scan_plan *,
+		    const struct scan_plan_input *, char **);
 
 static unsigned
 scan_plan_profile_technique(const struct profile *p)
@@ -274,9 +274,15 @@ scan_plan_discovery(struct scan_plan *pl, char **cause)
 	return (0);
 }
 
-/* Every limit, with the default where the profile sets none. */
-static void
-scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in)
+/*
+ * Every limit, with the default where the profile sets none. Shards
+ * split by pairs each get their part of a host's: whole probes a second
+ * (a rate paced evenly sends up to its next whole number in a second),
+ * so that together they keep it in every second.
+ */
+static int
+scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in,
+    char **cause)
 {
 	const struct profile	*p = in->profile;
 	double			 given = in->opts->max_rate;
@@ -295,14 +301,23 @@ scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in)
 	pl->scan_delay = p->scan_delay;
 	pl->host_timeout = p->host_timeout;
 	if (pl->pair_count > 1) {
-		/* Every shard probes every host: each gets its part. */
-		pl->host_max_rate /= pl->pair_count;
+		if (p->host_max_rate != 0 &&
+		    p->host_max_rate < pl->pair_count) {
+			xasprintf(cause, "--shard-pairs: profile %s: "
+			    "host_max_rate %g/s cannot be shared by %u shards "
+			    "(use --shard)", p->name, p->host_max_rate,
+			    pl->pair_count);
+			return (-1);
+		}
+		pl->host_max_rate = (double)(uint64_t)(pl->host_max_rate /
+		    pl->pair_count);
 		pl->host_max_outstanding /= pl->pair_count;
 		if (pl->host_max_outstanding == 0)
 			pl->host_max_outstanding = 1;
 		pl->scan_delay = pl->scan_delay > UINT32_MAX / pl->pair_count ?
 		    UINT32_MAX : pl->scan_delay * pl->pair_count;
 	}
+	return (0);
 }
 
 int
@@ -345,7 +360,10 @@ scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
 		return (-1);
 	}
 	pl->raw = !pl->connect || port_list_count(&pl->ports, PORT_UDP) != 0;
-	scan_plan_limits(pl, in);
+	if (scan_plan_limits(pl, in, cause) != 0) {
+		scan_plan_free(pl);
+		return (-1);
+	}
 	return (0);
 }
 
