@@ -65,7 +65,6 @@ struct run {
 
 static int	run_outputs(struct run *, const struct scan_opts *, char **);
 static char	*run_args(void);
-static char	*run_ports(const struct scan_plan *);
 static void	run_status(void *, const struct event_header *, const void *);
 static void	run_verbose(void *, const struct event_header *, const void *);
 static int	run_write(struct run *, char **);
@@ -113,35 +112,6 @@ run_args(void)
 	if (s != NULL && s < strchr(buf, ' '))
 		return (xstrdup(s + 1));
 	return (xstrdup(buf));
-}
-
-/*
- * "ports=T:1-1000,U:53": the ports of the plan, so that `tact merge`
- * can tell shards of one scan from those of another.
- */
-static char *
-run_ports(const struct scan_plan *pl)
-{
-	const struct port_entry	*v = pl->ports.v;
-	char			*s, *t;
-	size_t			 i, j;
-
-	s = xstrdup("ports=");
-	for (i = 0; i < pl->ports.n; i = j) {
-		for (j = i + 1; j < pl->ports.n && v[j].proto == v[i].proto &&
-		    v[j].port == v[j - 1].port + 1; j++)
-			continue;
-		if (j - 1 == i)
-			xasprintf(&t, "%s%s%s:%u", s, i == 0 ? "" : ",",
-			    v[i].proto == PORT_UDP ? "U" : "T", v[i].port);
-		else
-			xasprintf(&t, "%s%s%s:%u-%u", s, i == 0 ? "" : ",",
-			    v[i].proto == PORT_UDP ? "U" : "T", v[i].port,
-			    v[j - 1].port);
-		free(s);
-		s = t;
-	}
-	return (s);
 }
 
 /* The live line on stderr, from the progress records. */
@@ -532,15 +502,7 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 	    scan_plan_technique(pl));
 	if (o->purpose != NULL)
 		xasprintf(&r.strings[r.nstrings++], "purpose=%s", o->purpose);
-	r.strings[r.nstrings++] = run_ports(pl);
-	if (pl->shard_count > 1) {
-		xasprintf(&r.strings[r.nstrings++], "shard=%u/%u",
-		    pl->shard_index + 1, pl->shard_count);
-		xasprintf(&r.strings[r.nstrings++], "split=%s",
-		    pl->shard_pairs ? "pairs" : "hosts");
-		xasprintf(&r.strings[r.nstrings++], "hosts-all=%llu",
-		    (unsigned long long)pl->all_hosts);
-	}
+	r.nstrings += scan_plan_strings(pl, r.strings + r.nstrings);
 	if (run_strings(&r, o, &cfg, &cause) != 0)
 		goto out;
 

@@ -384,3 +384,41 @@ scan_plan_technique(const struct scan_plan *pl)
 		return ("connect");
 	return (pl->techniques == SCAN_OPTS_UDP ? "udp" : "syn");
 }
+
+/*
+ * "ports=T:1-1000,U:53", and for a shard "shard=2/4", "split=hosts" (or
+ * pairs) and "hosts-all=65536": what `tact merge` needs to tell the
+ * shards of one scan from another's and how much of it they cover.
+ */
+size_t
+scan_plan_strings(const struct scan_plan *pl,
+    char *v[SCAN_PLAN_STRINGS_MAX])
+{
+	const struct port_entry	*e = pl->ports.v;
+	char			*s, *t;
+	size_t			 i, j, n = 0;
+
+	s = xstrdup("ports=");
+	for (i = 0; i < pl->ports.n; i = j) {
+		for (j = i + 1; j < pl->ports.n && e[j].proto == e[i].proto &&
+		    e[j].port == e[j - 1].port + 1; j++)
+			continue;
+		if (j - 1 == i)
+			xasprintf(&t, "%s%s%s:%u", s, i == 0 ? "" : ",",
+			    e[i].proto == PORT_UDP ? "U" : "T", e[i].port);
+		else
+			xasprintf(&t, "%s%s%s:%u-%u", s, i == 0 ? "" : ",",
+			    e[i].proto == PORT_UDP ? "U" : "T", e[i].port,
+			    e[j - 1].port);
+		free(s);
+		s = t;
+	}
+	v[n++] = s;
+	if (pl->shard_count == 1)
+		return (n);
+	xasprintf(&v[n++], "shard=%u/%u", pl->shard_index + 1,
+	    pl->shard_count);
+	xasprintf(&v[n++], "split=%s", pl->shard_pairs ? "pairs" : "hosts");
+	xasprintf(&v[n++], "hosts-all=%llu", (unsigned long long)pl->all_hosts);
+	return (n);
+}

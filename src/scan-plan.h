@@ -108,6 +108,13 @@ struct scan_plan {
 int		 scan_plan_create(struct scan_plan *,
 		     const struct scan_plan_input *, char **);
 void		 scan_plan_free(struct scan_plan *);
+/*
+ * The scan-start strings that say which scan a shard is of: ports=, and
+ * for a shard shard=, split= and hosts-all= (allocated); how many.
+ */
+#define SCAN_PLAN_STRINGS_MAX	4
+size_t		 scan_plan_strings(const struct scan_plan *,
+		     char *[SCAN_PLAN_STRINGS_MAX]);
 /* "syn", "connect", "udp" or "ping", for the scan-start record. */
 const char	*scan_plan_technique(const struct scan_plan *);
 
