@@ -6,8 +6,16 @@
  * one core) and the peak RSS (VmHWM). Nothing is kept of the results
  * but counts, as a scan writing only its journal would.
  *
+ * With -s n, n whole-host shards run at once, as n processes each
+ * writing its journal into dir (-d, default the working directory);
+ * then the journals are loaded and merged into one results store, as
+ * `tact merge` does, and every port of it checked: the wall time of the
+ * shards, of the merge, and each one's peak RSS.
+ *
  *	sim-scale [-h hosts] [-p ports] [-r rtt_us] [-g group] [-o outstanding]
+ *	    [-s shards [-d dir]]
  */
+#include <sys/wait.h>
 #include <sys/resource.h>
 
 #include <stdbool.h>
@@ -18,8 +26,11 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "journal.h"
 #include "plan-fixture.h"
 #include "profile.h"
+#include "results-merge.h"
+#include "results.h"
 #include "scan.h"
 #include "strnum.h"
 #include "target.h"
@@ -89,107 +100,112 @@ number(const char *s, uint64_t max)
 	return ((uint32_t)v);
 }
 
-int
-main(int argc, char **argv)
+/* What a run is made of, from the command line. */
+struct bench {
+	const char		*hosts;
+	const char		*ports;
+	uint32_t		 rtt_us;
+	uint32_t		 group;
+	uint32_t		 outstanding;
+	uint32_t		 shards;
+	const char		*dir;
+	struct target_spec	 spec;
+	struct transport_sim_hosts h;
+};
+
+static struct transport_sim *
+sim_make(struct bench *b)
 {
-	struct transport_sim_hosts	 h;
 	struct transport_sim_config	 sc;
+	struct transport_sim		*sim;
+	char				*cause = NULL;
+
+	memset(&sc, 0, sizeof sc);
+	sc.seed = 1;
+	sc.src = b->h.first;
+	sc.hosts = &b->h;
+	sc.nhosts = 1;
+	if ((sim = transport_sim_create(&sc, &cause)) == NULL) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		exit(1);
+	}
+	return (sim);
+}
+
+/*
+ * Scan shard i of the bench's shards (0 of 1: all of it), into journal
+ * when not NULL; print the figures, and true if every pair came right.
+ */
+static bool
+scan_one(struct bench *b, uint32_t i, const char *journal)
+{
 	struct transport_sim		*sim;
 	struct scan_config		 cfg;
 	struct profile			 pr;
 	struct plan_fixture		 pf;
-	struct target_spec		 spec;
 	struct event_stream		*es;
+	struct journal			*j = NULL;
 	struct scan			*s;
 	struct count			 c;
 	struct rusage			 ru;
-	const char			*hosts = "198.18.0.0/16";
-	const char			*ports = "1-1000";
 	char				*args, *cause = NULL;
+	char				*strings[SCAN_PLAN_STRINGS_MAX];
 	double				 t0, wall, cpu;
-	uint32_t			 rtt_us = 1000, group = 256;
-	uint32_t			 outstanding = 100;
-	int				 ch;
+	size_t				 n, k;
 	bool				 ok;
-
-	while ((ch = getopt(argc, argv, "g:h:o:p:r:")) != -1) {
-		switch (ch) {
-		case 'g':
-			group = number(optarg, 1 << 20);
-			break;
-		case 'h':
-			hosts = optarg;
-			break;
-		case 'o':
-			outstanding = number(optarg, 100000);
-			break;
-		case 'p':
-			ports = optarg;
-			break;
-		case 'r':
-			rtt_us = number(optarg, 10000000);
-			break;
-		default:
-			fprintf(stderr, "usage: sim-scale [-h hosts] "
-			    "[-p ports] [-r rtt_us] [-g group] "
-			    "[-o outstanding]\n");
-			return (2);
-		}
-	}
 
 	memset(&pr, 0, sizeof pr);
 	pr.name = (char *)"sim-scale";
-	pr.host_max_outstanding = outstanding;
-	pr.max_parallel_hosts = group;
+	pr.host_max_outstanding = b->outstanding;
+	pr.max_parallel_hosts = b->group;
 	pr.max_retries = 2;
 	pr.initial_rtt_timeout = 100;
 	pr.min_rtt_timeout = 10;
 	pr.max_rtt_timeout = 1000;
 
-	xasprintf(&args, "-sS -Pn -n -p %s --seed 1 %s", ports, hosts);
-	if (plan_fixture_make(&pf, args, &pr, true, &cause) != 0 ||
-	    target_parse_spec(&spec, hosts, TARGET_NO_DNS, &cause) != 0) {
+	xasprintf(&args, "-sS -Pn -n -p %s --seed 1 --shard %u/%u %s",
+	    b->ports, i + 1, b->shards, b->hosts);
+	if (plan_fixture_make(&pf, args, &pr, true, &cause) != 0) {
 		fprintf(stderr, "sim-scale: %s\n", cause);
-		return (2);
+		exit(2);
 	}
 	free(args);
-	memset(&h, 0, sizeof h);
-	h.first = spec.v[0].first;
-	h.last = spec.v[spec.n - 1].last;
-	h.open_pm = 50;
-	h.rtt_us = rtt_us;
-	h.jitter_us = rtt_us / 4;
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 1;
-	sc.src = h.first;
-	sc.hosts = &h;
-	sc.nhosts = 1;
-	if ((sim = transport_sim_create(&sc, &cause)) == NULL) {
-		fprintf(stderr, "sim-scale: %s\n", cause);
-		return (1);
-	}
+	sim = sim_make(b);
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.plan = &pf.plan;
 	cfg.stop_fd = -1;
 	cfg.transport = &transport_sim_ops;
 	cfg.transport_arg = sim;
+	n = scan_plan_strings(&pf.plan, strings);
+	cfg.strings = (const char **)strings;
+	cfg.nstrings = n;
 
 	memset(&c, 0, sizeof c);
 	c.sim = sim;
 	es = event_stream_create();
 	event_stream_add_sink(es, count_sink, &c);
+	if (journal != NULL) {
+		if ((j = journal_create(journal, &cause)) == NULL) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			exit(1);
+		}
+		event_stream_add_sink(es, journal_sink, j);
+	}
 	t0 = now_s();
 	if ((s = scan_create(&cfg, es, &cause)) == NULL ||
-	    scan_run(s, &cause) != 0) {
+	    scan_run(s, &cause) != 0 ||
+	    (j != NULL && journal_close(j, &cause) != 0)) {
 		fprintf(stderr, "sim-scale: %s\n", cause);
-		return (1);
+		exit(1);
 	}
 	wall = now_s() - t0;
 	getrusage(RUSAGE_SELF, &ru);
 	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 
+	if (b->shards > 1)
+		printf("shard %u/%u: ", i + 1, b->shards);
 	printf("hosts %llu, ports %zu: %llu pairs decided (%llu open, "
 	    "%llu wrong)\n",
 	    (unsigned long long)target_set_count(pf.plan.targets),
@@ -203,12 +219,169 @@ main(int argc, char **argv)
 	    (double)scan_stats(s)->probes / cpu);
 	printf("peak RSS (VmHWM) %ld KiB; replies in flight at most %zu\n",
 	    vm_hwm(), transport_sim_stats(sim)->queue_max);
+	fflush(stdout);
 	ok = c.ports == target_set_count(pf.plan.targets) * pf.plan.ports.n &&
 	    c.wrong == 0;
+	for (k = 0; k < n; k++)
+		free(strings[k]);
 	scan_free(s);
 	event_stream_free(es);
 	transport_sim_free(sim);
-	target_parse_free(&spec);
 	plan_fixture_free(&pf);
+	return (ok);
+}
+
+/* Load the shards' journals and merge them, as `tact merge` does. */
+static bool
+merge_all(struct bench *b, char **journals)
+{
+	struct transport_sim		*sim;
+	struct results			**in, *out;
+	struct results_merge		 m;
+	const struct results_host	*h;
+	const struct results_port	*p;
+	char				*cause = NULL;
+	double				 t0, load, wall;
+	uint64_t			 ports = 0, wrong = 0;
+	size_t				 i, k;
+	bool				 ok;
+
+	in = xcalloc(b->shards, sizeof *in);
+	t0 = now_s();
+	for (i = 0; i < b->shards; i++) {
+		if ((in[i] = results_load_journal(journals[i],
+		    &cause)) == NULL) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			exit(1);
+		}
+	}
+	load = now_s() - t0;
+	out = results_create();
+	if (results_merge(out, in, (const char *const *)journals, b->shards,
+	    &m, &cause) != 0) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		exit(1);
+	}
+	wall = now_s() - t0;
+	sim = sim_make(b);
+	for (i = 0; i < results_host_count(out); i++) {
+		h = results_host(out, i);
+		for (k = 0; k < h->nports; k++) {
+			p = &h->ports[k];
+			ports++;
+			wrong += transport_sim_truth(sim, &h->addr, p->proto,
+			    p->port) != p->state;
+		}
+	}
+	printf("merge of %u journals: %llu of %llu pairs, %llu wrong, "
+	    "%zu missing shards; %.1f s (%.1f s loading them), peak RSS "
+	    "(VmHWM) %ld KiB\n", b->shards, (unsigned long long)ports,
+	    (unsigned long long)m.total, (unsigned long long)wrong,
+	    m.nmissing, wall, load, vm_hwm());
+	ok = ports == m.total && m.done == m.total && wrong == 0 &&
+	    m.nmissing == 0 && m.unfinished == NULL;
+	results_merge_free(&m);
+	results_free(out);
+	for (i = 0; i < b->shards; i++)
+		results_free(in[i]);
+	free(in);
+	transport_sim_free(sim);
+	return (ok);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct bench	  b;
+	char		**journals, *cause = NULL;
+	double		  t0;
+	pid_t		 *pids;
+	uint32_t	  i;
+	int		  ch, status;
+	bool		  ok = true;
+
+	memset(&b, 0, sizeof b);
+	b.hosts = "198.18.0.0/16";
+	b.ports = "1-1000";
+	b.rtt_us = 1000;
+	b.group = 256;
+	b.outstanding = 100;
+	b.shards = 1;
+	b.dir = ".";
+	while ((ch = getopt(argc, argv, "d:g:h:o:p:r:s:")) != -1) {
+		switch (ch) {
+		case 'd':
+			b.dir = optarg;
+			break;
+		case 'g':
+			b.group = number(optarg, 1 << 20);
+			break;
+		case 'h':
+			b.hosts = optarg;
+			break;
+		case 'o':
+			b.outstanding = number(optarg, 100000);
+			break;
+		case 'p':
+			b.ports = optarg;
+			break;
+		case 'r':
+			b.rtt_us = number(optarg, 10000000);
+			break;
+		case 's':
+			b.shards = number(optarg, 64);
+			break;
+		default:
+			fprintf(stderr, "usage: sim-scale [-h hosts] "
+			    "[-p ports] [-r rtt_us] [-g group] "
+			    "[-o outstanding] [-s shards [-d dir]]\n");
+			return (2);
+		}
+	}
+	if (target_parse_spec(&b.spec, b.hosts, TARGET_NO_DNS, &cause) != 0) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		return (2);
+	}
+	b.h.first = b.spec.v[0].first;
+	b.h.last = b.spec.v[b.spec.n - 1].last;
+	b.h.open_pm = 50;
+	b.h.rtt_us = b.rtt_us;
+	b.h.jitter_us = b.rtt_us / 4;
+
+	if (b.shards == 1) {
+		ok = scan_one(&b, 0, NULL);
+		target_parse_free(&b.spec);
+		return (ok ? 0 : 1);
+	}
+	journals = xcalloc(b.shards, sizeof *journals);
+	pids = xcalloc(b.shards, sizeof *pids);
+	t0 = now_s();
+	for (i = 0; i < b.shards; i++) {
+		xasprintf(&journals[i], "%s/sim-scale-shard-%u.journal",
+		    b.dir, i + 1);
+		unlink(journals[i]);
+		if ((pids[i] = fork()) == -1) {
+			perror("sim-scale: fork");
+			return (1);
+		}
+		if (pids[i] == 0)
+			_exit(scan_one(&b, i, journals[i]) ? 0 : 1);
+	}
+	for (i = 0; i < b.shards; i++) {
+		if (waitpid(pids[i], &status, 0) == -1 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			ok = false;
+	}
+	printf("%u shards at once: %.1f s wall\n", b.shards, now_s() - t0);
+	fflush(stdout);
+	if (!merge_all(&b, journals))
+		ok = false;
+	for (i = 0; i < b.shards; i++) {
+		unlink(journals[i]);
+		free(journals[i]);
+	}
+	free(journals);
+	free(pids);
+	target_parse_free(&b.spec);
 	return (ok ? 0 : 1);
 }
