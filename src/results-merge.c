@@ -373,6 +373,10 @@ results_merge(struct results *out, struct results *const *in,
 	int				 rc = -1;
 
 	memset(m, 0, sizeof *m);
+	if (n == 0) {
+		xasprintf(cause, "no shards to merge");
+		return (-1);
+	}
 	sh = xcalloc(n, sizeof *sh);
 	for (i = 0; i < n; i++) {
 		sh[i].r = in[i];
