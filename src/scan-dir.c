@@ -482,9 +482,7 @@ scan_dir_sweep(const struct scan_dir_base *b)
 		}
 		if (lstat(d->runtime, &sb) == 0 && (fd = safe_open(d->lock,
 		    O_RDONLY, 0, getuid(), &cause)) != -1) {
-			/* No journal yet: a scan being made, not left. */
-			if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-			    lstat(d->journal, &sb) == 0)
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 				scan_dir_remove_runtime(d);
 			close(fd);
 		}

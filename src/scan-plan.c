@@ -25,7 +25,6 @@
  */
 #include <sys/socket.h>
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 

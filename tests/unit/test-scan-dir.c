@@ -3,9 +3,11 @@
  * that tells a live engine from a dead one, and the state `tact list`
  * shows, read from the journal.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +377,48 @@ test_scan_dir_sweep_removes_only_what_dead_engines_left(void)
 	free(top);
 }
 
+/*
+ * Another scan's sweep holds a new scan's lock for a moment: the new
+ * scan waits it out rather than call itself running.
+ */
+static void
+test_scan_dir_lock_waits_out_a_sweep(void)
+{
+	struct scan_dir_base	 b;
+	struct scan_dir		*d;
+	char			*top = scratch_dir(), *cause = NULL;
+	int			 p[2], fd, status;
+	pid_t			 pid;
+	char			 c;
+
+	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL,
+	    getuid(), &cause), 0);
+	d = scan_dir_create(&b, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	fd = open(d->lock, O_RDWR | O_CREAT, 0600);
+	CU_ASSERT_FATAL(fd != -1);
+	CU_ASSERT_EQUAL_FATAL(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+		    write(p[1], "x", 1) != 1)
+			_exit(1);
+		usleep(30000);
+		_exit(0);
+	}
+	close(p[1]);
+	close(fd);
+	CU_ASSERT_EQUAL(read(p[0], &c, 1), 1);
+	CU_ASSERT_EQUAL(scan_dir_lock(d, &cause), 0);
+	CU_ASSERT_TRUE(scan_dir_running(d));
+	waitpid(pid, &status, 0);
+	close(p[0]);
+	scan_dir_free(d);
+	scan_dir_base_free(&b);
+	rm_rf(top);
+	free(top);
+}
+
 /* A scan that never started leaves nothing behind. */
 static void
 test_scan_dir_remove_leaves_nothing_of_the_scan(void)
@@ -461,6 +505,7 @@ static const struct unit_test tests[] = {
 	TEST(test_scan_dir_ids_are_unique_sorted_and_private),
 	TEST(test_scan_dir_lock_tells_running_from_dead),
 	TEST(test_scan_dir_sweep_removes_only_what_dead_engines_left),
+	TEST(test_scan_dir_lock_waits_out_a_sweep),
 	TEST(test_scan_dir_remove_leaves_nothing_of_the_scan),
 	TEST(test_scan_dir_summary_reads_state_from_journal_and_lock),
 	TEST_END
