@@ -20,7 +20,7 @@ if [ -z "${PACKAGE_NS:-}" ]; then
 	make -s -C "$TESTS_BUILDDIR/.." distdir \
 	    distdir="$TMPD/tact-$version" >"$TMPD/distdir.log" 2>&1 ||
 	    fail "make distdir: $(tail -5 "$TMPD/distdir.log")"
-	(cd "$TMPD/tact-$version" && DEB_BUILD_OPTIONS="nocheck parallel=2" \
+	(cd "$TMPD/tact-$version" && DEB_BUILD_OPTIONS=nocheck \
 	    dpkg-buildpackage -us -uc -b) >"$TMPD/build.log" 2>&1 ||
 	    fail "dpkg-buildpackage: $(tail -20 "$TMPD/build.log")"
 	deb=$TMPD/tact_${version}_$(dpkg --print-architecture).deb
