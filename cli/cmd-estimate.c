@@ -191,7 +191,7 @@ cmd_estimate(int argc, char **argv)
 	int			 rc;
 
 	if ((rc = cmd_scan_parse("estimate", argc, argv, &o, &def)) != 0)
-		return (rc);
+		return (rc == CMD_DONE ? TACT_EXIT_OK : rc);
 	if (o.list_only) {
 		cmd_error("estimate", "-sL: a list scan sends nothing to "
 		    "estimate");

@@ -1,9 +1,10 @@
 /*
  * Run a scan from `tact scan` or `tact resume`, as its plan says: pass
  * the gate, open the outputs and the engine while privileged, drop
- * privileges, run, then write the outputs from the results store. A
- * one-line status goes to stderr while it runs, when stderr is a
- * terminal.
+ * privileges, run, then write the outputs from the results store: the
+ * normal report on stdout, unless an output goes there (-oX - and the
+ * like), which is then all stdout gets. A one-line status goes to
+ * stderr while it runs, when stderr is a terminal.
  */
 #include <sys/signalfd.h>
 
@@ -42,6 +43,8 @@ struct run {
 	struct event_stream	*es;
 	struct scan		*scan;
 	struct output_files	*out;
+	int			 out_flags;	/* OUTPUT_OPEN, OUTPUT_APPEND */
+	bool			 out_stdout;	/* an output is "-" */
 	char			*strings[RUN_STRINGS_MAX];
 	size_t			 nstrings;
 	int			 sigfd;
@@ -84,8 +87,18 @@ static void	run_dir_free(struct run *);
 static int
 run_outputs(struct run *r, const struct scan_opts *o, char **cause)
 {
-	r->out = output_files_open(o->output, cause);
-	return (r->out == NULL ? -1 : 0);
+	int	i;
+
+	r->out_flags = (o->open_only ? OUTPUT_OPEN : 0) |
+	    (o->append ? OUTPUT_APPEND : 0);
+	for (i = 0; i < SCAN_OUTPUT_MAX; i++) {
+		if (o->output[i] != NULL && strcmp(o->output[i], "-") == 0)
+			r->out_stdout = true;
+	}
+	if ((r->out = output_files_open(o->output, cause)) == NULL)
+		return (-1);
+	output_files_flags(r->out, r->out_flags);
+	return (0);
 }
 
 /* The command line, as the outputs' first line shows it. */
@@ -196,7 +209,8 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 static int
 run_write(struct run *r, char **cause)
 {
-	if (output_write(&output_normal, stdout, r->results, cause) != 0)
+	if (!r->out_stdout && output_write_flags(&output_normal, stdout,
+	    r->results, r->out_flags & OUTPUT_OPEN, cause) != 0)
 		return (-1);
 	return (output_files_write(r->out, r->results, cause));
 }

@@ -7,7 +7,8 @@
  * anonymous temporary file, and only when the whole of it is there is
  * it copied into the file opened at the start. A failed write is
  * reported, and leaves the file empty (removed if this run created it
- * and may remove it), never a truncated output that looks whole.
+ * and may remove it), never a truncated output that looks whole. With
+ * --append-output the whole of each output is added at the file's end.
  */
 #include <sys/stat.h>
 
@@ -32,10 +33,11 @@ struct output_file {
 struct output_files {
 	struct output_file	 files[SCAN_OUTPUT_MAX];
 	size_t			 n;
+	int			 flags;		/* OUTPUT_OPEN, OUTPUT_APPEND */
 };
 
 static int	file_open(struct output_file *, const char *, char **);
-static int	file_copy(struct output_file *, FILE *);
+static int	file_copy(struct output_file *, FILE *, bool);
 static void	file_discard(struct output_file *);
 static const char *file_name(const struct output_file *);
 
@@ -80,9 +82,12 @@ file_discard(struct output_file *o)
 		(void)unlink(o->path);
 }
 
-/* Replace the file's contents with tmp's; -1 and errno on failure. */
+/*
+ * Replace the file's contents with tmp's, or add them at its end; -1
+ * and errno on failure.
+ */
 static int
-file_copy(struct output_file *o, FILE *tmp)
+file_copy(struct output_file *o, FILE *tmp, bool append)
 {
 	struct stat	 st;
 	char		 buf[65536];
@@ -91,7 +96,9 @@ file_copy(struct output_file *o, FILE *tmp)
 	bool		 regular;
 
 	regular = fstat(o->fd, &st) == 0 && S_ISREG(st.st_mode);
-	if (regular && (ftruncate(o->fd, 0) != 0 ||
+	if (regular && append && lseek(o->fd, 0, SEEK_END) == -1)
+		return (-1);
+	if (regular && !append && (ftruncate(o->fd, 0) != 0 ||
 	    lseek(o->fd, 0, SEEK_SET) == -1))
 		return (-1);
 	rewind(tmp);
@@ -140,6 +147,12 @@ fail:
 	return (NULL);
 }
 
+void
+output_files_flags(struct output_files *of, int flags)
+{
+	of->flags = flags;
+}
+
 int
 output_files_write(struct output_files *of, const struct results *r,
     char **cause)
@@ -156,17 +169,18 @@ output_files_write(struct output_files *of, const struct results *r,
 			    strerror(errno));
 			return (-1);
 		}
-		if (output_write(o->ops, tmp, r, &c) != 0) {
+		if (output_write_flags(o->ops, tmp, r, of->flags, &c) != 0) {
 			fclose(tmp);
 			xasprintf(cause, "%s: %s", file_name(o), c);
 			free(c);
 			return (-1);
 		}
-		if (file_copy(o, tmp) != 0) {
+		if (file_copy(o, tmp, (of->flags & OUTPUT_APPEND) != 0) != 0) {
 			xasprintf(cause, "%s: %s", file_name(o),
 			    strerror(errno));
 			fclose(tmp);
-			file_discard(o);
+			if (!(of->flags & OUTPUT_APPEND))
+				file_discard(o);
 			return (-1);
 		}
 		fclose(tmp);

@@ -29,7 +29,7 @@ test_scan_opts_reads_nmap_spellings(void)
 
 	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "-sS", "-Pn", "-n", "-p80",
 	    "-iL", "list.txt", "-oX", "out.xml", "--exclude", "127.0.0.2",
-	    "-P", "polite", "--shard", "2/4", "127.0.0.1", NULL), 0);
+	    "-T", "polite", "--shard", "2/4", "127.0.0.1", NULL), 0);
 	CU_ASSERT_EQUAL(o.techniques, SCAN_OPTS_SYN);
 	CU_ASSERT(o.no_ping);
 	CU_ASSERT(o.no_dns);
