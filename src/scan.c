@@ -420,6 +420,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	    pl->shard_count);
 	rate = pl->max_rate;
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
+	rate_init(&s->min_rate, pl->min_rate, 1, now);
 	s->rate_max = s->rate_limit = rate;
 	if (cfg->resume != NULL && scan_resume_check(s, cause) != 0)
 		goto fail;
