@@ -42,7 +42,7 @@ refused() {
 
 # Loopback is allowed, and the table has every figure.
 expect_exit 0 "$TACT" estimate -p 1-10 127.0.0.1
-[ "$(head -n 1 "$TMPD/out")" = "pairs: 10 (1 hosts x 10 ports)" ] ||
+[ "$(head -n 1 "$TMPD/out")" = "pairs: 10 (1 host x 10 ports)" ] ||
     fail "first line: $(cat "$TMPD/out")"
 for row in profile technique hosts 'ports a host' discovery probes \
     'least time' 'peak a host' scope 'daily quota' verdict; do

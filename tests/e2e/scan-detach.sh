@@ -32,7 +32,7 @@ kill -0 $pid 2>/dev/null || fail "SIGHUP killed the engine"
 "$TACT" attach "$ID" >"$TMPD/attach" 2>"$TMPD/attach.err" ||
     fail "attach failed: $(cat "$TMPD/attach.err")"
 last=$(tail -n 1 "$TMPD/attach")
-echo "$last" | grep -Eq "^scan $ID finished: 1 hosts up, 3 open ports$" ||
+echo "$last" | grep -Eq "^scan $ID finished: 1 host up, 3 open ports$" ||
     fail "attach ended with: $last"
 [ "$(grep -c '^open 127.0.0.1 ' "$TMPD/attach")" = 3 ] ||
     fail "attach shows $(grep -c '^open ' "$TMPD/attach") open ports"
