@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scan-opts.h"
+#include "state-model.h"
 #include "strnum.h"
 #include "xmalloc.h"
 
@@ -20,6 +21,7 @@ enum {
 	OPT_EXCLUDE,
 	OPT_EXCLUDEFILE,
 	OPT_MAX_RATE,
+	OPT_MAX_STATE,
 	OPT_ON,
 	OPT_OX,
 	OPT_OG,
@@ -41,6 +43,7 @@ static const struct option scan_opts_long[] = {
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "excludefile", required_argument, NULL, OPT_EXCLUDEFILE },
 	{ "max-rate", required_argument, NULL, OPT_MAX_RATE },
+	{ "max-state-entries", required_argument, NULL, OPT_MAX_STATE },
 	{ "oN", required_argument, NULL, OPT_ON },
 	{ "oX", required_argument, NULL, OPT_OX },
 	{ "oG", required_argument, NULL, OPT_OG },
@@ -75,6 +78,7 @@ static const char scan_opts_usage_text[] =
     "    [--top-ports n] [-iL file] [-iR n] [--exclude list]\n"
     "    [--excludefile file] [--max-rate n] [-oN|-oX|-oG|-oJ file]\n"
     "    [-oA base] [--scope file] [--purpose text] [--i-have-permission]\n"
+    "    [--max-state-entries n]\n"
     "    [--seed n] [--shard i/n] [--dry-run] [--detach] target ...";
 
 const char *
@@ -224,6 +228,9 @@ scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 			return (-1);
 		}
 		return (0);
+	case OPT_MAX_STATE:
+		return (scan_opts_number("--max-state-entries", arg,
+		    STATE_MODEL_MIN, STATE_MODEL_MAX, &o->max_state, cause));
 	case OPT_ON:
 	case OPT_OX:
 	case OPT_OG:

@@ -38,6 +38,7 @@ struct scan_opts {
 	char		 *exclude_file;	/* --excludefile */
 
 	double		  max_rate;	/* --max-rate; 0: the profile's */
+	uint64_t	  max_state;	/* --max-state-entries; 0: profile's */
 	int		  verbose;	/* -v, repeatable */
 	char		 *output[SCAN_OUTPUT_MAX]; /* -oN -oX -oG -oJ */
 

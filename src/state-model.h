@@ -34,6 +34,10 @@ struct state_key {
 	uint8_t			try;
 };
 
+/* The caps a profile or --max-state-entries may set. */
+#define STATE_MODEL_MIN		16
+#define STATE_MODEL_MAX		1048576
+
 struct state_model;
 
 /*
