@@ -91,7 +91,7 @@ struct scan_plan {
 	uint32_t		 host_timeout;	/* milliseconds; 0: none */
 	/* State entries in NAT and firewalls: the cap, 0: none (no model). */
 	uint32_t		 max_state_entries; /* profile's, or option's */
-	uint32_t		 state_lifetime[STATE_NCLASS];	/* milliseconds */
+	uint32_t		 state_lifetime[STATE_NCLASS];	/* ms */
 };
 
 /*

@@ -59,7 +59,8 @@ struct state_model {
 
 static uint32_t	state_hash(const struct state_model *,
 		    const struct state_key *);
-static bool	state_key_eq(const struct state_key *, const struct state_key *);
+static bool	state_key_eq(const struct state_key *,
+		    const struct state_key *);
 static uint32_t	state_find(const struct state_model *,
 		    const struct state_key *);
 static void	state_grow(struct state_model *);

@@ -47,8 +47,8 @@ struct state_model;
 struct state_model *state_model_create(uint32_t, const uint64_t *);
 void		 state_model_free(struct state_model *);
 /* A probe went out on key at now: its entry is born, or lives anew. */
-void		 state_model_open(struct state_model *, const struct state_key *,
-		     enum state_class, uint64_t);
+void		 state_model_open(struct state_model *,
+		     const struct state_key *, enum state_class, uint64_t);
 /* The exchange of key ended at now (a RST): it lives the close time. */
 void		 state_model_close(struct state_model *,
 		     const struct state_key *, uint64_t);

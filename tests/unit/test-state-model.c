@@ -38,7 +38,7 @@ key(uint32_t host, uint16_t port, uint8_t proto, uint8_t try)
 }
 
 static void
-test_state_model_entry_is_born_with_a_probe_and_lives_its_lifetime(void)
+test_state_model_is_born_with_a_probe_and_lives_its_lifetime(void)
 {
 	struct state_model	*m = state_model_create(100, life);
 	struct state_key	 k = key(1, 80, IPPROTO_TCP, 0);
@@ -201,7 +201,7 @@ test_state_model_count_is_exact_over_a_long_run(void)
 }
 
 static const struct unit_test tests[] = {
-	TEST(test_state_model_entry_is_born_with_a_probe_and_lives_its_lifetime),
+	TEST(test_state_model_is_born_with_a_probe_and_lives_its_lifetime),
 	TEST(test_state_model_classes_live_their_own_lifetimes),
 	TEST(test_state_model_rst_closes_an_entry_early),
 	TEST(test_state_model_close_of_an_unknown_tuple_does_nothing),
