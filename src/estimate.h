@@ -48,6 +48,12 @@ struct estimate {
 	uint32_t		 outstanding;	/* per host; 0: no cap */
 	unsigned		 techniques;	/* SCAN_OPTS_*; 0: ping scan */
 	uint64_t		 quota_targets;	/* targets with a daily quota */
+	/* State entries in NAT and firewalls, were there no cap. */
+	uint64_t		 state_peak;	/* at best */
+	uint64_t		 state_peak_worst;
+	uint32_t		 state_max;	/* the cap; 0: none */
+	double			 state_wait;	/* seconds it adds, at best */
+	double			 state_wait_worst;
 
 	enum scope_verdict	 verdict;
 	char			*reason;	/* why not SCOPE_OK, or NULL */

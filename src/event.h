@@ -157,6 +157,8 @@ struct event_progress {
 	uint32_t	cwnd;		/* scan congestion window */
 	uint32_t	delay_us;	/* current scan delay */
 	uint64_t	iter_done;	/* target_iter_done() for resume */
+	uint32_t	state_entries;	/* NAT and firewall state, modelled */
+	uint32_t	state_max;	/* its cap; 0: none (not modelled) */
 };
 
 struct event_warning {

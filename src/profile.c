@@ -17,6 +17,7 @@
 
 #include "port-spec.h"
 #include "profile.h"
+#include "state-model.h"
 #include "strnum.h"
 #include "xmalloc.h"
 
@@ -56,6 +57,7 @@ struct profile_key {
 	sizeof(((struct profile *)NULL)->f), lo, hi, fl, d }
 
 #define PROFILE_DAY_MS	(24ULL * 3600 * 1000)
+#define PROFILE_LIFE_MS	(3600ULL * 1000)	/* a state entry's, at most */
 
 static const struct profile_key profile_keys[] = {
 	PROFILE_KEY("name", PROFILE_NAME, name, 0, 0, PROFILE_EACH, NULL),
@@ -100,6 +102,17 @@ static const struct profile_key profile_keys[] = {
 	    PROFILE_NEED | PROFILE_MORE, NULL),
 	PROFILE_KEY("daily_quota", PROFILE_COUNT, daily_quota, 1, 100000,
 	    PROFILE_NONE | PROFILE_MORE, "none"),
+	PROFILE_KEY("max_state_entries", PROFILE_COUNT, max_state_entries,
+	    STATE_MODEL_MIN, STATE_MODEL_MAX, PROFILE_NONE | PROFILE_MORE,
+	    "none"),
+	PROFILE_KEY("state_entry_lifetime", PROFILE_TIME, state_entry_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "120s"),
+	PROFILE_KEY("state_udp_lifetime", PROFILE_TIME, state_udp_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "30s"),
+	PROFILE_KEY("state_icmp_lifetime", PROFILE_TIME, state_icmp_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "30s"),
+	PROFILE_KEY("state_close_lifetime", PROFILE_TIME, state_close_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "10s"),
 };
 #define PROFILE_NKEYS	(sizeof profile_keys / sizeof profile_keys[0])
 
@@ -114,7 +127,10 @@ static const struct profile_check_key profile_check_keys[] = {
 	{ "min_rtt_timeout", 0 }, { "max_rtt_timeout", 0 },
 	{ "scan_delay", 0 }, { "host_timeout", 0 }, { "max_hosts", 0 },
 	{ "max_ports_per_host", 0 }, { "service_probes", 0 },
-	{ "daily_quota", 0 }, { NULL, 0 }
+	{ "daily_quota", 0 }, { "max_state_entries", 0 },
+	{ "state_entry_lifetime", 0 }, { "state_udp_lifetime", 0 },
+	{ "state_icmp_lifetime", 0 }, { "state_close_lifetime", 0 },
+	{ NULL, 0 }
 };
 
 static const char *profile_scan_names[] = {

@@ -54,6 +54,12 @@ struct profile {
 	uint32_t		 max_ports_per_host; /* 0: no limit */
 	bool			 service_probes;
 	uint32_t		 daily_quota;	/* per target; 0: none */
+	/* State entries in NAT and firewalls (state-model.h); times ms. */
+	uint32_t		 max_state_entries; /* 0: no limit */
+	uint32_t		 state_entry_lifetime;	/* a TCP probe's */
+	uint32_t		 state_udp_lifetime;
+	uint32_t		 state_icmp_lifetime;
+	uint32_t		 state_close_lifetime;	/* after a RST */
 };
 
 /* The discovery ports of a base profile that names none. */
@@ -171,6 +177,11 @@ struct profile_yaml {
 	char		*max_ports_per_host;
 	char		*service_probes;
 	char		*daily_quota;
+	char		*max_state_entries;
+	char		*state_entry_lifetime;
+	char		*state_udp_lifetime;
+	char		*state_icmp_lifetime;
+	char		*state_close_lifetime;
 };
 
 int		 profile_schema_load(const char *, size_t,

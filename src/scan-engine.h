@@ -7,7 +7,8 @@
  *			probes in flight, the probe kinds in use and the
  *			capture filter, what the control socket may change
  *	scan-send.c	the sending policy: which host next, which probe,
- *			whether every limit allows it, how often to retry
+ *			whether every limit allows it (the state entries
+ *			in NAT and firewalls too), how often to retry
  *	scan-host.c	answers: what a reply or connect says, a host up,
  *			down or gone silent, the records of hosts
  *	scan-loop.c	the event loop: timeouts, progress, the timer,
@@ -24,6 +25,7 @@
 #include "rate.h"
 #include "scan-plan.h"
 #include "scan.h"
+#include "state-model.h"
 #include "target-iter.h"
 #include "target.h"
 #include "timing.h"
@@ -141,6 +143,7 @@ struct scan {
 	uint32_t		 outstanding;
 	struct scan_list	 out;
 	struct scan_probe	*hash[SCAN_HASH_SIZE];
+	struct state_model	*state;		/* NULL: no cap, no model */
 
 	uint64_t		 nports;
 	uint64_t		 ntargets;
@@ -196,6 +199,9 @@ void	 scan_send_trace(struct scan *, const struct scan_probe *,
 /* Is the scan sending slower than --min-rate asks? */
 bool	 scan_send_behind(const struct scan *, uint64_t);
 uint32_t scan_send_retries(const struct scan *, const struct scan_probe *);
+bool	 scan_send_state_full(struct scan *, uint64_t);
+void	 scan_send_state(struct scan *, const struct scan_probe *, uint8_t,
+	    const struct probe_verdict *, uint64_t);
 
 /* scan-host.c */
 void	 scan_host_answer(struct scan *, struct scan_probe *,

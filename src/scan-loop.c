@@ -22,6 +22,7 @@
 #include "port-spec.h"
 #include "scan-dir.h"
 #include "scan-engine.h"
+#include "state-model.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -194,6 +195,11 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 	e.cwnd = timing_cwnd_get(&s->cwnd);
 	e.delay_us = (uint32_t)delay;
 	e.iter_done = s->iter_base + target_iter_done(&s->iter);
+	if (s->state != NULL) {
+		(void)scan_send_state_full(s, now);
+		e.state_entries = state_model_count(s->state);
+		e.state_max = s->plan->max_state_entries;
+	}
 	s->rate_milli = e.rate_milli;
 	event_stream_emit(s->es, EVENT_PROGRESS, &e, sizeof e);
 	s->progress_ns = now;
@@ -240,6 +246,10 @@ scan_loop_arm(struct scan *s, uint64_t now)
 			send = now;
 		t = now + rate_wait(&s->rate, now);
 		if (send != UINT64_MAX && t > send)
+			send = t;
+		/* At the cap of state entries: until the next one ends. */
+		if (send != UINT64_MAX && scan_send_state_full(s, now) &&
+		    (t = state_model_next(s->state)) > send)
 			send = t;
 		if (send < next)
 			next = send;

@@ -18,6 +18,7 @@
 #include "port-spec.h"
 #include "profile.h"
 #include "scan-opts.h"
+#include "state-model.h"
 #include "strnum.h"
 #include "xmalloc.h"
 
@@ -30,6 +31,7 @@ enum {
 	OPT_EXCLUDE,
 	OPT_EXCLUDEFILE,
 	OPT_MAX_RATE,
+	OPT_MAX_STATE,
 	OPT_ON,
 	OPT_OX,
 	OPT_OG,
@@ -108,6 +110,7 @@ static const struct option scan_opts_long[] = {
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "excludefile", required_argument, NULL, OPT_EXCLUDEFILE },
 	{ "max-rate", required_argument, NULL, OPT_MAX_RATE },
+	{ "max-state-entries", required_argument, NULL, OPT_MAX_STATE },
 	{ "oN", required_argument, NULL, OPT_ON },
 	{ "oX", required_argument, NULL, OPT_OX },
 	{ "oG", required_argument, NULL, OPT_OG },
@@ -168,7 +171,8 @@ static const char scan_opts_usage_text[] =
     "    [--min-rate n] [--max-retries n] [--host-timeout time]\n"
     "    [--scan-delay time] [--min-rtt-timeout time]\n"
     "    [--max-rtt-timeout time] [--initial-rtt-timeout time]\n"
-    "    [--max-hostgroup n] [--version-intensity n] [--version-light]\n"
+    "    [--max-hostgroup n] [--max-state-entries n]\n"
+    "    [--version-intensity n] [--version-light]\n"
     "    [--version-all] [-oN|-oX|-oG|-oJ file] [-oA base] [--open]\n"
     "    [--reason] [--append-output] [--stats-every time]\n"
     "    [--packet-trace] [--datadir dir] [--scope file]\n"
@@ -557,6 +561,9 @@ scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 	case OPT_VERSION_ALL:
 		o->version_intensity = SCAN_OPTS_VERSION_ALL;
 		return (0);
+	case OPT_MAX_STATE:
+		return (scan_opts_number("--max-state-entries", arg,
+		    STATE_MODEL_MIN, STATE_MODEL_MAX, &o->max_state, cause));
 	case OPT_ON:
 	case OPT_OX:
 	case OPT_OG:

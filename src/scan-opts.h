@@ -85,6 +85,7 @@ struct scan_opts {
 	double		  min_rate;	/* --min-rate; 0: none */
 	struct scan_opts_limit limits[SCAN_OPTS_LIMITS_MAX]; /* --max-retries.. */
 	size_t		  nlimits;
+	uint64_t	  max_state;	/* --max-state-entries; 0: profile's */
 	int		  verbose;	/* -v, repeatable */
 	bool		  packet_trace;	/* --packet-trace */
 	uint64_t	  stats_every;	/* --stats-every, ms; 0: never */

@@ -18,7 +18,9 @@
  *	--host-timeout, --max-hostgroup), each only gentler unless the
  *	profile is unlocked; --min-rate only with an unlocked profile;
  *	every limit with its default: the scan's rate, outstanding probes
- *	a host, hosts in parallel, retries of ports and of discovery.
+ *	a host, hosts in parallel, retries of ports and of discovery, the
+ *	cap on state entries in NAT and firewalls (the profile's or
+ *	--max-state-entries, whichever is lower) and their lifetimes.
  *
  * The engine sends what the plan says, the estimate counts it, the gate
  * checks its policy; none of them decides again.
@@ -412,6 +414,14 @@ scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in)
 	    p->max_retries : SCAN_PLAN_DISC_RETRIES;
 	pl->scan_delay = p->scan_delay;
 	pl->host_timeout = p->host_timeout;
+	pl->max_state_entries = p->max_state_entries;
+	if (in->opts->max_state != 0 && (pl->max_state_entries == 0 ||
+	    in->opts->max_state < pl->max_state_entries))
+		pl->max_state_entries = (uint32_t)in->opts->max_state;
+	pl->state_lifetime[STATE_TCP] = p->state_entry_lifetime;
+	pl->state_lifetime[STATE_UDP] = p->state_udp_lifetime;
+	pl->state_lifetime[STATE_ICMP] = p->state_icmp_lifetime;
+	pl->state_lifetime[STATE_CLOSED] = p->state_close_lifetime;
 }
 
 int

@@ -16,6 +16,7 @@
 
 #include "port-spec.h"
 #include "scope.h"
+#include "state-model.h"
 
 struct profile;
 struct scan_def;
@@ -100,6 +101,9 @@ struct scan_plan {
 	uint32_t		 disc_retries;	/* discovery and heartbeats */
 	uint32_t		 scan_delay;	/* milliseconds */
 	uint32_t		 host_timeout;	/* milliseconds; 0: none */
+	/* State entries in NAT and firewalls: the cap, 0: none (no model). */
+	uint32_t		 max_state_entries; /* profile's, or option's */
+	uint32_t		 state_lifetime[STATE_NCLASS];	/* ms */
 };
 
 /*

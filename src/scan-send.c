@@ -12,6 +12,13 @@
  *	scan sends slower than the plan's min_rate (--min-rate, unlocked
  *	profiles only), the congestion windows give way.
  *
+ * Before those, the state entries the scan's probes leave in the NAT
+ * and firewall devices on their way (max_state_entries): while the
+ * model of them (state-model.c) is at its cap, nothing is sent. An
+ * entry is born with each probe (each try goes from a source port of
+ * its own, so it is a tuple of its own) and ends early when a RST ends
+ * the exchange: the target's, or ours after its SYN-ACK.
+ *
  * A probe not answered within the host's RTT timeout is a drop: it is
  * sent again up to max_retries times (fewer while the host has never
  * needed them, see scan_send_retries), then settles as filtered
@@ -21,6 +28,8 @@
  */
 #include <sys/epoll.h>
 
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +38,40 @@
 #include "event.h"
 #include "port-spec.h"
 #include "scan-engine.h"
+#include "state-model.h"
 #include "transport.h"
 #include "xmalloc.h"
 
 #define SCAN_RETRY_MARGIN	3	/* retries past the latest answered */
+
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
+/*
+ * The entry each kind of probe leaves in a tracking device; ARP and ND
+ * leave none. Tuples of one protocol meet: the ACK of discovery and the
+ * SYN of a port scan to port 80 are one entry. An ICMP query is told
+ * apart by its type.
+ */
+static const struct {
+	const struct probe_ops	*ops;
+	enum state_class	 class;
+	uint8_t			 proto;		/* IPPROTO_* */
+	uint16_t		 type;		/* ICMP; 0: the probe's port */
+} scan_send_states[] = {
+	{ &probe_tcp_syn, STATE_TCP, IPPROTO_TCP, 0 },
+	{ &probe_tcp_ack, STATE_TCP, IPPROTO_TCP, 0 },
+	{ &probe_tcp_connect, STATE_TCP, IPPROTO_TCP, 0 },
+	{ &probe_udp, STATE_UDP, IPPROTO_UDP, 0 },
+	{ &probe_icmp_echo, STATE_ICMP, IPPROTO_ICMP, 8 },
+	{ &probe_icmp_tstamp, STATE_ICMP, IPPROTO_ICMP, 13 },
+};
+
+/* The reasons of an exchange a RST ends, the target's or ours. */
+static const uint8_t scan_send_closing[] = {
+	EVENT_REASON_RESET,		/* the target's */
+	EVENT_REASON_CONN_REFUSED,	/* the target's, to connect() */
+	EVENT_REASON_SYN_ACK,		/* ours: the kernel's, or connect's */
+};
 
 static bool	scan_send_can(const struct scan *, const struct scan_host *,
 		    uint64_t);
@@ -207,6 +246,7 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 		scan_list_append(&h->retry, p);
 		return;
 	}
+	scan_send_state(s, p, p->tries, NULL, now);
 	if (s->cfg.trace != NULL)
 		scan_send_trace(s, p, NULL, p->tries);
 	if (p->tries > 0)
@@ -275,7 +315,8 @@ scan_send(struct scan *s, uint64_t now)
 	struct scan_host	*h;
 	struct scan_probe	*p;
 
-	while (!s->stop && !s->paused && rate_wait(&s->rate, now) == 0) {
+	while (!s->stop && !s->paused && rate_wait(&s->rate, now) == 0 &&
+	    !scan_send_state_full(s, now)) {
 		if ((h = scan_send_next(s, now)) == NULL)
 			return;
 		p = scan_send_take(s, h);
@@ -303,4 +344,56 @@ scan_send_retries(const struct scan *s, const struct scan_probe *p)
 	if (n > (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN)
 		n = (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN;
 	return (n);
+}
+
+/*
+ * Is the model of state entries at its cap, once what is over by now
+ * is forgotten? Never without a cap.
+ */
+bool
+scan_send_state_full(struct scan *s, uint64_t now)
+{
+	if (s->state == NULL)
+		return (false);
+	state_model_expire(s->state, now);
+	return (state_model_full(s->state));
+}
+
+/*
+ * The entry of probe p's try-th transmission: born when it goes out (v
+ * NULL), ended early when the verdict on it is one a RST ends.
+ */
+void
+scan_send_state(struct scan *s, const struct scan_probe *p, uint8_t try,
+    const struct probe_verdict *v, uint64_t now)
+{
+	struct state_key	k;
+	size_t			i, j;
+
+	if (s->state == NULL)
+		return;
+	for (i = 0; i < nitems(scan_send_states); i++) {
+		if (scan_send_states[i].ops == p->ops)
+			break;
+	}
+	if (i == nitems(scan_send_states))
+		return;
+	memset(&k, 0, sizeof k);
+	k.addr = p->host->addr;
+	k.port = scan_send_states[i].type != 0 ? scan_send_states[i].type :
+	    p->port;
+	k.proto = scan_send_states[i].proto;
+	k.try = try;
+	if (v == NULL) {
+		state_model_open(s->state, &k, scan_send_states[i].class, now);
+		if (state_model_count(s->state) > s->stats.state_peak)
+			s->stats.state_peak = state_model_count(s->state);
+		return;
+	}
+	for (j = 0; j < nitems(scan_send_closing); j++) {
+		if (scan_send_closing[j] == v->reason) {
+			state_model_close(s->state, &k, now);
+			return;
+		}
+	}
 }

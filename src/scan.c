@@ -357,7 +357,9 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	struct epoll_event	 ev;
 	char			*filter;
 	uint64_t		 g, n, now = event_now_ns();
+	uint64_t		 life[STATE_NCLASS];
 	double			 rate, floor;
+	size_t			 i;
 
 	s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
@@ -422,6 +424,11 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
 	rate_init(&s->min_rate, pl->min_rate, 1, now);
 	s->rate_max = s->rate_limit = rate;
+	if (pl->max_state_entries != 0) {
+		for (i = 0; i < STATE_NCLASS; i++)
+			life[i] = (uint64_t)pl->state_lifetime[i] * 1000000;
+		s->state = state_model_create(pl->max_state_entries, life);
+	}
 	if (cfg->resume != NULL && scan_resume_check(s, cause) != 0)
 		goto fail;
 	/* Never so small that one host's filtered ports starve the rest. */
@@ -479,6 +486,7 @@ scan_free(struct scan *s)
 		close(s->timerfd);
 	if (s->epfd != -1)
 		close(s->epfd);
+	state_model_free(s->state);
 	free(s->cause);
 	free(s);
 }

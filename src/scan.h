@@ -78,6 +78,7 @@ struct scan_stats {
 	uint64_t	drops;
 	uint64_t	retransmits;
 	uint64_t	max_host_probes;	/* most probes any host got */
+	uint32_t	state_peak;	/* most state entries in the model */
 };
 
 /* Prepare the scan: routes, raw socket and pcap (needs CAP_NET_RAW). */

@@ -1,6 +1,7 @@
 /*
  * The live dashboard of one scan: progress and ETA, what has been sent
- * and heard, the rate now and as a sparkline, hosts and open ports found,
+ * and heard, the rate now and as a sparkline (and the state entries in
+ * NAT and firewalls against their cap), hosts and open ports found,
  * the congestion and backoff state, warnings and a scrolling event log.
  * Its keys pause, slow, speed up, detach from or stop the scan; they go
  * to the engine over its control socket and come back as records.
@@ -15,6 +16,9 @@ struct screen_live {
 	struct tui_list	log;
 	bool		follow;		/* keep the newest line in view */
 };
+
+/* Columns of the state meter beside the rate: "state [...] 4096/4096". */
+#define SCREEN_LIVE_STATE	28
 
 static struct screen_live *screen_live_get(struct tui *);
 static void	screen_live_free(struct tui *);
@@ -57,7 +61,7 @@ screen_live_summary(struct tui *t, WINDOW *w)
 	const struct tui_scan		*s = t->scan;
 	const struct event_progress	*p = results_progress(s->results);
 	bool				 ended = results_scan(s->results)->ended;
-	int				 cols = getmaxx(w), y = 0;
+	int				 cols = getmaxx(w), y = 0, x;
 	char				 a[32], b[32], c[32], d[32], e[32];
 	const char			*state;
 	size_t				 i;
@@ -80,7 +84,21 @@ screen_live_summary(struct tui *t, WINDOW *w)
 
 	tui_draw_printf(w, y, 1, -1, ROLE_NORMAL, "rate %7.1f/s  peak %.1f/s"
 	    "  ", p->rate_milli / 1000.0, s->peak_rate / 1000.0);
-	tui_draw_spark(w, y++, 34, cols - 36, s->rates, s->nrates);
+	if (p->state_max == 0)
+		tui_draw_spark(w, y++, 34, cols - 36, s->rates, s->nrates);
+	else {
+		/* The state entries in NAT and firewalls, against the cap. */
+		tui_draw_spark(w, y, 34, cols - 36 - SCREEN_LIVE_STATE,
+		    s->rates, s->nrates);
+		x = cols - 1 - SCREEN_LIVE_STATE;
+		tui_draw_text(w, y, x, -1, ROLE_LABEL, "state");
+		tui_draw_bar(w, y, x + 6, 10,
+		    100.0 * p->state_entries / p->state_max);
+		tui_draw_printf(w, y++, x + 17, SCREEN_LIVE_STATE - 17,
+		    ROLE_NORMAL, "%s/%s", tui_draw_count(a, sizeof a,
+		    p->state_entries), tui_draw_count(b, sizeof b,
+		    p->state_max));
+	}
 
 	if (ended)
 		state = "ended";

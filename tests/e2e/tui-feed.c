@@ -155,6 +155,9 @@ feed_progress(struct feed *f)
 	f->p.replies = f->p.pairs_done;
 	f->p.rate_milli = f->paused ? 0 : (uint32_t)(f->rate * 1000);
 	f->p.cwnd = 4;
+	f->p.state_max = 1024;
+	f->p.state_entries = f->p.probes_sent < 1024 ?
+	    (uint32_t)f->p.probes_sent : 1024;
 	event_stream_emit(f->es, EVENT_PROGRESS, &f->p, sizeof f->p);
 }
 

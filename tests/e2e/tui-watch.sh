@@ -69,6 +69,8 @@ tui_wait "$live_id running"
 tui_keys Enter
 tui_wait "running"
 tui_wait "steady"
+tui_screen | grep -q 'rate .* state \[[#.]*\] [0-9]*/1024$' ||
+    fail "no state meter beside the rate: $(tui_screen)"
 tui_keys p
 tui_wait "PAUSED"
 tui_wait "paused by uid"

@@ -342,6 +342,68 @@ test_estimate_bounds_the_time_by_the_limits(void)
 	done(&f);
 }
 
+/*
+ * State entries: 4 hosts x 10 ports in groups of 2 at 4 probes/s, 10 s
+ * at best (40 probes) and 40 s at worst (80, one retry each).
+ */
+static void
+test_estimate_counts_state_entries_and_the_time_a_cap_adds(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.0/30", "1-10", 0);
+	f.p.max_rate = 4;
+	f.p.host_max_rate = 2;
+	f.p.max_parallel_hosts = 2;
+	f.p.max_retries = 1;
+	f.p.host_max_outstanding = 1;
+	f.p.initial_rtt_timeout = 1000;
+	f.p.min_rtt_timeout = 100;
+	f.p.max_rtt_timeout = 2000;
+	f.p.state_entry_lifetime = 1000;
+	f.p.state_close_lifetime = 1000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 0);
+	/* 40 entry-seconds over 10 s; 80 over 40 s. */
+	CU_ASSERT_EQUAL(f.e.state_peak, 4);
+	CU_ASSERT_EQUAL(f.e.state_peak_worst, 2);
+	estimate_free(&f.e);
+
+	/* Entries that outlive the scan are all alive at its end. */
+	f.p.state_entry_lifetime = 120000;
+	f.p.state_close_lifetime = 10000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_peak, 40);
+	CU_ASSERT_EQUAL(f.e.state_peak_worst, 80);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 10.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 40.0, 1e-9);
+	estimate_free(&f.e);
+
+	/*
+	 * A cap of 16: 400 entry-seconds at best take 400 / 16 - 10 s,
+	 * 9600 at worst 9600 / 16 - 120 s.
+	 */
+	f.opts.max_state = 16;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 16);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 15.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.state_wait, 5.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 480.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.state_wait_worst, 440.0, 1e-9);
+	estimate_free(&f.e);
+
+	/* The option only lowers the profile's cap. */
+	f.p.max_state_entries = 16;
+	f.opts.max_state = 1000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 16);
+	estimate_free(&f.e);
+	f.p.max_state_entries = 2000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 1000);
+	done(&f);
+}
+
 static void
 test_estimate_without_limits_takes_no_time_and_has_no_cap(void)
 {
@@ -802,6 +864,7 @@ static const struct unit_test tests[] = {
 	TEST(test_estimate_takes_the_profile_ports_when_none_are_given),
 	TEST(test_estimate_rejects_a_profile_with_bad_ports),
 	TEST(test_estimate_bounds_the_time_by_the_limits),
+	TEST(test_estimate_counts_state_entries_and_the_time_a_cap_adds),
 	TEST(test_estimate_without_limits_takes_no_time_and_has_no_cap),
 	TEST(test_estimate_saturates_instead_of_overflowing),
 	TEST(test_estimate_refuses_more_hosts_than_max_hosts),
