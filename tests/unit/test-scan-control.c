@@ -39,6 +39,7 @@ struct fixture {
 	uint64_t			 paused_ns;
 	uint64_t			 paused_for_ns;	/* until it resumed */
 	uint64_t			 paused_records;
+	uint64_t			 paused_progress;
 	uint64_t			 sent_while_paused;
 	/* Stopping from the sink: after stop_at port records (0: never). */
 	uint64_t			 stop_at;
@@ -60,9 +61,9 @@ fixture_sink(void *arg, const struct event_header *h, const void *payload)
 			f->sent_while_paused++;
 		/*
 		 * The loop wakes for a progress record once a second while
-		 * paused: resume on the first, at least one second in.
+		 * paused: resume on the second, over a second in.
 		 */
-		if (h->type == EVENT_PROGRESS) {
+		if (h->type == EVENT_PROGRESS && ++f->paused_progress == 2) {
 			f->paused = false;
 			f->resumed = true;
 			f->paused_for_ns = event_now_ns() - f->paused_ns;
@@ -234,7 +235,7 @@ test_scan_control_paused_mid_scan_sends_nothing_until_resumed(void)
 	CU_ASSERT_FATAL(f.resumed);
 	CU_ASSERT(f.paused_probes > 0);
 	CU_ASSERT(f.paused_probes < sim_probes(&f.sim));
-	CU_ASSERT(f.paused_for_ns >= 500000000ULL);
+	CU_ASSERT(f.paused_for_ns >= 1000000000ULL);
 	CU_ASSERT(f.paused_records > 0);
 	CU_ASSERT(f.sent_while_paused == 0);
 	CU_ASSERT(f.ports == 400);
