@@ -38,7 +38,7 @@ struct seen {
 	const void		*payload[8];
 	uint32_t		 crc[8];	/* crc32c_bitwise of each */
 	size_t			 n;
-	size_t			*order;		/* shared: sinks called so far */
+	size_t			*order;		/* shared: sink calls so far */
 	size_t			 called_at[8];
 };
 

@@ -255,7 +255,7 @@ test_probe_icmp_echo_reply_over_ipv6_matches(void)
 static void
 test_probe_icmp_rejects_replies_that_are_not_to_our_requests(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET), other = ctx_make(AF_INET);
+	struct probe_ctx	ctx = ctx_make(AF_INET), other = ctx;
 	struct probe_target	t = target_make(AF_INET, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;

@@ -35,7 +35,7 @@ struct fixture {
 	double				 rate;	/* the last control record's */
 	/* Pausing from the sink: after pause_at port records (0: never). */
 	uint64_t			 pause_at;
-	uint64_t			 paused_probes;	/* sent when it paused */
+	uint64_t			 paused_probes;	/* sent at the pause */
 	uint64_t			 paused_ns;
 	uint64_t			 paused_for_ns;	/* until it resumed */
 	uint64_t			 paused_records;
