@@ -8,9 +8,10 @@
  * per second of wall time and per second of its own CPU time: the
  * second leaves out the time other processes took the CPU from it, which
  * on a busy machine is most of the difference. Records carry a
- * 48-byte payload (80 bytes with the header). Each figure is the median
- * and the best of several runs, interleaved; the output is key=value
- * lines for bench/ring.sh.
+ * 48-byte payload (80 bytes with the header) and a CRC, which the writer
+ * computes as the engine's stream does and the reader checks. Each
+ * figure is the median and the best of several runs, interleaved; the
+ * output is key=value lines for bench/ring.sh.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -111,6 +112,7 @@ writer_main(void *arg)
 			continue;
 		for (i = 0; i < 256; i++) {
 			h.seq = ++seq;
+			h.crc = event_record_crc(&h, payload);
 			ring_sink(b->ring, &h, payload);
 		}
 	}

@@ -18,13 +18,14 @@
 #include <unistd.h>
 
 #include "event.h"
-#include "port-spec.h"
+#include "plan-fixture.h"
 #include "profile.h"
 #include "scan.h"
 #include "strnum.h"
 #include "target.h"
 #include "transport.h"
 #include "transport-sim.h"
+#include "xmalloc.h"
 
 struct count {
 	uint64_t	ports;
@@ -96,8 +97,7 @@ main(int argc, char **argv)
 	struct transport_sim		*sim;
 	struct scan_config		 cfg;
 	struct profile			 pr;
-	struct port_list		 pl;
-	struct target_set		*ts;
+	struct plan_fixture		 pf;
 	struct target_spec		 spec;
 	struct event_stream		*es;
 	struct scan			*s;
@@ -105,7 +105,7 @@ main(int argc, char **argv)
 	struct rusage			 ru;
 	const char			*hosts = "198.18.0.0/16";
 	const char			*ports = "1-1000";
-	char				*cause = NULL;
+	char				*args, *cause = NULL;
 	double				 t0, wall, cpu;
 	uint32_t			 rtt_us = 1000, group = 256;
 	uint32_t			 outstanding = 100;
@@ -137,14 +137,22 @@ main(int argc, char **argv)
 		}
 	}
 
-	ts = target_set_create(TARGET_NO_DNS);
-	if (target_set_add(ts, hosts, NULL, &cause) != 0 ||
-	    target_set_finish(ts, &cause) != 0 ||
-	    port_spec_parse(&pl, ports, PORT_TCP, &cause) != 0 ||
+	memset(&pr, 0, sizeof pr);
+	pr.name = (char *)"sim-scale";
+	pr.host_max_outstanding = outstanding;
+	pr.max_parallel_hosts = group;
+	pr.max_retries = 2;
+	pr.initial_rtt_timeout = 100;
+	pr.min_rtt_timeout = 10;
+	pr.max_rtt_timeout = 1000;
+
+	xasprintf(&args, "-sS -Pn -n -p %s --seed 1 %s", ports, hosts);
+	if (plan_fixture_make(&pf, args, &pr, true, &cause) != 0 ||
 	    target_parse_spec(&spec, hosts, TARGET_NO_DNS, &cause) != 0) {
 		fprintf(stderr, "sim-scale: %s\n", cause);
 		return (2);
 	}
+	free(args);
 	memset(&h, 0, sizeof h);
 	h.first = spec.v[0].first;
 	h.last = spec.v[spec.n - 1].last;
@@ -161,22 +169,8 @@ main(int argc, char **argv)
 		return (1);
 	}
 
-	memset(&pr, 0, sizeof pr);
-	pr.name = (char *)"sim-scale";
-	pr.host_max_outstanding = outstanding;
-	pr.max_parallel_hosts = group;
-	pr.max_retries = 2;
-	pr.initial_rtt_timeout = 100;
-	pr.min_rtt_timeout = 10;
-	pr.max_rtt_timeout = 1000;
-
 	memset(&cfg, 0, sizeof cfg);
-	cfg.profile = &pr;
-	cfg.targets = ts;
-	cfg.ports = &pl;
-	cfg.no_ping = true;
-	cfg.seed = 1;
-	cfg.shard_count = 1;
+	cfg.plan = &pf.plan;
 	cfg.stop_fd = -1;
 	cfg.transport = &transport_sim_ops;
 	cfg.transport_arg = sim;
@@ -197,7 +191,9 @@ main(int argc, char **argv)
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 
 	printf("hosts %llu, ports %zu: %llu pairs decided (%llu open, "
-	    "%llu wrong)\n", (unsigned long long)target_set_count(ts), pl.n,
+	    "%llu wrong)\n",
+	    (unsigned long long)target_set_count(pf.plan.targets),
+	    pf.plan.ports.n,
 	    (unsigned long long)c.ports, (unsigned long long)c.open,
 	    (unsigned long long)c.wrong);
 	printf("probes %llu in %.1f s wall, %.1f s CPU: %.0f probes/s, "
@@ -207,12 +203,12 @@ main(int argc, char **argv)
 	    (double)scan_stats(s)->probes / cpu);
 	printf("peak RSS (VmHWM) %ld KiB; replies in flight at most %zu\n",
 	    vm_hwm(), transport_sim_stats(sim)->queue_max);
-	ok = c.ports == target_set_count(ts) * pl.n && c.wrong == 0;
+	ok = c.ports == target_set_count(pf.plan.targets) * pf.plan.ports.n &&
+	    c.wrong == 0;
 	scan_free(s);
 	event_stream_free(es);
 	transport_sim_free(sim);
 	target_parse_free(&spec);
-	port_list_free(&pl);
-	target_set_free(ts);
+	plan_fixture_free(&pf);
 	return (ok ? 0 : 1);
 }

@@ -1,36 +1,30 @@
 /*
  * `tact attach [ID]`: on a terminal, the dashboard on that scan (the same
- * code path as `tact`); otherwise follow it as text: what the journal holds
- * first, then the live records from the ring. Records the
- * ring lost (a lap) are taken from the journal, so nothing is shown twice
- * or skipped. Without an ID, the most recent running scan.
+ * code path as `tact`); otherwise follow it as text through the event
+ * follower (src/event-follow.c): what the journal holds first, then the
+ * live records from the ring, each once. Without an ID, the most recent
+ * running scan.
  */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "control.h"
+#include "event-follow.h"
 #include "journal.h"
 #include "port-spec.h"
-#include "ring.h"
 #include "scan-dir.h"
 #include "tact.h"
 #include "xmalloc.h"
 
-#define ATTACH_POLL_MS		50
-#define ATTACH_CATCHUP_MS	5000
+/* How long to wait for a record before asking whether the engine lives. */
+#define ATTACH_WAIT_MS		1000
 
 struct attach {
 	struct scan_dir		*d;
-	struct journal_reader	*jr;
-	uint64_t		 seq;		/* last record shown */
 	uint64_t		 hosts_up;
 	uint64_t		 open_ports;
 	int			 ended;
@@ -41,11 +35,8 @@ static struct scan_dir *attach_find(const struct scan_dir_base *,
 static void	attach_text(const char *, size_t);
 static void	attach_show(struct attach *, const struct event_header *,
 		    const void *);
-static int	attach_journal(struct attach *, uint64_t, char **);
-static int	attach_fill(struct attach *, uint64_t, char **);
 static int	attach_follow(struct attach *, char **);
 static int	attach_check(const char *, char **);
-static void	attach_nap(void);
 
 /* The scan named, or the most recent running one. */
 static struct scan_dir *
@@ -90,14 +81,6 @@ attach_check(const char *path, char **cause)
 	return (rc);
 }
 
-static void
-attach_nap(void)
-{
-	struct timespec	ts = { 0, ATTACH_POLL_MS * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Text from the network or the engine, with anything odd escaped. */
 static void
 attach_text(const char *s, size_t len)
@@ -123,7 +106,6 @@ attach_show(struct attach *a, const struct event_header *h, const void *p)
 	const struct event_scan_end	*e = p;
 	char				 addr[64];
 
-	a->seq = h->seq;
 	switch (h->type) {
 	case EVENT_SCAN_START:
 		printf("scan %s started\n", a->d->id);
@@ -175,99 +157,34 @@ attach_show(struct attach *a, const struct event_header *h, const void *p)
 }
 
 /*
- * Read the journal up to record upto (to its end for UINT64_MAX), showing
- * the records the ring has not shown already.
+ * Show every record, the journal's and then the ring's, to the end of the
+ * scan or until its engine is gone.
  */
-static int
-attach_journal(struct attach *a, uint64_t upto, char **cause)
-{
-	const struct event_header	*h;
-	const void			*p;
-	int				 rc;
-
-	while (journal_reader_seq(a->jr) < upto) {
-		if ((rc = journal_reader_next(a->jr, &h, &p, cause)) != 1)
-			return (rc);
-		if (h->seq > a->seq)
-			attach_show(a, h, p);
-	}
-	return (0);
-}
-
-/*
- * Show the records up to upto that the ring lost from the journal, which
- * may be a batch behind: wait for it a while.
- */
-static int
-attach_fill(struct attach *a, uint64_t upto, char **cause)
-{
-	int	waited;
-
-	for (waited = 0; a->seq < upto; waited += ATTACH_POLL_MS) {
-		if (attach_journal(a, upto, cause) != 0)
-			return (-1);
-		if (a->seq == upto)
-			break;
-		if (waited >= ATTACH_CATCHUP_MS) {
-			xasprintf(cause, "%s: records %llu-%llu never reached "
-			    "the journal", a->d->journal,
-			    (unsigned long long)a->seq + 1,
-			    (unsigned long long)upto);
-			return (-1);
-		}
-		attach_nap();
-	}
-	return (0);
-}
-
-/* Follow the ring to the end of the scan, filling gaps from the journal. */
 static int
 attach_follow(struct attach *a, char **cause)
 {
-	struct ring_reader		*r;
+	struct event_follow		*f;
 	const struct event_header	*h;
 	const void			*p;
-	int				 waited, idle = 0;
+	enum event_follow_next		 next;
 
-	/* A scan that has just started may not have made its ring yet. */
-	for (waited = 0; (r = ring_reader_open(a->d->ring, cause)) == NULL;
-	    waited += ATTACH_POLL_MS) {
-		if (scan_dir_running(a->d) && waited >= ATTACH_CATCHUP_MS)
+	if ((f = event_follow_open(a->d->journal, a->d->ring, cause)) == NULL)
+		return (-1);
+	if (!scan_dir_running(a->d))
+		event_follow_writer_gone(f);
+	while ((next = event_follow_next(f, &h, &p, ATTACH_WAIT_MS,
+	    cause)) != EVENT_FOLLOW_END) {
+		if (next == EVENT_FOLLOW_ERROR) {
+			event_follow_free(f);
 			return (-1);
-		free(*cause);
-		*cause = NULL;
-		if (!scan_dir_running(a->d))
-			return (0);	/* it ended meanwhile */
-		attach_nap();
-	}
-	while (!a->ended) {
-		switch (ring_reader_next(r, &h, &p)) {
-		case RING_RECORD:
-			idle = 0;
-			if (h->seq <= a->seq)
-				break;
-			if (attach_fill(a, h->seq - 1, cause) != 0)
-				goto fail;
-			attach_show(a, h, p);
-			break;
-		case RING_LAPPED:
-			break;
-		case RING_CLOSED:
-			a->ended = 1;
-			break;
-		case RING_EMPTY:
-			attach_nap();
-			if (++idle % 20 == 0 && !scan_dir_running(a->d))
-				a->ended = 1;
-			break;
 		}
+		if (next == EVENT_FOLLOW_RECORD)
+			attach_show(a, h, p);
+		else if (!scan_dir_running(a->d))
+			event_follow_writer_gone(f);
 	}
-	ring_reader_free(r);
+	event_follow_free(f);
 	return (0);
-
-fail:
-	ring_reader_free(r);
-	return (-1);
 }
 
 int
@@ -296,18 +213,9 @@ cmd_attach(int argc, char **argv)
 		rc = cmd_ui_attach(a.d->id);
 		goto out;
 	}
-	if (attach_check(a.d->journal, &cause) != 0)
-		goto out;
-	if ((a.jr = journal_reader_open(a.d->journal, &cause)) == NULL)
-		goto out;
-	if (attach_journal(&a, UINT64_MAX, &cause) != 0)
-		goto out;
-
-	rc = TACT_EXIT_RUNTIME;
-	if (!a.ended && scan_dir_running(a.d) && attach_follow(&a, &cause) != 0)
-		goto out;
-	/* The engine is gone: whatever it wrote last is in the journal. */
-	if (attach_journal(&a, UINT64_MAX, &cause) != 0)
+	/* Damage found while following is bad input too. */
+	if (attach_check(a.d->journal, &cause) != 0 ||
+	    attach_follow(&a, &cause) != 0)
 		goto out;
 	if (!a.ended) {
 		printf("scan %s interrupted: %llu hosts up, %llu open ports; "
@@ -322,7 +230,6 @@ out:
 		cmd_error("attach", "%s", cause);
 		free(cause);
 	}
-	journal_reader_free(a.jr);
 	scan_dir_free(a.d);
 	scan_dir_base_free(&b);
 	return (rc);

@@ -1,46 +1,27 @@
 /*
  * `tact estimate [scan options] target ...` and `tact scan --dry-run`:
  * what a scan would cover and send, the least time its profile allows,
- * the verdict and the warnings, as a small table. Nothing is sent and no
- * quota is charged. Also the gate `tact scan` passes before its first
- * packet, built the same way, so that both refuse the same scans.
+ * the verdict and the warnings, as a small table, from the scan's plan
+ * (cmd_plan_create(), which `tact scan` gates and runs alike). Nothing is
+ * sent and no quota is charged.
  */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
 #include "estimate.h"
+#include "privs.h"
 #include "profile.h"
 #include "scan-def.h"
 #include "scan-opts.h"
-#include "scan.h"
 #include "scope.h"
 #include "tact.h"
 #include "target-iter.h"
 #include "target.h"
 #include "xmalloc.h"
-
-/* What an estimate or the gate needs besides the scan's definition. */
-struct cmd_estimate_ctx {
-	struct profile		*own;		/* loaded here, or NULL */
-	struct scope		*scope;
-	char			*ledger;
-	struct scope_policy	 policy;
-	struct estimate_input	 in;
-};
-
-/* The exit status of each verdict. */
-static const int cmd_estimate_exits[] = {
-	[SCOPE_OK] = TACT_EXIT_OK,
-	[SCOPE_REFUSED] = TACT_EXIT_POLICY,
-	[SCOPE_NEED_PERMISSION] = TACT_EXIT_POLICY,
-	[SCOPE_BAD_INPUT] = TACT_EXIT_INPUT,
-	[SCOPE_FAILED] = TACT_EXIT_RUNTIME,
-};
 
 /* The techniques by name, for the table. */
 static const struct {
@@ -52,79 +33,13 @@ static const struct {
 	{ SCAN_OPTS_UDP, "UDP (-sU)" },
 };
 
-static int	cmd_estimate_setup(struct cmd_estimate_ctx *,
-		    const struct scan_opts *, const struct scan_def *,
-		    const struct profile *, char **);
-static void	cmd_estimate_done(struct cmd_estimate_ctx *);
-static char	*cmd_estimate_why(enum scope_verdict, const char *);
 static int	cmd_estimate_refusal(const char *, enum scope_verdict,
 		    const char *);
 static const char *cmd_estimate_time(double, char *, size_t);
 static void	cmd_estimate_row(const char *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
-static void	cmd_estimate_print(const struct cmd_estimate_ctx *,
+static void	cmd_estimate_print(const struct cmd_plan *,
 		    const struct estimate *);
-
-/*
- * Load what the scan's options name: the profile (unless given), the
- * scope file (--scope, else the default one if it exists) and the
- * ledger's path. 0, or -1 and cause for bad input.
- */
-static int
-cmd_estimate_setup(struct cmd_estimate_ctx *c, const struct scan_opts *o,
-    const struct scan_def *def, const struct profile *p, char **cause)
-{
-	char	*path;
-
-	memset(c, 0, sizeof *c);
-	if (p == NULL && (p = c->own = cmd_profile_load(o->profile,
-	    cause)) == NULL)
-		return (-1);
-	if ((path = cmd_scope_path(o->scope)) != NULL) {
-		c->scope = scope_load(path, cause);
-		free(path);
-		if (c->scope == NULL)
-			return (-1);
-	}
-	c->ledger = cmd_ledger_path();
-
-	c->policy.profile = p;
-	c->policy.scope = c->scope;
-	c->policy.purpose = o->purpose;
-	c->policy.have_permission = o->have_permission;
-	c->policy.ledger = c->ledger;
-	c->policy.now = time(NULL);
-
-	c->in.def = def;
-	c->in.policy = &c->policy;
-	c->in.max_rate = o->max_rate;
-	c->in.no_ping = o->no_ping;
-	c->in.raw_allowed = scan_raw_allowed();
-	return (0);
-}
-
-static void
-cmd_estimate_done(struct cmd_estimate_ctx *c)
-{
-	if (c->own != NULL)
-		profile_free(c->own);
-	scope_free(c->scope);
-	free(c->ledger);
-}
-
-/* Why a scan is not allowed, with what would allow it if we know. */
-static char *
-cmd_estimate_why(enum scope_verdict v, const char *reason)
-{
-	char	*why;
-
-	if (v == SCOPE_NEED_PERMISSION)
-		xasprintf(&why, "%s (give --scope file, or --purpose text and "
-		    "--i-have-permission)", reason);
-	else
-		why = xstrdup(reason);
-	return (why);
-}
 
 /* Print why a scan is not allowed; the exit status for it. */
 static int
@@ -133,10 +48,10 @@ cmd_estimate_refusal(const char *cmd, enum scope_verdict v,
 {
 	char	*why;
 
-	why = cmd_estimate_why(v, reason);
+	why = cmd_verdict_why(v, reason);
 	cmd_error(cmd, "%s", why);
 	free(why);
-	return (cmd_estimate_exits[v]);
+	return (cmd_verdict_exit(v));
 }
 
 /* Seconds as "0.4s", "12m05s", "3h20m" or "2d04h". */
@@ -169,10 +84,10 @@ cmd_estimate_row(const char *name, const char *fmt, ...)
 }
 
 static void
-cmd_estimate_print(const struct cmd_estimate_ctx *c, const struct estimate *e)
+cmd_estimate_print(const struct cmd_plan *c, const struct estimate *e)
 {
-	const struct scan_def	*def = c->in.def;
-	const struct profile	*p = c->policy.profile;
+	const struct scan_plan	*pl = &c->plan;
+	const struct profile	*p = pl->profile;
 	const struct scope	*s = c->scope;
 	struct target_iter	 it;
 	char			 a[32], b[32], tech[64] = "";
@@ -184,11 +99,11 @@ cmd_estimate_print(const struct cmd_estimate_ctx *c, const struct estimate *e)
 	printf("pairs: %llu (%llu hosts x %llu ports)\n",
 	    (unsigned long long)pairs, (unsigned long long)e->hosts,
 	    (unsigned long long)e->ports);
-	if (def->shard_count > 1) {
-		target_iter_init(&it, pairs, def->seed, def->shard_index,
-		    def->shard_count);
-		printf("shard %u/%u: %llu pairs\n", def->shard_index + 1,
-		    def->shard_count,
+	if (pl->shard_count > 1) {
+		target_iter_init(&it, pairs, pl->seed, pl->shard_index,
+		    pl->shard_count);
+		printf("shard %u/%u: %llu pairs\n", pl->shard_index + 1,
+		    pl->shard_count,
 		    (unsigned long long)target_iter_total(&it));
 	}
 	for (i = 0; i < sizeof cmd_estimate_names /
@@ -206,7 +121,7 @@ cmd_estimate_print(const struct cmd_estimate_ctx *c, const struct estimate *e)
 	    (unsigned long long)e->hosts, (unsigned long long)e->loopback);
 	cmd_estimate_row("ports a host", "%llu", (unsigned long long)e->ports);
 	cmd_estimate_row("discovery", "%llu probes a host%s",
-	    (unsigned long long)e->discovery, c->in.no_ping ? " (-Pn)" :
+	    (unsigned long long)e->discovery, pl->no_ping ? " (-Pn)" :
 	    e->loopback != 0 ? ", none for loopback" : "");
 	cmd_estimate_row("probes", "%llu at best, %llu at worst "
 	    "(%u retries)", (unsigned long long)e->probes,
@@ -228,8 +143,8 @@ cmd_estimate_print(const struct cmd_estimate_ctx *c, const struct estimate *e)
 		    s->reference, s->path, s->valid_until_text);
 	else
 		cmd_estimate_row("scope", "none");
-	if (c->policy.purpose != NULL)
-		cmd_estimate_row("purpose", "%s", c->policy.purpose);
+	if (pl->policy.purpose != NULL)
+		cmd_estimate_row("purpose", "%s", pl->policy.purpose);
 	if (e->quota_targets == 0)
 		cmd_estimate_row("daily quota", "none");
 	else
@@ -244,25 +159,16 @@ cmd_estimate_print(const struct cmd_estimate_ctx *c, const struct estimate *e)
 }
 
 int
-cmd_estimate_show(const char *cmd, const struct scan_opts *o,
-    const struct scan_def *def)
+cmd_estimate_show(const char *cmd, const struct cmd_plan *c)
 {
-	struct cmd_estimate_ctx	 c;
 	struct estimate		 e;
-	char			*cause;
 	int			 rc;
 
-	if (cmd_estimate_setup(&c, o, def, NULL, &cause) != 0 ||
-	    estimate_compute(&e, &c.in, &cause) != 0) {
-		cmd_error(NULL, "%s", cause);
-		free(cause);
-		cmd_estimate_done(&c);
-		return (TACT_EXIT_INPUT);
-	}
+	estimate_compute(&e, &c->plan);
 	if (e.verdict == SCOPE_BAD_INPUT || e.verdict == SCOPE_FAILED)
 		rc = cmd_estimate_refusal(NULL, e.verdict, e.reason);
 	else {
-		cmd_estimate_print(&c, &e);
+		cmd_estimate_print(c, &e);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			cmd_error(cmd, "standard output: write error");
 			rc = TACT_EXIT_RUNTIME;
@@ -272,30 +178,7 @@ cmd_estimate_show(const char *cmd, const struct scan_opts *o,
 			rc = TACT_EXIT_OK;
 	}
 	estimate_free(&e);
-	cmd_estimate_done(&c);
 	return (rc);
-}
-
-int
-cmd_estimate_gate(const struct scan_opts *o, const struct scan_def *def,
-    const struct profile *p, const struct port_list *ports, char **cause)
-{
-	struct cmd_estimate_ctx	 c;
-	enum scope_verdict	 v;
-	char			*why;
-
-	if (cmd_estimate_setup(&c, o, def, p, cause) != 0) {
-		cmd_estimate_done(&c);
-		return (TACT_EXIT_INPUT);
-	}
-	c.in.ports = ports;
-	v = estimate_enforce(&c.in, &why);
-	cmd_estimate_done(&c);
-	if (v == SCOPE_OK)
-		return (TACT_EXIT_OK);
-	*cause = cmd_estimate_why(v, why);
-	free(why);
-	return (cmd_estimate_exits[v]);
 }
 
 int
@@ -303,6 +186,8 @@ cmd_estimate(int argc, char **argv)
 {
 	struct scan_opts	 o;
 	struct scan_def		*def;
+	struct cmd_plan		 c;
+	char			*cause = NULL;
 	int			 rc;
 
 	if ((rc = cmd_scan_parse("estimate", argc, argv, &o, &def)) != 0)
@@ -311,8 +196,14 @@ cmd_estimate(int argc, char **argv)
 		cmd_error("estimate", "-sL: a list scan sends nothing to "
 		    "estimate");
 		rc = TACT_EXIT_INPUT;
-	} else
-		rc = cmd_estimate_show("estimate", &o, def);
+	} else if ((rc = cmd_plan_create(&c, &o, def, &cause)) != 0) {
+		cmd_error(NULL, "%s", cause);
+		free(cause);
+		cmd_plan_free(&c);
+	} else {
+		rc = cmd_estimate_show("estimate", &c);
+		cmd_plan_free(&c);
+	}
 	scan_def_free(def);
 	scan_opts_free(&o);
 	return (rc);

@@ -1,26 +1,36 @@
 /*
  * `tact list`: every scan of this user on this machine, oldest first,
  * with its state, progress and what it scans, read from the journals and
- * the engines' locks. Also where the scan directories are, for the other
- * scan commands (attach, stop, resume) and for `tact scan`.
+ * the engines' locks. A scan that cannot be read is listed with why, and
+ * the others still are. Its profile and targets come from a file and are
+ * escaped and cut before they reach the terminal.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
+#include "output-escape.h"
 #include "scan-dir.h"
 #include "tact.h"
 #include "xmalloc.h"
 
-static void	list_row(const char *, const struct scan_dir_summary *);
+/* The most characters of a journal's string or a reason a row shows. */
+#define LIST_PROFILE_MAX	40
+#define LIST_TARGETS_MAX	200
 
-int
-cmd_scan_dir_base(struct scan_dir_base *b, char **cause)
+static void	list_row(const char *, const struct scan_dir_summary *);
+static void	list_bad_row(const char *, const char *);
+static char	*list_text(const char *, size_t);
+
+/* s escaped for the terminal and cut to max characters; "-" for none. */
+static char *
+list_text(const char *s, size_t max)
 {
-	return (scan_dir_base_init(b, getenv("XDG_STATE_HOME"),
-	    getenv("XDG_RUNTIME_DIR"), getenv("HOME"), getuid(), cause));
+	if (s == NULL)
+		return (xstrdup("-"));
+	return (output_escape_cut(s, strlen(s), max));
 }
 
 static void
@@ -28,7 +38,7 @@ list_row(const char *id, const struct scan_dir_summary *s)
 {
 	struct tm	tm;
 	time_t		t = (time_t)s->wall_start;
-	char		started[32], progress[16];
+	char		started[32], progress[16], *profile, *targets;
 
 	if (s->wall_start != 0 && localtime_r(&t, &tm) != NULL)
 		strftime(started, sizeof started, "%Y-%m-%d %H:%M", &tm);
@@ -39,12 +49,24 @@ list_row(const char *id, const struct scan_dir_summary *s)
 		    100.0 * (double)s->pairs_done / (double)s->pairs_total);
 	else
 		snprintf(progress, sizeof progress, "-");
+	profile = list_text(s->profile, LIST_PROFILE_MAX);
+	targets = list_text(s->targets, LIST_TARGETS_MAX);
 	printf("%-20s  %-11s  %-16s  %8s  %5llu  %5llu  %-10s  %s\n", id,
 	    scan_dir_state_name(s->state), started, progress,
 	    (unsigned long long)s->hosts_up,
-	    (unsigned long long)s->open_ports,
-	    s->profile != NULL ? s->profile : "-",
-	    s->targets != NULL ? s->targets : "-");
+	    (unsigned long long)s->open_ports, profile, targets);
+	free(profile);
+	free(targets);
+}
+
+/* A scan that cannot be read: its ID, "unreadable" and why. */
+static void
+list_bad_row(const char *id, const char *why)
+{
+	char	*e = list_text(why, LIST_TARGETS_MAX);
+
+	printf("%-20s  %-11s  %s\n", id, "unreadable", e);
+	free(e);
 }
 
 int
@@ -53,8 +75,8 @@ cmd_list(int argc, char **argv)
 	struct scan_dir_base	  b;
 	struct scan_dir		 *d;
 	struct scan_dir_summary	 *s;
-	char			**ids, *cause;
-	size_t			  n, i, nread;
+	char			**ids, **bad, *cause;
+	size_t			  n, i;
 	int			  rc = TACT_EXIT_OK;
 
 	if (argc != 1) {
@@ -73,32 +95,33 @@ cmd_list(int argc, char **argv)
 		return (TACT_EXIT_RUNTIME);
 	}
 
-	/* Read every journal first: a damaged one means no output at all. */
+	/* A scan that cannot be read is listed with why; exit 1. */
 	s = xcalloc(n + 1, sizeof *s);
-	for (nread = 0; nread < n; nread++) {
-		if ((d = scan_dir_open(&b, ids[nread], &cause)) == NULL ||
-		    scan_dir_summary(d, &s[nread], &cause) != 0) {
-			cmd_error("list", "%s", cause);
-			free(cause);
-			scan_dir_free(d);
-			rc = TACT_EXIT_INPUT;
-			break;
-		}
+	bad = xcalloc(n + 1, sizeof *bad);
+	for (i = 0; i < n; i++) {
+		if ((d = scan_dir_open(&b, ids[i], &bad[i])) != NULL)
+			scan_dir_summary(d, &s[i], &bad[i]);
 		scan_dir_free(d);
+		if (bad[i] != NULL)
+			rc = TACT_EXIT_RUNTIME;
 	}
-	if (rc == TACT_EXIT_OK && n > 0) {
+	if (n > 0)
 		printf("%-20s  %-11s  %-16s  %8s  %5s  %5s  %-10s  %s\n", "ID",
 		    "STATE", "STARTED", "PROGRESS", "UP", "OPEN", "PROFILE",
 		    "TARGETS");
-		for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (bad[i] != NULL)
+			list_bad_row(ids[i], bad[i]);
+		else
 			list_row(ids[i], &s[i]);
-	}
-	for (i = 0; i < nread; i++)
 		scan_dir_summary_free(&s[i]);
+		free(bad[i]);
+	}
 	free(s);
+	free(bad);
 	scan_dir_list_free(ids, n);
 	scan_dir_base_free(&b);
-	if (rc == TACT_EXIT_OK && fflush(stdout) != 0)
+	if (fflush(stdout) != 0)
 		rc = TACT_EXIT_RUNTIME;
 	return (rc);
 }

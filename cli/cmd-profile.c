@@ -1,17 +1,16 @@
 /*
- * `tact profile list | show NAME | check FILE`, and the profile search
- * path every front end uses: $XDG_CONFIG_HOME/tact/profiles (or
- * ~/.config), $TACT_DATADIR/profiles when set, then the installed
- * profiles. The environment is read here so that libtact never does.
+ * `tact profile list | show NAME | check FILE`, over the profile search
+ * path (cmd_profile_dirs(), cmd-common.c). The list shows every profile that loads and, for one that does not,
+ * why; its strings come from files and are escaped and cut first.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "output-escape.h"
 #include "profile.h"
 #include "tact.h"
-#include "xmalloc.h"
 
 static int	cmd_profile_list(char **);
 static int	cmd_profile_show(char **, const char *);
@@ -40,55 +39,17 @@ static const struct {
 #define CMD_PROFILE_NCOLUMNS \
 	(sizeof cmd_profile_columns / sizeof cmd_profile_columns[0])
 
-char **
-cmd_profile_dirs(void)
-{
-	char		**dirs;
-	const char	 *config, *home, *data;
-	size_t		  n = 0;
-
-	dirs = xcalloc(4, sizeof *dirs);
-	config = getenv("XDG_CONFIG_HOME");
-	home = getenv("HOME");
-	if (config != NULL && config[0] == '/')
-		xasprintf(&dirs[n++], "%s/tact/profiles", config);
-	else if (home != NULL && home[0] == '/')
-		xasprintf(&dirs[n++], "%s/.config/tact/profiles", home);
-	if ((data = getenv("TACT_DATADIR")) != NULL && data[0] != '\0')
-		xasprintf(&dirs[n++], "%s/profiles", data);
-	dirs[n++] = xstrdup(TACT_PKGDATADIR "/profiles");
-	return (dirs);
-}
-
-void
-cmd_profile_dirs_free(char **dirs)
-{
-	size_t	i;
-
-	for (i = 0; dirs[i] != NULL; i++)
-		free(dirs[i]);
-	free(dirs);
-}
-
-struct profile *
-cmd_profile_load(const char *spec, char **cause)
-{
-	struct profile	*p;
-	char		**dirs;
-
-	dirs = cmd_profile_dirs();
-	p = profile_load(spec != NULL ? spec : PROFILE_DEFAULT,
-	    (const char *const *)dirs, cause);
-	cmd_profile_dirs_free(dirs);
-	return (p);
-}
+/* The most characters of a name, a description or a reason shown. */
+#define CMD_PROFILE_NAME_MAX	40
+#define CMD_PROFILE_TEXT_MAX	200
 
 static int
 cmd_profile_list(char **dirs)
 {
 	struct profile	 *p;
-	char		**names, *cause, *v;
+	char		**names, *cause, *v, *e;
 	size_t		  n, i, j;
+	int		  rc = TACT_EXIT_OK;
 
 	names = profile_names((const char *const *)dirs, &n);
 	printf("%-12s", "NAME");
@@ -97,27 +58,36 @@ cmd_profile_list(char **dirs)
 	printf(" %s\n", "DESCRIPTION");
 	for (i = 0; i < n; i++) {
 		p = profile_load(names[i], (const char *const *)dirs, &cause);
+		v = p != NULL ? p->name : names[i];
+		e = output_escape_cut(v, strlen(v), CMD_PROFILE_NAME_MAX);
+		printf("%-12s", e);
+		free(e);
+		free(names[i]);
 		if (p == NULL) {
-			fflush(stdout);
-			cmd_error(NULL, "%s", cause);
+			e = output_escape_cut(cause, strlen(cause),
+			    CMD_PROFILE_TEXT_MAX);
+			printf(" error: %s\n", e);
+			free(e);
 			free(cause);
-			for (; i < n; i++)
-				free(names[i]);
-			free(names);
-			return (TACT_EXIT_INPUT);
+			rc = TACT_EXIT_RUNTIME;
+			continue;
 		}
-		printf("%-12s", p->name);
 		for (j = 0; j < CMD_PROFILE_NCOLUMNS; j++) {
 			v = profile_value(p, cmd_profile_columns[j].key);
-			printf(" %-11s", v);
+			e = output_escape_cut(v, strlen(v),
+			    CMD_PROFILE_NAME_MAX);
+			printf(" %-11s", e);
+			free(e);
 			free(v);
 		}
-		printf(" %s\n", p->description);
+		e = output_escape_cut(p->description, strlen(p->description),
+		    CMD_PROFILE_TEXT_MAX);
+		printf(" %s\n", e);
+		free(e);
 		profile_free(p);
-		free(names[i]);
 	}
 	free(names);
-	return (TACT_EXIT_OK);
+	return (rc);
 }
 
 static int

@@ -5,13 +5,13 @@
  * engine would have written (an interrupted one says it did not finish).
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
-#include "journal.h"
 #include "output.h"
 #include "results.h"
 #include "scan-dir.h"
@@ -20,6 +20,7 @@
 
 static int	report_options(int, char **, char **, char **);
 static char	*report_journal(const char *, char **);
+static bool	 report_running(const char *);
 
 enum {
 	OPT_ON = 256,	/* in the order of enum scan_opts_output */
@@ -104,38 +105,44 @@ report_journal(const char *arg, char **cause)
 }
 
 /*
+ * Does an engine still run the scan arg names? Only a scan ID says: a
+ * journal file named by its path is read as it is.
+ */
+static bool
+report_running(const char *arg)
+{
+	struct scan_dir_base	 base;
+	struct scan_dir		*d;
+	char			*cause = NULL;
+	bool			 running = false;
+
+	if (strchr(arg, '/') != NULL || access(arg, F_OK) == 0 ||
+	    cmd_scan_dir_base(&base, &cause) != 0) {
+		free(cause);
+		return (false);
+	}
+	if ((d = scan_dir_open(&base, arg, &cause)) != NULL)
+		running = scan_dir_running(d);
+	free(cause);
+	scan_dir_free(d);
+	scan_dir_base_free(&base);
+	return (running);
+}
+
+/*
  * The results store of a scan (an ID or a journal file), rebuilt from
  * its journal as far as it goes; NULL and cause if it cannot be read.
  */
 struct results *
 cmd_report_load(const char *arg, char **cause)
 {
-	struct results			*r;
-	struct journal_reader		*jr;
-	const struct event_header	*h;
-	const void			*payload;
-	char				*journal;
-	int				 n;
+	struct results	*r;
+	char		*journal;
 
 	if ((journal = report_journal(arg, cause)) == NULL)
 		return (NULL);
-	if ((jr = journal_reader_open(journal, cause)) == NULL) {
-		free(journal);
-		return (NULL);
-	}
-	r = results_create();
-	while ((n = journal_reader_next(jr, &h, &payload, cause)) == 1)
-		results_apply(r, h, payload);
-	journal_reader_free(jr);
-	if (n == 0 && !results_scan(r)->started) {
-		xasprintf(cause, "%s: no scan-start record", journal);
-		n = -1;
-	}
+	r = results_load_journal(journal, cause);
 	free(journal);
-	if (n == -1) {
-		results_free(r);
-		return (NULL);
-	}
 	return (r);
 }
 
@@ -147,11 +154,16 @@ cmd_report(int argc, char **argv)
 	char				*paths[SCAN_OUTPUT_MAX] = { NULL };
 	char				*cause = NULL;
 	int				 rc = TACT_EXIT_INPUT, i;
+	bool				 running;
 
 	if (report_options(argc, argv, paths, &cause) != 0)
 		goto out;
+	/* Before the journal: a scan that ends meanwhile has its end. */
+	running = report_running(argv[optind]);
 	if ((r = cmd_report_load(argv[optind], &cause)) == NULL)
 		goto out;
+	if (running)
+		results_set_running(r);
 	if ((out = output_files_open(paths, &cause)) == NULL)
 		goto out;
 	rc = TACT_EXIT_RUNTIME;

@@ -2,8 +2,9 @@
  * `tact resume [--detach] ID`: continue an interrupted scan (killed,
  * Ctrl-C, a reboot) from its journal. The scan-start record holds the
  * scan's arguments, each exactly (arg=), the directory they were given
- * in (cwd=) and the seed; from them the same scan is built again, the
- * results store is rebuilt from the journal, and the engine goes on
+ * in (cwd=) and the seed; from them the same scan is built again (its
+ * definition and plan, as `tact scan` makes them), the results store is
+ * rebuilt from the journal, and the engine goes on
  * where the scan stopped: what the journal holds is not probed again and
  * the records number on. The policy is checked again (a scope may have
  * expired meanwhile), but the ledger was charged when the scan started
@@ -13,60 +14,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
-#include "estimate.h"
-#include "journal.h"
 #include "results.h"
+#include "scan-def.h"
 #include "scan-dir.h"
 #include "scan-opts.h"
-#include "scan.h"
-#include "scope.h"
 #include "tact.h"
 #include "xmalloc.h"
 
-/* The exit status of each verdict of the check. */
-static const int resume_exits[] = {
-	[SCOPE_OK] = TACT_EXIT_OK,
-	[SCOPE_REFUSED] = TACT_EXIT_POLICY,
-	[SCOPE_NEED_PERMISSION] = TACT_EXIT_POLICY,
-	[SCOPE_BAD_INPUT] = TACT_EXIT_INPUT,
-	[SCOPE_FAILED] = TACT_EXIT_RUNTIME,
-};
-
-static struct results *resume_read(const struct scan_dir *, int *, char **);
+static struct results *resume_read(const struct scan_dir *, char **);
 static char	**resume_argv(const struct results *, int *, const char **);
 
-/* Every record of the journal into a results store. */
+/* The journal's results store, of a scan that started and has not ended. */
 static struct results *
-resume_read(const struct scan_dir *d, int *rc, char **cause)
+resume_read(const struct scan_dir *d, char **cause)
 {
-	struct journal_reader		*jr;
-	struct results			*r;
-	const struct event_header	*h;
-	const void			*p;
-	int				 n;
+	struct results	*r;
 
-	*rc = TACT_EXIT_RUNTIME;
-	if ((jr = journal_reader_open(d->journal, cause)) == NULL)
+	if ((r = results_load_journal(d->journal, cause)) == NULL)
 		return (NULL);
-	r = results_create();
-	while ((n = journal_reader_next(jr, &h, &p, cause)) == 1)
-		results_apply(r, h, p);
-	journal_reader_free(jr);
-	if (n == -1) {
-		results_free(r);
-		return (NULL);
-	}
-	*rc = TACT_EXIT_INPUT;
-	if (!results_scan(r)->started)
-		xasprintf(cause, "%s: the scan never started", d->id);
-	else if (results_scan(r)->ended)
-		xasprintf(cause, "%s: the scan has ended", d->id);
-	else
+	if (!results_scan(r)->ended)
 		return (r);
+	xasprintf(cause, "%s: the scan has ended", d->id);
 	results_free(r);
 	return (NULL);
 }
@@ -93,56 +64,14 @@ resume_argv(const struct results *r, int *argc, const char **cwd)
 }
 
 int
-cmd_resume_check(const struct scan_opts *o, const struct scan_def *def,
-    const struct profile *p, const struct port_list *ports, char **cause)
-{
-	struct scope_policy	 pol;
-	struct estimate_input	 in;
-	struct estimate		 e;
-	struct scope		*scope = NULL;
-	char			*path;
-	int			 rc;
-
-	if ((path = cmd_scope_path(o->scope)) != NULL) {
-		scope = scope_load(path, cause);
-		free(path);
-		if (scope == NULL)
-			return (TACT_EXIT_INPUT);
-	}
-	memset(&pol, 0, sizeof pol);
-	pol.profile = p;
-	pol.scope = scope;
-	pol.purpose = o->purpose;
-	pol.have_permission = o->have_permission;
-	pol.now = time(NULL);	/* no ledger: nothing is charged */
-	memset(&in, 0, sizeof in);
-	in.def = def;
-	in.policy = &pol;
-	in.ports = ports;
-	in.max_rate = o->max_rate;
-	in.no_ping = o->no_ping;
-	in.raw_allowed = scan_raw_allowed();
-	if (estimate_compute(&e, &in, cause) != 0) {
-		scope_free(scope);
-		return (TACT_EXIT_INPUT);
-	}
-	rc = resume_exits[e.verdict];
-	if (e.verdict != SCOPE_OK) {
-		*cause = e.reason;
-		e.reason = NULL;
-	}
-	estimate_free(&e);
-	scope_free(scope);
-	return (rc);
-}
-
-int
 cmd_resume(int argc, char **argv)
 {
 	struct scan_dir_base	  b;
 	struct scan_dir		 *d = NULL;
 	struct results		 *r = NULL;
 	struct scan_opts	  o;
+	struct scan_def		 *def;
+	struct cmd_plan		  c;
 	const char		 *cwd, *id;
 	char			**sargv = NULL, *cause = NULL;
 	int			  sargc, rc = TACT_EXIT_INPUT;
@@ -170,10 +99,9 @@ cmd_resume(int argc, char **argv)
 		xasprintf(&cause, "%s: the scan is running", d->id);
 		goto out;
 	}
-	if ((r = resume_read(d, &rc, &cause)) == NULL)
+	if ((r = resume_read(d, &cause)) == NULL)
 		goto out;
 	sargv = resume_argv(r, &sargc, &cwd);
-	rc = TACT_EXIT_INPUT;
 	if (sargc == 1) {
 		xasprintf(&cause, "%s: the journal does not say how the scan "
 		    "was started", d->id);
@@ -196,9 +124,19 @@ cmd_resume(int argc, char **argv)
 	o.seed_set = true;
 	o.seed = results_scan(r)->seed;
 	o.detach = detach;
+	if ((def = scan_def_create(&o, &cause)) == NULL) {
+		scan_opts_free(&o);
+		goto out;
+	}
+	if ((rc = cmd_plan_create(&c, &o, def, &cause)) != TACT_EXIT_OK) {
+		cmd_plan_free(&c);
+		scan_def_free(def);
+		scan_opts_free(&o);
+		goto out;
+	}
 	scan_dir_base_free(&b);
 	free(sargv);
-	rc = cmd_scan_run_resume(&o, d, r);	/* takes d and r over */
+	rc = cmd_scan_run(&o, def, &c, d, r);	/* takes def, c, d, r over */
 	scan_opts_free(&o);
 	return (rc);
 

@@ -1,13 +1,11 @@
 /*
- * Run a scan from `tact scan`: build the definition, load the profile,
- * choose the technique (a connect scan when raw sockets are not allowed),
- * open the outputs and the engine while privileged, drop privileges, run,
- * then write the outputs from the results store. A one-line status goes
- * to stderr while it runs, when stderr is a terminal.
+ * Run a scan from `tact scan` or `tact resume`, as its plan says: pass
+ * the gate, open the outputs and the engine while privileged, drop
+ * privileges, run, then write the outputs from the results store. A
+ * one-line status goes to stderr while it runs, when stderr is a
+ * terminal.
  */
-#include <sys/file.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,24 +17,27 @@
 
 #include "cmd.h"
 #include "event.h"
+#include "output-escape.h"
 #include "output.h"
-#include "port-spec.h"
 #include "privs.h"
 #include "profile.h"
 #include "results.h"
+#include "scan-control.h"
 #include "scan-def.h"
 #include "scan-dir.h"
 #include "scan-opts.h"
+#include "scan-plan.h"
 #include "scan.h"
 #include "tact.h"
 #include "xmalloc.h"
 
 #define RUN_STRINGS_MAX	8
+/* The most characters of a warning -v shows. */
+#define RUN_WARNING_MAX	400
 
 struct run {
 	struct scan_def		*def;
-	struct profile		*profile;
-	struct port_list	 ports;
+	struct cmd_plan		*c;
 	struct results		*results;
 	struct event_stream	*es;
 	struct scan		*scan;
@@ -61,18 +62,16 @@ struct run {
 	int			 err;		/* detached: stderr, till ready */
 };
 
-static int	run_ports(struct run *, char **);
 static int	run_outputs(struct run *, const struct scan_opts *, char **);
 static char	*run_args(void);
 static void	run_status(void *, const struct event_header *, const void *);
 static void	run_verbose(void *, const struct event_header *, const void *);
 static int	run_write(struct run *, char **);
 static void	run_free(struct run *);
-static int	run_gate(struct run *, const struct scan_opts *, char **);
+static int	run_gate(struct run *, char **);
 static void	run_more(struct run *, char *);
 static int	run_strings(struct run *, const struct scan_opts *,
 		    struct scan_config *, char **);
-static void	run_sweep(const struct scan_dir_base *);
 static int	run_detach(struct run *, const struct scan_opts *, int *,
 		    char **);
 static int	run_dir(struct run *, const struct scan_opts *,
@@ -80,36 +79,6 @@ static int	run_dir(struct run *, const struct scan_opts *,
 static void	run_ready(struct run *, const struct scan_opts *);
 static int	run_finish(struct run *, int *, char **);
 static void	run_dir_free(struct run *);
-static int	run_scan(struct scan_opts *, struct scan_def *,
-		    struct scan_dir *, struct results *);
-
-/* The ports: -p, -F, --top-ports, else the profile's default. */
-static int
-run_ports(struct run *r, char **cause)
-{
-	const struct profile	*p = r->profile;
-	char			*c;
-
-	if (r->def->ports_given) {
-		r->ports = r->def->ports;
-		memset(&r->def->ports, 0, sizeof r->def->ports);
-		return (0);
-	}
-	if (p->ports != NULL && *p->ports != '\0') {
-		if (port_spec_parse(&r->ports, p->ports, r->def->protos,
-		    &c) != 0)
-			goto fail;
-		return (0);
-	}
-	if (port_spec_top(&r->ports, p->top_ports != 0 ? p->top_ports : 1000,
-	    r->def->protos, NULL, &c) != 0)
-		goto fail;
-	return (0);
-fail:
-	xasprintf(cause, "profile %s: ports: %s", p->name, c);
-	free(c);
-	return (-1);
-}
 
 /* Open the output files now, while we may still write anywhere. */
 static int
@@ -178,7 +147,7 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 	const struct event_warning	*ew = payload;
 	const struct event_progress	*pr = payload;
 	struct run			*r = arg;
-	char				 addr[64];
+	char				 addr[64], *text;
 	const char			*clear = r->status ? "\r\033[K" : "";
 
 	switch (h->type) {
@@ -217,8 +186,9 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 	case EVENT_WARNING:
 		if (h->len < sizeof *ew || ew->len > h->len - sizeof *ew)
 			break;
-		fprintf(stderr, "%stact: scan: warning: %.*s\n", clear,
-		    (int)ew->len, (const char *)(ew + 1));
+		text = output_escape_cut(ew + 1, ew->len, RUN_WARNING_MAX);
+		fprintf(stderr, "%stact: scan: warning: %s\n", clear, text);
+		free(text);
 		break;
 	}
 }
@@ -243,11 +213,8 @@ run_free(struct run *r)
 	output_files_free(r->out);
 	for (i = 0; i < r->nstrings; i++)
 		free(r->strings[i]);
-	port_list_free(&r->ports);
-	if (r->profile != NULL)
-		profile_free(r->profile);
-	if (r->def != NULL)
-		scan_def_free(r->def);
+	cmd_plan_free(r->c);
+	scan_def_free(r->def);
 	if (r->sigfd != -1)
 		close(r->sigfd);
 }
@@ -258,12 +225,9 @@ run_free(struct run *r)
  * ledger is not charged again.
  */
 static int
-run_gate(struct run *r, const struct scan_opts *o, char **cause)
+run_gate(struct run *r, char **cause)
 {
-	if (r->resumed)
-		return (cmd_resume_check(o, r->def, r->profile, &r->ports,
-		    cause));
-	return (cmd_estimate_gate(o, r->def, r->profile, &r->ports, cause));
+	return (cmd_plan_gate(r->c, !r->resumed, cause));
 }
 
 /* Add a string (allocated, taken over) to the scan-start record. */
@@ -339,42 +303,6 @@ run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 }
 
 /*
- * Remove what engines that are gone left in the runtime directory: one
- * killed, or one that had dropped root and so could not remove its own.
- * A scan whose lock nobody holds has no engine; holding the lock while
- * removing keeps one from starting meanwhile.
- */
-static void
-run_sweep(const struct scan_dir_base *b)
-{
-	struct scan_dir	 *d;
-	struct stat	  sb;
-	char		**ids, *cause = NULL;
-	size_t		  n, i;
-	int		  fd;
-
-	if (scan_dir_list(b, &ids, &n, &cause) != 0) {
-		free(cause);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if ((d = scan_dir_open(b, ids[i], &cause)) == NULL) {
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		if (lstat(d->runtime, &sb) == 0 &&
-		    (fd = open(d->lock, O_RDONLY | O_CLOEXEC)) != -1) {
-			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-				scan_dir_remove_runtime(d);
-			close(fd);
-		}
-		scan_dir_free(d);
-	}
-	scan_dir_list_free(ids, n);
-}
-
-/*
  * --detach: the outputs are opened again by the engine, after the fork,
  * so that the parent's leaving does not discard them. Until the engine
  * runs, it keeps the terminal as stderr to say why it could not start.
@@ -423,7 +351,7 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 
 	if (cmd_scan_dir_base(&r->base, cause) != 0)
 		return (-1);
-	run_sweep(&r->base);
+	scan_dir_sweep(&r->base);
 	if (r->dir == NULL && (r->dir = scan_dir_create(&r->base,
 	    cause)) == NULL)
 		return (-1);
@@ -434,6 +362,11 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 	if (r->resumed)
 		event_stream_set_seq(r->es, seq);
 	cfg->dir = r->dir;
+	if (r->dir->control_fd != -1) {
+		cfg->watch_fd = r->dir->control_fd;
+		cfg->watch = scan_control_accept;
+		cfg->watch_arg = r->es;
+	}
 	cfg->resume = r->resumed ? r->results : NULL;
 	return (0);
 }
@@ -484,12 +417,8 @@ run_dir_free(struct run *r)
 {
 	size_t	i;
 
-	if (r->dir != NULL && !r->started && !r->resumed && !r->parent) {
-		scan_dir_finish(r->dir, NULL);
-		unlink(r->dir->journal);
-		unlink(r->dir->lock);
-		rmdir(r->dir->state);
-	}
+	if (r->dir != NULL && !r->started && !r->resumed && !r->parent)
+		scan_dir_remove(r->dir);
 	scan_dir_free(r->dir);
 	scan_dir_base_free(&r->base);
 	for (i = 0; i < r->nmore; i++)
@@ -502,89 +431,50 @@ run_dir_free(struct run *r)
 		close(r->err);
 }
 
-/* Run the scan def defines (built from o, and taken over). */
-int
-cmd_scan_run(struct scan_opts *o, struct scan_def *def)
-{
-	return (run_scan(o, def, NULL, NULL));
-}
-
-int
-cmd_scan_run_resume(struct scan_opts *o, struct scan_dir *d,
-    struct results *resumed)
-{
-	return (run_scan(o, NULL, d, resumed));
-}
-
 /*
  * A new scan, or (d and resumed given) the rest of an interrupted one.
- * def, when given, is o's definition, built once by the caller: reading
- * -iL - twice would find standard input empty the second time.
+ * def is o's definition, built once by the caller: reading -iL - twice
+ * would find standard input empty the second time.
  */
-static int
-run_scan(struct scan_opts *o, struct scan_def *def, struct scan_dir *d,
-    struct results *resumed)
+int
+cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
+    struct scan_dir *d, struct results *resumed)
 {
 	struct run		 r;
 	struct scan_config	 cfg;
+	const struct scan_plan	*pl = &c->plan;
 	sigset_t		 set;
 	char			*cause = NULL;
-	const char		*kind;
-	int			 rc = TACT_EXIT_INPUT;
+	int			 rc = TACT_EXIT_RUNTIME;
 
 	memset(&r, 0, sizeof r);
 	r.sigfd = -1;
 	r.ready = r.err = -1;
+	r.def = def;
+	r.c = c;
 	r.dir = d;
 	r.results = resumed;
 	r.resumed = resumed != NULL;
-	if ((r.def = def) == NULL &&
-	    (r.def = scan_def_create(o, &cause)) == NULL)
-		goto out;
-	if ((r.profile = cmd_profile_load(o->profile, &cause)) == NULL)
-		goto out;
-	if ((r.def->techniques & SCAN_OPTS_UDP) && !scan_raw_allowed()) {
-		xasprintf(&cause, "-sU: UDP scans need raw socket access "
-		    "(CAP_NET_RAW)");
-		rc = TACT_EXIT_RUNTIME;
+	if (pl->blocked != NULL) {
+		cause = xstrdup(pl->blocked);
 		goto out;
 	}
-	if (!r.def->ping_only && r.profile->scan_type != PROFILE_SCAN_PING &&
-	    run_ports(&r, &cause) != 0)
-		goto out;
-	if ((rc = run_gate(&r, o, &cause)) != TACT_EXIT_OK)
+	if ((rc = run_gate(&r, &cause)) != TACT_EXIT_OK)
 		goto out;
 	rc = TACT_EXIT_INPUT;
 	if (run_outputs(&r, o, &cause) != 0)
 		goto out;
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.profile = r.profile;
-	cfg.targets = r.def->targets;
-	cfg.ports = &r.ports;
-	cfg.ping_only = r.def->ping_only ||
-	    (r.def->techniques == 0 && r.profile->scan_type == PROFILE_SCAN_PING);
-	cfg.no_ping = o->no_ping;
-	if (r.def->techniques != 0)
-		cfg.connect = (r.def->techniques & SCAN_OPTS_CONNECT) != 0;
-	else
-		cfg.connect = r.profile->scan_type == PROFILE_SCAN_CONNECT;
-	if (!cfg.connect && !scan_raw_allowed()) {
+	if (pl->fallback)
 		fprintf(stderr, "tact: scan: no raw socket access "
 		    "(CAP_NET_RAW): doing a connect scan (-sT) instead\n");
-		cfg.connect = true;
-	}
-	cfg.seed = r.def->seed;
-	cfg.shard_index = r.def->shard_index;
-	cfg.shard_count = r.def->shard_count;
-	cfg.max_rate = o->max_rate;
 
-	kind = cfg.ping_only ? "ping" : cfg.connect ? "connect" :
-	    r.def->techniques == SCAN_OPTS_UDP ? "udp" : "syn";
+	memset(&cfg, 0, sizeof cfg);
+	cfg.plan = pl;
 	r.strings[r.nstrings++] = run_args();
 	xasprintf(&r.strings[r.nstrings++], "args=%s", r.strings[0]);
-	xasprintf(&r.strings[r.nstrings++], "profile=%s", r.profile->name);
-	xasprintf(&r.strings[r.nstrings++], "technique=%s", kind);
+	xasprintf(&r.strings[r.nstrings++], "profile=%s", pl->profile->name);
+	xasprintf(&r.strings[r.nstrings++], "technique=%s",
+	    scan_plan_technique(pl));
 	if (o->purpose != NULL)
 		xasprintf(&r.strings[r.nstrings++], "purpose=%s", o->purpose);
 	if (run_strings(&r, o, &cfg, &cause) != 0)
@@ -614,7 +504,8 @@ run_scan(struct scan_opts *o, struct scan_def *def, struct scan_dir *d,
 		goto out;
 	if ((r.scan = scan_create(&cfg, r.es, &cause)) == NULL)
 		goto out;
-	if (privs_drop(getenv("TACT_USER"), &cause) != 0)
+	if (privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
+	    getenv("SUDO_GID"), &cause) != 0)
 		goto out;
 	run_ready(&r, o);
 	if (scan_run(r.scan, &cause) != 0)

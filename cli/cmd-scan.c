@@ -1,9 +1,9 @@
 /*
  * `tact scan`: parse the scan options and build the scan's definition,
  * so that bad input is refused before anything else happens; then list
- * the targets (-sL), print the estimate of what a scan would send and
- * whether it may (--dry-run, as `tact estimate`) or run the scan.
- * Listing and estimating send nothing.
+ * the targets (-sL), or make the scan's plan (cmd-common.c) and print
+ * the estimate of what it would send and whether it may (--dry-run, as
+ * `tact estimate`) or run it. Listing and estimating send nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,19 +66,29 @@ cmd_scan(int argc, char **argv)
 {
 	struct scan_opts	 o;
 	struct scan_def		*def;
+	struct cmd_plan		 c;
+	char			*cause = NULL;
 	int			 rc;
 
 	if ((rc = cmd_scan_parse("scan", argc, argv, &o, &def)) != 0)
 		return (rc);
-	if (def->list_only)
+	if (def->list_only) {
 		rc = cmd_scan_list(def);
-	else if (o.dry_run)
-		rc = cmd_estimate_show("scan", &o, def);
-	else {
-		rc = cmd_scan_run(&o, def);	/* the real scan */
-		def = NULL;
+		scan_def_free(def);
+		scan_opts_free(&o);
+		return (rc);
 	}
-	scan_def_free(def);
+	if ((rc = cmd_plan_create(&c, &o, def, &cause)) != 0) {
+		cmd_error(NULL, "%s", cause);
+		free(cause);
+		cmd_plan_free(&c);
+		scan_def_free(def);
+	} else if (o.dry_run) {
+		rc = cmd_estimate_show("scan", &c);
+		cmd_plan_free(&c);
+		scan_def_free(def);
+	} else
+		rc = cmd_scan_run(&o, def, &c, NULL, NULL);	/* takes over */
 	scan_opts_free(&o);
 	return (rc);
 }

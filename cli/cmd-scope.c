@@ -1,61 +1,19 @@
 /*
- * `tact scope check FILE | show [FILE]`, and where the scope file and
- * the ledger live: $XDG_CONFIG_HOME/tact/scope.yaml and
- * $XDG_STATE_HOME/tact/ledger (or ~/.config and ~/.local/state). The
- * environment is read here so that libtact never does.
+ * `tact scope check FILE | show [FILE]`; show without a file shows the
+ * default scope file (cmd_scope_path(), cmd-common.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "scope.h"
 #include "tact.h"
 #include "xmalloc.h"
 
-static char	*cmd_scope_xdg(const char *, const char *, const char *);
 static void	 cmd_scope_list(const char *, char **, size_t);
 static int	 cmd_scope_show(const char *);
-
-/* $var/tail, or $HOME/dflt/tail; NULL when neither is set. */
-static char *
-cmd_scope_xdg(const char *var, const char *dflt, const char *tail)
-{
-	const char	*v, *home;
-	char		*path;
-
-	if ((v = getenv(var)) != NULL && v[0] == '/')
-		xasprintf(&path, "%s/%s", v, tail);
-	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
-		xasprintf(&path, "%s/%s/%s", home, dflt, tail);
-	else
-		path = NULL;
-	return (path);
-}
-
-char *
-cmd_scope_path(const char *given)
-{
-	char	*path;
-
-	if (given != NULL)
-		return (xstrdup(given));
-	path = cmd_scope_xdg("XDG_CONFIG_HOME", ".config", "tact/scope.yaml");
-	if (path != NULL && access(path, F_OK) != 0) {
-		free(path);
-		path = NULL;
-	}
-	return (path);
-}
-
-char *
-cmd_ledger_path(void)
-{
-	return (cmd_scope_xdg("XDG_STATE_HOME", ".local/state",
-	    "tact/ledger"));
-}
 
 static void
 cmd_scope_list(const char *key, char **v, size_t n)

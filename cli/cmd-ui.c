@@ -55,26 +55,16 @@ cmd_ui_join(int argc, char **argv)
 static int
 cmd_ui_init(struct tui *t, const char *argv0)
 {
-	const char	*config = getenv("XDG_CONFIG_HOME"), *home;
-	char		*cause;
+	char	*cause;
 
-	home = getenv("HOME");
-	if (scan_dir_base_init(&t->base, getenv("XDG_STATE_HOME"),
-	    getenv("XDG_RUNTIME_DIR"), home, getuid(), &cause) != 0) {
+	if (cmd_scan_dir_base(&t->base, &cause) != 0) {
 		cmd_error("ui", "%s", cause);
 		free(cause);
 		return (-1);
 	}
 	t->self = cmd_ui_self(argv0);
 	t->profile_dirs = cmd_profile_dirs();
-	if (config != NULL && *config == '/')
-		xasprintf(&t->scope, "%s/tact/scope.yaml", config);
-	else if (home != NULL && *home == '/')
-		xasprintf(&t->scope, "%s/.config/tact/scope.yaml", home);
-	if (t->scope != NULL && access(t->scope, F_OK) != 0) {
-		free(t->scope);
-		t->scope = NULL;
-	}
+	t->scope = cmd_scope_path(NULL);
 	return (0);
 }
 

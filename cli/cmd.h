@@ -7,6 +7,11 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stdbool.h>
+
+#include "scan-plan.h"
+#include "scope.h"
+
 struct cmd_entry {
 	const char	*name;
 	const char	*usage;
@@ -15,34 +20,76 @@ struct cmd_entry {
 };
 
 const struct cmd_entry	*cmd_find(const char *);
-void			 cmd_error(const char *, const char *, ...)
-			    __attribute__((format(printf, 2, 3)));
 
+/*
+ * What every command shares (cmd-common.c): the one-line error; the
+ * paths the environment gives (the profile search path, the scope file
+ * to use: the one given, else the default if it exists, else NULL; the
+ * ledger, NULL when neither $XDG_STATE_HOME nor $HOME is set; the scan
+ * directories); and the plan of a scan, with its profile and scope file
+ * loaded once, and the gate before its first packet.
+ */
+struct profile;
 struct scan_def;
+struct scan_dir_base;
 struct scan_opts;
+
+void		 cmd_error(const char *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+char		**cmd_profile_dirs(void);
+void		 cmd_profile_dirs_free(char **);
+struct profile	*cmd_profile_load(const char *, char **);
+char		*cmd_scope_path(const char *);
+char		*cmd_ledger_path(void);
+int		 cmd_scan_dir_base(struct scan_dir_base *, char **);
+
+/* The exit status of a verdict; why it refuses, with what would allow it. */
+int		 cmd_verdict_exit(enum scope_verdict);
+char		*cmd_verdict_why(enum scope_verdict, const char *);
+
+struct cmd_plan {
+	struct profile		*profile;
+	struct scope		*scope;		/* NULL: none */
+	char			*ledger;
+	struct scan_plan	 plan;
+	bool			 made;		/* plan is filled in */
+};
+
+/*
+ * The plan of the scan o and def (built from o) define: load o's
+ * profile and scope file, find the ledger, ask whether raw sockets may
+ * be opened. An exit status; cause when it is not TACT_EXIT_OK. Free
+ * with cmd_plan_free() either way.
+ */
+int		 cmd_plan_create(struct cmd_plan *, const struct scan_opts *,
+		     const struct scan_def *, char **);
+void		 cmd_plan_free(struct cmd_plan *);
+/*
+ * The gate before the first packet: the estimate's refusals, the scope,
+ * then (charge) the daily quotas charged in the ledger. A resumed scan
+ * was charged when it started and passes it without charge. An exit
+ * status; cause says why when it is not TACT_EXIT_OK.
+ */
+int		 cmd_plan_gate(const struct cmd_plan *, bool, char **);
 
 int	cmd_scan(int, char **);
 int	cmd_scan_parse(const char *, int, char **, struct scan_opts *,
 	    struct scan_def **);
 int	cmd_ui(int, char **);
 int	cmd_ui_attach(const char *);
-int	cmd_scan_run(struct scan_opts *, struct scan_def *);
 /*
- * `tact resume` (cmd-resume.c): the command; the policy checked again
- * without charging the ledger (an exit status, cause when not OK); and
- * the run of an interrupted scan from its directory, with the results
- * rebuilt from its journal (which the run takes over).
+ * Run the scan (cmd-scan-run.c) def and c's plan define, both built
+ * from o; the run takes def and c over. Resuming, d is the scan's
+ * directory and resumed the results rebuilt from its journal, which the
+ * run takes over too; else both NULL.
  */
 struct results;
 struct scan_dir;
-struct port_list;
-struct profile;
 
+int	cmd_scan_run(struct scan_opts *, struct scan_def *, struct cmd_plan *,
+	    struct scan_dir *, struct results *);
+/* `tact resume` (cmd-resume.c). */
 int	cmd_resume(int, char **);
-int	cmd_resume_check(const struct scan_opts *, const struct scan_def *,
-	    const struct profile *, const struct port_list *, char **);
-int	cmd_scan_run_resume(struct scan_opts *, struct scan_dir *,
-	    struct results *);
 /* `tact report` and `tact diff` (cmd-report.c, cmd-diff.c). */
 struct results;
 
@@ -51,44 +98,17 @@ struct results	*cmd_report_load(const char *, char **);
 int		 cmd_diff(int, char **);
 
 /*
- * The estimate (cmd-estimate.c): `tact estimate`, the table `tact scan
- * --dry-run` prints, and the gate a scan passes before its first packet
- * (an exit status; cause says why when it is not TACT_EXIT_OK).
+ * The estimate (cmd-estimate.c): `tact estimate`, and the table `tact
+ * scan --dry-run` prints, of the scan c plans.
  */
-struct scan_def;
-struct port_list;
-struct profile;
-
 int	cmd_estimate(int, char **);
-int	cmd_estimate_show(const char *, const struct scan_opts *,
-	    const struct scan_def *);
-int	cmd_estimate_gate(const struct scan_opts *, const struct scan_def *,
-	    const struct profile *, const struct port_list *, char **);
+int	cmd_estimate_show(const char *, const struct cmd_plan *);
 
-/* Profiles (cmd-profile.c): the search path and a loader using it. */
-struct profile;
-
+/* Profiles (cmd-profile.c) and scope (cmd-scope.c). */
 int		 cmd_profile(int, char **);
-char		**cmd_profile_dirs(void);
-void		 cmd_profile_dirs_free(char **);
-struct profile	*cmd_profile_load(const char *, char **);
-
-/*
- * Scope (cmd-scope.c): the scope file to use (the one given, else the
- * default if it exists, else NULL) and the ledger's path (NULL when
- * neither $XDG_STATE_HOME nor $HOME is set).
- */
 int		 cmd_scope(int, char **);
-char		*cmd_scope_path(const char *);
-char		*cmd_ledger_path(void);
 
-/*
- * Scans on this machine (cmd-list.c, cmd-stop.c, cmd-attach.c): the scan
- * directories from the environment, and the commands.
- */
-struct scan_dir_base;
-
-int		 cmd_scan_dir_base(struct scan_dir_base *, char **);
+/* Scans on this machine (cmd-list.c, cmd-stop.c, cmd-attach.c). */
 int		 cmd_list(int, char **);
 int		 cmd_stop(int, char **);
 int		 cmd_attach(int, char **);

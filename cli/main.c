@@ -2,7 +2,6 @@
  * The tact program: find the command named by argv[1] in one table and
  * run it. With no command, open the dashboard.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,21 +47,6 @@ cmd_find(const char *name)
 			return (&cmd_table[i]);
 	}
 	return (NULL);
-}
-
-/* Print "tact: command: message" as one line on stderr. */
-void
-cmd_error(const char *cmd, const char *fmt, ...)
-{
-	va_list	ap;
-
-	fprintf(stderr, "tact: ");
-	if (cmd != NULL)
-		fprintf(stderr, "%s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void

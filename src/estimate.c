@@ -1,6 +1,7 @@
 /*
  * The estimate of a scan and the gate before its first packet. Both
- * count from the scan's definition and the profile alone, so that the
+ * count from the scan's plan alone (scan-plan.c: the technique, ports,
+ * discovery probes and limits the engine will use), so that the
  * dashboard can call the estimate on every key press; the only file
  * read is the ledger, when a path is given, and it is never written
  * here: the gate leaves charging to scope_policy_check().
@@ -19,8 +20,8 @@
  * The probes: at best every one is answered at once, and a host's first
  * discovery answer cancels the rest of its discovery (so one discovery
  * probe a host); at worst none is, and each port probe is sent
- * 1 + max_retries times, each discovery probe twice (the engine resends
- * discovery once).
+ * 1 + max_retries times, each discovery probe 1 + the plan's discovery
+ * retries (one) times.
  *
  * At worst no probe is answered: each is sent 1 + max_retries times
  * (w = n * (1 + max_retries) tries a host), and each try holds one of
@@ -44,16 +45,11 @@
 #include "ledger.h"
 #include "port-spec.h"
 #include "profile.h"
-#include "scan-def.h"
 #include "scan-opts.h"
+#include "scan-plan.h"
 #include "scope.h"
 #include "target.h"
 #include "xmalloc.h"
-
-/* The engine's discovery: its default ports and its most probes. */
-#define ESTIMATE_DISC_PORTS	"22,80,443,3389"
-#define ESTIMATE_DISC_MAX	16
-#define ESTIMATE_DISC_RETRIES	1
 
 /* Warn about all hosts of a /16 or more when the profile sets no limit. */
 #define ESTIMATE_MANY_HOSTS	65536
@@ -61,17 +57,6 @@
 #define ESTIMATE_WALK_MAX	65536
 #define ESTIMATE_ALL_PORTS	65535
 #define ESTIMATE_LONG		86400.0
-
-/* The technique each profile scan_type stands for. */
-static const struct {
-	enum profile_scan_type	 type;
-	unsigned		 technique;	/* 0: a ping scan */
-} estimate_types[] = {
-	{ PROFILE_SCAN_SYN, SCAN_OPTS_SYN },
-	{ PROFILE_SCAN_CONNECT, SCAN_OPTS_CONNECT },
-	{ PROFILE_SCAN_UDP, SCAN_OPTS_UDP },
-	{ PROFILE_SCAN_PING, 0 },
-};
 
 /* The techniques as -s names them, and how each reaches applications. */
 static const struct {
@@ -89,7 +74,7 @@ static const struct {
 /* The state of the quota walk over the targets. */
 struct estimate_quota {
 	struct estimate			*e;
-	const struct estimate_input	*in;
+	const struct scan_plan		*pl;
 	uint64_t			 index;	/* of the address */
 };
 
@@ -99,32 +84,23 @@ static void	estimate_warn(struct estimate *, enum estimate_warn,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 static void	estimate_refuse(struct estimate *, enum scope_verdict,
 		    char *);
-static unsigned	estimate_requested(const struct estimate_input *);
-static unsigned	estimate_techniques(const struct estimate_input *);
-static int	estimate_connect(const struct estimate_input *);
-static int	estimate_ports(struct estimate *,
-		    const struct estimate_input *, char **);
-static int	estimate_discovery(struct estimate *,
-		    const struct estimate_input *, char **);
+static void	estimate_ports(struct estimate *, const struct scan_plan *);
+static void	estimate_discovery(struct estimate *,
+		    const struct scan_plan *);
 static int	estimate_loopback_run(const struct target_addr *,
 		    const struct target_addr *, void *);
-static double	estimate_group(const struct profile *, double, double,
+static double	estimate_group(const struct scan_plan *, double, double,
 		    double, double);
-static void	estimate_time(struct estimate *,
-		    const struct estimate_input *);
-static void	estimate_limits(struct estimate *,
-		    const struct estimate_input *);
-static void	estimate_scope(struct estimate *,
-		    const struct estimate_input *);
+static void	estimate_time(struct estimate *, const struct scan_plan *);
+static void	estimate_limits(struct estimate *, const struct scan_plan *);
+static void	estimate_scope(struct estimate *, const struct scan_plan *);
 static int	estimate_quota_one(struct estimate *,
 		    const struct scope_policy *, const struct target_addr *,
 		    uint32_t);
 static int	estimate_quota_run(const struct target_addr *,
 		    const struct target_addr *, void *);
-static void	estimate_quota(struct estimate *,
-		    const struct estimate_input *);
-static void	estimate_advice(struct estimate *,
-		    const struct estimate_input *);
+static void	estimate_quota(struct estimate *, const struct scan_plan *);
+static void	estimate_advice(struct estimate *, const struct scan_plan *);
 
 static uint64_t
 estimate_mul(uint64_t a, uint64_t b)
@@ -174,135 +150,29 @@ estimate_refuse(struct estimate *e, enum scope_verdict v, char *reason)
 	e->reason = reason;
 }
 
-/* The techniques asked for: -s's, else the profile's; 0: a ping scan. */
-static unsigned
-estimate_requested(const struct estimate_input *in)
+/* Ports a host, as the plan lists them. */
+static void
+estimate_ports(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct profile	*p = in->policy->profile;
-	unsigned		 t = in->def->techniques;
-	size_t			 i;
-
-	if (in->def->ping_only)
-		return (0);
-	for (i = 0; t == 0 && i < nitems(estimate_types); i++) {
-		if (estimate_types[i].type == p->scan_type)
-			t = estimate_types[i].technique;
-	}
-	return (t);
-}
-
-/*
- * The techniques the scan would use: a SYN scan without raw sockets
- * becomes a connect scan, as the engine does.
- */
-static unsigned
-estimate_techniques(const struct estimate_input *in)
-{
-	unsigned	t = estimate_requested(in);
-
-	if ((t & SCAN_OPTS_SYN) && !in->raw_allowed)
-		t = (t & ~SCAN_OPTS_SYN) | SCAN_OPTS_CONNECT;
-	return (t);
-}
-
-/* Whether host discovery goes by connect(), as the engine decides it. */
-static int
-estimate_connect(const struct estimate_input *in)
-{
-	unsigned	t = in->def->techniques;
-
-	if (!in->raw_allowed)
-		return (1);
-	if (t != 0)
-		return ((t & SCAN_OPTS_SYN) == 0);
-	return (in->policy->profile->scan_type == PROFILE_SCAN_CONNECT);
-}
-
-/* Ports a host: given, from -p/-F/--top-ports, else the profile's. */
-static int
-estimate_ports(struct estimate *e, const struct estimate_input *in,
-    char **cause)
-{
-	const struct profile	*p = in->policy->profile;
-	const struct port_list	*l = in->ports;
-	struct port_list	 own = { NULL, 0 };
-	unsigned		 protos = 0;
-	char			*why;
-	int			 rc;
-
-	if (e->techniques == 0)
-		return (0);
-	if (l == NULL && in->def->ports_given)
-		l = &in->def->ports;
-	if (l == NULL) {
-		if (e->techniques & (SCAN_OPTS_SYN | SCAN_OPTS_CONNECT))
-			protos |= PORT_TCP;
-		if (e->techniques & SCAN_OPTS_UDP)
-			protos |= PORT_UDP;
-		if (p->ports != NULL && p->ports[0] != '\0')
-			rc = port_spec_parse(&own, p->ports, protos, &why);
-		else
-			rc = port_spec_top(&own, p->top_ports != 0 ?
-			    p->top_ports : 1000, protos, in->services, &why);
-		if (rc != 0) {
-			xasprintf(cause, "profile %s: ports: %s", p->name, why);
-			free(why);
-			return (-1);
-		}
-		l = &own;
-	}
-	e->ports = l->n;
-	if (port_list_count(l, PORT_TCP) >= ESTIMATE_ALL_PORTS)
+	e->ports = pl->ports.n;
+	if (port_list_count(&pl->ports, PORT_TCP) >= ESTIMATE_ALL_PORTS)
 		estimate_warn(e, ESTIMATE_WARN_ALL_PORTS, "all %d TCP ports "
 		    "of each host: would --top-ports 1000 do?",
 		    ESTIMATE_ALL_PORTS);
-	if (port_list_count(l, PORT_UDP) >= ESTIMATE_ALL_PORTS)
+	if (port_list_count(&pl->ports, PORT_UDP) >= ESTIMATE_ALL_PORTS)
 		estimate_warn(e, ESTIMATE_WARN_ALL_PORTS, "all %d UDP ports "
 		    "of each host: would --top-ports 100 do?",
 		    ESTIMATE_ALL_PORTS);
-	port_list_free(&own);
-	return (0);
 }
 
 /*
- * Discovery probes a host that is not loopback gets, as the engine
- * sends them: with raw sockets one ICMP echo, one ICMP timestamp and
- * one TCP ACK as the profile asks, and a TCP SYN to each discovery
- * port; by connect(), a connect to each discovery port. None with -Pn.
+ * Discovery probes a host that is not loopback gets: the plan's, or
+ * with none but ARP (ND), that one. None with -Pn.
  */
-static int
-estimate_discovery(struct estimate *e, const struct estimate_input *in,
-    char **cause)
+static void
+estimate_discovery(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct profile	*p = in->policy->profile;
-	struct port_list	 l;
-	const char		*spec = p->discovery_ports;
-	unsigned		 mask = p->discovery;
-	uint64_t		 n = 0;
-	char			*why;
-	int			 connect = estimate_connect(in);
-
-	e->discovery = 0;
-	if (in->no_ping)
-		return (0);
-	if (spec == NULL || spec[0] == '\0')
-		spec = ESTIMATE_DISC_PORTS;
-	if (port_spec_parse(&l, spec, PORT_TCP, &why) != 0) {
-		xasprintf(cause, "profile %s: discovery_ports: %s", p->name,
-		    why);
-		free(why);
-		return (-1);
-	}
-	if (!connect) {
-		n += (mask & PROFILE_DISCOVER_ICMP_ECHO) != 0;
-		n += (mask & PROFILE_DISCOVER_ICMP_TSTAMP) != 0;
-		n += (mask & PROFILE_DISCOVER_TCP_ACK) != 0;
-	}
-	if (connect || (mask & PROFILE_DISCOVER_TCP_SYN))
-		n += l.n;
-	port_list_free(&l);
-	e->discovery = n < ESTIMATE_DISC_MAX ? n : ESTIMATE_DISC_MAX;
-	return (0);
+	e->discovery = pl->ndisc != 0 ? pl->ndisc : pl->arp;
 }
 
 /* Count the loopback addresses of a run: 127.0.0.0/8 and ::1. */
@@ -339,70 +209,68 @@ estimate_loopback_run(const struct target_addr *lo,
  * capped by the profile's host_timeout.
  */
 static double
-estimate_group(const struct profile *p, double g, double n, double r,
+estimate_group(const struct scan_plan *pl, double g, double n, double r,
     double i)
 {
 	double	t = n * i;
 
 	if (r > 0 && g * n / r > t)
 		t = g * n / r;
-	if (p->host_timeout != 0 && t > p->host_timeout / 1000.0)
-		t = p->host_timeout / 1000.0;
+	if (pl->host_timeout != 0 && t > pl->host_timeout / 1000.0)
+		t = pl->host_timeout / 1000.0;
 	return (t);
 }
 
 /* The least time at best and at worst; see the comment at the top. */
 static void
-estimate_time(struct estimate *e, const struct estimate_input *in)
+estimate_time(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct profile	*p = in->policy->profile;
-	double			 r = p->max_rate, gap = 0, t0, hw, n, w, delay;
+	const struct profile	*p = pl->profile;
+	double			 r = pl->max_rate, gap = 0, t0, hw, n, w, delay;
 	double			 groups, rest, size, kslots;
 	uint32_t		 lo, hi;
 
-	if (in->max_rate > 0 && (r == 0 || in->max_rate < r))
-		r = in->max_rate;
-	if (p->host_max_rate > 0)
-		gap = 1.0 / p->host_max_rate;
-	delay = p->scan_delay / 1000.0;
+	if (pl->host_max_rate > 0)
+		gap = 1.0 / pl->host_max_rate;
+	delay = pl->scan_delay / 1000.0;
 	if (delay > gap)
 		gap = delay;
 
 	e->host_rate = gap > 0 ? 1.0 / gap : 0;
 	if (r > 0 && (e->host_rate == 0 || r < e->host_rate))
 		e->host_rate = r;
-	e->outstanding = p->host_max_outstanding;
+	e->outstanding = pl->host_max_outstanding;
 
 	if (e->hosts == 0)
 		return;
 	n = (double)e->ports;
 	if (e->loopback == 0)
 		n += (double)e->discovery;
-	w = n * (1.0 + p->max_retries);
-	size = p->max_parallel_hosts != 0 && p->max_parallel_hosts < e->hosts ?
-	    p->max_parallel_hosts : (double)e->hosts;
+	w = n * (1.0 + pl->max_retries);
+	size = pl->group_size < e->hosts ? pl->group_size : (double)e->hosts;
 	groups = floor((double)e->hosts / size);
 	rest = (double)e->hosts - groups * size;
 
-	e->seconds = groups * estimate_group(p, size, n, r, gap);
+	e->seconds = groups * estimate_group(pl, size, n, r, gap);
 	if (rest > 0)
-		e->seconds += estimate_group(p, rest, n, r, gap);
-	if (r > 0 && p->host_timeout == 0 && (double)e->probes / r > e->seconds)
+		e->seconds += estimate_group(pl, rest, n, r, gap);
+	if (r > 0 && pl->host_timeout == 0 &&
+	    (double)e->probes / r > e->seconds)
 		e->seconds = (double)e->probes / r;
 
 	lo = p->min_rtt_timeout;
 	hi = p->max_rtt_timeout > lo ? p->max_rtt_timeout : lo;
 	t0 = p->initial_rtt_timeout;
 	t0 = (t0 < lo ? lo : t0 > hi ? hi : t0) / 1000.0;
-	kslots = p->host_max_outstanding;
+	kslots = pl->host_max_outstanding;
 	hw = w * gap;
 	if (kslots > 0 && ceil(w / kslots) * t0 > hw)
 		hw = ceil(w / kslots) * t0;
 	/* A gap of hw / w between probes gives a host exactly hw. */
-	e->seconds_worst = groups * estimate_group(p, size, w, r,
+	e->seconds_worst = groups * estimate_group(pl, size, w, r,
 	    w > 0 ? hw / w : 0);
 	if (rest > 0)
-		e->seconds_worst += estimate_group(p, rest, w, r,
+		e->seconds_worst += estimate_group(pl, rest, w, r,
 		    w > 0 ? hw / w : 0);
 }
 
@@ -413,14 +281,11 @@ estimate_time(struct estimate *e, const struct estimate_input *in)
  * leaves SYN scans alone (gentle).
  */
 static void
-estimate_limits(struct estimate *e, const struct estimate_input *in)
+estimate_limits(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct profile	*p = in->policy->profile;
+	const struct profile	*p = pl->profile;
 	char			*why;
 	size_t			 i;
-	int			 fallback;
-
-	fallback = (estimate_requested(in) & SCAN_OPTS_SYN) && !in->raw_allowed;
 	if (p->max_hosts != 0 && e->hosts > p->max_hosts) {
 		xasprintf(&why, "%llu targets: more than profile %s allows "
 		    "(max_hosts %llu)", (unsigned long long)e->hosts, p->name,
@@ -449,7 +314,7 @@ estimate_limits(struct estimate *e, const struct estimate_input *in)
 			    "reaches the target's applications (%s; "
 			    "service_probes: false)%s",
 			    estimate_options[i].option, p->name,
-			    estimate_options[i].what, fallback &&
+			    estimate_options[i].what, pl->fallback &&
 			    estimate_options[i].technique == SCAN_OPTS_CONNECT ?
 			    ", and a SYN scan needs root or CAP_NET_RAW" : "");
 		} else
@@ -461,13 +326,13 @@ estimate_limits(struct estimate *e, const struct estimate_input *in)
 
 /* The scope, or without one a purpose and the user's word. */
 static void
-estimate_scope(struct estimate *e, const struct estimate_input *in)
+estimate_scope(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct scope_policy	*pol = in->policy;
+	const struct scope_policy	*pol = &pl->policy;
 	enum scope_verdict		 v;
 	char				*why = NULL;
 
-	v = scope_check(pol->scope, in->def->targets, pol->now, &why);
+	v = scope_check(pol->scope, pl->targets, pol->now, &why);
 	if (v == SCOPE_NEED_PERMISSION && pol->purpose != NULL &&
 	    pol->purpose[0] != '\0' && pol->have_permission) {
 		free(why);
@@ -519,14 +384,14 @@ estimate_quota_run(const struct target_addr *lo, const struct target_addr *hi,
     void *arg)
 {
 	struct estimate_quota		*q = arg;
-	const struct scope_policy	*pol = q->in->policy;
+	const struct scope_policy	*pol = &q->pl->policy;
 	struct target_addr		 a = *lo;
 	uint32_t			 quota;
 	size_t				 len = a.family == AF_INET ? 4 : 16, i;
 
 	for (;; q->index++) {
 		quota = scope_quota_of(pol, &a,
-		    target_set_hostname(q->in->def->targets, q->index));
+		    target_set_hostname(q->pl->targets, q->index));
 		if (quota != 0) {
 			q->e->quota_targets++;
 			if (pol->ledger != NULL &&
@@ -548,9 +413,9 @@ estimate_quota_run(const struct target_addr *lo, const struct target_addr *hi,
  * target (the gate still is), so scanme.nmap.org is not found in it.
  */
 static void
-estimate_quota(struct estimate *e, const struct estimate_input *in)
+estimate_quota(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct scope_policy	*pol = in->policy;
+	const struct scope_policy	*pol = &pl->policy;
 	struct estimate_quota		 q;
 
 	if (e->hosts > ESTIMATE_WALK_MAX || (pol->profile->daily_quota != 0 &&
@@ -566,15 +431,15 @@ estimate_quota(struct estimate *e, const struct estimate_input *in)
 	}
 	memset(&q, 0, sizeof q);
 	q.e = e;
-	q.in = in;
-	target_set_walk(in->def->targets, estimate_quota_run, &q);
+	q.pl = pl;
+	target_set_walk(pl->targets, estimate_quota_run, &q);
 }
 
 /* The advice that does not refuse anything. */
 static void
-estimate_advice(struct estimate *e, const struct estimate_input *in)
+estimate_advice(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct scope_policy	*pol = in->policy;
+	const struct scope_policy	*pol = &pl->policy;
 	const struct profile		*p = pol->profile;
 
 	if (p->max_hosts == 0 && e->hosts >= ESTIMATE_MANY_HOSTS)
@@ -586,7 +451,7 @@ estimate_advice(struct estimate *e, const struct estimate_input *in)
 		estimate_warn(e, ESTIMATE_WARN_SERVICE, "service probes on a "
 		    "gentle scan (profile %s, 1 probe outstanding a host): "
 		    "fragile devices may not survive them", p->name);
-	if ((e->techniques & SCAN_OPTS_CONNECT) && in->raw_allowed)
+	if ((e->techniques & SCAN_OPTS_CONNECT) && pl->raw_allowed)
 		estimate_warn(e, ESTIMATE_WARN_CONNECT, "connect scan (-sT) "
 		    "where a SYN scan is possible: each open port sees a "
 		    "whole connection, which its application may log");
@@ -599,40 +464,32 @@ estimate_advice(struct estimate *e, const struct estimate_input *in)
 		    "profile's limits: fewer hosts or ports?");
 }
 
-int
-estimate_compute(struct estimate *e, const struct estimate_input *in,
-    char **cause)
+void
+estimate_compute(struct estimate *e, const struct scan_plan *pl)
 {
-	const struct target_set	*set = in->def->targets;
-	uint64_t		 remote, retries;
+	uint64_t	remote, retries = pl->max_retries;
 
 	memset(e, 0, sizeof *e);
 	e->verdict = SCOPE_OK;
-	e->hosts = target_set_count(set);
-	target_set_walk(set, estimate_loopback_run, e);
-	e->techniques = estimate_techniques(in);
-	if (estimate_ports(e, in, cause) != 0 ||
-	    estimate_discovery(e, in, cause) != 0) {
-		estimate_free(e);
-		return (-1);
-	}
+	e->hosts = target_set_count(pl->targets);
+	target_set_walk(pl->targets, estimate_loopback_run, e);
+	e->techniques = pl->techniques;
+	estimate_ports(e, pl);
+	estimate_discovery(e, pl);
 	remote = e->hosts - e->loopback;
-	retries = in->policy->profile->max_retries;
 	e->probes = estimate_add(estimate_mul(e->hosts, e->ports),
 	    e->discovery != 0 ? remote : 0);
 	e->probes_worst = estimate_add(estimate_mul(estimate_mul(e->hosts,
 	    e->ports), 1 + retries), estimate_mul(estimate_mul(remote,
-	    e->discovery), 1 + (retries < ESTIMATE_DISC_RETRIES ? retries :
-	    ESTIMATE_DISC_RETRIES)));
-	estimate_time(e, in);
+	    e->discovery), 1 + pl->disc_retries));
+	estimate_time(e, pl);
 
-	estimate_limits(e, in);
+	estimate_limits(e, pl);
 	if (e->verdict == SCOPE_OK)
-		estimate_scope(e, in);
+		estimate_scope(e, pl);
 	if (e->verdict == SCOPE_OK)
-		estimate_quota(e, in);
-	estimate_advice(e, in);
-	return (0);
+		estimate_quota(e, pl);
+	estimate_advice(e, pl);
 }
 
 void
@@ -648,29 +505,27 @@ estimate_free(struct estimate *e)
 }
 
 enum scope_verdict
-estimate_enforce(const struct estimate_input *in, char **cause)
+estimate_enforce(const struct scan_plan *pl, bool charge, char **cause)
 {
-	struct estimate_input	 dry = *in;
-	struct scope_policy	 pol = *in->policy;
+	struct scan_plan	 dry = *pl;
 	struct estimate		 e;
 	enum scope_verdict	 v;
 
-	pol.ledger = NULL;
-	dry.policy = &pol;
-	if (estimate_compute(&e, &dry, cause) != 0)
-		return (SCOPE_BAD_INPUT);
+	dry.policy.ledger = NULL;
+	estimate_compute(&e, &dry);
 	v = e.verdict;
 	if (v != SCOPE_OK) {
 		*cause = e.reason;
 		e.reason = NULL;
-	} else if (e.quota_targets != 0 && in->policy->ledger == NULL) {
+	} else if (charge && e.quota_targets != 0 &&
+	    pl->policy.ledger == NULL) {
 		xasprintf(cause, "%llu targets have a daily quota, and there "
 		    "is no ledger to count it in (set XDG_STATE_HOME or HOME)",
 		    (unsigned long long)e.quota_targets);
 		v = SCOPE_FAILED;
 	}
 	estimate_free(&e);
-	if (v != SCOPE_OK)
+	if (v != SCOPE_OK || !charge)
 		return (v);
-	return (scope_policy_check(in->policy, in->def->targets, cause));
+	return (scope_policy_check(&pl->policy, pl->targets, cause));
 }

@@ -15,20 +15,7 @@
 
 #include "scope.h"
 
-struct port_list;
-struct scan_def;
-
-/* What to estimate. policy->ledger NULL: quotas are not looked up. */
-struct estimate_input {
-	const struct scan_def		*def;
-	const struct scope_policy	*policy; /* profile, scope, ... */
-	/* The ports scanned, resolved; NULL: def's, else the profile's. */
-	const struct port_list		*ports;
-	const char			*services; /* nmap-services; NULL */
-	double				 max_rate; /* --max-rate; 0: none */
-	bool				 no_ping;	/* -Pn */
-	bool				 raw_allowed; /* root or CAP_NET_RAW */
-};
+struct scan_plan;
 
 enum estimate_warn {
 	ESTIMATE_WARN_HOSTS,		/* over the profile's max_hosts */
@@ -70,16 +57,18 @@ struct estimate {
 };
 
 /*
- * Fill in the estimate (counts saturate at UINT64_MAX); -1 and cause
- * when the profile's ports do not parse. The caller frees it.
+ * Fill in the estimate of the plan (counts saturate at UINT64_MAX),
+ * looking quotas up in its policy's ledger if it names one. The caller
+ * frees it.
  */
-int		 estimate_compute(struct estimate *,
-		     const struct estimate_input *, char **);
+void		 estimate_compute(struct estimate *, const struct scan_plan *);
 void		 estimate_free(struct estimate *);
 /*
- * The gate before the first packet: refuse what the estimate refuses,
- * then charge the daily quotas in the ledger (scope_policy_check()).
+ * The gate before the first packet: refuse what the estimate refuses;
+ * then, if charge, charge the daily quotas in the plan's ledger
+ * (scope_policy_check()). Without charge (a resumed scan, charged when
+ * it started) no ledger is read or written.
  */
-enum scope_verdict estimate_enforce(const struct estimate_input *, char **);
+enum scope_verdict estimate_enforce(const struct scan_plan *, bool, char **);
 
 #endif

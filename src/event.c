@@ -1,6 +1,8 @@
 /*
  * The event stream: number, stamp and checksum each record, then hand it
- * to every sink. Also the names of the enums, in tables, for every output.
+ * to every sink; and the one check of a record read back, which the
+ * journal and the ring readers share. Also the names of the enums, in
+ * tables, for every output.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +258,50 @@ event_record_crc(const struct event_header *h, const void *payload)
 	crc = event_crc32c(0, (const char *)h + sizeof h->crc,
 	    sizeof *h - sizeof h->crc);
 	return (event_crc32c(crc, payload, h->len));
+}
+
+int
+event_record_check(const void *rec, size_t avail, uint32_t max,
+    char **cause)
+{
+	const struct event_header	*h = rec;
+	const unsigned char		*p = rec;
+	size_t				 i;
+
+	if (avail < sizeof *h)
+		return (0);
+	if (h->version != EVENT_VERSION) {
+		if (cause != NULL)
+			xasprintf(cause, "unknown record version %u (this tact "
+			    "reads %u)", h->version, EVENT_VERSION);
+		return (-1);
+	}
+	if (h->len > max) {
+		if (cause != NULL)
+			xasprintf(cause, "record length %u too large", h->len);
+		return (-1);
+	}
+	if (avail < EVENT_RECORD_SIZE(h->len))
+		return (0);
+	if (event_record_crc(h, h + 1) != h->crc) {
+		if (cause != NULL)
+			xasprintf(cause, "bad record CRC");
+		return (-1);
+	}
+	for (i = sizeof *h + h->len; i < EVENT_RECORD_SIZE(h->len); i++) {
+		if (p[i] != 0) {
+			if (cause != NULL)
+				xasprintf(cause, "padding not zero");
+			return (-1);
+		}
+	}
+	if (h->len < event_min_len(h->type)) {
+		if (cause != NULL)
+			xasprintf(cause, "%s record too short",
+			    event_type_name(h->type));
+		return (-1);
+	}
+	return (1);
 }
 
 uint64_t

@@ -77,6 +77,14 @@ struct event_header {
 	uint64_t	mono_ns;	/* CLOCK_MONOTONIC */
 };
 
+/*
+ * A record's bytes, in the journal and the ring alike: the header, the
+ * payload and zeros up to a multiple of 8, so that every record starts
+ * 8-byte aligned.
+ */
+#define EVENT_PAD(len)		(((size_t)(len) + 7) & ~(size_t)7)
+#define EVENT_RECORD_SIZE(len)	(sizeof (struct event_header) + EVENT_PAD(len))
+
 struct event_scan_start {
 	uint64_t	seed;
 	uint64_t	hosts;		/* addresses after excludes */
@@ -204,6 +212,15 @@ uint64_t	 event_stream_emit(struct event_stream *, enum event_type,
 
 /* The least payload a record of a type carries; 0 for an unknown type. */
 size_t		 event_min_len(enum event_type);
+/*
+ * The one check of a record read back, from the journal or the ring: rec
+ * (8-byte aligned) has avail bytes at hand. Its version and a payload of
+ * at most max bytes are checked first; once EVENT_RECORD_SIZE() of its
+ * length is at hand, its CRC, zero padding and a payload long enough for
+ * its type. Returns 1 when it is good, 0 when more bytes are needed, -1
+ * and *cause (unless cause is NULL) when it is not a good record.
+ */
+int		 event_record_check(const void *, size_t, uint32_t, char **);
 /* CLOCK_MONOTONIC in nanoseconds: the time base of every record. */
 uint64_t	 event_now_ns(void);
 uint32_t	 event_crc32c(uint32_t, const void *, size_t);

@@ -26,8 +26,6 @@
 #define JOURNAL_WRITE_NS	100000000ULL	/* write a batch this late */
 #define JOURNAL_SYNC_NS		1000000000ULL	/* fsync this often */
 #define JOURNAL_READ_CHUNK	65536
-/* A record on disk: header, payload, zeros up to a multiple of 8. */
-#define JOURNAL_PAD(len)	(((size_t)(len) + 7) & ~(size_t)7)
 
 struct journal {
 	char		*path;
@@ -205,8 +203,8 @@ journal_sink(void *arg, const struct event_header *h, const void *payload)
 {
 	static const char zero[8];
 	struct journal	*j = arg;
-	size_t		 pad = JOURNAL_PAD(h->len) - h->len;
-	size_t		 need = sizeof *h + h->len + pad;
+	size_t		 pad = EVENT_PAD(h->len) - h->len;
+	size_t		 need = EVENT_RECORD_SIZE(h->len);
 
 	if (j->used + need > JOURNAL_BATCH && j->used > 0)
 		journal_write_batch(j);
@@ -390,48 +388,38 @@ int
 journal_reader_next(struct journal_reader *r, const struct event_header **hp,
     const void **pp, char **cause)
 {
-	struct event_header	 h;
-	const unsigned char	*rec;
-	size_t			 i;
-	int			 rc;
+	const struct event_header	*h;
+	const unsigned char		*rec;
+	char				*what;
+	size_t				 want = sizeof *h;
+	int				 rc;
 
-	if ((rc = journal_reader_fill(r, sizeof h)) != 1)
-		goto short_read;
-	rec = r->buf + (r->off - r->buf_off);
-	memcpy(&h, rec, sizeof h);
-	if (h.version != EVENT_VERSION) {
-		return (journal_reader_damaged(r, cause,
-		    "unknown record version %u (this tact reads %u)",
-		    h.version, EVENT_VERSION));
-	}
-	if (h.len > JOURNAL_PAYLOAD_MAX) {
-		return (journal_reader_damaged(r, cause,
-		    "record length %u too large", h.len));
-	}
-	if ((rc = journal_reader_fill(r, sizeof h + JOURNAL_PAD(h.len))) != 1)
-		goto short_read;
-	rec = r->buf + (r->off - r->buf_off);
-	if (event_record_crc(&h, rec + sizeof h) != h.crc)
-		return (journal_reader_damaged(r, cause, "bad record CRC"));
-	for (i = sizeof h + h.len; i < sizeof h + JOURNAL_PAD(h.len); i++) {
-		if (rec[i] != 0) {
-			return (journal_reader_damaged(r, cause,
-			    "padding not zero"));
+	for (;;) {
+		if ((rc = journal_reader_fill(r, want)) != 1)
+			goto short_read;
+		rec = r->buf + (r->off - r->buf_off);
+		rc = event_record_check(rec, r->len - (size_t)(r->off -
+		    r->buf_off), JOURNAL_PAYLOAD_MAX, &what);
+		if (rc == 1)
+			break;
+		if (rc == -1) {
+			rc = journal_reader_damaged(r, cause, "%s", what);
+			free(what);
+			return (rc);
 		}
+		want = EVENT_RECORD_SIZE(((const struct event_header *)
+		    rec)->len);
 	}
-	if (h.seq != r->seq + 1) {
+	h = (const struct event_header *)rec;
+	if (h->seq != r->seq + 1) {
 		return (journal_reader_damaged(r, cause,
-		    "record %llu follows %llu", (unsigned long long)h.seq,
+		    "record %llu follows %llu", (unsigned long long)h->seq,
 		    (unsigned long long)r->seq));
 	}
-	if (h.len < event_min_len(h.type)) {
-		return (journal_reader_damaged(r, cause,
-		    "%s record too short", event_type_name(h.type)));
-	}
-	*hp = (const struct event_header *)rec;
-	*pp = rec + sizeof h;
-	r->off += sizeof h + JOURNAL_PAD(h.len);
-	r->seq = h.seq;
+	*hp = h;
+	*pp = h + 1;
+	r->off += EVENT_RECORD_SIZE(h->len);
+	r->seq = h->seq;
 	return (1);
 
 short_read:

@@ -5,7 +5,9 @@
  * runs under flock() on "<ledger>.lock" (a file never replaced, unlike
  * the ledger itself, which is written to "<ledger>.tmp", fsynced and
  * renamed over). Days before today are dropped on each write. A line
- * that does not parse stops everything, and the file is left alone.
+ * that does not parse stops everything, and the file is left alone; so
+ * a day is read as strictly as it is written, and whatever reads is
+ * written back the same.
  */
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -20,9 +22,13 @@
 #include <unistd.h>
 
 #include "ledger.h"
+#include "output-escape.h"
 #include "strnum.h"
 #include "tact.h"
 #include "xmalloc.h"
+
+/* The most characters of a bad field a message quotes. */
+#define LEDGER_QUOTE_MAX	80
 
 struct ledger_entry {
 	uint32_t		day;	/* yyyymmdd */
@@ -38,7 +44,8 @@ struct ledger {
 
 static uint32_t	ledger_day(time_t);
 static int	ledger_entry_cmp(const void *, const void *);
-static int	ledger_parse_line(char *, struct ledger_entry *);
+static int	ledger_parse_day(const char *, uint32_t *);
+static int	ledger_parse_line(char *, struct ledger_entry *, char **);
 static void	ledger_sort(struct ledger *);
 static enum ledger_result ledger_read(struct ledger *, char **);
 static enum ledger_result ledger_write(const struct ledger *, uint32_t,
@@ -74,33 +81,84 @@ ledger_entry_cmp(const void *a0, const void *b0)
 	return (memcmp(a->addr.addr, b->addr.addr, sizeof a->addr.addr));
 }
 
-/* "YYYY-MM-DD address count"; 0 on success. */
+/*
+ * A day as the ledger writes it, "YYYY-MM-DD": four digits for a year
+ * from 1970 to 9999, then a month and a day of that month; no sign, no
+ * space, nothing more. 0 on success.
+ */
 static int
-ledger_parse_line(char *line, struct ledger_entry *e)
+ledger_parse_day(const char *s, uint32_t *day)
 {
-	char		*day, *addr, *count, *last, *c;
-	unsigned	 y, m, d;
+	static const unsigned	 mdays[] = {
+		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	unsigned		 y = 0, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (-1);
+	for (i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return (-1);
+		if (i < 4)
+			y = y * 10 + (unsigned)(s[i] - '0');
+	}
+	m = (unsigned)(s[5] - '0') * 10 + (unsigned)(s[6] - '0');
+	d = (unsigned)(s[8] - '0') * 10 + (unsigned)(s[9] - '0');
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return (-1);
+	if (m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 &&
+	    y % 400 != 0)))
+		return (-1);
+	*day = y * 10000 + m * 100 + d;
+	return (0);
+}
+
+/*
+ * "YYYY-MM-DD address count"; 0 on success, or -1 with why naming the
+ * field that is wrong.
+ */
+static int
+ledger_parse_line(char *line, struct ledger_entry *e, char **why)
+{
+	char		*field[3], *last, *c, *q;
 	uint64_t	 n;
-	int		 end;
+	size_t		 i;
 
 	memset(e, 0, sizeof *e);
-	if ((day = strtok_r(line, " ", &last)) == NULL ||
-	    (addr = strtok_r(NULL, " ", &last)) == NULL ||
-	    (count = strtok_r(NULL, " ", &last)) == NULL ||
-	    strtok_r(NULL, " ", &last) != NULL)
+	for (i = 0; (c = strtok_r(i == 0 ? line : NULL, " ", &last)) != NULL;
+	    i++) {
+		if (i < 3)
+			field[i] = c;
+	}
+	if (i != 3) {
+		xasprintf(why, "%zu fields, want 3 (\"YYYY-MM-DD address"
+		    " count\")", i);
 		return (-1);
-	if (strlen(day) != 10 || sscanf(day, "%4u-%2u-%2u%n", &y, &m, &d,
-	    &end) != 3 || end != 10 || m < 1 || m > 12 || d < 1 || d > 31 ||
-	    strspn(day, "0123456789-") != 10)
+	}
+	if (ledger_parse_day(field[0], &e->day) != 0) {
+		q = output_escape_cut(field[0], strlen(field[0]),
+		    LEDGER_QUOTE_MAX);
+		xasprintf(why, "day \"%s\": want YYYY-MM-DD, 1970-01-01 to"
+		    " 9999-12-31", q);
+		free(q);
 		return (-1);
-	e->day = y * 10000 + m * 100 + d;
-	if (inet_pton(AF_INET, addr, e->addr.addr) == 1)
+	}
+	if (inet_pton(AF_INET, field[1], e->addr.addr) == 1)
 		e->addr.family = AF_INET;
-	else if (inet_pton(AF_INET6, addr, e->addr.addr) == 1)
+	else if (inet_pton(AF_INET6, field[1], e->addr.addr) == 1)
 		e->addr.family = AF_INET6;
-	else
+	else {
+		q = output_escape_cut(field[1], strlen(field[1]),
+		    LEDGER_QUOTE_MAX);
+		xasprintf(why, "address \"%s\": not an IPv4 or IPv6 address",
+		    q);
+		free(q);
 		return (-1);
-	if (strnum_u64(count, 1, UINT32_MAX, &n, &c) != 0) {
+	}
+	if (strnum_u64(field[2], 1, UINT32_MAX, &n, &c) != 0) {
+		q = output_escape_cut(c, strlen(c), 2 * LEDGER_QUOTE_MAX);
+		xasprintf(why, "count %s", q);
+		free(q);
 		free(c);
 		return (-1);
 	}
@@ -112,7 +170,7 @@ static enum ledger_result
 ledger_read(struct ledger *l, char **cause)
 {
 	FILE		*f;
-	char		 buf[TACT_LINE_MAX + 2];
+	char		 buf[TACT_LINE_MAX + 2], *why;
 	unsigned	 lineno = 0;
 	size_t		 len;
 
@@ -129,12 +187,15 @@ ledger_read(struct ledger *l, char **cause)
 		len = strlen(buf);
 		if (len > 0 && buf[len - 1] == '\n')
 			buf[--len] = '\0';
-		else if (!feof(f) || len != strlen(buf))
+		else if (!feof(f)) {
+			xasprintf(&why, "longer than %d bytes, or a NUL byte",
+			    TACT_LINE_MAX);
 			goto bad;
+		}
 		if (buf[0] == '#' || buf[0] == '\0')
 			continue;
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-		if (ledger_parse_line(buf, &l->v[l->n]) != 0)
+		if (ledger_parse_line(buf, &l->v[l->n], &why) != 0)
 			goto bad;
 		l->n++;
 	}
@@ -148,8 +209,8 @@ ledger_read(struct ledger *l, char **cause)
 	return (LEDGER_OK);
 
 bad:
-	xasprintf(cause, "%s:%u: bad line (want \"YYYY-MM-DD address count\")",
-	    l->path, lineno);
+	xasprintf(cause, "%s:%u: %s", l->path, lineno, why);
+	free(why);
 	fclose(f);
 	free(l->v);
 	l->v = NULL;

@@ -1,8 +1,8 @@
 /*
  * What every output format shares: which port states are folded away,
- * the date format, the line that opens the text formats, and which
- * scan-start strings record why and under what authorization a scan was
- * run.
+ * the date format, the line that opens the text formats, how and when
+ * the scan ended, and which scan-start strings record why and under
+ * what authorization a scan was run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,16 @@
 
 const char *const output_policy[OUTPUT_POLICY_COUNT] = {
 	"purpose", "scope", "profile"
+};
+
+/* By enum event_end_status: the state and why it is not done. */
+static const struct {
+	const char	*state;
+	const char	*why;
+} output_end_status[] = {
+	[EVENT_END_DONE] = { "done", NULL },
+	[EVENT_END_STOPPED] = { "stopped", "stopped before the end" },
+	[EVENT_END_FAILED] = { "failed", "failed" },
 };
 
 /* States with more ports than OUTPUT_FOLD (not open) are folded. */
@@ -36,6 +46,35 @@ output_initiated(FILE *f, const struct results *r, const char *date)
 	fprintf(f, "# tact %s scan initiated %s as: %s\n", PACKAGE_VERSION,
 	    date, e);
 	free(e);
+}
+
+/*
+ * A scan with no scan-end record ended, or is at, its last record: its
+ * time is the start's wall clock plus the monotonic time between them.
+ */
+void
+output_end_read(const struct results *r, struct output_end *e)
+{
+	const struct results_scan	*s = results_scan(r);
+	uint64_t			 ns = s->ended ? s->end_ns : s->last_ns;
+
+	e->secs = ns > s->start_ns ? (double)(ns - s->start_ns) / 1e9 : 0;
+	if (!s->ended) {
+		e->state = s->running ? "running" : "interrupted";
+		e->why = s->running ? "still running" :
+		    "interrupted before the end";
+		e->wall = s->wall_start + (uint64_t)e->secs;
+	} else if (s->status < sizeof output_end_status /
+	    sizeof output_end_status[0] &&
+	    output_end_status[s->status].state != NULL) {
+		e->state = output_end_status[s->status].state;
+		e->why = output_end_status[s->status].why;
+		e->wall = s->wall_end;
+	} else {
+		e->state = "failed";
+		e->why = "failed";
+		e->wall = s->wall_end;
+	}
 }
 
 /* The local date as ctime() writes it, as Nmap's outputs show it. */

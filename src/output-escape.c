@@ -278,6 +278,52 @@ output_escape_text(const void *s, size_t len)
 	return (escape(s, len, escape_text_one));
 }
 
+bool
+output_escape_has_control(const void *in, size_t len, uint32_t *cp)
+{
+	const uint8_t	*s = in;
+	size_t		 i = 0;
+
+	while (i < len) {
+		i += utf8_decode(s + i, len - i, cp);
+		if (is_control(*cp))
+			return (true);
+	}
+	return (false);
+}
+
+char *
+output_escape_cut(const void *in, size_t len, size_t max)
+{
+	struct escape_buf	 b = { NULL, 0, 0 };
+	const uint8_t		*s = in;
+	uint32_t		 cp;
+	size_t			 i, n, head = 0, tail, keep = max - max / 2;
+	char			*part, marker[64];
+
+	for (i = 0, n = 0; i < len; n++) {
+		i += utf8_decode(s + i, len - i, &cp);
+		if (n + 1 == max / 2)
+			head = i;
+	}
+	if (n <= max)
+		return (output_escape_text(in, len));
+	/* Walk again to find where the last keep characters start. */
+	for (i = 0, tail = 0; tail < n - keep; tail++)
+		i += utf8_decode(s + i, len - i, &cp);
+	if (max / 2 == 0)
+		head = 0;
+	part = output_escape_text(s, head);
+	buf_str(&b, part);
+	free(part);
+	snprintf(marker, sizeof marker, "...[+%zu bytes]...", i - head);
+	buf_str(&b, marker);
+	part = output_escape_text(s + i, len - i);
+	buf_str(&b, part);
+	free(part);
+	return (b.s);
+}
+
 /*
  * A comment may hold any character XML allows, but not "--" and not a
  * final "-": the text form (no control characters), with a space put

@@ -121,17 +121,14 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 static void
 grepable_end(FILE *f, const struct results *r)
 {
-	const struct results_scan	*s = results_scan(r);
+	struct output_end		 e;
 	size_t				 n = results_host_count(r);
 	size_t				 up = results_hosts_up(r);
 	char				 date[64];
-	double				 secs = 0;
 
-	if (s->ended && s->end_ns > s->start_ns)
-		secs = (double)(s->end_ns - s->start_ns) / 1e9;
-	output_date(s->ended ? s->wall_end : s->wall_start, date,
-	    sizeof date);
+	output_end_read(r, &e);
+	output_date(e.wall, date, sizeof date);
 	fprintf(f, "# tact %s at %s -- %zu IP address%s (%zu host%s up) "
-	    "scanned in %.2f seconds\n", s->ended ? "done" : "interrupted",
-	    date, n, n == 1 ? "" : "es", up, up == 1 ? "" : "s", secs);
+	    "scanned in %.2f seconds\n", e.state, date, n, n == 1 ? "" : "es",
+	    up, up == 1 ? "" : "s", e.secs);
 }

@@ -19,7 +19,6 @@ static void	json_host(FILE *, const struct results *,
 		    const struct results_host *);
 static void	json_end(FILE *, const struct results *);
 static void	json_string(FILE *, const char *, const char *, size_t);
-static const char *json_status_name(const struct results_scan *);
 
 const struct output_ops output_json = {
 	.name = "JSON",
@@ -32,13 +31,6 @@ const struct output_ops output_json = {
 /* The scan-start strings the summary carries, null when absent. */
 static const char *const json_strings[] = {
 	"args", "purpose", "scope", "profile", "technique"
-};
-
-/* How a scan ended, by enum event_end_status. */
-static const char *const json_status[] = {
-	[EVENT_END_DONE] = "done",
-	[EVENT_END_STOPPED] = "stopped",
-	[EVENT_END_FAILED] = "failed",
 };
 
 /* `"key":"value"` (no key: `"value"`), escaped; NULL writes null. */
@@ -56,17 +48,6 @@ json_string(FILE *f, const char *key, const char *s, size_t len)
 	e = output_escape_json(s, len);
 	fprintf(f, "\"%s\"", e);
 	free(e);
-}
-
-static const char *
-json_status_name(const struct results_scan *s)
-{
-	if (!s->ended)
-		return ("interrupted");
-	if (s->status >= sizeof json_status / sizeof json_status[0] ||
-	    json_status[s->status] == NULL)
-		return ("unknown");
-	return (json_status[s->status]);
 }
 
 static void
@@ -117,13 +98,12 @@ static void
 json_end(FILE *f, const struct results *r)
 {
 	const struct results_scan	*s = results_scan(r);
+	struct output_end		 e;
 	const char			*v;
 	size_t				 n = results_host_count(r), i;
 	size_t				 up = results_hosts_up(r);
-	double				 secs = 0;
 
-	if (s->ended && s->end_ns > s->start_ns)
-		secs = (double)(s->end_ns - s->start_ns) / 1e9;
+	output_end_read(r, &e);
 	fprintf(f, "{\"type\":\"summary\",\"scanner\":\"tact\","
 	    "\"version\":\"%s\",", PACKAGE_VERSION);
 	for (i = 0; i < sizeof json_strings / sizeof json_strings[0]; i++) {
@@ -131,14 +111,11 @@ json_end(FILE *f, const struct results *r)
 		json_string(f, json_strings[i], v, v != NULL ? strlen(v) : 0);
 		fputc(',', f);
 	}
-	fprintf(f, "\"start\":%llu,", (unsigned long long)s->wall_start);
-	if (s->ended)
-		fprintf(f, "\"end\":%llu,", (unsigned long long)s->wall_end);
-	else
-		fprintf(f, "\"end\":null,");
+	fprintf(f, "\"start\":%llu,\"end\":%llu,",
+	    (unsigned long long)s->wall_start, (unsigned long long)e.wall);
 	fprintf(f, "\"elapsed\":%.2f,\"status\":\"%s\",\"hosts\":{\"up\":%zu,"
-	    "\"down\":%zu,\"total\":%zu},\"warnings\":[", secs,
-	    json_status_name(s), up, n - up, n);
+	    "\"down\":%zu,\"total\":%zu},\"warnings\":[", e.secs, e.state,
+	    up, n - up, n);
 	for (i = 0; i < results_warning_count(r); i++) {
 		v = results_warning(r, i);
 		if (i != 0)

@@ -217,20 +217,18 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 static void
 normal_end(FILE *f, const struct results *r)
 {
-	const struct results_scan	*s = results_scan(r);
+	struct output_end		 e;
 	size_t				 n = results_host_count(r), i;
 	size_t				 up = results_hosts_up(r);
 	char				 date[64];
-	double				 secs = 0;
 
 	for (i = 0; i < results_warning_count(r); i++)
 		fprintf(f, "Warning: %s\n", results_warning(r, i));
-	if (s->end_ns > s->start_ns)
-		secs = (double)(s->end_ns - s->start_ns) / 1e9;
-	date_str(s->wall_end, date, sizeof date);
-	fprintf(f, "# tact done at %s -- %zu IP address%s (%zu host%s up) "
-	    "scanned in %.2f seconds\n", date, n, n == 1 ? "" : "es", up,
-	    up == 1 ? "" : "s", secs);
+	output_end_read(r, &e);
+	date_str(e.wall, date, sizeof date);
+	fprintf(f, "# tact %s at %s -- %zu IP address%s (%zu host%s up) "
+	    "scanned in %.2f seconds\n", e.state, date, n, n == 1 ? "" : "es",
+	    up, up == 1 ? "" : "s", e.secs);
 }
 
 const struct output_ops *

@@ -5,78 +5,238 @@
  * nmaprun gives the scan-start, each host its host and port records
  * (the ports folded into extraports come back from extrareasons'
  * ports lists), a banner script or a service's product and version a
- * service record, runstats the scan-end. The reader knows just enough
- * XML for that (tags, attributes, the five entities and character
- * references); the file is input like any other, checked as it is read.
+ * service record, runstats the scan-end.
+ *
+ * libxml2's streaming reader parses the file, with no network, no DTD
+ * loaded and no entity expanded; a document that declares anything in
+ * its DTD is refused before any of its elements is looked at. What the
+ * file can make is bounded: its size, its depth, and how many hosts and
+ * ports it gives (a few bytes of "1-65535" are 65535 ports). Hosts and
+ * ports are kept until the end of the document and applied in the
+ * store's order, so that the store only appends, whatever order the
+ * file is in.
  */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <libxml/xmlreader.h>
+
+#include "output-escape.h"
 #include "output.h"
 #include "port-spec.h"
 #include "strnum.h"
 #include "tact.h"
 #include "xmalloc.h"
 
-/* Larger files are refused rather than read into memory. */
-#define XML_READ_MAX	(256U << 20)
-#define XML_ATTRS_MAX	32
+#if LIBXML_VERSION >= 21200
+#define XML_ERROR_CONST	const
+#else
+#define XML_ERROR_CONST
+#endif
 
-struct xml_attr {
-	char	*name;
-	char	*value;
+struct xml_read;
+
+static int	xml_nmaprun(struct xml_read *, char **);
+static int	xml_host(struct xml_read *, char **);
+static int	xml_host_end(struct xml_read *, char **);
+static int	xml_status(struct xml_read *, char **);
+static int	xml_address(struct xml_read *, char **);
+static int	xml_extraports(struct xml_read *, char **);
+static int	xml_extrareasons(struct xml_read *, char **);
+static int	xml_port(struct xml_read *, char **);
+static int	xml_port_end(struct xml_read *, char **);
+static int	xml_state(struct xml_read *, char **);
+static int	xml_service(struct xml_read *, char **);
+static int	xml_script(struct xml_read *, char **);
+static int	xml_finished(struct xml_read *, char **);
+
+/* What one element of the file is, where it counts and what it does. */
+struct xml_element {
+	const char	*name;
+	const char	*parent;	/* NULL: the root */
+	int		(*open)(struct xml_read *, char **);
+	int		(*close)(struct xml_read *, char **);
 };
 
-/* What the reader knows while it is inside a host and a port. */
+/* The elements read; any other, and anything inside it, is skipped. */
+static const struct xml_element xml_elements[] = {
+	{ "nmaprun", NULL, xml_nmaprun, NULL },
+	{ "host", "nmaprun", xml_host, xml_host_end },
+	{ "status", "host", xml_status, NULL },
+	{ "address", "host", xml_address, NULL },
+	{ "ports", "host", NULL, NULL },
+	{ "extraports", "ports", xml_extraports, NULL },
+	{ "extrareasons", "extraports", xml_extrareasons, NULL },
+	{ "port", "ports", xml_port, xml_port_end },
+	{ "state", "port", xml_state, NULL },
+	{ "service", "port", xml_service, NULL },
+	{ "script", "port", xml_script, NULL },
+	{ "runstats", "nmaprun", NULL, NULL },
+	{ "finished", "runstats", xml_finished, NULL },
+};
+
+/* Larger or deeper files, or more hosts or ports, are refused. */
+#define XML_READ_SIZE_MAX	(256U << 20)
+#define XML_READ_DEPTH_MAX	64
+#define XML_READ_ATTRS_MAX	32
+
+/* A host element, kept until the end of the document. */
+struct xml_host {
+	struct event_host	 e;
+	uint32_t		 seq;		/* its place in the file */
+};
+
+/* A port, listed or folded, kept until the end of the document. */
+struct xml_port {
+	uint32_t	 host;		/* index in hosts, then rank */
+	uint32_t	 seq;		/* its place in the file */
+	uint16_t	 port;
+	uint8_t		 proto;
+	uint8_t		 state;
+	uint8_t		 reason;
+	char		*banner;
+};
+
 struct xml_read {
-	struct results		*r;
-	struct event_host	 host;
-	bool			 in_host;
-	struct event_port	 port;
-	bool			 in_port;
-	char			*banner;
-	uint8_t			 folded;	/* extraports' state */
+	const char		 *path;
+	xmlTextReaderPtr	  reader;
+	int			  fd;
+	size_t			  size;		/* bytes read so far */
+	int			  read_errno;
+	char			 *error;	/* libxml2's first error */
+	struct results		 *r;
+
+	/* The elements open, by depth; NULL where one is skipped. */
+	const struct xml_element *stack[XML_READ_DEPTH_MAX];
+	const xmlChar		 *names[XML_READ_ATTRS_MAX];
+	xmlChar			 *values[XML_READ_ATTRS_MAX];
+	size_t			  nattrs;
+
+	struct xml_host		 *hosts;
+	size_t			  nhosts;
+	size_t			  ahosts;
+	struct xml_port		 *ports;
+	size_t			  nports;
+	size_t			  aports;
+	bool			  dtd_declares;	/* entities, defaults... */
+	bool			  has_addr;	/* the host in hand */
+	bool			  in_port;	/* a tcp or udp port */
+	struct xml_port		  port;
+	uint8_t			  folded;	/* extraports' state */
 };
 
-static int	xml_tag(struct xml_read *, char **, char **);
-static int	xml_value(char *, char **);
-static const char *xml_get(struct xml_attr *, size_t, const char *);
+static int	xml_input(void *, char *, int);
+static int	xml_close(void *);
+static void	xml_error(void *, XML_ERROR_CONST xmlError *);
+static void	xml_quiet(void *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	xml_fail(struct xml_read *, char **, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static int	xml_node(struct xml_read *, char **);
+static int	xml_attrs(struct xml_read *, char **);
+static void	xml_attrs_free(struct xml_read *);
+static const char *xml_get(struct xml_read *, const char *);
+static int	xml_number(const char *, uint64_t, uint64_t, uint64_t *);
+static uint8_t	xml_proto(const char *);
+static int	xml_state_of(struct xml_read *, const char *, uint8_t *,
+		    uint8_t *, char **);
+static uint8_t	xml_reason(const char *);
+static int	xml_add_port(struct xml_read *, uint16_t, uint8_t, uint8_t,
+		    uint8_t, char *, char **);
 static void	xml_emit(struct xml_read *, enum event_type, const void *,
 		    size_t);
-static int	xml_element(struct xml_read *, const char *, bool,
-		    struct xml_attr *, size_t, char **);
-static int	xml_extrareasons(struct xml_read *, struct xml_attr *, size_t,
-		    uint8_t, char **);
-static int	xml_number(const char *, uint64_t, uint64_t, uint64_t *);
-static uint8_t	xml_port_state(const char *);
-static uint8_t	xml_reason(const char *);
+static void	xml_apply(struct xml_read *);
+static int	xml_host_cmp(const void *, const void *);
+static int	xml_port_cmp(const void *, const void *);
 
-/* The entities XML predefines. */
+/* The protocols a port can have; ports of others (sctp) are skipped. */
 static const struct {
 	const char	*name;
-	char		 c;
-} xml_entities[] = {
-	{ "lt;", '<' }, { "gt;", '>' }, { "amp;", '&' }, { "quot;", '"' },
-	{ "apos;", '\'' },
+	uint8_t		 proto;
+} xml_protos[] = {
+	{ "tcp", PORT_TCP },
+	{ "udp", PORT_UDP },
 };
 
-static void
-xml_emit(struct xml_read *x, enum event_type type, const void *payload,
-    size_t len)
+/* The file, read through a count of its size. */
+static int
+xml_input(void *arg, char *buf, int len)
 {
-	struct event_header	h;
+	struct xml_read	*x = arg;
+	ssize_t		 n;
 
-	memset(&h, 0, sizeof h);
-	h.version = EVENT_VERSION;
-	h.type = type;
-	h.len = (uint32_t)len;
-	results_apply(x->r, &h, payload);
+	do
+		n = read(x->fd, buf, (size_t)len);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		x->read_errno = errno;
+	if (n > 0 && (x->size += (size_t)n) > XML_READ_SIZE_MAX)
+		return (-1);
+	return ((int)n);
+}
+
+static int
+xml_close(void *arg)
+{
+	return (0);
+}
+
+/* Keep the first error libxml2 reports, as one escaped line. */
+static void
+xml_error(void *arg, XML_ERROR_CONST xmlError *e)
+{
+	struct xml_read	*x = arg;
+	const char	*m;
+	char		*s;
+
+	if (e->level < XML_ERR_ERROR || x->error != NULL)
+		return;
+	m = e->message != NULL ? e->message : "unknown error";
+	s = output_escape_text(m, strcspn(m, "\n"));
+	if (e->line > 0)
+		xasprintf(&x->error, "%s:%d: %s", x->path, e->line, s);
+	else
+		xasprintf(&x->error, "%s: %s", x->path, s);
+	free(s);
+}
+
+/*
+ * What libxml2 says outside a parser's context (a failed encoding
+ * conversion) would go to stderr; the read fails without it.
+ */
+static void
+xml_quiet(void *arg, const char *fmt, ...)
+{
+}
+
+/* Fail with "path:line: reason", the line of the element in hand. */
+static int
+xml_fail(struct xml_read *x, char **cause, const char *fmt, ...)
+{
+	va_list		 ap;
+	xmlNodePtr	 node;
+	char		 s[256];
+	long		 line = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof s, fmt, ap);
+	va_end(ap);
+	/* libxml2 keeps at most 65535 in a node; past it, the parser's. */
+	if ((node = xmlTextReaderCurrentNode(x->reader)) != NULL)
+		line = xmlGetLineNo(node);
+	if (line <= 0 || line >= 65535)
+		line = xmlTextReaderGetParserLineNumber(x->reader);
+	xasprintf(cause, "%s:%ld: %s", x->path, line, s);
+	return (-1);
 }
 
 static int
@@ -92,166 +252,87 @@ xml_number(const char *s, uint64_t min, uint64_t max, uint64_t *v)
 	return (0);
 }
 
-static const char *
-xml_get(struct xml_attr *a, size_t n, const char *name)
+/* The element's attributes, copied (an entity makes one a list). */
+static int
+xml_attrs(struct xml_read *x, char **cause)
+{
+	while (xmlTextReaderMoveToNextAttribute(x->reader) == 1) {
+		if (x->nattrs == XML_READ_ATTRS_MAX) {
+			xmlTextReaderMoveToElement(x->reader);
+			return (xml_fail(x, cause, "more than %d attributes",
+			    XML_READ_ATTRS_MAX));
+		}
+		x->names[x->nattrs] = xmlTextReaderConstName(x->reader);
+		x->values[x->nattrs] = xmlTextReaderValue(x->reader);
+		if (x->names[x->nattrs] != NULL && x->values[x->nattrs] != NULL)
+			x->nattrs++;
+	}
+	xmlTextReaderMoveToElement(x->reader);
+	return (0);
+}
+
+static void
+xml_attrs_free(struct xml_read *x)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(a[i].name, name) == 0)
-			return (a[i].value);
+	for (i = 0; i < x->nattrs; i++)
+		xmlFree(x->values[i]);
+	x->nattrs = 0;
+}
+
+static const char *
+xml_get(struct xml_read *x, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < x->nattrs; i++)
+		if (strcmp((const char *)x->names[i], name) == 0)
+			return ((const char *)x->values[i]);
 	return (NULL);
 }
 
-/* Decode the entities and references of a value in place. */
-static int
-xml_value(char *s, char **cause)
+/* A protocol's name as PORT_TCP or PORT_UDP; none is tcp, others 0. */
+static uint8_t
+xml_proto(const char *name)
 {
-	char		*in = s, *out = s, *end;
-	unsigned long	 cp;
-	size_t		 i;
+	size_t	i;
 
-	while (*in != '\0') {
-		if (*in != '&') {
-			*out++ = *in++;
-			continue;
-		}
-		in++;
-		if (*in == '#') {
-			errno = 0;
-			if (in[1] == 'x')
-				cp = strtoul(in + 2, &end, 16);
-			else
-				cp = strtoul(in + 1, &end, 10);
-			if (errno != 0 || *end != ';' || cp == 0 ||
-			    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-				goto bad;
-			if (cp < 0x80)
-				*out++ = (char)cp;
-			else if (cp < 0x800) {
-				*out++ = (char)(0xC0 | cp >> 6);
-				*out++ = (char)(0x80 | (cp & 0x3F));
-			} else if (cp < 0x10000) {
-				*out++ = (char)(0xE0 | cp >> 12);
-				*out++ = (char)(0x80 | (cp >> 6 & 0x3F));
-				*out++ = (char)(0x80 | (cp & 0x3F));
-			} else {
-				*out++ = (char)(0xF0 | cp >> 18);
-				*out++ = (char)(0x80 | (cp >> 12 & 0x3F));
-				*out++ = (char)(0x80 | (cp >> 6 & 0x3F));
-				*out++ = (char)(0x80 | (cp & 0x3F));
-			}
-			in = end + 1;
-			continue;
-		}
-		for (i = 0; i < sizeof xml_entities / sizeof xml_entities[0];
-		    i++) {
-			if (strncmp(in, xml_entities[i].name,
-			    strlen(xml_entities[i].name)) == 0)
-				break;
-		}
-		if (i == sizeof xml_entities / sizeof xml_entities[0])
-			goto bad;
-		*out++ = xml_entities[i].c;
-		in += strlen(xml_entities[i].name);
-	}
-	*out = '\0';
+	if (name == NULL)
+		return (PORT_TCP);
+	for (i = 0; i < sizeof xml_protos / sizeof xml_protos[0]; i++)
+		if (strcmp(name, xml_protos[i].name) == 0)
+			return (xml_protos[i].proto);
 	return (0);
-bad:
-	xasprintf(cause, "bad entity or character reference");
-	return (-1);
 }
 
 /*
- * The tag at *p (just after its "<"): name, attributes, whether it ends
- * an element. Comments, processing instructions and the document type
- * are skipped. *p moves past the tag; 0 at the end of the file.
+ * The state attribute of element as enum event_port_state (open,
+ * closed|filtered...), and the reason's if reason is not NULL.
  */
 static int
-xml_tag(struct xml_read *x, char **p, char **cause)
+xml_state_of(struct xml_read *x, const char *element, uint8_t *state,
+    uint8_t *reason, char **cause)
 {
-	struct xml_attr	 attrs[XML_ATTRS_MAX];
-	size_t		 n = 0;
-	char		*s = *p, *name, *end, q;
-	bool		 closing = false, empty = false;
-
-	if (strncmp(s, "!--", 3) == 0) {
-		if ((end = strstr(s + 3, "-->")) == NULL)
-			goto bad;
-		*p = end + 3;
-		return (0);
-	}
-	if (*s == '?' || *s == '!') {
-		if ((end = strchr(s, '>')) == NULL)
-			goto bad;
-		*p = end + 1;
-		return (0);
-	}
-	if (*s == '/') {
-		closing = true;
-		s++;
-	}
-	name = s;
-	s += strcspn(s, " \t\r\n/>");
-	if (s == name || *s == '\0')
-		goto bad;
-	for (;;) {
-		q = *s;
-		*s++ = '\0';
-		if (q == '>')
-			break;
-		if (q == '/') {
-			if (*s != '>')
-				goto bad;
-			empty = true;
-			s++;
-			break;
-		}
-		s += strspn(s, " \t\r\n");
-		if (*s == '>' || *s == '/')
-			continue;
-		if (n == XML_ATTRS_MAX || closing)
-			goto bad;
-		attrs[n].name = s;
-		s += strcspn(s, "= \t\r\n>");
-		if (*s != '=' || (s[1] != '"' && s[1] != '\''))
-			goto bad;
-		*s = '\0';
-		q = s[1];
-		attrs[n].value = s + 2;
-		if ((end = strchr(s + 2, q)) == NULL)
-			goto bad;
-		*end = '\0';
-		if (xml_value(attrs[n].value, cause) != 0)
-			return (-1);
-		n++;
-		s = end + 1;
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n' &&
-		    *s != '/' && *s != '>')
-			goto bad;
-	}
-	*p = s;
-	if (xml_element(x, name, closing, attrs, n, cause) != 0)
-		return (-1);
-	if (empty && xml_element(x, name, true, NULL, 0, cause) != 0)
-		return (-1);
-	return (0);
-bad:
-	xasprintf(cause, "malformed tag");
-	return (-1);
-}
-
-/* A state's name (open, closed|filtered...) as enum event_port_state. */
-static uint8_t
-xml_port_state(const char *name)
-{
-	uint8_t	s;
+	const char	*name = xml_get(x, "state");
+	char		*e;
+	int		 rc;
+	uint8_t		 s;
 
 	for (s = EVENT_PORT_OPEN; name != NULL &&
-	    s <= EVENT_PORT_CLOSED_FILTERED; s++)
-		if (strcmp(name, event_port_state_name(s)) == 0)
-			return (s);
-	return (0);
+	    s <= EVENT_PORT_CLOSED_FILTERED; s++) {
+		if (strcmp(name, event_port_state_name(s)) == 0) {
+			*state = s;
+			if (reason != NULL)
+				*reason = xml_reason(xml_get(x, "reason"));
+			return (0);
+		}
+	}
+	e = output_escape_text(name != NULL ? name : "",
+	    name != NULL ? strlen(name) : 0);
+	rc = xml_fail(x, cause, "%s: state \"%s\": unknown", element, e);
+	free(e);
+	return (rc);
 }
 
 /* A reason's name as enum event_reason; unknown ones are NONE. */
@@ -266,18 +347,137 @@ xml_reason(const char *name)
 	return (EVENT_REASON_NONE);
 }
 
+/* Keep a port of the host in hand; banner is taken. */
+static int
+xml_add_port(struct xml_read *x, uint16_t port, uint8_t proto, uint8_t state,
+    uint8_t reason, char *banner, char **cause)
+{
+	struct xml_port	*p;
+
+	if (x->nports == OUTPUT_XML_READ_PORTS_MAX) {
+		free(banner);
+		return (xml_fail(x, cause, "more than %u ports, listed or in "
+		    "extraports", OUTPUT_XML_READ_PORTS_MAX));
+	}
+	if (x->nports == x->aports) {
+		x->aports = x->aports == 0 ? 1024 : x->aports * 2;
+		x->ports = xreallocarray(x->ports, x->aports, sizeof *x->ports);
+	}
+	p = &x->ports[x->nports];
+	p->host = (uint32_t)x->nhosts;
+	p->seq = (uint32_t)x->nports;
+	p->port = port;
+	p->proto = proto;
+	p->state = state;
+	p->reason = reason;
+	p->banner = banner;
+	x->nports++;
+	return (0);
+}
+
+static int
+xml_nmaprun(struct xml_read *x, char **cause)
+{
+	struct {
+		struct event_scan_start	s;
+		char			args[TACT_LINE_MAX];
+	}		 start;
+	const char	*v;
+	uint64_t	 u;
+
+	memset(&start, 0, sizeof start);
+	if (xml_number(xml_get(x, "start"), 0, UINT64_MAX, &u) == 0)
+		start.s.wall_start = u;
+	v = xml_get(x, "args");
+	start.s.nstrings = 1;
+	snprintf(start.args, sizeof start.args, "args=%s", v != NULL ? v : "");
+	xml_emit(x, EVENT_SCAN_START, &start, sizeof start.s +
+	    strlen(start.args) + 1);
+	return (0);
+}
+
+static int
+xml_host(struct xml_read *x, char **cause)
+{
+	if (x->nhosts == OUTPUT_XML_READ_HOSTS_MAX)
+		return (xml_fail(x, cause, "more than %u hosts",
+		    OUTPUT_XML_READ_HOSTS_MAX));
+	if (x->nhosts == x->ahosts) {
+		x->ahosts = x->ahosts == 0 ? 64 : x->ahosts * 2;
+		x->hosts = xreallocarray(x->hosts, x->ahosts, sizeof *x->hosts);
+	}
+	memset(&x->hosts[x->nhosts], 0, sizeof x->hosts[x->nhosts]);
+	x->has_addr = false;
+	return (0);
+}
+
+static int
+xml_host_end(struct xml_read *x, char **cause)
+{
+	if (!x->has_addr)
+		return (xml_fail(x, cause, "host: no IP address"));
+	x->hosts[x->nhosts].seq = (uint32_t)x->nhosts;
+	x->nhosts++;
+	return (0);
+}
+
+static int
+xml_status(struct xml_read *x, char **cause)
+{
+	struct event_host	*h = &x->hosts[x->nhosts].e;
+	const char		*v;
+
+	v = xml_get(x, "state");
+	h->state = v != NULL && strcmp(v, "up") == 0 ? EVENT_HOST_UP :
+	    EVENT_HOST_DOWN;
+	h->reason = xml_reason(xml_get(x, "reason"));
+	return (0);
+}
+
+static int
+xml_address(struct xml_read *x, char **cause)
+{
+	struct event_host	*h = &x->hosts[x->nhosts].e;
+	const char		*v;
+	char			*e;
+	int			 rc;
+
+	v = xml_get(x, "addrtype");
+	if (v != NULL && strcmp(v, "mac") == 0)
+		return (0);
+	h->addr.family = v != NULL && strcmp(v, "ipv6") == 0 ? AF_INET6 :
+	    AF_INET;
+	v = xml_get(x, "addr");
+	if (v == NULL || inet_pton(h->addr.family, v, h->addr.addr) != 1) {
+		e = output_escape_text(v != NULL ? v : "",
+		    v != NULL ? strlen(v) : 0);
+		rc = xml_fail(x, cause, "address: \"%s\": bad address", e);
+		free(e);
+		return (rc);
+	}
+	x->has_addr = true;
+	return (0);
+}
+
+static int
+xml_extraports(struct xml_read *x, char **cause)
+{
+	return (xml_state_of(x, "extraports", &x->folded, NULL, cause));
+}
+
 /* The ports of a folded state, from extrareasons' "1-3,5". */
 static int
-xml_extrareasons(struct xml_read *x, struct xml_attr *a, size_t n,
-    uint8_t state, char **cause)
+xml_extrareasons(struct xml_read *x, char **cause)
 {
-	const char	*ports = xml_get(a, n, "ports"), *proto;
-	char		*list, *item, *dash, *next;
+	const char	*ports = xml_get(x, "ports");
+	char		*list, *item, *dash, *next, *e;
 	uint64_t	 lo, hi, p;
+	uint8_t		 proto, reason;
+	int		 rc = 0;
 
-	if (ports == NULL)
+	if (ports == NULL || (proto = xml_proto(xml_get(x, "proto"))) == 0)
 		return (0);
-	proto = xml_get(a, n, "proto");
+	reason = xml_reason(xml_get(x, "reason"));
 	list = xstrdup(ports);
 	for (item = list; item != NULL && *item != '\0'; item = next) {
 		if ((next = strchr(item, ',')) != NULL)
@@ -287,182 +487,324 @@ xml_extrareasons(struct xml_read *x, struct xml_attr *a, size_t n,
 		if (xml_number(item, 1, 65535, &lo) != 0 ||
 		    xml_number(dash != NULL ? dash : item, lo, 65535,
 		    &hi) != 0) {
-			free(list);
-			xasprintf(cause, "extrareasons: bad ports");
-			return (-1);
+			e = output_escape_text(ports, strlen(ports));
+			rc = xml_fail(x, cause, "extrareasons: \"%s\": bad "
+			    "ports", e);
+			free(e);
+			break;
 		}
-		for (p = lo; p <= hi; p++) {
-			x->port.port = (uint16_t)p;
-			x->port.proto = proto != NULL &&
-			    strcmp(proto, "udp") == 0 ? PORT_UDP : PORT_TCP;
-			x->port.state = state;
-			x->port.reason = xml_reason(xml_get(a, n, "reason"));
-			xml_emit(x, EVENT_PORT_STATE, &x->port, sizeof x->port);
+		if (hi - lo + 1 > OUTPUT_XML_READ_PORTS_MAX - x->nports) {
+			rc = xml_fail(x, cause, "more than %u ports, listed "
+			    "or in extraports", OUTPUT_XML_READ_PORTS_MAX);
+			break;
 		}
+		for (p = lo; p <= hi; p++)
+			xml_add_port(x, (uint16_t)p, proto, x->folded, reason,
+			    NULL, cause);
 	}
 	free(list);
+	return (rc);
+}
+
+static int
+xml_port(struct xml_read *x, char **cause)
+{
+	uint64_t	u;
+
+	if (xml_number(xml_get(x, "portid"), 1, 65535, &u) != 0)
+		return (xml_fail(x, cause, "port: bad portid"));
+	free(x->port.banner);
+	memset(&x->port, 0, sizeof x->port);
+	x->port.port = (uint16_t)u;
+	x->port.proto = xml_proto(xml_get(x, "protocol"));
+	x->in_port = x->port.proto != 0;
 	return (0);
 }
 
 static int
-xml_element(struct xml_read *x, const char *name, bool closing,
-    struct xml_attr *a, size_t n, char **cause)
+xml_port_end(struct xml_read *x, char **cause)
 {
-	struct {
-		struct event_scan_start	s;
-		char			args[TACT_LINE_MAX];
-	}				 start;
-	struct event_scan_end		 end;
-	struct event_service		*svc;
-	const char			*v;
-	uint64_t			 u;
-	size_t				 len;
+	char	*banner;
 
-	if (closing) {
-		if (strcmp(name, "port") == 0 && x->in_port) {
-			xml_emit(x, EVENT_PORT_STATE, &x->port,
-			    sizeof x->port);
-			if (x->banner != NULL) {
-				len = strlen(x->banner);
-				svc = xcalloc(1, sizeof *svc + len);
-				svc->addr = x->port.addr;
-				svc->port = x->port.port;
-				svc->proto = x->port.proto;
-				svc->len = (uint32_t)len;
-				memcpy(svc + 1, x->banner, len);
-				xml_emit(x, EVENT_SERVICE, svc,
-				    sizeof *svc + len);
-				free(svc);
-			}
-			free(x->banner);
-			x->banner = NULL;
-			x->in_port = false;
-		} else if (strcmp(name, "host") == 0)
-			x->in_host = false;
+	if (!x->in_port)
 		return (0);
-	}
-	if (strcmp(name, "nmaprun") == 0) {
-		memset(&start, 0, sizeof start);
-		if (xml_number(xml_get(a, n, "start"), 0, UINT64_MAX, &u) == 0)
-			start.s.wall_start = u;
-		v = xml_get(a, n, "args");
-		start.s.nstrings = 1;
-		snprintf(start.args, sizeof start.args, "args=%s",
-		    v != NULL ? v : "");
-		xml_emit(x, EVENT_SCAN_START, &start, sizeof start.s +
-		    strlen(start.args) + 1);
-	} else if (strcmp(name, "host") == 0) {
-		memset(&x->host, 0, sizeof x->host);
-		x->in_host = true;
-	} else if (strcmp(name, "status") == 0 && x->in_host) {
-		v = xml_get(a, n, "state");
-		x->host.state = v != NULL && strcmp(v, "up") == 0 ?
-		    EVENT_HOST_UP : EVENT_HOST_DOWN;
-		x->host.reason = xml_reason(xml_get(a, n, "reason"));
-	} else if (strcmp(name, "address") == 0 && x->in_host) {
-		v = xml_get(a, n, "addrtype");
-		if (v != NULL && strcmp(v, "mac") == 0)
-			return (0);
-		x->host.addr.family = v != NULL && strcmp(v, "ipv6") == 0 ?
-		    AF_INET6 : AF_INET;
-		v = xml_get(a, n, "addr");
-		if (v == NULL || inet_pton(x->host.addr.family, v,
-		    x->host.addr.addr) != 1) {
-			xasprintf(cause, "address: \"%s\": bad address",
-			    v != NULL ? v : "");
-			return (-1);
-		}
-		xml_emit(x, EVENT_HOST_STATE, &x->host, sizeof x->host);
-		memset(&x->port, 0, sizeof x->port);
-		x->port.addr = x->host.addr;
-	} else if (strcmp(name, "extraports") == 0 && x->in_host)
-		x->folded = xml_port_state(xml_get(a, n, "state"));
-	else if (strcmp(name, "extrareasons") == 0 && x->in_host &&
-	    x->folded != 0)
-		return (xml_extrareasons(x, a, n, x->folded, cause));
-	else if (strcmp(name, "port") == 0 && x->in_host) {
-		if (xml_number(xml_get(a, n, "portid"), 1, 65535, &u) != 0) {
-			xasprintf(cause, "port: bad portid");
-			return (-1);
-		}
-		v = xml_get(a, n, "protocol");
-		x->port.port = (uint16_t)u;
-		x->port.proto = v != NULL && strcmp(v, "udp") == 0 ?
-		    PORT_UDP : PORT_TCP;
-		x->port.state = 0;
-		x->in_port = true;
-	} else if (strcmp(name, "state") == 0 && x->in_port) {
-		x->port.state = xml_port_state(xml_get(a, n, "state"));
-		x->port.reason = xml_reason(xml_get(a, n, "reason"));
-	} else if (strcmp(name, "service") == 0 && x->in_port &&
-	    x->banner == NULL && (v = xml_get(a, n, "product")) != NULL) {
-		xasprintf(&x->banner, "%s%s%s", v,
-		    xml_get(a, n, "version") != NULL ? " " : "",
-		    xml_get(a, n, "version") != NULL ?
-		    xml_get(a, n, "version") : "");
-	} else if (strcmp(name, "script") == 0 && x->in_port &&
-	    (v = xml_get(a, n, "id")) != NULL && strcmp(v, "banner") == 0 &&
-	    (v = xml_get(a, n, "output")) != NULL) {
-		free(x->banner);
-		x->banner = xstrdup(v);
-	} else if (strcmp(name, "finished") == 0) {
-		memset(&end, 0, sizeof end);
-		v = xml_get(a, n, "exit");
-		end.status = v == NULL || strcmp(v, "success") == 0 ?
-		    EVENT_END_DONE : EVENT_END_FAILED;
-		if (xml_number(xml_get(a, n, "time"), 0, UINT64_MAX, &u) == 0)
-			end.wall_end = u;
-		xml_emit(x, EVENT_SCAN_END, &end, sizeof end);
-	}
+	x->in_port = false;
+	if (x->port.state == 0)
+		return (xml_fail(x, cause, "port %u: no state", x->port.port));
+	banner = x->port.banner;
+	x->port.banner = NULL;
+	return (xml_add_port(x, x->port.port, x->port.proto, x->port.state,
+	    x->port.reason, banner, cause));
+}
+
+static int
+xml_state(struct xml_read *x, char **cause)
+{
+	return (xml_state_of(x, "state", &x->port.state, &x->port.reason,
+	    cause));
+}
+
+/* A product and version stand for a banner unless a script gives one. */
+static int
+xml_service(struct xml_read *x, char **cause)
+{
+	const char	*product = xml_get(x, "product");
+	const char	*version = xml_get(x, "version");
+
+	if (!x->in_port || x->port.banner != NULL || product == NULL)
+		return (0);
+	xasprintf(&x->port.banner, "%s%s%s", product,
+	    version != NULL ? " " : "", version != NULL ? version : "");
 	return (0);
 }
 
-/* Read path's XML output into r; -1 and cause ("path: reason") if bad. */
+static int
+xml_script(struct xml_read *x, char **cause)
+{
+	const char	*id = xml_get(x, "id"), *output = xml_get(x, "output");
+
+	if (!x->in_port || id == NULL || strcmp(id, "banner") != 0 ||
+	    output == NULL)
+		return (0);
+	free(x->port.banner);
+	x->port.banner = xstrdup(output);
+	return (0);
+}
+
+static int
+xml_finished(struct xml_read *x, char **cause)
+{
+	struct event_scan_end	 end;
+	const char		*v;
+	uint64_t		 u;
+
+	memset(&end, 0, sizeof end);
+	v = xml_get(x, "exit");
+	end.status = v == NULL || strcmp(v, "success") == 0 ?
+	    EVENT_END_DONE : EVENT_END_FAILED;
+	if (xml_number(xml_get(x, "time"), 0, UINT64_MAX, &u) == 0)
+		end.wall_end = u;
+	xml_emit(x, EVENT_SCAN_END, &end, sizeof end);
+	return (0);
+}
+
+static void
+xml_emit(struct xml_read *x, enum event_type type, const void *payload,
+    size_t len)
+{
+	struct event_header	h;
+
+	memset(&h, 0, sizeof h);
+	h.version = EVENT_VERSION;
+	h.type = type;
+	h.len = (uint32_t)len;
+	results_apply(x->r, &h, payload);
+}
+
+/* Hosts by address, then in file order. */
+static int
+xml_host_cmp(const void *va, const void *vb)
+{
+	const struct xml_host	*a = va, *b = vb;
+	int			 c;
+
+	if (a->e.addr.family != b->e.addr.family)
+		return (a->e.addr.family < b->e.addr.family ? -1 : 1);
+	if ((c = memcmp(a->e.addr.addr, b->e.addr.addr,
+	    sizeof a->e.addr.addr)) != 0)
+		return (c);
+	return (a->seq < b->seq ? -1 : a->seq > b->seq);
+}
+
+/* Ports by host, protocol and number, as the store keeps them. */
+static int
+xml_port_cmp(const void *va, const void *vb)
+{
+	const struct xml_port	*a = va, *b = vb;
+
+	if (a->host != b->host)
+		return (a->host < b->host ? -1 : 1);
+	if (a->proto != b->proto)
+		return (a->proto < b->proto ? -1 : 1);
+	if (a->port != b->port)
+		return (a->port < b->port ? -1 : 1);
+	return (a->seq < b->seq ? -1 : a->seq > b->seq);
+}
+
+/*
+ * Apply the hosts and ports kept, in the store's order (the same host or
+ * port twice in file order, so the last one counts, as it would have).
+ */
+static void
+xml_apply(struct xml_read *x)
+{
+	struct event_port	 e;
+	struct event_service	*svc;
+	struct xml_port		*p;
+	uint32_t		*rank, i, first = 0;
+	size_t			 j, len;
+
+	if (x->nhosts > 0)
+		qsort(x->hosts, x->nhosts, sizeof *x->hosts, xml_host_cmp);
+	rank = xreallocarray(NULL, x->nhosts + 1, sizeof *rank);
+	for (i = 0; i < x->nhosts; i++) {
+		if (i > 0 && memcmp(&x->hosts[i].e.addr,
+		    &x->hosts[first].e.addr, sizeof x->hosts[i].e.addr) != 0)
+			first = i;
+		rank[x->hosts[i].seq] = first;
+		xml_emit(x, EVENT_HOST_STATE, &x->hosts[i].e,
+		    sizeof x->hosts[i].e);
+	}
+	for (j = 0; j < x->nports; j++)
+		x->ports[j].host = rank[x->ports[j].host];
+	if (x->nports > 0)
+		qsort(x->ports, x->nports, sizeof *x->ports, xml_port_cmp);
+	for (j = 0; j < x->nports; j++) {
+		p = &x->ports[j];
+		memset(&e, 0, sizeof e);
+		e.addr = x->hosts[p->host].e.addr;
+		e.port = p->port;
+		e.proto = p->proto;
+		e.state = p->state;
+		e.reason = p->reason;
+		xml_emit(x, EVENT_PORT_STATE, &e, sizeof e);
+		if (p->banner == NULL)
+			continue;
+		len = strlen(p->banner);
+		svc = xcalloc(1, sizeof *svc + len);
+		svc->addr = e.addr;
+		svc->port = e.port;
+		svc->proto = e.proto;
+		svc->len = (uint32_t)len;
+		memcpy(svc + 1, p->banner, len);
+		xml_emit(x, EVENT_SERVICE, svc, sizeof *svc + len);
+		free(svc);
+	}
+	free(rank);
+}
+
+/* The node the reader is on: the DTD, or an element opening or closing. */
+static int
+xml_node(struct xml_read *x, char **cause)
+{
+	const struct xml_element	*el = NULL, *parent;
+	const char			*name;
+	xmlNodePtr			 node;
+	size_t				 i;
+	int				 depth, rc = 0;
+
+	depth = xmlTextReaderDepth(x->reader);
+	if (depth < 0 || depth >= XML_READ_DEPTH_MAX)
+		return (xml_fail(x, cause, "nested more than %d deep",
+		    XML_READ_DEPTH_MAX));
+	switch (xmlTextReaderNodeType(x->reader)) {
+	case XML_READER_TYPE_DOCUMENT_TYPE:
+		node = xmlTextReaderCurrentNode(x->reader);
+		x->dtd_declares = node != NULL && node->children != NULL;
+		return (0);
+	case XML_READER_TYPE_END_ELEMENT:
+		el = x->stack[depth];
+		return (el != NULL && el->close != NULL ? el->close(x, cause) :
+		    0);
+	case XML_READER_TYPE_ELEMENT:
+		break;
+	default:
+		return (0);
+	}
+
+	/* A DTD has no line of its own: say it at the root's. */
+	if (depth == 0 && x->dtd_declares)
+		return (xml_fail(x, cause, "the DOCTYPE before this line "
+		    "declares something; no Nmap or tact output does"));
+	name = (const char *)xmlTextReaderConstName(x->reader);
+	parent = depth > 0 ? x->stack[depth - 1] : NULL;
+	if (depth == 0 && strcmp(name, "nmaprun") != 0)
+		return (xml_fail(x, cause, "not an Nmap or tact XML output"));
+	if (depth == 0 || parent != NULL) {
+		for (i = 0; i < sizeof xml_elements / sizeof xml_elements[0];
+		    i++) {
+			if (strcmp(name, xml_elements[i].name) != 0)
+				continue;
+			if (xml_elements[i].parent == NULL ? depth == 0 :
+			    parent != NULL &&
+			    strcmp(xml_elements[i].parent, parent->name) == 0) {
+				el = &xml_elements[i];
+				break;
+			}
+		}
+	}
+	x->stack[depth] = el;
+	if (el == NULL)
+		return (0);
+	if (el->open != NULL) {
+		if ((rc = xml_attrs(x, cause)) == 0)
+			rc = el->open(x, cause);
+		xml_attrs_free(x);
+	}
+	if (rc == 0 && xmlTextReaderIsEmptyElement(x->reader) == 1 &&
+	    el->close != NULL)
+		rc = el->close(x, cause);
+	return (rc);
+}
+
+/* Read path's XML output into r; -1 and cause ("path:line: reason") if bad. */
 int
 output_xml_read(const char *path, struct results *r, char **cause)
 {
-	struct xml_read	 x;
-	FILE		*f;
-	char		*buf, *p, *c = NULL;
-	size_t		 len;
-	long		 size;
-	int		 rc = -1;
+	struct xml_read		 x;
+	xmlGenericErrorFunc	 generic = xmlGenericError;
+	void			*generic_arg = xmlGenericErrorContext;
+	char			*c = NULL;
+	size_t			 i;
+	int			 rc = -1;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	memset(&x, 0, sizeof x);
+	x.path = path;
+	x.r = r;
+	if ((x.fd = open(path, O_RDONLY|O_CLOEXEC)) == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-	    (unsigned long)size > XML_READ_MAX || fseek(f, 0, SEEK_SET) != 0) {
-		xasprintf(cause, "%s: not a readable file of at most %u MB",
-		    path, XML_READ_MAX >> 20);
-		fclose(f);
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	x.reader = xmlReaderForIO(xml_input, xml_close, &x, path, NULL,
+	    XML_PARSE_NONET);
+	if (x.reader != NULL) {
+		xmlTextReaderSetStructuredErrorHandler(x.reader, xml_error, &x);
+		while ((rc = xmlTextReaderRead(x.reader)) == 1 &&
+		    x.error == NULL && xml_node(&x, &c) == 0)
+			;
+	}
+	if (x.size > XML_READ_SIZE_MAX) {
+		free(c);
+		xasprintf(&c, "%s: larger than %u MB", path,
+		    XML_READ_SIZE_MAX >> 20);
+	} else if (x.read_errno != 0) {
+		free(c);
+		xasprintf(&c, "%s: %s", path, strerror(x.read_errno));
+	} else if (x.size == 0) {
+		free(c);
+		xasprintf(&c, "%s: empty file", path);
+	} else if (c == NULL && x.error != NULL) {
+		c = x.error;
+		x.error = NULL;
+	} else if (c == NULL && rc != 0)
+		xasprintf(&c, "%s:%d: cannot read this as XML", path,
+		    x.reader != NULL ?
+		    xmlTextReaderGetParserLineNumber(x.reader) : 1);
+	if (c == NULL)
+		xml_apply(&x);
+	xmlFreeTextReader(x.reader);
+	xmlSetGenericErrorFunc(generic_arg, generic);
+	close(x.fd);
+	free(x.error);
+	for (i = 0; i < x.nports; i++)
+		free(x.ports[i].banner);
+	free(x.ports);
+	free(x.hosts);
+	free(x.port.banner);
+	if (c != NULL) {
+		*cause = c;
 		return (-1);
 	}
-	buf = xmalloc((size_t)size + 1);
-	len = fread(buf, 1, (size_t)size, f);
-	fclose(f);
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len) != NULL) {
-		xasprintf(cause, "%s: not XML", path);
-		free(buf);
-		return (-1);
-	}
-	memset(&x, 0, sizeof x);
-	x.r = r;
-	for (p = buf; (p = strchr(p, '<')) != NULL; ) {
-		p++;
-		if (xml_tag(&x, &p, &c) != 0)
-			break;
-	}
-	if (c != NULL)
-		xasprintf(cause, "%s: %s", path, c);
-	else if (!results_scan(r)->started)
-		xasprintf(cause, "%s: not an Nmap or tact XML output", path);
-	else
-		rc = 0;
-	free(c);
-	free(x.banner);
-	free(buf);
-	return (rc);
+	return (0);
 }

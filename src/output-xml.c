@@ -164,14 +164,13 @@ xml_begin(FILE *f, const struct results *r)
 	fprintf(f, "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n");
 }
 
-/* The folded states: count, and the ports of each reason. */
+/* The folded states: count, and the ports of each reason and protocol. */
 static void
 xml_extraports(FILE *f, const struct results_host *h)
 {
 	uint8_t		bits[PORT_BITS];
-	size_t		count[EVENT_REASON_MAX], i;
-	uint8_t		state, reason;
-	const char	*proto = h->ports[0].proto == PORT_UDP ? "udp" : "tcp";
+	size_t		count[EVENT_REASON_MAX][2], i;
+	uint8_t		state, reason, udp;
 
 	for (state = EVENT_PORT_OPEN; state <= EVENT_PORT_CLOSED_FILTERED;
 	    state++) {
@@ -183,23 +182,29 @@ xml_extraports(FILE *f, const struct results_host *h)
 		for (i = 0; i < h->nports; i++) {
 			if (h->ports[i].state == state &&
 			    h->ports[i].reason < EVENT_REASON_MAX)
-				count[h->ports[i].reason]++;
+				count[h->ports[i].reason]
+				    [h->ports[i].proto == PORT_UDP]++;
 		}
 		for (reason = 0; reason < EVENT_REASON_MAX; reason++) {
-			if (count[reason] == 0)
-				continue;
-			memset(bits, 0, sizeof bits);
-			for (i = 0; i < h->nports; i++) {
-				if (h->ports[i].state == state &&
-				    h->ports[i].reason == reason)
-					bits[h->ports[i].port / 8] |=
-					    1 << h->ports[i].port % 8;
+			for (udp = 0; udp < 2; udp++) {
+				if (count[reason][udp] == 0)
+					continue;
+				memset(bits, 0, sizeof bits);
+				for (i = 0; i < h->nports; i++) {
+					if (h->ports[i].state == state &&
+					    h->ports[i].reason == reason &&
+					    (h->ports[i].proto == PORT_UDP) ==
+					    udp)
+						bits[h->ports[i].port / 8] |=
+						    1 << h->ports[i].port % 8;
+				}
+				fprintf(f, "<extrareasons reason=\"%s\" "
+				    "count=\"%zu\" proto=\"%s\" ports=\"",
+				    event_reason_name(reason),
+				    count[reason][udp], udp ? "udp" : "tcp");
+				xml_ranges(f, bits);
+				fprintf(f, "\"/>\n");
 			}
-			fprintf(f, "<extrareasons reason=\"%s\" count=\"%zu\" "
-			    "proto=\"%s\" ports=\"", event_reason_name(reason),
-			    count[reason], proto);
-			xml_ranges(f, bits);
-			fprintf(f, "\"/>\n");
 		}
 		fprintf(f, "</extraports>\n");
 	}
@@ -251,15 +256,16 @@ static void
 xml_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_scan	*s = results_scan(r);
+	struct output_end		 e;
 	char				 addr[64];
 	size_t				 i;
 
 	if (h->state != EVENT_HOST_UP)
 		return;
+	output_end_read(r, &e);
 	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\">"
 	    "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
-	    (unsigned long long)s->wall_start,
-	    (unsigned long long)(s->ended ? s->wall_end : s->wall_start),
+	    (unsigned long long)s->wall_start, (unsigned long long)e.wall,
 	    event_reason_name(h->reason), h->ttl);
 	fprintf(f, "<address addr=\"%s\" addrtype=\"%s\"/>\n",
 	    target_addr_str(&h->addr, addr, sizeof addr),
@@ -282,31 +288,25 @@ xml_host(FILE *f, const struct results *r, const struct results_host *h)
 static void
 xml_end(FILE *f, const struct results *r)
 {
-	const struct results_scan	*s = results_scan(r);
+	struct output_end		 e;
 	size_t				 n = results_host_count(r);
 	size_t				 up = results_hosts_up(r);
-	uint64_t			 wall;
-	double				 secs = 0;
 	char				 date[64], *summary;
 
-	wall = s->ended ? s->wall_end : s->wall_start;
-	if (s->ended && s->end_ns > s->start_ns)
-		secs = (double)(s->end_ns - s->start_ns) / 1e9;
-	output_date(wall, date, sizeof date);
-	xasprintf(&summary, "tact done at %s; %zu IP address%s (%zu host%s "
-	    "up) scanned in %.2f seconds", date, n, n == 1 ? "" : "es", up,
-	    up == 1 ? "" : "s", secs);
+	output_end_read(r, &e);
+	output_date(e.wall, date, sizeof date);
+	xasprintf(&summary, "tact %s at %s; %zu IP address%s (%zu host%s "
+	    "up) scanned in %.2f seconds", e.state, date, n, n == 1 ? "" : "es",
+	    up, up == 1 ? "" : "s", e.secs);
 	fprintf(f, "<runstats><finished time=\"%llu\"",
-	    (unsigned long long)wall);
+	    (unsigned long long)e.wall);
 	xml_attr(f, "timestr", date);
 	xml_attr(f, "summary", summary);
-	fprintf(f, " elapsed=\"%.2f\"", secs);
-	if (s->ended && s->status == EVENT_END_DONE)
+	fprintf(f, " elapsed=\"%.2f\"", e.secs);
+	if (e.why == NULL)
 		fprintf(f, " exit=\"success\"");
 	else
-		fprintf(f, " exit=\"error\" errormsg=\"%s\"", !s->ended ?
-		    "interrupted before the end" : s->status ==
-		    EVENT_END_STOPPED ? "stopped before the end" : "failed");
+		fprintf(f, " exit=\"error\" errormsg=\"%s\"", e.why);
 	fprintf(f, "/><hosts up=\"%zu\" down=\"%zu\" total=\"%zu\"/>\n"
 	    "</runstats>\n</nmaprun>\n", up, n - up, n);
 	free(summary);

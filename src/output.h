@@ -29,6 +29,20 @@ extern const struct output_ops output_json;
 
 /* Is this state of h's ports folded ("Not shown", extraports)? */
 bool		 output_folded(const struct results_host *, uint8_t);
+/*
+ * How a scan ended, as every format says it: its state (done, stopped,
+ * failed, interrupted or running), when (its scan-end record, else its
+ * last record) and the seconds from its start to then; why is NULL when
+ * it is done, else says why it did not finish.
+ */
+struct output_end {
+	const char	*state;
+	const char	*why;
+	uint64_t	 wall;
+	double		 secs;
+};
+
+void		 output_end_read(const struct results *, struct output_end *);
 /* A date as "Sun Nov 29 00:46:15 2026", local time. */
 void		 output_date(uint64_t, char *, size_t);
 /* "# tact VERSION scan initiated DATE as: ARGS", ARGS escaped. */
@@ -62,8 +76,12 @@ void		 output_files_free(struct output_files *);
 
 /*
  * Read an XML output, tact's or Nmap's, into a results store, as the
- * event records that would have built it; -1 and cause if it is not one.
+ * event records that would have built it; -1 and cause if it is not one,
+ * or if it gives more hosts or ports (listed, or folded into extraports)
+ * than these.
  */
+#define OUTPUT_XML_READ_HOSTS_MAX	65536U
+#define OUTPUT_XML_READ_PORTS_MAX	(1U << 22)
 int		 output_xml_read(const char *, struct results *, char **);
 /*
  * Write what changed from a to b: hosts that came up or went away, ports

@@ -4,8 +4,11 @@
  * 0); then every capability set is emptied, which also covers a non-root
  * binary given cap_net_raw with setcap, and PR_SET_NO_NEW_PRIVS makes
  * sure no exec can give any back. The result is checked, not assumed.
+ * Whether raw sockets may be opened at all is asked here too: it is the
+ * privilege the scan technique depends on.
  */
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 
@@ -13,6 +16,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,20 +26,19 @@
 #include "strnum.h"
 #include "xmalloc.h"
 
-static int	privs_user(const char *, uid_t *, gid_t *, char **);
+static int	privs_user(const char *, const char *, const char *, uid_t *,
+		    gid_t *, char **);
 static int	privs_caps_clear(char **);
 
 /* Which user to become. */
 static int
-privs_user(const char *user, uid_t *uid, gid_t *gid, char **cause)
+privs_user(const char *user, const char *su, const char *sg, uid_t *uid,
+    gid_t *gid, char **cause)
 {
 	struct passwd	*pw;
-	const char	*su, *sg;
 	uint64_t	 u, g;
 	char		*c;
 
-	su = getenv("SUDO_UID");
-	sg = getenv("SUDO_GID");
 	if (user == NULL && su != NULL && sg != NULL &&
 	    strnum_u64(su, 1, UINT32_MAX - 1, &u, &c) == 0) {
 		if (strnum_u64(sg, 0, UINT32_MAX - 1, &g, &c) != 0) {
@@ -84,13 +87,15 @@ privs_caps_clear(char **cause)
 }
 
 int
-privs_drop(const char *user, char **cause)
+privs_drop(const char *user, const char *sudo_uid, const char *sudo_gid,
+    char **cause)
 {
 	uid_t	uid;
 	gid_t	gid;
 
 	if (getuid() == 0 || geteuid() == 0) {
-		if (privs_user(user, &uid, &gid, cause) != 0)
+		if (privs_user(user, sudo_uid, sudo_gid, &uid, &gid,
+		    cause) != 0)
 			return (-1);
 		if (setgroups(1, &gid) == -1 ||
 		    setresgid(gid, gid, gid) == -1 ||
@@ -111,4 +116,15 @@ privs_drop(const char *user, char **cause)
 		return (-1);
 	}
 	return (0);
+}
+
+bool
+privs_raw_allowed(void)
+{
+	int	fd;
+
+	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) == -1)
+		return (false);
+	close(fd);
+	return (true);
 }

@@ -1,12 +1,13 @@
 /*
- * Packet helpers for the probes: the Internet checksum, the keyed cookie
- * (SipHash-2-4) that ties a reply to a probe we sent, the IPv4 header,
- * a parser for what comes back, and the registry of every probe. The
- * parser trusts nothing: every length is checked before a byte is read,
- * and anything odd is refused (a fragment, an IPv4 header shorter than
- * 20 bytes or longer than the packet, a total length beyond what was
- * captured, a TCP data offset under 5 or past the segment, a UDP length
- * that is not the datagram's).
+ * Packet helpers for the probes: the keyed cookie (SipHash-2-4) that
+ * ties a reply to a probe we sent, the IP header and pseudo-header sum
+ * of either family, and the parser of what comes back. The parser hands
+ * a packet to its family's leaf by version (probe-packet4.c,
+ * probe-packet6.c: the IP layer and ICMP), then parses the TCP or UDP
+ * header the leaf leaves over here, for both families. It trusts
+ * nothing: every length is checked before a byte is read, and anything
+ * odd is refused (a TCP data offset under 5 or past the segment, a UDP
+ * length that is not the datagram's).
  *
  * Checksums of replies are not verified, as Nmap does not: the kernel
  * leaves them unfilled on loopback and veth links (checksum offload), so
@@ -20,32 +21,29 @@
 
 #include "probe.h"
 
-static int	parse_quoted(const uint8_t *, size_t, struct probe_reply *);
+static int	parse_tcp(const uint8_t *, size_t, struct probe_reply *);
+static int	parse_udp(const uint8_t *, size_t, struct probe_reply *);
 
-const struct probe_ops *const probe_registry[] = {
-	&probe_tcp_syn,
-	&probe_tcp_ack,
-	&probe_tcp_connect,
-	&probe_icmp_echo,
-	&probe_icmp_tstamp,
-	&probe_arp,
-	&probe_nd,
-	&probe_udp,
-	NULL
+/* The IP layer of each version. */
+static const struct {
+	uint8_t	 version;
+	int	(*parse)(const uint8_t *, size_t, struct probe_reply *,
+		    struct probe_payload *);
+} probe_packet_families[] = {
+	{ 4, probe_packet_parse4 },
+	{ 6, probe_packet_parse6 },
+};
+
+/* The transport headers either family leaves over. */
+static const struct {
+	uint8_t	 proto;
+	int	(*parse)(const uint8_t *, size_t, struct probe_reply *);
+} probe_packet_transports[] = {
+	{ IPPROTO_TCP, parse_tcp },
+	{ IPPROTO_UDP, parse_udp },
 };
 
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-
-const struct probe_ops *
-probe_find(const char *name)
-{
-	const struct probe_ops *const	*p;
-
-	for (p = probe_registry; *p != NULL; p++)
-		if (strcmp((*p)->name, name) == 0)
-			return (*p);
-	return (NULL);
-}
 
 /* SipHash-2-4 (Aumasson and Bernstein), a keyed 64-bit hash. */
 uint64_t
@@ -89,24 +87,6 @@ probe_packet_siphash(const uint64_t *k, const void *buf, size_t len)
 	return (v0 ^ v1 ^ v2 ^ v3);
 }
 
-/* The ones' complement sum of buf, added to sum, folded and inverted. */
-uint16_t
-probe_packet_cksum(uint32_t sum, const void *buf, size_t len)
-{
-	const uint8_t	*p = buf;
-
-	while (len > 1) {
-		sum += probe_get16(p);
-		p += 2;
-		len -= 2;
-	}
-	if (len == 1)
-		sum += (uint32_t)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ((uint16_t)~sum);
-}
-
 /*
  * The cookie of a probe to dst:dport from sport: the sequence number of
  * a SYN, the identifier and sequence of an echo request. Only someone who
@@ -127,81 +107,37 @@ probe_packet_cookie(const struct probe_ctx *ctx, const struct target_addr *dst,
 	return ((uint32_t)probe_packet_siphash(ctx->secret, in, sizeof in));
 }
 
-void
-probe_packet_addr4(struct target_addr *a, const uint8_t *p)
+/* The IP header of dst's family. */
+size_t
+probe_packet_ip(uint8_t *buf, size_t size, const struct target_addr *src,
+    const struct target_addr *dst, uint8_t proto, uint16_t payload)
 {
-	memset(a, 0, sizeof *a);
-	a->family = AF_INET;
-	memcpy(a->addr, p, 4);
+	if (dst->family == AF_INET6)
+		return (probe_packet_ip6(buf, size, src, dst, proto, payload));
+	return (probe_packet_ip4(buf, size, src, dst, proto, payload));
 }
 
 /*
- * Write a 20-byte IPv4 header for a packet of payload bytes into buf,
- * with its checksum. Return 20, or 0 if buf is too small.
+ * The pseudo-header's sum for a checksum over len bytes of proto from
+ * src to dst: the same words in both families, since len < 65536.
  */
-size_t
-probe_packet_ip4(uint8_t *buf, size_t size, const struct target_addr *src,
-    const struct target_addr *dst, uint8_t proto, uint16_t payload)
+uint32_t
+probe_packet_pseudo(const struct target_addr *src,
+    const struct target_addr *dst, uint8_t proto, uint16_t len)
 {
-	uint16_t	total = (uint16_t)(20 + payload), ck;
+	size_t		n = dst->family == AF_INET6 ? 16 : 4, i;
+	uint32_t	sum = (uint32_t)proto + len;
 
-	if (size < 20 || size < total)
-		return (0);
-	memset(buf, 0, 20);
-	buf[0] = 0x45;
-	buf[2] = (uint8_t)(total >> 8);
-	buf[3] = (uint8_t)total;
-	buf[4] = dst->addr[3];		/* an identifier that varies */
-	buf[5] = dst->addr[2];
-	buf[6] = 0x40;			/* don't fragment */
-	buf[8] = 64;
-	buf[9] = proto;
-	memcpy(buf + 12, src->addr, 4);
-	memcpy(buf + 16, dst->addr, 4);
-	ck = probe_packet_cksum(0, buf, 20);
-	buf[10] = (uint8_t)(ck >> 8);
-	buf[11] = (uint8_t)ck;
-	return (20);
-}
-
-/* The IP header and first 8 bytes an ICMP error quotes. */
-static int
-parse_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
-{
-	size_t	hl;
-
-	if (len < 20 || (p[0] >> 4) != 4)
-		return (-1);
-	hl = (size_t)(p[0] & 0xf) * 4;
-	if (hl < 20 || len < hl + 8)
-		return (-1);
-	r->q_proto = p[9];
-	probe_packet_addr4(&r->q_dst, p + 16);
-	p += hl;
-	switch (r->q_proto) {
-	case IPPROTO_TCP:
-		r->q_sport = probe_get16(p);
-		r->q_dport = probe_get16(p + 2);
-		r->q_seq = probe_get32(p + 4);
-		break;
-	case IPPROTO_ICMP:
-		r->q_sport = probe_get16(p + 4);	/* the identifier */
-		r->q_seq = probe_get16(p + 6);
-		break;
-	case IPPROTO_UDP:
-		r->q_sport = probe_get16(p);
-		r->q_dport = probe_get16(p + 2);
-		r->q_seq = probe_get32(p + 4);	/* length and checksum */
-		break;
-	default:
-		return (-1);
+	for (i = 0; i < n; i += 2) {
+		sum += probe_get16(src->addr + i);
+		sum += probe_get16(dst->addr + i);
 	}
-	return (0);
+	return (sum);
 }
 
 /* A TCP header: 20 bytes at least, and no longer than the segment. */
-int
-probe_packet_parse_tcp(const uint8_t *p, size_t len, struct probe_reply *r)
+static int
+parse_tcp(const uint8_t *p, size_t len, struct probe_reply *r)
 {
 	size_t	off;
 
@@ -220,8 +156,8 @@ probe_packet_parse_tcp(const uint8_t *p, size_t len, struct probe_reply *r)
 }
 
 /* A UDP header whose length is the datagram's (at most len bytes). */
-int
-probe_packet_parse_udp(const uint8_t *p, size_t len, struct probe_reply *r)
+static int
+parse_udp(const uint8_t *p, size_t len, struct probe_reply *r)
 {
 	size_t	ulen;
 
@@ -237,69 +173,32 @@ probe_packet_parse_udp(const uint8_t *p, size_t len, struct probe_reply *r)
 }
 
 /*
- * Parse an IPv4 packet (no link header) into r, or an IPv6 one with
- * probe_packet_parse6(). Return -1 for anything that is not a TCP
- * segment, a UDP datagram or an ICMP message we could have caused.
+ * Parse an IPv4 or IPv6 packet (no link header) into r. Return -1 for
+ * anything that is not a TCP segment, a UDP datagram or an ICMP message
+ * we could have caused.
  */
 int
 probe_packet_parse(const uint8_t *p, size_t len, struct probe_reply *r)
 {
-	size_t	hl, total;
+	struct probe_payload	pl;
+	size_t			i;
+	int			rc = -1;
 
-	if (len > 0 && (p[0] >> 4) == 6)
-		return (probe_packet_parse6(p, len, r));
 	memset(r, 0, sizeof *r);
-	if (len < 20 || (p[0] >> 4) != 4)
+	if (len == 0)
 		return (-1);
-	hl = (size_t)(p[0] & 0xf) * 4;
-	total = probe_get16(p + 2);
-	if (hl < 20 || total < hl || total > len)
-		return (-1);
-	if ((probe_get16(p + 6) & 0x3fff) != 0)	/* a fragment */
-		return (-1);
-	r->ttl = p[8];
-	probe_packet_addr4(&r->from, p + 12);
-	probe_packet_addr4(&r->to, p + 16);
-	len = total - hl;
-	switch (p[9]) {
-	case IPPROTO_TCP:
-		return (probe_packet_parse_tcp(p + hl, len, r));
-	case IPPROTO_UDP:
-		return (probe_packet_parse_udp(p + hl, len, r));
-	case IPPROTO_ICMP:
-		p += hl;
-		if (len < 8)
-			return (-1);
-		r->icmp_type = p[0];
-		r->icmp_code = p[1];
-		r->icmp_id = probe_get16(p + 4);
-		r->icmp_seq = probe_get16(p + 6);
-		switch (r->icmp_type) {
-		case 0:		/* echo reply */
-		case 14:	/* timestamp reply */
-			r->type = PROBE_REPLY_ICMP;
-			return (0);
-		case 3:		/* destination unreachable */
-		case 11:	/* time exceeded */
-			r->type = PROBE_REPLY_ICMP_ERROR;
-			return (parse_quoted(p + 8, len - 8, r));
-		}
-		return (-1);
+	for (i = 0; i < sizeof probe_packet_families /
+	    sizeof probe_packet_families[0]; i++) {
+		if (probe_packet_families[i].version == p[0] >> 4)
+			rc = probe_packet_families[i].parse(p, len, r, &pl);
+	}
+	if (rc != 1)
+		return (rc);
+	for (i = 0; i < sizeof probe_packet_transports /
+	    sizeof probe_packet_transports[0]; i++) {
+		if (probe_packet_transports[i].proto == pl.proto)
+			return (probe_packet_transports[i].parse(pl.p, pl.len,
+			    r));
 	}
 	return (-1);
-}
-
-/* Parse an ARP packet (after the Ethernet header): replies only. */
-int
-probe_packet_parse_arp(const uint8_t *p, size_t len, struct probe_reply *r)
-{
-	memset(r, 0, sizeof *r);
-	if (len < 28 || probe_get16(p) != 1 || probe_get16(p + 2) != 0x0800 ||
-	    p[4] != 6 || p[5] != 4 || probe_get16(p + 6) != 2)
-		return (-1);
-	r->type = PROBE_REPLY_ARP;
-	memcpy(r->mac, p + 8, 6);
-	probe_packet_addr4(&r->from, p + 14);
-	probe_packet_addr4(&r->to, p + 24);
-	return (0);
 }

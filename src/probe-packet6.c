@@ -1,12 +1,13 @@
 /*
- * IPv6 for the probes: the 40-byte header, the pseudo-header sum that
- * TCP, UDP and ICMPv6 checksums start from (in either family), and a
- * parser for IPv6 replies. So that one table of reasons serves both
- * families, the parser gives ICMPv6 messages to the probes in ICMPv4's
- * numbers: echo reply 0, destination unreachable 3 with the code of the
- * same meaning, time exceeded 11. A Neighbor Advertisement is read only
- * as RFC 4861 has it sent: hop limit 255, code 0. Extension headers are
- * not followed: a reply to a probe has none.
+ * IPv6 for the probes: the 40-byte header, and the IPv6 layer of the
+ * replies: the header and ICMPv6 messages. A leaf under probe-packet.c,
+ * which dispatches by version and parses the TCP or UDP header left
+ * over. So that one table of reasons serves both families, ICMPv6
+ * messages reach the probes in ICMPv4's numbers: echo reply 0,
+ * destination unreachable 3 with the code of the same meaning, time
+ * exceeded 11. A Neighbor Advertisement is read only as RFC 4861 has it
+ * sent: hop limit 255, code 0. Extension headers are not followed: a
+ * reply to a probe has none.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #define ICMP6_ND_ADVERT	136
 
 static int	parse6_quoted(const uint8_t *, size_t, struct probe_reply *);
+static int	parse6_icmp(const uint8_t *, size_t, struct probe_reply *);
 
 /* ICMPv6 destination unreachable codes, as ICMPv4 codes (RFC 4443). */
 static const uint8_t icmp6_unreach_codes[] = {
@@ -63,34 +65,6 @@ probe_packet_ip6(uint8_t *buf, size_t size, const struct target_addr *src,
 	return (IP6_HDR);
 }
 
-/* The IP header of dst's family. */
-size_t
-probe_packet_ip(uint8_t *buf, size_t size, const struct target_addr *src,
-    const struct target_addr *dst, uint8_t proto, uint16_t payload)
-{
-	if (dst->family == AF_INET6)
-		return (probe_packet_ip6(buf, size, src, dst, proto, payload));
-	return (probe_packet_ip4(buf, size, src, dst, proto, payload));
-}
-
-/*
- * The pseudo-header's sum for a checksum over len bytes of proto from
- * src to dst: the same words in both families, since len < 65536.
- */
-uint32_t
-probe_packet_pseudo(const struct target_addr *src,
-    const struct target_addr *dst, uint8_t proto, uint16_t len)
-{
-	size_t		n = dst->family == AF_INET6 ? 16 : 4, i;
-	uint32_t	sum = (uint32_t)proto + len;
-
-	for (i = 0; i < n; i += 2) {
-		sum += probe_get16(src->addr + i);
-		sum += probe_get16(dst->addr + i);
-	}
-	return (sum);
-}
-
 /* The IPv6 header and first 8 bytes an ICMPv6 error quotes. */
 static int
 parse6_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
@@ -119,17 +93,47 @@ parse6_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 	return (-1);
 }
 
-/*
- * Parse an IPv6 packet (no link header) into r. Return -1 for anything
- * that is not a TCP segment, a UDP datagram or an ICMPv6 message we
- * could have caused.
- */
+/* An ICMPv6 message we could have caused, in ICMPv4's numbers. */
+static int
+parse6_icmp(const uint8_t *p, size_t len, struct probe_reply *r)
+{
+	if (len < 8)
+		return (-1);
+	r->icmp_code = p[1];
+	r->icmp_id = probe_get16(p + 4);
+	r->icmp_seq = probe_get16(p + 6);
+	switch (p[0]) {
+	case ICMP6_ECHOREPLY:
+		r->type = PROBE_REPLY_ICMP;
+		r->icmp_type = 0;
+		return (0);
+	case ICMP6_UNREACH:
+		if (r->icmp_code >= sizeof icmp6_unreach_codes)
+			return (-1);
+		r->type = PROBE_REPLY_ICMP_ERROR;
+		r->icmp_type = 3;
+		r->icmp_code = icmp6_unreach_codes[r->icmp_code];
+		return (parse6_quoted(p + 8, len - 8, r));
+	case ICMP6_TIMEX:
+		r->type = PROBE_REPLY_ICMP_ERROR;
+		r->icmp_type = 11;
+		return (parse6_quoted(p + 8, len - 8, r));
+	case ICMP6_ND_ADVERT:
+		if (len < 24 || r->ttl != 255 || r->icmp_code != 0)
+			return (-1);
+		r->type = PROBE_REPLY_ND;
+		probe_packet_addr6(&r->from, p + 8);
+		return (0);
+	}
+	return (-1);
+}
+
 int
-probe_packet_parse6(const uint8_t *p, size_t len, struct probe_reply *r)
+probe_packet_parse6(const uint8_t *p, size_t len, struct probe_reply *r,
+    struct probe_payload *pl)
 {
 	size_t	plen;
 
-	memset(r, 0, sizeof *r);
 	if (len < IP6_HDR || (p[0] >> 4) != 6)
 		return (-1);
 	plen = probe_get16(p + 4);
@@ -138,42 +142,10 @@ probe_packet_parse6(const uint8_t *p, size_t len, struct probe_reply *r)
 	r->ttl = p[7];
 	probe_packet_addr6(&r->from, p + 8);
 	probe_packet_addr6(&r->to, p + 24);
-	switch (p[6]) {
-	case IPPROTO_TCP:
-		return (probe_packet_parse_tcp(p + IP6_HDR, plen, r));
-	case IPPROTO_UDP:
-		return (probe_packet_parse_udp(p + IP6_HDR, plen, r));
-	case IPPROTO_ICMPV6:
-		p += IP6_HDR;
-		if (plen < 8)
-			return (-1);
-		r->icmp_code = p[1];
-		r->icmp_id = probe_get16(p + 4);
-		r->icmp_seq = probe_get16(p + 6);
-		switch (p[0]) {
-		case ICMP6_ECHOREPLY:
-			r->type = PROBE_REPLY_ICMP;
-			r->icmp_type = 0;
-			return (0);
-		case ICMP6_UNREACH:
-			if (r->icmp_code >= sizeof icmp6_unreach_codes)
-				return (-1);
-			r->type = PROBE_REPLY_ICMP_ERROR;
-			r->icmp_type = 3;
-			r->icmp_code = icmp6_unreach_codes[r->icmp_code];
-			return (parse6_quoted(p + 8, plen - 8, r));
-		case ICMP6_TIMEX:
-			r->type = PROBE_REPLY_ICMP_ERROR;
-			r->icmp_type = 11;
-			return (parse6_quoted(p + 8, plen - 8, r));
-		case ICMP6_ND_ADVERT:
-			if (plen < 24 || r->ttl != 255 || r->icmp_code != 0)
-				return (-1);
-			r->type = PROBE_REPLY_ND;
-			probe_packet_addr6(&r->from, p + 8);
-			return (0);
-		}
-		return (-1);
-	}
-	return (-1);
+	if (p[6] == IPPROTO_ICMPV6)
+		return (parse6_icmp(p + IP6_HDR, plen, r));
+	pl->proto = p[6];
+	pl->p = p + IP6_HDR;
+	pl->len = plen;
+	return (1);
 }

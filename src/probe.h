@@ -29,6 +29,28 @@ probe_get32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3]);
 }
 
+/*
+ * The ones' complement sum of buf, added to sum, folded and inverted:
+ * here, not in a module, so that the family leaves and the probes above
+ * them share it without depending on each other.
+ */
+static inline uint16_t
+probe_packet_cksum(uint32_t sum, const void *buf, size_t len)
+{
+	const uint8_t	*p = buf;
+
+	while (len > 1) {
+		sum += probe_get16(p);
+		p += 2;
+		len -= 2;
+	}
+	if (len == 1)
+		sum += (uint32_t)p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ((uint16_t)~sum);
+}
+
 /* How a probe reaches the wire. */
 enum probe_kind {
 	PROBE_RAW_IP,		/* an IPv4 packet through the raw socket */
@@ -131,7 +153,6 @@ struct probe_ops {
 			    struct probe_verdict *);
 };
 
-/* Every probe, in one registry. */
 extern const struct probe_ops probe_tcp_syn;
 extern const struct probe_ops probe_tcp_ack;
 extern const struct probe_ops probe_tcp_connect;
@@ -140,37 +161,49 @@ extern const struct probe_ops probe_icmp_tstamp;
 extern const struct probe_ops probe_arp;
 extern const struct probe_ops probe_nd;
 extern const struct probe_ops probe_udp;
+/* Every probe, in one registry (probe-registry.c), NULL-terminated. */
 extern const struct probe_ops *const probe_registry[];
 
-const struct probe_ops *probe_find(const char *);
-
-/* Packet helpers shared by the probes (probe-packet.c). */
-uint16_t	probe_packet_cksum(uint32_t, const void *, size_t);
+/* Packet helpers for the probes, either family (probe-packet.c). */
 uint64_t	probe_packet_siphash(const uint64_t *, const void *, size_t);
 uint32_t	probe_packet_cookie(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t);
-size_t		probe_packet_ip4(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
-int		probe_packet_parse(const uint8_t *, size_t,
-		    struct probe_reply *);
-int		probe_packet_parse_arp(const uint8_t *, size_t,
-		    struct probe_reply *);
-/* The TCP or UDP header of len bytes of payload, for both families. */
-int		probe_packet_parse_tcp(const uint8_t *, size_t,
-		    struct probe_reply *);
-int		probe_packet_parse_udp(const uint8_t *, size_t,
-		    struct probe_reply *);
-void		probe_packet_addr4(struct target_addr *, const uint8_t *);
-
-/* IPv6 (probe-packet6.c), and what works for either family. */
-size_t		probe_packet_ip6(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
 size_t		probe_packet_ip(uint8_t *, size_t, const struct target_addr *,
 		    const struct target_addr *, uint8_t, uint16_t);
 uint32_t	probe_packet_pseudo(const struct target_addr *,
 		    const struct target_addr *, uint8_t, uint16_t);
-int		probe_packet_parse6(const uint8_t *, size_t,
+int		probe_packet_parse(const uint8_t *, size_t,
 		    struct probe_reply *);
+
+/*
+ * The transport header a family's parser leaves for probe_packet_parse():
+ * proto's header and payload, len bytes at p.
+ */
+struct probe_payload {
+	uint8_t		 proto;
+	const uint8_t	*p;
+	size_t		 len;
+};
+
+/*
+ * The families, leaves that know nothing of each other or of the
+ * transports: IPv4 (probe-packet4.c) and IPv6 (probe-packet6.c). Their
+ * parsers read the IP header into r (zeroed by the caller) and an ICMP
+ * or ICMPv6 message whole: -1 refused, 0 r is complete, 1 the transport
+ * header is left in the payload.
+ */
+size_t		probe_packet_ip4(uint8_t *, size_t, const struct target_addr *,
+		    const struct target_addr *, uint8_t, uint16_t);
+int		probe_packet_parse4(const uint8_t *, size_t,
+		    struct probe_reply *, struct probe_payload *);
+int		probe_packet_parse_arp(const uint8_t *, size_t,
+		    struct probe_reply *);
+void		probe_packet_addr4(struct target_addr *, const uint8_t *);
+
+size_t		probe_packet_ip6(uint8_t *, size_t, const struct target_addr *,
+		    const struct target_addr *, uint8_t, uint16_t);
+int		probe_packet_parse6(const uint8_t *, size_t,
+		    struct probe_reply *, struct probe_payload *);
 void		probe_packet_addr6(struct target_addr *, const uint8_t *);
 
 #endif

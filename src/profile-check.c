@@ -18,6 +18,7 @@
 
 #include <yaml.h>
 
+#include "output-escape.h"
 #include "profile.h"
 #include "tact.h"
 #include "xmalloc.h"
@@ -188,7 +189,8 @@ profile_check_value(const char *path, const char *key, const yaml_event_t *ev,
     struct profile_check_item *it, char **cause)
 {
 	const unsigned char	*v = ev->data.scalar.value;
-	size_t			 i, n = ev->data.scalar.length;
+	size_t			 n = ev->data.scalar.length;
+	uint32_t		 cp;
 
 	it->line = ev->start_mark.line + 1;
 	it->col = ev->start_mark.column + 1;
@@ -198,12 +200,10 @@ profile_check_value(const char *path, const char *key, const yaml_event_t *ev,
 		    PROFILE_CHECK_MAX_VALUE);
 		return (-1);
 	}
-	for (i = 0; i < n; i++) {
-		if (v[i] < 0x20 || v[i] == 0x7f) {
-			profile_check_error(cause, path, it->line, it->col,
-			    "%s: control character in value", key);
-			return (-1);
-		}
+	if (output_escape_has_control(v, n, &cp)) {
+		profile_check_error(cause, path, it->line, it->col,
+		    "%s: control character U+%04X in value", key, cp);
+		return (-1);
 	}
 	it->value = xstrndup((const char *)v, n);
 	return (0);

@@ -69,7 +69,7 @@ static const struct profile_key profile_keys[] = {
 	PROFILE_KEY("discovery", PROFILE_PROBES, discovery, 0, 0, PROFILE_NEED,
 	    NULL),
 	PROFILE_KEY("discovery_ports", PROFILE_PORTS, discovery_ports, 0, 0, 0,
-	    "22,80,443,3389"),
+	    PROFILE_DISCOVERY_PORTS),
 	PROFILE_KEY("ports", PROFILE_PORTS, ports, 0, 0, 0, NULL),
 	PROFILE_KEY("top_ports", PROFILE_COUNT, top_ports, 1, 65535, 0, NULL),
 	PROFILE_KEY("max_rate", PROFILE_RATE, max_rate, 0, 0,

@@ -56,6 +56,9 @@ struct profile {
 	uint32_t		 daily_quota;	/* per target; 0: none */
 };
 
+/* The discovery ports of a base profile that names none. */
+#define PROFILE_DISCOVERY_PORTS	"22,80,443,3389"
+
 /* The profile a scan uses when none is named. */
 #define PROFILE_DEFAULT	"polite"
 

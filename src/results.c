@@ -1,6 +1,7 @@
 /*
  * The results store. It changes only in results_apply(), one event
- * record at a time, and checks each record's length before it reads a
+ * record at a time (and results_set_running(), for the one fact no
+ * record holds), and checks each record's length before it reads a
  * field: a journal read back from disk is input like any other. Hosts
  * and each host's ports are kept sorted, found by binary search.
  */
@@ -23,6 +24,8 @@ struct results {
 static struct results_host *host_get(struct results *,
 		    const struct target_addr *, bool);
 static size_t	host_search(const struct results *, const struct target_addr *,
+		    bool *);
+static size_t	port_search(const struct results_host *, uint16_t, uint8_t,
 		    bool *);
 static void	apply_start(struct results *, const struct event_header *,
 		    const void *);
@@ -194,44 +197,58 @@ port_cmp(uint8_t pa, uint16_t a, uint8_t pb, uint16_t b)
 	return (a < b ? -1 : a > b);
 }
 
-static void
-apply_port(struct results *r, const void *payload)
+/* Where a port is in h->ports, or would go; *found says which. */
+static size_t
+port_search(const struct results_host *h, uint16_t port, uint8_t proto,
+    bool *found)
 {
-	const struct event_port	*e = payload;
-	struct results_host	*h;
-	struct results_port	*p;
-	size_t			 lo, hi, mid;
-	int			 c;
+	size_t	lo = 0, hi = h->nports, mid;
+	int	c;
 
-	h = host_get(r, &e->addr, true);
-	lo = 0;
-	hi = h->nports;
+	*found = false;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		c = port_cmp(e->proto, e->port, h->ports[mid].proto,
+		c = port_cmp(proto, port, h->ports[mid].proto,
 		    h->ports[mid].port);
 		if (c == 0) {
-			lo = mid;
-			if (h->ports[lo].state < EVENT_PORT_STATE_MAX)
-				h->nstate[h->ports[lo].state]--;
-			goto set;
+			*found = true;
+			return (mid);
 		}
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
+	return (lo);
+}
+
+static void
+apply_port(struct results *r, const void *payload)
+{
+	const struct event_port	*e = payload;
+	struct results_host	*h;
+	struct results_port	*p;
+	size_t			 i;
+	bool			 found;
+
+	h = host_get(r, &e->addr, true);
+	i = port_search(h, e->port, e->proto, &found);
+	if (found) {
+		if (h->ports[i].state < EVENT_PORT_STATE_MAX)
+			h->nstate[h->ports[i].state]--;
+		goto set;
+	}
 	if (h->nports == h->aports) {
 		h->aports = h->aports == 0 ? 16 : h->aports * 2;
 		h->ports = xreallocarray(h->ports, h->aports,
 		    sizeof *h->ports);
 	}
-	memmove(&h->ports[lo + 1], &h->ports[lo],
-	    (h->nports - lo) * sizeof *h->ports);
-	memset(&h->ports[lo], 0, sizeof h->ports[lo]);
+	memmove(&h->ports[i + 1], &h->ports[i],
+	    (h->nports - i) * sizeof *h->ports);
+	memset(&h->ports[i], 0, sizeof h->ports[i]);
 	h->nports++;
 set:
-	p = &h->ports[lo];
+	p = &h->ports[i];
 	if (e->state < EVENT_PORT_STATE_MAX)
 		h->nstate[e->state]++;
 	p->port = e->port;
@@ -252,22 +269,21 @@ apply_service(struct results *r, const struct event_header *h,
 	struct results_host		*host;
 	struct results_port		*p;
 	size_t				 i, len = e->len;
+	bool				 found;
 
 	if ((host = host_get(r, &e->addr, false)) == NULL)
 		return;
+	i = port_search(host, e->port, e->proto, &found);
+	if (!found)
+		return;
 	if (len > h->len - sizeof *e)
 		len = h->len - sizeof *e;
-	for (i = 0; i < host->nports; i++) {
-		p = &host->ports[i];
-		if (p->port != e->port || p->proto != e->proto)
-			continue;
-		free(p->banner);
-		p->banner = xmalloc(len + 1);
-		memcpy(p->banner, e + 1, len);
-		p->banner[len] = '\0';
-		p->banner_len = (uint32_t)len;
-		return;
-	}
+	p = &host->ports[i];
+	free(p->banner);
+	p->banner = xmalloc(len + 1);
+	memcpy(p->banner, e + 1, len);
+	p->banner[len] = '\0';
+	p->banner_len = (uint32_t)len;
 }
 
 static void
@@ -311,6 +327,7 @@ results_apply(struct results *r, const struct event_header *h,
 	if (h->type == 0 || h->type >= EVENT_TYPE_MAX ||
 	    h->len < event_min_len(h->type))
 		return;
+	r->scan.last_ns = h->mono_ns;
 	switch (h->type) {
 	case EVENT_SCAN_START:
 		apply_start(r, h, payload);
@@ -347,6 +364,12 @@ void
 results_sink(void *arg, const struct event_header *h, const void *payload)
 {
 	results_apply(arg, h, payload);
+}
+
+void
+results_set_running(struct results *r)
+{
+	r->scan.running = true;
 }
 
 const struct results_scan *
@@ -429,9 +452,8 @@ const struct results_port *
 results_port_find(const struct results_host *h, uint16_t port, uint8_t proto)
 {
 	size_t	i;
+	bool	found;
 
-	for (i = 0; i < h->nports; i++)
-		if (h->ports[i].port == port && h->ports[i].proto == proto)
-			return (&h->ports[i]);
-	return (NULL);
+	i = port_search(h, port, proto, &found);
+	return (found ? &h->ports[i] : NULL);
 }

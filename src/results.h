@@ -57,7 +57,9 @@ struct results_scan {
 	uint64_t	 wall_end;
 	uint64_t	 start_ns;
 	uint64_t	 end_ns;
+	uint64_t	 last_ns;	/* mono_ns of the last record */
 	uint32_t	 status;	/* enum event_end_status */
+	bool		 running;	/* results_set_running() */
 	char		**strings;	/* "key=value" */
 	size_t		 nstrings;
 };
@@ -71,6 +73,19 @@ void		 results_apply(struct results *, const struct event_header *,
 /* results_apply as an event_sink_fn. */
 void		 results_sink(void *, const struct event_header *,
 		     const void *);
+/*
+ * A scan's store from its journal file (results-journal.c), as far as
+ * the journal goes; NULL and *cause if it cannot be read, is damaged or
+ * has no scan-start record.
+ */
+struct results	*results_load_journal(const char *, char **);
+
+/*
+ * What no record can say: an engine still writes this scan's journal
+ * (the front end saw its lock held), so without a scan-end record it is
+ * running, not interrupted.
+ */
+void		 results_set_running(struct results *);
 
 const struct results_scan	*results_scan(const struct results *);
 const char	*results_scan_string(const struct results *, const char *);

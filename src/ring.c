@@ -24,7 +24,9 @@
  * copied, so the copy is thrown away and the reader reports a lap;
  * otherwise every copied byte is the one the writer published. The
  * reader checks a whole batch with one load of intent, and parses the
- * records from its private copy, never from the mapping.
+ * records from its private copy, never from the mapping, each checked
+ * as the journal's are (event_record_check): one that fails is no tact
+ * writer's, and the reader skips to the writer's end as after a lap.
  *
  * The payload bytes are copied with memcpy, not atomics: a copy that
  * races with the writer may be torn, but it is then always detected by
@@ -46,7 +48,6 @@
 #define RING_LINE	64
 #define RING_DATA_OFF	4096			/* header page */
 #define RING_PUBLISH	4096			/* publish tail this often */
-#define RING_PAD(len)	(((size_t)(len) + 7) & ~(size_t)7)
 #define RING_COPY	(64U << 10)		/* a reader's batch */
 #define RING_HOOK_PIECE	1001			/* see ring_copy_out */
 
@@ -157,7 +158,7 @@ void
 ring_sink(void *arg, const struct event_header *h, const void *payload)
 {
 	struct ring	*rg = arg;
-	size_t		 size = sizeof *h + RING_PAD(h->len);
+	size_t		 size = EVENT_RECORD_SIZE(h->len);
 	uint64_t	 idx, room, end;
 	unsigned char	*p;
 
@@ -188,7 +189,7 @@ ring_sink(void *arg, const struct event_header *h, const void *payload)
 	p = rg->data + idx;
 	memcpy(p, h, sizeof *h);
 	memcpy(p + sizeof *h, payload, h->len);
-	memset(p + sizeof *h + h->len, 0, RING_PAD(h->len) - h->len);
+	memset(p + sizeof *h + h->len, 0, EVENT_PAD(h->len) - h->len);
 	rg->head += size;
 
 	if (rg->head - rg->published >= RING_PUBLISH)
@@ -383,14 +384,13 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 			fresh = 0;
 			continue;
 		}
-		size = sizeof *h + RING_PAD(h->len);
-		if (h->len > RING_PAYLOAD_MAX || size > r->copy_max) {
-			/* Not from a tact writer: skip to its end. */
-			ring_reader_resync(r);
-			return (RING_LAPPED);
-		}
+		size = EVENT_RECORD_SIZE(h->len);
+		if (h->len > RING_PAYLOAD_MAX || size > r->copy_max)
+			goto foreign;
 		if (at + size > r->copy_len)
 			goto refill;
+		if (event_record_check(h, size, RING_PAYLOAD_MAX, NULL) != 1)
+			goto foreign;
 		if (r->next_seq != 0 && h->seq != r->next_seq) {
 			r->next_seq = 0;
 			return (RING_LAPPED);
@@ -402,15 +402,12 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 		return (RING_RECORD);
 
 	refill:
-		if (fresh) {
-			/*
-			 * A copy just made from here to the tail lacks the
-			 * record: the tail is not at a record's end, so this
-			 * is not from a tact writer.
-			 */
-			ring_reader_resync(r);
-			return (RING_LAPPED);
-		}
+		/*
+		 * A copy just made from here to the tail lacks the record:
+		 * the tail is not at a record's end.
+		 */
+		if (fresh)
+			goto foreign;
 		if ((rc = ring_reader_refill(r)) == -1)
 			return (RING_LAPPED);
 		if (rc == 0) {
@@ -424,6 +421,14 @@ ring_reader_next(struct ring_reader *r, const struct event_header **hp,
 		}
 		fresh = 1;
 	}
+
+foreign:
+	/*
+	 * Not a record a tact writer makes (a damaged or hostile ring):
+	 * skip to the writer's end; the journal has what was there.
+	 */
+	ring_reader_resync(r);
+	return (RING_LAPPED);
 }
 
 void

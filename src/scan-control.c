@@ -12,6 +12,7 @@
 
 #include "control.h"
 #include "event.h"
+#include "scan-control.h"
 #include "scan.h"
 
 #define SCAN_CONTROL_SLOWER	0.5
@@ -43,8 +44,9 @@ scan_control_apply(struct scan *s, enum event_control_action a, double rate)
 }
 
 void
-scan_control_accept(struct scan *s, int lfd, struct event_stream *es)
+scan_control_accept(struct scan *s, int lfd, void *arg)
 {
+	struct event_stream		*es = arg;
 	enum event_control_action	 a;
 	struct event_control		 c;
 	uid_t				 uid;

@@ -1,5 +1,5 @@
 /*
- * Build a scan's definition from its options: parse the ports first
+ * Build a scan's definition from its options: check the ports first
  * (cheap, and a bad -p should not wait for name lookups), then add the
  * targets from the operands, -iL and -iR, take out --exclude and
  * --excludefile, and number what is left. Every error is one line that
@@ -20,49 +20,44 @@
 /* The number of ports -F takes, as Nmap's -F does. */
 #define SCAN_DEF_FAST_PORTS	100
 
-static unsigned	scan_def_protos(unsigned);
 static int	scan_def_ports(struct scan_def *, const struct scan_opts *,
 		    char **);
 static int	scan_def_targets(struct scan_def *, const struct scan_opts *,
 		    char **);
 static int	scan_def_seed(uint64_t *, char **);
 
-/* The protocols the techniques take ports for; TCP when none is named. */
-static unsigned
-scan_def_protos(unsigned techniques)
-{
-	unsigned	protos = 0;
-
-	if (techniques & (SCAN_OPTS_SYN | SCAN_OPTS_CONNECT))
-		protos |= PORT_TCP;
-	if (techniques & SCAN_OPTS_UDP)
-		protos |= PORT_UDP;
-	return (protos == 0 ? PORT_TCP : protos);
-}
-
+/*
+ * The ports asked for. A -p specification is checked now, for the
+ * protocols -s names (both when it names none: the profile chooses), so
+ * that a bad one is refused before any name is looked up.
+ */
 static int
 scan_def_ports(struct scan_def *def, const struct scan_opts *o,
     char **cause)
 {
-	char	*why;
-	int	 rc = 0;
+	struct port_list	 l;
+	unsigned		 protos = 0;
+	char			*why;
 
-	if (o->ports != NULL)
-		rc = port_spec_parse(&def->ports, o->ports, def->protos, &why);
-	else if (o->fast)
-		rc = port_spec_top(&def->ports, SCAN_DEF_FAST_PORTS,
-		    def->protos, NULL, &why);
+	if (o->fast)
+		def->top_ports = SCAN_DEF_FAST_PORTS;
 	else if (o->top_ports != 0)
-		rc = port_spec_top(&def->ports, (unsigned)o->top_ports,
-		    def->protos, NULL, &why);
-	else
+		def->top_ports = (unsigned)o->top_ports;
+	if (o->ports == NULL)
 		return (0);
-	if (rc != 0) {
+	if (o->techniques & (SCAN_OPTS_SYN | SCAN_OPTS_CONNECT))
+		protos |= PORT_TCP;
+	if (o->techniques & SCAN_OPTS_UDP)
+		protos |= PORT_UDP;
+	if (protos == 0)
+		protos = PORT_TCP | PORT_UDP;
+	if (port_spec_parse(&l, o->ports, protos, &why) != 0) {
 		xasprintf(cause, "ports: %s", why);
 		free(why);
 		return (-1);
 	}
-	def->ports_given = true;
+	port_list_free(&l);
+	def->ports = xstrdup(o->ports);
 	return (0);
 }
 
@@ -139,11 +134,9 @@ struct scan_def *
 scan_def_create(const struct scan_opts *o, char **cause)
 {
 	struct scan_def	*def;
-	uint64_t	 pairs;
 
 	def = xcalloc(1, sizeof *def);
 	def->techniques = o->techniques;
-	def->protos = scan_def_protos(o->techniques);
 	def->ping_only = o->ping_only;
 	def->list_only = o->list_only;
 	def->shard_index = o->shard_count == 0 ? 0 : o->shard_index - 1;
@@ -161,13 +154,6 @@ scan_def_create(const struct scan_opts *o, char **cause)
 	if (scan_def_ports(def, o, cause) != 0 ||
 	    scan_def_targets(def, o, cause) != 0)
 		goto fail;
-	if (scan_def_pairs(def, &pairs) != 0) {
-		xasprintf(cause, "targets: %llu hosts x %zu ports: more than "
-		    "%llu pairs",
-		    (unsigned long long)target_set_count(def->targets),
-		    def->ports.n, (unsigned long long)UINT64_MAX);
-		goto fail;
-	}
 	return (def);
 
 fail:
@@ -181,17 +167,6 @@ scan_def_free(struct scan_def *def)
 	if (def == NULL)
 		return;
 	target_set_free(def->targets);
-	port_list_free(&def->ports);
+	free(def->ports);
 	free(def);
-}
-
-int
-scan_def_pairs(const struct scan_def *def, uint64_t *pairs)
-{
-	uint64_t	hosts = target_set_count(def->targets);
-
-	if (def->ports.n != 0 && hosts > UINT64_MAX / def->ports.n)
-		return (-1);
-	*pairs = hosts * def->ports.n;
-	return (0);
 }

@@ -10,21 +10,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "port-spec.h"
-
 struct scan_opts;
 struct target_set;
 
 struct scan_def {
 	struct target_set	*targets;
 	/*
-	 * From -p, -F (the top 100) or --top-ports. Without any of them
-	 * ports_given is false and the list empty: the profile's default
-	 * fills it.
+	 * The ports asked for: -p's specification (checked here, listed
+	 * by the plan for the protocols of its technique), or the count
+	 * of -F (the top 100) and --top-ports; neither: the profile's.
 	 */
-	struct port_list	 ports;
-	bool			 ports_given;
-	unsigned		 protos;	/* PORT_TCP and/or PORT_UDP */
+	char			*ports;
+	unsigned		 top_ports;
 	unsigned		 techniques;	/* SCAN_OPTS_*; 0: the profile's */
 	bool			 ping_only;	/* -sn */
 	bool			 list_only;	/* -sL */
@@ -35,7 +32,5 @@ struct scan_def {
 
 struct scan_def	*scan_def_create(const struct scan_opts *, char **);
 void		 scan_def_free(struct scan_def *);
-/* Hosts x ports, the number of pairs the scan visits; -1 on overflow. */
-int		 scan_def_pairs(const struct scan_def *, uint64_t *);
 
 #endif

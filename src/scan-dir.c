@@ -44,7 +44,6 @@ static struct scan_dir *scan_dir_new(const struct scan_dir_base *,
 static void	scan_dir_start_strings(struct scan_dir_summary *,
 		    const char *, size_t, uint32_t);
 static int	scan_dir_cmp(const void *, const void *);
-static int	scan_dir_u64_cmp(const void *, const void *);
 
 /*
  * Make a directory 0700, or check the one there is: a directory (not a
@@ -369,13 +368,28 @@ scan_dir_finish(struct scan_dir *d, char **cause)
 	if (d->control_fd != -1)
 		close(d->control_fd);
 	d->control_fd = -1;
-	ring_close(d->ringw);
-	d->ringw = NULL;
+	/*
+	 * The journal before the ring is marked closed: a reader that sees
+	 * it closed finds every record in the journal.
+	 */
+	if (d->ringw != NULL)
+		ring_flush(d->ringw);
 	if (d->writer != NULL)
 		rc = journal_close(d->writer, cause);
 	d->writer = NULL;
+	ring_close(d->ringw);
+	d->ringw = NULL;
 	scan_dir_remove_runtime(d);
 	return (rc);
+}
+
+void
+scan_dir_remove(struct scan_dir *d)
+{
+	scan_dir_finish(d, NULL);
+	unlink(d->journal);
+	unlink(d->lock);
+	rmdir(d->state);
 }
 
 static int
@@ -421,6 +435,40 @@ scan_dir_list_free(char **ids, size_t n)
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
+}
+
+/*
+ * A scan whose lock nobody holds has no engine; holding the lock while
+ * removing its runtime directory keeps one from starting meanwhile.
+ */
+void
+scan_dir_sweep(const struct scan_dir_base *b)
+{
+	struct scan_dir	 *d;
+	struct stat	  sb;
+	char		**ids, *cause = NULL;
+	size_t		  n, i;
+	int		  fd;
+
+	if (scan_dir_list(b, &ids, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if ((d = scan_dir_open(b, ids[i], &cause)) == NULL) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (lstat(d->runtime, &sb) == 0 &&
+		    (fd = open(d->lock, O_RDONLY | O_CLOEXEC)) != -1) {
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+				scan_dir_remove_runtime(d);
+			close(fd);
+		}
+		scan_dir_free(d);
+	}
+	scan_dir_list_free(ids, n);
 }
 
 /* Take args=, targets= and profile= from the scan-start's strings. */
@@ -514,99 +562,6 @@ scan_dir_summary(const struct scan_dir *d, struct scan_dir_summary *s,
 	else
 		s->state = SCAN_DIR_INTERRUPTED;
 	return (0);
-}
-
-static int
-scan_dir_u64_cmp(const void *a, const void *b)
-{
-	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x < y ? -1 : x > y);
-}
-
-int
-scan_dir_resume_read(const struct scan_dir *d, struct scan_dir_resume *res,
-    char **cause)
-{
-	struct journal_reader		*r;
-	const struct event_header	*h;
-	const void			*p;
-	struct scan_dir_summary		 s;
-	size_t				 size = 0;
-	bool				 started = false, ended = false;
-	int				 rc;
-
-	memset(res, 0, sizeof *res);
-	if ((r = journal_reader_open(d->journal, cause)) == NULL)
-		return (-1);
-	while ((rc = journal_reader_next(r, &h, &p, cause)) == 1) {
-		switch (h->type) {
-		case EVENT_SCAN_START:
-			started = true;
-			memcpy(&res->start, p, sizeof res->start);
-			memset(&s, 0, sizeof s);
-			scan_dir_start_strings(&s, (const char *)p +
-			    sizeof res->start, h->len - sizeof res->start,
-			    res->start.nstrings);
-			res->args = s.args;
-			s.args = NULL;
-			scan_dir_summary_free(&s);
-			break;
-		case EVENT_PROGRESS:
-			memcpy(&res->progress, p, sizeof res->progress);
-			res->iter_done = res->progress.iter_done;
-			break;
-		case EVENT_PORT_STATE:
-			if (res->ndecided == size) {
-				size = size == 0 ? 1024 : size * 2;
-				res->decided = xreallocarray(res->decided,
-				    size, sizeof *res->decided);
-			}
-			res->decided[res->ndecided++] =
-			    ((const struct event_port *)p)->pair;
-			break;
-		case EVENT_SCAN_END:
-			ended = true;
-			break;
-		}
-	}
-	res->last_seq = journal_reader_seq(r);
-	journal_reader_free(r);
-	if (rc == 0 && ended)
-		xasprintf(cause, "%s: the scan has ended", d->id);
-	else if (rc == 0 && !started)
-		xasprintf(cause, "%s: the scan never started", d->id);
-	if (rc != 0 || ended || !started) {
-		scan_dir_resume_free(res);
-		return (-1);
-	}
-	if (res->ndecided > 0)
-		qsort(res->decided, res->ndecided, sizeof *res->decided,
-		    scan_dir_u64_cmp);
-	return (0);
-}
-
-bool
-scan_dir_resume_decided(const struct scan_dir_resume *res, uint64_t pair)
-{
-	size_t	lo = 0, hi = res->ndecided, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (res->decided[mid] < pair)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < res->ndecided && res->decided[lo] == pair);
-}
-
-void
-scan_dir_resume_free(struct scan_dir_resume *res)
-{
-	free(res->args);
-	free(res->decided);
-	memset(res, 0, sizeof *res);
 }
 
 void

@@ -69,17 +69,6 @@ struct scan_dir_summary {
 	uint64_t		 last_seq;
 };
 
-/* What a resumed scan continues from, read from its journal. */
-struct scan_dir_resume {
-	struct event_scan_start	 start;		/* seed, shard, pairs */
-	char			*args;		/* args= of the scan-start */
-	uint64_t		 last_seq;	/* number on after it */
-	struct event_progress	 progress;	/* the last progress record */
-	uint64_t		 iter_done;	/* its iter_done */
-	uint64_t		*decided;	/* pairs with a state, sorted */
-	size_t			 ndecided;
-};
-
 /*
  * The base directories from $XDG_STATE_HOME, $XDG_RUNTIME_DIR and $HOME
  * (any may be NULL): state falls back to $HOME/.local/state, runtime to
@@ -122,22 +111,21 @@ int		 scan_dir_start(struct scan_dir *, struct event_stream *,
 int		 scan_dir_tick(struct scan_dir *, char **);
 /* Sync and close the journal, close the ring, remove the runtime dir. */
 int		 scan_dir_finish(struct scan_dir *, char **);
+/*
+ * A new scan that never reached its first packet holds nothing to keep:
+ * finish it, then remove its journal, lock and state directory.
+ */
+void		 scan_dir_remove(struct scan_dir *);
 
 /* Every scan's ID, oldest first. */
 int		 scan_dir_list(const struct scan_dir_base *, char ***,
 		     size_t *, char **);
 void		 scan_dir_list_free(char **, size_t);
-
 /*
- * Read an interrupted scan's journal for a resume: fails if the scan has
- * ended or its journal has no scan-start record.
+ * Remove what engines that are gone left in the runtime directory: one
+ * killed, or one that had dropped root and so could not remove its own.
  */
-int		 scan_dir_resume_read(const struct scan_dir *,
-		     struct scan_dir_resume *, char **);
-/* Was this pair decided before the interruption? */
-bool		 scan_dir_resume_decided(const struct scan_dir_resume *,
-		     uint64_t);
-void		 scan_dir_resume_free(struct scan_dir_resume *);
+void		 scan_dir_sweep(const struct scan_dir_base *);
 
 /* Read the journal for `tact list`. */
 int		 scan_dir_summary(const struct scan_dir *,

@@ -1,8 +1,9 @@
 /*
  * The scan engine: one event loop (epoll over the pcap descriptor, the
- * connect sockets, a timerfd and a stop descriptor) that sends probes
- * within the profile's limits and turns every answer, and every silence,
- * into event records. A struct scan owns everything it uses.
+ * connect sockets, a timerfd and a stop descriptor) that sends what the
+ * scan's plan (scan-plan.h) says within its limits and turns every
+ * answer, and every silence, into event records. A struct scan owns
+ * everything it uses.
  */
 #ifndef SCAN_H
 #define SCAN_H
@@ -12,34 +13,32 @@
 #include <stdint.h>
 
 struct event_stream;
-struct port_list;
-struct profile;
 struct results;
+struct scan;
 struct scan_dir;
-struct target_set;
+struct scan_plan;
 struct transport_ops;
 
 /* What to scan and how; the engine keeps pointers, not copies. */
 struct scan_config {
-	const struct profile	 *profile;
-	const struct target_set	 *targets;
-	const struct port_list	 *ports;	/* the TCP ports scanned */
-	bool			  connect;	/* connect(), not raw SYN */
-	bool			  no_ping;	/* -Pn */
-	bool			  ping_only;	/* -sn */
-	uint64_t		  seed;
-	uint32_t		  shard_index;	/* 0-based */
-	uint32_t		  shard_count;	/* at least 1 */
-	double			  max_rate;	/* 0: the profile's */
+	/* What the scan does: targets, technique, ports, discovery, limits. */
+	const struct scan_plan	 *plan;
 	/* Readable: interrupt, ending with no scan-end record; -1: none. */
 	int			  stop_fd;
+	/*
+	 * One more descriptor the loop waits on (the control socket), and
+	 * what to call with it when it is readable; watch NULL: none.
+	 */
+	int			  watch_fd;
+	void			(*watch)(struct scan *, int, void *);
+	void			 *watch_arg;
 	/*
 	 * An open transport to use (the simulated network), which the
 	 * caller closes after scan_free(); NULL: the raw one.
 	 */
 	const struct transport_ops *transport;
 	void			 *transport_arg;
-	/* The journal, ring and control socket (started); NULL: none. */
+	/* The journal and ring (started), ticked each round; NULL: none. */
 	struct scan_dir		 *dir;
 	/*
 	 * Resuming: the results rebuilt from the journal, which is also a
@@ -61,8 +60,6 @@ struct scan_stats {
 	uint64_t	max_host_probes;	/* most probes any host got */
 };
 
-struct scan;
-
 /* Prepare the scan: routes, raw socket and pcap (needs CAP_NET_RAW). */
 struct scan	*scan_create(const struct scan_config *, struct event_stream *,
 		    char **);
@@ -74,7 +71,7 @@ const struct scan_stats *scan_stats(const struct scan *);
 /* Did the scan end on stop_fd, with no scan-end record (resumable)? */
 bool		 scan_interrupted(const struct scan *);
 
-/* What the control socket asks for (scan-control.c). */
+/* What the control socket asks for (scan-control.h). */
 void		 scan_pause(struct scan *, bool);
 void		 scan_stop(struct scan *);
 /*
@@ -85,11 +82,5 @@ void		 scan_stop(struct scan *);
 double		 scan_rate_adjust(struct scan *, double);
 /* The scan's rate limit now (probes/s; 0: none). */
 double		 scan_rate_limit(const struct scan *);
-/* Accept a command on the control socket, obey, record and answer it. */
-void		 scan_control_accept(struct scan *, int,
-		     struct event_stream *);
-
-/* Can this process open raw sockets? (CAP_NET_RAW) */
-bool		 scan_raw_allowed(void);
 
 #endif

@@ -12,11 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One address, IPv4 or IPv6, as a value. */
-struct target_addr {
-	uint8_t		family;		/* AF_INET or AF_INET6 */
-	uint8_t		addr[16];	/* network order; IPv4 in addr[0..3] */
-};
+#include "target-addr.h"
 
 /* Flags for target_set_create. */
 #define TARGET_NO_DNS	0x1	/* -n: never resolve names */
@@ -60,11 +56,6 @@ const char	*target_set_hostname(const struct target_set *, uint64_t);
 int		 target_set_walk(const struct target_set *,
 		     int (*)(const struct target_addr *,
 		     const struct target_addr *, void *), void *);
-
-/* Format an address into buf (at least 46 bytes). */
-const char	*target_addr_str(const struct target_addr *, char *, size_t);
-int		 target_addr_cmp(const struct target_addr *,
-		     const struct target_addr *);
 
 /*
  * The pieces the set is built from, for target-set.c and the unit tests.

@@ -92,9 +92,17 @@ xasprintf(char **ret, const char *fmt, ...)
 	int	n;
 
 	va_start(ap, fmt);
-	n = vasprintf(ret, fmt, ap);
+	n = xvasprintf(ret, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		xmalloc_fatal("xasprintf");
+	return (n);
+}
+
+int
+xvasprintf(char **ret, const char *fmt, va_list ap)
+{
+	int	n;
+
+	if ((n = vasprintf(ret, fmt, ap)) < 0)
+		xmalloc_fatal("xvasprintf");
 	return (n);
 }

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "port-spec.h"
+#include "privs.h"
 #include "profile.h"
-#include "scan.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -89,7 +89,7 @@ screen_builder_get(struct tui *t)
 		b->field[FIELD_SCOPE] = xstrdup(t->scope);
 	}
 	b->focus = FIELD_TARGETS;
-	if (scan_raw_allowed())
+	if (privs_raw_allowed())
 		b->flags = TUI_ESTIMATE_RAW;
 	screen_builder_load(t, b);
 	screen_builder_update(b, 0);
@@ -132,8 +132,9 @@ screen_builder_load(struct tui *t, struct screen_builder *b)
 static void
 screen_builder_update(struct screen_builder *b, int flags)
 {
-	tui_estimate(&b->est, b->n != 0 ? b->profiles[b->sel] : NULL,
-	    b->field, b->flags | flags);
+	tui_estimate(&b->est, b->n != 0 ? b->names[b->sel] : NULL,
+	    b->n != 0 ? b->profiles[b->sel] : NULL, b->field,
+	    b->flags | flags);
 	if (b->n != 0 && b->profiles[b->sel] == NULL) {
 		free(b->est.error[FIELD_PROFILE]);
 		b->est.error[FIELD_PROFILE] = xstrdup(b->errors[b->sel]);
@@ -476,44 +477,29 @@ screen_builder_start(struct tui *t)
 	screen_builder_go(t);
 }
 
-/* Start the engine as a process of its own and watch it. */
+/*
+ * Start the engine as a process of its own and watch it: the arguments
+ * estimated at Start, with the permission the user confirmed.
+ */
 static int
 screen_builder_go(struct tui *t)
 {
 	struct screen_builder	*b = screen_builder_get(t);
-	char			**argv, *copy, *p, *spec, *cause;
-	int			  n = 0, rc;
+	char			**args, **argv, *copy, *cause;
+	size_t			  names, n;
+	int			  rc;
 
-	argv = xcalloc(strlen(b->field[FIELD_TARGETS]) + 16, sizeof *argv);
-
-	argv[n++] = t->self;
-	argv[n++] = (char *)"scan";
-	argv[n++] = (char *)"--detach";
-	argv[n++] = (char *)"-P";
-	argv[n++] = b->names[b->sel];
-	if (*b->field[FIELD_PORTS] != '\0') {
-		argv[n++] = (char *)"-p";
-		argv[n++] = b->field[FIELD_PORTS];
-	}
-	if (*b->field[FIELD_SCOPE] != '\0') {
-		argv[n++] = (char *)"--scope";
-		argv[n++] = b->field[FIELD_SCOPE];
-	}
-	if (*b->field[FIELD_PURPOSE] != '\0') {
-		argv[n++] = (char *)"--purpose";
-		argv[n++] = b->field[FIELD_PURPOSE];
-	}
-	if (b->est.verdict == VERDICT_CONFIRM)
-		argv[n++] = (char *)"--i-have-permission";
-	argv[n++] = (char *)"--";
-	copy = p = xstrdup(b->field[FIELD_TARGETS]);
-	while ((spec = strsep(&p, " \t")) != NULL) {
-		if (*spec != '\0')
-			argv[n++] = spec;
-	}
-	argv[n] = NULL;
+	args = tui_estimate_argv(b->names[b->sel], b->field,
+	    TUI_ESTIMATE_RESOLVE, b->est.verdict == VERDICT_CONFIRM, &names,
+	    &copy);
+	for (n = 0; args[n] != NULL; n++)
+		;
+	argv = xcalloc(n + 2, sizeof *argv);
+	argv[0] = t->self;
+	memcpy(argv + 1, args, (n + 1) * sizeof *argv);
 	rc = tui_start(t, argv, &cause);
 	free(argv);
+	free(args);
 	free(copy);
 	if (rc != 0) {
 		tui_message(t, true, "%s", cause);

@@ -1,31 +1,40 @@
 /*
- * The scan builder's estimate. The fields become what `tact scan` would
- * be given (a scan definition and a policy) and libtact's
- * estimate_compute() does the counting, the time bounds, the profile's
- * limits, the scope and the warnings, as for `tact estimate`. What is
- * left here is the builder's view of it: which field each problem
- * belongs to and the verdict in the builder's terms. It runs on every
- * key press, so while the user types no hostname is looked up (they are
- * counted, and looked up when the scan is started) and no ledger is
- * read.
+ * The scan builder's estimate. The fields become the arguments of the
+ * `tact scan` that Start runs (tui_estimate_argv()), and those go
+ * through the same option parser, definition and plan (scan-plan.c) as
+ * on the command line; libtact's estimate_compute() does the counting,
+ * the time bounds, the profile's limits, the scope and the warnings, as
+ * for `tact estimate`. What is left here is the builder's view of it:
+ * which field each problem belongs to and the verdict in the builder's
+ * terms. It runs on every key press, so while the user types no
+ * hostname is looked up (they are left out and counted, and looked up
+ * when the scan is started) and no ledger is read.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "port-spec.h"
 #include "profile.h"
 #include "scan-def.h"
+#include "scan-opts.h"
+#include "scan-plan.h"
 #include "scope.h"
-#include "target.h"
 #include "tui.h"
 #include "xmalloc.h"
 
+/* Which field a problem of the definition or plan belongs to. */
+static const struct {
+	const char	*prefix;
+	enum tui_field	 field;
+	bool		 strip;		/* the field names it already */
+} tui_estimate_fields[] = {
+	{ "ports: ", FIELD_PORTS, true },
+	{ "targets: ", FIELD_TARGETS, true },
+	{ "profile ", FIELD_PROFILE, false },
+};
+
 static bool	tui_estimate_is_name(const char *);
-static void	tui_estimate_targets(struct tui_estimate *,
-		    struct target_set *, const char *, int);
-static void	tui_estimate_ports(struct tui_estimate *, struct scan_def *,
-		    const char *);
+static void	tui_estimate_error(struct tui_estimate *, char *);
 static struct scope *tui_estimate_scope(struct tui_estimate *, const char *);
 static void	tui_estimate_verdict(struct tui_estimate *,
 		    const struct scope *, const char *);
@@ -51,48 +60,71 @@ tui_estimate_is_name(const char *word)
 	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL);
 }
 
-/* Whitespace separates specifications, as on a command line. */
-static void
-tui_estimate_targets(struct tui_estimate *e, struct target_set *set,
-    const char *text, int flags)
+char **
+tui_estimate_argv(const char *profile, char *const *f, int flags,
+    bool permission, size_t *names, char **copy)
 {
-	char	*copy, *p, *spec, *cause;
-	int	 n = 0;
+	char	**argv, *p, *spec;
+	int	  n = 0;
 
-	copy = p = xstrdup(text);
+	argv = xcalloc(strlen(f[FIELD_TARGETS]) + 16, sizeof *argv);
+	argv[n++] = (char *)"scan";
+	argv[n++] = (char *)"--detach";
+	if (profile != NULL) {
+		argv[n++] = (char *)"-P";
+		argv[n++] = (char *)profile;
+	}
+	if (*f[FIELD_PORTS] != '\0') {
+		argv[n++] = (char *)"-p";
+		argv[n++] = f[FIELD_PORTS];
+	}
+	if (*f[FIELD_SCOPE] != '\0') {
+		argv[n++] = (char *)"--scope";
+		argv[n++] = f[FIELD_SCOPE];
+	}
+	if (*f[FIELD_PURPOSE] != '\0') {
+		argv[n++] = (char *)"--purpose";
+		argv[n++] = f[FIELD_PURPOSE];
+	}
+	if (permission)
+		argv[n++] = (char *)"--i-have-permission";
+	argv[n++] = (char *)"--";
+	*names = 0;
+	*copy = p = xstrdup(f[FIELD_TARGETS]);
 	while ((spec = strsep(&p, " \t")) != NULL) {
 		if (*spec == '\0')
 			continue;
-		n++;
-		if (target_set_add(set, spec, NULL, &cause) == 0)
-			continue;
 		if (!(flags & TUI_ESTIMATE_RESOLVE) &&
-		    tui_estimate_is_name(spec)) {
-			free(cause);
-			e->names++;
-			continue;
-		}
-		e->error[FIELD_TARGETS] = cause;
-		free(copy);
-		return;
+		    tui_estimate_is_name(spec))
+			(*names)++;
+		else
+			argv[n++] = spec;
 	}
-	free(copy);
-	if (n == 0)
-		e->error[FIELD_TARGETS] = xstrdup("no targets");
-	else if (target_set_finish(set, &cause) != 0)
-		e->error[FIELD_TARGETS] = cause;
+	argv[n] = NULL;
+	return (argv);
 }
 
-/* The field's ports, as -p; empty: the profile's, chosen by libtact. */
+/* Put a problem (taken) beside its field. */
 static void
-tui_estimate_ports(struct tui_estimate *e, struct scan_def *def,
-    const char *text)
+tui_estimate_error(struct tui_estimate *e, char *cause)
 {
-	if (*text == '\0')
-		return;
-	if (port_spec_parse(&def->ports, text, def->protos,
-	    &e->error[FIELD_PORTS]) == 0)
-		def->ports_given = true;
+	enum tui_field	 field = FIELD_TARGETS;
+	size_t		 i, len;
+	char		*text = cause;
+
+	for (i = 0; i < sizeof tui_estimate_fields /
+	    sizeof tui_estimate_fields[0]; i++) {
+		len = strlen(tui_estimate_fields[i].prefix);
+		if (strncmp(cause, tui_estimate_fields[i].prefix, len) != 0)
+			continue;
+		field = tui_estimate_fields[i].field;
+		if (tui_estimate_fields[i].strip)
+			text = xstrdup(cause + len);
+		break;
+	}
+	if (text != cause)
+		free(cause);
+	e->error[field] = text;
 }
 
 static struct scope *
@@ -155,63 +187,81 @@ tui_estimate_verdict(struct tui_estimate *e, const struct scope *scope,
 }
 
 /*
- * Estimate the scan the fields describe with profile p. flags:
- * TUI_ESTIMATE_RAW when raw sockets are allowed (scan_raw_allowed(),
- * asked once by the caller), TUI_ESTIMATE_RESOLVE to look hostnames up.
+ * Estimate the scan the fields describe with the profile spec names, p
+ * (loaded by the caller). flags: TUI_ESTIMATE_RAW when raw sockets are
+ * allowed (privs_raw_allowed(), asked once by the caller),
+ * TUI_ESTIMATE_RESOLVE to look hostnames up.
  */
 void
-tui_estimate(struct tui_estimate *e, const struct profile *p,
-    char *const *f, int flags)
+tui_estimate(struct tui_estimate *e, const char *spec,
+    const struct profile *p, char *const *f, int flags)
 {
-	struct scan_def		 def;
-	struct scope_policy	 pol;
-	struct estimate_input	 in;
+	struct scan_opts	 o;
+	struct scan_def		*def = NULL;
+	struct scan_plan_input	 in;
+	struct scan_plan	 plan;
 	struct scope		*scope;
-	char			*cause;
-	size_t			 i;
+	char			**argv, *copy, *cause;
+	int			  argc;
+	bool			  parsed = false, planned = false;
 
 	tui_estimate_clear(e);
 	if (p == NULL) {
 		e->error[FIELD_PROFILE] = xstrdup("no profile");
 		return;
 	}
-	memset(&def, 0, sizeof def);
-	def.protos = PORT_TCP;
-	def.shard_count = 1;
-	def.targets = target_set_create((flags & TUI_ESTIMATE_RESOLVE) ? 0 :
-	    TARGET_NO_DNS);
-	tui_estimate_targets(e, def.targets, f[FIELD_TARGETS], flags);
-	tui_estimate_ports(e, &def, f[FIELD_PORTS]);
+	argv = tui_estimate_argv(spec, f, flags, false, &e->names, &copy);
+	for (argc = 0; argv[argc] != NULL; argc++)
+		;
 	scope = tui_estimate_scope(e, f[FIELD_SCOPE]);
-	for (i = 0; i < FIELD_MAX; i++) {
-		if (e->error[i] != NULL)
-			break;
-	}
-	if (i != FIELD_MAX) {
-		e->verdict = VERDICT_REFUSED;
-		e->verdict_text = xstrdup("fix the marked field");
+	if (e->error[FIELD_SCOPE] != NULL)
+		goto refused;
+	if (strcmp(argv[argc - 1], "--") == 0 && e->names != 0) {
+		/* Only hostnames: nothing to count until Start. */
+		e->verdict = VERDICT_OK;
+		xasprintf(&e->verdict_text, "checked at Start, when %zu "
+		    "hostname%s %s looked up", e->names, e->names == 1 ? "" :
+		    "s", e->names == 1 ? "is" : "are");
 		goto out;
+	}
+	if (scan_opts_parse(&o, argc, argv, &cause) != 0) {
+		tui_estimate_error(e, cause);
+		goto refused;
+	}
+	parsed = true;
+	o.no_dns = !(flags & TUI_ESTIMATE_RESOLVE);
+	if ((def = scan_def_create(&o, &cause)) == NULL) {
+		tui_estimate_error(e, cause);
+		goto refused;
 	}
 
-	memset(&pol, 0, sizeof pol);
-	pol.profile = p;
-	pol.scope = scope;
-	pol.purpose = *f[FIELD_PURPOSE] != '\0' ? f[FIELD_PURPOSE] : NULL;
-	pol.now = time(NULL);
 	memset(&in, 0, sizeof in);
-	in.def = &def;
-	in.policy = &pol;
+	in.opts = &o;
+	in.def = def;
+	in.profile = p;
+	in.scope = scope;
 	in.raw_allowed = (flags & TUI_ESTIMATE_RAW) != 0;
-	if (estimate_compute(&e->est, &in, &cause) != 0) {
-		e->error[FIELD_PROFILE] = cause;
-		e->verdict = VERDICT_REFUSED;
-		e->verdict_text = xstrdup("fix the marked field");
-		goto out;
+	in.now = time(NULL);
+	if (scan_plan_create(&plan, &in, &cause) != 0) {
+		tui_estimate_error(e, cause);
+		goto refused;
 	}
+	planned = true;
+	estimate_compute(&e->est, &plan);
 	e->valid = true;
 	tui_estimate_verdict(e, scope, f[FIELD_PURPOSE]);
+	goto out;
+
+refused:
+	e->verdict = VERDICT_REFUSED;
+	e->verdict_text = xstrdup("fix the marked field");
 out:
+	if (planned)
+		scan_plan_free(&plan);
+	scan_def_free(def);
+	if (parsed)
+		scan_opts_free(&o);
 	scope_free(scope);
-	target_set_free(def.targets);
-	port_list_free(&def.ports);
+	free(argv);
+	free(copy);
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output-escape.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -256,14 +257,16 @@ void
 tui_error(struct tui *t, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 line[512], *all;
+	char	 line[512], *e, *all;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	tui_message(t, true, "%s", line);
+	e = output_escape_text(line, strlen(line));
+	tui_message(t, true, "%s", e);
 	xasprintf(&all, "%stact: ui: %s\n", t->errors != NULL ? t->errors : "",
-	    line);
+	    e);
+	free(e);
 	free(t->errors);
 	t->errors = all;
 }

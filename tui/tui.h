@@ -291,9 +291,18 @@ unsigned	 tui_scan_count(const struct results_host *, enum tui_count);
 
 /* tui-estimate.c */
 struct profile;
-void		 tui_estimate(struct tui_estimate *, const struct profile *,
-		     char *const *, int);
+void		 tui_estimate(struct tui_estimate *, const char *,
+		     const struct profile *, char *const *, int);
 void		 tui_estimate_clear(struct tui_estimate *);
+/*
+ * The arguments of the `tact scan --detach` the fields make (argv[0]
+ * "scan"; -P the profile, unless NULL; --i-have-permission if
+ * permission), NULL-terminated. Without TUI_ESTIMATE_RESOLVE in flags,
+ * hostnames are left out and counted in names. Free the array and copy,
+ * which the target words point into.
+ */
+char		**tui_estimate_argv(const char *, char *const *, int, bool,
+		     size_t *, char **);
 
 /* tui-filter.c */
 struct tui_filter;

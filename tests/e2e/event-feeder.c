@@ -11,7 +11,6 @@
  * usage: event-feeder [-d | -r id] pairs records-per-second
  */
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "control.h"
 #include "event.h"
 #include "port-spec.h"
+#include "results.h"
 #include "scan-dir.h"
 #include "strnum.h"
 #include "xmalloc.h"
@@ -34,19 +34,6 @@ static void	emit_progress(struct event_stream *, uint64_t, uint64_t,
 		    uint64_t, uint64_t, double);
 static int	obey(struct scan_dir *, struct event_stream *, int *,
 		    double *);
-
-/* The front end's error line, which cmd_detach uses. */
-void
-cmd_error(const char *cmd, const char *fmt, ...)
-{
-	va_list	ap;
-
-	fprintf(stderr, "tact: %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static uint64_t
 now_ns(void)
@@ -144,9 +131,10 @@ main(int argc, char **argv)
 	struct event_port	 port;
 	struct event_scan_end	 end;
 	struct pollfd		 pfd;
-	struct scan_dir_resume	 res;
+	struct results		*res = NULL;
+	const struct results_host *rh = NULL;
 	uint64_t		 pairs, seq, done = 0, open = 0, start, last;
-	uint64_t		 next = 0, done0, i;
+	uint64_t		 next = 0, done0;
 	double			 rate;
 	char			*cause, *resume = NULL;
 	int			 paused = 0, stopped = 0, detach = 0;
@@ -172,7 +160,8 @@ main(int argc, char **argv)
 	    getenv("XDG_RUNTIME_DIR"), getenv("HOME"), getuid(), &cause) != 0 ||
 	    (d = resume != NULL ? scan_dir_open(&b, resume, &cause) :
 	    scan_dir_create(&b, &cause)) == NULL ||
-	    (resume != NULL && scan_dir_resume_read(d, &res, &cause) != 0)) {
+	    (resume != NULL &&
+	    (res = results_load_journal(d->journal, &cause)) == NULL)) {
 		fprintf(stderr, "event-feeder: %s\n", cause);
 		return (1);
 	}
@@ -204,12 +193,11 @@ main(int argc, char **argv)
 	memcpy(host.addr.addr, "\177\0\0\1", 4);
 	if (resume != NULL) {
 		event_stream_set_seq(es, seq);
-		next = res.iter_done;
-		for (i = 0; i < res.ndecided; i++) {
-			if ((res.decided[i] + 1) % 10 == 0)
-				open++;
+		next = results_progress(res)->iter_done;
+		if ((rh = results_host_find(res, &host.addr)) != NULL) {
+			done = rh->nports;
+			open = rh->nstate[EVENT_PORT_OPEN];
 		}
-		done = res.ndecided;
 	} else {
 		emit_start(es, pairs);
 		host.state = EVENT_HOST_UP;
@@ -226,7 +214,9 @@ main(int argc, char **argv)
 			stopped = obey(d, es, &paused, &rate);
 		if (paused || stopped)
 			continue;
-		if (resume != NULL && scan_dir_resume_decided(&res, next)) {
+		/* Port pair + 1: decided before the interruption? */
+		if (rh != NULL && results_port_find(rh, (uint16_t)(next + 1),
+		    PORT_TCP) != NULL) {
 			next++;
 			continue;
 		}
@@ -266,8 +256,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "event-feeder: %s\n", cause);
 		return (1);
 	}
-	if (resume != NULL)
-		scan_dir_resume_free(&res);
+	results_free(res);
 	scan_dir_free(d);
 	event_stream_free(es);
 	scan_dir_base_free(&b);

@@ -2,7 +2,7 @@
 # resumed from its journal each time ends with every pair decided exactly
 # once and the same results as a run never interrupted. The stand-in
 # engine resumes through the real journal (torn tail cut, numbering on)
-# and the decided pairs scan_dir_resume_read() gives it.
+# and the results store results_load_journal() rebuilds, as tact resume.
 . "$TESTS_SRCDIR/e2e/lib.sh"
 . "$TESTS_SRCDIR/e2e/journal-feeder.sh"
 

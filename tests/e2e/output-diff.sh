@@ -2,9 +2,12 @@
 # tact diff: two scans as journals, XML outputs (tact's or Nmap's) or
 # both; the same scan compares equal (exit 0, nothing printed), a
 # host that went away, a port that closed and a banner that changed are
-# each one line (exit 1), and bad input is exit 2 with one line.
+# each one line (exit 1), and bad input is exit 2 with one line. Nmap's
+# XML of the same loopback scan compares the same as tact's.
 . "$TESTS_SRCDIR/e2e/lib.sh"
 . "$TESTS_SRCDIR/e2e/output-lib.sh"
+
+command -v nmap >/dev/null || skip "nmap is not installed"
 
 JOURNAL="$TESTS_BUILDDIR/e2e/output-journal"
 "$JOURNAL" "$TMPD/j" || fail "could not write the test journal"
@@ -33,12 +36,23 @@ open=$(free_port)
 listen "$open"
 closed=$(free_port)
 expect_exit 0 "$TACT" scan -sT -Pn -p "$open,$closed" 127.0.0.1 -oX "$TMPD/a.xml"
+nmap -n -Pn -sT -p "$open,$closed" 127.0.0.1 -oX "$TMPD/nmap-a.xml" \
+    >/dev/null 2>&1 || fail "nmap failed"
 stop_listeners
 expect_exit 0 "$TACT" scan -sT -Pn -p "$open,$closed" 127.0.0.1 -oX "$TMPD/b.xml"
 expect_exit 1 "$TACT" diff "$TMPD/a.xml" "$TMPD/b.xml"
 [ "$(cat "$TMPD/out")" = "127.0.0.1 $open/tcp: open -> closed" ] ||
     fail "port diff: $(cat "$TMPD/out")"
 expect_exit 0 "$TACT" diff "$TMPD/b.xml" "$TMPD/b.xml"
+
+# Nmap's XML of the first scan: the same as tact's, and the same change.
+grep -q "portid=\"$open\"><state state=\"open\"" "$TMPD/nmap-a.xml" ||
+    fail "nmap did not see $open open"
+expect_exit 0 "$TACT" diff "$TMPD/nmap-a.xml" "$TMPD/a.xml"
+[ ! -s "$TMPD/out" ] || fail "nmap and tact differ: $(cat "$TMPD/out")"
+expect_exit 1 "$TACT" diff "$TMPD/nmap-a.xml" "$TMPD/b.xml"
+[ "$(cat "$TMPD/out")" = "127.0.0.1 $open/tcp: open -> closed" ] ||
+    fail "nmap port diff: $(cat "$TMPD/out")"
 
 # Bad input.
 expect_exit 2 "$TACT" diff "$TMPD/j"

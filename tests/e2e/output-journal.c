@@ -3,9 +3,12 @@
  * hosts, ports and banners a hostile target could send (terminal
  * escapes, NUL, invalid UTF-8, markup, a 1 MB line).
  *
- *	output-journal file [interrupted]
+ *	output-journal file [interrupted | strings]
  *
- * With "interrupted" the journal ends without a scan-end record.
+ * With "interrupted" the journal ends without a scan-end record. With
+ * "strings" the scan-start record's strings are hostile too: a profile
+ * and targets with terminal escapes, C1 controls and bidirectional
+ * overrides, the targets 120 KB long.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -29,6 +32,14 @@ static const char start_strings[] =
     "args=tact scan -sS --purpose \"audit -- <all>\" 198.18.0.0/30\0"
     "profile=polite\0technique=syn\0purpose=audit -- <all>\0"
     "scope=CHG-42 & \"lab\"";
+
+/* The hostile strings' parts: the profile, then the targets' head. */
+static const char hostile_profile[] =
+    "profile=\033]0;owned\007\xc2\x9b" "31mpolite\xe2\x80\xae";
+static const char hostile_targets[] =
+    "targets=\033]2;retitled\033\\\xc2\x85\xe2\x81\xa6" "198.18.0.1 ";
+
+#define HOSTILE_TARGETS_LEN	(120 * 1024)
 
 static struct target_addr
 addr(uint8_t d)
@@ -98,12 +109,13 @@ main(int argc, char **argv)
 	struct journal		*j;
 	struct event_scan_start	 s;
 	struct event_scan_end	 end;
-	char			*buf, *cause;
-	size_t			 i;
+	char			*buf, *strings, *cause;
+	size_t			 i, len;
 	uint16_t		 p;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: output-journal file [interrupted]\n");
+		fprintf(stderr, "usage: output-journal file [interrupted |"
+		    " strings]\n");
 		return (2);
 	}
 	if ((j = journal_create(argv[1], &cause)) == NULL) {
@@ -117,12 +129,32 @@ main(int argc, char **argv)
 	s.wall_start = 1795913175;
 	s.hosts = 2;
 	s.nstrings = 5;
-	buf = xmalloc(sizeof s + sizeof start_strings);
+	len = sizeof start_strings;
+	strings = xmalloc(len);
+	memcpy(strings, start_strings, len);
+	if (argc > 2 && strcmp(argv[2], "strings") == 0) {
+		/* The profile and targets come first: the first ones count. */
+		free(strings);
+		len = sizeof hostile_profile + HOSTILE_TARGETS_LEN + 1 +
+		    sizeof start_strings;
+		strings = xcalloc(1, len);
+		memcpy(strings, hostile_profile, sizeof hostile_profile);
+		buf = strings + sizeof hostile_profile;
+		memcpy(buf, hostile_targets, sizeof hostile_targets - 1);
+		for (i = sizeof hostile_targets - 1; i < HOSTILE_TARGETS_LEN;
+		    i++)
+			buf[i] = hostile[i % (sizeof hostile - 1)] == '\0' ?
+			    ' ' : hostile[i % (sizeof hostile - 1)];
+		memcpy(buf + HOSTILE_TARGETS_LEN + 1, start_strings,
+		    sizeof start_strings);
+		s.nstrings = 7;
+	}
+	buf = xmalloc(sizeof s + len);
 	memcpy(buf, &s, sizeof s);
-	memcpy(buf + sizeof s, start_strings, sizeof start_strings);
-	event_stream_emit(es, EVENT_SCAN_START, buf,
-	    sizeof s + sizeof start_strings);
+	memcpy(buf + sizeof s, strings, len);
+	event_stream_emit(es, EVENT_SCAN_START, buf, sizeof s + len);
 	free(buf);
+	free(strings);
 
 	host(es, 1, EVENT_HOST_UP);
 	host(es, 2, EVENT_HOST_DOWN);

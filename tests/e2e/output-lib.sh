@@ -16,9 +16,12 @@ listen() {
 	done
 }
 
+# Stop every listener and wait until each is gone, so that the next
+# listen on the same port cannot race the old socket.
 stop_listeners() {
 	for pid in $LISTENERS; do
 		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
 	done
 	LISTENERS=
 }

@@ -81,6 +81,18 @@ expect_exit 0 "$TACT" profile list
 [ "$(grep -c '^polite ' "$TMPD/out")" = 1 ] || fail "polite listed twice"
 grep -q '^chain ' "$TMPD/out" || fail "list lacks the user's chain"
 
+# A bad profile is listed with its one-line reason, the others still
+# are, and list exits 1.
+printf 'name: broken\ndescription: x\nextends: polite\nmax_rate: fast\n' >"$XDG_CONFIG_HOME/tact/profiles/broken.yaml"
+expect_exit 1 "$TACT" profile list
+[ ! -s "$TMPD/err" ] || fail "profile list wrote to stderr: $(cat "$TMPD/err")"
+grep -q "^broken  *error: $XDG_CONFIG_HOME/tact/profiles/broken.yaml:4:.*max_rate" \
+    "$TMPD/out" || fail "list does not mark broken: $(cat "$TMPD/out")"
+for p in $SHIPPED chain; do
+	grep -q "^$p " "$TMPD/out" || fail "list with a bad profile lacks $p"
+done
+rm "$XDG_CONFIG_HOME/tact/profiles/broken.yaml"
+
 # Errors without a file: unknown names, bad names, usage.
 expect_exit 2 "$TACT" profile show nosuch
 expect_one_line_error

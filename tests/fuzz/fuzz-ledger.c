@@ -4,7 +4,9 @@
  * A ledger that reads must take the charge (or refuse it over quota)
  * and read back with each count one higher (a count at UINT32_MAX stays
  * there rather than wrap to an unreadable 0); a bad one must be refused
- * by both calls and left as it was.
+ * by both calls and left as it was. What the charge wrote must read
+ * back as the same ledger: written again with nothing charged, the file
+ * stays the same to the byte.
  */
 #include <sys/socket.h>
 
@@ -17,6 +19,7 @@
 
 static void	fuzz_addr(struct target_addr *, uint8_t);
 static int	fuzz_same(const char *, const uint8_t *, size_t);
+static uint8_t	*fuzz_slurp(const char *, size_t *);
 
 static void
 fuzz_addr(struct target_addr *a, uint8_t last)
@@ -47,6 +50,26 @@ fuzz_same(const char *path, const uint8_t *data, size_t size)
 	return (same);
 }
 
+/* The file at path, and its size; NULL when it cannot be read. */
+static uint8_t *
+fuzz_slurp(const char *path, size_t *size)
+{
+	FILE	*f;
+	uint8_t	*buf = NULL;
+	size_t	 n, have = 0;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (NULL);
+	do {
+		buf = realloc(buf, have + 4096);
+		n = fread(buf + have, 1, 4096, f);
+		have += n;
+	} while (n == 4096);
+	fclose(f);
+	*size = have;
+	return (buf);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -54,7 +77,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum ledger_result	 rc, rc0, rc1;
 	uint32_t		 before[2], after[2], want;
 	char			*path, *cause = NULL;
-	size_t			 i;
+	uint8_t			*written;
+	size_t			 i, nwritten;
 
 	path = fuzz_file("ledger", data, size);
 	fuzz_addr(&c[0].addr, 1);
@@ -96,6 +120,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    " after, wanted %u\n", i, before[i], after[i], want);
 		FUZZ_CHECK(after[i] == want);
 	}
+	/* Over quota, nothing was written: write it first. */
+	FUZZ_CHECK(ledger_charge(path, NULL, 0, FUZZ_NOW, &cause) ==
+	    LEDGER_OK);
+	written = fuzz_slurp(path, &nwritten);
+	FUZZ_CHECK(written != NULL);
+	rc = ledger_charge(path, NULL, 0, FUZZ_NOW, &cause);
+	if (rc != LEDGER_OK)
+		fprintf(stderr, "%s\n", cause);
+	FUZZ_CHECK(rc == LEDGER_OK);
+	FUZZ_CHECK(fuzz_same(path, written, nwritten));
+	free(written);
 	free(path);
 	return (0);
 }

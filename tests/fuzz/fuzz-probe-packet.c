@@ -3,6 +3,8 @@
  * or IPv6 packet) and probe_packet_parse_arp(), and hand what parses to every
  * probe's match and classify, as the engine does with what pcap reads.
  */
+#include <sys/socket.h>
+
 #include <string.h>
 
 #include "event.h"
@@ -51,7 +53,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(r.type == PROBE_REPLY_TCP ||
 		    r.type == PROBE_REPLY_UDP ||
 		    r.type == PROBE_REPLY_ICMP ||
-		    r.type == PROBE_REPLY_ICMP_ERROR);
+		    r.type == PROBE_REPLY_ICMP_ERROR ||
+		    r.type == PROBE_REPLY_ND);
+		FUZZ_CHECK(r.type != PROBE_REPLY_ND ||
+		    (r.from.family == AF_INET6 && r.to.family == AF_INET6 &&
+		    r.ttl == 255));
 		fuzz_deliver(&ctx, &r);
 	}
 	if (probe_packet_parse_arp(copy, size, &r) == 0) {

@@ -3,7 +3,8 @@
  * feeds. A real ring is made and filled by its writer as far as the
  * input is long, then the input is written over its record area, so
  * that the reader meets whatever the input holds where records should
- * be (as from a damaged or hostile ring file).
+ * be (as from a damaged or hostile ring file). Every record it returns
+ * must be one the record check passes.
  */
 #include <sys/stat.h>
 
@@ -71,7 +72,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (next == RING_EMPTY || next == RING_CLOSED)
 			break;
 		if (next == RING_RECORD) {
-			FUZZ_CHECK(hp->len <= RING_PAYLOAD_MAX);
+			/* What it returns passed the one record check. */
+			FUZZ_CHECK(event_record_check(hp,
+			    EVENT_RECORD_SIZE(hp->len), RING_PAYLOAD_MAX,
+			    NULL) == 1);
 			results_apply(res, hp, p);
 		}
 	}

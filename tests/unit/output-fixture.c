@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <CUnit/CUnit.h>
 
@@ -133,6 +134,53 @@ fixture_end(struct fixture *fx, uint32_t status)
 	e.status = status;
 	e.wall_end = 1795913177;
 	event_stream_emit(fx->es, EVENT_SCAN_END, &e, sizeof e);
+}
+
+/* A record as a journal read back gives it, ns after the scan-start. */
+static void
+fixture_record_at(struct fixture *fx, uint16_t type, const void *payload,
+    size_t len, uint64_t ns)
+{
+	struct event_header	h;
+
+	memset(&h, 0, sizeof h);
+	h.version = EVENT_VERSION;
+	h.type = type;
+	h.len = (uint32_t)len;
+	h.mono_ns = results_scan(fx->results)->start_ns + ns;
+	results_apply(fx->results, &h, payload);
+}
+
+char *
+fixture_render_unfinished(const struct output_ops *ops, const char *how)
+{
+	static const char *const strings[] = { "args=tact scan 198.18.0.1" };
+	struct fixture		 fx;
+	struct event_progress	 p;
+	struct event_scan_end	 e;
+	char			*s;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	fixture_start(&fx, strings, 1);
+	fixture_host(&fx, 1, EVENT_HOST_UP, EVENT_REASON_ECHO_REPLY);
+	fixture_port(&fx, 1, 22, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK);
+	memset(&p, 0, sizeof p);
+	p.pairs_done = 1;
+	p.pairs_total = 2;
+	fixture_record_at(&fx, EVENT_PROGRESS, &p, sizeof p, 42500000000ULL);
+	if (strcmp(how, "running") == 0)
+		results_set_running(fx.results);
+	else if (strcmp(how, "stopped") == 0) {
+		memset(&e, 0, sizeof e);
+		e.status = EVENT_END_STOPPED;
+		e.wall_end = 1795913175 + 43;
+		fixture_record_at(&fx, EVENT_SCAN_END, &e, sizeof e,
+		    43000000000ULL);
+	}
+	s = fixture_render(ops, &fx, NULL);
+	fixture_free(&fx);
+	return (s);
 }
 
 void

@@ -25,6 +25,13 @@ void	 fixture_banner(struct fixture *, uint8_t, uint16_t, const void *,
 /* The name host d was given as (EVENT_NAME_USER). */
 void	 fixture_name(struct fixture *, uint8_t, const void *, size_t);
 void	 fixture_end(struct fixture *, uint32_t);
+/*
+ * The output of ops for a scan of one host up, its last record 42.5 s
+ * after its start, then as how says: "interrupted" (no more records),
+ * "running" (the same, its engine still running) or "stopped" (a
+ * scan-end record 43 s after the start). Local time is UTC.
+ */
+char	*fixture_render_unfinished(const struct output_ops *, const char *);
 void	 fixture_free(struct fixture *);
 /* The output of ops for the store, NUL-terminated; *len its length. */
 char	*fixture_render(const struct output_ops *, struct fixture *,

@@ -1,9 +1,11 @@
 /*
  * The scan over the simulated network that test-scan-control,
- * test-scan-resume and test-transport-sim run: targets, ports and
- * profile as the caller says, the simulation as the transport, a stop
- * pipe, and one sink. See sim-fixture.h.
+ * test-scan-resume and test-transport-sim run: the plan made from the
+ * command line `tact scan` would be given for the caller's targets,
+ * ports and profile, the simulation as the transport, a stop pipe, and
+ * one sink. See sim-fixture.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +15,9 @@
 #include "scan.h"
 #include "sim-fixture.h"
 #include "transport.h"
+#include "xmalloc.h"
+
+static char	*sim_args(const struct sim_config *);
 
 void
 sim_addr(struct target_addr *a, const char *s)
@@ -26,12 +31,30 @@ sim_addr(struct target_addr *a, const char *s)
 	target_parse_free(&ts);
 }
 
+/* The arguments of `tact scan` for what c says to scan. */
+static char *
+sim_args(const struct sim_config *c)
+{
+	char	 rate[64] = "", shard[32] = "", *args;
+
+	if (c->max_rate > 0)
+		snprintf(rate, sizeof rate, " --max-rate %.17g", c->max_rate);
+	if (c->shard_count != 0)
+		snprintf(shard, sizeof shard, " --shard %u/%u",
+		    c->shard_index + 1, c->shard_count);
+	xasprintf(&args, "%s -p %s --seed %llu%s%s%s %s",
+	    c->technique != NULL ? c->technique : "-sS", c->ports,
+	    (unsigned long long)c->seed, c->no_ping ? " -Pn" : "", rate,
+	    shard, c->targets);
+	return (args);
+}
+
 int
 sim_open(struct sim_scan *f, const struct sim_config *c)
 {
 	struct transport_sim_config	 sc;
 	struct scan_config		 cfg;
-	char				*cause = NULL;
+	char				*args, *cause = NULL;
 
 	memset(f, 0, sizeof *f);
 	f->stop[0] = f->stop[1] = -1;
@@ -43,23 +66,17 @@ sim_open(struct sim_scan *f, const struct sim_config *c)
 	f->sim = transport_sim_create(&sc, &cause);
 	CU_ASSERT_FATAL(f->sim != NULL);
 
-	f->ts = target_set_create(TARGET_NO_DNS);
-	CU_ASSERT_FATAL(target_set_add(f->ts, c->targets, NULL, &cause) == 0);
-	CU_ASSERT_FATAL(target_set_finish(f->ts, &cause) == 0);
-	CU_ASSERT_FATAL(port_spec_parse(&f->pl, c->ports,
-	    c->protos != 0 ? c->protos : PORT_TCP, &cause) == 0);
+	/* The simulation stands in for the raw sockets. */
 	f->profile = c->profile;
+	args = sim_args(c);
+	if (plan_fixture_make(&f->pf, args, &f->profile, true, &cause) != 0)
+		fprintf(stderr, "%s: %s\n", args, cause);
+	free(args);
+	CU_ASSERT_FATAL(f->pf.made);
 	CU_ASSERT_FATAL(pipe(f->stop) == 0);
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.profile = &f->profile;
-	cfg.targets = f->ts;
-	cfg.ports = &f->pl;
-	cfg.no_ping = c->no_ping;
-	cfg.seed = c->seed;
-	cfg.shard_index = c->shard_index;
-	cfg.shard_count = c->shard_count != 0 ? c->shard_count : 1;
-	cfg.max_rate = c->max_rate;
+	cfg.plan = &f->pf.plan;
 	cfg.stop_fd = f->stop[0];
 	cfg.transport = &transport_sim_ops;
 	cfg.transport_arg = f->sim;
@@ -114,8 +131,7 @@ sim_close(struct sim_scan *f)
 {
 	scan_free(f->s);
 	event_stream_free(f->es);
-	port_list_free(&f->pl);
-	target_set_free(f->ts);
+	plan_fixture_free(&f->pf);
 	transport_sim_free(f->sim);
 	if (f->stop[0] != -1) {
 		close(f->stop[0]);

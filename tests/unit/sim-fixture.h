@@ -1,8 +1,10 @@
 /*
  * A scan over the simulated network (src/transport-sim.c) for the unit
- * tests that run the engine: the one place in the tests that creates,
- * runs and frees a scan, so that a change of the engine's API is made
- * here alone. The caller gives the simulated hosts, what to scan, the
+ * tests that run the engine: the one place in the tests (but
+ * test-scan-plan.c, which runs the plans of its table) that creates,
+ * runs and frees a scan on it, so that a change of the engine's API is
+ * made here alone. The caller gives the simulated hosts, what to scan
+ * (as the options of `tact scan`, whose plan plan-fixture.h makes), the
  * profile and a sink for the records.
  */
 #ifndef SIM_FIXTURE_H
@@ -13,7 +15,7 @@
 #include <stdint.h>
 
 #include "event.h"
-#include "port-spec.h"
+#include "plan-fixture.h"
 #include "profile.h"
 #include "target.h"
 #include "transport-sim.h"
@@ -27,8 +29,8 @@ struct sim_config {
 	size_t			 nhosts;
 	uint64_t		 sim_seed;	/* the simulation's */
 	const char		*targets;
-	const char		*ports;		/* a -p specification */
-	unsigned		 protos;	/* of bare ports; 0: PORT_TCP */
+	const char		*technique;	/* -s...; NULL: -sS */
+	const char		*ports;		/* -p */
 	struct profile		 profile;
 	uint64_t		 seed;		/* the scan's */
 	bool			 no_ping;	/* -Pn */
@@ -42,9 +44,8 @@ struct sim_config {
 
 struct sim_scan {
 	struct transport_sim	*sim;
-	struct target_set	*ts;
-	struct port_list	 pl;
 	struct profile		 profile;
+	struct plan_fixture	 pf;		/* the scan's plan */
 	struct event_stream	*es;
 	struct scan		*s;		/* for the control calls */
 	int			 stop[2];	/* the scan's stop_fd pipe */
@@ -53,8 +54,9 @@ struct sim_scan {
 /* The address s (a literal), or the test fails. */
 void	 sim_addr(struct target_addr *, const char *);
 /*
- * Create the simulation and the scan. -1 when the engine refuses the
- * scan (its reason is dropped); the caller closes either way.
+ * Create the simulation, the plan (which must be made) and the scan. -1
+ * when the engine refuses the scan (its reason is dropped); the caller
+ * closes either way.
  */
 int	 sim_open(struct sim_scan *, const struct sim_config *);
 /* Run the scan to its end; scan_run's result. */

@@ -17,6 +17,7 @@
 #include "profile.h"
 #include "scan-def.h"
 #include "scan-opts.h"
+#include "scan-plan.h"
 #include "scope.h"
 #include "target.h"
 #include "unit.h"
@@ -36,15 +37,21 @@ static const char scope_yaml[] =
 /* One estimate's inputs, all owned here. */
 struct fixture {
 	struct profile		 p;
+	struct scan_opts	 opts;
 	struct scan_def		*def;
-	struct scope_policy	 pol;
-	struct estimate_input	 in;
+	struct scan_plan_input	 in;
+	const struct target_addr *scanme;
+	size_t			 nscanme;
+	struct scan_plan	 plan;
+	bool			 planned;
 	struct estimate		 e;
 };
 
 static void	setup(struct fixture *, const char *, const char *,
 		    unsigned);
+static void	plan(struct fixture *);
 static void	run(struct fixture *);
+static enum scope_verdict enforce(struct fixture *, char **);
 static void	done(struct fixture *);
 static int	warned(const struct estimate *, enum estimate_warn);
 static char	*ledger_path(void);
@@ -77,35 +84,52 @@ setup(struct fixture *f, const char *targets, const char *ports,
 	free(copy);
 	CU_ASSERT_FATAL(target_set_finish(f->def->targets, &cause) == 0);
 	f->def->techniques = techniques;
-	f->def->protos = (techniques & SCAN_OPTS_UDP) ? PORT_UDP : PORT_TCP;
-	if (techniques & (SCAN_OPTS_SYN | SCAN_OPTS_CONNECT))
-		f->def->protos |= PORT_TCP;
-	if (ports != NULL) {
-		CU_ASSERT_FATAL(port_spec_parse(&f->def->ports, ports,
-		    f->def->protos, &cause) == 0);
-		f->def->ports_given = true;
-	}
+	if (ports != NULL)
+		f->def->ports = xstrdup(ports);
 	f->def->shard_count = 1;
 
-	f->pol.profile = &f->p;
-	f->pol.now = NOW;
+	f->in.opts = &f->opts;
 	f->in.def = f->def;
-	f->in.policy = &f->pol;
+	f->in.profile = &f->p;
+	f->in.now = NOW;
 	f->in.raw_allowed = true;
+}
+
+/* The plan of the fixture as it is now. */
+static void
+plan(struct fixture *f)
+{
+	char	*cause = NULL;
+
+	if (f->planned)
+		scan_plan_free(&f->plan);
+	CU_ASSERT_FATAL(scan_plan_create(&f->plan, &f->in, &cause) == 0);
+	f->plan.policy.scanme = f->scanme;
+	f->plan.policy.nscanme = f->nscanme;
+	f->planned = true;
 }
 
 static void
 run(struct fixture *f)
 {
-	char	*cause = NULL;
+	plan(f);
+	estimate_compute(&f->e, &f->plan);
+}
 
-	CU_ASSERT_FATAL(estimate_compute(&f->e, &f->in, &cause) == 0);
+/* The gate, charging the ledger. */
+static enum scope_verdict
+enforce(struct fixture *f, char **cause)
+{
+	plan(f);
+	return (estimate_enforce(&f->plan, true, cause));
 }
 
 static void
 done(struct fixture *f)
 {
 	estimate_free(&f->e);
+	if (f->planned)
+		scan_plan_free(&f->plan);
 	scan_def_free(f->def);
 }
 
@@ -180,7 +204,7 @@ test_estimate_sends_no_discovery_to_loopback_or_with_no_ping(void)
 	CU_ASSERT_EQUAL(f.e.discovery, 2);
 	CU_ASSERT_EQUAL(f.e.probes, 3 * 10 + 1);
 	estimate_free(&f.e);
-	f.in.no_ping = true;
+	f.opts.no_ping = true;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.discovery, 0);
 	CU_ASSERT_EQUAL(f.e.probes, 30);
@@ -225,8 +249,6 @@ static void
 test_estimate_takes_the_profile_ports_when_none_are_given(void)
 {
 	struct fixture		f;
-	struct port_list	given;
-	char			*cause;
 
 	setup(&f, "127.0.0.1", NULL, 0);
 	f.p.ports = (char *)"22,80,8000-8009";
@@ -240,12 +262,9 @@ test_estimate_takes_the_profile_ports_when_none_are_given(void)
 	CU_ASSERT_EQUAL(f.e.ports, 100);
 	estimate_free(&f.e);
 
-	CU_ASSERT_FATAL(port_spec_parse(&given, "1-5", PORT_TCP,
-	    &cause) == 0);
-	f.in.ports = &given;
+	f.def->ports = xstrdup("1-5");
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.ports, 5);
-	port_list_free(&given);
 	done(&f);
 }
 
@@ -257,11 +276,11 @@ test_estimate_rejects_a_profile_with_bad_ports(void)
 
 	setup(&f, "127.0.0.1", NULL, 0);
 	f.p.ports = (char *)"80-22";
-	CU_ASSERT(estimate_compute(&f.e, &f.in, &cause) == -1);
+	CU_ASSERT(scan_plan_create(&f.plan, &f.in, &cause) == -1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
 	CU_ASSERT(strstr(cause, "profile test: ports:") == cause);
 	free(cause);
-	scan_def_free(f.def);
+	done(&f);
 }
 
 /*
@@ -292,14 +311,14 @@ test_estimate_bounds_the_time_by_the_limits(void)
 	estimate_free(&f.e);
 
 	/* --max-rate 1: the global rate rules, 2 * 10 / 1 a group. */
-	f.in.max_rate = 1;
+	f.opts.max_rate = 1;
 	run(&f);
 	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 40.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(f.e.host_rate, 1.0, 1e-9);
 	estimate_free(&f.e);
 
 	/* A scan delay of 1s over 2/s: 10 probes take 10s a group. */
-	f.in.max_rate = 0;
+	f.opts.max_rate = 0;
 	f.p.scan_delay = 1000;
 	run(&f);
 	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 20.0, 1e-9);
@@ -452,7 +471,7 @@ test_estimate_refuses_the_first_target_out_of_scope(void)
 	s = scope_load(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	setup(&f, "198.18.0.1 198.18.1.1 198.18.2.1", "80", 0);
-	f.pol.scope = s;
+	f.in.scope = s;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	xasprintf(&want, "198.18.1.1: not in scope file %s (SOW-7)", path);
@@ -461,7 +480,7 @@ test_estimate_refuses_the_first_target_out_of_scope(void)
 	done(&f);
 
 	setup(&f, "198.18.0.0/24 127.0.0.1", "80", 0);
-	f.pol.scope = s;
+	f.in.scope = s;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
 	done(&f);
@@ -481,8 +500,8 @@ test_estimate_refuses_an_expired_scope(void)
 	s = scope_load(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	setup(&f, "198.18.0.1", "80", 0);
-	f.pol.scope = s;
-	f.pol.now = NOW + 30 * 86400;
+	f.in.scope = s;
+	f.in.now = NOW + 30 * 86400;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	CU_ASSERT_STRING_EQUAL(f.e.reason, "scope SOW-7 expired 2026-10-01");
@@ -505,13 +524,13 @@ test_estimate_without_scope_needs_purpose_and_permission(void)
 	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_PURPOSE));
 	estimate_free(&f.e);
 
-	f.pol.purpose = "audit";
+	f.opts.purpose = (char *)"audit";
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_NEED_PERMISSION);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_PURPOSE));
 	estimate_free(&f.e);
 
-	f.pol.have_permission = true;
+	f.opts.have_permission = true;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
 	done(&f);
@@ -533,7 +552,7 @@ test_estimate_refuses_over_quota_and_charges_nothing(void)
 
 	setup(&f, "127.0.0.1 127.0.0.2", "80", 0);
 	f.p.daily_quota = 2;
-	f.pol.ledger = ledger;
+	f.in.ledger = ledger;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
 	CU_ASSERT_EQUAL(f.e.quota_targets, 2);
@@ -570,10 +589,10 @@ test_estimate_counts_scanme_addresses_under_its_quota(void)
 
 	setup(&f, "198.18.0.6 198.18.0.7", "80", 0);
 	target_set_get(f.def->targets, 1, &scanme);
-	f.pol.scanme = &scanme;
-	f.pol.nscanme = 1;
-	f.pol.purpose = "audit";
-	f.pol.have_permission = true;
+	f.scanme = &scanme;
+	f.nscanme = 1;
+	f.opts.purpose = (char *)"audit";
+	f.opts.have_permission = true;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
 	CU_ASSERT_EQUAL(f.e.quota_targets, 1);
@@ -590,7 +609,7 @@ test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
 
 	setup(&f, "127.0.0.1", "80", 0);
 	f.p.daily_quota = 1;
-	f.pol.ledger = ledger;
+	f.in.ledger = ledger;
 	target_set_get(f.def->targets, 0, &a);
 
 	run(&f);
@@ -598,11 +617,11 @@ test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
 	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
 	CU_ASSERT_EQUAL(count, 0);
 
-	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_OK);
+	CU_ASSERT(enforce(&f, &cause) == SCOPE_OK);
 	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
 	CU_ASSERT_EQUAL(count, 1);
 
-	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_REFUSED);
+	CU_ASSERT(enforce(&f, &cause) == SCOPE_REFUSED);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
 	CU_ASSERT(strstr(cause, "127.0.0.1: 1 scans today") == cause);
 	free(cause);
@@ -614,11 +633,43 @@ test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
 	f.p.service_probes = false;
 	f.def->techniques = SCAN_OPTS_CONNECT;
 	cause = NULL;
-	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_REFUSED);
+	CU_ASSERT(enforce(&f, &cause) == SCOPE_REFUSED);
 	free(cause);
 	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
 	CU_ASSERT_EQUAL(count, 1);
-	scan_def_free(f.def);
+	done(&f);
+	ledger_remove(ledger);
+}
+
+/* A resumed scan: the gate's verdict, and no ledger read or charged. */
+static void
+test_estimate_enforce_without_charge_leaves_the_ledger_alone(void)
+{
+	struct fixture		f;
+	struct target_addr	a;
+	char			*ledger = ledger_path(), *cause = NULL;
+	uint32_t		count;
+
+	setup(&f, "127.0.0.1", "80", 0);
+	f.p.daily_quota = 1;
+	f.in.ledger = ledger;
+	target_set_get(f.def->targets, 0, &a);
+	plan(&f);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
+	CU_ASSERT(ledger_count(ledger, &a, NOW, &count, &cause) == LEDGER_OK);
+	CU_ASSERT_EQUAL(count, 0);
+	/* Nor is a ledger needed for the quota. */
+	f.in.ledger = NULL;
+	plan(&f);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
+	/* What the profile refuses, it refuses all the same. */
+	f.p.service_probes = false;
+	f.def->techniques = SCAN_OPTS_CONNECT;
+	plan(&f);
+	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_REFUSED);
+	free(cause);
+	done(&f);
 	ledger_remove(ledger);
 }
 
@@ -630,11 +681,11 @@ test_estimate_enforce_needs_a_ledger_for_quotas(void)
 
 	setup(&f, "127.0.0.1", "80", 0);
 	f.p.daily_quota = 3;
-	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_FAILED);
+	CU_ASSERT(enforce(&f, &cause) == SCOPE_FAILED);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
 	CU_ASSERT(strstr(cause, "no ledger") != NULL);
 	free(cause);
-	scan_def_free(f.def);
+	done(&f);
 }
 
 static void
@@ -644,14 +695,14 @@ test_estimate_enforce_refuses_what_the_estimate_refuses(void)
 	char		*cause = NULL;
 
 	setup(&f, "198.18.0.1", "80", 0);
-	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_NEED_PERMISSION);
+	CU_ASSERT(enforce(&f, &cause) == SCOPE_NEED_PERMISSION);
 	CU_ASSERT_STRING_EQUAL(cause, "198.18.0.1: no scope file covers it");
 	free(cause);
 	cause = NULL;
-	f.pol.purpose = "audit";
-	f.pol.have_permission = true;
-	CU_ASSERT(estimate_enforce(&f.in, &cause) == SCOPE_OK);
-	scan_def_free(f.def);
+	f.opts.purpose = (char *)"audit";
+	f.opts.have_permission = true;
+	CU_ASSERT(enforce(&f, &cause) == SCOPE_OK);
+	done(&f);
 }
 
 static void
@@ -763,6 +814,7 @@ static const struct unit_test tests[] = {
 	TEST(test_estimate_refuses_over_quota_and_charges_nothing),
 	TEST(test_estimate_counts_scanme_addresses_under_its_quota),
 	TEST(test_estimate_enforce_charges_the_ledger_only_when_allowed),
+	TEST(test_estimate_enforce_without_charge_leaves_the_ledger_alone),
 	TEST(test_estimate_enforce_needs_a_ledger_for_quotas),
 	TEST(test_estimate_enforce_refuses_what_the_estimate_refuses),
 	TEST(test_estimate_warns_about_every_port_where_top_ports_would_do),

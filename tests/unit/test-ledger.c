@@ -136,8 +136,8 @@ test_ledger_corrupt_line_names_line_and_keeps_file(void)
 	before = slurp(path);
 	CU_ASSERT_EQUAL(ledger_charge(path, &c, 1, NOON, &cause),
 	    LEDGER_CORRUPT);
-	xasprintf(&want, "%s:3: bad line (want \"YYYY-MM-DD address"
-	    " count\")", path);
+	xasprintf(&want, "%s:3: address \"198.18.0.300\": not an IPv4 or"
+	    " IPv6 address", path);
 	CU_ASSERT_STRING_EQUAL(cause, want);
 	after = slurp(path);
 	CU_ASSERT_STRING_EQUAL(before, after);
@@ -145,6 +145,132 @@ test_ledger_corrupt_line_names_line_and_keeps_file(void)
 	free(cause);
 	free(before);
 	free(after);
+	teardown();
+}
+
+static void
+put(const char *text)
+{
+	FILE	*f;
+	char	*cause = NULL;
+
+	/* A first charge makes the directories. */
+	if (access(path, F_OK) != 0)
+		CU_ASSERT_EQUAL(ledger_charge(path, NULL, 0, NOON, &cause),
+		    LEDGER_OK);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Each bad day, and the part of the message that names it. */
+static const struct {
+	const char	*line;
+	const char	*want;
+} bad_days[] = {
+	{ "-013-11-29 198.18.0.2 1", ":2: day \"-013-11-29\": want" },
+	{ "+024-10-04 198.18.0.2 1", ":2: day \"+024-10-04\"" },
+	{ "2024-+1-04 198.18.0.2 1", ":2: day \"2024-+1-04\"" },
+	{ "2024-10- 4 198.18.0.2 1", ":2: 4 fields, want 3" },
+	{ "1969-12-31 198.18.0.2 1", ":2: day \"1969-12-31\"" },
+	{ "0000-01-01 198.18.0.2 1", ":2: day \"0000-01-01\"" },
+	{ "2024-13-01 198.18.0.2 1", ":2: day \"2024-13-01\"" },
+	{ "2024-00-10 198.18.0.2 1", ":2: day \"2024-00-10\"" },
+	{ "2024-10-00 198.18.0.2 1", ":2: day \"2024-10-00\"" },
+	{ "2024-04-31 198.18.0.2 1", ":2: day \"2024-04-31\"" },
+	{ "2023-02-29 198.18.0.2 1", ":2: day \"2023-02-29\"" },
+	{ "2100-02-29 198.18.0.2 1", ":2: day \"2100-02-29\"" },
+	{ "20241004 198.18.0.2 1", ":2: day \"20241004\"" },
+	{ "2024-10-04x 198.18.0.2 1", ":2: day \"2024-10-04x\"" },
+	{ "2024-10-04 198.18.0.2", ":2: 2 fields, want 3" },
+	{ "2024-10-04 198.18.0.2 1 2", ":2: 4 fields, want 3" },
+	{ "2024-10-04 198.18.0.2 0", ":2: count \"0\": out of range" },
+	{ "2024-10-04 198.18.0.2 -1", ":2: count \"-1\": not a number" },
+	{ "2024-10-04 \033]0;x\007 1", ":2: address \"\\x1B]0;x\\x07\"" },
+};
+
+static void
+test_ledger_refuses_bad_days_naming_line_and_field(void)
+{
+	struct ledger_charge	 c = charge(1, 3);
+	char			*cause, *text, *before;
+	size_t			 i;
+
+	setup();
+	for (i = 0; i < sizeof bad_days / sizeof bad_days[0]; i++) {
+		xasprintf(&text, "# tact ledger\n%s\n", bad_days[i].line);
+		put(text);
+		before = slurp(path);
+		cause = NULL;
+		CU_ASSERT_EQUAL(ledger_charge(path, &c, 1, NOON, &cause),
+		    LEDGER_CORRUPT);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+		if (strncmp(cause, path, strlen(path)) != 0 ||
+		    strstr(cause, bad_days[i].want) == NULL)
+			fprintf(stderr, "\n%s: got %s\n", bad_days[i].line,
+			    cause);
+		CU_ASSERT_EQUAL(strncmp(cause, path, strlen(path)), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(cause, bad_days[i].want));
+		free(cause);
+		free(text);
+		text = slurp(path);
+		CU_ASSERT_STRING_EQUAL(text, before);
+		free(text);
+		free(before);
+	}
+	teardown();
+}
+
+static void
+test_ledger_takes_leap_days_and_far_years(void)
+{
+	struct ledger_charge	 c = charge(2, 0);
+	char			*cause = NULL, *text;
+
+	setup();
+	put("2024-02-29 198.18.0.2 1\n2000-02-29 198.18.0.2 1\n"
+	    "9999-12-31 198.18.0.2 7\n");
+	CU_ASSERT_EQUAL(ledger_charge(path, &c, 1, NOON, &cause), LEDGER_OK);
+	text = slurp(path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n2024-10-04 198.18.0.2 1\n"
+	    "9999-12-31 198.18.0.2 7\n"));
+	free(text);
+	teardown();
+}
+
+/*
+ * What the ledger writes reads back as the same ledger: written again
+ * with nothing charged, the file does not change by one byte.
+ */
+static void
+test_ledger_reads_back_what_it_writes(void)
+{
+	struct ledger_charge	 c[3] = { charge(1, 0), charge(2, 0) };
+	char			*cause = NULL, *first, *second;
+
+	setup();
+	memset(&c[2], 0, sizeof c[2]);
+	c[2].addr.family = AF_INET6;
+	c[2].addr.addr[0] = 0x20;
+	c[2].addr.addr[1] = 0x01;
+	c[2].addr.addr[3] = 0x02;
+	c[2].addr.addr[15] = 0x05;
+	put("2024-10-04 198.18.0.2 4294967295\n"
+	    "2024-10-05   ::ffff:198.18.0.9   3\n"
+	    "2024-10-04 198.18.0.1 2\n2024-10-04 198.18.0.1 5\n"
+	    "2028-02-29 2001:2:0:0::5 1\n");
+	CU_ASSERT_EQUAL(ledger_charge(path, c, 3, NOON, &cause), LEDGER_OK);
+	first = slurp(path);
+	CU_ASSERT_EQUAL(ledger_charge(path, NULL, 0, NOON, &cause), LEDGER_OK);
+	second = slurp(path);
+	CU_ASSERT_STRING_EQUAL(first, second);
+	CU_ASSERT_STRING_EQUAL(first, "# tact ledger: UTC day, target, scans"
+	    " that day\n2024-10-04 198.18.0.1 8\n2024-10-04 198.18.0.2"
+	    " 4294967295\n2024-10-04 2001:2::5 1\n2024-10-05"
+	    " ::ffff:198.18.0.9 3\n2028-02-29 2001:2::5 1\n");
+	free(first);
+	free(second);
 	teardown();
 }
 
@@ -207,6 +333,9 @@ static const struct unit_test tests[] = {
 	TEST(test_ledger_counts_scans_per_target_per_day),
 	TEST(test_ledger_refuses_over_quota_and_counts_nothing),
 	TEST(test_ledger_corrupt_line_names_line_and_keeps_file),
+	TEST(test_ledger_refuses_bad_days_naming_line_and_field),
+	TEST(test_ledger_takes_leap_days_and_far_years),
+	TEST(test_ledger_reads_back_what_it_writes),
 	TEST(test_ledger_drops_days_before_today),
 	TEST(test_ledger_parallel_writers_lose_nothing),
 	TEST_END

@@ -174,6 +174,49 @@ test_escape_handles_a_megabyte_line(void)
 	free(big);
 }
 
+static void
+test_escape_cut_keeps_short_text_whole(void)
+{
+	char	*e = output_escape_cut("a\033]0;x\007b", 8, 8);
+
+	CU_ASSERT_STRING_EQUAL(e, "a\\x1B]0;x\\x07b");
+	free(e);
+}
+
+/* Head and tail by characters, never half a UTF-8 sequence. */
+static void
+test_escape_cut_keeps_head_and_tail_and_counts_the_rest(void)
+{
+	char	*e;
+
+	e = output_escape_cut("0123456789abcdef", 16, 6);
+	CU_ASSERT_STRING_EQUAL(e, "012...[+10 bytes]...def");
+	free(e);
+	e = output_escape_cut("\xc3\xa9\xc3\xa9\xc3\xa9xyz\xe2\x80\xae"
+	    "\xc3\xa9", 14, 4);
+	CU_ASSERT_STRING_EQUAL(e, "\xc3\xa9\xc3\xa9...[+5 bytes]..."
+	    "\\u202E\xc3\xa9");
+	free(e);
+}
+
+static void
+test_escape_cut_bounds_a_megabyte_line(void)
+{
+	size_t	 len = 1 << 20, i;
+	char	*big = xmalloc(len), *e;
+
+	for (i = 0; i < len; i++)
+		big[i] = fixture_hostile[i % fixture_hostile_len];
+	e = output_escape_cut(big, len, 80);
+	/* Each character escapes to at most 6 bytes ("\u202E"). */
+	CU_ASSERT(strlen(e) <= 80 * 6 + 32);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "...[+"));
+	CU_ASSERT(fixture_utf8_valid(e, strlen(e)));
+	CU_ASSERT(!fixture_has_control(e, ""));
+	free(e);
+	free(big);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_escape_xml_turns_markup_into_entities),
 	TEST(test_escape_xml_replaces_characters_xml_1_0_forbids),
@@ -187,6 +230,9 @@ static const struct unit_test tests[] = {
 	TEST(test_escape_xml_comment_never_holds_two_hyphens),
 	TEST(test_escape_hostile_banner_gives_valid_utf8_without_controls),
 	TEST(test_escape_handles_a_megabyte_line),
+	TEST(test_escape_cut_keeps_short_text_whole),
+	TEST(test_escape_cut_keeps_head_and_tail_and_counts_the_rest),
+	TEST(test_escape_cut_bounds_a_megabyte_line),
 	TEST_END
 };
 

@@ -3,6 +3,7 @@
  * states as "Ignored State", and a banner that cannot add a field or a
  * line.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +107,42 @@ test_output_grepable_puts_a_host_name_in_the_parentheses(void)
 	free(s);
 }
 
+/*
+ * An interrupted, running or stopped scan says so, with the time of its
+ * scan-end or last record and the seconds from its start to then.
+ */
+static void
+test_output_grepable_says_how_an_unfinished_scan_ended_and_when(void)
+{
+	static const struct {
+		const char	*how;
+		const char	*want;
+	} cases[] = {
+		{ "interrupted",
+		    "\n# tact interrupted at Sun Nov 29 00:46:57 2026 -- 1 IP"
+		    " address (1 host up) scanned in 42.50 seconds\n" },
+		{ "running",
+		    "\n# tact running at Sun Nov 29 00:46:57 2026 -- 1 IP add"
+		    "ress (1 host up) scanned in 42.50 seconds\n" },
+		{ "stopped",
+		    "\n# tact stopped at Sun Nov 29 00:46:58 2026 -- 1 IP add"
+		    "ress (1 host up) scanned in 43.00 seconds\n" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = fixture_render_unfinished(&output_grepable, cases[i].how);
+		if (strstr(s, cases[i].want) == NULL)
+			fprintf(stderr, "\n%s: got\n%s\n", cases[i].how, s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(s, cases[i].want));
+		CU_ASSERT_PTR_NULL(strstr(s, "1970"));
+		free(s);
+	}
+}
+
 static const struct unit_test tests[] = {
+	TEST(test_output_grepable_says_how_an_unfinished_scan_ended_and_when),
 	TEST(test_output_grepable_writes_nmap_lines_for_hosts_up),
 	TEST(test_output_grepable_keeps_a_hostile_banner_in_its_field),
 	TEST(test_output_grepable_puts_a_host_name_in_the_parentheses),

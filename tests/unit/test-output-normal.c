@@ -16,6 +16,8 @@
 #include "port-spec.h"
 #include "results.h"
 
+#include "output-fixture.h"
+
 static struct target_addr
 addr4(uint8_t d)
 {
@@ -198,7 +200,42 @@ test_output_normal_lists_few_closed_ports(void)
 	free(out);
 }
 
+/*
+ * An interrupted, running or stopped scan says so, with the time of its
+ * scan-end or last record and the seconds from its start to then.
+ */
+static void
+test_output_normal_says_how_an_unfinished_scan_ended_and_when(void)
+{
+	static const struct {
+		const char	*how;
+		const char	*want;
+	} cases[] = {
+		{ "interrupted",
+		    "\n# tact interrupted at 2026-11-29 00:46 UTC -- 1 IP add"
+		    "ress (1 host up) scanned in 42.50 seconds\n" },
+		{ "running",
+		    "\n# tact running at 2026-11-29 00:46 UTC -- 1 IP address"
+		    " (1 host up) scanned in 42.50 seconds\n" },
+		{ "stopped",
+		    "\n# tact stopped at 2026-11-29 00:46 UTC -- 1 IP address"
+		    " (1 host up) scanned in 43.00 seconds\n" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = fixture_render_unfinished(&output_normal, cases[i].how);
+		if (strstr(s, cases[i].want) == NULL)
+			fprintf(stderr, "\n%s: got\n%s\n", cases[i].how, s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(s, cases[i].want));
+		CU_ASSERT_PTR_NULL(strstr(s, "1970"));
+		free(s);
+	}
+}
+
 static const struct unit_test tests[] = {
+	TEST(test_output_normal_says_how_an_unfinished_scan_ended_and_when),
 	TEST(test_output_normal_reports_each_host_that_is_up),
 	TEST(test_output_normal_names_a_host_given_by_name),
 	TEST(test_output_normal_folds_crowded_states_into_not_shown),

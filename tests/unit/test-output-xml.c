@@ -3,6 +3,7 @@
  * extraports, runstats), the scan's purpose, scope and profile, and
  * banners that cannot break the document.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,7 +202,51 @@ test_output_xml_escapes_a_hostile_host_name(void)
 	free(s);
 }
 
+/*
+ * An interrupted, running or stopped scan says so, with the time of its
+ * scan-end or last record and the seconds from its start to then.
+ */
+static void
+test_output_xml_says_how_an_unfinished_scan_ended_and_when(void)
+{
+	static const struct {
+		const char	*how;
+		const char	*want;
+	} cases[] = {
+		{ "interrupted",
+		    "<finished time=\"1795913217\" timestr=\"Sun Nov 29 00:46"
+		    ":57 2026\" summary=\"tact interrupted at Sun Nov 29 00:4"
+		    "6:57 2026; 1 IP address (1 host up) scanned in 42.50 sec"
+		    "onds\" elapsed=\"42.50\" exit=\"error\" errormsg=\"inter"
+		    "rupted before the end\"/>" },
+		{ "running",
+		    "<finished time=\"1795913217\" timestr=\"Sun Nov 29 00:46"
+		    ":57 2026\" summary=\"tact running at Sun Nov 29 00:46:57"
+		    " 2026; 1 IP address (1 host up) scanned in 42.50 seconds"
+		    "\" elapsed=\"42.50\" exit=\"error\" errormsg=\"still run"
+		    "ning\"/>" },
+		{ "stopped",
+		    "<finished time=\"1795913218\" timestr=\"Sun Nov 29 00:46"
+		    ":58 2026\" summary=\"tact stopped at Sun Nov 29 00:46:58"
+		    " 2026; 1 IP address (1 host up) scanned in 43.00 seconds"
+		    "\" elapsed=\"43.00\" exit=\"error\" errormsg=\"stopped b"
+		    "efore the end\"/>" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = fixture_render_unfinished(&output_xml, cases[i].how);
+		if (strstr(s, cases[i].want) == NULL)
+			fprintf(stderr, "\n%s: got\n%s\n", cases[i].how, s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(s, cases[i].want));
+		CU_ASSERT_PTR_NULL(strstr(s, "1970"));
+		free(s);
+	}
+}
+
 static const struct unit_test tests[] = {
+	TEST(test_output_xml_says_how_an_unfinished_scan_ended_and_when),
 	TEST(test_output_xml_starts_with_nmaprun_by_tact),
 	TEST(test_output_xml_records_purpose_scope_and_profile_in_a_comment),
 	TEST(test_output_xml_folds_crowded_states_into_extraports),

@@ -392,6 +392,30 @@ test_probe_packet_parse6_refuses_a_tcp_data_offset_out_of_the_segment(void)
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
 }
 
+/* Only TCP, UDP and ICMPv6 after the IPv6 header; no extension header. */
+static void
+test_probe_packet_parse6_refuses_what_we_did_not_send(void)
+{
+	static const uint8_t	next[] = { 0, 43, 44, 47, 59, 132 };
+	struct probe_reply	r;
+	uint8_t			buf[80];
+	size_t			i;
+
+	memset(buf, 0, sizeof buf);
+	buf[0] = 0x60;
+	buf[5] = 20;
+	buf[7] = 64;
+	buf[40 + 12] = 0x50;
+	for (i = 0; i < sizeof next; i++) {
+		buf[6] = next[i];
+		CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
+	}
+	buf[6] = IPPROTO_TCP;
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), 0);
+	buf[0] = 0x50;			/* neither version */
+	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
+}
+
 /*
  * Every value of every byte of a genuine SYN-ACK: the parser survives
  * each, and none with a byte of the acknowledgment (the cookie) changed
@@ -452,6 +476,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_packet_parse_refuses_a_tcp_data_offset_out_of_the_segment),
 	TEST(test_probe_packet_parse_refuses_a_udp_length_that_is_not_the_datagram),
 	TEST(test_probe_packet_parse6_refuses_a_tcp_data_offset_out_of_the_segment),
+	TEST(test_probe_packet_parse6_refuses_what_we_did_not_send),
 	TEST(test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed),
 	TEST_END
 };

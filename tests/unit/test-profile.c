@@ -121,6 +121,61 @@ test_profile_rejects_junk_with_line_and_column(void)
 	teardown();
 }
 
+/*
+ * C0, DEL, C1 and the characters that reorder text are refused in any
+ * value, written raw or as YAML escapes, naming the code point.
+ */
+static void
+test_profile_rejects_c1_and_bidi_controls(void)
+{
+	static const struct {
+		const char	*value;
+		const char	*cp;
+	} bad[] = {
+		{ "\"csi\\x9b31m\"", "U+009B" },
+		{ "\"nel\\x85\"", "U+0085" },
+		{ "\"pad\\x80\"", "U+0080" },
+		{ "\"apc\\x9f\"", "U+009F" },
+		{ "\"del\\x7f\"", "U+007F" },
+		{ "\"evil\\u202Etxt\"", "U+202E" },
+		{ "\"lre\\u202A\"", "U+202A" },
+		{ "\"lri\\u2066x\"", "U+2066" },
+		{ "\"pdi\\u2069\"", "U+2069" },
+		{ "raw \xe2\x80\xae here", "U+202E" },
+		{ "raw \xe2\x81\xa7 here", "U+2067" },
+	};
+	char	*path, *cause, *text, *want;
+	size_t	 i;
+
+	setup();
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xasprintf(&text, "name: ctl\ndescription: %s\nextends: base\n",
+		    bad[i].value);
+		path = write_profile(dir, "ctl", text);
+		cause = NULL;
+		CU_ASSERT_PTR_NULL(profile_load(path, dirs, &cause));
+		xasprintf(&want, "%s:2:14: description: control character %s"
+		    " in value", path, bad[i].cp);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+		if (strcmp(cause, want) != 0)
+			fprintf(stderr, "\n%s: got %s\n", bad[i].value, cause);
+		CU_ASSERT_STRING_EQUAL(cause, want);
+		free(want);
+		free(cause);
+		free(path);
+		free(text);
+	}
+	/* Text that merely looks foreign is fine. */
+	path = write_profile(dir, "ok", "name: ok\ndescription: \"caf\xc3\xa9"
+	    " \\xa0\\u2010\"\nextends: base\n");
+	cause = NULL;
+	profile_free(profile_load(path, dirs, &cause));
+	CU_ASSERT_PTR_NULL(cause);
+	free(cause);
+	free(path);
+	teardown();
+}
+
 static void
 test_profile_extends_inherits_and_lowers(void)
 {
@@ -338,6 +393,7 @@ test_profile_check_map_keeps_places_of_list_items(void)
 static const struct unit_test tests[] = {
 	TEST(test_profile_loads_values_with_units),
 	TEST(test_profile_rejects_junk_with_line_and_column),
+	TEST(test_profile_rejects_c1_and_bidi_controls),
 	TEST(test_profile_extends_inherits_and_lowers),
 	TEST(test_profile_refuses_raising_any_limit_without_unlocked),
 	TEST(test_profile_allows_raising_when_unlocked),

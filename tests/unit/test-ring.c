@@ -26,6 +26,8 @@
 #define TORTURE_RING	(256U << 10)
 #define TORTURE_MIN_NS	1000000000ULL	/* run at least this long */
 #define TORTURE_MAX_NS	6000000000ULL	/* and on a busy machine, longer */
+/* A type this tact does not know: a payload of any length is good. */
+#define TEST_TYPE	EVENT_TYPE_MAX
 
 struct torture {
 	struct ring	*ring;
@@ -73,7 +75,7 @@ make_record(uint64_t seq, size_t len, struct event_header *h,
 		payload[i] = (unsigned char)(seq * 31 + i * 7 + (seq >> 8));
 	memset(h, 0, sizeof *h);
 	h->version = EVENT_VERSION;
-	h->type = EVENT_WARNING;
+	h->type = TEST_TYPE;
 	h->len = (uint32_t)len;
 	h->seq = seq;
 	h->mono_ns = seq ^ 0x5a5a5a5a5a5a5a5aULL;
@@ -88,7 +90,7 @@ check_record(const struct event_header *h, const void *payload)
 	const unsigned char	*p = payload;
 	size_t			 i;
 
-	if (h->version != EVENT_VERSION || h->type != EVENT_WARNING ||
+	if (h->version != EVENT_VERSION || h->type != TEST_TYPE ||
 	    h->mono_ns != (h->seq ^ 0x5a5a5a5a5a5a5a5aULL) ||
 	    h->crc != event_record_crc(h, payload))
 		return (0);
@@ -303,6 +305,58 @@ test_ring_reader_stops_at_a_record_running_past_the_tail(void)
 	free(path);
 }
 
+/*
+ * A record that fails the record check (a warning shorter than its struct,
+ * a bad CRC) is never returned: the reader skips to the writer's end, as
+ * after a lap, and reads on from there.
+ */
+static void
+test_ring_reader_rejects_short_and_corrupt_records(void)
+{
+	struct ring		*rg;
+	struct ring_reader	*r;
+	struct event_header	 h;
+	const struct event_header *hp;
+	const void		*p;
+	unsigned char		 payload[64];
+	char			*path = scratch_path(), *cause = NULL;
+
+	rg = ring_create(path, SMALL, &cause);
+	r = ring_reader_open(path, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	make_record(1, 40, &h, payload);
+	ring_sink(rg, &h, payload);
+	memset(payload, 0xff, sizeof payload);
+	memset(&h, 0, sizeof h);
+	h.version = EVENT_VERSION;
+	h.type = EVENT_WARNING;
+	h.len = 4;
+	h.seq = 2;
+	h.crc = event_record_crc(&h, payload);
+	ring_sink(rg, &h, payload);
+	ring_flush(rg);
+	CU_ASSERT_EQUAL_FATAL(ring_reader_next(r, &hp, &p), RING_RECORD);
+	CU_ASSERT_EQUAL(hp->seq, 1);
+	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_LAPPED);
+	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_EMPTY);
+
+	make_record(3, 40, &h, payload);
+	h.crc ^= 1;
+	ring_sink(rg, &h, payload);
+	ring_flush(rg);
+	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_LAPPED);
+	make_record(4, 40, &h, payload);
+	ring_sink(rg, &h, payload);
+	ring_flush(rg);
+	CU_ASSERT_EQUAL_FATAL(ring_reader_next(r, &hp, &p), RING_RECORD);
+	CU_ASSERT_EQUAL(hp->seq, 4);
+	CU_ASSERT(check_record(hp, p));
+	ring_close(rg);
+	ring_reader_free(r);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_ring_rejects_bad_size_and_foreign_file(void)
 {
@@ -439,6 +493,7 @@ static const struct unit_test tests[] = {
 	TEST(test_ring_reports_lap_when_overwritten),
 	TEST(test_ring_leaves_out_oversized_record_as_a_gap),
 	TEST(test_ring_reader_stops_at_a_record_running_past_the_tail),
+	TEST(test_ring_reader_rejects_short_and_corrupt_records),
 	TEST(test_ring_rejects_bad_size_and_foreign_file),
 	TEST(test_ring_torture_no_torn_or_reordered_record_and_every_lap_seen),
 	TEST_END

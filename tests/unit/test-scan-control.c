@@ -19,6 +19,7 @@
 
 #include "control.h"
 #include "event.h"
+#include "scan-control.h"
 #include "scan.h"
 #include "sim-fixture.h"
 #include "xmalloc.h"

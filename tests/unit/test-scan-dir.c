@@ -233,6 +233,88 @@ test_scan_dir_lock_tells_running_from_dead(void)
 	free(top);
 }
 
+/*
+ * The sweep leaves a running engine's runtime directory alone and
+ * removes it once the engine is gone; the state directory stays.
+ */
+static void
+test_scan_dir_sweep_removes_only_what_dead_engines_left(void)
+{
+	struct scan_dir_base	 b;
+	struct scan_dir		*d;
+	struct stat		 sb;
+	char			*top = scratch_dir(), *cause = NULL;
+	int			 p[2], status;
+	pid_t			 pid;
+	char			 c;
+
+	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL,
+	    getuid(), &cause), 0);
+	d = scan_dir_create(&b, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+
+	CU_ASSERT_EQUAL_FATAL(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (scan_dir_lock(d, &cause) != 0)
+			_exit(1);
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	CU_ASSERT_EQUAL(read(p[0], &c, 1), 1);
+	scan_dir_sweep(&b);
+	CU_ASSERT_EQUAL(stat(d->runtime, &sb), 0);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(p[0]);
+	scan_dir_sweep(&b);
+	CU_ASSERT_EQUAL(stat(d->runtime, &sb), -1);
+	CU_ASSERT_EQUAL(stat(d->state, &sb), 0);
+	CU_ASSERT_EQUAL(stat(d->lock, &sb), 0);
+	scan_dir_free(d);
+	scan_dir_base_free(&b);
+	rm_rf(top);
+	free(top);
+}
+
+/* A scan that never started leaves nothing behind. */
+static void
+test_scan_dir_remove_leaves_nothing_of_the_scan(void)
+{
+	struct scan_dir_base	 b;
+	struct scan_dir		*d;
+	struct event_stream	*es;
+	struct stat		 sb;
+	char			*top = scratch_dir(), *cause = NULL, **ids;
+	uint64_t		 seq;
+	size_t			 n;
+
+	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL,
+	    getuid(), &cause), 0);
+	d = scan_dir_create(&b, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	es = event_stream_create();
+	CU_ASSERT_EQUAL_FATAL(scan_dir_start(d, es, false, &seq, &cause), 0);
+	CU_ASSERT_EQUAL(stat(d->journal, &sb), 0);
+	CU_ASSERT_EQUAL(stat(d->ring, &sb), 0);
+
+	scan_dir_remove(d);
+	CU_ASSERT_EQUAL(stat(d->state, &sb), -1);
+	CU_ASSERT_EQUAL(stat(d->runtime, &sb), -1);
+	CU_ASSERT_EQUAL(scan_dir_list(&b, &ids, &n, &cause), 0);
+	CU_ASSERT_EQUAL(n, 0);
+	scan_dir_list_free(ids, n);
+	scan_dir_free(d);
+	event_stream_free(es);
+	scan_dir_base_free(&b);
+	rm_rf(top);
+	free(top);
+}
+
 static void
 test_scan_dir_summary_reads_state_from_journal_and_lock(void)
 {
@@ -277,72 +359,14 @@ test_scan_dir_summary_reads_state_from_journal_and_lock(void)
 	free(top);
 }
 
-static void
-test_scan_dir_resume_reads_position_and_decided_pairs(void)
-{
-	static const uint64_t	 pairs[] = { 17, 3, 99, 42 };
-	struct scan_dir_base	 b;
-	struct scan_dir		*d;
-	struct scan_dir_resume	 res;
-	struct journal		*j;
-	struct event_stream	*es;
-	struct event_port	 port;
-	char			*top = scratch_dir(), *cause = NULL;
-	uint64_t		 last;
-	size_t			 i;
-
-	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL,
-	    getuid(), &cause), 0);
-	d = scan_dir_create(&b, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	write_scan(d->journal, 0, 0);
-	j = journal_open_append(d->journal, &last, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-	CU_ASSERT_EQUAL(last, 2);
-	es = event_stream_create();
-	event_stream_set_seq(es, last);
-	event_stream_add_sink(es, journal_sink, j);
-	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-		memset(&port, 0, sizeof port);
-		port.pair = pairs[i];
-		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
-	}
-	CU_ASSERT_EQUAL(journal_close(j, &cause), 0);
-	event_stream_free(es);
-
-	CU_ASSERT_EQUAL_FATAL(scan_dir_resume_read(d, &res, &cause), 0);
-	CU_ASSERT_EQUAL(res.last_seq, 6);
-	CU_ASSERT_EQUAL(res.start.seed, 0);
-	CU_ASSERT_EQUAL(res.start.pairs, 2000);
-	CU_ASSERT_STRING_EQUAL(res.args, "-p 22 x");
-	CU_ASSERT_EQUAL(res.ndecided, 4);
-	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-		CU_ASSERT_TRUE(scan_dir_resume_decided(&res, pairs[i]));
-	CU_ASSERT_FALSE(scan_dir_resume_decided(&res, 0));
-	CU_ASSERT_FALSE(scan_dir_resume_decided(&res, 18));
-	CU_ASSERT_FALSE(scan_dir_resume_decided(&res, 100));
-	scan_dir_resume_free(&res);
-	scan_dir_free(d);
-
-	d = scan_dir_create(&b, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	write_scan(d->journal, 0, EVENT_END_DONE);
-	CU_ASSERT_EQUAL(scan_dir_resume_read(d, &res, &cause), -1);
-	CU_ASSERT(cause != NULL && strstr(cause, "has ended") != NULL);
-	free(cause);
-	scan_dir_free(d);
-	scan_dir_base_free(&b);
-	rm_rf(top);
-	free(top);
-}
-
 static const struct unit_test tests[] = {
 	TEST(test_scan_dir_base_falls_back_to_home_and_tmp),
 	TEST(test_scan_dir_refuses_runtime_dir_open_to_others),
 	TEST(test_scan_dir_ids_are_unique_sorted_and_private),
 	TEST(test_scan_dir_lock_tells_running_from_dead),
+	TEST(test_scan_dir_sweep_removes_only_what_dead_engines_left),
+	TEST(test_scan_dir_remove_leaves_nothing_of_the_scan),
 	TEST(test_scan_dir_summary_reads_state_from_journal_and_lock),
-	TEST(test_scan_dir_resume_reads_position_and_decided_pairs),
 	TEST_END
 };
 

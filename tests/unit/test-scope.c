@@ -111,6 +111,35 @@ test_scope_bad_network_names_line_and_column(void)
 }
 
 static void
+test_scope_rejects_c1_and_bidi_controls(void)
+{
+	static const char *const bad[] = {
+		"\"CHG\\x9b2J\"", "\"CHG\\u202E1\"", "\"CHG\\u2068\"",
+		"CHG\xe2\x80\xab",
+	};
+	char	*path, *cause, *text;
+	size_t	 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xasprintf(&text, "reference: %s\nauthorized_by: me\n"
+		    "valid_until: 2026-10-01\nnetworks: [198.18.0.0/24]\n",
+		    bad[i]);
+		cause = NULL;
+		CU_ASSERT_PTR_NULL(load(text, &path, &cause));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+		if (strstr(cause, ":1:12: reference: control character U+") ==
+		    NULL)
+			fprintf(stderr, "\n%s: got %s\n", bad[i], cause);
+		CU_ASSERT_PTR_NOT_NULL(strstr(cause,
+		    ":1:12: reference: control character U+"));
+		free(cause);
+		unlink(path);
+		free(path);
+		free(text);
+	}
+}
+
+static void
 test_scope_rejects_bad_dates(void)
 {
 	static const char *bad[] = {
@@ -281,6 +310,7 @@ static const struct unit_test tests[] = {
 	TEST(test_scope_loads_fields_and_dates),
 	TEST(test_scope_bad_network_names_line_and_column),
 	TEST(test_scope_rejects_bad_dates),
+	TEST(test_scope_rejects_c1_and_bidi_controls),
 	TEST(test_scope_loopback_always_in_scope),
 	TEST(test_scope_refuses_first_target_outside),
 	TEST(test_scope_refuses_outside_validity),

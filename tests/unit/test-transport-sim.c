@@ -105,8 +105,8 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	c.nhosts = nhosts;
 	c.sim_seed = 42;
 	c.targets = targets;
+	c.technique = "-sS -sU";
 	c.ports = ports;
-	c.protos = PORT_TCP | PORT_UDP;
 	profile_make(&c.profile, run->standard);
 	c.seed = 7;
 	c.no_ping = no_ping;

@@ -40,7 +40,7 @@ estimate_run(struct tui_estimate *e, const struct profile *p,
 	f[FIELD_PORTS] = (char *)ports;
 	f[FIELD_SCOPE] = (char *)"";
 	f[FIELD_PURPOSE] = (char *)purpose;
-	tui_estimate(e, p, f, flags);
+	tui_estimate(e, p->name, p, f, flags);
 }
 
 static void

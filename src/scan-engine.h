@@ -1,0 +1,215 @@
+/*
+ * The engine's insides, shared by its files and nothing else: a scan is
+ * its groups of hosts, each host's queue of pairs, the probes in flight
+ * (a hash and a list by deadline) and its counters.
+ *
+ *	scan.c		creating and freeing a scan, its groups, the
+ *			probes in flight, the probe kinds in use and the
+ *			capture filter, what the control socket may change
+ *	scan-send.c	the sending policy: which host next, which probe,
+ *			whether every limit allows it, how often to retry
+ *	scan-host.c	answers: what a reply or connect says, a host up,
+ *			down or gone silent, the records of hosts
+ *	scan-loop.c	the event loop: timeouts, progress, the timer,
+ *			waiting on epoll, the scan-start and scan-end
+ *	scan-resume.c	what an interrupted scan's journal has done
+ */
+#ifndef SCAN_ENGINE_H
+#define SCAN_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "probe.h"
+#include "rate.h"
+#include "scan-plan.h"
+#include "scan.h"
+#include "target-iter.h"
+#include "target.h"
+#include "timing.h"
+
+#define SCAN_HASH_SIZE		4096
+#define SCAN_SILENT_NS		1000000000ULL
+#define SCAN_SILENT_MIN		6	/* drops in a row, at least */
+#define SCAN_HOST_CWND_MIN	4
+
+struct epoll_event;
+struct transport_ops;
+
+enum scan_phase {
+	PHASE_DISCOVER,
+	PHASE_UP,
+	PHASE_DOWN,
+	PHASE_SILENT
+};
+
+struct scan_host;
+
+struct scan_probe {
+	struct scan_host	*host;
+	const struct probe_ops	*ops;
+	uint16_t		 port;
+	uint8_t			 tries;		/* sent so far */
+	uint8_t			 proto;		/* PORT_TCP or PORT_UDP */
+	bool			 discovery;
+	bool			 heartbeat;	/* is the host still there? */
+	bool			 outstanding;	/* else waiting to be resent */
+	uint64_t		 pair;
+	uint64_t		 first_ns;	/* first sent */
+	uint64_t		 sent_ns;	/* last sent */
+	uint64_t		 deadline_ns;
+	int			 fd;
+	struct scan_probe	*prev;		/* outstanding or retry list */
+	struct scan_probe	*next;
+	struct scan_probe	*hnext;		/* hash chain */
+};
+
+struct scan_list {
+	struct scan_probe	*head;
+	struct scan_probe	*tail;
+};
+
+struct scan_disc {
+	const struct probe_ops	*ops;
+	uint16_t		 port;
+};
+
+struct scan_host {
+	struct target_addr	 addr;
+	size_t			 slot;		/* in the group */
+	enum scan_phase		 phase;
+	uint8_t			 reason;
+	uint8_t			 ttl;
+	bool			 named;		/* its name went out */
+	uint32_t		 rtt_us;
+	struct rate		 rate;
+	struct timing_rtt	 rtt;
+	struct timing_cwnd	 cwnd;
+	struct timing_delay	 delay;
+	uint64_t		 next_ns;	/* scan delay: not before */
+	uint32_t		 outstanding;
+	uint64_t		 probes;
+	uint64_t		 replies;
+	uint64_t		 drops;
+	uint64_t		 streak;	/* drops since the last reply */
+	bool			 fresh_next;	/* alternate retries and new */
+	int			 alive_port;	/* answered before; -1: none */
+	bool			 open_alive;	/* and it was open */
+	bool			 heartbeat;	/* a heartbeat is live */
+	uint64_t		 hb_need;	/* streak that sends one */
+	uint8_t			 max_ok_try;	/* latest try ever answered */
+	uint64_t		 done;		/* pairs settled */
+	uint64_t		 done_prev;	/* at the last progress */
+	double			 pair_rate;	/* pairs/s, smoothed */
+	uint64_t		 last_reply_ns;
+	struct scan_list	 retry;
+	const struct scan_disc	*disc;
+	size_t			 ndisc;
+	size_t			 disc_next;
+	size_t			 disc_left;
+	uint16_t		*backlog;	/* port indexes, a FIFO */
+	size_t			 bhead;
+	size_t			 btail;
+	size_t			 bsize;
+};
+
+struct scan {
+	struct scan_config	 cfg;
+	const struct scan_plan	*plan;
+	struct event_stream	*es;
+	struct scan_stats	 stats;
+	struct probe_ctx	 ctx;
+	const struct transport_ops *tops;
+	void			*tr;
+	bool			 tr_own;	/* opened here, closed here */
+	const struct probe_ops	*port_ops;
+	struct scan_disc	 disc[SCAN_PLAN_DISC_MAX];
+	size_t			 ndisc;
+	struct scan_disc	 disc_arp;
+	bool			 use_arp;
+	const struct probe_ops	*ops[SCAN_PLAN_DISC_MAX + 2];	/* in use */
+	size_t			 nops;
+
+	int			 epfd;
+	int			 timerfd;
+	struct epoll_event	*batch;		/* being handled by the loop */
+	int			 nbatch;
+	struct rate		 rate;
+	struct timing_cwnd	 cwnd;
+	uint32_t		 host_max_out;
+	uint32_t		 outstanding;
+	struct scan_list	 out;
+	struct scan_probe	*hash[SCAN_HASH_SIZE];
+
+	uint64_t		 nports;
+	uint64_t		 ntargets;
+	uint64_t		 group_size;
+	uint64_t		 ngroups;
+	uint64_t		 group_first;
+	uint64_t		 group;		/* the current one */
+	uint64_t		 group_ns;	/* when it began */
+	struct scan_host	*hosts;
+	size_t			 nhosts;
+	size_t			 rr;
+	struct target_iter	 iter;
+	bool			 iter_end;
+	uint64_t		 iter_base;	/* positions of groups done */
+
+	uint64_t		 pairs_total;
+	uint64_t		 pairs_done;
+	uint64_t		 hosts_up;
+	uint64_t		 hosts_down;
+	uint64_t		 open_ports;
+	uint64_t		 start_ns;
+	uint64_t		 progress_ns;
+	uint64_t		 progress_probes;
+	bool			 stop;
+	bool			 interrupted;	/* stop_fd: no scan-end */
+	bool			 paused;	/* control: send nothing */
+	double			 rate_max;	/* the plan's */
+	double			 rate_limit;	/* now; 0: none */
+	uint32_t		 rate_milli;	/* the last progress record's */
+	char			*cause;
+};
+
+/* scan.c */
+void	 scan_list_remove(struct scan_list *, struct scan_probe *);
+void	 scan_list_prepend(struct scan_list *, struct scan_probe *);
+void	 scan_list_append(struct scan_list *, struct scan_probe *);
+struct scan_probe *scan_probe_new(struct scan *, struct scan_host *,
+	    const struct probe_ops *, uint16_t);
+struct scan_probe *scan_probe_find(struct scan *, struct scan_host *,
+	    const struct probe_ops *, uint16_t);
+void	 scan_probe_free(struct scan *, struct scan_probe *);
+void	 scan_pair_done(struct scan *, struct scan_host *, uint64_t);
+void	 scan_group_begin(struct scan *, uint64_t);
+bool	 scan_group_finished(const struct scan *);
+void	 scan_group_end(struct scan *);
+
+/* scan-send.c */
+void	 scan_send(struct scan *, uint64_t);
+bool	 scan_send_has_work(const struct scan_host *);
+uint32_t scan_send_retries(const struct scan *, const struct scan_probe *);
+
+/* scan-host.c */
+void	 scan_host_answer(struct scan *, struct scan_probe *,
+	    const struct probe_verdict *, uint8_t, uint8_t, uint64_t);
+void	 scan_host_reply(void *, const struct probe_reply *);
+void	 scan_host_emit(struct scan *, struct scan_host *, uint8_t);
+void	 scan_host_up(struct scan *, struct scan_host *, uint8_t, uint8_t,
+	    uint64_t);
+void	 scan_host_settle(struct scan *, struct scan_host *,
+	    enum scan_phase);
+void	 scan_host_check_silent(struct scan *, struct scan_host *,
+	    uint64_t);
+void	 scan_host_silent(struct scan *, struct scan_host *);
+
+/* scan-resume.c */
+int	 scan_resume_check(const struct scan *, char **);
+void	 scan_resume_counts(struct scan *);
+bool	 scan_resume_group_done(struct scan *, uint64_t);
+bool	 scan_resume_host(struct scan *, struct scan_host *);
+bool	 scan_resume_decided(const struct scan *, const struct scan_host *,
+	    uint64_t);
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * What the engine learns of a host: a reply from the wire (matched to
+ * its probe by each probe kind in use) or a connect's outcome becomes a
+ * port state, a host up or down; a host that stops answering is asked
+ * again on a port that answered (a heartbeat) and, unanswered, is
+ * silent. Every fact becomes an event record.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "port-spec.h"
+#include "scan-engine.h"
+#include "xmalloc.h"
+
+static void	scan_host_emit_name(struct scan *, struct scan_host *);
+static void	scan_host_warn(struct scan *, const struct target_addr *,
+		    const char *);
+static struct scan_host *scan_host_find(struct scan *,
+		    const struct target_addr *);
+
+/* The name the host was given as, if any, before its first state. */
+static void
+scan_host_emit_name(struct scan *s, struct scan_host *h)
+{
+	struct event_host_name	*e;
+	const char		*name;
+	size_t			 len;
+
+	h->named = true;
+	name = target_set_hostname(s->plan->targets, s->group_first + h->slot);
+	if (name == NULL)
+		return;
+	len = strlen(name);
+	e = xcalloc(1, sizeof *e + len);
+	e->addr = h->addr;
+	e->type = EVENT_NAME_USER;
+	e->len = (uint32_t)len;
+	memcpy(e + 1, name, len);
+	event_stream_emit(s->es, EVENT_HOST_NAME, e, sizeof *e + len);
+	free(e);
+}
+
+void
+scan_host_emit(struct scan *s, struct scan_host *h, uint8_t state)
+{
+	struct event_host	e;
+
+	if (!h->named)
+		scan_host_emit_name(s, h);
+	memset(&e, 0, sizeof e);
+	e.addr = h->addr;
+	e.state = state;
+	e.reason = h->reason;
+	e.ttl = h->ttl;
+	e.rtt_us = h->rtt_us;
+	e.probes = h->probes;
+	event_stream_emit(s->es, EVENT_HOST_STATE, &e, sizeof e);
+}
+
+static void
+scan_host_warn(struct scan *s, const struct target_addr *addr, const char *text)
+{
+	struct event_warning	*w;
+	size_t			 len = strlen(text);
+
+	w = xcalloc(1, sizeof *w + len);
+	if (addr != NULL)
+		w->addr = *addr;
+	w->len = (uint32_t)len;
+	memcpy(w + 1, text, len);
+	event_stream_emit(s->es, EVENT_WARNING, w, sizeof *w + len);
+	free(w);
+}
+
+/* The host answered discovery (or needs none): scan its ports. */
+void
+scan_host_up(struct scan *s, struct scan_host *h, uint8_t reason, uint8_t ttl,
+    uint64_t rtt_us)
+{
+	struct scan_probe	*p, *next;
+
+	h->phase = PHASE_UP;
+	h->reason = reason;
+	h->ttl = ttl;
+	h->rtt_us = (uint32_t)rtt_us;
+	h->disc_left = 0;
+	for (p = s->out.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->host == h && p->discovery)
+			scan_probe_free(s, p);
+	}
+	while ((p = h->retry.head) != NULL)
+		scan_probe_free(s, p);
+	s->hosts_up++;
+	scan_host_emit(s, h, EVENT_HOST_UP);
+}
+
+/*
+ * The host is down or went silent: drop what it still had to do, and
+ * count its pairs as done.
+ */
+void
+scan_host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
+{
+	struct scan_probe	*p, *next;
+
+	h->phase = phase;
+	for (p = s->out.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->host != h)
+			continue;
+		if (!p->discovery && !p->heartbeat)
+			scan_pair_done(s, h, 1);
+		scan_probe_free(s, p);
+	}
+	while ((p = h->retry.head) != NULL) {
+		if (!p->discovery && !p->heartbeat)
+			scan_pair_done(s, h, 1);
+		scan_probe_free(s, p);
+	}
+	h->heartbeat = false;
+	scan_pair_done(s, h, h->btail - h->bhead);
+	h->bhead = h->btail = 0;
+	h->disc_left = 0;
+}
+
+/*
+ * A host that answered and then stopped? When as many probes in a row
+ * went unanswered as its answer rate makes (nearly) impossible by chance,
+ * and a second has passed without an answer, ask again on a port that
+ * answered before (a heartbeat). Only if that fails too is the host
+ * silent; a heartbeat that is answered makes the next one wait twice as
+ * long, so that a run of filtered ports costs few of them.
+ */
+void
+scan_host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	struct scan_probe	*p;
+	double			 answered;
+	uint64_t		 need;
+
+	if (h->phase != PHASE_UP || h->heartbeat || h->alive_port < 0 ||
+	    now - h->last_reply_ns < SCAN_SILENT_NS)
+		return;
+	answered = (double)h->replies /
+	    (double)(h->replies + h->drops - h->streak);
+	need = SCAN_SILENT_MIN;
+	if (answered < 0.999)
+		need = (uint64_t)ceil(log(1e-4) / log(1 - answered));
+	if (need < h->hb_need)
+		need = h->hb_need;
+	if (h->streak < need ||
+	    scan_probe_find(s, h, s->port_ops, (uint16_t)h->alive_port) != NULL)
+		return;
+	p = scan_probe_new(s, h, s->port_ops, (uint16_t)h->alive_port);
+	p->heartbeat = true;
+	scan_list_prepend(&h->retry, p);
+	h->heartbeat = true;
+}
+
+/* The heartbeat went unanswered: the host is silent. */
+void
+scan_host_silent(struct scan *s, struct scan_host *h)
+{
+	char	*text, addr[64];
+
+	scan_host_settle(s, h, PHASE_SILENT);
+	scan_host_emit(s, h, EVENT_HOST_SILENT);
+	xasprintf(&text, "%s went silent after %llu probes (%llu "
+	    "unanswered in a row); not probing it further",
+	    target_addr_str(&h->addr, addr, sizeof addr),
+	    (unsigned long long)h->probes, (unsigned long long)h->streak);
+	scan_host_warn(s, &h->addr, text);
+	free(text);
+}
+
+/* A verdict on probe p, from its try-th transmission. */
+void
+scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdict *v,
+    uint8_t ttl, uint8_t try, uint64_t now)
+{
+	struct scan_host	*h = p->host;
+	struct event_port	 e;
+	uint64_t		 rtt = 0;
+
+	s->stats.replies++;
+	h->replies++;
+	h->streak = 0;
+	h->last_reply_ns = now;
+	if (p->outstanding && try + 1 == p->tries) {
+		rtt = (now - p->sent_ns) / 1000;
+		timing_rtt_sample(&h->rtt, rtt);
+	}
+	if (try > 0 && !p->discovery) {
+		/* Proof of a loss: an earlier try got lost on the way. */
+		timing_cwnd_drop(&h->cwnd, p->first_ns, now);
+		timing_cwnd_drop(&s->cwnd, p->first_ns, now);
+	} else {
+		timing_cwnd_reply(&h->cwnd);
+		timing_cwnd_reply(&s->cwnd);
+	}
+	timing_delay_reply(&h->delay, try > 0);
+	if (p->heartbeat) {
+		h->heartbeat = false;
+		h->hb_need = h->hb_need * 2;
+		scan_probe_free(s, p);
+		return;
+	}
+	if (!p->discovery && try > h->max_ok_try)
+		h->max_ok_try = try;
+	if (!p->discovery && v->host_up && p->ops == s->port_ops &&
+	    (v->port_state == EVENT_PORT_OPEN || !h->open_alive)) {
+		h->alive_port = p->port;
+		h->open_alive = v->port_state == EVENT_PORT_OPEN;
+	}
+	if (p->discovery) {
+		if (v->host_up && h->phase == PHASE_DISCOVER) {
+			scan_host_up(s, h, v->reason, ttl, rtt);
+			return;
+		}
+		scan_probe_free(s, p);
+		if (h->phase == PHASE_DISCOVER && --h->disc_left == 0) {
+			h->reason = v->reason;
+			scan_host_settle(s, h, PHASE_DOWN);
+			s->hosts_down++;
+			scan_host_emit(s, h, EVENT_HOST_DOWN);
+		}
+		return;
+	}
+	memset(&e, 0, sizeof e);
+	e.addr = h->addr;
+	e.port = p->port;
+	e.proto = p->proto;
+	e.state = v->port_state;
+	e.reason = v->reason;
+	e.ttl = ttl;
+	e.tries = p->tries;
+	e.rtt_us = (uint32_t)rtt;
+	e.pair = p->pair;
+	if (e.state == EVENT_PORT_OPEN)
+		s->open_ports++;
+	scan_pair_done(s, h, 1);
+	scan_probe_free(s, p);
+	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);
+}
+
+/* The host in the current group with this address, by binary search. */
+static struct scan_host *
+scan_host_find(struct scan *s, const struct target_addr *a)
+{
+	size_t	lo = 0, hi = s->nhosts, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = target_addr_cmp(a, &s->hosts[mid].addr);
+		if (c == 0)
+			return (&s->hosts[mid]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (NULL);
+}
+
+/* A reply from the wire: which probe, if any, it answers. */
+void
+scan_host_reply(void *arg, const struct probe_reply *r)
+{
+	struct scan		*s = arg;
+	const struct probe_ops	*ops;
+	struct scan_host	*h;
+	struct scan_probe	*p;
+	struct probe_target	 t;
+	struct probe_verdict	 v;
+	size_t			 i;
+
+	for (i = 0; i < s->nops; i++) {
+		ops = s->ops[i];
+		if (!ops->match(&s->ctx, r, &t))
+			continue;
+		if ((h = scan_host_find(s, &t.dst)) == NULL ||
+		    (p = scan_probe_find(s, h, ops, t.port)) == NULL ||
+		    t.try >= p->tries)
+			continue;
+		ops->classify(r, &v);
+		scan_host_answer(s, p, &v, r->ttl, t.try, event_now_ns());
+		return;
+	}
+}

@@ -1,0 +1,386 @@
+/*
+ * The engine's loop (scan_run): group after group, each turn settles
+ * the probes whose time is up, sends what the limits allow
+ * (scan-send.c), writes a progress record once a second, ticks the
+ * journal and ring, arms the timer for the next deadline or token and
+ * waits on epoll: the timer, the transport's replies, connect sockets,
+ * the stop descriptor and the descriptor the front end asked to watch
+ * (the control socket), whose callback it calls.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "port-spec.h"
+#include "scan-dir.h"
+#include "scan-engine.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+#define SCAN_ETA_HELD_NS	1500000000ULL	/* progress late: held up */
+
+static void	scan_loop_timeouts(struct scan *, uint64_t);
+static uint32_t	scan_loop_eta(struct scan *, uint64_t);
+static void	scan_loop_progress(struct scan *, uint64_t, bool);
+static void	scan_loop_arm(struct scan *, uint64_t);
+static int	scan_loop_wait(struct scan *);
+static void	scan_loop_tick(struct scan *);
+static void	scan_loop_start(struct scan *);
+
+/* Probes whose time is up: drops, to resend or to settle. */
+static void
+scan_loop_timeouts(struct scan *s, uint64_t now)
+{
+	struct scan_probe	*p, *next;
+	struct scan_host	*h;
+	struct probe_verdict	 v;
+	struct event_port	 e;
+
+	for (p = s->out.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->deadline_ns > now)
+			continue;
+		h = p->host;
+		s->stats.drops++;
+		if (!p->discovery && !p->heartbeat) {
+			h->drops++;
+			h->streak++;
+			timing_delay_drop(&h->delay);
+		}
+		if (p->tries <= scan_send_retries(s, p)) {
+			scan_list_remove(&s->out, p);
+			s->outstanding--;
+			h->outstanding--;
+			p->outstanding = false;
+			if (p->fd != -1) {
+				close(p->fd);
+				p->fd = -1;
+			}
+			if (p->heartbeat)
+				scan_list_prepend(&h->retry, p);
+			else
+				scan_list_append(&h->retry, p);
+		} else if (p->heartbeat) {
+			scan_probe_free(s, p);
+			scan_host_silent(s, h);
+		} else if (p->discovery) {
+			scan_probe_free(s, p);
+			if (h->phase == PHASE_DISCOVER && --h->disc_left == 0) {
+				h->reason = EVENT_REASON_NO_RESPONSE;
+				scan_host_settle(s, h, PHASE_DOWN);
+				s->hosts_down++;
+				scan_host_emit(s, h, EVENT_HOST_DOWN);
+			}
+		} else {
+			memset(&v, 0, sizeof v);
+			memset(&e, 0, sizeof e);
+			e.addr = h->addr;
+			e.port = p->port;
+			e.proto = p->proto;
+			/* Nmap's reading of silence: UDP may be open. */
+			e.state = p->proto == PORT_UDP ?
+			    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
+			e.reason = EVENT_REASON_NO_RESPONSE;
+			e.tries = p->tries;
+			e.pair = p->pair;
+			scan_pair_done(s, h, 1);
+			/* Filtered, with no sign of loss: not congestion. */
+			timing_cwnd_reply(&h->cwnd);
+			timing_cwnd_reply(&s->cwnd);
+			scan_probe_free(s, p);
+			event_stream_emit(s->es, EVENT_PORT_STATE, &e,
+			    sizeof e);
+		}
+		/* A silent host's probes are gone, next among them. */
+		scan_host_check_silent(s, h, now);
+		if (h->phase == PHASE_SILENT)
+			next = s->out.head;
+	}
+}
+
+/*
+ * Milliseconds left: in this group, the slowest host's pairs left over
+ * its recent rate (a scan waits for its slowest host, which a scan-wide
+ * average would hide); later groups as long as this one. UINT32_MAX
+ * while a host has no rate yet. A second that lasted over 1.5 s means
+ * the engine itself was held up (a loaded machine, SIGSTOP): what the
+ * hosts did in it says nothing of their rate, so it is not sampled.
+ */
+static uint32_t
+scan_loop_eta(struct scan *s, uint64_t now)
+{
+	struct scan_host	*h;
+	double			 dt, share, left, eta = 0, group;
+	size_t			 i;
+	bool			 held;
+
+	if (s->pairs_done >= s->pairs_total)
+		return (0);
+	if (now <= s->progress_ns || s->nhosts == 0)
+		return (UINT32_MAX);
+	dt = (double)(now - s->progress_ns) / 1e9;
+	held = now - s->progress_ns > SCAN_ETA_HELD_NS;
+	share = (double)target_iter_total(&s->iter) / (double)s->nhosts;
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		left = share - (double)h->done;
+		if (!held)
+			h->pair_rate = h->done_prev == 0 && h->pair_rate == 0 ?
+			    (double)h->done / dt : 0.3 * h->pair_rate +
+			    0.7 * (double)(h->done - h->done_prev) / dt;
+		h->done_prev = h->done;
+		if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
+		    left <= 0)
+			continue;
+		if (h->pair_rate <= 0)
+			return (UINT32_MAX);
+		if (left / h->pair_rate > eta)
+			eta = left / h->pair_rate;
+	}
+	group = (double)(now - s->group_ns) / 1e9 + eta;
+	eta += group * (double)(s->ngroups - s->group - 1);
+	return ((uint32_t)fmin(UINT32_MAX - 1, eta * 1000));
+}
+
+/* A progress record every second (and at the end). */
+static void
+scan_loop_progress(struct scan *s, uint64_t now, bool force)
+{
+	struct event_progress	 e;
+	struct scan_host	*h;
+	uint64_t		 delay = 0;
+	size_t			 i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		if (timing_delay_tick(&h->delay, now) && h->phase == PHASE_UP)
+			h->next_ns = now + h->delay.delay_us * 1000;
+		if (h->delay.delay_us > delay)
+			delay = h->delay.delay_us;
+	}
+	if (!force && now - s->progress_ns < 1000000000ULL)
+		return;
+	memset(&e, 0, sizeof e);
+	e.pairs_done = s->pairs_done;
+	e.pairs_total = s->pairs_total;
+	e.probes_sent = s->stats.probes;
+	e.replies = s->stats.replies;
+	e.drops = s->stats.drops;
+	e.retransmits = s->stats.retransmits;
+	e.hosts_up = s->hosts_up;
+	e.hosts_down = s->hosts_down;
+	e.open_ports = s->open_ports;
+	/*
+	 * The rate over the last second; a record forced out sooner (the
+	 * end, a control action) repeats it, since a few probes over a few
+	 * milliseconds would read as a burst that never happened.
+	 */
+	if (now > s->progress_ns && (s->rate_milli == 0 ||
+	    now - s->progress_ns >= 1000000000ULL))
+		e.rate_milli = (uint32_t)((s->stats.probes -
+		    s->progress_probes) * 1000000000000ULL /
+		    (now - s->progress_ns));
+	else
+		e.rate_milli = s->rate_milli;
+	e.eta_ms = scan_loop_eta(s, now);
+	e.cwnd = timing_cwnd_get(&s->cwnd);
+	e.delay_us = (uint32_t)delay;
+	e.iter_done = s->iter_base + target_iter_done(&s->iter);
+	s->rate_milli = e.rate_milli;
+	event_stream_emit(s->es, EVENT_PROGRESS, &e, sizeof e);
+	s->progress_ns = now;
+	s->progress_probes = s->stats.probes;
+}
+
+/* Arm the timer for the next thing that can happen without a packet. */
+static void
+scan_loop_arm(struct scan *s, uint64_t now)
+{
+	struct itimerspec	 its;
+	struct scan_probe	*p;
+	struct scan_host	*h;
+	uint64_t		 next = s->progress_ns + 1000000000ULL, t;
+	uint64_t		 send = UINT64_MAX;
+	size_t			 i;
+
+	for (p = s->out.head; p != NULL; p = p->next)
+		if (p->deadline_ns < next)
+			next = p->deadline_ns;
+	if (!s->paused) {
+		for (i = 0; i < s->nhosts; i++) {
+			h = &s->hosts[i];
+			if (!scan_send_has_work(h) ||
+			    h->outstanding >= s->host_max_out ||
+			    h->outstanding >= timing_cwnd_get(&h->cwnd) ||
+			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
+			    h->outstanding >= SCAN_HOST_CWND_MIN))
+				continue;
+			t = now + rate_wait(&h->rate, now);
+			if (t < h->next_ns)
+				t = h->next_ns;
+			if (t < send)
+				send = t;
+		}
+		if (!s->iter_end)
+			send = now;
+		t = now + rate_wait(&s->rate, now);
+		if (send != UINT64_MAX && t > send)
+			send = t;
+		if (send < next)
+			next = send;
+	}
+	if (next <= now)
+		next = now + 1000;
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_sec = (time_t)((next - now) / 1000000000ULL);
+	its.it_value.tv_nsec = (long)((next - now) % 1000000000ULL);
+	timerfd_settime(s->timerfd, 0, &its, NULL);
+}
+
+/* Wait for the timer, a reply, a socket or a stop; handle them. */
+static int
+scan_loop_wait(struct scan *s)
+{
+	struct epoll_event	 ev[64];
+	struct scan_probe	*p;
+	struct probe_reply	 r;
+	struct probe_verdict	 v;
+	uint64_t		 expired;
+	socklen_t		 len;
+	int			 n, i, err;
+
+	if ((n = epoll_wait(s->epfd, ev, 64, -1)) == -1) {
+		if (errno == EINTR)
+			return (0);
+		xasprintf(&s->cause, "epoll: %s", strerror(errno));
+		return (-1);
+	}
+	/* Answering one connect may free others of the batch (host_up). */
+	s->batch = ev;
+	s->nbatch = n;
+	for (i = 0; i < n; i++) {
+		if (ev[i].data.ptr == NULL)
+			continue;
+		if (ev[i].data.ptr == &s->timerfd) {
+			(void)read(s->timerfd, &expired, sizeof expired);
+		} else if (ev[i].data.ptr == &s->cfg.stop_fd) {
+			s->interrupted = true;
+		} else if (ev[i].data.ptr == &s->cfg.watch_fd) {
+			s->cfg.watch(s, s->cfg.watch_fd, s->cfg.watch_arg);
+		} else if (ev[i].data.ptr == &s->tr) {
+			if (s->tops->read(s->tr, scan_host_reply, s,
+			    &s->cause) != 0) {
+				s->nbatch = 0;
+				return (-1);
+			}
+		} else {
+			p = ev[i].data.ptr;
+			err = 0;
+			len = sizeof err;
+			if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err,
+			    &len) == -1)
+				err = errno;
+			memset(&r, 0, sizeof r);
+			r.type = PROBE_REPLY_SOCKET;
+			r.error = err;
+			p->ops->classify(&r, &v);
+			scan_host_answer(s, p, &v, 0, (uint8_t)(p->tries - 1),
+			    event_now_ns());
+		}
+	}
+	s->nbatch = 0;
+	return (0);
+}
+
+/* The journal and ring after each round of the loop. */
+static void
+scan_loop_tick(struct scan *s)
+{
+	if (s->cfg.dir == NULL || s->cause != NULL)
+		return;
+	if (scan_dir_tick(s->cfg.dir, &s->cause) != 0)
+		s->stop = true;
+}
+
+static void
+scan_loop_start(struct scan *s)
+{
+	struct event_scan_start	*e;
+	size_t			 len = sizeof *e, i, off;
+
+	for (i = 0; i < s->cfg.nstrings; i++)
+		len += strlen(s->cfg.strings[i]) + 1;
+	e = xcalloc(1, len);
+	e->seed = s->plan->seed;
+	e->hosts = s->ntargets;
+	e->pairs = s->pairs_total;
+	e->wall_start = (uint64_t)time(NULL);
+	e->shard_index = s->plan->shard_index;
+	e->shard_count = s->plan->shard_count;
+	e->nstrings = (uint32_t)s->cfg.nstrings;
+	off = sizeof *e;
+	for (i = 0; i < s->cfg.nstrings; i++) {
+		memcpy((char *)e + off, s->cfg.strings[i],
+		    strlen(s->cfg.strings[i]) + 1);
+		off += strlen(s->cfg.strings[i]) + 1;
+	}
+	event_stream_emit(s->es, EVENT_SCAN_START, e, len);
+	free(e);
+}
+
+int
+scan_run(struct scan *s, char **cause)
+{
+	struct event_scan_end	 end;
+	uint64_t		 g, now;
+
+	s->start_ns = s->progress_ns = event_now_ns();
+	if (s->cfg.resume == NULL)
+		scan_loop_start(s);
+	else
+		scan_resume_counts(s);
+	for (g = 0; g < s->ngroups && !s->stop && !s->interrupted; g++) {
+		if (s->cfg.resume != NULL && scan_resume_group_done(s, g))
+			continue;
+		scan_group_begin(s, g);
+		for (;;) {
+			now = event_now_ns();
+			scan_loop_timeouts(s, now);
+			scan_send(s, now);
+			scan_loop_progress(s, now, false);
+			scan_loop_tick(s);
+			if (s->stop || s->interrupted || scan_group_finished(s))
+				break;
+			scan_loop_arm(s, now);
+			if (scan_loop_wait(s) != 0) {
+				s->stop = true;
+				break;
+			}
+		}
+		if (s->interrupted)
+			break;
+		scan_group_end(s);
+	}
+	scan_loop_progress(s, event_now_ns(), true);
+	if (s->interrupted && s->cause == NULL)
+		return (0);
+	memset(&end, 0, sizeof end);
+	end.status = s->cause != NULL ? EVENT_END_FAILED :
+	    s->stop ? EVENT_END_STOPPED : EVENT_END_DONE;
+	end.wall_end = (uint64_t)time(NULL);
+	event_stream_emit(s->es, EVENT_SCAN_END, &end, sizeof end);
+	if (s->cause != NULL) {
+		*cause = s->cause;
+		s->cause = NULL;
+		return (-1);
+	}
+	return (0);
+}

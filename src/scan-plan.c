@@ -1,0 +1,293 @@
+/*
+ * The plan of a scan, the one place that decides what a scan will do.
+ * From the options (-s, -p, -Pn, --max-rate), the profile, the scope
+ * and whether raw sockets may be opened it chooses:
+ *
+ *	the technique: -s's, else the profile's scan_type; a SYN scan (or
+ *	raw discovery) without raw sockets is done by connect(), a UDP
+ *	scan without them cannot run;
+ *	the ports: -p, -F or --top-ports, else the profile's ports or
+ *	top_ports, listed for the protocols of the technique;
+ *	the discovery probes a host gets, in the order they are sent: by
+ *	connect() to the discovery ports, or raw as the profile's
+ *	discovery asks (ICMPv6 has no timestamp request), at most
+ *	SCAN_PLAN_DISC_MAX; none with -Pn;
+ *	every limit with its default: the scan's rate (the profile's or
+ *	--max-rate, whichever is lower), outstanding probes a host, hosts
+ *	in parallel, retries of ports and of discovery.
+ *
+ * The engine sends what the plan says, the estimate counts it, the gate
+ * checks its policy; none of them decides again.
+ */
+#include <sys/socket.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "port-spec.h"
+#include "profile.h"
+#include "scan-def.h"
+#include "scan-opts.h"
+#include "scan-plan.h"
+#include "target.h"
+#include "xmalloc.h"
+
+#define SCAN_PLAN_TOP_PORTS	1000	/* a profile that names no ports */
+#define SCAN_PLAN_OUTSTANDING	1000	/* host_max_outstanding 0 */
+#define SCAN_PLAN_GROUP		256	/* max_parallel_hosts 0 */
+#define SCAN_PLAN_DISC_RETRIES	1	/* discovery: one retransmission */
+#define SCAN_PLAN_ACK_PORT	80
+
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
+/* The technique each profile scan_type stands for. */
+static const struct {
+	enum profile_scan_type	 type;
+	unsigned		 technique;	/* 0: a ping scan */
+} scan_plan_types[] = {
+	{ PROFILE_SCAN_SYN, SCAN_OPTS_SYN },
+	{ PROFILE_SCAN_CONNECT, SCAN_OPTS_CONNECT },
+	{ PROFILE_SCAN_UDP, SCAN_OPTS_UDP },
+	{ PROFILE_SCAN_PING, 0 },
+};
+
+/* The raw discovery probes, in the order they are sent. */
+static const struct {
+	unsigned		 bit;		/* PROFILE_DISCOVER_* */
+	enum scan_plan_probe	 probe;
+	uint16_t		 port;
+	bool			 ipv4;		/* IPv4 only */
+} scan_plan_raw[] = {
+	{ PROFILE_DISCOVER_ICMP_ECHO, SCAN_PLAN_ICMP_ECHO, 0, false },
+	{ PROFILE_DISCOVER_ICMP_TSTAMP, SCAN_PLAN_ICMP_TSTAMP, 0, true },
+	{ PROFILE_DISCOVER_TCP_ACK, SCAN_PLAN_TCP_ACK, SCAN_PLAN_ACK_PORT,
+	    false },
+};
+
+static unsigned	scan_plan_profile_technique(const struct profile *);
+static void	scan_plan_technique_choose(struct scan_plan *,
+		    const struct scan_plan_input *);
+static int	scan_plan_ports(struct scan_plan *,
+		    const struct scan_plan_input *, char **);
+static void	scan_plan_add(struct scan_plan *, enum scan_plan_probe,
+		    uint16_t);
+static int	scan_plan_discovery(struct scan_plan *, char **);
+static void	scan_plan_limits(struct scan_plan *,
+		    const struct scan_plan_input *);
+
+static unsigned
+scan_plan_profile_technique(const struct profile *p)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(scan_plan_types); i++) {
+		if (scan_plan_types[i].type == p->scan_type)
+			return (scan_plan_types[i].technique);
+	}
+	return (0);
+}
+
+/*
+ * The techniques asked for and those that run. TCP goes by connect()
+ * when asked to (-sT, a connect profile) or when raw sockets cannot be
+ * opened, for the ports and for discovery alike; UDP needs raw sockets.
+ */
+static void
+scan_plan_technique_choose(struct scan_plan *pl,
+    const struct scan_plan_input *in)
+{
+	const struct scan_def	*def = in->def;
+	unsigned		 base;
+
+	base = def->techniques != 0 ? def->techniques :
+	    scan_plan_profile_technique(in->profile);
+	pl->techniques = def->ping_only ? 0 : base;
+	pl->ping_only = pl->techniques == 0;
+	pl->connect = (base & SCAN_OPTS_CONNECT) != 0 || !in->raw_allowed;
+	pl->fallback = pl->connect && (base & SCAN_OPTS_CONNECT) == 0;
+	if ((pl->techniques & SCAN_OPTS_SYN) && pl->connect)
+		pl->techniques = (pl->techniques & ~SCAN_OPTS_SYN) |
+		    SCAN_OPTS_CONNECT;
+	if ((pl->techniques & SCAN_OPTS_UDP) && !in->raw_allowed)
+		pl->blocked = "-sU: UDP scans need raw socket access "
+		    "(CAP_NET_RAW)";
+}
+
+/* -p, -F or --top-ports, else the profile's, for the technique. */
+static int
+scan_plan_ports(struct scan_plan *pl, const struct scan_plan_input *in,
+    char **cause)
+{
+	const struct scan_def	*def = in->def;
+	const struct profile	*p = in->profile;
+	unsigned		 protos = 0, top;
+	uint64_t		 hosts;
+	char			*why;
+	bool			 own = false;	/* the profile's */
+	int			 rc;
+
+	if (pl->ping_only)
+		return (0);
+	if (pl->techniques & (SCAN_OPTS_SYN | SCAN_OPTS_CONNECT))
+		protos |= PORT_TCP;
+	if (pl->techniques & SCAN_OPTS_UDP)
+		protos |= PORT_UDP;
+	if (def->ports != NULL)
+		rc = port_spec_parse(&pl->ports, def->ports, protos, &why);
+	else if (def->top_ports != 0)
+		rc = port_spec_top(&pl->ports, def->top_ports, protos,
+		    in->services, &why);
+	else if (p->ports != NULL && p->ports[0] != '\0') {
+		own = true;
+		rc = port_spec_parse(&pl->ports, p->ports, protos, &why);
+	} else {
+		own = true;
+		top = p->top_ports != 0 ? p->top_ports : SCAN_PLAN_TOP_PORTS;
+		rc = port_spec_top(&pl->ports, top, protos, in->services,
+		    &why);
+	}
+	if (rc != 0) {
+		if (own)
+			xasprintf(cause, "profile %s: ports: %s", p->name,
+			    why);
+		else
+			xasprintf(cause, "ports: %s", why);
+		free(why);
+		return (-1);
+	}
+	hosts = target_set_count(pl->targets);
+	if (pl->ports.n != 0 && hosts > UINT64_MAX / pl->ports.n) {
+		xasprintf(cause, "targets: %llu hosts x %zu ports: more than "
+		    "%llu pairs", (unsigned long long)hosts, pl->ports.n,
+		    (unsigned long long)UINT64_MAX);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+scan_plan_add(struct scan_plan *pl, enum scan_plan_probe probe,
+    uint16_t port)
+{
+	if (pl->ndisc == SCAN_PLAN_DISC_MAX)
+		return;
+	pl->disc[pl->ndisc].probe = probe;
+	pl->disc[pl->ndisc++].port = port;
+}
+
+/* The probes that find a host up, as the profile asks for them. */
+static int
+scan_plan_discovery(struct scan_plan *pl, char **cause)
+{
+	const struct profile	*p = pl->profile;
+	struct port_list	 l;
+	const char		*spec = p->discovery_ports;
+	char			*why;
+	size_t			 i;
+
+	if (pl->no_ping)
+		return (0);
+	if (spec == NULL || spec[0] == '\0')
+		spec = PROFILE_DISCOVERY_PORTS;
+	if (port_spec_parse(&l, spec, PORT_TCP, &why) != 0) {
+		xasprintf(cause, "profile %s: discovery_ports: %s", p->name,
+		    why);
+		free(why);
+		return (-1);
+	}
+	if (!pl->connect) {
+		for (i = 0; i < nitems(scan_plan_raw); i++) {
+			if ((p->discovery & scan_plan_raw[i].bit) == 0 ||
+			    (scan_plan_raw[i].ipv4 && pl->family != AF_INET))
+				continue;
+			scan_plan_add(pl, scan_plan_raw[i].probe,
+			    scan_plan_raw[i].port);
+		}
+		pl->arp = (p->discovery & PROFILE_DISCOVER_ARP) != 0;
+	}
+	if (pl->connect || (p->discovery & PROFILE_DISCOVER_TCP_SYN)) {
+		for (i = 0; i < l.n; i++)
+			scan_plan_add(pl, pl->connect ? SCAN_PLAN_TCP_CONNECT :
+			    SCAN_PLAN_TCP_SYN, l.v[i].port);
+	}
+	port_list_free(&l);
+	return (0);
+}
+
+/* Every limit, with the default where the profile sets none. */
+static void
+scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in)
+{
+	const struct profile	*p = in->profile;
+	double			 given = in->opts->max_rate;
+
+	pl->max_rate = p->max_rate;
+	if (given > 0 && (pl->max_rate == 0 || given < pl->max_rate))
+		pl->max_rate = given;
+	pl->host_max_rate = p->host_max_rate;
+	pl->host_max_outstanding = p->host_max_outstanding != 0 ?
+	    p->host_max_outstanding : SCAN_PLAN_OUTSTANDING;
+	pl->group_size = p->max_parallel_hosts != 0 ?
+	    p->max_parallel_hosts : SCAN_PLAN_GROUP;
+	pl->max_retries = p->max_retries;
+	pl->disc_retries = p->max_retries < SCAN_PLAN_DISC_RETRIES ?
+	    p->max_retries : SCAN_PLAN_DISC_RETRIES;
+	pl->scan_delay = p->scan_delay;
+	pl->host_timeout = p->host_timeout;
+}
+
+int
+scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
+    char **cause)
+{
+	const struct scan_def	*def = in->def;
+	struct target_addr	 first;
+
+	memset(pl, 0, sizeof *pl);
+	pl->profile = in->profile;
+	pl->targets = def->targets;
+	pl->seed = def->seed;
+	pl->shard_index = def->shard_index;
+	pl->shard_count = def->shard_count;
+	pl->raw_allowed = in->raw_allowed;
+	pl->no_ping = in->opts->no_ping;
+	pl->family = AF_INET;
+	if (target_set_count(def->targets) != 0) {
+		target_set_get(def->targets, 0, &first);
+		pl->family = first.family;
+	}
+
+	pl->policy.profile = in->profile;
+	pl->policy.scope = in->scope;
+	pl->policy.purpose = in->opts->purpose;
+	pl->policy.have_permission = in->opts->have_permission;
+	pl->policy.ledger = in->ledger;
+	pl->policy.now = in->now;
+
+	scan_plan_technique_choose(pl, in);
+	if (scan_plan_ports(pl, in, cause) != 0 ||
+	    scan_plan_discovery(pl, cause) != 0) {
+		scan_plan_free(pl);
+		return (-1);
+	}
+	pl->raw = !pl->connect || port_list_count(&pl->ports, PORT_UDP) != 0;
+	scan_plan_limits(pl, in);
+	return (0);
+}
+
+void
+scan_plan_free(struct scan_plan *pl)
+{
+	port_list_free(&pl->ports);
+	memset(pl, 0, sizeof *pl);
+}
+
+const char *
+scan_plan_technique(const struct scan_plan *pl)
+{
+	if (pl->ping_only)
+		return ("ping");
+	if (pl->connect)
+		return ("connect");
+	return (pl->techniques == SCAN_OPTS_UDP ? "udp" : "syn");
+}

@@ -1,0 +1,104 @@
+/*
+ * The plan of a scan: what it will really do, decided once from the
+ * options, the profile, the scope and the privileges. The technique (and
+ * whether a SYN scan falls back to connect()), the ports, the discovery
+ * probes a host gets, every limit with its default applied, and the
+ * policy the gate checks. The engine, the estimate, the gate, resume and
+ * the dashboard's builder read the plan; none of them decides again.
+ */
+#ifndef SCAN_PLAN_H
+#define SCAN_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "port-spec.h"
+#include "scope.h"
+
+struct profile;
+struct scan_def;
+struct scan_opts;
+struct target_set;
+
+/* Most discovery probes a host gets. */
+#define SCAN_PLAN_DISC_MAX	16
+
+/* A discovery probe. */
+enum scan_plan_probe {
+	SCAN_PLAN_ICMP_ECHO,
+	SCAN_PLAN_ICMP_TSTAMP,
+	SCAN_PLAN_TCP_ACK,		/* to port 80 */
+	SCAN_PLAN_TCP_SYN,
+	SCAN_PLAN_TCP_CONNECT
+};
+
+struct scan_plan_disc {
+	enum scan_plan_probe	 probe;
+	uint16_t		 port;		/* TCP probes */
+};
+
+/* What the plan is made from; the plan keeps pointers, not copies. */
+struct scan_plan_input {
+	const struct scan_opts	*opts;		/* -Pn, --max-rate, --purpose */
+	const struct scan_def	*def;		/* targets, ports asked for */
+	const struct profile	*profile;
+	const struct scope	*scope;		/* NULL: none */
+	const char		*ledger;	/* NULL: quotas not looked up */
+	const char		*services;	/* nmap-services; NULL: default */
+	bool			 raw_allowed;	/* root or CAP_NET_RAW */
+	time_t			 now;
+};
+
+struct scan_plan {
+	const struct profile	*profile;
+	const struct target_set	*targets;
+	uint64_t		 seed;
+	uint32_t		 shard_index;	/* 0-based */
+	uint32_t		 shard_count;	/* at least 1 */
+	/* The scope, purpose, permission and ledger the gate checks. */
+	struct scope_policy	 policy;
+
+	/* Techniques that run: -s's, else the profile's (SCAN_OPTS_*). */
+	unsigned		 techniques;	/* 0: a ping scan */
+	bool			 ping_only;
+	bool			 connect;	/* TCP by connect(), discovery too */
+	bool			 fallback;	/* SYN asked, no raw sockets */
+	bool			 raw_allowed;
+	bool			 raw;		/* opens the raw transport */
+	const char		*blocked;	/* why it cannot run here, or NULL */
+
+	/* The ports a host is scanned on; none for a ping scan. */
+	struct port_list	 ports;
+
+	/* Discovery: none with -Pn; ARP or ND instead on a host's link. */
+	bool			 no_ping;
+	int			 family;	/* of the first target */
+	struct scan_plan_disc	 disc[SCAN_PLAN_DISC_MAX];
+	size_t			 ndisc;
+	bool			 arp;
+
+	/* Limits, defaults applied. Rates in probes/s, 0: none. */
+	double			 max_rate;	/* profile's, or --max-rate */
+	double			 host_max_rate;
+	uint32_t		 host_max_outstanding;
+	uint32_t		 group_size;	/* max_parallel_hosts */
+	uint32_t		 max_retries;
+	uint32_t		 disc_retries;	/* discovery and heartbeats */
+	uint32_t		 scan_delay;	/* milliseconds */
+	uint32_t		 host_timeout;	/* milliseconds; 0: none */
+};
+
+/*
+ * Make the plan; -1 and cause when the profile's ports or discovery
+ * ports do not parse, or -p does not for the technique the profile
+ * chose. The plan points into in's def, profile, scope and opts.
+ */
+int		 scan_plan_create(struct scan_plan *,
+		     const struct scan_plan_input *, char **);
+void		 scan_plan_free(struct scan_plan *);
+/* "syn", "connect", "udp" or "ping", for the scan-start record. */
+const char	*scan_plan_technique(const struct scan_plan *);
+
+#endif
