@@ -202,7 +202,7 @@ cmd_attach(int argc, char **argv)
 	if (cmd_scan_dir_base(&b, &cause) != 0) {
 		cmd_error("attach", "%s", cause);
 		free(cause);
-		return (TACT_EXIT_RUNTIME);
+		return (TACT_EXIT_INPUT);
 	}
 	memset(&a, 0, sizeof a);
 	if ((a.d = attach_find(&b, argc == 2 ? argv[1] : NULL, &cause)) ==

@@ -9,6 +9,8 @@
  * with it) and the gate before its first packet, with the exit status
  * of each verdict.
  */
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,16 +69,21 @@ cmd_error(const char *cmd, const char *fmt, ...)
 	free(msg);
 }
 
-/* $var/tail, or $HOME/dflt/tail; NULL when neither is set. */
+/*
+ * $var/tail, or $HOME/dflt/tail; NULL when neither is set (or $HOME is
+ * not a directory: nothing is made in a home that is not there).
+ */
 static char *
 cmd_xdg(const char *var, const char *dflt, const char *tail)
 {
+	struct stat	 sb;
 	const char	*v, *home;
 	char		*path;
 
 	if ((v = getenv(var)) != NULL && v[0] == '/')
 		xasprintf(&path, "%s/%s", v, tail);
-	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
+	else if ((home = getenv("HOME")) != NULL && home[0] == '/' &&
+	    stat(home, &sb) == 0 && S_ISDIR(sb.st_mode))
 		xasprintf(&path, "%s/%s/%s", home, dflt, tail);
 	else
 		path = NULL;

@@ -86,7 +86,7 @@ cmd_list(int argc, char **argv)
 	if (cmd_scan_dir_base(&b, &cause) != 0) {
 		cmd_error("list", "%s", cause);
 		free(cause);
-		return (TACT_EXIT_RUNTIME);
+		return (TACT_EXIT_INPUT);
 	}
 	if (scan_dir_list(&b, &ids, &n, &cause) != 0) {
 		cmd_error("list", "%s", cause);

@@ -91,7 +91,7 @@ cmd_resume(int argc, char **argv)
 	if (cmd_scan_dir_base(&b, &cause) != 0) {
 		cmd_error("resume", "%s", cause);
 		free(cause);
-		return (TACT_EXIT_RUNTIME);
+		return (TACT_EXIT_INPUT);
 	}
 	if ((d = scan_dir_open(&b, id, &cause)) == NULL)
 		goto out;

@@ -41,6 +41,7 @@ struct run {
 	struct results		*results;
 	struct event_stream	*es;
 	struct scan		*scan;
+	struct scan_control	 ctl;		/* the control socket's */
 	struct output_files	*out;
 	char			*strings[RUN_STRINGS_MAX];
 	size_t			 nstrings;
@@ -76,6 +77,7 @@ static int	run_detach(struct run *, const struct scan_opts *, int *,
 		    char **);
 static int	run_dir(struct run *, const struct scan_opts *,
 		    struct scan_config *, int *, char **);
+static int	run_privs(struct run *, char **);
 static void	run_ready(struct run *, const struct scan_opts *);
 static int	run_finish(struct run *, int *, char **);
 static void	run_dir_free(struct run *);
@@ -349,8 +351,10 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 	uint64_t	seq;
 	int		ret;
 
-	if (cmd_scan_dir_base(&r->base, cause) != 0)
+	if (cmd_scan_dir_base(&r->base, cause) != 0) {
+		*rc = TACT_EXIT_INPUT;
 		return (-1);
+	}
 	scan_dir_sweep(&r->base);
 	if (r->dir == NULL && (r->dir = scan_dir_create(&r->base,
 	    cause)) == NULL)
@@ -364,11 +368,32 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 	cfg->dir = r->dir;
 	if (r->dir->control_fd != -1) {
 		cfg->watch_fd = r->dir->control_fd;
+		r->ctl.es = r->es;
+		r->ctl.owner = r->dir->control_uid;
 		cfg->watch = scan_control_accept;
-		cfg->watch_arg = r->es;
+		cfg->watch_arg = &r->ctl;
 	}
 	cfg->resume = r->resumed ? r->results : NULL;
 	return (0);
+}
+
+/*
+ * Everything is open: the control socket hears the user who ran the scan,
+ * privileges go, and the system call filter comes on for good.
+ */
+static int
+run_privs(struct run *r, char **cause)
+{
+	int	ret;
+
+	r->dir->control_uid = privs_invoker(getenv("SUDO_UID"));
+	if ((ret = privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
+	    getenv("SUDO_GID"), cause)) == -1)
+		return (-1);
+	if (ret == 1)
+		fprintf(stderr, "tact: scan: no user \"tact\": running as "
+		    "nobody (see tact(1), SECURITY CONSIDERATIONS)\n");
+	return (privs_seccomp_enter(cause));
 }
 
 /* The engine runs: a detached one lets go of the terminal. */
@@ -504,8 +529,7 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 		goto out;
 	if ((r.scan = scan_create(&cfg, r.es, &cause)) == NULL)
 		goto out;
-	if (privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
-	    getenv("SUDO_GID"), &cause) != 0)
+	if (run_privs(&r, &cause) != 0)
 		goto out;
 	run_ready(&r, o);
 	if (scan_run(r.scan, &cause) != 0)

@@ -32,7 +32,7 @@ cmd_stop(int argc, char **argv)
 	if (cmd_scan_dir_base(&b, &cause) != 0) {
 		cmd_error("stop", "%s", cause);
 		free(cause);
-		return (TACT_EXIT_RUNTIME);
+		return (TACT_EXIT_INPUT);
 	}
 	if ((d = scan_dir_open(&b, argv[1], &cause)) == NULL)
 		goto out;

@@ -7,7 +7,10 @@
  * anonymous temporary file, and only when the whole of it is there is
  * it copied into the file opened at the start. A failed write is
  * reported, and leaves the file empty (removed if this run created it
- * and may remove it), never a truncated output that looks whole.
+ * and may remove it), never a truncated output that looks whole. The
+ * open never follows a symbolic link nor waits on a FIFO, and takes
+ * only a regular file or a character device (/dev/null): root opens
+ * these, in directories others may share.
  */
 #include <sys/stat.h>
 
@@ -19,6 +22,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "safe-open.h"
 #include "xmalloc.h"
 
 struct output_file {
@@ -54,16 +58,16 @@ file_open(struct output_file *o, const char *path, char **cause)
 		return (0);
 	}
 	o->path = xstrdup(path);
-	o->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	o->fd = safe_open_output(path, O_WRONLY | O_CREAT | O_EXCL, 0666,
+	    cause);
 	if (o->fd != -1)
 		o->created = true;
-	else if (errno == EEXIST)
-		o->fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (o->fd == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
+	else if (errno == EEXIST) {
+		free(*cause);
+		*cause = NULL;
+		o->fd = safe_open_output(path, O_WRONLY, 0, cause);
 	}
-	return (0);
+	return (o->fd == -1 ? -1 : 0);
 }
 
 /* Leave no partial output: empty the file, remove it if it is ours. */

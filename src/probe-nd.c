@@ -60,7 +60,7 @@ nd_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	p[12] = 0x86;
 	p[13] = 0xdd;
 	probe_packet_ip6(p + ND_ETHER_HDR, sizeof pkt->buf - ND_ETHER_HDR,
-	    &ctx->src, &mc, IPPROTO_ICMPV6, ND_NS_LEN);
+	    &ctx->src, &mc, IPPROTO_ICMPV6, ND_NS_LEN, 0);
 	p[ND_ETHER_HDR + 7] = 255;	/* the hop limit RFC 4861 demands */
 
 	ns = p + ND_ETHER_HDR + ND_IP6_HDR;

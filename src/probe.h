@@ -14,6 +14,7 @@
 #include "target.h"
 
 #define PROBE_PACKET_MAX	256
+#define PROBE_TRIES_MAX		16	/* tries a reply can tell apart */
 
 /* Big-endian fields of a packet, for the parsers of either family. */
 static inline uint16_t
@@ -63,7 +64,7 @@ struct probe_ctx {
 	struct target_addr	src;		/* our address */
 	uint8_t			src_mac[6];
 	uint64_t		secret[2];	/* SipHash key */
-	uint16_t		sport_base;	/* source ports: base + try */
+	uint16_t		sport_base;	/* offset of the keyed source ports */
 };
 
 /* One probe to make: to whom, which port, which try (from 0). */
@@ -109,8 +110,12 @@ struct probe_reply {
 	uint8_t			icmp_code;
 	uint16_t		icmp_id;
 	uint16_t		icmp_seq;
-	/* ICMP error: the header of the packet it quotes */
+	/*
+	 * ICMP error: the header of the packet it quotes; q_mark is its
+	 * IPv4 identifier or IPv6 flow label.
+	 */
 	struct target_addr	q_dst;
+	uint32_t		q_mark;
 	uint8_t			q_proto;
 	uint16_t		q_sport;
 	uint16_t		q_dport;
@@ -168,8 +173,14 @@ extern const struct probe_ops *const probe_registry[];
 uint64_t	probe_packet_siphash(const uint64_t *, const void *, size_t);
 uint32_t	probe_packet_cookie(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t);
+uint32_t	probe_packet_mark(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint16_t);
+uint16_t	probe_packet_sport(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint8_t);
+bool		probe_packet_sport_try(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint16_t, uint8_t *);
 size_t		probe_packet_ip(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
+		    const struct target_addr *, uint8_t, uint16_t, uint32_t);
 uint32_t	probe_packet_pseudo(const struct target_addr *,
 		    const struct target_addr *, uint8_t, uint16_t);
 int		probe_packet_parse(const uint8_t *, size_t,
@@ -193,7 +204,7 @@ struct probe_payload {
  * header is left in the payload.
  */
 size_t		probe_packet_ip4(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
+		    const struct target_addr *, uint8_t, uint16_t, uint32_t);
 int		probe_packet_parse4(const uint8_t *, size_t,
 		    struct probe_reply *, struct probe_payload *);
 int		probe_packet_parse_arp(const uint8_t *, size_t,
@@ -201,7 +212,7 @@ int		probe_packet_parse_arp(const uint8_t *, size_t,
 void		probe_packet_addr4(struct target_addr *, const uint8_t *);
 
 size_t		probe_packet_ip6(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
+		    const struct target_addr *, uint8_t, uint16_t, uint32_t);
 int		probe_packet_parse6(const uint8_t *, size_t,
 		    struct probe_reply *, struct probe_payload *);
 void		probe_packet_addr6(struct target_addr *, const uint8_t *);

@@ -46,7 +46,7 @@ scan_control_apply(struct scan *s, enum event_control_action a, double rate)
 void
 scan_control_accept(struct scan *s, int lfd, void *arg)
 {
-	struct event_stream		*es = arg;
+	struct scan_control		*ctl = arg;
 	enum event_control_action	 a;
 	struct event_control		 c;
 	uid_t				 uid;
@@ -54,7 +54,7 @@ scan_control_accept(struct scan *s, int lfd, void *arg)
 	int				 fd;
 
 	/* A client refused or gone has been answered: nothing to record. */
-	if ((fd = control_accept(lfd, &a, &uid, &cause)) == -1) {
+	if ((fd = control_accept(lfd, ctl->owner, &a, &uid, &cause)) == -1) {
 		free(cause);
 		return;
 	}
@@ -62,7 +62,7 @@ scan_control_accept(struct scan *s, int lfd, void *arg)
 	c.action = a;
 	c.uid = (uint32_t)uid;
 	c.rate = scan_control_apply(s, a, scan_rate_limit(s));
-	event_stream_emit(es, EVENT_CONTROL, &c, sizeof c);
+	event_stream_emit(ctl->es, EVENT_CONTROL, &c, sizeof c);
 	if (c.rate == 0)
 		snprintf(detail, sizeof detail, "rate=none");
 	else

@@ -23,6 +23,7 @@
 #include "control.h"
 #include "journal.h"
 #include "ring.h"
+#include "safe-open.h"
 #include "scan-dir.h"
 #include "xmalloc.h"
 
@@ -36,8 +37,6 @@ static const char *scan_dir_state_names[] = {
 	[SCAN_DIR_INTERRUPTED] = "interrupted",
 };
 
-static int	scan_dir_mkdir(const char *, uid_t, bool, char **);
-static int	scan_dir_mkdirs(char *, uid_t, char **);
 static bool	scan_dir_valid_id(const char *);
 static struct scan_dir *scan_dir_new(const struct scan_dir_base *,
 		    const char *);
@@ -45,78 +44,34 @@ static void	scan_dir_start_strings(struct scan_dir_summary *,
 		    const char *, size_t, uint32_t);
 static int	scan_dir_cmp(const void *, const void *);
 
-/*
- * Make a directory 0700, or check the one there is: a directory (not a
- * link) of ours, and, when strict, closed to everyone else.
- */
-static int
-scan_dir_mkdir(const char *path, uid_t uid, bool strict, char **cause)
-{
-	struct stat	sb;
-
-	if (mkdir(path, 0700) == 0)
-		return (0);
-	if (errno != EEXIST) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	if (lstat(path, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		xasprintf(cause, "%s: not a directory", path);
-		return (-1);
-	}
-	if (strict && (sb.st_uid != uid || (sb.st_mode & 077) != 0)) {
-		xasprintf(cause, "%s: not private (owner %u, mode %03o)", path,
-		    (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 0777));
-		return (-1);
-	}
-	return (0);
-}
-
-/* mkdir -p, 0700 for what it makes. */
-static int
-scan_dir_mkdirs(char *path, uid_t uid, char **cause)
-{
-	char	*p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
-			xasprintf(cause, "%s: %s", path, strerror(errno));
-			*p = '/';
-			return (-1);
-		}
-		*p = '/';
-	}
-	return (scan_dir_mkdir(path, uid, false, cause));
-}
-
 int
 scan_dir_base_init(struct scan_dir_base *b, const char *xdg_state,
     const char *xdg_runtime, const char *home, uid_t uid, char **cause)
 {
+	const char	*base = NULL;
+	char		*top;
+
 	memset(b, 0, sizeof *b);
 	if (xdg_state != NULL && *xdg_state == '/')
-		xasprintf(&b->state, "%s/tact/scans", xdg_state);
-	else if (home != NULL && *home == '/')
-		xasprintf(&b->state, "%s/.local/state/tact/scans", home);
-	else {
+		xasprintf(&top, "%s/tact", xdg_state);
+	else if (home != NULL && *home == '/') {
+		xasprintf(&top, "%s/.local/state/tact", home);
+		base = home;
+	} else {
 		xasprintf(cause, "no state directory: set XDG_STATE_HOME or "
 		    "HOME");
 		return (-1);
 	}
-	if (xdg_runtime != NULL && *xdg_runtime == '/')
+	xasprintf(&b->state, "%s/scans", top);
+	if (xdg_runtime != NULL && *xdg_runtime == '/') {
 		xasprintf(&b->runtime, "%s/tact", xdg_runtime);
-	else
-		xasprintf(&b->runtime, "/tmp/tact-%u", (unsigned)uid);
-
-	if (scan_dir_mkdirs(b->state, uid, cause) != 0 ||
-	    scan_dir_mkdir(b->runtime, uid, true, cause) != 0) {
+		b->runtime_base = xstrdup(xdg_runtime);
+	} else {
+		xasprintf(&b->runtime, "%s/run", top);
+		b->runtime_base = xstrdup(top);
+	}
+	free(top);
+	if (safe_open_mkdirs(b->state, base, uid, false, cause) != 0) {
 		scan_dir_base_free(b);
 		return (-1);
 	}
@@ -128,6 +83,7 @@ scan_dir_base_free(struct scan_dir_base *b)
 {
 	free(b->state);
 	free(b->runtime);
+	free(b->runtime_base);
 	memset(b, 0, sizeof *b);
 }
 
@@ -169,12 +125,14 @@ scan_dir_new(const struct scan_dir_base *b, const char *id)
 	d->id[SCAN_ID_LEN] = '\0';
 	xasprintf(&d->state, "%s/%s", b->state, d->id);
 	xasprintf(&d->runtime, "%s/%s", b->runtime, d->id);
+	d->runtime_base = xstrdup(b->runtime_base);
 	xasprintf(&d->journal, "%s/journal", d->state);
 	xasprintf(&d->lock, "%s/lock", d->state);
 	xasprintf(&d->ring, "%s/ring", d->runtime);
 	xasprintf(&d->control, "%s/control", d->runtime);
 	d->lock_fd = -1;
 	d->control_fd = -1;
+	d->control_uid = getuid();
 	return (d);
 }
 
@@ -231,11 +189,12 @@ scan_dir_open(const struct scan_dir_base *b, const char *id, char **cause)
 		return (NULL);
 	}
 	d = scan_dir_new(b, id);
-	if (stat(d->state, &sb) == -1) {
-		if (errno == ENOENT)
-			xasprintf(cause, "%s: no such scan", id);
-		else
-			xasprintf(cause, "%s: %s", d->state, strerror(errno));
+	if (lstat(d->state, &sb) == -1 && errno == ENOENT) {
+		xasprintf(cause, "%s: no such scan", id);
+		scan_dir_free(d);
+		return (NULL);
+	}
+	if (safe_open_dir_check(d->state, getuid(), false, cause) != 0) {
 		scan_dir_free(d);
 		return (NULL);
 	}
@@ -253,6 +212,7 @@ scan_dir_free(struct scan_dir *d)
 		close(d->lock_fd);
 	free(d->state);
 	free(d->runtime);
+	free(d->runtime_base);
 	free(d->journal);
 	free(d->lock);
 	free(d->ring);
@@ -263,7 +223,16 @@ scan_dir_free(struct scan_dir *d)
 int
 scan_dir_make_runtime(struct scan_dir *d, char **cause)
 {
-	return (scan_dir_mkdir(d->runtime, getuid(), true, cause));
+	char	*top;
+	int	 rc;
+
+	top = xstrdup(d->runtime);
+	*strrchr(top, '/') = '\0';
+	rc = safe_open_mkdirs(top, d->runtime_base, getuid(), true, cause);
+	free(top);
+	if (rc != 0)
+		return (-1);
+	return (safe_open_mkdirs(d->runtime, NULL, getuid(), true, cause));
 }
 
 void
@@ -280,11 +249,9 @@ scan_dir_lock(struct scan_dir *d, char **cause)
 	char	pid[32];
 	int	fd, n;
 
-	fd = open(d->lock, O_RDWR|O_CREAT|O_CLOEXEC, 0600);
-	if (fd == -1) {
-		xasprintf(cause, "%s: %s", d->lock, strerror(errno));
+	if ((fd = safe_open(d->lock, O_RDWR|O_CREAT, 0600, getuid(),
+	    cause)) == -1)
 		return (-1);
-	}
 	if (flock(fd, LOCK_EX|LOCK_NB) == -1) {
 		if (errno == EWOULDBLOCK)
 			xasprintf(cause, "scan %s is running", d->id);
@@ -308,12 +275,15 @@ scan_dir_lock(struct scan_dir *d, char **cause)
 bool
 scan_dir_running(const struct scan_dir *d)
 {
-	bool	held;
-	int	fd;
+	bool	 held;
+	char	*cause = NULL;
+	int	 fd;
 
 	if (d->lock_fd != -1)
 		return (true);
-	if ((fd = open(d->lock, O_RDONLY|O_CLOEXEC)) == -1)
+	fd = safe_open(d->lock, O_RDONLY, 0, getuid(), &cause);
+	free(cause);
+	if (fd == -1)
 		return (false);
 	held = flock(fd, LOCK_SH|LOCK_NB) == -1 && errno == EWOULDBLOCK;
 	close(fd);
@@ -460,12 +430,14 @@ scan_dir_sweep(const struct scan_dir_base *b)
 			cause = NULL;
 			continue;
 		}
-		if (lstat(d->runtime, &sb) == 0 &&
-		    (fd = open(d->lock, O_RDONLY | O_CLOEXEC)) != -1) {
+		if (lstat(d->runtime, &sb) == 0 && (fd = safe_open(d->lock,
+		    O_RDONLY, 0, getuid(), &cause)) != -1) {
 			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 				scan_dir_remove_runtime(d);
 			close(fd);
 		}
+		free(cause);
+		cause = NULL;
 		scan_dir_free(d);
 	}
 	scan_dir_list_free(ids, n);

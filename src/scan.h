@@ -8,6 +8,8 @@
 #ifndef SCAN_H
 #define SCAN_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -2,8 +2,10 @@
  * The raw transport. The route comes from the kernel: connect() a UDP
  * socket to the target and read back the source address it chose, then
  * find the interface holding that address. Replies are read with pcap in
- * immediate mode through a BPF filter built from the probes in use; the
- * link header is stripped here and the rest left to probe_packet_parse().
+ * immediate mode through a BPF filter built from the probes in use,
+ * locked once set (SO_LOCK_FILTER) so that the engine, once it has
+ * dropped its privileges, cannot widen what it captures; the link header
+ * is stripped here and the rest left to probe_packet_parse().
  */
 #include <sys/socket.h>
 
@@ -137,7 +139,7 @@ transport_raw_open(const struct target_addr *dst, const char *filter,
 	struct probe_ctx	 ctx;
 	struct bpf_program	 prog;
 	char			 ifname[IF_NAMESIZE], err[PCAP_ERRBUF_SIZE];
-	int			 sndbuf = TRANSPORT_SNDBUF;
+	int			 sndbuf = TRANSPORT_SNDBUF, one = 1;
 
 	memset(&ctx, 0, sizeof ctx);
 	t = xcalloc(1, sizeof *t);
@@ -182,6 +184,11 @@ transport_raw_open(const struct target_addr *dst, const char *filter,
 		goto fail;
 	}
 	pcap_freecode(&prog);
+	if (setsockopt(pcap_fileno(t->pcap), SOL_SOCKET, SO_LOCK_FILTER, &one,
+	    sizeof one) == -1) {
+		xasprintf(cause, "pcap filter: lock: %s", strerror(errno));
+		goto fail;
+	}
 	return (t);
 
 fail:

@@ -168,7 +168,8 @@ feed_control(struct feed *f)
 	char				*cause;
 	int				fd;
 
-	if ((fd = control_accept(f->d->control_fd, &a, &uid, &cause)) == -1) {
+	if ((fd = control_accept(f->d->control_fd, f->d->control_uid, &a,
+	    &uid, &cause)) == -1) {
 		free(cause);
 		return;
 	}

@@ -1,9 +1,10 @@
 /*
  * The ICMP echo and timestamp probes against hand-made packets: the
  * requests as RFC 792 (and RFC 4443 for ICMPv6 echo) has them, with
- * valid checksums, the keyed identifier and the try in the sequence
- * number; which replies match (only the right kind, from the host asked,
- * with the identifier and a sequence number of ours) and what they mean.
+ * valid checksums and the keyed cookie of host, type and try in the
+ * identifier and sequence number; which replies match (only the right
+ * kind, from the host asked, with all 32 bits of a cookie of ours for a
+ * try we can have sent) and what they mean.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -123,9 +124,8 @@ test_probe_icmp_echo_request_is_rfc792s(void)
 	CU_ASSERT_EQUAL(icmp[0], 8);			/* echo */
 	CU_ASSERT_EQUAL(icmp[1], 0);
 	CU_ASSERT_EQUAL(sum16(0, icmp, 8), 0xffff);
-	CU_ASSERT_EQUAL(icmp[4] << 8 | icmp[5],
-	    (uint16_t)probe_packet_cookie(&ctx, &t.dst, 8, 40003));
-	CU_ASSERT_EQUAL(icmp[6] << 8 | icmp[7], 40003);	/* base + try */
+	CU_ASSERT_EQUAL(probe_get32(icmp + 4),		/* id, sequence */
+	    probe_packet_cookie(&ctx, &t.dst, 8, 3));
 }
 
 static void
@@ -146,9 +146,8 @@ test_probe_icmp_timestamp_request_is_rfc792s(void)
 	CU_ASSERT_EQUAL(icmp[0], 13);			/* timestamp */
 	CU_ASSERT_EQUAL(icmp[1], 0);
 	CU_ASSERT_EQUAL(sum16(0, icmp, 20), 0xffff);
-	CU_ASSERT_EQUAL(icmp[4] << 8 | icmp[5],
-	    (uint16_t)probe_packet_cookie(&ctx, &t.dst, 13, 40000));
-	CU_ASSERT_EQUAL(icmp[6] << 8 | icmp[7], 40000);
+	CU_ASSERT_EQUAL(probe_get32(icmp + 4),
+	    probe_packet_cookie(&ctx, &t.dst, 13, 0));
 }
 
 static void
@@ -172,7 +171,9 @@ test_probe_icmp_echo_request_over_ipv6_is_rfc4443s(void)
 	CU_ASSERT_EQUAL(icmp[1], 0);
 	pseudo = sum16(IPPROTO_ICMPV6 + 8, pkt.buf + 8, 32);
 	CU_ASSERT_EQUAL(sum16(pseudo, icmp, 8), 0xffff);
-	CU_ASSERT_EQUAL(icmp[6] << 8 | icmp[7], 40001);
+	/* Keyed with the type of ICMP's echo, as over IPv4. */
+	CU_ASSERT_EQUAL(probe_get32(icmp + 4),
+	    probe_packet_cookie(&ctx, &t.dst, 8, 1));
 }
 
 static void
@@ -267,11 +268,14 @@ test_probe_icmp_rejects_replies_that_are_not_to_our_requests(void)
 	len = reply_make(buf, &pkt, 0);
 	CU_ASSERT_EQUAL_FATAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_TRUE_FATAL(probe_icmp_echo.match(&ctx, &r, &got));
-	/* Any bit of the identifier changed. */
+	/* Any bit of the identifier or the sequence number changed. */
 	for (bit = 0; bit < 16; bit++) {
 		r.icmp_id ^= (uint16_t)(1U << bit);
 		CU_ASSERT_FALSE(probe_icmp_echo.match(&ctx, &r, &got));
 		r.icmp_id ^= (uint16_t)(1U << bit);
+		r.icmp_seq ^= (uint16_t)(1U << bit);
+		CU_ASSERT_FALSE(probe_icmp_echo.match(&ctx, &r, &got));
+		r.icmp_seq ^= (uint16_t)(1U << bit);
 	}
 	/* From another host than the one asked. */
 	r.from.addr[3] ^= 1;
@@ -280,12 +284,18 @@ test_probe_icmp_rejects_replies_that_are_not_to_our_requests(void)
 	/* Another scan's (another secret). */
 	other.secret[0] ^= 1;
 	CU_ASSERT_FALSE(probe_icmp_echo.match(&other, &r, &got));
-	/* A sequence number outside base .. base + 15. */
-	other = ctx;
-	other.sport_base = 40001;
-	CU_ASSERT_FALSE(probe_icmp_echo.match(&other, &r, &got));
-	other.sport_base = (uint16_t)(40000 - 16);
-	CU_ASSERT_FALSE(probe_icmp_echo.match(&other, &r, &got));
+	/* The reply to a try a scan never sends (past the last). */
+	t.try = PROBE_TRIES_MAX;
+	CU_ASSERT_EQUAL_FATAL(probe_icmp_echo.make(&ctx, &t, &pkt, NULL), 0);
+	len = reply_make(buf, &pkt, 0);
+	CU_ASSERT_EQUAL_FATAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_FALSE(probe_icmp_echo.match(&ctx, &r, &got));
+	t.try = PROBE_TRIES_MAX - 1;
+	CU_ASSERT_EQUAL_FATAL(probe_icmp_echo.make(&ctx, &t, &pkt, NULL), 0);
+	len = reply_make(buf, &pkt, 0);
+	CU_ASSERT_EQUAL_FATAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_TRUE(probe_icmp_echo.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.try, PROBE_TRIES_MAX - 1);
 	/* Our own request, as a capture on loopback sees it. */
 	CU_ASSERT_EQUAL(probe_packet_parse(pkt.buf, pkt.len, &r), -1);
 	/* The reply in any other ICMP type is not an answer. */

@@ -173,12 +173,13 @@ test_scan_control_faster_keeps_a_scan_with_no_limit_unlimited(void)
 static void
 test_scan_control_obeys_records_and_answers_a_command(void)
 {
-	struct fixture	 f;
-	struct pollfd	 pfd;
-	char		 dir[] = "/tmp/test-scan-control.XXXXXX", *path;
-	char		*cause = NULL, *reply = NULL;
-	pid_t		 pid;
-	int		 status;
+	struct fixture		 f;
+	struct scan_control	 ctl;
+	struct pollfd		 pfd;
+	char			 dir[] = "/tmp/test-scan-control.XXXXXX", *path;
+	char			*cause = NULL, *reply = NULL;
+	pid_t			 pid;
+	int			 status;
 
 	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
 	xasprintf(&path, "%s/control", dir);
@@ -194,7 +195,9 @@ test_scan_control_obeys_records_and_answers_a_command(void)
 	}
 	CU_ASSERT_FATAL(pid != -1);
 	CU_ASSERT(poll(&pfd, 1, 5000) == 1);
-	scan_control_accept(f.s, pfd.fd, f.sim.es);
+	ctl.es = f.sim.es;
+	ctl.owner = getuid();
+	scan_control_accept(f.s, pfd.fd, &ctl);
 	CU_ASSERT(waitpid(pid, &status, 0) == pid);
 	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CU_ASSERT(f.controls == 1);
