@@ -127,10 +127,11 @@ attach_show(struct attach *a, const struct event_header *h, const void *p)
 	case EVENT_PROGRESS:
 		a->hosts_up = prog->hosts_up;
 		a->open_ports = prog->open_ports;
-		printf("progress %llu/%llu pairs, %llu hosts up, %llu open, "
+		printf("progress %llu/%llu pairs, %llu host%s up, %llu open, "
 		    "%.1f probes/s\n", (unsigned long long)prog->pairs_done,
 		    (unsigned long long)prog->pairs_total,
 		    (unsigned long long)prog->hosts_up,
+		    prog->hosts_up == 1 ? "" : "s",
 		    (unsigned long long)prog->open_ports,
 		    prog->rate_milli / 1000.0);
 		break;
@@ -146,11 +147,13 @@ attach_show(struct attach *a, const struct event_header *h, const void *p)
 		break;
 	case EVENT_SCAN_END:
 		a->ended = 1;
-		printf("scan %s %s: %llu hosts up, %llu open ports\n", a->d->id,
-		    e->status == EVENT_END_DONE ? "finished" :
+		printf("scan %s %s: %llu host%s up, %llu open port%s\n",
+		    a->d->id, e->status == EVENT_END_DONE ? "finished" :
 		    e->status == EVENT_END_STOPPED ? "stopped" : "failed",
 		    (unsigned long long)a->hosts_up,
-		    (unsigned long long)a->open_ports);
+		    a->hosts_up == 1 ? "" : "s",
+		    (unsigned long long)a->open_ports,
+		    a->open_ports == 1 ? "" : "s");
 		break;
 	}
 	fflush(stdout);
@@ -218,10 +221,11 @@ cmd_attach(int argc, char **argv)
 	    attach_follow(&a, &cause) != 0)
 		goto out;
 	if (!a.ended) {
-		printf("scan %s interrupted: %llu hosts up, %llu open ports; "
-		    "continue it with: tact resume %s\n", a.d->id,
-		    (unsigned long long)a.hosts_up,
-		    (unsigned long long)a.open_ports, a.d->id);
+		printf("scan %s interrupted: %llu host%s up, %llu open "
+		    "port%s; continue it with: tact resume %s\n", a.d->id,
+		    (unsigned long long)a.hosts_up, a.hosts_up == 1 ? "" : "s",
+		    (unsigned long long)a.open_ports,
+		    a.open_ports == 1 ? "" : "s", a.d->id);
 	}
 	rc = fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME;
 

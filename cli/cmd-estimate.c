@@ -96,9 +96,10 @@ cmd_estimate_print(const struct cmd_plan *c, const struct estimate *e)
 
 	pairs = e->ports != 0 && e->hosts > UINT64_MAX / e->ports ?
 	    UINT64_MAX : e->hosts * e->ports;
-	printf("pairs: %llu (%llu hosts x %llu ports)\n",
+	printf("pairs: %llu (%llu host%s x %llu port%s)\n",
 	    (unsigned long long)pairs, (unsigned long long)e->hosts,
-	    (unsigned long long)e->ports);
+	    e->hosts == 1 ? "" : "s", (unsigned long long)e->ports,
+	    e->ports == 1 ? "" : "s");
 	if (pl->shard_count > 1) {
 		target_iter_init(&it, pairs, pl->seed, pl->shard_index,
 		    pl->shard_count);
@@ -191,7 +192,7 @@ cmd_estimate(int argc, char **argv)
 	int			 rc;
 
 	if ((rc = cmd_scan_parse("estimate", argc, argv, &o, &def)) != 0)
-		return (rc);
+		return (rc == CMD_DONE ? TACT_EXIT_OK : rc);
 	if (o.list_only) {
 		cmd_error("estimate", "-sL: a list scan sends nothing to "
 		    "estimate");

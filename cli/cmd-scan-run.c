@@ -1,9 +1,10 @@
 /*
  * Run a scan from `tact scan` or `tact resume`, as its plan says: pass
  * the gate, open the outputs and the engine while privileged, drop
- * privileges, run, then write the outputs from the results store. A
- * one-line status goes to stderr while it runs, when stderr is a
- * terminal.
+ * privileges, run, then write the outputs from the results store: the
+ * normal report on stdout, unless an output goes there (-oX - and the
+ * like), which is then all stdout gets. A one-line status goes to
+ * stderr while it runs, when stderr is a terminal.
  */
 #include <sys/signalfd.h>
 
@@ -43,12 +44,16 @@ struct run {
 	struct scan		*scan;
 	struct scan_control	 ctl;		/* the control socket's */
 	struct output_files	*out;
+	int			 out_flags;	/* OUTPUT_OPEN, OUTPUT_APPEND */
+	bool			 out_stdout;	/* an output is "-" */
 	char			*strings[RUN_STRINGS_MAX];
 	size_t			 nstrings;
 	int			 sigfd;
 	bool			 status;	/* a live line on stderr */
 	int			 verbose;	/* -v given this often */
 	uint64_t		 start_ns;	/* of the scan-start record */
+	uint64_t		 stats_ns;	/* --stats-every; 0: never */
+	uint64_t		 stats_last;	/* mono_ns of the last one */
 
 	/* The scan's directory: journal, ring, control socket. */
 	struct scan_dir_base	 base;
@@ -67,6 +72,7 @@ static int	run_outputs(struct run *, const struct scan_opts *, char **);
 static char	*run_args(void);
 static void	run_status(void *, const struct event_header *, const void *);
 static void	run_verbose(void *, const struct event_header *, const void *);
+static void	run_trace(void *, const struct scan_trace *);
 static int	run_write(struct run *, char **);
 static void	run_free(struct run *);
 static int	run_gate(struct run *, char **);
@@ -86,8 +92,18 @@ static void	run_dir_free(struct run *);
 static int
 run_outputs(struct run *r, const struct scan_opts *o, char **cause)
 {
-	r->out = output_files_open(o->output, cause);
-	return (r->out == NULL ? -1 : 0);
+	int	i;
+
+	r->out_flags = (o->open_only ? OUTPUT_OPEN : 0) |
+	    (o->append ? OUTPUT_APPEND : 0);
+	for (i = 0; i < SCAN_OUTPUT_MAX; i++) {
+		if (o->output[i] != NULL && strcmp(o->output[i], "-") == 0)
+			r->out_stdout = true;
+	}
+	if ((r->out = output_files_open(o->output, cause)) == NULL)
+		return (-1);
+	output_files_flags(r->out, r->out_flags);
+	return (0);
 }
 
 /* The command line, as the outputs' first line shows it. */
@@ -137,9 +153,36 @@ run_status(void *arg, const struct event_header *h, const void *payload)
 	    (unsigned long long)p->open_ports, p->rate_milli / 1000.0, eta);
 }
 
+/* --packet-trace: a line on stderr for each probe and each answer. */
+static void
+run_trace(void *arg, const struct scan_trace *t)
+{
+	struct run	*r = arg;
+	char		 addr[64];
+	const char	*clear = r->status ? "\r\033[K" : "";
+
+	target_addr_str(&t->addr, addr, sizeof addr);
+	if (t->sent)
+		fprintf(stderr, "%stact: trace: SENT %s to %s", clear,
+		    t->probe, addr);
+	else
+		fprintf(stderr, "%stact: trace: RCVD %s from %s", clear,
+		    t->probe, addr);
+	if (t->port != 0)
+		fprintf(stderr, " port %u/%s", t->port,
+		    t->proto == PORT_UDP ? "udp" : "tcp");
+	fprintf(stderr, " try %u", t->try + 1);
+	if (!t->sent)
+		fprintf(stderr, ": %s%s(%s)", t->state != 0 ?
+		    event_port_state_name(t->state) : t->host_up ? "host up" :
+		    "no answer", " ", event_reason_name(t->reason));
+	fprintf(stderr, "\n");
+}
+
 /*
  * -v: hosts up, down or silent, open ports and warnings as they come;
- * -vv: a progress line each second too.
+ * -vv: a progress line each second too, and --stats-every one at that
+ * interval.
  */
 static void
 run_verbose(void *arg, const struct event_header *h, const void *payload)
@@ -154,10 +197,11 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 
 	switch (h->type) {
 	case EVENT_SCAN_START:
-		r->start_ns = h->mono_ns;
+		r->start_ns = r->stats_last = h->mono_ns;
 		break;
 	case EVENT_HOST_STATE:
-		if (h->len < sizeof *eh || eh->state == EVENT_HOST_DONE)
+		if (h->len < sizeof *eh || eh->state == EVENT_HOST_DONE ||
+		    r->verbose == 0)
 			break;
 		fprintf(stderr, "%stact: scan: %s is %s (%s)\n", clear,
 		    target_addr_str(&eh->addr, addr, sizeof addr),
@@ -165,15 +209,19 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 		    event_reason_name(eh->reason));
 		break;
 	case EVENT_PORT_STATE:
-		if (h->len < sizeof *ep || ep->state != EVENT_PORT_OPEN)
+		if (h->len < sizeof *ep || ep->state != EVENT_PORT_OPEN ||
+		    r->verbose == 0)
 			break;
 		fprintf(stderr, "%stact: scan: open port %u/%s on %s\n",
 		    clear, ep->port, ep->proto == PORT_UDP ? "udp" : "tcp",
 		    target_addr_str(&ep->addr, addr, sizeof addr));
 		break;
 	case EVENT_PROGRESS:
-		if (h->len < sizeof *pr || r->verbose < 2)
+		if (h->len < sizeof *pr || (r->verbose < 2 &&
+		    (r->stats_ns == 0 || h->mono_ns - r->stats_last <
+		    r->stats_ns)))
 			break;
+		r->stats_last = h->mono_ns;
 		fprintf(stderr, "%stact: scan: at %.1fs: %llu/%llu pairs, "
 		    "%llu probes, eta ", clear,
 		    (double)(h->mono_ns - r->start_ns) / 1e9,
@@ -186,7 +234,8 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 			fprintf(stderr, "%.1fs\n", pr->eta_ms / 1000.0);
 		break;
 	case EVENT_WARNING:
-		if (h->len < sizeof *ew || ew->len > h->len - sizeof *ew)
+		if (h->len < sizeof *ew || ew->len > h->len - sizeof *ew ||
+		    r->verbose == 0)
 			break;
 		text = output_escape_cut(ew + 1, ew->len, RUN_WARNING_MAX);
 		fprintf(stderr, "%stact: scan: warning: %s\n", clear, text);
@@ -198,7 +247,8 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 static int
 run_write(struct run *r, char **cause)
 {
-	if (output_write(&output_normal, stdout, r->results, cause) != 0)
+	if (!r->out_stdout && output_write_flags(&output_normal, stdout,
+	    r->results, r->out_flags & OUTPUT_OPEN, cause) != 0)
 		return (-1);
 	return (output_files_write(r->out, r->results, cause));
 }
@@ -521,8 +571,13 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 		event_stream_add_sink(r.es, run_status, NULL);
 	}
 	r.verbose = o->verbose;
-	if (o->verbose > 0)
+	r.stats_ns = o->stats_every * 1000000;
+	if (o->verbose > 0 || o->stats_every > 0)
 		event_stream_add_sink(r.es, run_verbose, &r);
+	if (o->packet_trace) {
+		cfg.trace = run_trace;
+		cfg.trace_arg = &r;
+	}
 
 	rc = TACT_EXIT_RUNTIME;
 	if (run_dir(&r, o, &cfg, &rc, &cause) != 0)

@@ -275,8 +275,8 @@ estimate_time(struct estimate *e, const struct scan_plan *pl)
 }
 
 /*
- * The profile's hard limits: hosts, ports a host and the techniques.
- * A profile of scan_type ping scans no ports; one that forbids service
+ * The profile's hard limits: hosts, ports a host and the techniques;
+ * before them, service detection (-sV), which is not built yet. A profile of scan_type ping scans no ports; one that forbids service
  * probes allows nothing that reaches the target's applications, which
  * leaves SYN scans alone (gentle).
  */
@@ -286,6 +286,10 @@ estimate_limits(struct estimate *e, const struct scan_plan *pl)
 	const struct profile	*p = pl->profile;
 	char			*why;
 	size_t			 i;
+
+	if (pl->version)
+		estimate_refuse(e, SCOPE_BAD_INPUT, xstrdup("-sV: service "
+		    "detection is not built yet"));
 	if (p->max_hosts != 0 && e->hosts > p->max_hosts) {
 		xasprintf(&why, "%llu targets: more than profile %s allows "
 		    "(max_hosts %llu)", (unsigned long long)e->hosts, p->name,

@@ -2,7 +2,8 @@
  * The normal output, as Nmap's -oN reads: a report per host that is up,
  * with a table of ports (PORT STATE SERVICE REASON), the states that
  * would fill the screen folded into "Not shown" lines, and a summary.
- * Also the output registry and output_write(), which every format shares.
+ * Also the output registry and output_write(), which every format shares,
+ * with --open's view of each host: its open ports alone.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -242,15 +243,62 @@ output_find(enum scan_opts_output type)
 	return (NULL);
 }
 
+/* A port --open shows: open, or maybe open (open|filtered). */
+static bool
+output_port_open(uint8_t state)
+{
+	return (state == EVENT_PORT_OPEN || state == EVENT_PORT_OPEN_FILTERED);
+}
+
+/*
+ * --open: h as a host with its open ports alone (the array allocated in
+ * *ports), or false when it has none and is not shown.
+ */
+static bool
+output_host_open(const struct results_host *h, struct results_host *v,
+    struct results_port **ports)
+{
+	size_t	i;
+
+	*v = *h;
+	v->ports = *ports = xcalloc(h->nports + 1, sizeof **ports);
+	v->nports = 0;
+	memset(v->nstate, 0, sizeof v->nstate);
+	for (i = 0; i < h->nports; i++) {
+		if (!output_port_open(h->ports[i].state))
+			continue;
+		v->ports[v->nports++] = h->ports[i];
+		v->nstate[h->ports[i].state]++;
+	}
+	v->aports = v->nports;
+	return (v->nports != 0);
+}
+
 int
 output_write(const struct output_ops *o, FILE *f, const struct results *r,
     char **cause)
 {
-	size_t	i;
+	return (output_write_flags(o, f, r, 0, cause));
+}
+
+int
+output_write_flags(const struct output_ops *o, FILE *f,
+    const struct results *r, int flags, char **cause)
+{
+	struct results_host	 v;
+	struct results_port	*ports;
+	size_t			 i;
 
 	o->begin(f, r);
-	for (i = 0; i < results_host_count(r); i++)
-		o->host(f, r, results_host(r, i));
+	for (i = 0; i < results_host_count(r); i++) {
+		if (!(flags & OUTPUT_OPEN))
+			o->host(f, r, results_host(r, i));
+		else {
+			if (output_host_open(results_host(r, i), &v, &ports))
+				o->host(f, r, &v);
+			free(ports);
+		}
+	}
 	o->end(f, r);
 	if (fflush(f) != 0 || ferror(f)) {
 		xasprintf(cause, "%s output: %s", o->name, strerror(errno));

@@ -57,6 +57,15 @@ const struct output_ops *output_find(enum scan_opts_output);
 /* Write the whole of results; -1 and cause when the file fails. */
 int		 output_write(const struct output_ops *, FILE *,
 		     const struct results *, char **);
+/*
+ * The same, with flags: OUTPUT_OPEN (--open) shows only the hosts with
+ * a port open (or open|filtered) and only those ports; OUTPUT_APPEND
+ * (--append-output) makes output_files_write() append to its files.
+ */
+#define OUTPUT_OPEN	0x1
+#define OUTPUT_APPEND	0x2
+int		 output_write_flags(const struct output_ops *, FILE *,
+		     const struct results *, int, char **);
 
 /*
  * The output files of a scan, opened before it starts so that a bad path
@@ -70,6 +79,7 @@ int		 output_write(const struct output_ops *, FILE *,
 struct output_files;
 
 struct output_files *output_files_open(char *const *, char **);
+void		 output_files_flags(struct output_files *, int);
 int		 output_files_write(struct output_files *,
 		     const struct results *, char **);
 void		 output_files_free(struct output_files *);

@@ -199,6 +199,7 @@ static struct profile *profile_dup(const struct profile *);
 static struct profile *profile_resolve(const char *, const char *const *,
 		    char **);
 static int	profile_name_cmp(const void *, const void *);
+static const struct profile_key *profile_key_find(const char *);
 
 const char *
 profile_scan_type_name(enum profile_scan_type t)
@@ -912,6 +913,69 @@ profile_names(const char *const *dirs, size_t *count)
 		qsort(v, n, sizeof *v, profile_name_cmp);
 	*count = n;
 	return (v);
+}
+
+/* The key of that name, or NULL. */
+static const struct profile_key *
+profile_key_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < PROFILE_NKEYS; i++) {
+		if (strcmp(profile_keys[i].name, name) == 0)
+			return (&profile_keys[i]);
+	}
+	return (NULL);
+}
+
+struct profile *
+profile_copy(const struct profile *p)
+{
+	return (profile_dup(p));
+}
+
+int
+profile_override(struct profile *p, const char *key, const char *value,
+    char **cause)
+{
+	const struct profile_key	*k;
+	struct profile			*was;
+	char				*why, *now, *before;
+	int				 rc = 0;
+
+	if ((k = profile_key_find(key)) == NULL ||
+	    (k->flags & (PROFILE_MORE | PROFILE_LESS)) == 0) {
+		xasprintf(cause, "%s: not a limit", key);
+		return (-1);
+	}
+	was = profile_dup(p);
+	if (profile_parse(k, value, p, &why) != 0) {
+		xasprintf(cause, "%s: %s", key, why);
+		free(why);
+		rc = -1;
+	} else if (!p->unlocked && profile_level(k, p) > profile_level(k, was)) {
+		now = profile_value(p, key);
+		before = profile_value(was, key);
+		xasprintf(cause, "%s: %s raises the limit of profile %s (%s), "
+		    "which is not unlocked", key, now, p->name, before);
+		free(now);
+		free(before);
+		memcpy((char *)p + k->off, (const char *)was + k->off,
+		    k->size);
+		rc = -1;
+	}
+	profile_free(was);
+	return (rc);
+}
+
+int
+profile_value_check(const char *key, const char *value, char **cause)
+{
+	struct profile	scratch;
+
+	memset(&scratch, 0, sizeof scratch);
+	scratch.unlocked = true;
+	return (profile_override(&scratch, key, value, cause));
 }
 
 char *

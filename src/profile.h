@@ -77,6 +77,18 @@ char		**profile_names(const char *const *, size_t *);
 char		*profile_to_yaml(const struct profile *);
 /* One key's value as the YAML would spell it ("10/s", "250ms", "none"). */
 char		*profile_value(const struct profile *, const char *);
+/* A copy of p that owns its own strings. */
+struct profile	*profile_copy(const struct profile *);
+/*
+ * Set one limit of p (a key that has a more aggressive direction) to
+ * value, spelled as a profile spells it ("3", "250ms", "10/s"), as an
+ * option asks: a value more aggressive than p's is refused, naming the
+ * key and the profile, unless p is unlocked. -1 and cause.
+ */
+int		 profile_override(struct profile *, const char *, const char *,
+		     char **);
+/* Whether value is one the limit key may take: -1 and cause. */
+int		 profile_value_check(const char *, const char *, char **);
 /* Equal limits and settings (name, path, extends and unlocked aside). */
 int		 profile_same(const struct profile *, const struct profile *);
 const char	*profile_scan_type_name(enum profile_scan_type);

@@ -135,6 +135,7 @@ struct scan {
 	struct epoll_event	*batch;		/* being handled by the loop */
 	int			 nbatch;
 	struct rate		 rate;
+	struct rate		 min_rate;	/* --min-rate: tokens owed */
 	struct timing_cwnd	 cwnd;
 	uint32_t		 host_max_out;
 	uint32_t		 outstanding;
@@ -189,6 +190,11 @@ void	 scan_group_end(struct scan *);
 /* scan-send.c */
 void	 scan_send(struct scan *, uint64_t);
 bool	 scan_send_has_work(const struct scan_host *);
+/* --packet-trace: a probe sent (verdict NULL) or answered. */
+void	 scan_send_trace(struct scan *, const struct scan_probe *,
+	    const struct probe_verdict *, uint8_t);
+/* Is the scan sending slower than --min-rate asks? */
+bool	 scan_send_behind(const struct scan *, uint64_t);
 uint32_t scan_send_retries(const struct scan *, const struct scan_probe *);
 
 /* scan-host.c */

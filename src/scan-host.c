@@ -185,6 +185,8 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	struct event_port	 e;
 	uint64_t		 rtt = 0;
 
+	if (s->cfg.trace != NULL)
+		scan_send_trace(s, p, v, try);
 	s->stats.replies++;
 	h->replies++;
 	h->streak = 0;

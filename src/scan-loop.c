@@ -218,12 +218,19 @@ scan_loop_arm(struct scan *s, uint64_t now)
 		for (i = 0; i < s->nhosts; i++) {
 			h = &s->hosts[i];
 			if (!scan_send_has_work(h) ||
-			    h->outstanding >= s->host_max_out ||
-			    h->outstanding >= timing_cwnd_get(&h->cwnd) ||
-			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
-			    h->outstanding >= SCAN_HOST_CWND_MIN))
+			    h->outstanding >= s->host_max_out)
 				continue;
-			t = now + rate_wait(&h->rate, now);
+			t = now;
+			if (h->outstanding >= timing_cwnd_get(&h->cwnd) ||
+			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
+			    h->outstanding >= SCAN_HOST_CWND_MIN)) {
+				/* Windows full: --min-rate's next token. */
+				if (s->plan->min_rate == 0)
+					continue;
+				t = now + rate_wait(&s->min_rate, now);
+			}
+			if (t < now + rate_wait(&h->rate, now))
+				t = now + rate_wait(&h->rate, now);
 			if (t < h->next_ns)
 				t = h->next_ns;
 			if (t < send)

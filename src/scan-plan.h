@@ -31,15 +31,19 @@ enum scan_plan_probe {
 	SCAN_PLAN_ICMP_TSTAMP,
 	SCAN_PLAN_TCP_ACK,		/* to port 80 */
 	SCAN_PLAN_TCP_SYN,
-	SCAN_PLAN_TCP_CONNECT
+	SCAN_PLAN_TCP_CONNECT,
+	SCAN_PLAN_UDP
 };
 
 struct scan_plan_disc {
 	enum scan_plan_probe	 probe;
-	uint16_t		 port;		/* TCP probes */
+	uint16_t		 port;		/* TCP and UDP probes */
 };
 
-/* What the plan is made from; the plan keeps pointers, not copies. */
+/*
+ * What the plan is made from; the plan keeps pointers, not copies, but
+ * for the profile: its own copy, with the options' limits applied.
+ */
 struct scan_plan_input {
 	const struct scan_opts	*opts;		/* -Pn, --max-rate, --purpose */
 	const struct scan_def	*def;		/* targets, ports asked for */
@@ -52,7 +56,7 @@ struct scan_plan_input {
 };
 
 struct scan_plan {
-	const struct profile	*profile;
+	const struct profile	*profile;	/* own, options applied */
 	const struct target_set	*targets;
 	uint64_t		 seed;
 	uint32_t		 shard_index;	/* 0-based */
@@ -71,8 +75,15 @@ struct scan_plan {
 
 	/* The ports a host is scanned on; none for a ping scan. */
 	struct port_list	 ports;
+	bool			 in_order;	/* -r: ports in order */
+	/* Service detection (-sV), not built yet: the gate refuses it. */
+	bool			 version;
+	unsigned		 version_intensity; /* 0-9 */
 
-	/* Discovery: none with -Pn; ARP or ND instead on a host's link. */
+	/*
+	 * Discovery: none with -Pn; -P's probes, else the profile's; ARP
+	 * or ND instead on a host's link.
+	 */
 	bool			 no_ping;
 	int			 family;	/* of the first target */
 	struct scan_plan_disc	 disc[SCAN_PLAN_DISC_MAX];
@@ -81,6 +92,7 @@ struct scan_plan {
 
 	/* Limits, defaults applied. Rates in probes/s, 0: none. */
 	double			 max_rate;	/* profile's, or --max-rate */
+	double			 min_rate;	/* --min-rate; 0: none */
 	double			 host_max_rate;
 	uint32_t		 host_max_outstanding;
 	uint32_t		 group_size;	/* max_parallel_hosts */

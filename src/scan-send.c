@@ -8,7 +8,9 @@
  *	the scan's congestion window and token bucket (the plan's
  *	max_rate), then the host's congestion window capped by
  *	host_max_outstanding, its token bucket (host_max_rate) and its
- *	scan delay (scan_delay, raised when it rate-limits).
+ *	scan delay (scan_delay, raised when it rate-limits). While the
+ *	scan sends slower than the plan's min_rate (--min-rate, unlocked
+ *	profiles only), the congestion windows give way.
  *
  * A probe not answered within the host's RTT timeout is a drop: it is
  * sent again up to max_retries times (fewer while the host has never
@@ -54,20 +56,28 @@ scan_send_has_work(const struct scan_host *h)
  * below its floor may pass, so that one host's filtered ports cannot
  * starve the others), its own window, bucket and delay.
  */
+bool
+scan_send_behind(const struct scan *s, uint64_t now)
+{
+	return (s->plan->min_rate > 0 && rate_wait(&s->min_rate, now) == 0);
+}
+
 static bool
 scan_send_can(const struct scan *s, const struct scan_host *h, uint64_t now)
 {
 	uint32_t	win = timing_cwnd_get(&h->cwnd);
+	bool		behind = scan_send_behind(s, now);
 
 	if (win > s->host_max_out)
 		win = s->host_max_out;
-	if (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
+	if (!behind && s->outstanding >= timing_cwnd_get(&s->cwnd) &&
 	    h->outstanding >= SCAN_HOST_CWND_MIN)
 		return (false);
 	/* While a heartbeat is out, it alone is sent. */
 	if (h->heartbeat && (h->retry.head == NULL || !h->retry.head->heartbeat))
 		return (false);
-	return (h->outstanding < win && now >= h->next_ns &&
+	return ((h->outstanding < win || (behind &&
+	    h->outstanding < s->host_max_out)) && now >= h->next_ns &&
 	    rate_wait(&h->rate, now) == 0);
 }
 
@@ -197,6 +207,8 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 		scan_list_append(&h->retry, p);
 		return;
 	}
+	if (s->cfg.trace != NULL)
+		scan_send_trace(s, p, NULL, p->tries);
 	if (p->tries > 0)
 		s->stats.retransmits++;
 	if (p->tries == 0)
@@ -234,6 +246,28 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	}
 }
 
+/* --packet-trace: probe p, sent (v NULL) or answered with v. */
+void
+scan_send_trace(struct scan *s, const struct scan_probe *p,
+    const struct probe_verdict *v, uint8_t try)
+{
+	struct scan_trace	t;
+
+	memset(&t, 0, sizeof t);
+	t.sent = v == NULL;
+	t.probe = p->ops->name;
+	t.addr = p->host->addr;
+	t.port = p->port;
+	t.proto = p->proto;
+	t.try = try;
+	if (v != NULL) {
+		t.state = p->discovery ? 0 : v->port_state;
+		t.reason = v->reason;
+		t.host_up = v->host_up;
+	}
+	s->cfg.trace(s->cfg.trace_arg, &t);
+}
+
 /* Send all that the limits allow now. */
 void
 scan_send(struct scan *s, uint64_t now)
@@ -247,6 +281,8 @@ scan_send(struct scan *s, uint64_t now)
 		p = scan_send_take(s, h);
 		rate_take(&s->rate, now);
 		rate_take(&h->rate, now);
+		if (s->plan->min_rate > 0)
+			rate_take(&s->min_rate, now);
 		scan_send_probe(s, p, now);
 	}
 }

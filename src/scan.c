@@ -36,6 +36,7 @@ static const struct probe_ops *const scan_disc_ops[] = {
 	[SCAN_PLAN_TCP_ACK] = &probe_tcp_ack,
 	[SCAN_PLAN_TCP_SYN] = &probe_tcp_syn,
 	[SCAN_PLAN_TCP_CONNECT] = &probe_tcp_connect,
+	[SCAN_PLAN_UDP] = &probe_udp,
 };
 
 static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
@@ -223,6 +224,7 @@ scan_group_begin(struct scan *s, uint64_t g)
 	}
 	target_iter_init(&s->iter, (uint64_t)s->nhosts * s->nports,
 	    s->plan->seed, s->plan->shard_index, s->plan->shard_count);
+	s->iter.ordered = s->plan->in_order;
 	s->iter_end = s->iter.n == 0;
 }
 
@@ -418,6 +420,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	    pl->shard_count);
 	rate = pl->max_rate;
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
+	rate_init(&s->min_rate, pl->min_rate, 1, now);
 	s->rate_max = s->rate_limit = rate;
 	if (cfg->resume != NULL && scan_resume_check(s, cause) != 0)
 		goto fail;

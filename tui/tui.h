@@ -199,7 +199,7 @@ struct tui {
 	WINDOW			*status;
 
 	char			*self;		/* path to the tact program */
-	char			*profile;	/* -P */
+	char			*profile;	/* -T */
 	char			**profile_dirs;	/* NULL-terminated */
 	struct scan_dir_base	 base;		/* where scans keep files */
 	char			*scope;		/* the default scope file */

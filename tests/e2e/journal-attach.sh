@@ -14,7 +14,7 @@ check_attach() {
 	want=$(seq 10 10 "$3" | sed 's,.*,open 127.0.0.1 &/tcp (syn-ack),')
 	[ "$(grep '^open ' "$1" | sort -t' ' -k3n)" = "$want" ] ||
 	    fail "attach open ports differ from the scan's"
-	tail -n 1 "$1" | grep -q "^scan $2 $4: 1 hosts up, $open open ports$" ||
+	tail -n 1 "$1" | grep -q "^scan $2 $4: 1 host up, $open open ports*$" ||
 	    fail "attach ends: $(tail -n 1 "$1")"
 	state=$4
 	"$TACT" list >"$TMPD/list" || fail "list failed"

@@ -75,14 +75,14 @@ tui_keys q
 tui_exited 0
 [ ! -s "$TMPD/stderr" ] || fail "stderr: $(cat "$TMPD/stderr")"
 
-# -P chooses the profile; one that does not load says why, in place.
-TUI_ARGS="ui -P gentle"
+# -T chooses the profile; one that does not load says why, in place.
+TUI_ARGS="ui -T gentle"
 tui_start 80x24 TERM=tmux-256color
 tui_wait "> gentle "
 tui_wait "ports 100 "
 tui_keys Escape q
 tui_exited 0
-TUI_ARGS="ui -P nosuch"
+TUI_ARGS="ui -T nosuch"
 tui_start 80x24 TERM=tmux-256color
 tui_wait "> nosuch "
 tui_wait 'profile "nosuch": not found'

@@ -13,7 +13,7 @@ lab_listen other tcp 1001
 
 lab_pcap_start "$TMPD/scan.pcap" src host 198.18.0.2 and dst host 198.19.0.10
 lab_exec scanner "$TACT" scan --purpose "lab test" --i-have-permission \
-    -P polite -p 1000-1199 -oJ "$TMPD/scan.json" 198.19.0.10-11 \
+    -T polite -p 1000-1199 -oJ "$TMPD/scan.json" 198.19.0.10-11 \
     >"$TMPD/out" 2>"$TMPD/err" &
 pid=$!
 sleep 4
