@@ -125,26 +125,31 @@ output_diff(FILE *f, const struct results *a, const struct results *b,
 {
 	const struct results_host	*ha, *hb;
 	char				 addr[64];
-	size_t				 i;
+	size_t				 i = 0, j = 0;
 	long				 n = 0;
+	int				 c;
 
-	for (i = 0; i < results_host_count(a); i++) {
-		ha = results_host(a, i);
-		hb = results_host_find(b, &ha->addr);
-		target_addr_str(&ha->addr, addr, sizeof addr);
+	/* Both stores are in address order: walk them as one. */
+	while (i < results_host_count(a) || j < results_host_count(b)) {
+		ha = i < results_host_count(a) ? results_host(a, i) : NULL;
+		hb = j < results_host_count(b) ? results_host(b, j) : NULL;
+		c = ha == NULL ? 1 : hb == NULL ? -1 :
+		    target_addr_cmp(&ha->addr, &hb->addr);
+		if (c <= 0)
+			i++;
+		else
+			ha = NULL;
+		if (c >= 0)
+			j++;
+		else
+			hb = NULL;
+		target_addr_str(ha != NULL ? &ha->addr : &hb->addr, addr,
+		    sizeof addr);
 		if (diff_up(ha) && diff_up(hb))
 			n += diff_ports(f, ha, hb);
 		else if (diff_up(ha) || diff_up(hb)) {
 			fprintf(f, "%s: host %s\n", addr, diff_up(ha) ?
 			    "up -> not up" : "not up -> up");
-			n++;
-		}
-	}
-	for (i = 0; i < results_host_count(b); i++) {
-		hb = results_host(b, i);
-		if (diff_up(hb) && results_host_find(a, &hb->addr) == NULL) {
-			fprintf(f, "%s: host not up -> up\n",
-			    target_addr_str(&hb->addr, addr, sizeof addr));
 			n++;
 		}
 	}

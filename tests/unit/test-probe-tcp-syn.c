@@ -425,26 +425,50 @@ test_probe_packet_parse6_refuses_what_we_did_not_send(void)
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
 }
 
+/*
+ * Every value of every byte of a genuine SYN-ACK: the parser survives
+ * each, and none with a byte of the acknowledgment (the cookie) changed
+ * is taken for ours, nor one from another address or port.
+ */
 static void
-test_probe_packet_parse_survives_every_byte_value(void)
+test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed(void)
 {
 	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	got;
+	struct probe_target	want = target_make(22, 0), got;
 	struct probe_reply	r;
 	uint8_t			buf[64], copy[64];
 	size_t			len, i;
-	unsigned		v;
+	unsigned		v, matched = 0, cookie_tried = 0;
+	bool			keyed;
 
-	len = reply_make(buf, &ctx, 22, 0, 0x12, 1);
+	len = reply_make(buf, &ctx, 22, 0, 0x12,
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)) + 1);
+	CU_ASSERT_EQUAL_FATAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_TRUE_FATAL(probe_tcp_syn.match(&ctx, &r, &got));
 	for (i = 0; i < len; i++) {
+		/* The source address, the ports and the acknowledgment. */
+		keyed = (i >= 12 && i < 16) || (i >= 20 && i < 24) ||
+		    (i >= 28 && i < 32);
 		for (v = 0; v < 256; v++) {
+			if (v == buf[i])
+				continue;
 			memcpy(copy, buf, len);
 			copy[i] = (uint8_t)v;
-			if (probe_packet_parse(copy, len, &r) == 0)
-				(void)probe_tcp_syn.match(&ctx, &r, &got);
+			if (probe_packet_parse(copy, len, &r) != 0 ||
+			    !probe_tcp_syn.match(&ctx, &r, &got)) {
+				cookie_tried += keyed;
+				continue;
+			}
+			matched++;
+			if (keyed)
+				CU_FAIL("a reply with a keyed byte changed "
+				    "matched");
 		}
 	}
-	CU_PASS("no crash");
+	CU_ASSERT_EQUAL(cookie_tried, 12 * 255);
+	/* Bytes outside the key (TTL, window) do not stop a match. */
+	CU_ASSERT(matched > 0);
 }
 
 /* An ICMP unreachable of code from the address from, quoting pkt's 28. */
@@ -576,7 +600,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_packet_parse_refuses_a_udp_length_that_is_not_the_datagram),
 	TEST(test_probe_packet_parse6_refuses_a_tcp_data_offset_out_of_the_segment),
 	TEST(test_probe_packet_parse6_refuses_what_we_did_not_send),
-	TEST(test_probe_packet_parse_survives_every_byte_value),
+	TEST(test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed),
 	TEST(test_probe_tcp_syn_source_port_is_keyed_by_host_and_port),
 	TEST(test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours),
 	TEST(test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused),

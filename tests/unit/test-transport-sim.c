@@ -14,21 +14,14 @@
 #include "unit.h"
 
 #include "event.h"
-#include "plan-fixture.h"
-#include "port-spec.h"
-#include "profile.h"
 #include "scan.h"
-#include "target.h"
-#include "transport.h"
-#include "transport-sim.h"
-#include "xmalloc.h"
+#include "sim-fixture.h"
 
 #define RUN_PAIRS_MAX	(1U << 20)
 
 /* What a scan over the simulation found, checked as it came. */
 struct run {
-	struct transport_sim	*sim;
-	const struct port_list	*ports;
+	struct sim_scan		 sim;
 	uint64_t		 ports_seen;
 	uint64_t		 wrong;		/* not what the sim says */
 	uint64_t		 states[EVENT_PORT_CLOSED_FILTERED + 1];
@@ -54,7 +47,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 		run->ports_seen++;
 		if (p->state <= EVENT_PORT_CLOSED_FILTERED)
 			run->states[p->state]++;
-		truth = transport_sim_truth(run->sim, &p->addr, p->proto,
+		truth = transport_sim_truth(run->sim.sim, &p->addr, p->proto,
 		    p->port);
 		if (truth != p->state)
 			run->wrong++;
@@ -96,18 +89,6 @@ profile_make(struct profile *pr, bool standard)
 	}
 }
 
-static void
-addr_make(struct target_addr *a, const char *s)
-{
-	struct target_spec	ts;
-	char			*cause = NULL;
-
-	CU_ASSERT_FATAL(target_parse_spec(&ts, s, TARGET_NO_DNS,
-	    &cause) == 0);
-	*a = ts.v[0].first;
-	target_parse_free(&ts);
-}
-
 /*
  * Scan targets and ports (a -p specification for TCP and UDP) over a
  * simulation of hosts; no_ping as -Pn.
@@ -117,46 +98,26 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
     size_t nhosts, const char *targets, const char *ports, bool no_ping,
     uint32_t shard_index, uint32_t shard_count)
 {
-	struct transport_sim_config	 sc;
-	struct scan_config		 cfg;
-	struct profile			 pr;
-	struct plan_fixture		 pf;
-	struct event_stream		*es;
-	struct scan			*s;
-	char				*args, *cause = NULL;
+	struct sim_config	c;
 
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 42;
-	addr_make(&sc.src, "198.18.0.2");
-	sc.hosts = hosts;
-	sc.nhosts = nhosts;
-	run->sim = transport_sim_create(&sc, &cause);
-	CU_ASSERT_FATAL(run->sim != NULL);
-
-	profile_make(&pr, run->standard);
-	xasprintf(&args, "-sS -sU -p %s%s --seed 7 --shard %u/%u %s", ports,
-	    no_ping ? " -Pn" : "", shard_index + 1, shard_count, targets);
-	CU_ASSERT_FATAL(plan_fixture_make(&pf, args, &pr, true, &cause) == 0);
-	free(args);
-	run->ports = &pf.plan.ports;
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.plan = &pf.plan;
-	cfg.stop_fd = -1;
-	cfg.transport = &transport_sim_ops;
-	cfg.transport_arg = run->sim;
-
-	es = event_stream_create();
-	event_stream_add_sink(es, run_sink, run);
-	s = scan_create(&cfg, es, &cause);
-	CU_ASSERT_FATAL(s != NULL);
-	CU_ASSERT(scan_run(s, &cause) == 0);
-	run->retransmits = scan_stats(s)->retransmits;
-	scan_free(s);
-	event_stream_free(es);
-	plan_fixture_free(&pf);
-	transport_sim_free(run->sim);
-	run->sim = NULL;
+	memset(&c, 0, sizeof c);
+	c.hosts = hosts;
+	c.nhosts = nhosts;
+	c.sim_seed = 42;
+	c.targets = targets;
+	c.technique = "-sS -sU";
+	c.ports = ports;
+	profile_make(&c.profile, run->standard);
+	c.seed = 7;
+	c.no_ping = no_ping;
+	c.shard_index = shard_index;
+	c.shard_count = shard_count;
+	c.sink = run_sink;
+	c.sink_arg = run;
+	CU_ASSERT_FATAL(sim_open(&run->sim, &c) == 0);
+	CU_ASSERT(sim_run(&run->sim) == 0);
+	run->retransmits = sim_stats(&run->sim)->retransmits;
+	sim_close(&run->sim);
 	CU_ASSERT(run->end == EVENT_END_DONE);
 }
 
@@ -167,8 +128,8 @@ hosts_make(const char *first, const char *last)
 	struct transport_sim_hosts	h;
 
 	memset(&h, 0, sizeof h);
-	addr_make(&h.first, first);
-	addr_make(&h.last, last);
+	sim_addr(&h.first, first);
+	sim_addr(&h.last, last);
 	h.open_pm = 100;
 	h.filtered_pm = 100;
 	h.rtt_us = 2000;
