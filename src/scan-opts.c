@@ -31,7 +31,11 @@ enum {
 	OPT_SEED,
 	OPT_SHARD,
 	OPT_DRY_RUN,
-	OPT_DETACH
+	OPT_DETACH,
+	OPT_VERSION_INTENSITY,
+	OPT_VERSION_LIGHT,
+	OPT_VERSION_ALL,
+	OPT_DATADIR
 };
 
 static const struct option scan_opts_long[] = {
@@ -54,6 +58,10 @@ static const struct option scan_opts_long[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "detach", no_argument, NULL, OPT_DETACH },
+	{ "version-intensity", required_argument, NULL, OPT_VERSION_INTENSITY },
+	{ "version-light", no_argument, NULL, OPT_VERSION_LIGHT },
+	{ "version-all", no_argument, NULL, OPT_VERSION_ALL },
+	{ "datadir", required_argument, NULL, OPT_DATADIR },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -68,14 +76,17 @@ static const struct {
 	{ 'U', SCAN_OPTS_UDP, 0 },
 	{ 'n', 0, __builtin_offsetof(struct scan_opts, ping_only) },
 	{ 'L', 0, __builtin_offsetof(struct scan_opts, list_only) },
+	{ 'V', 0, __builtin_offsetof(struct scan_opts, version) },
 };
 
 static const char scan_opts_usage_text[] =
-    "[-6nFv] [-sS|-sT|-sU|-sn|-sL] [-Pn] [-P profile] [-p ports]\n"
+    "[-6nFv] [-sS|-sT|-sU|-sn|-sL] [-sV] [-Pn] [-P profile] [-p ports]\n"
     "    [--top-ports n] [-iL file] [-iR n] [--exclude list]\n"
     "    [--excludefile file] [--max-rate n] [-oN|-oX|-oG|-oJ file]\n"
     "    [-oA base] [--scope file] [--purpose text] [--i-have-permission]\n"
-    "    [--seed n] [--shard i/n] [--dry-run] [--detach] target ...";
+    "    [--seed n] [--shard i/n] [--dry-run] [--detach]\n"
+    "    [--version-intensity n | --version-light | --version-all]\n"
+    "    [--datadir dir] target ...";
 
 const char *
 scan_opts_usage(void)
@@ -112,7 +123,8 @@ scan_opts_technique(struct scan_opts *o, const char *arg, char **cause)
 			return (0);
 		}
 	}
-	xasprintf(cause, "-s%s: unknown scan type (want S, T, U, n or L)", arg);
+	xasprintf(cause, "-s%s: unknown scan type (want S, T, U, V, n or L)",
+	    arg);
 	return (-1);
 }
 
@@ -176,7 +188,8 @@ scan_opts_number(const char *what, const char *arg, uint64_t min,
 static int
 scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 {
-	char	*c;
+	char		*c;
+	uint64_t	 v;
 
 	switch (ch) {
 	case '6':
@@ -252,6 +265,21 @@ scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 	case OPT_DETACH:
 		o->detach = true;
 		return (0);
+	case OPT_VERSION_INTENSITY:
+		if (scan_opts_number("--version-intensity", arg, 0, 9, &v,
+		    cause) != 0)
+			return (-1);
+		o->version_intensity = (int)v;
+		return (0);
+	case OPT_VERSION_LIGHT:
+		o->version_intensity = 2;
+		return (0);
+	case OPT_VERSION_ALL:
+		o->version_intensity = 9;
+		return (0);
+	case OPT_DATADIR:
+		return (scan_opts_set_string(&o->datadir, "--datadir", arg,
+		    cause));
 	}
 	return (-1);
 }
@@ -266,6 +294,7 @@ scan_opts_parse(struct scan_opts *o, int argc, char **argv, char **cause)
 	int	ch, i;
 
 	memset(o, 0, sizeof *o);
+	o->version_intensity = -1;
 	optind = 0;
 	opterr = 0;
 	while ((ch = getopt_long_only(argc, argv, ":6nFvs:P:p:",
@@ -292,6 +321,15 @@ scan_opts_parse(struct scan_opts *o, int argc, char **argv, char **cause)
 	}
 	if (o->ping_only && (o->ports != NULL || o->fast || o->top_ports)) {
 		xasprintf(cause, "-sn: a ping scan takes no ports");
+		goto fail;
+	}
+	if (o->version_intensity != -1 && !o->version) {
+		xasprintf(cause, "--version-intensity, --version-light and "
+		    "--version-all: only with -sV");
+		goto fail;
+	}
+	if (o->version && o->ping_only) {
+		xasprintf(cause, "-sV: a ping scan finds no open port");
 		goto fail;
 	}
 	if ((o->ports != NULL) + o->fast + (o->top_ports != 0) > 1) {
@@ -331,5 +369,6 @@ scan_opts_free(struct scan_opts *o)
 	free(o->profile);
 	free(o->scope);
 	free(o->purpose);
+	free(o->datadir);
 	memset(o, 0, sizeof *o);
 }

@@ -53,6 +53,10 @@ struct scan_opts {
 
 	bool		  dry_run;	/* --dry-run */
 	bool		  detach;	/* --detach */
+
+	bool		  version;	/* -sV */
+	int		  version_intensity; /* 0-9; -1: the profile's */
+	char		 *datadir;	/* --datadir: nmap-service-probes */
 };
 
 int	scan_opts_parse(struct scan_opts *, int, char **, char **);

@@ -19,6 +19,7 @@
 
 struct profile;
 struct scan_def;
+struct service_db;
 struct scan_opts;
 struct target_set;
 
@@ -88,6 +89,20 @@ struct scan_plan {
 	uint32_t		 disc_retries;	/* discovery and heartbeats */
 	uint32_t		 scan_delay;	/* milliseconds */
 	uint32_t		 host_timeout;	/* milliseconds; 0: none */
+
+	/*
+	 * Service detection (-sV) on the open TCP ports: the intensity
+	 * (the profile's service_probes caps it; -1: none asked), the
+	 * connections open to a host at once, the probes (an installed
+	 * Nmap's nmap-service-probes, else tact's own table) and the most
+	 * connections a port may cost; refused says why the profile
+	 * allows none of it, or NULL.
+	 */
+	int			 service_intensity;
+	uint32_t		 service_max_connections;
+	struct service_db	*service_db;
+	uint64_t		 service_worst;	/* a host, all ports open */
+	char			*service_refused;
 };
 
 /*

@@ -72,7 +72,7 @@ setup(struct fixture *f, const char *targets, const char *ports,
 	f->p.name = (char *)"test";
 	f->p.scan_type = PROFILE_SCAN_SYN;
 	f->p.top_ports = 1000;
-	f->p.service_probes = true;
+	f->p.service_probes = 7;
 
 	f->def = xcalloc(1, sizeof *f->def);
 	f->def->targets = target_set_create(TARGET_NO_DNS);
@@ -411,7 +411,7 @@ test_estimate_refuses_connect_and_udp_when_service_probes_are_off(void)
 	struct fixture	f;
 
 	setup(&f, "127.0.0.1", "80", SCAN_OPTS_CONNECT);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	CU_ASSERT(strstr(f.e.reason, "-sT: profile test allows no scan") ==
@@ -420,14 +420,14 @@ test_estimate_refuses_connect_and_udp_when_service_probes_are_off(void)
 	done(&f);
 
 	setup(&f, "127.0.0.1", "80", SCAN_OPTS_SYN | SCAN_OPTS_UDP);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	CU_ASSERT(strstr(f.e.reason, "-sU:") == f.e.reason);
 	done(&f);
 
 	setup(&f, "127.0.0.1", "80", 0);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
 	estimate_free(&f.e);
@@ -630,7 +630,7 @@ test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
 
 	/* A refusal by the profile charges nothing either. */
 	f.p.daily_quota = 5;
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	f.def->techniques = SCAN_OPTS_CONNECT;
 	cause = NULL;
 	CU_ASSERT(enforce(&f, &cause) == SCOPE_REFUSED);
@@ -664,7 +664,7 @@ test_estimate_enforce_without_charge_leaves_the_ledger_alone(void)
 	plan(&f);
 	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
 	/* What the profile refuses, it refuses all the same. */
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	f.def->techniques = SCAN_OPTS_CONNECT;
 	plan(&f);
 	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_REFUSED);
@@ -746,11 +746,11 @@ test_estimate_warns_about_service_probes_on_a_gentle_scan(void)
 	run(&f);
 	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_SERVICE));
 	estimate_free(&f.e);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
 	estimate_free(&f.e);
-	f.p.service_probes = true;
+	f.p.service_probes = 7;
 	f.p.host_max_outstanding = 4;
 	run(&f);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
