@@ -744,6 +744,11 @@ test_estimate_warns_about_service_probes_on_a_gentle_scan(void)
 	setup(&f, "127.0.0.1", "80", 0);
 	f.p.host_max_outstanding = 1;
 	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));	/* no -sV */
+	estimate_free(&f.e);
+	f.opts.version = true;
+	f.opts.version_intensity = -1;
+	run(&f);
 	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_SERVICE));
 	estimate_free(&f.e);
 	f.p.service_probes = PROFILE_SERVICE_NONE;
@@ -754,6 +759,51 @@ test_estimate_warns_about_service_probes_on_a_gentle_scan(void)
 	f.p.host_max_outstanding = 4;
 	run(&f);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
+	done(&f);
+}
+
+/* -sV: refused where the profile allows none, capped, counted. */
+static void
+test_estimate_refuses_and_counts_service_probes(void)
+{
+	struct fixture	f;
+	uint64_t	worst;
+
+	setup(&f, "127.0.0.1 127.0.0.2", "22,80", 0);
+	f.opts.version = true;
+	f.opts.version_intensity = -1;
+	f.opts.datadir = (char *)"/nonexistent";	/* tact's own table */
+	f.p.service_probes = PROFILE_SERVICE_NONE;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "-sV: profile test sends no service "
+	    "probes") == f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "fragile devices") != NULL);
+	CU_ASSERT(strstr(f.e.reason, "extends it with service_probes") !=
+	    NULL);
+	CU_ASSERT_EQUAL(f.e.service_worst, 0);
+	estimate_free(&f.e);
+	f.p.service_probes = 2;
+	f.opts.version_intensity = 9;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "--version-intensity 9: profile test "
+	    "allows at most 2") == f.e.reason);
+	estimate_free(&f.e);
+	f.opts.version_intensity = -1;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_EQUAL(f.plan.service_intensity, 2);
+	/* 22: the greeting, HTTP and TLS; 80 the same; twice for TLS. */
+	CU_ASSERT_EQUAL(f.plan.service_worst, 12);
+	CU_ASSERT_EQUAL(f.e.service_worst, 24);
+	worst = f.e.probes_worst;
+	estimate_free(&f.e);
+	f.opts.version = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.probes_worst + 24, worst);
 	done(&f);
 }
 
@@ -820,6 +870,7 @@ static const struct unit_test tests[] = {
 	TEST(test_estimate_warns_about_every_port_where_top_ports_would_do),
 	TEST(test_estimate_warns_about_a_slash_16_without_a_host_limit),
 	TEST(test_estimate_warns_about_service_probes_on_a_gentle_scan),
+	TEST(test_estimate_refuses_and_counts_service_probes),
 	TEST(test_estimate_warns_about_connect_where_syn_is_possible),
 	TEST(test_estimate_warns_about_a_scan_longer_than_a_day),
 	TEST_END
