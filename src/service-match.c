@@ -250,8 +250,10 @@ info_fill(struct service_info *info, const struct service_match *m,
 		info->field[k] = v;
 	}
 	for (k = 0; k < m->ncpe; k++) {
-		if ((v = service_subst(m->cpe[k], subj, ov, ng)) != NULL)
-			info->cpe[info->ncpe++] = v;
+		if ((v = service_subst(m->cpe[k], subj, ov, ng)) == NULL)
+			continue;
+		xasprintf(&info->cpe[info->ncpe++], "cpe:/%s", v);
+		free(v);
 	}
 }
 

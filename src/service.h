@@ -78,7 +78,7 @@ struct service_db {
 struct service_info {
 	char		*service;
 	char		*field[SERVICE_FIELD_MAX];	/* NULL: not given */
-	char		*cpe[SERVICE_CPE_MAX];
+	char		*cpe[SERVICE_CPE_MAX];	/* "cpe:/a:vendor:product" */
 	size_t		 ncpe;
 	bool		 soft;
 	unsigned	 line;		/* of the match in its source */

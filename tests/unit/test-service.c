@@ -74,7 +74,7 @@ test_service_parses_every_directive(void)
 	CU_ASSERT_STRING_EQUAL(info.field[SERVICE_VERSION], "7");
 	CU_ASSERT_STRING_EQUAL(info.field[SERVICE_DEVICETYPE], "d");
 	CU_ASSERT_EQUAL(info.ncpe, 1);
-	CU_ASSERT_STRING_EQUAL(info.cpe[0], "a:x:x:7");
+	CU_ASSERT_STRING_EQUAL(info.cpe[0], "cpe:/a:x:x:7");
 	service_info_free(&info);
 	CU_ASSERT_EQUAL(match_of(db, "Get", "y", 1, &info), 1);
 	CU_ASSERT(info.soft);
