@@ -423,9 +423,14 @@ svc_match(struct scan *s, struct scan_svc *j)
 	service_info_free(&j->info);
 	j->info = m;
 	j->soft = false;
-	if (strcmp(m.service, "ssl") == 0 && !j->ssl) {
-		/* Start over inside the tunnel, keeping "ssl" if it fails. */
+	if ((strcmp(m.service, "ssl") == 0 ||
+	    strncmp(m.service, "ssl/", 4) == 0) && !j->ssl) {
+		/*
+		 * Start over inside the tunnel, for the certificate and what
+		 * it hides; an "ssl/http" match stands if nothing does.
+		 */
 		j->ssl = true;
+		j->hard = m.service[3] == '/';
 		svc_close(s, j);
 		svc_order(s, j);
 		j->state = SVC_WAIT;
@@ -579,6 +584,11 @@ svc_emit(struct scan *s, struct scan_svc *j)
 		memcpy(e->cert_sha256, j->cert.sha256, sizeof e->cert_sha256);
 	}
 	probed = e->method == EVENT_SERVICE_PROBED && !j->wrapped;
+	/* Nmap's "ssl/http" is http in a tunnel. */
+	if (strncmp(name, "ssl/", 4) == 0 && name[4] != '\0') {
+		e->tunnel = 1;
+		name += 4;
+	}
 	/* Each string may move rec: e is not used after this. */
 	svc_string(&rec, &len, &n, EVENT_SKEY_SERVICE, name);
 	if (probed) {
