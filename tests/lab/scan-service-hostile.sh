@@ -18,15 +18,16 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
     -subj "/CN=$(printf 'evil\033[31m<x>&"')/O=$(printf '\001\002')" \
     -keyout "$TMPD/key.pem" -out "$TMPD/cert.pem" 2>/dev/null ||
     fail "openssl req failed"
-junk='head -c 3000 /dev/urandom; printf "\033[2J\033]0;owned\007<a b=\"&\">\\\\u0000\r\n"'
+junk='head -c 3000 /dev/urandom;
+    printf "\033[2J\033]0;owned\007<a b=\"&\">\\\\u0000\r\n"'
 lab_exec bad socat TCP-LISTEN:7001,bind=$BAD,fork,reuseaddr \
     SYSTEM:'head -c 1048576 /dev/zero | tr "\\000" A' 2>/dev/null &
 lab_exec bad socat TCP-LISTEN:7002,bind=$BAD,fork,reuseaddr \
     SYSTEM:"$junk" 2>/dev/null &
 lab_exec bad socat TCP-LISTEN:7003,bind=$BAD,fork,reuseaddr \
     SYSTEM:'while printf x; do sleep 1; done' 2>/dev/null &
-lab_exec bad socat OPENSSL-LISTEN:7443,bind=$BAD,fork,reuseaddr,verify=0,cert="$TMPD/cert.pem",key="$TMPD/key.pem" \
-    SYSTEM:"$junk" 2>/dev/null &
+tls=bind=$BAD,fork,reuseaddr,verify=0,cert=$TMPD/cert.pem,key=$TMPD/key.pem
+lab_exec bad socat OPENSSL-LISTEN:7443,"$tls" SYSTEM:"$junk" 2>/dev/null &
 i=0
 until [ "$(lab_probe scanner -t 500 tcp $BAD 7001 7002 7003 7443 |
     grep -c open)" = 4 ]; do

@@ -8,6 +8,7 @@
 # at the router, never has more than 1 service connection open to a host
 # nor sends a host more than 10 probes in a second.
 . "$TESTS_SRCDIR/lab/lab.sh"
+. "$TESTS_SRCDIR/lab/service-daemons.sh"
 
 for tool in jq xmllint nmap openssl /usr/sbin/sshd /usr/sbin/nginx \
     redis-server /usr/sbin/vsftpd ssh-keygen; do
@@ -18,68 +19,14 @@ done
 
 SRV=198.19.0.20
 WRAP=198.19.0.21
-PORTS=21,22,80,443,4567,6379
+PORTS=$SERVICE_PORTS
 lab_up
 lab_host srv $SRV
 lab_host wrap $WRAP
 lab_listen wrap tcp 7000
 
-# The daemons, in the lab host, on files of this test only.
-chmod 755 "$TMPD"
-openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=lab.test \
-    -addext subjectAltName=DNS:lab.test,DNS:www.lab.test \
-    -keyout "$TMPD/key.pem" -out "$TMPD/cert.pem" 2>/dev/null ||
-    fail "openssl req failed"
-ssh-keygen -q -t ed25519 -N '' -f "$TMPD/ssh_host" || fail "ssh-keygen"
-mkdir -p /run/sshd "$TMPD/www" "$TMPD/empty"
-cat >"$TMPD/nginx.conf" <<EOF
-daemon off;
-pid $TMPD/nginx.pid;
-error_log $TMPD/nginx.err;
-events {}
-http {
-	access_log off;
-	client_body_temp_path $TMPD/www;
-	proxy_temp_path $TMPD/www;
-	fastcgi_temp_path $TMPD/www;
-	uwsgi_temp_path $TMPD/www;
-	scgi_temp_path $TMPD/www;
-	server {
-		listen $SRV:80;
-		listen $SRV:443 ssl;
-		listen $SRV:4567 ssl;
-		ssl_certificate $TMPD/cert.pem;
-		ssl_certificate_key $TMPD/key.pem;
-		location / { return 200 "lab\n"; }
-	}
-}
-EOF
-cat >"$TMPD/vsftpd.conf" <<EOF
-listen=YES
-listen_ipv6=NO
-listen_address=$SRV
-background=NO
-anonymous_enable=NO
-local_enable=YES
-secure_chroot_dir=$TMPD/empty
-EOF
-lab_exec srv /usr/sbin/sshd -D -e -f /dev/null -o ListenAddress=$SRV \
-    -o HostKey="$TMPD/ssh_host" -o PidFile=none 2>"$TMPD/sshd.err" &
-lab_exec srv /usr/sbin/nginx -c "$TMPD/nginx.conf" -p "$TMPD" \
-    2>"$TMPD/nginx.out" &
-lab_exec srv redis-server --bind $SRV --port 6379 --protected-mode no \
-    --save '' --appendonly no --dir "$TMPD" >"$TMPD/redis.out" 2>&1 &
-lab_exec srv /usr/sbin/vsftpd "$TMPD/vsftpd.conf" >"$TMPD/vsftpd.out" 2>&1 &
+service_daemons srv $SRV "$TMPD"
 PLIST=$(echo $PORTS | tr , ' ')
-i=0
-until [ "$(lab_probe scanner -t 500 tcp $SRV $PLIST | grep -c open)" = 6 ]
-do
-	[ $i -lt 50 ] || fail "daemons not up:" \
-	    "$(lab_probe scanner tcp $SRV $PLIST | tr '\n' ' ')" \
-	    "$(cat "$TMPD"/*.err "$TMPD"/*.out)"
-	i=$((i + 1))
-	sleep 0.2
-done
 
 # What nmap -sV says: port, name (ssl/ inside TLS), product, version.
 lab_exec scanner nmap -n -Pn -sV -p $PORTS -oX "$TMPD/nmap.xml" $SRV \
