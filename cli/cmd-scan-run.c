@@ -559,6 +559,8 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* -sV writes to services that may hang up first, through TLS too. */
+	signal(SIGPIPE, SIG_IGN);
 	r.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	cfg.stop_fd = r.sigfd;
 

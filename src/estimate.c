@@ -343,9 +343,8 @@ estimate_state(struct estimate *e, const struct scan_plan *pl)
 }
 
 /*
- * The profile's hard limits: hosts, ports a host and the techniques;
- * before them, service detection (-sV), which is not built yet. A
- * profile of scan_type ping scans no ports; one that forbids service
+ * The profile's hard limits: hosts, ports a host and the techniques.
+ * A profile of scan_type ping scans no ports; one that forbids service
  * probes allows nothing that reaches the target's applications, which
  * leaves SYN scans alone (gentle).
  */
@@ -356,9 +355,6 @@ estimate_limits(struct estimate *e, const struct scan_plan *pl)
 	char			*why;
 	size_t			 i;
 
-	if (pl->version)
-		estimate_refuse(e, SCOPE_BAD_INPUT, xstrdup("-sV: service "
-		    "detection is not built yet"));
 	if (p->max_hosts != 0 && e->hosts > p->max_hosts) {
 		xasprintf(&why, "%llu targets: more than profile %s allows "
 		    "(max_hosts %llu)", (unsigned long long)e->hosts, p->name,
@@ -381,17 +377,22 @@ estimate_limits(struct estimate *e, const struct scan_plan *pl)
 			xasprintf(&why, "%s: profile %s scans no ports "
 			    "(scan_type ping)", estimate_options[i].option,
 			    p->name);
-		else if (!p->service_probes && estimate_options[i].what !=
+		else if (p->service_probes < 0 && estimate_options[i].what !=
 		    NULL) {
 			xasprintf(&why, "%s: profile %s allows no scan that "
 			    "reaches the target's applications (%s; "
-			    "service_probes: false)%s",
+			    "service_probes: none)%s",
 			    estimate_options[i].option, p->name,
 			    estimate_options[i].what, pl->fallback &&
 			    estimate_options[i].technique == SCAN_OPTS_CONNECT ?
 			    ", and a SYN scan needs root or CAP_NET_RAW" : "");
 		} else
 			continue;
+		estimate_warn(e, ESTIMATE_WARN_TECHNIQUE, "%s", why);
+		estimate_refuse(e, SCOPE_REFUSED, why);
+	}
+	if (pl->service_refused != NULL) {
+		why = xstrdup(pl->service_refused);
 		estimate_warn(e, ESTIMATE_WARN_TECHNIQUE, "%s", why);
 		estimate_refuse(e, SCOPE_REFUSED, why);
 	}
@@ -519,8 +520,7 @@ estimate_advice(struct estimate *e, const struct scan_plan *pl)
 		estimate_warn(e, ESTIMATE_WARN_MANY_HOSTS, "%llu hosts, a /16 "
 		    "or more: make sure every one of them is yours to scan",
 		    (unsigned long long)e->hosts);
-	if (p->service_probes && p->host_max_outstanding == 1 &&
-	    e->techniques != 0)
+	if (pl->service_intensity >= 0 && p->host_max_outstanding == 1)
 		estimate_warn(e, ESTIMATE_WARN_SERVICE, "service probes on a "
 		    "gentle scan (profile %s, 1 probe outstanding a host): "
 		    "fragile devices may not survive them", p->name);
@@ -555,6 +555,9 @@ estimate_compute(struct estimate *e, const struct scan_plan *pl)
 	e->probes_worst = estimate_add(estimate_mul(estimate_mul(e->hosts,
 	    e->ports), 1 + retries), estimate_mul(estimate_mul(remote,
 	    e->discovery), 1 + pl->disc_retries));
+	/* -sV: none if no port is open; at worst every port and probe. */
+	e->service_worst = estimate_mul(e->hosts, pl->service_worst);
+	e->probes_worst = estimate_add(e->probes_worst, e->service_worst);
 	estimate_time(e, pl);
 	estimate_state(e, pl);
 

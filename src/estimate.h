@@ -42,6 +42,7 @@ struct estimate {
 	uint64_t		 discovery;	/* per host not loopback */
 	uint64_t		 probes;	/* every probe answered */
 	uint64_t		 probes_worst;	/* none answered, all retried */
+	uint64_t		 service_worst;	/* -sV's connections, of those */
 	double			 seconds;	/* least time, at best */
 	double			 seconds_worst;	/* least time, no answers */
 	double			 host_rate;	/* peak probes/s a host, or 0 */

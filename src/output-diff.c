@@ -1,7 +1,8 @@
 /*
  * The differences between two scans, as two results stores: hosts up in
  * one and not the other, ports whose state changed (or that only one
- * scan reported), and banners that changed on ports in the same state.
+ * scan reported), banners that changed on ports in the same state, and
+ * services or versions that changed where both scans ran -sV.
  * One line each, in address order; banners are text-escaped and cut
  * short, since they came from the network.
  */
@@ -22,6 +23,9 @@ static long	diff_ports(FILE *, const struct results_host *,
 static void	diff_port(FILE *, const char *, const struct results_port *,
 		    const struct results_port *, long *);
 static void	diff_banner(FILE *, const struct results_port *);
+static char	*diff_version_str(const struct results_port *);
+static void	diff_version(FILE *, const char *, const struct results_port *,
+		    const struct results_port *, long *);
 static bool	diff_up(const struct results_host *);
 static bool	diff_same_banner(const struct results_port *,
 		    const struct results_port *);
@@ -71,6 +75,39 @@ diff_banner(FILE *f, const struct results_port *p)
 	free(e);
 }
 
+/* -sV's name and version, as the normal output's cells, escaped. */
+static char *
+diff_version_str(const struct results_port *p)
+{
+	char	*name, *ver, *s, *e;
+
+	name = output_service_name(p);
+	ver = output_service_version(p->service);
+	xasprintf(&s, "%s%s%s", name != NULL ? name : "unknown",
+	    ver != NULL ? " " : "", ver != NULL ? ver : "");
+	e = output_escape_text(s, strlen(s));
+	free(name);
+	free(ver);
+	free(s);
+	return (e);
+}
+
+/* A service or version that changed on a port both scans probed. */
+static void
+diff_version(FILE *f, const char *addr, const struct results_port *a,
+    const struct results_port *b, long *n)
+{
+	char	*va = diff_version_str(a), *vb = diff_version_str(b);
+
+	if (strcmp(va, vb) != 0) {
+		fprintf(f, "%s %u/%s: version \"%s\" -> \"%s\"\n", addr,
+		    a->port, a->proto == PORT_UDP ? "udp" : "tcp", va, vb);
+		(*n)++;
+	}
+	free(va);
+	free(vb);
+}
+
 /* One port of a host up in both scans; a or b may be NULL. */
 static void
 diff_port(FILE *f, const char *addr, const struct results_port *a,
@@ -87,6 +124,8 @@ diff_port(FILE *f, const char *addr, const struct results_port *a,
 		(*n)++;
 		return;
 	}
+	if (a->service != NULL && b->service != NULL)
+		diff_version(f, addr, a, b, n);
 	if (diff_same_banner(a, b))
 		return;
 	fprintf(f, "%s %u/%s: service ", addr, p->port, proto);

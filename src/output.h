@@ -52,6 +52,17 @@ void		 output_initiated(FILE *, const struct results *, const char *);
 #define OUTPUT_POLICY_COUNT	3
 extern const char *const output_policy[OUTPUT_POLICY_COUNT];
 
+/*
+ * -sV's cells, raw network text to escape: the SERVICE name ("ssl/http",
+ * "http?" when guessed from the port; the services file's without -sV),
+ * the VERSION ("product version (extrainfo)"), NULL when none; and one
+ * field (EVENT_SKEY_PRODUCT to EVENT_SKEY_DEVICETYPE) or NULL.
+ */
+char		*output_service_name(const struct results_port *);
+char		*output_service_version(const struct results_service *);
+const char	*output_service_field(const struct results_service *,
+		    enum event_service_key);
+
 /* The output of a type, or NULL when this version has none. */
 const struct output_ops *output_find(enum scan_opts_output);
 /* Write the whole of results; -1 and cause when the file fails. */

@@ -30,7 +30,8 @@ enum profile_kind {
 	PROFILE_PORTS,		/* a -p specification */
 	PROFILE_COUNT,		/* a whole number */
 	PROFILE_RATE,		/* probes per second: "10", "10/s" */
-	PROFILE_TIME		/* "250ms", "2s", "5m", "1h" */
+	PROFILE_TIME,		/* "250ms", "2s", "5m", "1h" */
+	PROFILE_INTENSITY	/* none or 0-9; an int, -1 for none */
 };
 
 #define PROFILE_NONE	0x01	/* "none" is allowed, stored as 0 */
@@ -98,8 +99,10 @@ static const struct profile_key profile_keys[] = {
 	    PROFILE_NONE | PROFILE_NEED | PROFILE_MORE, NULL),
 	PROFILE_KEY("max_ports_per_host", PROFILE_COUNT, max_ports_per_host, 1,
 	    65535 * 2, PROFILE_NONE | PROFILE_NEED | PROFILE_MORE, NULL),
-	PROFILE_KEY("service_probes", PROFILE_BOOL, service_probes, 0, 0,
-	    PROFILE_NEED | PROFILE_MORE, NULL),
+	PROFILE_KEY("service_probes", PROFILE_INTENSITY, service_probes, 0,
+	    PROFILE_INTENSITY_MAX, PROFILE_NEED | PROFILE_MORE, NULL),
+	PROFILE_KEY("service_max_connections", PROFILE_COUNT,
+	    service_max_connections, 1, 1000, PROFILE_MORE, "1"),
 	PROFILE_KEY("daily_quota", PROFILE_COUNT, daily_quota, 1, 100000,
 	    PROFILE_NONE | PROFILE_MORE, "none"),
 	PROFILE_KEY("max_state_entries", PROFILE_COUNT, max_state_entries,
@@ -127,6 +130,7 @@ static const struct profile_check_key profile_check_keys[] = {
 	{ "min_rtt_timeout", 0 }, { "max_rtt_timeout", 0 },
 	{ "scan_delay", 0 }, { "host_timeout", 0 }, { "max_hosts", 0 },
 	{ "max_ports_per_host", 0 }, { "service_probes", 0 },
+	{ "service_max_connections", 0 },
 	{ "daily_quota", 0 }, { "max_state_entries", 0 },
 	{ "state_entry_lifetime", 0 }, { "state_udp_lifetime", 0 },
 	{ "state_icmp_lifetime", 0 }, { "state_close_lifetime", 0 },
@@ -326,6 +330,9 @@ profile_level(const struct profile_key *k, const struct profile *p)
 	case PROFILE_RATE:
 		v = *(const double *)((const char *)p + k->off);
 		break;
+	case PROFILE_INTENSITY:
+		v = *(const int *)((const char *)p + k->off);
+		break;
 	default:
 		v = (double)profile_get_u(k, p);
 		break;
@@ -470,6 +477,20 @@ profile_parse(const struct profile_key *k, const char *v, struct profile *p,
 		if (profile_parse_time(k, v, &u, why) != 0)
 			return (-1);
 		profile_set_u(k, p, u);
+		return (0);
+	case PROFILE_INTENSITY:
+		/* Before 0.2.0 a boolean: false none, true Nmap's default. */
+		if (strcmp(v, "none") == 0 || strcmp(v, "false") == 0)
+			*(int *)f = PROFILE_SERVICE_NONE;
+		else if (strcmp(v, "true") == 0)
+			*(int *)f = PROFILE_INTENSITY_DEFAULT;
+		else if (strnum_u64(v, k->min, k->max, &u, &c) != 0) {
+			xasprintf(why, "%s (want none or 0-%d)", c,
+			    PROFILE_INTENSITY_MAX);
+			free(c);
+			return (-1);
+		} else
+			*(int *)f = (int)u;
 		return (0);
 	case PROFILE_PROBES:
 		break;
@@ -1038,6 +1059,11 @@ profile_value(const struct profile *p, const char *key)
 	case PROFILE_RATE:
 		r = *(const double *)f;
 		return (r == 0 ? xstrdup("none") : profile_format_rate(r));
+	case PROFILE_INTENSITY:
+		if (*(const int *)f < 0)
+			return (xstrdup("none"));
+		xasprintf(&s, "%d", *(const int *)f);
+		return (s);
 	case PROFILE_COUNT:
 	case PROFILE_TIME:
 		u = profile_get_u(k, p);

@@ -52,7 +52,8 @@ struct profile {
 	uint32_t		 host_timeout;
 	uint64_t		 max_hosts;	/* per scan; 0: no limit */
 	uint32_t		 max_ports_per_host; /* 0: no limit */
-	bool			 service_probes;
+	int			 service_probes; /* -sV's intensity cap */
+	uint32_t		 service_max_connections; /* a host at once */
 	uint32_t		 daily_quota;	/* per target; 0: none */
 	/* State entries in NAT and firewalls (state-model.h); times ms. */
 	uint32_t		 max_state_entries; /* 0: no limit */
@@ -61,6 +62,11 @@ struct profile {
 	uint32_t		 state_icmp_lifetime;
 	uint32_t		 state_close_lifetime;	/* after a RST */
 };
+
+/* service_probes: none (no service probes at all), or 0-9. */
+#define PROFILE_SERVICE_NONE		(-1)
+#define PROFILE_INTENSITY_MAX		9
+#define PROFILE_INTENSITY_DEFAULT	7	/* Nmap's */
 
 /* The discovery ports of a base profile that names none. */
 #define PROFILE_DISCOVERY_PORTS	"22,80,443,3389"
@@ -176,6 +182,7 @@ struct profile_yaml {
 	char		*max_hosts;
 	char		*max_ports_per_host;
 	char		*service_probes;
+	char		*service_max_connections;
 	char		*daily_quota;
 	char		*max_state_entries;
 	char		*state_entry_lifetime;

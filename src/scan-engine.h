@@ -14,6 +14,7 @@
  *	scan-loop.c	the event loop: timeouts, progress, the timer,
  *			waiting on epoll, the scan-start and scan-end
  *	scan-resume.c	what an interrupted scan's journal has done
+ *	scan-service.c	-sV: after a group's ports, probing the open ones
  */
 #ifndef SCAN_ENGINE_H
 #define SCAN_ENGINE_H
@@ -46,6 +47,7 @@ enum scan_phase {
 };
 
 struct scan_host;
+struct scan_svc;
 
 struct scan_probe {
 	struct scan_host	*host;
@@ -113,6 +115,7 @@ struct scan_host {
 	size_t			 bhead;
 	size_t			 btail;
 	size_t			 bsize;
+	uint32_t		 svc_open;	/* -sV connections open */
 };
 
 struct scan {
@@ -174,6 +177,16 @@ struct scan {
 	double			 rate_limit;	/* now; 0: none */
 	uint32_t		 rate_milli;	/* the last progress record's */
 	char			*cause;
+
+	/* -sV: the group's open TCP ports, probed once its ports are done. */
+	void			*tls_ctx;
+	struct scan_svc		**svc;
+	size_t			 nsvc;
+	size_t			 asvc;
+	size_t			 svc_done;
+	bool			 svc_phase;	/* every socket is a scan_svc */
+	uint8_t			*svc_buf;	/* one read's bytes */
+	size_t			*svc_order;	/* scratch, a probe index each */
 };
 
 /* scan.c */
@@ -215,6 +228,17 @@ void	 scan_host_settle(struct scan *, struct scan_host *,
 void	 scan_host_check_silent(struct scan *, struct scan_host *,
 	    uint64_t);
 void	 scan_host_silent(struct scan *, struct scan_host *);
+
+/* scan-service.c */
+int	 scan_service_create(struct scan *, char **);
+void	 scan_service_free(struct scan *);
+void	 scan_service_add(struct scan *, struct scan_host *, uint16_t);
+bool	 scan_service_finished(const struct scan *);
+void	 scan_service_send(struct scan *, uint64_t);
+void	 scan_service_timeouts(struct scan *, uint64_t);
+uint64_t scan_service_deadline(const struct scan *, uint64_t);
+void	 scan_service_event(struct scan *, struct scan_svc *, uint32_t);
+void	 scan_service_end(struct scan *);
 
 /* scan-resume.c */
 int	 scan_resume_check(const struct scan *, char **);

@@ -254,6 +254,8 @@ scan_loop_arm(struct scan *s, uint64_t now)
 		if (send < next)
 			next = send;
 	}
+	if ((t = scan_service_deadline(s, now)) < next)
+		next = t;
 	if (next <= now)
 		next = now + 1000;
 	memset(&its, 0, sizeof its);
@@ -298,6 +300,9 @@ scan_loop_wait(struct scan *s)
 				s->nbatch = 0;
 				return (-1);
 			}
+		} else if (s->svc_phase) {
+			/* No port probe is out once the phase begins. */
+			scan_service_event(s, ev[i].data.ptr, ev[i].events);
 		} else {
 			p = ev[i].data.ptr;
 			err = 0;
@@ -371,11 +376,22 @@ scan_run(struct scan *s, char **cause)
 		for (;;) {
 			now = event_now_ns();
 			scan_loop_timeouts(s, now);
+			scan_service_timeouts(s, now);
 			scan_send(s, now);
+			scan_service_send(s, now);
 			scan_loop_progress(s, now, false);
 			scan_loop_tick(s);
-			if (s->stop || s->interrupted || scan_group_finished(s))
+			if (s->stop || s->interrupted)
 				break;
+			/* Its ports done, the group's open ones get -sV. */
+			if (scan_group_finished(s)) {
+				if (scan_service_finished(s))
+					break;
+				if (!s->svc_phase) {
+					s->svc_phase = true;
+					continue;
+				}
+			}
 			scan_loop_arm(s, now);
 			if (scan_loop_wait(s) != 0) {
 				s->stop = true;

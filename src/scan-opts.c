@@ -552,7 +552,7 @@ scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 			if (scan_opts_number("--version-intensity", arg, 0,
 			    9, &n, cause) != 0)
 				return (-1);
-			o->version_intensity = (unsigned)n;
+			o->version_intensity = (int)n;
 		}
 		return (0);
 	case OPT_VERSION_LIGHT:
@@ -687,15 +687,11 @@ scan_opts_check(struct scan_opts *o, char **cause)
 		    "-PP or -PR asks for some: choose");
 		return (-1);
 	}
-	if (o->version_intensity != UINT32_MAX && !o->version) {
+	if (o->version_intensity != -1 && !o->version) {
 		xasprintf(cause, "--version-intensity, --version-light and "
 		    "--version-all: need -sV");
 		return (-1);
 	}
-	if (!o->version)
-		o->version_intensity = 0;
-	else if (o->version_intensity == UINT32_MAX)
-		o->version_intensity = SCAN_OPTS_VERSION_DEFAULT;
 	if (o->min_rate != 0 && o->max_rate != 0 &&
 	    o->min_rate > o->max_rate) {
 		xasprintf(cause, "--min-rate: above --max-rate");
@@ -721,7 +717,7 @@ scan_opts_parse(struct scan_opts *o, int argc, char **argv, char **cause)
 	int	ch, i;
 
 	memset(o, 0, sizeof *o);
-	o->version_intensity = UINT32_MAX;
+	o->version_intensity = -1;
 	optind = 0;
 	opterr = 0;
 	while ((ch = getopt_long_only(argc, argv, ":6dFhnrvVe:g:s:P:p:T:",

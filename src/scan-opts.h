@@ -43,8 +43,7 @@ struct scan_opts_limit {
 
 #define SCAN_OPTS_LIMITS_MAX	8
 
-/* --version-intensity when -sV is given alone, and -light and -all. */
-#define SCAN_OPTS_VERSION_DEFAULT	7
+/* --version-intensity of --version-light and --version-all. */
 #define SCAN_OPTS_VERSION_LIGHT		2
 #define SCAN_OPTS_VERSION_ALL		9
 
@@ -72,7 +71,7 @@ struct scan_opts {
 	char		 *exclude_ports; /* --exclude-ports */
 	bool		  in_order;	/* -r: ports in order, not shuffled */
 	bool		  version;	/* -sV */
-	unsigned	  version_intensity; /* 0-9; -sV alone: 7 */
+	int		  version_intensity; /* 0-9; -1: the profile's */
 
 	char		**targets;	/* operands */
 	int		  ntargets;

@@ -29,6 +29,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "port-spec.h"
@@ -36,6 +37,7 @@
 #include "scan-def.h"
 #include "scan-opts.h"
 #include "scan-plan.h"
+#include "service.h"
 #include "target.h"
 #include "xmalloc.h"
 
@@ -109,6 +111,8 @@ static int	scan_plan_profile(struct scan_plan *,
 		    const struct scan_plan_input *, char **);
 static void	scan_plan_limits(struct scan_plan *,
 		    const struct scan_plan_input *);
+static int	scan_plan_service(struct scan_plan *,
+		    const struct scan_plan_input *, char **);
 
 static unsigned
 scan_plan_profile_technique(const struct profile *p)
@@ -424,6 +428,73 @@ scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in)
 	pl->state_lifetime[STATE_CLOSED] = p->state_close_lifetime;
 }
 
+/*
+ * -sV: the intensity within the profile's cap (Nmap's 7 unless asked,
+ * never above the cap), or why the profile allows none; the probes,
+ * from --datadir's nmap-service-probes, else Nmap's where it keeps
+ * it, else tact's own table; and the most connections a host's open
+ * ports may cost (each probe of the order, and again inside TLS).
+ */
+static int
+scan_plan_service(struct scan_plan *pl, const struct scan_plan_input *in,
+    char **cause)
+{
+	const struct profile	*p = in->profile;
+	const struct scan_opts	*o = in->opts;
+	char			*path = NULL;
+	size_t			*order, i;
+	int			 cap = p->service_probes;
+
+	pl->service_intensity = -1;
+	pl->service_max_connections = p->service_max_connections != 0 ?
+	    p->service_max_connections : 1;
+	if (!o->version || pl->ping_only)
+		return (0);
+	if (cap < 0) {
+		xasprintf(&pl->service_refused, "-sV: profile %s sends no "
+		    "service probes (service_probes: none): fragile devices "
+		    "may not survive them; if you know these hosts can, use "
+		    "a profile that extends it with service_probes: 0-9 and "
+		    "unlocked: true", p->name);
+		return (0);
+	}
+	if (o->version_intensity > cap) {
+		xasprintf(&pl->service_refused, "--version-intensity %d: "
+		    "profile %s allows at most %d (service_probes: %d); a "
+		    "profile that extends it with unlocked: true may allow "
+		    "more", o->version_intensity, p->name, cap, cap);
+		return (0);
+	}
+	pl->service_intensity = o->version_intensity >= 0 ?
+	    o->version_intensity : cap < PROFILE_INTENSITY_DEFAULT ? cap :
+	    PROFILE_INTENSITY_DEFAULT;
+	if (o->datadir != NULL)
+		xasprintf(&path, "%s/%s", o->datadir, SERVICE_PROBES_FILE);
+	else
+		path = xstrdup(SERVICE_PROBES_PATH);
+	if (access(path, R_OK) != 0) {
+		free(path);
+		path = NULL;
+	}
+	pl->service_db = service_db_load(path, cause);
+	free(path);
+	if (pl->service_db == NULL)
+		return (-1);
+	order = xcalloc(pl->service_db->nprobes, sizeof *order);
+	for (i = 0; i < pl->ports.n; i++) {
+		if (pl->ports.v[i].proto != PORT_TCP)
+			continue;
+		pl->service_worst += service_db_order(pl->service_db,
+		    pl->ports.v[i].port, PORT_TCP, false,
+		    (unsigned)pl->service_intensity, order);
+		pl->service_worst += service_db_order(pl->service_db,
+		    pl->ports.v[i].port, PORT_TCP, true,
+		    (unsigned)pl->service_intensity, order);
+	}
+	free(order);
+	return (0);
+}
+
 int
 scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
     char **cause)
@@ -439,8 +510,6 @@ scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
 	pl->raw_allowed = in->raw_allowed;
 	pl->no_ping = in->opts->no_ping;
 	pl->in_order = in->opts->in_order;
-	pl->version = in->opts->version;
-	pl->version_intensity = in->opts->version_intensity;
 	pl->family = AF_INET;
 	if (target_set_count(def->targets) != 0) {
 		target_set_get(def->targets, 0, &first);
@@ -462,7 +531,8 @@ scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
 	if (scan_plan_ports(pl, in, cause) != 0 ||
 	    (in->opts->discovery != 0 && !pl->no_ping ?
 	    scan_plan_opts_discovery(pl, in->opts, cause) :
-	    scan_plan_discovery(pl, cause)) != 0) {
+	    scan_plan_discovery(pl, cause)) != 0 ||
+	    scan_plan_service(pl, in, cause) != 0) {
 		scan_plan_free(pl);
 		return (-1);
 	}
@@ -476,6 +546,8 @@ scan_plan_free(struct scan_plan *pl)
 {
 	port_list_free(&pl->ports);
 	profile_free((struct profile *)pl->profile);
+	service_db_free(pl->service_db);
+	free(pl->service_refused);
 	memset(pl, 0, sizeof *pl);
 }
 

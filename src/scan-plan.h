@@ -20,6 +20,7 @@
 
 struct profile;
 struct scan_def;
+struct service_db;
 struct scan_opts;
 struct target_set;
 
@@ -77,9 +78,6 @@ struct scan_plan {
 	/* The ports a host is scanned on; none for a ping scan. */
 	struct port_list	 ports;
 	bool			 in_order;	/* -r: ports in order */
-	/* Service detection (-sV), not built yet: the gate refuses it. */
-	bool			 version;
-	unsigned		 version_intensity; /* 0-9 */
 
 	/*
 	 * Discovery: none with -Pn; -P's probes, else the profile's; ARP
@@ -104,6 +102,20 @@ struct scan_plan {
 	/* State entries in NAT and firewalls: the cap, 0: none (no model). */
 	uint32_t		 max_state_entries; /* profile's, or option's */
 	uint32_t		 state_lifetime[STATE_NCLASS];	/* ms */
+
+	/*
+	 * Service detection (-sV) on the open TCP ports: the intensity
+	 * (the profile's service_probes caps it; -1: none asked), the
+	 * connections open to a host at once, the probes (an installed
+	 * Nmap's nmap-service-probes, else tact's own table) and the most
+	 * connections a port may cost; refused says why the profile
+	 * allows none of it, or NULL.
+	 */
+	int			 service_intensity;
+	uint32_t		 service_max_connections;
+	struct service_db	*service_db;
+	uint64_t		 service_worst;	/* a host, all ports open */
+	char			*service_refused;
 };
 
 /*

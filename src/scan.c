@@ -254,6 +254,7 @@ scan_group_end(struct scan *s)
 
 	while ((p = s->out.head) != NULL)
 		scan_probe_free(s, p);
+	scan_service_end(s);
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
 		while ((p = h->retry.head) != NULL)
@@ -431,6 +432,8 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	}
 	if (cfg->resume != NULL && scan_resume_check(s, cause) != 0)
 		goto fail;
+	if (scan_service_create(s, cause) != 0)
+		goto fail;
 	/* Never so small that one host's filtered ports starve the rest. */
 	floor = (double)SCAN_HOST_CWND_MIN * (double)(s->ntargets <
 	    s->group_size ? s->ntargets : s->group_size);
@@ -480,6 +483,7 @@ scan_free(struct scan *s)
 		return;
 	if (s->hosts != NULL)
 		scan_group_end(s);
+	scan_service_free(s);
 	if (s->tr_own)
 		s->tops->close(s->tr);
 	if (s->timerfd != -1)

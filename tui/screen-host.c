@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "output-escape.h"
+#include "output.h"
 #include "port-spec.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -24,6 +26,7 @@ static void	screen_host_line(const struct results_port *, char *,
 		    size_t);
 static void	screen_host_times(const struct tui_scan *,
 		    const struct results_host *, char *, size_t);
+static char	*screen_host_pane(const struct results_port *);
 static void	screen_host_banner(struct tui *, WINDOW *,
 		    const struct results_port *);
 static bool	screen_host_key(struct tui *, int, enum tui_action);
@@ -55,16 +58,25 @@ screen_host_free(struct tui *t)
 static void
 screen_host_line(const struct results_port *p, char *buf, size_t len)
 {
-	const char	*svc = port_spec_service(p->port, p->proto);
-	char		 port[16], *banner;
+	char		 port[16], *banner, *raw, *svc;
 
 	snprintf(port, sizeof port, "%u/%s", p->port,
 	    p->proto == PORT_UDP ? "udp" : "tcp");
-	banner = output_escape_text(p->banner != NULL ? p->banner : "",
-	    p->banner_len);
+	/* -sV's name and version, else the services file's and the banner. */
+	raw = output_service_name(p);
+	svc = output_escape_text(raw != NULL ? raw : "-",
+	    raw != NULL ? strlen(raw) : 1);
+	free(raw);
+	if ((raw = output_service_version(p->service)) != NULL) {
+		banner = output_escape_text(raw, strlen(raw));
+		free(raw);
+	} else
+		banner = output_escape_text(p->banner != NULL ? p->banner : "",
+		    p->banner_len);
 	snprintf(buf, len, "%-10s %-15s %-16s %4u %-12s %s", port,
 	    event_port_state_name(p->state), event_reason_name(p->reason),
-	    p->ttl, svc != NULL ? svc : "-", banner);
+	    p->ttl, svc, banner);
+	free(svc);
 	free(banner);
 }
 
@@ -133,6 +145,49 @@ screen_host_draw(struct tui *t, WINDOW *w)
 		screen_host_banner(t, w, &h->ports[l->cur]);
 }
 
+/*
+ * The pane's text, escaped: -sV's version and certificate (subject,
+ * issuer, expiry), then the banner, or "(none)".
+ */
+static char *
+screen_host_pane(const struct results_port *p)
+{
+	const struct results_service	*sv = p->service;
+	char				*raw, *ver = NULL, *s, *e, day[16];
+	time_t				 t;
+	struct tm			 tm;
+
+	if (sv != NULL && (raw = output_service_version(sv)) != NULL) {
+		xasprintf(&ver, "%s | ", raw);
+		free(raw);
+	}
+	day[0] = '\0';
+	if (sv != NULL && sv->cert) {
+		t = (time_t)sv->cert_not_after;
+		if (gmtime_r(&t, &tm) == NULL ||
+		    strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+			snprintf(day, sizeof day, "?");
+	}
+	xasprintf(&s, "%s%s%s%s%s%s%s%s", ver != NULL ? ver : "",
+	    day[0] != '\0' ? "certificate " : "",
+	    day[0] != '\0' && sv->cert_subject != NULL ? sv->cert_subject : "",
+	    day[0] != '\0' ? ", issuer " : "",
+	    day[0] != '\0' && sv->cert_issuer != NULL ? sv->cert_issuer : "",
+	    day[0] != '\0' ? ", expires " : "", day,
+	    day[0] != '\0' ? " | " : "");
+	e = output_escape_text(s, strlen(s));
+	free(s);
+	free(ver);
+	if (p->banner != NULL) {
+		raw = output_escape_text(p->banner, p->banner_len);
+		xasprintf(&s, "%s%s", e, raw);
+		free(raw);
+	} else
+		xasprintf(&s, "%s%s", e, e[0] == '\0' ? "(none)" : "no banner");
+	free(e);
+	return (s);
+}
+
 /* The selected port's whole banner, wrapped, at the bottom. */
 static void
 screen_host_banner(struct tui *t, WINDOW *w, const struct results_port *p)
@@ -142,10 +197,7 @@ screen_host_banner(struct tui *t, WINDOW *w, const struct results_port *p)
 	int		 width = getmaxx(w) - 2;
 	size_t		 len;
 
-	if (p->banner != NULL)
-		text = output_escape_text(p->banner, p->banner_len);
-	else
-		text = xstrdup("(none)");
+	text = screen_host_pane(p);
 	b = text;
 	len = strlen(b);
 	tui_draw_hline(t, w, y, 0, getmaxx(w));

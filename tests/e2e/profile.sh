@@ -51,7 +51,8 @@ for p in $SHIPPED "$TESTS_SRCDIR/data/profiles-good/base.yaml" \
 done
 expect_exit 0 "$TACT" profile show gentle
 grep -qx 'host_max_rate: 2/s' "$TMPD/out" || fail "gentle: $(cat "$TMPD/out")"
-grep -qx 'service_probes: false' "$TMPD/out" || fail "gentle probes"
+grep -qx 'service_probes: none' "$TMPD/out" || fail "gentle probes"
+grep -qx 'service_max_connections: 1' "$TMPD/out" || fail "gentle connections"
 grep -qx 'min_rtt_timeout: 200ms' "$TMPD/out" || fail "gentle min rtt"
 grep -qx 'max_retries: 3' "$TMPD/out" && fail "gentle kept polite's retries"
 

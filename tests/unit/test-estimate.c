@@ -72,7 +72,7 @@ setup(struct fixture *f, const char *targets, const char *ports,
 	f->p.name = (char *)"test";
 	f->p.scan_type = PROFILE_SCAN_SYN;
 	f->p.top_ports = 1000;
-	f->p.service_probes = true;
+	f->p.service_probes = 7;
 
 	f->def = xcalloc(1, sizeof *f->def);
 	f->def->targets = target_set_create(TARGET_NO_DNS);
@@ -473,7 +473,7 @@ test_estimate_refuses_connect_and_udp_when_service_probes_are_off(void)
 	struct fixture	f;
 
 	setup(&f, "127.0.0.1", "80", SCAN_OPTS_CONNECT);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	CU_ASSERT(strstr(f.e.reason, "-sT: profile test allows no scan") ==
@@ -482,14 +482,14 @@ test_estimate_refuses_connect_and_udp_when_service_probes_are_off(void)
 	done(&f);
 
 	setup(&f, "127.0.0.1", "80", SCAN_OPTS_SYN | SCAN_OPTS_UDP);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	CU_ASSERT(strstr(f.e.reason, "-sU:") == f.e.reason);
 	done(&f);
 
 	setup(&f, "127.0.0.1", "80", 0);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
 	estimate_free(&f.e);
@@ -692,7 +692,7 @@ test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
 
 	/* A refusal by the profile charges nothing either. */
 	f.p.daily_quota = 5;
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	f.def->techniques = SCAN_OPTS_CONNECT;
 	cause = NULL;
 	CU_ASSERT(enforce(&f, &cause) == SCOPE_REFUSED);
@@ -726,7 +726,7 @@ test_estimate_enforce_without_charge_leaves_the_ledger_alone(void)
 	plan(&f);
 	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
 	/* What the profile refuses, it refuses all the same. */
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	f.def->techniques = SCAN_OPTS_CONNECT;
 	plan(&f);
 	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_REFUSED);
@@ -806,16 +806,66 @@ test_estimate_warns_about_service_probes_on_a_gentle_scan(void)
 	setup(&f, "127.0.0.1", "80", 0);
 	f.p.host_max_outstanding = 1;
 	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));	/* no -sV */
+	estimate_free(&f.e);
+	f.opts.version = true;
+	f.opts.version_intensity = -1;
+	run(&f);
 	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_SERVICE));
 	estimate_free(&f.e);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
 	estimate_free(&f.e);
-	f.p.service_probes = true;
+	f.p.service_probes = 7;
 	f.p.host_max_outstanding = 4;
 	run(&f);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
+	done(&f);
+}
+
+/* -sV: refused where the profile allows none, capped, counted. */
+static void
+test_estimate_refuses_and_counts_service_probes(void)
+{
+	struct fixture	f;
+	uint64_t	worst;
+
+	setup(&f, "127.0.0.1 127.0.0.2", "22,80", 0);
+	f.opts.version = true;
+	f.opts.version_intensity = -1;
+	f.opts.datadir = (char *)"/nonexistent";	/* tact's own table */
+	f.p.service_probes = PROFILE_SERVICE_NONE;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "-sV: profile test sends no service "
+	    "probes") == f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "fragile devices") != NULL);
+	CU_ASSERT(strstr(f.e.reason, "extends it with service_probes") !=
+	    NULL);
+	CU_ASSERT_EQUAL(f.e.service_worst, 0);
+	estimate_free(&f.e);
+	f.p.service_probes = 2;
+	f.opts.version_intensity = 9;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "--version-intensity 9: profile test "
+	    "allows at most 2") == f.e.reason);
+	estimate_free(&f.e);
+	f.opts.version_intensity = -1;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_EQUAL(f.plan.service_intensity, 2);
+	/* 22: the greeting, HTTP and TLS; 80 the same; twice for TLS. */
+	CU_ASSERT_EQUAL(f.plan.service_worst, 12);
+	CU_ASSERT_EQUAL(f.e.service_worst, 24);
+	worst = f.e.probes_worst;
+	estimate_free(&f.e);
+	f.opts.version = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.probes_worst + 24, worst);
 	done(&f);
 }
 
@@ -883,6 +933,7 @@ static const struct unit_test tests[] = {
 	TEST(test_estimate_warns_about_every_port_where_top_ports_would_do),
 	TEST(test_estimate_warns_about_a_slash_16_without_a_host_limit),
 	TEST(test_estimate_warns_about_service_probes_on_a_gentle_scan),
+	TEST(test_estimate_refuses_and_counts_service_probes),
 	TEST(test_estimate_warns_about_connect_where_syn_is_possible),
 	TEST(test_estimate_warns_about_a_scan_longer_than_a_day),
 	TEST_END

@@ -98,7 +98,7 @@ test_profile_loads_values_with_units(void)
 	CU_ASSERT_EQUAL(p->host_timeout, 0);
 	CU_ASSERT_EQUAL(p->daily_quota, 0);
 	CU_ASSERT_STRING_EQUAL(p->discovery_ports, "22,80,443,3389");
-	CU_ASSERT_TRUE(p->service_probes);
+	CU_ASSERT_EQUAL(p->service_probes, PROFILE_INTENSITY_DEFAULT);
 	profile_free(p);
 	teardown();
 }
@@ -195,7 +195,7 @@ test_profile_extends_inherits_and_lowers(void)
 	CU_ASSERT_EQUAL(p->min_rtt_timeout, 200);
 	CU_ASSERT_EQUAL(p->max_hosts, 256);
 	CU_ASSERT_EQUAL(p->daily_quota, 5);
-	CU_ASSERT_FALSE(p->service_probes);
+	CU_ASSERT_EQUAL(p->service_probes, PROFILE_SERVICE_NONE);
 	CU_ASSERT_STRING_EQUAL(p->extends, "base");
 	profile_free(p);
 	free(path);

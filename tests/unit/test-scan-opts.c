@@ -111,7 +111,7 @@ test_scan_opts_reads_timing_templates_and_discovery(void)
 	    "127.0.0.1", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(o.profile, "gentle");
 	CU_ASSERT(o.version);
-	CU_ASSERT_EQUAL(o.version_intensity, SCAN_OPTS_VERSION_DEFAULT);
+	CU_ASSERT_EQUAL(o.version_intensity, -1);	/* the profile's */
 	scan_opts_free(&o);
 
 	CU_ASSERT_EQUAL(parse(&o, &cause, "-P", "polite", "127.0.0.1",
