@@ -72,9 +72,9 @@ agree() {
 echo "service detection on $SERVICE_PORTS of $SRV:"
 timed nmap nmap -n -Pn -sV -p $SERVICE_PORTS -oX "$TMPD/nmap.xml" $SRV
 timed tact "$TACT" scan -sV --purpose bench --i-have-permission \
-    -P standard -Pn -p $SERVICE_PORTS -oJ "$TMPD/tact.json" $SRV
+    -T standard -Pn -p $SERVICE_PORTS -oJ "$TMPD/tact.json" $SRV
 timed tact_own "$TACT" scan -sV --datadir "$TMPD/nodata" --purpose bench \
-    --i-have-permission -P standard -Pn -p $SERVICE_PORTS \
+    --i-have-permission -T standard -Pn -p $SERVICE_PORTS \
     -oJ "$TMPD/tact_own.json" $SRV
 echo "$t_tact $t_nmap $t_tact_own" | awk '{
 	printf "ratio tact/nmap: %.2f (nmap-service-probes), %.2f (own table)\n",

@@ -41,7 +41,7 @@ start=$(date +%s)
 	ulimit -v 1000000
 	exec ip netns exec "${LAB_PREFIX}scanner" "$TACT" scan -sV \
 	    --version-light --purpose "lab test" --i-have-permission \
-	    -P standard -Pn -p 7001-7003,7443 -oA "$TMPD/out" $BAD
+	    -T standard -Pn -p 7001-7003,7443 -oA "$TMPD/out" $BAD
 ) >"$TMPD/stdout" 2>"$TMPD/err" || fail "tact -sV failed: $(cat "$TMPD/err")"
 took=$(($(date +%s) - start))
 [ $took -le 60 ] || fail "the scan took $took s"

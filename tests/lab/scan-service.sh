@@ -71,7 +71,7 @@ for db in nmap own; do
 	set --
 	[ $db = nmap ] || set -- --datadir "$TMPD/nodata"
 	lab_exec scanner "$TACT" scan -sV "$@" --purpose "lab test" \
-	    --i-have-permission -P standard -Pn -p $PORTS,7000 \
+	    --i-have-permission -T standard -Pn -p $PORTS,7000 \
 	    -oJ "$TMPD/$db.json" -oX "$TMPD/$db.xml" $SRV $WRAP \
 	    >"$TMPD/$db.out" 2>"$TMPD/$db.err" ||
 	    fail "tact -sV ($db) failed: $(cat "$TMPD/$db.err")"
@@ -107,7 +107,7 @@ done
 # Polite: one service connection to a host at a time, 10 probes a second.
 lab_pcap_start "$TMPD/polite.pcap" host $SRV
 lab_exec scanner "$TACT" scan -sV --purpose "lab test" --i-have-permission \
-    -P polite -Pn -p $PORTS -oJ "$TMPD/polite.json" $SRV \
+    -T polite -Pn -p $PORTS -oJ "$TMPD/polite.json" $SRV \
     >"$TMPD/polite.out" 2>"$TMPD/polite.err" ||
     fail "polite -sV failed: $(cat "$TMPD/polite.err")"
 sleep 0.5

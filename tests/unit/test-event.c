@@ -249,6 +249,7 @@ test_event_min_len_is_each_types_struct_and_zero_for_unknown(void)
 		{ EVENT_CONTROL, sizeof (struct event_control) },
 		{ EVENT_SCAN_END, sizeof (struct event_scan_end) },
 		{ EVENT_HOST_NAME, sizeof (struct event_host_name) },
+		{ EVENT_SERVICE_INFO, sizeof (struct event_service_info) },
 	};
 	size_t	i;
 
