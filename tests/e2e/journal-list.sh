@@ -6,7 +6,8 @@
 command -v socat >/dev/null || skip "socat not installed"
 
 expect_exit 0 "$TACT" list
-[ ! -s "$TMPD/out" ] || fail "list with no scans printed: $(cat "$TMPD/out")"
+[ "$(cat "$TMPD/out")" = "no scans in $XDG_STATE_HOME/tact/scans" ] ||
+    fail "list with no scans: $(cat "$TMPD/out")"
 expect_exit 2 "$TACT" list extra
 expect_one_line_error
 
@@ -33,6 +34,8 @@ case $(control "$ID" resume) in ok*) ;; *) fail "resume not ok" ;; esac
 [ "$(state_of "$ID")" = running ] || fail "resumed scan listed as $(state_of "$ID")"
 case $(control "$ID" jump) in "error: unknown command"*) ;; *) fail "junk command accepted" ;; esac
 expect_exit 0 "$TACT" stop "$ID"
+grep -q "^stopped scan $ID of 127\.0\.0\.1 at [0-9.]*%: 1 host up, [0-9]* open ports*\$" \
+    "$TMPD/out" || fail "stop says: $(cat "$TMPD/out")"
 [ "$(state_of "$ID")" = stopped ] || fail "stopped scan listed as $(state_of "$ID")"
 wait $PID || fail "event-feeder failed after stop"
 [ ! -e "$XDG_RUNTIME_DIR/tact/$ID" ] || fail "runtime directory left behind"
