@@ -42,6 +42,10 @@ wait $PID || fail "event-feeder failed after stop"
 expect_exit 1 "$TACT" stop "$ID"
 expect_one_line_error
 grep -q "not running" "$TMPD/err" || fail "stop of a stopped scan: $(cat "$TMPD/err")"
+expect_exit 2 "$TACT" resume "$ID"
+expect_one_line_error
+grep -q "^tact: resume: $ID: the scan was stopped at [0-9.]*%, and a stopped scan is not resumed" \
+    "$TMPD/err" || fail "resume of a stopped scan: $(cat "$TMPD/err")"
 
 # A scan killed outright: interrupted.
 start_feeder 60000 200
