@@ -34,8 +34,8 @@
 
 #define RUN_STRINGS_MAX	8
 /* What an argument may hold to be shown without quotes. */
-#define RUN_ARGS_PLAIN	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
-			"0123456789@%+=:,./_-"
+#define RUN_ARGS_PLAIN	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-"
 /* The most characters of a warning -v shows. */
 #define RUN_WARNING_MAX	400
 

@@ -69,10 +69,11 @@ route_forced(const struct target_addr *dst, const char *iface,
 	struct ifaddrs		*ifa, *i;
 	struct sockaddr_ll	*sll;
 	const uint8_t		*a, *m;
-	size_t			 alen = dst->family == AF_INET6 ? 16 : 4, k;
+	size_t			 alen, k;
 	bool			 found = false, onlink = false, ll;
 	int			 direct = 0;
 
+	alen = dst->family == AF_INET6 ? 16 : 4;
 	if (getifaddrs(&ifa) == -1) {
 		xasprintf(cause, "getifaddrs: %s", strerror(errno));
 		return (-1);
