@@ -33,6 +33,9 @@
 #include "xmalloc.h"
 
 #define RUN_STRINGS_MAX	8
+/* What an argument may hold to be shown without quotes. */
+#define RUN_ARGS_PLAIN	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-"
 /* The most characters of a warning -v shows. */
 #define RUN_WARNING_MAX	400
 
@@ -70,6 +73,7 @@ struct run {
 
 static int	run_outputs(struct run *, const struct scan_opts *, char **);
 static char	*run_args(void);
+static char	*run_quote(const char *);
 static void	run_status(void *, const struct event_header *, const void *);
 static void	run_verbose(void *, const struct event_header *, const void *);
 static void	run_trace(void *, const struct scan_trace *);
@@ -106,28 +110,64 @@ run_outputs(struct run *r, const struct scan_opts *o, char **cause)
 	return (0);
 }
 
-/* The command line, as the outputs' first line shows it. */
+/*
+ * The command line, as the outputs' first line shows it: the program's
+ * name and every argument whole, as a shell would take it back (one
+ * that is empty or holds a space or a quote in single quotes).
+ */
 static char *
 run_args(void)
 {
-	char	buf[4096], *s;
-	ssize_t	n;
-	int	fd, i;
+	FILE	*f;
+	char	*line = NULL, *arg = NULL, *s, *q;
+	size_t	 size = 0, len = 0, i;
+	ssize_t	 n;
 
-	if ((fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC)) == -1)
+	if ((f = fopen("/proc/self/cmdline", "re")) == NULL)
 		return (xstrdup("tact scan"));
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return (xstrdup("tact scan"));
-	for (i = 0; i < n - 1; i++)
-		if (buf[i] == '\0')
-			buf[i] = ' ';
-	buf[n] = '\0';
-	s = strrchr(buf, '/');
-	if (s != NULL && s < strchr(buf, ' '))
-		return (xstrdup(s + 1));
-	return (xstrdup(buf));
+	while ((n = getdelim(&arg, &size, '\0', f)) > 0) {
+		if (line == NULL) {
+			s = strrchr(arg, '/');
+			xasprintf(&line, "%s", s != NULL ? s + 1 : arg);
+			continue;
+		}
+		len = strlen(arg);
+		for (i = 0; i < len; i++)
+			if (strchr(RUN_ARGS_PLAIN, arg[i]) == NULL)
+				break;
+		if (len != 0 && i == len)
+			xasprintf(&s, "%s %s", line, arg);
+		else {
+			q = run_quote(arg);
+			xasprintf(&s, "%s %s", line, q);
+			free(q);
+		}
+		free(line);
+		line = s;
+	}
+	free(arg);
+	fclose(f);
+	return (line != NULL ? line : xstrdup("tact scan"));
+}
+
+/* s in single quotes, each quote in it as '\''. */
+static char *
+run_quote(const char *s)
+{
+	char	*q, *p;
+
+	p = q = xmalloc(strlen(s) * 4 + 3);
+	*p++ = '\'';
+	for (; *s != '\0'; s++) {
+		if (*s == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else
+			*p++ = *s;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return (q);
 }
 
 /* The live line on stderr, from the progress records. */

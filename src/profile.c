@@ -219,6 +219,7 @@ static struct profile *profile_dup(const struct profile *);
 static struct profile *profile_resolve(const char *, const char *const *,
 		    char **);
 static int	profile_name_cmp(const void *, const void *);
+static int	profile_name_check(const struct profile_doc *, char **);
 static const struct profile_key *profile_key_find(const char *);
 
 const char *
@@ -788,6 +789,36 @@ profile_dup(const struct profile *p)
 	return (q);
 }
 
+/*
+ * A profile is found by its file's name (-T NAME, extends: NAME) and
+ * known by its name: key (outputs, tact list, the ledger): the two must
+ * be one, or a scan would record a profile it did not keep to.
+ */
+static int
+profile_name_check(const struct profile_doc *d, char **cause)
+{
+	const struct profile_check_entry	*e;
+	const char				*base;
+	size_t					 len;
+
+	if ((base = strrchr(d->path, '/')) != NULL)
+		base++;
+	else
+		base = d->path;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+		len -= 5;
+	if (strlen(d->y->name) == len && strncmp(d->y->name, base, len) == 0)
+		return (0);
+	e = profile_check_find(&d->map, "name");
+	profile_check_error(cause, d->path,
+	    e->items != NULL ? e->items[0].line : e->line,
+	    e->items != NULL ? e->items[0].col : e->col,
+	    "name: \"%s\" is not the file's name (%.*s): rename one",
+	    d->y->name, (int)len, base);
+	return (-1);
+}
+
 static struct profile *
 profile_resolve(const char *path, const char *const *dirs, char **cause)
 {
@@ -861,6 +892,10 @@ profile_resolve(const char *path, const char *const *dirs, char **cause)
 	}
 	if (profile_cross_check(p, org, cause) != 0)
 		goto fail;
+	for (i = 0; i < n; i++) {
+		if (profile_name_check(&docs[i], cause) != 0)
+			goto fail;
+	}
 	p->path = xstrdup(path);
 	goto out;
 

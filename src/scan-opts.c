@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <getopt.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,8 @@ enum {
 	OPT_PACKET_TRACE,
 	OPT_APPEND_OUTPUT,
 	OPT_DATADIR,
-	OPT_NOT_BUILT,		/* -e, -g, --source-port, --ttl */
+	OPT_SOURCE_PORT,	/* -g, --source-port: refused */
+	OPT_TTL,
 	OPT_LIMIT		/* OPT_LIMIT + i: scan_opts_limits[i] */
 };
 
@@ -136,8 +138,8 @@ static const struct option scan_opts_long[] = {
 	{ "packet-trace", no_argument, NULL, OPT_PACKET_TRACE },
 	{ "append-output", no_argument, NULL, OPT_APPEND_OUTPUT },
 	{ "datadir", required_argument, NULL, OPT_DATADIR },
-	{ "source-port", required_argument, NULL, OPT_NOT_BUILT },
-	{ "ttl", required_argument, NULL, OPT_NOT_BUILT },
+	{ "source-port", required_argument, NULL, OPT_SOURCE_PORT },
+	{ "ttl", required_argument, NULL, OPT_TTL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "max-retries", required_argument, NULL, OPT_LIMIT + 0 },
 	{ "host-timeout", required_argument, NULL, OPT_LIMIT + 1 },
@@ -164,7 +166,7 @@ static const struct {
 };
 
 static const char scan_opts_usage_text[] =
-    "[-6dFhnrvV] [-sS|-sT|-sU|-sn|-sL] [-sV] [-T profile]\n"
+    "[-6dFhnrvV] [-sS|-sT|-sU|-sn|-sL] [-sV] [-T profile] [-e iface]\n"
     "    [-Pn|-PS[ports]|-PA[ports]|-PU[ports]|-PE|-PP|-PR] [-p ports]\n"
     "    [--top-ports n] [--exclude-ports ports] [-iL file] [-iR n]\n"
     "    [--exclude list] [--excludefile file] [--max-rate n]\n"
@@ -172,7 +174,7 @@ static const char scan_opts_usage_text[] =
     "    [--scan-delay time] [--min-rtt-timeout time]\n"
     "    [--max-rtt-timeout time] [--initial-rtt-timeout time]\n"
     "    [--max-hostgroup n] [--max-state-entries n]\n"
-    "    [--version-intensity n] [--version-light]\n"
+    "    [--version-intensity n] [--version-light] [--ttl n]\n"
     "    [--version-all] [-oN|-oX|-oG|-oJ file] [-oA base] [--open]\n"
     "    [--reason] [--append-output] [--stats-every time]\n"
     "    [--packet-trace] [--datadir dir] [--scope file]\n"
@@ -196,6 +198,8 @@ static const struct {
 	SCAN_OPTS_SENDS("--top-ports", top_ports),
 	SCAN_OPTS_SENDS("-PS, -PA, -PU, -PE, -PP or -PR", discovery),
 	SCAN_OPTS_SENDS("--packet-trace", packet_trace),
+	SCAN_OPTS_SENDS("-e", iface),
+	SCAN_OPTS_SENDS("--ttl", ttl),
 	SCAN_OPTS_SENDS("--detach", detach),
 #undef SCAN_OPTS_SENDS
 };
@@ -210,6 +214,7 @@ static int	scan_opts_profile(struct scan_opts *, const char *,
 		    char **);
 static int	scan_opts_check_outputs(const struct scan_opts *, char **);
 static int	scan_opts_check(struct scan_opts *, char **);
+static int	scan_opts_iface(struct scan_opts *, const char *, char **);
 
 const char *
 scan_opts_usage(void)
@@ -227,6 +232,24 @@ scan_opts_set_string(char **field, const char *what, const char *arg,
 	}
 	*field = xstrdup(arg);
 	return (0);
+}
+
+/* -e: a name the kernel could give an interface (it need not exist here). */
+static int
+scan_opts_iface(struct scan_opts *o, const char *arg, char **cause)
+{
+	size_t	i, len = strlen(arg);
+
+	for (i = 0; i < len; i++) {
+		if (arg[i] == '/' || arg[i] <= ' ' || arg[i] >= 0x7f)
+			break;
+	}
+	if (len == 0 || len >= IF_NAMESIZE || i < len ||
+	    strcmp(arg, ".") == 0 || strcmp(arg, "..") == 0) {
+		xasprintf(cause, "-e: \"%s\": not an interface name", arg);
+		return (-1);
+	}
+	return (scan_opts_set_string(&o->iface, "-e", arg, cause));
 }
 
 static int
@@ -500,13 +523,22 @@ scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 	case 'p':
 		return (scan_opts_set_string(&o->ports, "-p", arg, cause));
 	case 'e':
+		return (scan_opts_iface(o, arg, cause));
 	case 'g':
-	case OPT_NOT_BUILT:
-		xasprintf(cause, "%s: not built yet: tact sends from the "
-		    "interface, address and ports it chooses itself",
-		    ch == 'e' ? "-e" : ch == 'g' ? "-g" : "--source-port and "
-		    "--ttl");
+	case OPT_SOURCE_PORT:
+		xasprintf(cause, "%s: a fixed source port is refused: each "
+		    "probe's source port holds keyed bits of its target, port "
+		    "and try, and a UDP reply is matched by that port alone, "
+		    "so a fixed one would let a scanned host forge replies for "
+		    "the others", ch == 'g' ? "-g" : "--source-port");
 		return (-1);
+	case OPT_TTL:
+		if (o->ttl != 0) {
+			xasprintf(cause, "--ttl: given twice");
+			return (-1);
+		}
+		return (scan_opts_number("--ttl", arg, 1, 255, &o->ttl,
+		    cause));
 	case OPT_TOP_PORTS:
 		return (scan_opts_number("--top-ports", arg, 1, 65535,
 		    &o->top_ports, cause));
@@ -773,6 +805,7 @@ scan_opts_free(struct scan_opts *o)
 	for (i = 0; i < (int)o->nlimits; i++)
 		free(o->limits[i].value);
 	free(o->datadir);
+	free(o->iface);
 	free(o->input_file);
 	free(o->exclude);
 	free(o->exclude_file);

@@ -92,6 +92,8 @@ struct scan_opts {
 	bool		  open_only;	/* --open */
 	bool		  append;	/* --append-output */
 	char		 *datadir;	/* --datadir */
+	char		 *iface;	/* -e; NULL: the route's */
+	uint64_t	  ttl;		/* --ttl, 1-255; 0: not given */
 
 	char		 *profile;	/* -T, --profile */
 	char		 *scope;	/* --scope */

@@ -20,12 +20,16 @@
  *	every limit with its default: the scan's rate, outstanding probes
  *	a host, hosts in parallel, retries of ports and of discovery, the
  *	cap on state entries in NAT and firewalls (the profile's or
- *	--max-state-entries, whichever is lower) and their lifetimes.
+ *	--max-state-entries, whichever is lower) and their lifetimes;
+ *	the raw probes' TTL (--ttl) and interface (-e), refused for a scan
+ *	that only connects, since the kernel sends its packets.
  *
  * The engine sends what the plan says, the estimate counts it, the gate
  * checks its policy; none of them decides again.
  */
 #include <sys/socket.h>
+
+#include <net/if.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +113,8 @@ static int	scan_plan_exclude(struct scan_plan *, const char *,
 		    unsigned, char **);
 static int	scan_plan_profile(struct scan_plan *,
 		    const struct scan_plan_input *, char **);
+static int	scan_plan_wire(struct scan_plan *, const struct scan_opts *,
+		    char **);
 static void	scan_plan_limits(struct scan_plan *,
 		    const struct scan_plan_input *);
 static int	scan_plan_service(struct scan_plan *,
@@ -401,6 +407,29 @@ scan_plan_profile(struct scan_plan *pl, const struct scan_plan_input *in,
 	return (0);
 }
 
+/*
+ * --ttl and -e: what the raw probes go out with and through. A scan that
+ * only connects has no raw probe to apply them to: refused, not ignored.
+ * The interface must be there.
+ */
+static int
+scan_plan_wire(struct scan_plan *pl, const struct scan_opts *o, char **cause)
+{
+	pl->ttl = (uint8_t)o->ttl;
+	pl->iface = o->iface;
+	if ((o->ttl != 0 || o->iface != NULL) && !pl->raw) {
+		xasprintf(cause, "%s: sets raw probes, and %s", o->ttl != 0 ?
+		    "--ttl" : "-e", pl->fallback ? "without raw socket access "
+		    "this scan connects" : "a connect scan sends none");
+		return (-1);
+	}
+	if (o->iface != NULL && if_nametoindex(o->iface) == 0) {
+		xasprintf(cause, "-e: \"%s\": no such interface", o->iface);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Every limit, with the default where the profile sets none. */
 static void
 scan_plan_limits(struct scan_plan *pl, const struct scan_plan_input *in)
@@ -537,6 +566,10 @@ scan_plan_create(struct scan_plan *pl, const struct scan_plan_input *in,
 		return (-1);
 	}
 	pl->raw = !pl->connect || port_list_count(&pl->ports, PORT_UDP) != 0;
+	if (scan_plan_wire(pl, in->opts, cause) != 0) {
+		scan_plan_free(pl);
+		return (-1);
+	}
 	scan_plan_limits(pl, in);
 	return (0);
 }

@@ -74,6 +74,10 @@ struct scan_plan {
 	bool			 raw_allowed;
 	bool			 raw;		/* opens the raw transport */
 	const char		*blocked;	/* why it cannot run here, or NULL */
+	/* Raw probes: their TTL or hop limit (--ttl; 0: PROBE_TTL), the
+	 * interface they go through (-e; NULL: the route's). */
+	uint8_t			 ttl;
+	const char		*iface;
 
 	/* The ports a host is scanned on; none for a ping scan. */
 	struct port_list	 ports;

@@ -380,6 +380,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		goto fail;
 	}
 	s->ctx.sport_base = (uint16_t)(20000 + s->ctx.secret[1] % 40000);
+	s->ctx.ttl = pl->ttl;
 	scan_discovery(s);
 	if (!pl->ping_only && port_list_count(&pl->ports, PORT_UDP) > 0)
 		scan_use(s, &probe_udp);
@@ -398,10 +399,11 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 			    "scan IPv4 and IPv6 targets separately");
 			goto fail;
 		}
-		if (transport_route(&first, &s->ctx, cause) == -1)
+		if (transport_route(&first, pl->iface, &s->ctx, cause) == -1)
 			goto fail;
 		filter = scan_filter(s);
-		s->tr = transport_raw_open(&first, filter, s->use_arp, cause);
+		s->tr = transport_raw_open(&first, pl->iface, filter,
+		    s->use_arp, cause);
 		free(filter);
 		if (s->tr == NULL)
 			goto fail;

@@ -5,7 +5,9 @@
  * the difference, so a steady screen costs almost nothing on the wire.
  * Nothing is printed while curses owns the terminal: errors are kept and
  * printed after endwin(). A signal that ends the process restores the
- * terminal first and is then raised again.
+ * terminal first and is then raised again; Ctrl-C (SIGINT) is not one:
+ * it leaves the dashboard as `q` does, detached from a scan it watched,
+ * with exit 0 (130 means a scan was interrupted, and this one goes on).
  */
 #include <errno.h>
 #include <poll.h>
@@ -23,6 +25,7 @@
 
 static uint64_t	 tui_now_ms(void);
 static void	 tui_fatal_signal(int);
+static void	 tui_interrupt(int);
 static void	 tui_signals(void);
 static void	 tui_layout(struct tui *);
 static bool	 tui_too_small(void);
@@ -44,11 +47,12 @@ static const struct screen_ops *tui_screens[SCREEN_MAX] = {
 
 /* Set while curses owns the terminal, for the signal handler. */
 static volatile sig_atomic_t tui_curses_on;
+/* Set by Ctrl-C (SIGINT): leave, detached. */
+static volatile sig_atomic_t tui_interrupted;
 
 /* The signals that end the process: restore the terminal, re-raise. */
 static const int tui_fatal_signals[] = {
-	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM, SIGINT, SIGHUP,
-	SIGQUIT
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM, SIGHUP, SIGQUIT
 };
 
 static uint64_t
@@ -68,6 +72,13 @@ tui_fatal_signal(int sig)
 }
 
 static void
+tui_interrupt(int sig)
+{
+	(void)sig;
+	tui_interrupted = 1;
+}
+
+static void
 tui_signals(void)
 {
 	struct sigaction	sa;
@@ -80,6 +91,10 @@ tui_signals(void)
 	for (i = 0; i < sizeof tui_fatal_signals /
 	    sizeof tui_fatal_signals[0]; i++)
 		sigaction(tui_fatal_signals[i], &sa, NULL);
+	/* No SA_RESTART: the loop's poll() returns at once. */
+	sa.sa_handler = tui_interrupt;
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -476,6 +491,10 @@ tui_run(struct tui *t)
 			break;
 		while (!t->quit && (key = getch()) != ERR)
 			tui_key(t, key);
+		if (tui_interrupted) {
+			t->quit = true;
+			t->detached = t->scan != NULL;
+		}
 	}
 
 	if (tui_screens[t->screen]->leave != NULL)

@@ -46,9 +46,13 @@ states() {
 	} | sort
 }
 
+# $L: a word of 5000 bytes, past a page of command line.
+L=$(printf '%05000d' 0)
+
 expand() {
 	printf '%s\n' "$1" | sed -e "s|\$O1|$O1|g" -e "s|\$O2|$O2|g" \
-	    -e "s|\$C1|$C1|g" -e "s|\$C2|$C2|g" -e "s|\$D|$D|g" -e "s|\$T|$T|g"
+	    -e "s|\$C1|$C1|g" -e "s|\$C2|$C2|g" -e "s|\$D|$D|g" -e "s|\$T|$T|g" \
+	    -e "s|\$L|$L|g"
 }
 
 tab=$(printf '\t')

@@ -41,10 +41,12 @@ done
 for p in $SHIPPED "$TESTS_SRCDIR/data/profiles-good/base.yaml" \
     "$TESTS_SRCDIR/data/profiles-good/chain.yaml"; do
 	expect_exit 0 "$TACT" profile show "$p"
-	mv "$TMPD/out" "$TMPD/shown.yaml"
-	expect_exit 0 "$TACT" profile check "$TMPD/shown.yaml"
-	expect_exit 0 "$TACT" profile show "$TMPD/shown.yaml"
-	tail -n +2 "$TMPD/shown.yaml" >"$TMPD/a"
+	shown=$TMPD/shown/$(basename "$p" .yaml).yaml
+	mkdir -p "$TMPD/shown"
+	mv "$TMPD/out" "$shown"
+	expect_exit 0 "$TACT" profile check "$shown"
+	expect_exit 0 "$TACT" profile show "$shown"
+	tail -n +2 "$shown" >"$TMPD/a"
 	tail -n +2 "$TMPD/out" >"$TMPD/b"
 	cmp -s "$TMPD/a" "$TMPD/b" ||
 	    fail "show $p does not round-trip: $(diff "$TMPD/a" "$TMPD/b")"

@@ -89,6 +89,17 @@ tui_wait "detached from scan $live_id"
 kill -0 "$feed" 2>/dev/null || fail "the scan did not go on after detach"
 tui_tmux kill-server
 
+# tact attach ID, then Ctrl-C: detached, exit 0, the scan goes on.
+TUI_ARGS="attach $live_id"
+tui_start 80x24 TERM=tmux-256color
+TUI_ARGS=
+tui_wait "$live_id running"
+tui_keys C-c
+tui_exited 0
+tui_wait "detached from scan $live_id"
+kill -0 "$feed" 2>/dev/null || fail "the scan did not go on after Ctrl-C"
+tui_tmux kill-server
+
 tui_start 80x24 TERM=tmux-256color
 tui_wait "estimate"
 tui_keys Escape a

@@ -136,6 +136,37 @@ test_probe_tcp_syn_packet_has_valid_checksums(void)
 }
 
 static void
+test_probe_tcp_syn_carries_the_ttl_asked_for(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(443, 0), t6;
+	struct probe_packet	pkt;
+	static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
+				    0, 0, 0, 0, 0, 0, 0, 2 };
+	static const uint8_t	dst6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 2,
+				    0, 0, 0, 0, 0, 0, 0, 10 };
+
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[8], 64);	/* no --ttl: 64 */
+	ctx.ttl = 7;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[8], 7);
+	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+
+	/* IPv6: the hop limit. */
+	probe_packet_addr6(&ctx.src, src6);
+	t6 = t;
+	probe_packet_addr6(&t6.dst, dst6);
+	ctx.ttl = 0;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t6, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[0] >> 4, 6);
+	CU_ASSERT_EQUAL(pkt.buf[7], 64);
+	ctx.ttl = 200;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t6, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[7], 200);
+}
+
+static void
 test_probe_tcp_syn_looks_like_a_normal_syn(void)
 {
 	struct probe_ctx	ctx = ctx_make();
@@ -588,6 +619,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_packet_cksum_matches_a_known_header),
 	TEST(test_probe_packet_siphash_matches_the_reference_vector),
 	TEST(test_probe_tcp_syn_packet_has_valid_checksums),
+	TEST(test_probe_tcp_syn_carries_the_ttl_asked_for),
 	TEST(test_probe_tcp_syn_looks_like_a_normal_syn),
 	TEST(test_probe_tcp_syn_cookie_differs_by_port_and_secret),
 	TEST(test_probe_tcp_syn_syn_ack_with_our_cookie_is_open),
