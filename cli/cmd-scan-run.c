@@ -31,7 +31,7 @@
 #include "tact.h"
 #include "xmalloc.h"
 
-#define RUN_STRINGS_MAX	8
+#define RUN_STRINGS_MAX	12
 /* The most characters of a warning -v shows. */
 #define RUN_WARNING_MAX	400
 
@@ -502,6 +502,11 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 	    scan_plan_technique(pl));
 	if (o->purpose != NULL)
 		xasprintf(&r.strings[r.nstrings++], "purpose=%s", o->purpose);
+	/* The caps, for a view to show the rate against (0: none). */
+	xasprintf(&r.strings[r.nstrings++], "max_rate=%g", pl->max_rate);
+	xasprintf(&r.strings[r.nstrings++], "host_max_rate=%g",
+	    pl->host_max_rate);
+	xasprintf(&r.strings[r.nstrings++], "group_size=%u", pl->group_size);
 	if (run_strings(&r, o, &cfg, &cause) != 0)
 		goto out;
 

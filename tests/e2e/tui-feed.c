@@ -59,11 +59,12 @@ feed_start(struct feed *f, unsigned hosts)
 	s.pairs = (uint64_t)hosts * 3;
 	s.wall_start = (uint64_t)time(NULL);
 	s.shard_count = 1;
-	s.nstrings = 3;
+	s.nstrings = 6;
 	memcpy(buf, &s, sizeof s);
 	len = snprintf(buf + sizeof s, sizeof buf - sizeof s,
 	    "targets=198.18.0.0/15 (%u hosts)%cprofile=polite%c"
-	    "purpose=dashboard test", hosts, '\0', '\0');
+	    "purpose=dashboard test%cmax_rate=100%chost_max_rate=10%c"
+	    "group_size=32", hosts, '\0', '\0', '\0', '\0', '\0');
 	event_stream_emit(f->es, EVENT_SCAN_START, buf, sizeof s +
 	    (size_t)len + 1);
 }
@@ -81,6 +82,7 @@ feed_port(struct feed *f, const struct target_addr *a, uint16_t port,
 	e.state = state;
 	e.reason = reason;
 	e.ttl = 64;
+	e.tries = 1;
 	e.rtt_us = 800;
 	event_stream_emit(f->es, EVENT_PORT_STATE, &e, sizeof e);
 	f->p.pairs_done++;

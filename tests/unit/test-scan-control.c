@@ -77,9 +77,19 @@ addr_make(struct target_addr *a, const char *s)
 }
 
 /* The profile's max_rate and --max-rate (0: none); stop_fd or -1. */
+static void	fixture_open_host(struct fixture *, double, double, double,
+		    int);
+
 static void
 fixture_open(struct fixture *f, double profile_rate, double max_rate,
     int stop_fd)
+{
+	fixture_open_host(f, profile_rate, max_rate, 0, stop_fd);
+}
+
+static void
+fixture_open_host(struct fixture *f, double profile_rate, double max_rate,
+    double host_rate, int stop_fd)
 {
 	struct transport_sim_config	 sc;
 	struct scan_config		 cfg;
@@ -107,6 +117,7 @@ fixture_open(struct fixture *f, double profile_rate, double max_rate,
 	f->pr.min_rtt_timeout = 20;
 	f->pr.max_rtt_timeout = 1000;
 	f->pr.max_rate = profile_rate;
+	f->pr.host_max_rate = host_rate;
 
 	if (max_rate > 0)
 		xasprintf(&args, "-sS -p 1-200 --seed 3 --max-rate %g "
@@ -155,6 +166,25 @@ test_scan_control_slower_halves_and_faster_stops_at_the_max_rate(void)
 	/* The profile's limit caps it when it is the lower. */
 	fixture_open(&f, 30, 0, -1);
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 30, 1e-9);
+	fixture_close(&f);
+}
+
+/* Two hosts at 10/s each bind below the scan's 100/s. */
+static void
+test_scan_control_slower_acts_on_the_per_host_cap_when_it_binds(void)
+{
+	struct fixture	f;
+
+	fixture_open_host(&f, 100, 0, 10, -1);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_limit(f.s), 100, 1e-9);
+	/* Faster: each host is at its most already, nothing changes. */
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 100, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 10, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 10, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 20, 1e-9);
+	/* The per-host cap binds again: faster leaves it. */
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 20, 1e-9);
 	fixture_close(&f);
 }
 
@@ -266,6 +296,7 @@ test_scan_control_resumed_scan_runs_to_the_end(void)
 
 static const struct unit_test tests[] = {
 	TEST(test_scan_control_slower_halves_and_faster_stops_at_the_max_rate),
+	TEST(test_scan_control_slower_acts_on_the_per_host_cap_when_it_binds),
 	TEST(test_scan_control_faster_keeps_a_scan_with_no_limit_unlimited),
 	TEST(test_scan_control_obeys_records_and_answers_a_command),
 	TEST(test_scan_control_paused_scan_sends_nothing_and_interrupt_ends_it),
