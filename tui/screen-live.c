@@ -35,8 +35,9 @@ static void	screen_live_draw(struct tui *, WINDOW *);
 static int	screen_live_figure(WINDOW *, int, int, const char *,
 		    enum tui_role, uint64_t);
 static void	screen_live_summary(struct tui *, WINDOW *);
-static int	screen_live_host_rank(const struct results_host *);
-static int	screen_live_host_cmp(const void *, const void *);
+static int	screen_live_host_rank(const struct tui_scan *,
+		    const struct results_host *);
+static int	screen_live_host_cmp(const void *, const void *, void *);
 static void	screen_live_hosts(struct tui *, WINDOW *, int, int, int, int);
 static void	screen_live_ports(struct tui *, WINDOW *, int, int, int, int);
 static int	screen_live_warnings(struct tui *, WINDOW *, int, int);
@@ -142,7 +143,9 @@ screen_live_summary(struct tui *t, WINDOW *w)
 	 * row is left free for other meters.
 	 */
 	limit = tui_scan_binding(s, &per_host);
-	if (limit > 0 && per_host)
+	if (ended)
+		d[0] = '\0';
+	else if (limit > 0 && per_host)
 		snprintf(d, sizeof d, "limit %s (%s a host)",
 		    screen_live_rate(a, sizeof a, limit),
 		    screen_live_rate(b, sizeof b, s->host_max_rate));
@@ -188,9 +191,9 @@ screen_live_summary(struct tui *t, WINDOW *w)
 
 /* Being scanned first, then silent, then done; down last. */
 static int
-screen_live_host_rank(const struct results_host *h)
+screen_live_host_rank(const struct tui_scan *s, const struct results_host *h)
 {
-	if (tui_scan_host_active(h))
+	if (tui_scan_host_active(s, h))
 		return (0);
 	if (h->silent)
 		return (1);
@@ -201,12 +204,12 @@ screen_live_host_rank(const struct results_host *h)
 
 /* By rank, then the most open ports, then address. */
 static int
-screen_live_host_cmp(const void *a0, const void *b0)
+screen_live_host_cmp(const void *a0, const void *b0, void *arg)
 {
 	const struct results_host *a = *(const struct results_host **)a0;
 	const struct results_host *b = *(const struct results_host **)b0;
-	int			   ra = screen_live_host_rank(a);
-	int			   rb = screen_live_host_rank(b);
+	int			   ra = screen_live_host_rank(arg, a);
+	int			   rb = screen_live_host_rank(arg, b);
 	unsigned		   na, nb;
 
 	if (ra != rb)
@@ -241,11 +244,12 @@ screen_live_hosts(struct tui *t, WINDOW *w, int y, int x, int width,
 		h = results_host(s->results, i);
 		if (h->state == EVENT_HOST_UP) {
 			l->hosts[l->nhosts++] = h;
-			if (tui_scan_host_active(h))
+			if (tui_scan_host_active(s, h))
 				active++;
 		}
 	}
-	qsort(l->hosts, l->nhosts, sizeof *l->hosts, screen_live_host_cmp);
+	qsort_r(l->hosts, l->nhosts, sizeof *l->hosts, screen_live_host_cmp,
+	    (void *)s);
 	snprintf(title, sizeof title, " hosts: %zu being scanned, %zu up ",
 	    active, l->nhosts);
 	tui_draw_text(w, y, x + 2, width - 3, ROLE_LABEL, title);
@@ -275,6 +279,9 @@ screen_live_hosts(struct tui *t, WINDOW *w, int y, int x, int width,
 			role = ROLE_WARN;
 		} else if (h->done) {
 			state = "done";
+			role = ROLE_NORMAL;
+		} else if (results_scan(s->results)->ended) {
+			state = "ended";
 			role = ROLE_NORMAL;
 		} else {
 			state = "scanning";

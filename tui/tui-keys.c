@@ -76,6 +76,21 @@ static const struct tui_key tui_keys[] = {
 	{ '=', LIVE, TUI_WHEN_RUNNING, ACTION_FASTER, "=", NULL, NULL },
 	{ 's', LIVE, TUI_WHEN_RUNNING, ACTION_STOP, "s", "stop",
 	    "stop the scan (asks first)" },
+	{ '/', HOSTS, 0, ACTION_FILTER, "/", "filter",
+	    "filter: text, open:22, service:ssh, state:up" },
+	{ 'o', HOSTS, 0, ACTION_SORT, "o", "sort",
+	    "sort by address, open ports, latency, state" },
+	{ '\n', HOSTS | SCANS, 0, ACTION_OPEN, "Enter", "open",
+	    "open the host or scan" },
+	{ '\r', HOSTS | SCANS, 0, ACTION_OPEN, "Enter", NULL, NULL },
+	{ KEY_ENTER, HOSTS | SCANS, 0, ACTION_OPEN, "Enter", NULL, NULL },
+	{ KEY_RIGHT, HOSTS | SCANS, 0, ACTION_OPEN, "Right", NULL, NULL },
+	{ 'f', HOST, 0, ACTION_FOLD, "f", "fold/unfold",
+	    "show or fold the ports that are not open" },
+	{ 'e', HOST, 0, ACTION_EXPORT, "e", "export",
+	    "export this host to a text file" },
+	{ 'r', SCANS, 0, ACTION_REFRESH, "r", "reread", "read the list again" },
+
 	{ 'd', WATCH, TUI_WHEN_RUNNING, ACTION_DETACH, "d", "detach",
 	    "detach: leave the scan running and quit" },
 
@@ -86,21 +101,6 @@ static const struct tui_key tui_keys[] = {
 	{ 'a', WATCH, 0, ACTION_SCANS, "a", "scans",
 	    "the scans on this machine" },
 	{ 'n', SCANS | LIVE, 0, ACTION_NEW, "n", "new", "build a new scan" },
-
-	{ '/', HOSTS, 0, ACTION_FILTER, "/", "filter",
-	    "filter: text, open:22, service:ssh, state:up" },
-	{ 'o', HOSTS, 0, ACTION_SORT, "o", "sort",
-	    "sort by address, open ports, latency, state" },
-	{ '\n', HOSTS | SCANS, 0, ACTION_OPEN, "Enter", "open",
-	    "open the host or scan" },
-	{ '\r', HOSTS | SCANS, 0, ACTION_OPEN, "Enter", NULL, NULL },
-	{ KEY_ENTER, HOSTS | SCANS, 0, ACTION_OPEN, "Enter", NULL, NULL },
-	{ KEY_RIGHT, HOSTS | SCANS, 0, ACTION_OPEN, "Right", NULL, NULL },
-	{ 'f', HOST, 0, ACTION_FOLD, "f", "unfold",
-	    "show or fold the ports that are not open" },
-	{ 'e', HOST, 0, ACTION_EXPORT, "e", "export",
-	    "export this host to a text file" },
-	{ 'r', SCANS, 0, ACTION_REFRESH, "r", "reread", "read the list again" },
 };
 
 #define TUI_KEYS_COUNT	(sizeof tui_keys / sizeof tui_keys[0])

@@ -196,9 +196,10 @@ tui_scan_host_ttl(const struct results_host *h)
 
 /* Whether the host is up and its ports are still being scanned. */
 bool
-tui_scan_host_active(const struct results_host *h)
+tui_scan_host_active(const struct tui_scan *s, const struct results_host *h)
 {
-	return (h->state == EVENT_HOST_UP && !h->done && !h->silent);
+	return (h->state == EVENT_HOST_UP && !h->done && !h->silent &&
+	    !results_scan(s->results)->ended);
 }
 
 /* How much of a host is done: its ports settled of the scan's a host. */
@@ -258,7 +259,7 @@ tui_scan_binding(const struct tui_scan *s, bool *per_host)
 	n = results_host_count(s->results);
 	for (i = 0; i < n; i++) {
 		h = results_host(s->results, i);
-		if (tui_scan_host_active(h))
+		if (tui_scan_host_active(s, h))
 			hosts++;
 	}
 	if (hosts == 0)
@@ -329,6 +330,13 @@ tui_scan_warn(struct tui_scan *s, const struct target_addr *addr,
 	else
 		memset(&s->warn_addr[s->nwarn], 0, sizeof s->warn_addr[0]);
 	s->warn[s->nwarn++] = xstrdup(text);
+}
+
+/* A line of the dashboard's own in the event log. */
+void
+tui_scan_note(struct tui_scan *s, const char *text)
+{
+	tui_scan_log(s, "%s", text);
 }
 
 /* Whether one of the warnings kept names the address. */

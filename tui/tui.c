@@ -45,9 +45,8 @@ static const struct screen_ops *tui_screens[SCREEN_MAX] = {
 /* The most of $TERM an error quotes. */
 #define TUI_TERM_MAX	64
 
-/* How long a message stays on the status line; what a scan did before. */
+/* How long a message stays on the status line. */
 #define TUI_MESSAGE_MS	5000
-#define TUI_CAUGHT_UP_MS	15000
 
 /* Set while curses owns the terminal, for the signal handler. */
 static volatile sig_atomic_t tui_curses_on;
@@ -302,9 +301,10 @@ tui_attach(struct tui *t, const char *id, char **cause)
 	t->scan_id = xstrdup(id);
 	t->attaches++;
 	t->dirty = true;
+	/* What it did before: on the status line, and kept in the log. */
 	if ((text = tui_scan_caught_up(scan)) != NULL) {
 		tui_message(t, false, "%s", text);
-		t->message_until = tui_now_ms() + TUI_CAUGHT_UP_MS;
+		tui_scan_note(scan, text);
 		free(text);
 	}
 	return (0);

@@ -338,10 +338,12 @@ uint32_t	 tui_scan_host_rtt(const struct results_host *);
 uint8_t		 tui_scan_host_ttl(const struct results_host *);
 unsigned	 tui_scan_host_percent(const struct tui_scan *,
 		    const struct results_host *);
-bool		 tui_scan_host_active(const struct results_host *);
+bool		 tui_scan_host_active(const struct tui_scan *,
+		    const struct results_host *);
 uint32_t	 tui_scan_rate_scale(const struct tui_scan *);
 double		 tui_scan_binding(const struct tui_scan *, bool *);
 char		*tui_scan_caught_up(const struct tui_scan *);
+void		 tui_scan_note(struct tui_scan *, const char *);
 bool		 tui_scan_warned(const struct tui_scan *,
 		    const struct target_addr *);
 const struct tui_scan_open *tui_scan_open_port(const struct tui_scan *,

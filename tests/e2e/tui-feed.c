@@ -4,9 +4,10 @@
  * and no packet: hosts in 198.18.0.0/15 that are only records. It prints
  * the scan's ID, then with -s SECONDS keeps the scan running that long
  * (a progress record every 100 ms, answering pause, resume, slower,
- * faster and stop), and ends it.
+ * faster and stop), and ends it. With -p PORTS the first host also has
+ * that many closed ports, 1000 on.
  *
- *	tui-feed [-n hosts] [-s seconds]
+ *	tui-feed [-n hosts] [-p ports] [-s seconds]
  */
 #include <sys/socket.h>
 
@@ -207,19 +208,23 @@ main(int argc, char **argv)
 	struct feed		 f;
 	struct event_scan_end	 end;
 	struct pollfd		 pfd;
-	uint64_t		 last, n = 6, seconds = 0, v, ticks;
+	struct target_addr	 a;
+	uint64_t		 last, n = 6, seconds = 0, v, ticks, ports = 0;
 	char			*cause;
 	unsigned		 i;
 	int			 ch;
 
-	while ((ch = getopt(argc, argv, "n:s:")) != -1) {
-		if (ch != 'n' && ch != 's')
-			errx(2, "usage: tui-feed [-n hosts] [-s seconds]");
+	while ((ch = getopt(argc, argv, "n:p:s:")) != -1) {
+		if (ch != 'n' && ch != 'p' && ch != 's')
+			errx(2, "usage: tui-feed [-n hosts] [-p ports] "
+			    "[-s seconds]");
 		if (strnum_u64(optarg, ch == 'n' ? 1 : 0, 120000, &v,
 		    &cause) != 0)
 			errx(2, "-%c: %s", ch, cause);
 		if (ch == 'n')
 			n = v;
+		else if (ch == 'p')
+			ports = v;
 		else
 			seconds = v;
 	}
@@ -235,11 +240,15 @@ main(int argc, char **argv)
 	printf("%s\n", f.d->id);
 	fflush(stdout);
 
-	f.p.pairs_total = n * 3 + seconds * 10;
+	f.p.pairs_total = n * 3 + ports + seconds * 10;
 	f.p.eta_ms = UINT32_MAX;
 	feed_start(&f, (unsigned)n);
 	for (i = 0; i < n; i++)
 		feed_host(&f, i);
+	feed_addr(&a, 0);
+	for (i = 0; i < ports; i++)
+		feed_port(&f, &a, (uint16_t)(1000 + i), EVENT_PORT_CLOSED,
+		    EVENT_REASON_RESET);
 	feed_progress(&f);
 	if (scan_dir_tick(f.d, &cause) != 0)
 		errx(1, "%s", cause);

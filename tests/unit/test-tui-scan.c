@@ -340,7 +340,7 @@ test_tui_scan_host_figures_while_it_is_scanned(void)
 	CU_ASSERT_EQUAL(tui_scan_host_ttl(h), 64);
 	CU_ASSERT_EQUAL(tui_scan_host_rtt(h), 400);
 	CU_ASSERT_EQUAL(tui_scan_host_percent(s, h), 50);
-	CU_ASSERT(tui_scan_host_active(h));
+	CU_ASSERT(tui_scan_host_active(s, h));
 	/* Done: its record says it all. */
 	e.state = EVENT_HOST_DONE;
 	e.probes = 9;
@@ -349,7 +349,7 @@ test_tui_scan_host_figures_while_it_is_scanned(void)
 	CU_ASSERT_EQUAL(tui_scan_host_probes(h), 9);
 	CU_ASSERT_EQUAL(tui_scan_host_rtt(h), 700);
 	CU_ASSERT_EQUAL(tui_scan_host_percent(s, h), 100);
-	CU_ASSERT(!tui_scan_host_active(h));
+	CU_ASSERT(!tui_scan_host_active(s, h));
 	tui_scan_free(s);
 }
 
