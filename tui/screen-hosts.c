@@ -162,7 +162,7 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 {
 	struct screen_hosts		*h = screen_hosts_get(t);
 	const struct results_host	*host;
-	int				 rows = getmaxy(w) - 3, y, aw;
+	int				 rows = getmaxy(w) - 2, y, aw;
 	size_t				 i, total;
 	unsigned			 nopen;
 	char				 rtt[16], addr[64];
@@ -283,6 +283,6 @@ screen_hosts_key(struct tui *t, int key, enum tui_action a)
 		return (true);
 	default:
 		return (tui_draw_list_key(&h->list, h->n,
-		    getmaxy(t->body) - 3, a));
+		    getmaxy(t->body) - 2, a));
 	}
 }
