@@ -413,12 +413,14 @@ screen_live_log(struct tui *t, WINDOW *w, int y, int rows)
 
 /*
  * Below the summary: the hosts and open ports side by side, then the
- * warnings, then the events, each growing with the terminal.
+ * warnings, then the events, each growing with the terminal; the events
+ * take the rows the hosts and ports do not need.
  */
 static void
 screen_live_draw(struct tui *t, WINDOW *w)
 {
 	int	rows = getmaxy(w), cols = getmaxx(w), left, panes, y, r;
+	size_t	need;
 
 	if (t->scan == NULL) {
 		tui_draw_text(w, 1, 1, -1, ROLE_NORMAL, "no scan");
@@ -427,7 +429,13 @@ screen_live_draw(struct tui *t, WINDOW *w)
 	screen_live_summary(t, w);
 	y = LIVE_TOP;
 	r = rows - y;
+	/* Half of what is left, or what the hosts and ports need. */
+	need = results_hosts_up(t->scan->results);
+	if (t->scan->nopen > need)
+		need = t->scan->nopen;
 	panes = r / 2;
+	if (need + 3 < (size_t)panes)
+		panes = (int)need + 3;
 	tui_draw_hline(t, w, y, 0, cols);
 	left = cols * 11 / 20;
 	if (!t->ascii)

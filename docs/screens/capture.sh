@@ -4,7 +4,8 @@
 # live, the hosts and one host, the scans, the live screen under
 # NO_COLOR and a terminal too small. The scans are tests/e2e/tui-feed's
 # records (hosts in 198.18.0.0/15 that are only records: no packet is
-# sent). Run it from the top of a built checkout:
+# sent), and for live-loopback a polite scan of 127.0.0.1 slowed with -.
+# Run it from the top of a built checkout:
 #
 #	sh docs/screens/capture.sh [BUILDDIR]
 set -e
@@ -23,7 +24,8 @@ mkdir -p "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME"
 chmod 700 "$XDG_RUNTIME_DIR"
 feedpid=
 run=0
-trap 'set +e; for s in "$tmp"/tmux.*; do tmux -S "$s" kill-server 2>/dev/null; done; [ -z "$feedpid" ] || kill $feedpid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+scan=
+trap 'set +e; for s in "$tmp"/tmux.*; do tmux -S "$s" kill-server 2>/dev/null; done; [ -z "$feedpid" ] || kill $feedpid 2>/dev/null; [ -z "$scan" ] || "$tact" stop "$scan" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
 
 t() { tmux -S "$tmp/tmux.$run" -f /dev/null "$@"; }
 # open ENV...: the dashboard in a new 80x24 session, on a server of its own.
@@ -93,3 +95,17 @@ save live-ascii
 t resize-window -x 70 -y 20
 wait_for "enlarge"
 save too-small
+
+"$tact" scan --detach -P polite -p 1-400 127.0.0.1 >"$tmp/out"
+scan=$(sed -n 's/^scan \([0-9a-f-]*\) detached.*/\1/p' "$tmp/out")
+open TERM=tmux-256color
+wait_for "estimate"
+t send-keys Escape a
+wait_for "$scan"
+t send-keys Enter
+wait_for "steady"
+sleep 2
+t send-keys -
+wait_for "limit 5/s"
+sleep 3
+save live-loopback
