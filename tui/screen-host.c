@@ -173,10 +173,9 @@ screen_host_draw(struct tui *t, WINDOW *w)
 	tui_draw_printf(w, y++, 44, -1, ROLE_NORMAL, "latency %.1f ms  "
 	    "probes %llu", tui_scan_host_rtt(h) / 1000.0,
 	    (unsigned long long)tui_scan_host_probes(h));
-	tui_draw_printf(w, y, 1, -1, ROLE_NORMAL, "reason %s   ttl %u   open ",
-	    event_reason_name(h->reason), tui_scan_host_ttl(h));
 	snprintf(line, sizeof line, "reason %s   ttl %u   open ",
 	    event_reason_name(h->reason), tui_scan_host_ttl(h));
+	tui_draw_text(w, y, 1, -1, ROLE_NORMAL, line);
 	tui_draw_printf(w, y, 1 + (int)strlen(line), -1, ROLE_OPEN, "%u",
 	    tui_scan_count(h, TUI_COUNT_OPEN));
 	tui_draw_printf(w, y++, 1 + (int)strlen(line) + 6, -1, ROLE_NORMAL,

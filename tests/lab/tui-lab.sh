@@ -36,8 +36,9 @@ tl_size() {
 	[ "$(tui_tmux display-message -p '#{window_width}x#{window_height}')" = \
 	    "$1x$2" ] || fail "the window is not $1x$2"
 	n=50
-	until [ "$(tui_screen | awk '{ if (length > w) w = length } END {
-	    print (w > 80) }')" = "$(( $1 > 80 ))" ] &&
+	# Columns, not bytes: borders may be line drawing in UTF-8.
+	until [ "$(( $(tui_screen | LC_ALL=C.UTF-8 wc -L) > 80 ))" = \
+	    "$(( $1 > 80 ))" ] &&
 	    [ "$(tui_screen | wc -l)" = "$2" ]; do
 		[ "$n" -gt 0 ] || fail "not redrawn at $1x$2:
 $(tui_screen)"
