@@ -32,7 +32,7 @@
 #include "tact.h"
 #include "xmalloc.h"
 
-#define RUN_STRINGS_MAX	8
+#define RUN_STRINGS_MAX	12
 /* What an argument may hold to be shown without quotes. */
 #define RUN_ARGS_PLAIN	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-"
@@ -592,6 +592,11 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 	    scan_plan_technique(pl));
 	if (o->purpose != NULL)
 		xasprintf(&r.strings[r.nstrings++], "purpose=%s", o->purpose);
+	/* The caps, for a view to show the rate against (0: none). */
+	xasprintf(&r.strings[r.nstrings++], "max_rate=%g", pl->max_rate);
+	xasprintf(&r.strings[r.nstrings++], "host_max_rate=%g",
+	    pl->host_max_rate);
+	xasprintf(&r.strings[r.nstrings++], "group_size=%u", pl->group_size);
 	if (run_strings(&r, o, &cfg, &cause) != 0)
 		goto out;
 

@@ -92,6 +92,11 @@ cmd_ui_run(struct tui *t, const char *id)
 	char	*cause;
 	int	 rc;
 
+	/* Without one, curses would read nothing for ever. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cmd_error("ui", "needs a terminal");
+		return (TACT_EXIT_INPUT);
+	}
 	t->screen = SCREEN_BUILDER;
 	if (id != NULL) {
 		if (tui_attach(t, id, &cause) != 0) {

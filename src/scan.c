@@ -527,11 +527,39 @@ scan_rate_limit(const struct scan *s)
 	return (s->rate_limit);
 }
 
+/*
+ * The per-host cap times the hosts being scanned (those of the group in
+ * discovery or up; before a group, as many as it will hold); 0: no cap.
+ */
+static double
+scan_rate_host_cap(const struct scan *s)
+{
+	uint64_t	n = 0;
+	size_t		i;
+
+	if (s->plan->host_max_rate <= 0)
+		return (0);
+	if (s->hosts == NULL)
+		n = s->ntargets < s->group_size ? s->ntargets : s->group_size;
+	for (i = 0; s->hosts != NULL && i < s->nhosts; i++) {
+		if (s->hosts[i].phase == PHASE_DISCOVER ||
+		    s->hosts[i].phase == PHASE_UP)
+			n++;
+	}
+	return (s->plan->host_max_rate * (double)(n > 0 ? n : 1));
+}
+
 double
 scan_rate_adjust(struct scan *s, double factor)
 {
-	double	rate = s->rate_limit;
+	double	rate = s->rate_limit, cap = scan_rate_host_cap(s);
 
+	/* The limit that binds: the per-host cap, when it is the lower. */
+	if (cap > 0 && (rate == 0 || cap <= rate)) {
+		if (factor >= 1)
+			return (rate);	/* each host at the profile's most */
+		rate = cap;
+	}
 	if (rate == 0 && factor >= 1)
 		return (0);	/* no limit is as fast as it goes */
 	if (rate == 0)

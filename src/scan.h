@@ -96,9 +96,12 @@ bool		 scan_interrupted(const struct scan *);
 void		 scan_pause(struct scan *, bool);
 void		 scan_stop(struct scan *);
 /*
- * Multiply the scan's rate limit by factor, never above the profile's
- * max_rate or --max-rate; with no limit, start from the rate of the last
- * progress record. Returns the new limit (probes/s; 0: none).
+ * Multiply the limit that binds by factor, never above the profile's
+ * max_rate or --max-rate: the scan's rate limit or, when it is lower,
+ * the per-host cap times the hosts being scanned (then slower sets the
+ * scan's limit below it, and faster leaves it, each host being at the
+ * profile's most already); with no limit, start from the rate of the
+ * last progress record. Returns the new limit (probes/s; 0: none).
  */
 double		 scan_rate_adjust(struct scan *, double);
 /* The scan's rate limit now (probes/s; 0: none). */

@@ -28,7 +28,12 @@ tui_wait "1 of 1"
 tui_keys Enter
 tui_wait "$port/tcp"
 tui_screen | grep -q "^ $port/tcp *open *syn-ack" || fail "port $port: $(tui_screen)"
+# Closed ports are folded until f shows them.
+tui_screen | grep -q '^ 22/tcp *open' || tui_screen | grep -q '^ [1-6] closed' ||
+    fail "closed ports not folded: $(tui_screen)"
+tui_keys f
 tui_screen | grep -q '^ 22/tcp *closed' || tui_screen | grep -q '^ 22/tcp *open' ||
+    { sleep 0.5; tui_screen | grep -q '^ 22/tcp *\(closed\|open\)'; } ||
     fail "port 22 missing: $(tui_screen)"
 tui_keys q
 tui_exited 0

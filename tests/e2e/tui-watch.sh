@@ -20,8 +20,9 @@ tui_screen | grep -q "$done_id finished" || fail "scan not finished: $(tui_scree
 tui_keys Enter
 tui_wait "100.0%"
 tui_wait "198.18.0.11: is rate-limiting RSTs: slowed to 20/s"
-tui_wait "198.18.0.10 22/tcp open"
-tui_screen | grep -q 'hosts up 6 ' || fail "hosts up: $(tui_screen)"
+tui_wait "open ports: 3 found"
+tui_screen | grep -q '198\.18\.0\.10  *22/tcp' || fail "open port: $(tui_screen)"
+tui_screen | grep -q ' up 6   down 0   open 3' || fail "hosts up: $(tui_screen)"
 tui_screen | grep -q 'scan finished' || fail "no end in the log: $(tui_screen)"
 
 # Hosts: all six, then filtered as we type.
@@ -40,6 +41,9 @@ tui_wait "1 of 6"
 tui_keys Enter
 # Detail: every port, the banner escaped before it reached the screen.
 tui_wait "22/tcp     open"
+tui_screen | grep -q '^ 1 filtered' || fail "443 not folded: $(tui_screen)"
+tui_keys f
+tui_wait "443/tcp"
 tui_screen | grep -q '443/tcp .*filtered .*no-response' || fail "443: $(tui_screen)"
 tui_screen | grep -qF 'SSH-2.0-Feed\x1B[2J\x1B]0;owned\x07' ||
     fail "banner not escaped: $(tui_screen)"

@@ -95,9 +95,10 @@ fixture_sink(void *arg, const struct event_header *h, const void *payload)
 	}
 }
 
-/* The profile's max_rate and --max-rate (0: none). */
+/* The profile's max_rate, --max-rate and host_max_rate (0: none). */
 static void
-fixture_open(struct fixture *f, double profile_rate, double max_rate)
+fixture_open_host(struct fixture *f, double profile_rate, double max_rate,
+    double host_rate)
 {
 	struct sim_config	c;
 
@@ -121,12 +122,20 @@ fixture_open(struct fixture *f, double profile_rate, double max_rate)
 	c.profile.min_rtt_timeout = 20;
 	c.profile.max_rtt_timeout = 1000;
 	c.profile.max_rate = profile_rate;
+	c.profile.host_max_rate = host_rate;
 	c.seed = 3;
 	c.max_rate = max_rate;
 	c.sink = fixture_sink;
 	c.sink_arg = f;
 	CU_ASSERT_FATAL(sim_open(&f->sim, &c) == 0);
 	f->s = f->sim.s;
+}
+
+/* The profile's max_rate and --max-rate (0: none). */
+static void
+fixture_open(struct fixture *f, double profile_rate, double max_rate)
+{
+	fixture_open_host(f, profile_rate, max_rate, 0);
 }
 
 static void
@@ -153,6 +162,25 @@ test_scan_control_slower_halves_and_faster_stops_at_the_max_rate(void)
 	/* The profile's limit caps it when it is the lower. */
 	fixture_open(&f, 30, 0);
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 30, 1e-9);
+	fixture_close(&f);
+}
+
+/* Two hosts at 10/s each bind below the scan's 100/s. */
+static void
+test_scan_control_slower_acts_on_the_per_host_cap_when_it_binds(void)
+{
+	struct fixture	f;
+
+	fixture_open_host(&f, 100, 0, 10);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_limit(f.s), 100, 1e-9);
+	/* Faster: each host is at its most already, nothing changes. */
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 100, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 10, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 10, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 20, 1e-9);
+	/* The per-host cap binds again: faster leaves it. */
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 20, 1e-9);
 	fixture_close(&f);
 }
 
@@ -278,6 +306,7 @@ test_scan_control_stopped_scan_ends_stopped(void)
 
 static const struct unit_test tests[] = {
 	TEST(test_scan_control_slower_halves_and_faster_stops_at_the_max_rate),
+	TEST(test_scan_control_slower_acts_on_the_per_host_cap_when_it_binds),
 	TEST(test_scan_control_faster_keeps_a_scan_with_no_limit_unlimited),
 	TEST(test_scan_control_obeys_records_and_answers_a_command),
 	TEST(test_scan_control_interrupt_ends_a_paused_scan_with_no_end),
