@@ -158,12 +158,12 @@ screen_live_summary(struct tui *t, WINDOW *w)
 		    screen_live_rate(a, sizeof a, limit));
 	else
 		snprintf(d, sizeof d, "no limit");
-	tui_draw_printf(w, 2, 1, -1, ROLE_NORMAL, "rate %-8s peak %-8s %s",
+	/* With a cap, the state entries in NAT and firewalls beside it. */
+	x = p->state_max != 0 ? cols - 1 - SCREEN_LIVE_STATE : cols;
+	tui_draw_printf(w, 2, 1, x - 2, ROLE_NORMAL, "rate %-7s peak %-7s %s",
 	    screen_live_rate(b, sizeof b, p->rate_milli / 1000.0),
 	    screen_live_rate(c, sizeof c, s->peak_rate / 1000.0), d);
 	if (p->state_max != 0) {
-		/* The state entries in NAT and firewalls, against the cap. */
-		x = cols - 1 - SCREEN_LIVE_STATE;
 		tui_draw_text(w, 2, x, -1, ROLE_LABEL, "state");
 		tui_draw_bar(w, 2, x + 6, 10,
 		    100.0 * p->state_entries / p->state_max);
