@@ -35,6 +35,7 @@
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
+#define SCAN_PARKED_MAX		16	/* a host's ports out of tries kept */
 
 struct epoll_event;
 struct transport_ops;
@@ -58,12 +59,13 @@ struct scan_probe {
 	bool			 discovery;
 	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
+	bool			 parked;	/* out of tries, for now */
 	uint64_t		 pair;
 	uint64_t		 first_ns;	/* first sent */
 	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;
 	int			 fd;
-	struct scan_probe	*prev;		/* outstanding or retry list */
+	struct scan_probe	*prev;	/* outstanding, retry or parked list */
 	struct scan_probe	*next;
 	struct scan_probe	*hnext;		/* hash chain */
 };
@@ -101,12 +103,15 @@ struct scan_host {
 	bool			 open_alive;	/* and it was open */
 	bool			 heartbeat;	/* a heartbeat is live */
 	uint64_t		 hb_need;	/* streak that sends one */
-	uint8_t			 max_ok_try;	/* latest try ever answered */
+	uint64_t		 lost;		/* tries lost before answers */
+	uint64_t		 answered;	/* port probes answered */
 	uint64_t		 done;		/* pairs settled */
 	uint64_t		 done_prev;	/* at the last progress */
 	double			 pair_rate;	/* pairs/s, smoothed */
 	uint64_t		 last_reply_ns;
 	struct scan_list	 retry;
+	struct scan_list	 parked;	/* out of tries, not yet settled */
+	uint32_t		 nparked;
 	const struct scan_disc	*disc;
 	size_t			 ndisc;
 	size_t			 disc_next;
@@ -215,6 +220,12 @@ uint32_t scan_send_retries(const struct scan *, const struct scan_probe *);
 bool	 scan_send_state_full(struct scan *, uint64_t);
 void	 scan_send_state(struct scan *, const struct scan_probe *, uint8_t,
 	    const struct probe_verdict *, uint64_t);
+void	 scan_send_park(struct scan *, struct scan_probe *);
+void	 scan_send_unpark(struct scan *, struct scan_host *);
+void	 scan_send_flush(struct scan *, struct scan_host *);
+
+/* scan-loop.c */
+void	 scan_loop_filtered(struct scan *, struct scan_probe *);
 
 /* scan-host.c */
 void	 scan_host_answer(struct scan *, struct scan_probe *,

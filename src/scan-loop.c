@@ -36,14 +36,37 @@ static int	scan_loop_wait(struct scan *);
 static void	scan_loop_tick(struct scan *);
 static void	scan_loop_start(struct scan *);
 
+/* A port probe out of tries, parked: it settles as filtered. */
+void
+scan_loop_filtered(struct scan *s, struct scan_probe *p)
+{
+	struct scan_host	*h = p->host;
+	struct event_port	 e;
+
+	memset(&e, 0, sizeof e);
+	e.addr = h->addr;
+	e.port = p->port;
+	e.proto = p->proto;
+	/* Nmap's reading of silence: UDP may be open. */
+	e.state = p->proto == PORT_UDP ?
+	    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
+	e.reason = EVENT_REASON_NO_RESPONSE;
+	e.tries = p->tries;
+	e.pair = p->pair;
+	scan_pair_done(s, h, 1);
+	/* Filtered, with no sign of loss: not congestion. */
+	timing_cwnd_reply(&h->cwnd);
+	timing_cwnd_reply(&s->cwnd);
+	scan_probe_free(s, p);
+	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);
+}
+
 /* Probes whose time is up: drops, to resend or to settle. */
 static void
 scan_loop_timeouts(struct scan *s, uint64_t now)
 {
 	struct scan_probe	*p, *next;
 	struct scan_host	*h;
-	struct probe_verdict	 v;
-	struct event_port	 e;
 
 	for (p = s->out.head; p != NULL; p = next) {
 		next = p->next;
@@ -56,7 +79,8 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 			h->streak++;
 			timing_delay_drop(&h->delay);
 		}
-		if (p->tries <= scan_send_retries(s, p)) {
+		if (p->tries <= scan_send_retries(s, p) ||
+		    (!p->heartbeat && !p->discovery)) {
 			scan_list_remove(&s->out, p);
 			s->outstanding--;
 			h->outstanding--;
@@ -65,7 +89,10 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				close(p->fd);
 				p->fd = -1;
 			}
-			if (p->heartbeat)
+			if (p->tries > scan_send_retries(s, p)) {
+				scan_send_park(s, p);
+				scan_send_flush(s, h);
+			} else if (p->heartbeat)
 				scan_list_prepend(&h->retry, p);
 			else
 				scan_list_append(&h->retry, p);
@@ -80,25 +107,6 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				s->hosts_down++;
 				scan_host_emit(s, h, EVENT_HOST_DOWN);
 			}
-		} else {
-			memset(&v, 0, sizeof v);
-			memset(&e, 0, sizeof e);
-			e.addr = h->addr;
-			e.port = p->port;
-			e.proto = p->proto;
-			/* Nmap's reading of silence: UDP may be open. */
-			e.state = p->proto == PORT_UDP ?
-			    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
-			e.reason = EVENT_REASON_NO_RESPONSE;
-			e.tries = p->tries;
-			e.pair = p->pair;
-			scan_pair_done(s, h, 1);
-			/* Filtered, with no sign of loss: not congestion. */
-			timing_cwnd_reply(&h->cwnd);
-			timing_cwnd_reply(&s->cwnd);
-			scan_probe_free(s, p);
-			event_stream_emit(s->es, EVENT_PORT_STATE, &e,
-			    sizeof e);
 		}
 		/* A silent host's probes are gone, next among them. */
 		scan_host_check_silent(s, h, now);

@@ -20,9 +20,9 @@
  * the exchange: the target's, or ours after its SYN-ACK.
  *
  * A probe not answered within the host's RTT timeout is a drop: it is
- * sent again up to max_retries times (fewer while the host has never
- * needed them, see scan_send_retries), then settles as filtered
- * (no-response). Windows grow on answers and shrink (once a window) on
+ * sent again up to max_retries times (fewer while the host loses little,
+ * see scan_send_retries), then settles as filtered (no-response) once
+ * its host has nothing else to do (scan_send_park). Windows grow on answers and shrink (once a window) on
  * proof of loss, a retransmission that is answered; a filtered port is
  * not congestion.
  */
@@ -41,8 +41,6 @@
 #include "state-model.h"
 #include "transport.h"
 #include "xmalloc.h"
-
-#define SCAN_RETRY_MARGIN	3	/* retries past the latest answered */
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -127,8 +125,12 @@ scan_send_pull(struct scan *s)
 	struct scan_host	*h;
 	uint64_t		 pair;
 
-	if (s->iter_end || !target_iter_next(&s->iter, &pair)) {
+	if (s->iter_end)
+		return (NULL);
+	if (!target_iter_next(&s->iter, &pair)) {
 		s->iter_end = true;
+		for (pair = 0; pair < s->nhosts; pair++)
+			scan_send_flush(s, &s->hosts[pair]);
 		return (NULL);
 	}
 	h = &s->hosts[pair / s->nports];
@@ -329,21 +331,63 @@ scan_send(struct scan *s, uint64_t now)
 }
 
 /*
- * How many times a probe may be resent. A port probe: the profile's
- * max_retries, but no more than a few past the latest try that any probe
- * of the host needed to be answered (as Nmap does), so that a host that
- * loses nothing does not spend all its retries on each filtered port.
+ * How many times a probe may be resent: discovery and heartbeats the
+ * plan's discovery retries; a port probe once while its host has lost
+ * nothing (as Nmap: one try past the latest any probe of the host
+ * needed), more as the host shows loss (timing_retries), at most the
+ * profile's max_retries.
  */
 uint32_t
 scan_send_retries(const struct scan *s, const struct scan_probe *p)
 {
-	uint32_t	n = s->plan->max_retries;
-
 	if (p->discovery || p->heartbeat)
 		return (s->plan->disc_retries);
-	if (n > (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN)
-		n = (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN;
-	return (n);
+	return (timing_retries(p->host->lost, p->host->answered,
+	    s->plan->max_retries));
+}
+
+/*
+ * A port probe out of tries waits (up to SCAN_PARKED_MAX a host, the
+ * oldest settling first) until its host has nothing else to do: if the
+ * host turns out to lose probes after all, it is resent.
+ */
+void
+scan_send_park(struct scan *s, struct scan_probe *p)
+{
+	struct scan_host	*h = p->host;
+
+	p->parked = true;
+	scan_list_append(&h->parked, p);
+	if (++h->nparked > SCAN_PARKED_MAX)
+		scan_loop_filtered(s, h->parked.head);
+}
+
+/* The host's loss grew: resend what it now allows. */
+void
+scan_send_unpark(struct scan *s, struct scan_host *h)
+{
+	struct scan_probe	*p, *next;
+
+	for (p = h->parked.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->tries > scan_send_retries(s, p))
+			continue;
+		scan_list_remove(&h->parked, p);
+		h->nparked--;
+		p->parked = false;
+		scan_list_append(&h->retry, p);
+	}
+}
+
+/* Settle the parked ports of a host with nothing left to do. */
+void
+scan_send_flush(struct scan *s, struct scan_host *h)
+{
+	if (!s->iter_end || h->outstanding != 0 || h->retry.head != NULL ||
+	    h->bhead != h->btail)
+		return;
+	while (h->parked.head != NULL)
+		scan_loop_filtered(s, h->parked.head);
 }
 
 /*

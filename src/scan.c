@@ -141,6 +141,9 @@ scan_probe_free(struct scan *s, struct scan_probe *p)
 		scan_list_remove(&s->out, p);
 		s->outstanding--;
 		p->host->outstanding--;
+	} else if (p->parked) {
+		scan_list_remove(&p->host->parked, p);
+		p->host->nparked--;
 	} else
 		scan_list_remove(&p->host->retry, p);
 	if (p->fd != -1)
@@ -238,7 +241,8 @@ scan_group_finished(const struct scan *s)
 		return (false);
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
-		if (h->retry.head != NULL || h->bhead != h->btail ||
+		if (h->retry.head != NULL || h->parked.head != NULL ||
+		    h->bhead != h->btail ||
 		    (h->phase == PHASE_DISCOVER && h->disc_left > 0))
 			return (false);
 	}
@@ -258,6 +262,8 @@ scan_group_end(struct scan *s)
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
 		while ((p = h->retry.head) != NULL)
+			scan_probe_free(s, p);
+		while ((p = h->parked.head) != NULL)
 			scan_probe_free(s, p);
 		if (!s->interrupted &&
 		    (h->phase == PHASE_UP || h->phase == PHASE_SILENT)) {

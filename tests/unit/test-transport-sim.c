@@ -171,6 +171,46 @@ test_transport_sim_loss_costs_retries_not_accuracy(void)
 	CU_ASSERT(run.retransmits > 0);
 }
 
+/* A host that loses nothing: two tries for each port that never answers. */
+static void
+test_transport_sim_filtered_ports_get_two_tries(void)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.0",
+					    "198.18.1.3");
+	struct run			run;
+
+	h.open_pm = 20;
+	h.filtered_pm = 600;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	run_scan(&run, &h, 1, "198.18.1.0/30", "T:1-300", true, 0, 1);
+	CU_ASSERT(run.ports_seen == 4 * 300);
+	CU_ASSERT(run.wrong == 0);
+	CU_ASSERT(run.states[EVENT_PORT_FILTERED] > 500);
+	CU_ASSERT_EQUAL(run.retransmits, run.states[EVENT_PORT_FILTERED]);
+}
+
+/*
+ * 5% lost each way (about 10% of the tries) from the first probe: the
+ * ports whose first tries
+ * were lost before the host was seen to lose anything are tried again.
+ */
+static void
+test_transport_sim_heavy_loss_loses_no_port(void)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.0",
+					    "198.18.1.7");
+	struct run			run;
+
+	h.loss_pm = 50;
+	h.filtered_pm = 0;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	run_scan(&run, &h, 1, "198.18.1.0/29", "T:1-1000", true, 0, 1);
+	CU_ASSERT(run.ports_seen == 8 * 1000);
+	CU_ASSERT(run.wrong == 0);
+}
+
 static void
 test_transport_sim_long_rtt_is_not_filtering(void)
 {
@@ -233,10 +273,15 @@ test_transport_sim_dying_host_goes_silent(void)
 	h[1] = hosts_make("198.18.1.2", "198.18.1.2");
 	h[1].all_open = true;
 	memset(&run, 0, sizeof run);
-	run_scan(&run, h, 2, "198.18.1.1-2", "T:1-2000", true, 0, 1);
+	/*
+	 * Enough ports that the dead host's last ones outlast the second
+	 * without an answer that a heartbeat waits for (two tries each at
+	 * the 20 ms minimum timeout, 100 at a time).
+	 */
+	run_scan(&run, h, 2, "198.18.1.1-2", "T:1-6000", true, 0, 1);
 	CU_ASSERT(run.hosts_silent == 1);
 	/* The one that answers every port: all open. */
-	CU_ASSERT(run.states[EVENT_PORT_OPEN] >= 2000);
+	CU_ASSERT(run.states[EVENT_PORT_OPEN] >= 6000);
 }
 
 static void
@@ -307,6 +352,8 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_sim_discovery_finds_up_and_down),
 	TEST(test_transport_sim_shards_cover_each_pair_once),
 	TEST(test_transport_sim_thousand_hosts_all_decided),
+	TEST(test_transport_sim_filtered_ports_get_two_tries),
+	TEST(test_transport_sim_heavy_loss_loses_no_port),
 	TEST_END
 };
 
