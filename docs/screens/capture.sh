@@ -96,7 +96,7 @@ t resize-window -x 70 -y 20
 wait_for "enlarge"
 save too-small
 
-"$tact" scan --detach -P polite -p 1-400 127.0.0.1 >"$tmp/out"
+"$tact" scan --detach -T polite -p 1-400 127.0.0.1 >"$tmp/out"
 scan=$(sed -n 's/^scan \([0-9a-f-]*\) detached.*/\1/p' "$tmp/out")
 open TERM=tmux-256color
 wait_for "estimate"

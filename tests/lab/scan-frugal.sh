@@ -31,7 +31,7 @@ probes() {
 
 lab_pcap_start "$TMPD/tact.pcap" src host 198.18.0.2
 lab_exec scanner "$TACT" scan --purpose "lab test" --i-have-permission \
-    -P polite -p $ports -oJ "$TMPD/scan.json" $targets \
+    -T polite -p $ports -oJ "$TMPD/scan.json" $targets \
     >"$TMPD/out" 2>"$TMPD/err" || fail "scan failed: $(cat "$TMPD/err")"
 sleep 0.5
 lab_pcap_stop
