@@ -5,7 +5,9 @@
  * installed profiles), the scope file ($XDG_CONFIG_HOME/tact/scope.yaml)
  * and the ledger ($XDG_STATE_HOME/tact/ledger, or ~/.local/state), the
  * scan directories (or --state-dir's), the shard index of --shard auto/n
- * (from the job engine). Also the one-line error, the plan of a scan (its
+ * (from the job engine); --datadir DIR puts DIR/profiles first and takes
+ * DIR/nmap-services for -F and --top-ports. Also the one-line error, the
+ * plan of a scan (its
  * profile and scope file each loaded once, whatever the command does
  * with it) and the gate before its first packet, with the exit status
  * of each verdict.
@@ -41,6 +43,8 @@ static const int cmd_verdict_exits[] = {
 };
 
 static char	*cmd_xdg(const char *, const char *, const char *);
+static struct profile *cmd_profile_load_in(const char *, const char *,
+		    char **);
 
 /*
  * Where --shard auto/n finds its index: a Kubernetes Indexed Job's
@@ -134,10 +138,25 @@ cmd_profile_dirs_free(char **dirs)
 struct profile *
 cmd_profile_load(const char *spec, char **cause)
 {
+	return (cmd_profile_load_in(spec, NULL, cause));
+}
+
+/* Load a profile, looking in datadir/profiles first (--datadir). */
+static struct profile *
+cmd_profile_load_in(const char *spec, const char *datadir, char **cause)
+{
 	struct profile	*p;
 	char		**dirs;
+	size_t		  n;
 
 	dirs = cmd_profile_dirs();
+	if (datadir != NULL) {
+		for (n = 0; dirs[n] != NULL; n++)
+			;
+		dirs = xreallocarray(dirs, n + 2, sizeof *dirs);
+		memmove(dirs + 1, dirs, (n + 1) * sizeof *dirs);
+		xasprintf(&dirs[0], "%s/profiles", datadir);
+	}
 	p = profile_load(spec != NULL ? spec : PROFILE_DEFAULT,
 	    (const char *const *)dirs, cause);
 	cmd_profile_dirs_free(dirs);
@@ -234,10 +253,12 @@ cmd_plan_create(struct cmd_plan *c, const struct scan_opts *o,
     const struct scan_def *def, char **cause)
 {
 	struct scan_plan_input	 in;
-	char			*path;
+	char			*path, *services = NULL;
+	int			 rc;
 
 	memset(c, 0, sizeof *c);
-	if ((c->profile = cmd_profile_load(o->profile, cause)) == NULL)
+	if ((c->profile = cmd_profile_load_in(o->profile, o->datadir,
+	    cause)) == NULL)
 		return (TACT_EXIT_INPUT);
 	if ((path = cmd_scope_path(o->scope)) != NULL) {
 		c->scope = scope_load(path, cause);
@@ -255,7 +276,13 @@ cmd_plan_create(struct cmd_plan *c, const struct scan_opts *o,
 	in.ledger = c->ledger;
 	in.raw_allowed = privs_raw_allowed();
 	in.now = time(NULL);
-	if (scan_plan_create(&c->plan, &in, cause) != 0)
+	if (o->datadir != NULL) {
+		xasprintf(&services, "%s/nmap-services", o->datadir);
+		in.services = services;
+	}
+	rc = scan_plan_create(&c->plan, &in, cause);
+	free(services);
+	if (rc != 0)
 		return (TACT_EXIT_INPUT);
 	c->made = true;
 	return (TACT_EXIT_OK);

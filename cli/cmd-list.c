@@ -3,7 +3,8 @@
  * with its state, progress and what it scans, read from the journals and
  * the engines' locks. A scan that cannot be read is listed with why, and
  * the others still are. Its profile and targets come from a file and are
- * escaped and cut before they reach the terminal.
+ * escaped and cut before they reach the terminal. With no scan at all it
+ * says so, and where it looked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ cmd_list(int argc, char **argv)
 	struct scan_dir_base	  b;
 	struct scan_dir		 *d;
 	struct scan_dir_summary	 *s;
-	char			**ids, **bad, *cause;
+	char			**ids, **bad, *cause, *e;
 	size_t			  n, i;
 	int			  rc = TACT_EXIT_OK;
 
@@ -105,7 +106,11 @@ cmd_list(int argc, char **argv)
 		if (bad[i] != NULL)
 			rc = TACT_EXIT_RUNTIME;
 	}
-	if (n > 0)
+	if (n == 0) {
+		e = list_text(b.state, LIST_TARGETS_MAX);
+		printf("no scans in %s\n", e);
+		free(e);
+	} else
 		printf("%-20s  %-11s  %-16s  %8s  %5s  %5s  %-10s  %s\n", "ID",
 		    "STATE", "STARTED", "PROGRESS", "UP", "OPEN", "PROFILE",
 		    "TARGETS");

@@ -29,17 +29,34 @@ static char	**resume_argv(const struct results *, int *, const char **);
 static int	resume_shard(const struct results *, struct scan_opts *,
 		    char **);
 
-/* The journal's results store, of a scan that started and has not ended. */
+/*
+ * The journal's results store, of a scan that started and has not ended.
+ * One that ended says how: stopped (by tact stop or its dashboard) at
+ * its last progress, finished or failed.
+ */
 static struct results *
 resume_read(const struct scan_dir *d, char **cause)
 {
-	struct results	*r;
+	struct results			*r;
+	const struct event_progress	*p;
+	char				 pct[16] = "-";
 
 	if ((r = results_load_journal(d->journal, cause)) == NULL)
 		return (NULL);
 	if (!results_scan(r)->ended)
 		return (r);
-	xasprintf(cause, "%s: the scan has ended", d->id);
+	p = results_progress(r);
+	if (p != NULL && p->pairs_total != 0)
+		snprintf(pct, sizeof pct, "%.1f%%",
+		    100.0 * (double)p->pairs_done / (double)p->pairs_total);
+	if (results_scan(r)->status == EVENT_END_STOPPED)
+		xasprintf(cause, "%s: the scan was stopped at %s, and a "
+		    "stopped scan is not resumed (run tact scan again)", d->id,
+		    pct);
+	else
+		xasprintf(cause, "%s: the scan has ended (%s)", d->id,
+		    results_scan(r)->status == EVENT_END_DONE ? "finished" :
+		    "failed");
 	results_free(r);
 	return (NULL);
 }
@@ -109,6 +126,11 @@ cmd_resume(int argc, char **argv)
 			dir = argv[++i];
 		else
 			break;
+	}
+	if (i == argc && i > 1 && argv[i - 1][0] == '-') {
+		cmd_error("resume", "%s: no scan ID given (tact list shows "
+		    "them)", argv[i - 1]);
+		return (TACT_EXIT_INPUT);
 	}
 	if (i != argc - 1 || argv[i][0] == '-') {
 		cmd_error("resume", "usage: tact resume [--detach] "

@@ -8,6 +8,7 @@
 #define CMD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "scan-plan.h"
 #include "scope.h"
@@ -20,6 +21,9 @@ struct cmd_entry {
 };
 
 const struct cmd_entry	*cmd_find(const char *);
+/* A command's usage lines (main.c); flush stdout, an exit status. */
+void			 cmd_usage(const struct cmd_entry *, FILE *);
+int			 cmd_flush(void);
 
 /*
  * What every command shares (cmd-common.c): the one-line error; the
@@ -81,6 +85,12 @@ void		 cmd_plan_free(struct cmd_plan *);
 int		 cmd_plan_gate(const struct cmd_plan *, bool, char **);
 
 int	cmd_scan(int, char **);
+/*
+ * Parse the scan options and build the scan; an exit status, or
+ * CMD_DONE when -h or -V asked for nothing else (printed, nothing left
+ * to free).
+ */
+#define CMD_DONE	(-1)
 int	cmd_scan_parse(const char *, int, char **, struct scan_opts *,
 	    struct scan_def **);
 int	cmd_ui(int, char **);

@@ -10,7 +10,8 @@
  * and may remove it), never a truncated output that looks whole. The
  * open never follows a symbolic link nor waits on a FIFO, and takes
  * only a regular file or a character device (/dev/null): root opens
- * these, in directories others may share.
+ * these, in directories others may share. With --append-output the
+ * whole of each output is added at the file's end.
  */
 #include <sys/stat.h>
 
@@ -36,10 +37,11 @@ struct output_file {
 struct output_files {
 	struct output_file	 files[SCAN_OUTPUT_MAX];
 	size_t			 n;
+	int			 flags;		/* OUTPUT_OPEN, OUTPUT_APPEND */
 };
 
 static int	file_open(struct output_file *, const char *, char **);
-static int	file_copy(struct output_file *, FILE *);
+static int	file_copy(struct output_file *, FILE *, bool);
 static void	file_discard(struct output_file *);
 static const char *file_name(const struct output_file *);
 
@@ -84,9 +86,12 @@ file_discard(struct output_file *o)
 		(void)unlink(o->path);
 }
 
-/* Replace the file's contents with tmp's; -1 and errno on failure. */
+/*
+ * Replace the file's contents with tmp's, or add them at its end; -1
+ * and errno on failure.
+ */
 static int
-file_copy(struct output_file *o, FILE *tmp)
+file_copy(struct output_file *o, FILE *tmp, bool append)
 {
 	struct stat	 st;
 	char		 buf[65536];
@@ -95,7 +100,9 @@ file_copy(struct output_file *o, FILE *tmp)
 	bool		 regular;
 
 	regular = fstat(o->fd, &st) == 0 && S_ISREG(st.st_mode);
-	if (regular && (ftruncate(o->fd, 0) != 0 ||
+	if (regular && append && lseek(o->fd, 0, SEEK_END) == -1)
+		return (-1);
+	if (regular && !append && (ftruncate(o->fd, 0) != 0 ||
 	    lseek(o->fd, 0, SEEK_SET) == -1))
 		return (-1);
 	rewind(tmp);
@@ -144,6 +151,12 @@ fail:
 	return (NULL);
 }
 
+void
+output_files_flags(struct output_files *of, int flags)
+{
+	of->flags = flags;
+}
+
 int
 output_files_write(struct output_files *of, const struct results *r,
     char **cause)
@@ -160,17 +173,18 @@ output_files_write(struct output_files *of, const struct results *r,
 			    strerror(errno));
 			return (-1);
 		}
-		if (output_write(o->ops, tmp, r, &c) != 0) {
+		if (output_write_flags(o->ops, tmp, r, of->flags, &c) != 0) {
 			fclose(tmp);
 			xasprintf(cause, "%s: %s", file_name(o), c);
 			free(c);
 			return (-1);
 		}
-		if (file_copy(o, tmp) != 0) {
+		if (file_copy(o, tmp, (of->flags & OUTPUT_APPEND) != 0) != 0) {
 			xasprintf(cause, "%s: %s", file_name(o),
 			    strerror(errno));
 			fclose(tmp);
-			file_discard(o);
+			if (!(of->flags & OUTPUT_APPEND))
+				file_discard(o);
 			return (-1);
 		}
 		fclose(tmp);

@@ -67,14 +67,14 @@ icmp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	pkt->fd = -1;
 	if (t->dst.family == AF_INET6) {
 		/* ICMPv6 echo (RFC 4443); ICMPv6 has no timestamp. */
-		if ((hl = probe_packet_ip6(pkt->buf, sizeof pkt->buf,
-		    &ctx->src, &t->dst, IPPROTO_ICMPV6, len, mark)) == 0)
+		if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
+		    &t->dst, IPPROTO_ICMPV6, len, mark)) == 0)
 			return (-1);
 		sum = probe_packet_pseudo(&ctx->src, &t->dst, IPPROTO_ICMPV6,
 		    len);
 		wire = 128;
-	} else if ((hl = probe_packet_ip4(pkt->buf, sizeof pkt->buf,
-	    &ctx->src, &t->dst, IPPROTO_ICMP, len, mark)) == 0)
+	} else if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
+	    &t->dst, IPPROTO_ICMP, len, mark)) == 0)
 		return (-1);
 	icmp = pkt->buf + hl;
 	icmp[0] = wire;

@@ -217,16 +217,19 @@ probe_packet_sport_try(const struct probe_ctx *ctx,
 	return (true);
 }
 
-/* The IP header of dst's family, carrying mark. */
+/* The IP header of dst's family, from ctx's address with its TTL. */
 size_t
-probe_packet_ip(uint8_t *buf, size_t size, const struct target_addr *src,
+probe_packet_ip(uint8_t *buf, size_t size, const struct probe_ctx *ctx,
     const struct target_addr *dst, uint8_t proto, uint16_t payload,
     uint32_t mark)
 {
+	uint8_t	ttl = ctx->ttl != 0 ? ctx->ttl : PROBE_TTL;
+
 	if (dst->family == AF_INET6)
-		return (probe_packet_ip6(buf, size, src, dst, proto, payload,
-		    mark));
-	return (probe_packet_ip4(buf, size, src, dst, proto, payload, mark));
+		return (probe_packet_ip6(buf, size, &ctx->src, dst, proto,
+		    payload, mark, ttl));
+	return (probe_packet_ip4(buf, size, &ctx->src, dst, proto, payload,
+	    mark, ttl));
 }
 
 /*

@@ -45,12 +45,12 @@ probe_packet_addr6(struct target_addr *a, const uint8_t *p)
 
 /*
  * Write a 40-byte IPv6 header for payload bytes of proto into buf, mark
- * as its flow label. Return 40, or 0 if buf is too small.
+ * as its flow label, hop limit ttl. Return 40, or 0 if buf is too small.
  */
 size_t
 probe_packet_ip6(uint8_t *buf, size_t size, const struct target_addr *src,
     const struct target_addr *dst, uint8_t proto, uint16_t payload,
-    uint32_t mark)
+    uint32_t mark, uint8_t ttl)
 {
 	if (size < IP6_HDR || size < (size_t)IP6_HDR + payload)
 		return (0);
@@ -62,7 +62,7 @@ probe_packet_ip6(uint8_t *buf, size_t size, const struct target_addr *src,
 	buf[4] = (uint8_t)(payload >> 8);
 	buf[5] = (uint8_t)payload;
 	buf[6] = proto;
-	buf[7] = 64;
+	buf[7] = ttl;
 	memcpy(buf + 8, src->addr, 16);
 	memcpy(buf + 24, dst->addr, 16);
 	return (IP6_HDR);

@@ -68,7 +68,7 @@ tcp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
-	if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, &ctx->src,
+	if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
 	    &t->dst, IPPROTO_TCP, tcplen,
 	    probe_packet_mark(ctx, &t->dst, t->port, sport))) == 0)
 		return (-1);

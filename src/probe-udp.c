@@ -183,7 +183,7 @@ udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
 	len = (uint16_t)(UDP_HDR + pl->len);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
-	if ((*hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, &ctx->src,
+	if ((*hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
 	    &t->dst, IPPROTO_UDP, len,
 	    probe_packet_mark(ctx, &t->dst, t->port, sport))) == 0)
 		return (-1);

@@ -14,6 +14,8 @@
 #include "target.h"
 
 #define PROBE_PACKET_MAX	256
+/* The IPv4 TTL and IPv6 hop limit of a probe when --ttl is not given. */
+#define PROBE_TTL		64
 #define PROBE_TRIES_MAX		16	/* tries a reply can tell apart */
 
 /* Big-endian fields of a packet, for the parsers of either family. */
@@ -65,6 +67,7 @@ struct probe_ctx {
 	uint8_t			src_mac[6];
 	uint64_t		secret[2];	/* SipHash key */
 	uint16_t		sport_base;	/* offset of the keyed source ports */
+	uint8_t			ttl;	/* IPv4 TTL, IPv6 hop limit; 0: 64 */
 };
 
 /* One probe to make: to whom, which port, which try (from 0). */
@@ -179,8 +182,9 @@ uint16_t	probe_packet_sport(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint8_t);
 bool		probe_packet_sport_try(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t, uint8_t *);
-size_t		probe_packet_ip(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t, uint32_t);
+size_t		probe_packet_ip(uint8_t *, size_t,
+		    const struct probe_ctx *, const struct target_addr *,
+		    uint8_t, uint16_t, uint32_t);
 uint32_t	probe_packet_pseudo(const struct target_addr *,
 		    const struct target_addr *, uint8_t, uint16_t);
 int		probe_packet_parse(const uint8_t *, size_t,
@@ -204,7 +208,8 @@ struct probe_payload {
  * header is left in the payload.
  */
 size_t		probe_packet_ip4(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t, uint32_t);
+		    const struct target_addr *, uint8_t, uint16_t, uint32_t,
+		    uint8_t);
 int		probe_packet_parse4(const uint8_t *, size_t,
 		    struct probe_reply *, struct probe_payload *);
 int		probe_packet_parse_arp(const uint8_t *, size_t,
@@ -212,7 +217,8 @@ int		probe_packet_parse_arp(const uint8_t *, size_t,
 void		probe_packet_addr4(struct target_addr *, const uint8_t *);
 
 size_t		probe_packet_ip6(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t, uint32_t);
+		    const struct target_addr *, uint8_t, uint16_t, uint32_t,
+		    uint8_t);
 int		probe_packet_parse6(const uint8_t *, size_t,
 		    struct probe_reply *, struct probe_payload *);
 void		probe_packet_addr6(struct target_addr *, const uint8_t *);

@@ -38,6 +38,9 @@ static void	apply_warning(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_name(struct results *, const struct event_header *,
 		    const void *);
+static void	service_free(struct results_service *);
+static void	apply_service_info(struct results *,
+		    const struct event_header *, const void *);
 
 struct results *
 results_create(void)
@@ -53,8 +56,10 @@ results_free(struct results *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nhosts; i++) {
-		for (j = 0; j < r->hosts[i]->nports; j++)
+		for (j = 0; j < r->hosts[i]->nports; j++) {
 			free(r->hosts[i]->ports[j].banner);
+			service_free(r->hosts[i]->ports[j].service);
+		}
 		free(r->hosts[i]->ports);
 		free(r->hosts[i]->name);
 		free(r->hosts[i]);
@@ -287,6 +292,101 @@ apply_service(struct results *r, const struct event_header *h,
 }
 
 static void
+service_free(struct results_service *sv)
+{
+	size_t	i;
+
+	if (sv == NULL)
+		return;
+	free(sv->name);
+	for (i = 0; i < sizeof sv->field / sizeof sv->field[0]; i++)
+		free(sv->field[i]);
+	for (i = 0; i < sv->ncpe; i++)
+		free(sv->cpe[i]);
+	free(sv->cpe);
+	free(sv->cert_subject);
+	free(sv->cert_issuer);
+	for (i = 0; i < sv->ncert_san; i++)
+		free(sv->cert_san[i]);
+	free(sv->cert_san);
+	free(sv);
+}
+
+/*
+ * What -sV found on a port already in the store; the last one is kept.
+ * Strings are "key=value\0" up to the record's end; an unknown key or
+ * one without '=' is skipped, a string cut by the end is dropped.
+ */
+static void
+apply_service_info(struct results *r, const struct event_header *h,
+    const void *payload)
+{
+	const struct event_service_info	*e = payload;
+	struct results_host		*host;
+	struct results_service		*sv;
+	const char			*p, *end, *nul, *eq;
+	char				*v, ***list;
+	size_t				 i, k, *n;
+	bool				 found;
+
+	if ((host = host_get(r, &e->addr, false)) == NULL)
+		return;
+	i = port_search(host, e->port, e->proto, &found);
+	if (!found)
+		return;
+	sv = xcalloc(1, sizeof *sv);
+	sv->method = e->method;
+	sv->conf = e->conf;
+	sv->tunnel = e->tunnel != 0;
+	sv->cert_not_before = e->cert_not_before;
+	sv->cert_not_after = e->cert_not_after;
+	memcpy(sv->cert_sha256, e->cert_sha256, sizeof sv->cert_sha256);
+	p = (const char *)(e + 1);
+	end = (const char *)payload + h->len;
+	while (p < end && (nul = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+		eq = memchr(p, '=', (size_t)(nul - p));
+		for (k = 0; eq != NULL && k < EVENT_SKEY_MAX; k++)
+			if (strlen(event_service_key(k)) == (size_t)(eq - p) &&
+			    memcmp(p, event_service_key(k), (size_t)(eq - p)) == 0)
+				break;
+		v = eq != NULL && k < EVENT_SKEY_MAX ? xstrdup(eq + 1) : NULL;
+		p = nul + 1;
+		if (v == NULL)
+			continue;
+		list = NULL;
+		n = NULL;
+		if (k == EVENT_SKEY_SERVICE) {
+			free(sv->name);
+			sv->name = v;
+		} else if (k < EVENT_SKEY_CPE) {
+			free(sv->field[k - EVENT_SKEY_PRODUCT]);
+			sv->field[k - EVENT_SKEY_PRODUCT] = v;
+		} else if (k == EVENT_SKEY_CPE) {
+			list = &sv->cpe;
+			n = &sv->ncpe;
+		} else if (k == EVENT_SKEY_CERT_SUBJECT) {
+			free(sv->cert_subject);
+			sv->cert_subject = v;
+		} else if (k == EVENT_SKEY_CERT_ISSUER) {
+			free(sv->cert_issuer);
+			sv->cert_issuer = v;
+		} else {
+			list = &sv->cert_san;
+			n = &sv->ncert_san;
+		}
+		if (list != NULL) {
+			*list = xreallocarray(*list, *n + 1, sizeof **list);
+			(*list)[(*n)++] = v;
+		}
+	}
+	sv->cert = sv->cert_subject != NULL || e->cert_not_after != 0;
+	if (sv->name == NULL)
+		sv->name = xstrdup("unknown");
+	service_free(host->ports[i].service);
+	host->ports[i].service = sv;
+}
+
+static void
 apply_warning(struct results *r, const struct event_header *h,
     const void *payload)
 {
@@ -349,6 +449,9 @@ results_apply(struct results *r, const struct event_header *h,
 		break;
 	case EVENT_HOST_NAME:
 		apply_name(r, h, payload);
+		break;
+	case EVENT_SERVICE_INFO:
+		apply_service_info(r, h, payload);
 		break;
 	case EVENT_SCAN_END:
 		end = payload;

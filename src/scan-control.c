@@ -3,8 +3,9 @@
  * client (control_accept checks who it is), apply it to the running scan
  * (pause, resume, slower, faster, stop), record it as an EVENT_CONTROL
  * record so that every view sees it, and answer with the rate limit it
- * leaves. Slower and faster halve and double the scan's rate limit,
- * never above what the profile and --max-rate allow.
+ * leaves. Slower and faster halve and double the limit that binds (the
+ * scan's, or the per-host cap times the hosts being scanned), never
+ * above what the profile and --max-rate allow.
  */
 #include <stdio.h>
 #include <stdlib.h>

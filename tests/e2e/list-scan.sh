@@ -77,7 +77,7 @@ printf '198.18.0.4 198.18.0.3\n' |
 
 # The exact pair count of a dry run, the first line of its estimate (a
 # profile without a host limit, and permission, so that it is allowed).
-expect_exit 0 "$TACT" scan --dry-run -P brisk --purpose "pair count" \
+expect_exit 0 "$TACT" scan --dry-run -T brisk --purpose "pair count" \
     --i-have-permission -p 1-1000 --exclude 198.18.5.0/24 198.18.0.0/16
 [ "$(head -n 1 "$TMPD/out")" = "pairs: 65280000 (65280 hosts x 1000 ports)" ] ||
     fail "dry run: $(cat "$TMPD/out")"

@@ -28,7 +28,7 @@ for p in $open1 $open2; do
 	done
 done
 
-scan="scan -sT -P brisk --purpose merge --i-have-permission
+scan="scan -sT -T brisk --purpose merge --i-have-permission
     -p $open1,$open2,$closed --seed 11 127.0.0.1-8"
 # ports FILE: the grepable output's hosts and ports (and those folded).
 ports() {

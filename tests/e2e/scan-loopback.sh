@@ -113,7 +113,7 @@ fi
 
 # polite: at most 10 probes a second to a host, so 20 ports take 1.9 s.
 start=$(date +%s%N)
-expect_exit 0 "$TACT" scan -sT -P polite -p 30000-30019 127.0.0.1
+expect_exit 0 "$TACT" scan -sT -T polite -p 30000-30019 127.0.0.1
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 [ $took -ge 1850 ] || fail "20 probes at 10/s took only $took ms"
 [ $took -lt 5000 ] || fail "20 probes at 10/s took $took ms"
@@ -137,7 +137,7 @@ grep -q '^Host: 127.0.0.1 (localhost)	Ports: ' "$TMPD/name.gnmap" ||
 # Exit statuses: bad input 2, a failed write 1.
 expect_exit 2 "$TACT" scan -sT -p 70000 127.0.0.1
 expect_one_line_error
-expect_exit 2 "$TACT" scan -sT -P no-such-profile -p 1 127.0.0.1
+expect_exit 2 "$TACT" scan -sT -T no-such-profile -p 1 127.0.0.1
 expect_one_line_error
 if [ -w /dev/full ]; then
 	expect_exit 1 "$TACT" scan -sT -p $open1 -oN /dev/full 127.0.0.1

@@ -25,7 +25,7 @@ intact() {
 }
 
 # An interrupted scan to copy into the other user's home.
-"$TACT" scan -sT -P brisk --max-rate 20 -p $B-$((B + 59)) 127.0.0.1 \
+"$TACT" scan -sT -T brisk --max-rate 20 -p $B-$((B + 59)) 127.0.0.1 \
     >/dev/null 2>"$TMPD/int.err" &
 pid=$!
 LIVE_PIDS="$LIVE_PIDS $pid"
@@ -61,7 +61,7 @@ daily_quota: 5
 EOT
 ledger=$XDG_STATE_HOME/tact/ledger
 ln -s "$victim" "$ledger.tmp"
-expect_exit 0 "$TACT" scan -sT -P "$TMPD/quota.yaml" -p $((B + 1)) 127.0.0.1
+expect_exit 0 "$TACT" scan -sT -T "$TMPD/quota.yaml" -p $((B + 1)) 127.0.0.1
 intact "ledger.tmp"
 grep -q " 127.0.0.1 1\$" "$ledger" || fail "ledger: $(cat "$ledger")"
 [ -L "$ledger.tmp" ] || fail "the planted ledger.tmp was replaced"
@@ -73,11 +73,11 @@ mkdir -m 1777 "$shared"
 ln -s "$victim" "$shared/out.xml"
 mkfifo "$shared/out.gnmap"
 chown -h $THEM:$THEM "$shared/out.xml" "$shared/out.gnmap"
-expect_exit 2 "$TACT" scan -sT -P brisk -p $((B + 1)) 127.0.0.1 -oX "$shared/out.xml"
+expect_exit 2 "$TACT" scan -sT -T brisk -p $((B + 1)) 127.0.0.1 -oX "$shared/out.xml"
 expect_one_line_error
 grep -q 'out.xml: a symbolic link, refused' "$TMPD/err" || fail "-oX link: $(cat "$TMPD/err")"
 intact "-oX link"
-expect_exit 2 timeout 10 "$TACT" scan -sT -P brisk -p $((B + 1)) 127.0.0.1 -oG "$shared/out.gnmap"
+expect_exit 2 timeout 10 "$TACT" scan -sT -T brisk -p $((B + 1)) 127.0.0.1 -oG "$shared/out.gnmap"
 expect_one_line_error
 grep -q 'out.gnmap: not a regular file, refused' "$TMPD/err" || fail "-oG FIFO: $(cat "$TMPD/err")"
 
@@ -90,7 +90,7 @@ rm -rf "$SQUAT"
 mkdir -m 700 "$SQUAT" && chown $THEM:$THEM "$SQUAT" || fail "cannot make $SQUAT"
 expect_exit 0 env -u XDG_STATE_HOME -u XDG_RUNTIME_DIR HOME="$mine" \
     setpriv --reuid=$ME --regid=$ME --clear-groups \
-    "$TACT" scan -sT -P brisk -p $((B + 1)) 127.0.0.1
+    "$TACT" scan -sT -T brisk -p $((B + 1)) 127.0.0.1
 [ -d "$mine/.local/state/tact/run" ] || fail "no runtime directory under the state directory"
 [ -z "$(ls -A "$SQUAT")" ] || fail "$SQUAT was used"
 expect_exit 0 env -u XDG_STATE_HOME -u XDG_RUNTIME_DIR HOME="$mine" \
@@ -99,7 +99,7 @@ grep -q finished "$TMPD/out" || fail "list: $(cat "$TMPD/out")"
 
 # 5. HOME that does not exist: refused, and never made.
 expect_exit 2 env -u XDG_STATE_HOME -u XDG_RUNTIME_DIR HOME="$TMPD/nonexistent" \
-    "$TACT" scan -sT -P brisk -p $((B + 1)) 127.0.0.1
+    "$TACT" scan -sT -T brisk -p $((B + 1)) 127.0.0.1
 expect_one_line_error
 [ ! -e "$TMPD/nonexistent" ] || fail "HOME=$TMPD/nonexistent was made"
 exit 0

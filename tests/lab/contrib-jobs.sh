@@ -49,7 +49,7 @@ ports() {
 	sed -n 's/^\(Host: [^ ]*\).*\(Ports: .*\)/\1 \2/p' "$1" | sort
 }
 
-lab_exec scanner tact scan -P $TACT_PROFILE --purpose "$TACT_PURPOSE" \
+lab_exec scanner tact scan -T $TACT_PROFILE --purpose "$TACT_PURPOSE" \
     --i-have-permission --seed $TACT_SEED -p $TACT_PORTS $TACT_TARGETS \
     -oG "$TMPD/all.gnmap" >"$TMPD/out" 2>"$TMPD/err" ||
     fail "unsharded scan: $(cat "$TMPD/err")"

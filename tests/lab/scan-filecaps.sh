@@ -57,7 +57,7 @@ grep -q 'Permission denied' "$TMPD/err" ||
 
 # In the group: a SYN scan, slow enough to look at its engine.
 as $user $group "$TMPD/bin/tact" scan -sS --purpose "lab test" \
-    --i-have-permission -P standard --max-rate 20 -p 20-30,75-85 \
+    --i-have-permission -T standard --max-rate 20 -p 20-30,75-85 \
     -oJ "$TMPD/home/scan.json" 198.19.0.10 >"$TMPD/out" 2>"$TMPD/err" &
 job=$!
 tries=0

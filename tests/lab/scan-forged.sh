@@ -28,7 +28,7 @@ done
 # proto port state" lines, sorted.
 scan() {
 	lab_exec scanner "$TACT" scan --purpose "lab test" \
-	    --i-have-permission -P standard -sS -sU -p "T:$TCP,U:$UDP" \
+	    --i-have-permission -T standard -sS -sU -p "T:$TCP,U:$UDP" \
 	    -oJ "$TMPD/$1.json" 198.19.0.30 198.19.0.31 198.18.0.32 \
 	    >"$TMPD/$1.out" 2>"$TMPD/$1.err" ||
 	    fail "$1: scan failed: $(cat "$TMPD/$1.err")"

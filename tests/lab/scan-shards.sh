@@ -21,7 +21,7 @@ shards() {
 	lab_pcap_start "$1" src host 198.18.0.2
 	for i in 1 2 3; do
 		lab_exec scanner "$TACT" scan --purpose "lab test" \
-		    --i-have-permission -P polite -p 1000-1039 --seed 19 \
+		    --i-have-permission -T polite -p 1000-1039 --seed 19 \
 		    $2 $i/3 --state-dir "$TMPD/state$2" $3 \
 		    >"$TMPD/out$i" 2>"$TMPD/err$i" &
 		eval job$i=$!

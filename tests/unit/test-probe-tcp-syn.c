@@ -136,6 +136,37 @@ test_probe_tcp_syn_packet_has_valid_checksums(void)
 }
 
 static void
+test_probe_tcp_syn_carries_the_ttl_asked_for(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(443, 0), t6;
+	struct probe_packet	pkt;
+	static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
+				    0, 0, 0, 0, 0, 0, 0, 2 };
+	static const uint8_t	dst6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 2,
+				    0, 0, 0, 0, 0, 0, 0, 10 };
+
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[8], 64);	/* no --ttl: 64 */
+	ctx.ttl = 7;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[8], 7);
+	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+
+	/* IPv6: the hop limit. */
+	probe_packet_addr6(&ctx.src, src6);
+	t6 = t;
+	probe_packet_addr6(&t6.dst, dst6);
+	ctx.ttl = 0;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t6, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[0] >> 4, 6);
+	CU_ASSERT_EQUAL(pkt.buf[7], 64);
+	ctx.ttl = 200;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t6, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[7], 200);
+}
+
+static void
 test_probe_tcp_syn_looks_like_a_normal_syn(void)
 {
 	struct probe_ctx	ctx = ctx_make();
@@ -425,26 +456,50 @@ test_probe_packet_parse6_refuses_what_we_did_not_send(void)
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
 }
 
+/*
+ * Every value of every byte of a genuine SYN-ACK: the parser survives
+ * each, and none with a byte of the acknowledgment (the cookie) changed
+ * is taken for ours, nor one from another address or port.
+ */
 static void
-test_probe_packet_parse_survives_every_byte_value(void)
+test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed(void)
 {
 	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	got;
+	struct probe_target	want = target_make(22, 0), got;
 	struct probe_reply	r;
 	uint8_t			buf[64], copy[64];
 	size_t			len, i;
-	unsigned		v;
+	unsigned		v, matched = 0, cookie_tried = 0;
+	bool			keyed;
 
-	len = reply_make(buf, &ctx, 22, 0, 0x12, 1);
+	len = reply_make(buf, &ctx, 22, 0, 0x12,
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)) + 1);
+	CU_ASSERT_EQUAL_FATAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_TRUE_FATAL(probe_tcp_syn.match(&ctx, &r, &got));
 	for (i = 0; i < len; i++) {
+		/* The source address, the ports and the acknowledgment. */
+		keyed = (i >= 12 && i < 16) || (i >= 20 && i < 24) ||
+		    (i >= 28 && i < 32);
 		for (v = 0; v < 256; v++) {
+			if (v == buf[i])
+				continue;
 			memcpy(copy, buf, len);
 			copy[i] = (uint8_t)v;
-			if (probe_packet_parse(copy, len, &r) == 0)
-				(void)probe_tcp_syn.match(&ctx, &r, &got);
+			if (probe_packet_parse(copy, len, &r) != 0 ||
+			    !probe_tcp_syn.match(&ctx, &r, &got)) {
+				cookie_tried += keyed;
+				continue;
+			}
+			matched++;
+			if (keyed)
+				CU_FAIL("a reply with a keyed byte changed "
+				    "matched");
 		}
 	}
-	CU_PASS("no crash");
+	CU_ASSERT_EQUAL(cookie_tried, 12 * 255);
+	/* Bytes outside the key (TTL, window) do not stop a match. */
+	CU_ASSERT(matched > 0);
 }
 
 /* An ICMP unreachable of code from the address from, quoting pkt's 28. */
@@ -564,6 +619,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_packet_cksum_matches_a_known_header),
 	TEST(test_probe_packet_siphash_matches_the_reference_vector),
 	TEST(test_probe_tcp_syn_packet_has_valid_checksums),
+	TEST(test_probe_tcp_syn_carries_the_ttl_asked_for),
 	TEST(test_probe_tcp_syn_looks_like_a_normal_syn),
 	TEST(test_probe_tcp_syn_cookie_differs_by_port_and_secret),
 	TEST(test_probe_tcp_syn_syn_ack_with_our_cookie_is_open),
@@ -576,7 +632,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_packet_parse_refuses_a_udp_length_that_is_not_the_datagram),
 	TEST(test_probe_packet_parse6_refuses_a_tcp_data_offset_out_of_the_segment),
 	TEST(test_probe_packet_parse6_refuses_what_we_did_not_send),
-	TEST(test_probe_packet_parse_survives_every_byte_value),
+	TEST(test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed),
 	TEST(test_probe_tcp_syn_source_port_is_keyed_by_host_and_port),
 	TEST(test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours),
 	TEST(test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused),

@@ -126,6 +126,10 @@ test_results_ignores_records_too_short_for_their_type(void)
 	h.type = 0;
 	results_apply(r, &h, &e);
 	CU_ASSERT_EQUAL(results_host_count(r), 0);
+	/* The same record at its full length is taken. */
+	h.type = EVENT_PORT_STATE;
+	results_apply(r, &h, &e);
+	CU_ASSERT_EQUAL(results_host_count(r), 1);
 	results_free(r);
 }
 

@@ -29,7 +29,7 @@ test_scan_opts_reads_nmap_spellings(void)
 
 	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "-sS", "-Pn", "-n", "-p80",
 	    "-iL", "list.txt", "-oX", "out.xml", "--exclude", "127.0.0.2",
-	    "-P", "polite", "--shard", "2/4", "127.0.0.1", NULL), 0);
+	    "-T", "polite", "--shard", "2/4", "127.0.0.1", NULL), 0);
 	CU_ASSERT_EQUAL(o.techniques, SCAN_OPTS_SYN);
 	CU_ASSERT(o.no_ping);
 	CU_ASSERT(o.no_dns);
@@ -113,11 +113,53 @@ test_scan_opts_rejects_bad_input(void)
 	free(cause);
 }
 
+static void
+test_scan_opts_reads_timing_templates_and_discovery(void)
+{
+	struct scan_opts	 o;
+	char			*cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "-T4", "-PS22,80", "-PE",
+	    "-PU", "--max-retries", "2", "--host-timeout", "90",
+	    "--scan-delay", "250ms", "127.0.0.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(o.profile, "brisk");
+	CU_ASSERT_EQUAL(o.discovery, SCAN_OPTS_PS | SCAN_OPTS_PE |
+	    SCAN_OPTS_PU);
+	CU_ASSERT_STRING_EQUAL(o.disc_ports[SCAN_OPTS_DISC_SYN], "22,80");
+	CU_ASSERT_PTR_NULL(o.disc_ports[SCAN_OPTS_DISC_UDP]);
+	CU_ASSERT_EQUAL_FATAL(o.nlimits, 3);
+	CU_ASSERT_STRING_EQUAL(o.limits[0].key, "max_retries");
+	CU_ASSERT_STRING_EQUAL(o.limits[0].value, "2");
+	CU_ASSERT_STRING_EQUAL(o.limits[1].key, "host_timeout");
+	CU_ASSERT_STRING_EQUAL(o.limits[1].value, "90000ms");
+	CU_ASSERT_STRING_EQUAL(o.limits[2].value, "250ms");
+	scan_opts_free(&o);
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, &cause, "-T", "paranoid", "-sV",
+	    "127.0.0.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(o.profile, "gentle");
+	CU_ASSERT(o.version);
+	CU_ASSERT_EQUAL(o.version_intensity, -1);	/* the profile's */
+	scan_opts_free(&o);
+
+	CU_ASSERT_EQUAL(parse(&o, &cause, "-P", "polite", "127.0.0.1",
+	    NULL), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "-T polite"));
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "-sS", "-sT", "127.0.0.1",
+	    NULL), -1);
+	free(cause);
+	CU_ASSERT_EQUAL(parse(&o, &cause, "-oX", "-", "-oJ", "-",
+	    "127.0.0.1", NULL), -1);
+	free(cause);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_scan_opts_reads_nmap_spellings),
 	TEST(test_scan_opts_shard_pairs_auto_and_state_dir),
 	TEST(test_scan_opts_output_all_names_every_format),
 	TEST(test_scan_opts_rejects_bad_input),
+	TEST(test_scan_opts_reads_timing_templates_and_discovery),
 	TEST_END
 };
 

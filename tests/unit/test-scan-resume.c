@@ -8,18 +8,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "unit.h"
 
 #include "event.h"
-#include "plan-fixture.h"
-#include "profile.h"
 #include "results.h"
-#include "scan.h"
-#include "target.h"
-#include "transport.h"
-#include "transport-sim.h"
+#include "sim-fixture.h"
 #include "xmalloc.h"
 
 #define RESUME_TARGETS	"198.18.0.10-15"	/* .14 and .15: no host */
@@ -32,7 +26,7 @@ struct run {
 	uint8_t		 seen[RESUME_PAIRS];	/* port records a pair */
 	uint64_t	 ports;
 	uint64_t	 stop_after;	/* port records; 0: never */
-	int		 stop_fd;	/* written to then */
+	struct sim_scan	 sim;		/* interrupted then */
 	uint32_t	 end;
 	uint64_t	 discovery;	/* hosts found up or down */
 };
@@ -50,7 +44,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 		if (p->pair < RESUME_PAIRS && run->seen[p->pair] < 255)
 			run->seen[p->pair]++;
 		if (++run->ports == run->stop_after)
-			CU_ASSERT(write(run->stop_fd, "x", 1) == 1);
+			sim_interrupt(&run->sim);
 		break;
 	case EVENT_HOST_STATE:
 		if (eh->state == EVENT_HOST_UP || eh->state == EVENT_HOST_DOWN)
@@ -60,18 +54,6 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 		run->end = ((const struct event_scan_end *)payload)->status;
 		break;
 	}
-}
-
-static void
-addr_make(struct target_addr *a, const char *s)
-{
-	struct target_spec	ts;
-	char			*cause = NULL;
-
-	CU_ASSERT_FATAL(target_parse_spec(&ts, s, TARGET_NO_DNS,
-	    &cause) == 0);
-	*a = ts.v[0].first;
-	target_parse_free(&ts);
 }
 
 /*
@@ -84,67 +66,43 @@ static int
 run_scan(struct run *run, const char *targets, struct results *resume)
 {
 	struct transport_sim_hosts	 hosts;
-	struct transport_sim_config	 sc;
-	struct transport_sim		*sim;
-	struct scan_config		 cfg;
-	struct profile			 pr;
-	struct plan_fixture		 pf;
-	struct event_stream		*es;
-	struct scan			*s;
-	char				*args, *cause = NULL;
-	int				 p[2], rc = 0;
+	struct sim_config		 c;
+	int				 rc = 0;
 
 	memset(&hosts, 0, sizeof hosts);
-	addr_make(&hosts.first, "198.18.0.10");
-	addr_make(&hosts.last, "198.18.0.13");
+	sim_addr(&hosts.first, "198.18.0.10");
+	sim_addr(&hosts.last, "198.18.0.13");
 	hosts.open_pm = 200;
 	hosts.filtered_pm = 100;
 	hosts.rtt_us = 1000;
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 5;
-	addr_make(&sc.src, "198.18.0.2");
-	sc.hosts = &hosts;
-	sc.nhosts = 1;
-	sim = transport_sim_create(&sc, &cause);
-	CU_ASSERT_FATAL(sim != NULL);
-
-	memset(&pr, 0, sizeof pr);
-	pr.name = (char *)"sim";
-	pr.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_SYN;
-	pr.discovery_ports = (char *)"22";
-	pr.host_max_outstanding = 4;
-	pr.max_parallel_hosts = 3;
-	pr.max_retries = 2;
-	pr.initial_rtt_timeout = 100;
-	pr.min_rtt_timeout = 20;
-	pr.max_rtt_timeout = 200;
-	xasprintf(&args, "-sS -p %s --seed 11 %s", RESUME_PORTS, targets);
-	CU_ASSERT_FATAL(plan_fixture_make(&pf, args, &pr, true, &cause) == 0);
-	free(args);
-
-	CU_ASSERT_FATAL(pipe(p) == 0);
-	run->stop_fd = p[1];
-	memset(&cfg, 0, sizeof cfg);
-	cfg.plan = &pf.plan;
-	cfg.stop_fd = p[0];
-	cfg.transport = &transport_sim_ops;
-	cfg.transport_arg = sim;
-	cfg.resume = resume;
-	es = event_stream_create();
-	event_stream_add_sink(es, run_sink, run);
-	if ((s = scan_create(&cfg, es, &cause)) == NULL) {
-		free(cause);
+	memset(&c, 0, sizeof c);
+	c.hosts = &hosts;
+	c.nhosts = 1;
+	c.sim_seed = 5;
+	c.targets = targets;
+	c.ports = RESUME_PORTS;
+	c.profile.name = (char *)"sim";
+	c.profile.discovery = PROFILE_DISCOVER_ICMP_ECHO |
+	    PROFILE_DISCOVER_TCP_SYN;
+	c.profile.discovery_ports = (char *)"22";
+	c.profile.host_max_outstanding = 4;
+	c.profile.max_parallel_hosts = 3;
+	c.profile.max_retries = 2;
+	c.profile.initial_rtt_timeout = 100;
+	c.profile.min_rtt_timeout = 20;
+	c.profile.max_rtt_timeout = 200;
+	c.seed = 11;
+	c.resume = resume;
+	c.sink = run_sink;
+	c.sink_arg = run;
+	if (sim_open(&run->sim, &c) != 0)
 		rc = -1;
-	} else {
-		CU_ASSERT(scan_run(s, &cause) == 0);
-		CU_ASSERT(scan_interrupted(s) == (run->stop_after != 0));
+	else {
+		CU_ASSERT(sim_run(&run->sim) == 0);
+		CU_ASSERT(sim_interrupted(&run->sim) ==
+		    (run->stop_after != 0));
 	}
-	scan_free(s);
-	event_stream_free(es);
-	plan_fixture_free(&pf);
-	transport_sim_free(sim);
-	close(p[0]);
-	close(p[1]);
+	sim_close(&run->sim);
 	return (rc);
 }
 

@@ -31,7 +31,8 @@ test_transport_raw_locks_its_capture_filter(void)
 	char			*cause = NULL;
 	int			 fd, zero = 0;
 
-	t = transport_raw_open(&dst, "tcp and dst port 9", false, &cause);
+	t = transport_raw_open(&dst, NULL, "tcp and dst port 9", false,
+	    &cause);
 	CU_ASSERT_FATAL(t != NULL);
 	fd = transport_raw_fd(t);
 	CU_ASSERT(setsockopt(fd, SOL_SOCKET, SO_DETACH_FILTER, &zero,
