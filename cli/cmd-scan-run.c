@@ -429,14 +429,28 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 
 /*
  * Everything is open: the control socket hears the user who ran the scan,
- * privileges go, and the system call filter comes on for good.
+ * what the engine must remove when it ends goes to the user it becomes
+ * (the output files root made, unless that user is the nobody others
+ * share, and its runtime directory), privileges go, and the system call
+ * filter comes on for good.
  */
 static int
 run_privs(struct run *r, char **cause)
 {
+	uid_t	uid;
+	gid_t	gid;
+	bool	nobody = false;
 	int	ret;
 
 	r->dir->control_uid = privs_invoker(getenv("SUDO_UID"));
+	if (getuid() == 0 || geteuid() == 0) {
+		if (privs_user(getenv("TACT_USER"), getenv("SUDO_UID"),
+		    getenv("SUDO_GID"), &uid, &gid, &nobody, cause) != 0 ||
+		    scan_dir_give(r->dir, uid, gid, cause) != 0 ||
+		    (!nobody && output_files_give(r->out, uid, gid,
+		    cause) != 0))
+			return (-1);
+	}
 	if ((ret = privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
 	    getenv("SUDO_GID"), cause)) == -1)
 		return (-1);
