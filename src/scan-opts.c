@@ -8,7 +8,8 @@
  * Nmap's template names stand for shipped profiles (one table below).
  * Each option is checked here for what it is alone and for the
  * combinations Nmap refuses too; what it means for the scan is the
- * plan's to decide (scan-plan.c).
+ * plan's to decide (scan-plan.c). The paths the options name are made
+ * absolute here too, for the journal a scan is resumed from.
  */
 #include <ctype.h>
 #include <getopt.h>
