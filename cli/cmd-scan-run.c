@@ -68,7 +68,7 @@ struct run {
 	bool			 resumed;
 	bool			 started;	/* scan_run reached */
 	bool			 parent;	/* of a detached engine */
-	char			**more;		/* arg=, cwd=, targets= */
+	char			**more;		/* arg=, targets= */
 	size_t			 nmore;
 	const char		**all;		/* every string recorded */
 	int			 ready;		/* detached: the parent */
@@ -337,17 +337,19 @@ run_more(struct run *r, char *s)
 /*
  * The scan-start record's strings: those above, the targets as given
  * (for `tact list`), and what `tact resume` needs to build the same scan
- * again: every argument exactly (arg=, one each) and the directory that
- * relative paths are relative to (cwd=).
+ * again: every argument (arg=, one each), exactly but for a relative
+ * path an option names, which is made absolute, since a resumed scan
+ * takes no directory from its journal.
  */
 static int
 run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
     char **cause)
 {
-	FILE	*f;
-	char	*arg = NULL, *cwd, *t, *s;
-	size_t	 size = 0, i;
-	int	 n;
+	FILE		 *f;
+	char		 *arg = NULL, *cwd, *t, *s, **args = NULL, **abs;
+	const char	 *why;
+	size_t		  size = 0, i;
+	int		  n;
 
 	t = xstrdup("targets=");
 	for (n = 0; n < o->ntargets; n++) {
@@ -374,18 +376,31 @@ run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 		return (-1);
 	}
 	for (n = 0; getdelim(&arg, &size, '\0', f) > 0; n++) {
-		if (n < 2)	/* "tact scan" */
+		if (n < 1)	/* "tact" */
 			continue;
-		xasprintf(&s, "arg=%s", arg);
-		run_more(r, s);
+		args = xreallocarray(args, (size_t)n + 1, sizeof *args);
+		args[n - 1] = xstrdup(arg);
+		args[n] = NULL;
 	}
 	free(arg);
 	fclose(f);
-	if ((cwd = getcwd(NULL, 0)) != NULL) {
-		xasprintf(&s, "cwd=%s", cwd);
-		run_more(r, s);
-		free(cwd);
+	cwd = getcwd(NULL, 0);
+	why = cwd == NULL ? strerror(errno) : NULL;
+	abs = scan_opts_absolute(n > 0 ? n - 1 : 0, args, cwd, &s);
+	free(cwd);
+	for (i = 0; args != NULL && args[i] != NULL; i++)
+		free(args[i]);
+	free(args);
+	if (abs == NULL) {
+		xasprintf(cause, "%s, and the working directory: %s", s, why);
+		free(s);
+		return (-1);
 	}
+	for (i = 1; abs[0] != NULL && abs[i] != NULL; i++) {
+		xasprintf(&s, "arg=%s", abs[i]);
+		run_more(r, s);
+	}
+	scan_opts_absolute_free(abs);
 
 	r->all = xreallocarray(NULL, r->nstrings - 1 + r->nmore,
 	    sizeof *r->all);
@@ -473,14 +488,28 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 
 /*
  * Everything is open: the control socket hears the user who ran the scan,
- * privileges go, and the system call filter comes on for good.
+ * what the engine must remove when it ends goes to the user it becomes
+ * (the output files root made, unless that user is the nobody others
+ * share, and its runtime directory), privileges go, and the system call
+ * filter comes on for good.
  */
 static int
 run_privs(struct run *r, char **cause)
 {
+	uid_t	uid;
+	gid_t	gid;
+	bool	nobody = false;
 	int	ret;
 
 	r->dir->control_uid = privs_invoker(getenv("SUDO_UID"));
+	if (getuid() == 0 || geteuid() == 0) {
+		if (privs_user(getenv("TACT_USER"), getenv("SUDO_UID"),
+		    getenv("SUDO_GID"), &uid, &gid, &nobody, cause) != 0 ||
+		    scan_dir_give(r->dir, uid, gid, cause) != 0 ||
+		    (!nobody && output_files_give(r->out, uid, gid,
+		    cause) != 0))
+			return (-1);
+	}
 	if ((ret = privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
 	    getenv("SUDO_GID"), cause)) == -1)
 		return (-1);

@@ -7,7 +7,9 @@
  * anonymous temporary file, and only when the whole of it is there is
  * it copied into the file opened at the start. A failed write is
  * reported, and leaves the file empty (removed if this run created it
- * and may remove it), never a truncated output that looks whole. The
+ * and may remove it), never a truncated output that looks whole; so
+ * that it may, the files root creates are given to the user the scan
+ * drops to (output_files_give()). The
  * open never follows a symbolic link nor waits on a FIFO, and takes
  * only a regular file or a character device (/dev/null): root opens
  * these, in directories others may share. With --append-output the
@@ -155,6 +157,23 @@ void
 output_files_flags(struct output_files *of, int flags)
 {
 	of->flags = flags;
+}
+
+int
+output_files_give(struct output_files *of, uid_t uid, gid_t gid,
+    char **cause)
+{
+	struct output_file	*o;
+	size_t			 i;
+
+	for (i = 0; i < of->n; i++) {
+		o = &of->files[i];
+		if (o->created && fchown(o->fd, uid, gid) == -1) {
+			xasprintf(cause, "%s: %s", o->path, strerror(errno));
+			return (-1);
+		}
+	}
+	return (0);
 }
 
 int

@@ -5,6 +5,8 @@
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
+#include <sys/types.h>
+
 #include <stdio.h>
 
 #include "results.h"
@@ -91,6 +93,12 @@ struct output_files;
 
 struct output_files *output_files_open(char *const *, char **);
 void		 output_files_flags(struct output_files *, int);
+/*
+ * Give the files this run created to uid and gid (root, before it drops
+ * to that user): the user can then remove one the scan never wrote.
+ */
+int		 output_files_give(struct output_files *, uid_t, gid_t,
+		     char **);
 int		 output_files_write(struct output_files *,
 		     const struct results *, char **);
 void		 output_files_free(struct output_files *);

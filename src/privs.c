@@ -33,13 +33,10 @@
 #define PRIVS_USER	"tact"		/* the dedicated system user */
 #define PRIVS_FALLBACK	"nobody"
 
-static int	privs_user(const char *, const char *, const char *, uid_t *,
-		    gid_t *, bool *, char **);
 static int	privs_bounding_clear(char **);
 static int	privs_caps_clear(char **);
 
-/* Which user to become; *fallback when it is nobody for want of tact. */
-static int
+int
 privs_user(const char *user, const char *su, const char *sg, uid_t *uid,
     gid_t *gid, bool *fallback, char **cause)
 {

@@ -23,6 +23,15 @@
 int	privs_drop(const char *, const char *, const char *, char **);
 
 /*
+ * The user privs_drop() becomes as root, as it chooses it: *uid and
+ * *gid, and *fallback set when it is nobody for want of the user tact.
+ * 0, or -1 and cause. What root opens for the scan and the scan's user
+ * must change or remove after the drop is given to this user first.
+ */
+int	privs_user(const char *, const char *, const char *, uid_t *, gid_t *,
+	    bool *, char **);
+
+/*
  * Who ran us: the sudo user (the value of SUDO_UID, from the front end)
  * when we run as root, else our real uid. Ask before privs_drop.
  */

@@ -176,6 +176,7 @@ scan_dir_new(const struct scan_dir_base *b, const char *id)
 	xasprintf(&d->control, "%s/control", d->runtime);
 	d->lock_fd = -1;
 	d->control_fd = -1;
+	d->runtime_fd = -1;
 	d->control_uid = getuid();
 	return (d);
 }
@@ -250,7 +251,8 @@ scan_dir_free(struct scan_dir *d)
 {
 	if (d == NULL)
 		return;
-	if (d->writer != NULL || d->ringw != NULL || d->control_fd != -1)
+	if (d->writer != NULL || d->ringw != NULL || d->control_fd != -1 ||
+	    d->runtime_fd != -1)
 		scan_dir_finish(d, NULL);
 	if (d->lock_fd != -1)
 		close(d->lock_fd);
@@ -282,8 +284,15 @@ scan_dir_make_runtime(struct scan_dir *d, char **cause)
 void
 scan_dir_remove_runtime(struct scan_dir *d)
 {
-	unlink(d->ring);
-	unlink(d->control);
+	if (d->runtime_fd != -1) {
+		unlinkat(d->runtime_fd, "ring", 0);
+		unlinkat(d->runtime_fd, "control", 0);
+		close(d->runtime_fd);
+		d->runtime_fd = -1;
+	} else {
+		unlink(d->ring);
+		unlink(d->control);
+	}
 	rmdir(d->runtime);
 }
 
@@ -355,8 +364,13 @@ scan_dir_start(struct scan_dir *d, struct event_stream *es, bool resume,
 		return (-1);
 	if (scan_dir_make_runtime(d, cause) != 0)
 		goto fail;
-	unlink(d->ring);
-	unlink(d->control);
+	if ((d->runtime_fd = open(d->runtime, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: %s", d->runtime, strerror(errno));
+		goto fail;
+	}
+	unlinkat(d->runtime_fd, "ring", 0);
+	unlinkat(d->runtime_fd, "control", 0);
 	if ((d->ringw = ring_create(d->ring, RING_SIZE_DEFAULT, cause)) == NULL)
 		goto fail;
 	if ((d->control_fd = control_listen(d->control, cause)) == -1)
@@ -368,6 +382,16 @@ scan_dir_start(struct scan_dir *d, struct event_stream *es, bool resume,
 fail:
 	scan_dir_finish(d, NULL);
 	return (-1);
+}
+
+int
+scan_dir_give(struct scan_dir *d, uid_t uid, gid_t gid, char **cause)
+{
+	if (d->runtime_fd != -1 && fchown(d->runtime_fd, uid, gid) == -1) {
+		xasprintf(cause, "%s: %s", d->runtime, strerror(errno));
+		return (-1);
+	}
+	return (0);
 }
 
 int

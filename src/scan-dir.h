@@ -48,6 +48,7 @@ struct scan_dir {
 	struct journal	*writer;
 	struct ring	*ringw;
 	int		 control_fd;	/* listening; -1: none */
+	int		 runtime_fd;	/* the runtime directory; -1: none */
 	/* Heard on it, with root: who ran the scan (default getuid()). */
 	uid_t		 control_uid;
 };
@@ -103,7 +104,11 @@ void		 scan_dir_free(struct scan_dir *);
  * again for a resumed scan after a reboot).
  */
 int		 scan_dir_make_runtime(struct scan_dir *, char **);
-/* Remove the ring, the socket and the runtime directory. */
+/*
+ * Remove the ring, the socket and the runtime directory; the engine's
+ * through the directory's descriptor, which a user root dropped to
+ * still reaches (the directory itself is then left for the sweep).
+ */
 void		 scan_dir_remove_runtime(struct scan_dir *);
 
 /*
@@ -123,6 +128,12 @@ bool		 scan_dir_running(const struct scan_dir *);
  */
 int		 scan_dir_start(struct scan_dir *, struct event_stream *,
 		     bool, uint64_t *, char **);
+/*
+ * Give the engine's runtime directory to uid and gid (root, before it
+ * drops to that user), so that the engine can remove its ring and
+ * control socket when it ends.
+ */
+int		 scan_dir_give(struct scan_dir *, uid_t, gid_t, char **);
 /* Write and fsync the journal when due, publish the ring. */
 int		 scan_dir_tick(struct scan_dir *, char **);
 /* Sync and close the journal, close the ring, remove the runtime dir. */

@@ -8,7 +8,8 @@
  * Nmap's template names stand for shipped profiles (one table below).
  * Each option is checked here for what it is alone and for the
  * combinations Nmap refuses too; what it means for the scan is the
- * plan's to decide (scan-plan.c).
+ * plan's to decide (scan-plan.c). The paths the options name are made
+ * absolute here too, for the journal a scan is resumed from.
  */
 #include <ctype.h>
 #include <getopt.h>
@@ -107,6 +108,9 @@ static const struct {
 	{ 'U', SCAN_OPTS_PU, SCAN_OPTS_DISC_UDP, PORT_UDP },
 };
 
+/* The short options, for getopt_long_only(). */
+static const char scan_opts_short[] = ":6dFhnrvVe:g:s:P:p:T:";
+
 static const struct option scan_opts_long[] = {
 	{ "top-ports", required_argument, NULL, OPT_TOP_PORTS },
 	{ "iL", required_argument, NULL, OPT_IL },
@@ -153,6 +157,27 @@ static const struct option scan_opts_long[] = {
 	{ "initial-rtt-timeout", required_argument, NULL, OPT_LIMIT + 5 },
 	{ "max-hostgroup", required_argument, NULL, OPT_LIMIT + 6 },
 	{ NULL, 0, NULL, 0 }
+};
+
+/*
+ * The options that name a file or a directory, which a resumed scan
+ * opens again; -T's argument only when it is a profile file.
+ */
+static const struct {
+	int		 ch;
+	const char	*name;
+} scan_opts_paths[] = {
+	{ 'T', "-T" },
+	{ OPT_IL, "-iL" },
+	{ OPT_EXCLUDEFILE, "--excludefile" },
+	{ OPT_ON, "-oN" },
+	{ OPT_OX, "-oX" },
+	{ OPT_OG, "-oG" },
+	{ OPT_OJ, "-oJ" },
+	{ OPT_OA, "-oA" },
+	{ OPT_DATADIR, "--datadir" },
+	{ OPT_SCOPE, "--scope" },
+	{ OPT_STATE_DIR, "--state-dir" },
 };
 
 /* The -s letters, as a table: letter, technique bit, or a mode flag. */
@@ -775,7 +800,7 @@ scan_opts_parse(struct scan_opts *o, int argc, char **argv, char **cause)
 	o->version_intensity = -1;
 	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long_only(argc, argv, ":6dFhnrvVe:g:s:P:p:T:",
+	while ((ch = getopt_long_only(argc, argv, scan_opts_short,
 	    scan_opts_long, NULL)) != -1) {
 		if (ch == '?') {
 			if (optopt != 0)
@@ -811,6 +836,63 @@ scan_opts_parse(struct scan_opts *o, int argc, char **argv, char **cause)
 fail:
 	scan_opts_free(o);
 	return (-1);
+}
+
+char **
+scan_opts_absolute(int argc, char **argv, const char *cwd, char **cause)
+{
+	char	**v, **abs, *arg;
+	size_t	  i;
+	int	  ch, k;
+
+	v = xcalloc((size_t)argc + 1, sizeof *v);
+	abs = xcalloc((size_t)argc + 1, sizeof *abs);
+	for (k = 0; k < argc; k++) {
+		v[k] = argv[k];
+		abs[k] = xstrdup(argv[k]);
+	}
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long_only(argc, v, scan_opts_short,
+	    scan_opts_long, NULL)) != -1) {
+		for (i = 0; i < nitems(scan_opts_paths); i++) {
+			if (scan_opts_paths[i].ch == ch)
+				break;
+		}
+		if (i == nitems(scan_opts_paths) || optarg == NULL ||
+		    optarg[0] == '/' || optarg[0] == '\0' ||
+		    strcmp(optarg, "-") == 0 ||
+		    (ch == 'T' && !profile_is_file(optarg)))
+			continue;
+		if (cwd == NULL) {
+			xasprintf(cause, "%s: \"%s\": a relative path",
+			    scan_opts_paths[i].name, optarg);
+			scan_opts_absolute_free(abs);
+			abs = NULL;
+			break;
+		}
+		/* The argument holding optarg, maybe after "--scope=". */
+		arg = v[optind - 1];
+		for (k = 0; argv[k] != arg; k++)
+			;
+		free(abs[k]);
+		xasprintf(&abs[k], "%.*s%s/%s", (int)(optarg - arg), arg, cwd,
+		    optarg);
+	}
+	free(v);
+	return (abs);
+}
+
+void
+scan_opts_absolute_free(char **abs)
+{
+	size_t	i;
+
+	if (abs == NULL)
+		return;
+	for (i = 0; abs[i] != NULL; i++)
+		free(abs[i]);
+	free(abs);
 }
 
 void

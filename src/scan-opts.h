@@ -116,6 +116,16 @@ struct scan_opts {
 
 int	scan_opts_parse(struct scan_opts *, int, char **, char **);
 void	scan_opts_free(struct scan_opts *);
+/*
+ * argv (argv[0] the command's name) with each relative path an option
+ * names (-iL, --excludefile, -oN, -oX, -oG, -oJ, -oA, --datadir,
+ * --scope, a profile file given to -T; "-" is not a path) put after
+ * cwd, the rest as given, so that the arguments mean the same in any
+ * directory. With cwd NULL a relative path is refused: NULL and cause.
+ * Free with scan_opts_absolute_free().
+ */
+char	**scan_opts_absolute(int, char **, const char *, char **);
+void	 scan_opts_absolute_free(char **);
 const char *scan_opts_usage(void);
 
 #endif

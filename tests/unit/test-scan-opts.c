@@ -154,12 +154,52 @@ test_scan_opts_reads_timing_templates_and_discovery(void)
 	free(cause);
 }
 
+/*
+ * Every form of a path option is made absolute, whatever else is in
+ * argv (a target that looks like a file, a profile name, "-"), and
+ * nothing moves; without a directory a relative path is refused.
+ */
+static void
+test_scan_opts_absolute_makes_only_paths_absolute(void)
+{
+	char	*argv[] = { "scan", "-sT", "-oN", "out.nmap", "--scope=s.yaml",
+		    "-Tmine.yaml", "-iL", "/abs/list", "-oX", "-", "-T", "brisk",
+		    "--excludefile", "../ex", "out.nmap", "-oA", "dir/base",
+		    "--datadir", "data", "--purpose", "x.yaml", NULL };
+	char	*want[] = { "scan", "-sT", "-oN", "/w/out.nmap",
+		    "--scope=/w/s.yaml", "-T/w/mine.yaml", "-iL", "/abs/list",
+		    "-oX", "-", "-T", "brisk", "--excludefile", "/w/../ex",
+		    "out.nmap", "-oA", "/w/dir/base", "--datadir", "/w/data",
+		    "--purpose", "x.yaml", NULL };
+	char	**abs, *cause = NULL;
+	int	  argc = (int)(sizeof argv / sizeof argv[0]) - 1, i;
+
+	abs = scan_opts_absolute(argc, argv, "/w", &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(abs);
+	for (i = 0; i <= argc; i++) {
+		if (want[i] == NULL) {
+			CU_ASSERT_PTR_NULL(abs[i]);
+		} else {
+			CU_ASSERT_STRING_EQUAL(abs[i], want[i]);
+		}
+	}
+	scan_opts_absolute_free(abs);
+
+	CU_ASSERT_PTR_NULL(scan_opts_absolute(argc, argv, NULL, &cause));
+	CU_ASSERT_STRING_EQUAL(cause, "-oN: \"out.nmap\": a relative path");
+	free(cause);
+	abs = scan_opts_absolute(argc, want, NULL, &cause);
+	CU_ASSERT_PTR_NOT_NULL(abs);
+	scan_opts_absolute_free(abs);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_scan_opts_reads_nmap_spellings),
 	TEST(test_scan_opts_shard_pairs_auto_and_state_dir),
 	TEST(test_scan_opts_output_all_names_every_format),
 	TEST(test_scan_opts_rejects_bad_input),
 	TEST(test_scan_opts_reads_timing_templates_and_discovery),
+	TEST(test_scan_opts_absolute_makes_only_paths_absolute),
 	TEST_END
 };
 
