@@ -85,16 +85,22 @@ grep -q 'out.gnmap: not a regular file, refused' "$TMPD/err" || fail "-oG FIFO: 
 # still scans, its runtime directory under its state directory.
 mine=$TMPD/mine
 mkdir -m 700 "$mine"
-chown $ME:$ME "$mine"
+# uid $ME may not reach the build tree (a checkout in a 0700 home), so
+# it runs its own copy of the program and the profiles.
+mkdir -p "$mine/bin" "$mine/data/profiles"
+cp "$TACT" "$mine/bin/tact" &&
+    cp "$TACT_DATADIR"/profiles/*.yaml "$mine/data/profiles/" ||
+    fail "cannot copy tact for uid $ME"
+chown -R $ME:$ME "$mine"
 rm -rf "$SQUAT"
 mkdir -m 700 "$SQUAT" && chown $THEM:$THEM "$SQUAT" || fail "cannot make $SQUAT"
 expect_exit 0 env -u XDG_STATE_HOME -u XDG_RUNTIME_DIR HOME="$mine" \
-    setpriv --reuid=$ME --regid=$ME --clear-groups \
-    "$TACT" scan -sT -T brisk -p $((B + 1)) 127.0.0.1
+    TACT_DATADIR="$mine/data" setpriv --reuid=$ME --regid=$ME \
+    --clear-groups "$mine/bin/tact" scan -sT -T brisk -p $((B + 1)) 127.0.0.1
 [ -d "$mine/.local/state/tact/run" ] || fail "no runtime directory under the state directory"
 [ -z "$(ls -A "$SQUAT")" ] || fail "$SQUAT was used"
 expect_exit 0 env -u XDG_STATE_HOME -u XDG_RUNTIME_DIR HOME="$mine" \
-    setpriv --reuid=$ME --regid=$ME --clear-groups "$TACT" list
+    setpriv --reuid=$ME --regid=$ME --clear-groups "$mine/bin/tact" list
 grep -q finished "$TMPD/out" || fail "list: $(cat "$TMPD/out")"
 
 # 5. HOME that does not exist: refused, and never made.

@@ -37,6 +37,11 @@ setcap cap_net_raw=ep "$TMPD/bin/tact" ||
     fail "setcap: cannot give $TMPD/bin/tact a file capability"
 mkdir -m 700 "$TMPD/home"
 chown $user:$user "$TMPD/home"
+# The profiles where the users can read them (a checkout in a 0700 home
+# is out of their reach).
+mkdir -m 755 "$TMPD/data" "$TMPD/data/profiles"
+cp "$TACT_DATADIR"/profiles/*.yaml "$TMPD/data/profiles/" &&
+    chmod -R a+rX "$TMPD/data" || fail "cannot copy the profiles"
 
 # as UID [GROUP] CMD...: run CMD in the scanner as UID, a member of GROUP.
 as() {
@@ -46,7 +51,7 @@ as() {
 	shift 2
 	lab_exec scanner setpriv --reuid=$as_uid --regid=$as_uid $as_groups \
 	    --inh-caps=-all env HOME="$TMPD/home" XDG_CONFIG_HOME= \
-	    XDG_STATE_HOME= XDG_RUNTIME_DIR= "$@"
+	    XDG_STATE_HOME= XDG_RUNTIME_DIR= TACT_DATADIR="$TMPD/data" "$@"
 }
 
 # Outside the group: not even run.
