@@ -56,6 +56,7 @@
 #include "scan-opts.h"
 #include "scan-plan.h"
 #include "scope.h"
+#include "tact.h"
 #include "target.h"
 #include "xmalloc.h"
 
@@ -76,8 +77,6 @@ static const struct {
 	{ SCAN_OPTS_CONNECT, "-sT", "a connect completes the handshake" },
 	{ SCAN_OPTS_UDP, "-sU", "a UDP probe is delivered" },
 };
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 /* The state of the quota walk over the targets. */
 struct estimate_quota {

@@ -22,9 +22,8 @@
 #include "scan-opts.h"
 #include "state-model.h"
 #include "strnum.h"
+#include "tact.h"
 #include "xmalloc.h"
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 enum {
 	OPT_TOP_PORTS = 256,

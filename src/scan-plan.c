@@ -46,6 +46,7 @@
 #include "scan-opts.h"
 #include "scan-plan.h"
 #include "service.h"
+#include "tact.h"
 #include "target-iter.h"
 #include "target.h"
 #include "xmalloc.h"
@@ -56,8 +57,6 @@
 #define SCAN_PLAN_DISC_RETRIES	1	/* discovery: one retransmission */
 #define SCAN_PLAN_ACK_PORT	80
 #define SCAN_PLAN_UDP_PORT	40125	/* -PU alone, as Nmap's */
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 /* The technique each profile scan_type stands for. */
 static const struct {

@@ -39,10 +39,9 @@
 #include "port-spec.h"
 #include "scan-engine.h"
 #include "state-model.h"
+#include "tact.h"
 #include "transport.h"
 #include "xmalloc.h"
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 /*
  * The entry each kind of probe leaves in a tracking device; ARP and ND
