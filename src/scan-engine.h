@@ -19,6 +19,8 @@
 #ifndef SCAN_ENGINE_H
 #define SCAN_ENGINE_H
 
+#include <sys/socket.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -80,6 +82,17 @@ struct scan_disc {
 	uint16_t		 port;
 };
 
+/*
+ * What one family of addresses is sent with: our address of that family
+ * (and the keys, the same in both), its transport; a raw scan of IPv4
+ * and IPv6 targets together has one of each.
+ */
+struct scan_wire {
+	struct probe_ctx	 ctx;
+	void			*tr;		/* NULL: none */
+	bool			 own;		/* opened here, closed here */
+};
+
 struct scan_host {
 	struct target_addr	 addr;
 	size_t			 slot;		/* in the group */
@@ -128,16 +141,16 @@ struct scan {
 	const struct scan_plan	*plan;
 	struct event_stream	*es;
 	struct scan_stats	 stats;
-	struct probe_ctx	 ctx;
+	struct scan_wire	 wire[2];	/* IPv4, IPv6 */
 	const struct transport_ops *tops;
-	void			*tr;
-	bool			 tr_own;	/* opened here, closed here */
 	const struct probe_ops	*port_ops;
 	struct scan_disc	 disc[SCAN_PLAN_DISC_MAX];
 	size_t			 ndisc;
-	struct scan_disc	 disc_arp;
+	struct scan_disc	 disc6[SCAN_PLAN_DISC_MAX];	/* IPv6's */
+	size_t			 ndisc6;
+	struct scan_disc	 disc_arp[2];	/* ARP, ND */
 	bool			 use_arp;
-	const struct probe_ops	*ops[SCAN_PLAN_DISC_MAX + 2];	/* in use */
+	const struct probe_ops	*ops[SCAN_PLAN_DISC_MAX + 3];	/* in use */
 	size_t			 nops;
 
 	int			 epfd;
@@ -193,6 +206,13 @@ struct scan {
 	uint8_t			*svc_buf;	/* one read's bytes */
 	size_t			*svc_order;	/* scratch, a probe index each */
 };
+
+/* The wire of a family. */
+static inline struct scan_wire *
+scan_wire(struct scan *s, int family)
+{
+	return (&s->wire[family == AF_INET6]);
+}
 
 /* scan.c */
 void	 scan_list_remove(struct scan_list *, struct scan_probe *);

@@ -294,7 +294,7 @@ scan_host_reply(void *arg, const struct probe_reply *r)
 
 	for (i = 0; i < s->nops; i++) {
 		ops = s->ops[i];
-		if (!ops->match(&s->ctx, r, &t))
+		if (!ops->match(&scan_wire(s, r->from.family)->ctx, r, &t))
 			continue;
 		if ((h = scan_host_find(s, &t.dst)) == NULL ||
 		    (p = scan_probe_find(s, h, ops, t.port)) == NULL ||

@@ -302,8 +302,10 @@ scan_loop_wait(struct scan *s)
 			s->interrupted = true;
 		} else if (ev[i].data.ptr == &s->cfg.watch_fd) {
 			s->cfg.watch(s, s->cfg.watch_fd, s->cfg.watch_arg);
-		} else if (ev[i].data.ptr == &s->tr) {
-			if (s->tops->read(s->tr, scan_host_reply, s,
+		} else if (ev[i].data.ptr == &s->wire[0] ||
+		    ev[i].data.ptr == &s->wire[1]) {
+			if (s->tops->read(((struct scan_wire *)
+			    ev[i].data.ptr)->tr, scan_host_reply, s,
 			    &s->cause) != 0) {
 				s->nbatch = 0;
 				return (-1);

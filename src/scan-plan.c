@@ -111,7 +111,7 @@ static void	scan_plan_technique_choose(struct scan_plan *,
 		    const struct scan_plan_input *);
 static int	scan_plan_ports(struct scan_plan *,
 		    const struct scan_plan_input *, char **);
-static void	scan_plan_add(struct scan_plan *, enum scan_plan_probe,
+static void	scan_plan_add(struct scan_plan *, enum scan_plan_probe, bool,
 		    uint16_t);
 static int	scan_plan_discovery(struct scan_plan *, char **);
 static int	scan_plan_opts_discovery(struct scan_plan *,
@@ -272,12 +272,13 @@ scan_plan_ports(struct scan_plan *pl, const struct scan_plan_input *in,
 }
 
 static void
-scan_plan_add(struct scan_plan *pl, enum scan_plan_probe probe,
+scan_plan_add(struct scan_plan *pl, enum scan_plan_probe probe, bool ipv4,
     uint16_t port)
 {
 	if (pl->ndisc == SCAN_PLAN_DISC_MAX)
 		return;
 	pl->disc[pl->ndisc].probe = probe;
+	pl->disc[pl->ndisc].ipv4 = ipv4;
 	pl->disc[pl->ndisc++].port = port;
 }
 
@@ -343,7 +344,8 @@ scan_plan_opts_discovery(struct scan_plan *pl, const struct scan_opts *o,
 		if (scan_plan_opts_disc[i].ipv4 && pl->family != AF_INET)
 			continue;
 		if (scan_plan_opts_disc[i].ports == -1) {
-			scan_plan_add(pl, scan_plan_opts_disc[i].probe, 0);
+			scan_plan_add(pl, scan_plan_opts_disc[i].probe,
+			    scan_plan_opts_disc[i].ipv4, 0);
 			continue;
 		}
 		spec = o->disc_ports[scan_plan_opts_disc[i].ports];
@@ -370,7 +372,7 @@ scan_plan_opts_discovery(struct scan_plan *pl, const struct scan_opts *o,
 			scan_plan_add(pl, pl->connect &&
 			    scan_plan_opts_disc[i].bit == SCAN_OPTS_PS ?
 			    SCAN_PLAN_TCP_CONNECT : scan_plan_opts_disc[i].probe,
-			    l.v[j].port);
+			    false, l.v[j].port);
 		port_list_free(&l);
 	}
 	return (0);
@@ -402,14 +404,14 @@ scan_plan_discovery(struct scan_plan *pl, char **cause)
 			    (scan_plan_raw[i].ipv4 && pl->family != AF_INET))
 				continue;
 			scan_plan_add(pl, scan_plan_raw[i].probe,
-			    scan_plan_raw[i].port);
+			    scan_plan_raw[i].ipv4, scan_plan_raw[i].port);
 		}
 		pl->arp = (p->discovery & PROFILE_DISCOVER_ARP) != 0;
 	}
 	if (pl->connect || (p->discovery & PROFILE_DISCOVER_TCP_SYN)) {
 		for (i = 0; i < l.n; i++)
 			scan_plan_add(pl, pl->connect ? SCAN_PLAN_TCP_CONNECT :
-			    SCAN_PLAN_TCP_SYN, l.v[i].port);
+			    SCAN_PLAN_TCP_SYN, false, l.v[i].port);
 	}
 	port_list_free(&l);
 	return (0);

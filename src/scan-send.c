@@ -221,6 +221,7 @@ static void
 scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 {
 	struct scan_host	*h = p->host;
+	struct scan_wire	*w;
 	struct probe_target	 t;
 	struct probe_packet	 pkt;
 	struct probe_verdict	 v;
@@ -236,9 +237,10 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 		close(p->fd);
 		p->fd = -1;
 	}
-	if (p->ops->make(&s->ctx, &t, &pkt, &cause) != 0 ||
+	w = scan_wire(s, h->addr.family);
+	if (p->ops->make(&w->ctx, &t, &pkt, &cause) != 0 ||
 	    (p->ops->kind != PROBE_SOCKET &&
-	    s->tops->send(s->tr, &t, p->ops->kind, &pkt, &cause) < 0)) {
+	    s->tops->send(w->tr, &t, p->ops->kind, &pkt, &cause) < 0)) {
 		s->stop = true;
 		if (s->cause == NULL)
 			s->cause = cause;

@@ -4,7 +4,7 @@
  * port) pairs (target_iter) is pulled into per-host queues by the
  * sending policy (scan-send.c), and the loop (scan-loop.c) runs until
  * every pair of the group is settled. Here: making and freeing a scan
- * from its plan (the transport, the probe kinds in use and the capture
+ * from its plan (a transport a family, the probe kinds in use and the capture
  * filter for their replies), the groups, the probes in flight, and what
  * the control socket may change (pause, stop, the rate limit).
  */
@@ -22,6 +22,7 @@
 #include "event.h"
 #include "port-spec.h"
 #include "scan-engine.h"
+#include "tact.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -44,7 +45,9 @@ static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
 static bool	addr_is_loopback(const struct target_addr *);
 static void	scan_discovery(struct scan *);
 static void	scan_use(struct scan *, const struct probe_ops *);
-static char	*scan_filter(struct scan *);
+static char	*scan_filter(struct scan *, const struct scan_wire *);
+static int	 scan_wire_open(struct scan *, const struct target_addr *,
+		    char **);
 
 void
 scan_list_remove(struct scan_list *l, struct scan_probe *p)
@@ -178,6 +181,7 @@ scan_group_begin(struct scan *s, uint64_t g)
 {
 	const struct scan_plan	*pl = s->plan;
 	struct scan_host	*h;
+	struct scan_wire	*w;
 	struct probe_ctx	 ctx;
 	char			*cause = NULL;
 	uint64_t		 now = event_now_ns(), i;
@@ -203,13 +207,15 @@ scan_group_begin(struct scan *s, uint64_t g)
 		    SCAN_HOST_CWND_MIN, s->host_max_out);
 		timing_delay_init(&h->delay, (uint64_t)pl->scan_delay * 1000,
 		    SCAN_DELAY_MAX_US, now);
-		h->disc = s->disc;
-		h->ndisc = s->ndisc;
-		if (s->use_arp) {
+		h->disc = h->addr.family == AF_INET6 ? s->disc6 : s->disc;
+		h->ndisc = h->addr.family == AF_INET6 ? s->ndisc6 : s->ndisc;
+		w = scan_wire(s, h->addr.family);
+		if (s->use_arp && w->tr != NULL) {
 			memset(&ctx, 0, sizeof ctx);
-			if (s->tops->route(s->tr, &h->addr, &ctx,
+			if (s->tops->route(w->tr, &h->addr, &ctx,
 			    &cause) == 1) {
-				h->disc = &s->disc_arp;
+				h->disc = &s->disc_arp[h->addr.family ==
+				    AF_INET6];
 				h->ndisc = 1;
 			}
 			free(cause);
@@ -284,21 +290,29 @@ static void
 scan_discovery(struct scan *s)
 {
 	const struct scan_plan	*pl = s->plan;
+	struct target_addr	 first, last;
 	size_t			 i;
 
 	for (i = 0; i < pl->ndisc; i++) {
 		s->disc[i].ops = scan_disc_ops[pl->disc[i].probe];
 		s->disc[i].port = pl->disc[i].port;
+		if (!pl->disc[i].ipv4)
+			s->disc6[s->ndisc6++] = s->disc[i];
 	}
 	s->ndisc = pl->ndisc;
 	s->use_arp = pl->arp;
-	s->disc_arp.ops = pl->family == AF_INET6 ? &probe_nd : &probe_arp;
+	s->disc_arp[0].ops = &probe_arp;
+	s->disc_arp[1].ops = &probe_nd;
 	if (!pl->connect) {
 		scan_use(s, s->port_ops);
 		for (i = 0; i < s->ndisc; i++)
 			scan_use(s, s->disc[i].ops);
-		if (s->use_arp)
-			scan_use(s, s->disc_arp.ops);
+		target_set_get(pl->targets, 0, &first);
+		target_set_get(pl->targets, s->ntargets - 1, &last);
+		if (s->use_arp && first.family == AF_INET)
+			scan_use(s, s->disc_arp[0].ops);
+		if (s->use_arp && last.family == AF_INET6)
+			scan_use(s, s->disc_arp[1].ops);
 	}
 }
 
@@ -316,7 +330,7 @@ scan_use(struct scan *s, const struct probe_ops *ops)
 
 /* The pcap filter: replies to us from the raw IP probes in use. */
 static char *
-scan_filter(struct scan *s)
+scan_filter(struct scan *s, const struct scan_wire *w)
 {
 	const char	*seen[SCAN_PLAN_DISC_MAX + 2];
 	char		*f, *tmp, addr[64];
@@ -333,9 +347,9 @@ scan_filter(struct scan *s)
 	}
 	if (n == 0)
 		seen[n++] = "tcp";
-	target_addr_str(&s->ctx.src, addr, sizeof addr);
+	target_addr_str(&w->ctx.src, addr, sizeof addr);
 	/* The probes' filters are IPv4's; over IPv6 the parser sorts. */
-	if (s->ctx.src.family == AF_INET6) {
+	if (w->ctx.src.family == AF_INET6) {
 		xasprintf(&f, "ip6 dst host %s and (tcp or udp or icmp6)",
 		    addr);
 		return (f);
@@ -353,6 +367,35 @@ scan_filter(struct scan *s)
 	return (tmp);
 }
 
+/*
+ * The wire of dst's family: our address there and, for a raw scan, a
+ * transport of its own (its raw socket and a capture of replies to that
+ * address alone); the caller's transport serves every family.
+ */
+static int
+scan_wire_open(struct scan *s, const struct target_addr *dst, char **cause)
+{
+	const struct scan_plan	*pl = s->plan;
+	struct scan_wire	*w = scan_wire(s, dst->family);
+	char			*filter;
+
+	if (s->cfg.transport != NULL) {
+		w->tr = s->cfg.transport_arg;
+		return (s->tops->route(w->tr, dst, &w->ctx, cause) == -1 ?
+		    -1 : 0);
+	}
+	if (transport_route(dst, pl->iface, &w->ctx, cause) == -1)
+		return (-1);
+	filter = scan_filter(s, w);
+	w->tr = transport_raw_open(dst, pl->iface, filter, s->use_arp,
+	    cause);
+	free(filter);
+	if (w->tr == NULL)
+		return (-1);
+	w->own = true;
+	return (0);
+}
+
 struct scan *
 scan_create(const struct scan_config *cfg, struct event_stream *es,
     char **cause)
@@ -362,7 +405,6 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	struct target_addr	 first, last;
 	struct target_iter	 it;
 	struct epoll_event	 ev;
-	char			*filter;
 	uint64_t		 g, n, now = event_now_ns();
 	uint64_t		 life[STATE_NCLASS];
 	double			 rate, floor;
@@ -380,41 +422,29 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		xasprintf(cause, "no targets");
 		goto fail;
 	}
-	if (getrandom(s->ctx.secret, sizeof s->ctx.secret, 0) !=
-	    sizeof s->ctx.secret) {
+	if (getrandom(s->wire[0].ctx.secret, sizeof s->wire[0].ctx.secret,
+	    0) != sizeof s->wire[0].ctx.secret) {
 		xasprintf(cause, "getrandom: %s", strerror(errno));
 		goto fail;
 	}
-	s->ctx.sport_base = (uint16_t)(20000 + s->ctx.secret[1] % 40000);
-	s->ctx.ttl = pl->ttl;
+	s->wire[0].ctx.sport_base = (uint16_t)(20000 +
+	    s->wire[0].ctx.secret[1] % 40000);
+	s->wire[0].ctx.ttl = pl->ttl;
+	s->wire[1].ctx = s->wire[0].ctx;
 	scan_discovery(s);
 	if (!pl->ping_only && port_list_count(&pl->ports, PORT_UDP) > 0)
 		scan_use(s, &probe_udp);
 	target_set_get(pl->targets, 0, &first);
-	if (cfg->transport != NULL) {
+	target_set_get(pl->targets, s->ntargets - 1, &last);
+	if (cfg->transport != NULL)
 		s->tops = cfg->transport;
-		s->tr = cfg->transport_arg;
-		if (s->tops->route(s->tr, &first, &s->ctx, cause) == -1)
-			goto fail;
-	} else if (pl->raw) {
-		/* Raw probes in use: SYN, or UDP beside a connect scan. */
+	else if (pl->raw)
 		s->tops = &transport_raw_ops;
-		target_set_get(pl->targets, s->ntargets - 1, &last);
-		if (last.family != first.family) {
-			xasprintf(cause, "a raw scan has one source address: "
-			    "scan IPv4 and IPv6 targets separately");
-			goto fail;
-		}
-		if (transport_route(&first, pl->iface, &s->ctx, cause) == -1)
-			goto fail;
-		filter = scan_filter(s);
-		s->tr = transport_raw_open(&first, pl->iface, filter,
-		    s->use_arp, cause);
-		free(filter);
-		if (s->tr == NULL)
-			goto fail;
-		s->tr_own = true;
-	}
+	/* Raw probes in use (SYN, or UDP beside a connect): each family's. */
+	if (s->tops != NULL && (scan_wire_open(s, &first, cause) != 0 ||
+	    (last.family != first.family &&
+	    scan_wire_open(s, &last, cause) != 0)))
+		goto fail;
 	s->host_max_out = pl->host_max_outstanding;
 	s->group_size = pl->group_size;
 	s->ngroups = (s->ntargets + s->group_size - 1) / s->group_size;
@@ -459,10 +489,19 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	ev.data.ptr = &s->timerfd;
 	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->timerfd, &ev) == -1)
 		goto fail_epoll;
-	if (s->tr != NULL) {
-		ev.data.ptr = &s->tr;
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->tops->fd(s->tr),
-		    &ev) == -1)
+	for (i = 0; i < nitems(s->wire); i++) {
+		if (!s->wire[i].own)
+			continue;
+		ev.data.ptr = &s->wire[i];
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD,
+		    s->tops->fd(s->wire[i].tr), &ev) == -1)
+			goto fail_epoll;
+	}
+	/* The caller's transport, once, for both families. */
+	if (cfg->transport != NULL) {
+		ev.data.ptr = &s->wire[first.family == AF_INET6];
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD,
+		    s->tops->fd(cfg->transport_arg), &ev) == -1)
 			goto fail_epoll;
 	}
 	if (cfg->stop_fd != -1) {
@@ -487,13 +526,16 @@ fail:
 void
 scan_free(struct scan *s)
 {
+	size_t	i;
+
 	if (s == NULL)
 		return;
 	if (s->hosts != NULL)
 		scan_group_end(s);
 	scan_service_free(s);
-	if (s->tr_own)
-		s->tops->close(s->tr);
+	for (i = 0; i < nitems(s->wire); i++)
+		if (s->wire[i].own)
+			s->tops->close(s->wire[i].tr);
 	if (s->timerfd != -1)
 		close(s->timerfd);
 	if (s->epfd != -1)
