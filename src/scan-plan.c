@@ -21,8 +21,9 @@
  *	a host, hosts in parallel, retries of ports and of discovery, the
  *	cap on state entries in NAT and firewalls (the profile's or
  *	--max-state-entries, whichever is lower) and their lifetimes;
- *	the raw probes' TTL (--ttl) and interface (-e), refused for a scan
- *	that only connects, since the kernel sends its packets;
+ *	the raw probes' TTL (--ttl), interface (-e) and source port (-g),
+ *	refused for a scan that only connects, since the kernel sends its
+ *	packets;
  *	the shard's hosts: whole hosts, spread over the shards by the
  *	seeded permutation of the hosts, so that every shard keeps the
  *	per-host limits however many run at once; or, split by pairs,
@@ -468,8 +469,9 @@ scan_plan_profile(struct scan_plan *pl, const struct scan_plan_input *in,
 }
 
 /*
- * --ttl and -e: what the raw probes go out with and through. A scan that
- * only connects has no raw probe to apply them to: refused, not ignored.
+ * --ttl, -e and -g: what the raw probes go out with, through and from. A
+ * scan that only connects has no raw probe to apply them to: refused, not
+ * ignored.
  * The interface must be there.
  */
 static int
@@ -477,9 +479,12 @@ scan_plan_wire(struct scan_plan *pl, const struct scan_opts *o, char **cause)
 {
 	pl->ttl = (uint8_t)o->ttl;
 	pl->iface = o->iface;
-	if ((o->ttl != 0 || o->iface != NULL) && !pl->raw) {
+	pl->source_port = (uint16_t)o->source_port;
+	if ((o->ttl != 0 || o->iface != NULL || o->source_port != 0) &&
+	    !pl->raw) {
 		xasprintf(cause, "%s: sets raw probes, and %s", o->ttl != 0 ?
-		    "--ttl" : "-e", pl->fallback ? "without raw socket access "
+		    "--ttl" : o->iface != NULL ? "-e" : "-g", pl->fallback ?
+		    "without raw socket access "
 		    "this scan connects" : "a connect scan sends none");
 		return (-1);
 	}

@@ -86,8 +86,10 @@ struct scan_plan {
 	bool			 raw;		/* opens the raw transport */
 	const char		*blocked;	/* why it cannot run here, or NULL */
 	/* Raw probes: their TTL or hop limit (--ttl; 0: PROBE_TTL), the
-	 * interface they go through (-e; NULL: the route's). */
+	 * interface they go through (-e; NULL: the route's), their source
+	 * port (-g; 0: keyed a probe). */
 	uint8_t			 ttl;
+	uint16_t		 source_port;
 	const char		*iface;
 
 	/* The ports a host is scanned on; none for a ping scan. */

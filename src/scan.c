@@ -430,6 +430,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	s->wire[0].ctx.sport_base = (uint16_t)(20000 +
 	    s->wire[0].ctx.secret[1] % 40000);
 	s->wire[0].ctx.ttl = pl->ttl;
+	s->wire[0].ctx.sport_fixed = pl->source_port;
 	s->wire[1].ctx = s->wire[0].ctx;
 	scan_discovery(s);
 	if (!pl->ping_only && port_list_count(&pl->ports, PORT_UDP) > 0)
