@@ -39,6 +39,7 @@ static void	apply_warning(struct results *, const struct event_header *,
 static void	apply_name(struct results *, const struct event_header *,
 		    const void *);
 static void	service_free(struct results_service *);
+static void	host_ports_free(struct results_host *);
 static void	apply_service_info(struct results *,
 		    const struct event_header *, const void *);
 
@@ -48,19 +49,31 @@ results_create(void)
 	return (xcalloc(1, sizeof (struct results)));
 }
 
+/* A host's ports, and what they held: none are left. */
+static void
+host_ports_free(struct results_host *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nports; i++) {
+		free(h->ports[i].banner);
+		service_free(h->ports[i].service);
+	}
+	free(h->ports);
+	h->ports = NULL;
+	h->nports = h->aports = 0;
+	memset(h->nstate, 0, sizeof h->nstate);
+}
+
 void
 results_free(struct results *r)
 {
-	size_t	i, j;
+	size_t	i;
 
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nhosts; i++) {
-		for (j = 0; j < r->hosts[i]->nports; j++) {
-			free(r->hosts[i]->ports[j].banner);
-			service_free(r->hosts[i]->ports[j].service);
-		}
-		free(r->hosts[i]->ports);
+		host_ports_free(r->hosts[i]);
 		free(r->hosts[i]->name);
 		free(r->hosts[i]);
 	}
@@ -183,6 +196,11 @@ apply_host(struct results *r, const struct event_header *hdr,
 		if (h->silent_ns == 0)
 			h->silent_ns = hdr->mono_ns;
 		break;
+	case EVENT_HOST_TIMEOUT:
+		/* Abandoned: what it had found so far is not a result. */
+		h->timedout = true;
+		host_ports_free(h);
+		/* FALLTHROUGH */
 	case EVENT_HOST_DONE:
 		h->done = true;
 		if (h->done_ns == 0)

@@ -46,7 +46,8 @@ enum scan_phase {
 	PHASE_DISCOVER,
 	PHASE_UP,
 	PHASE_DOWN,
-	PHASE_SILENT
+	PHASE_SILENT,
+	PHASE_TIMEOUT		/* abandoned at host_timeout */
 };
 
 struct scan_host;
@@ -259,6 +260,8 @@ void	 scan_host_settle(struct scan *, struct scan_host *,
 void	 scan_host_check_silent(struct scan *, struct scan_host *,
 	    uint64_t);
 void	 scan_host_silent(struct scan *, struct scan_host *);
+bool	 scan_host_unfinished(const struct scan *, const struct scan_host *);
+void	 scan_host_timeout(struct scan *, struct scan_host *);
 
 /* scan-service.c */
 int	 scan_service_create(struct scan *, char **);

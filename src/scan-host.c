@@ -164,6 +164,45 @@ scan_host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
 	h->heartbeat = true;
 }
 
+/*
+ * Has the host pairs not yet settled (or is it still in discovery)? All
+ * of its ports, or with --shard-pairs, the iterator's end and nothing of
+ * its own left.
+ */
+bool
+scan_host_unfinished(const struct scan *s, const struct scan_host *h)
+{
+	if (h->phase == PHASE_DISCOVER)
+		return (true);
+	if (h->phase != PHASE_UP)
+		return (false);
+	if (s->plan->pair_count <= 1)
+		return (h->done < s->nports);
+	return (!s->iter_end || h->outstanding != 0 ||
+	    h->retry.head != NULL || h->parked.head != NULL ||
+	    h->bhead != h->btail);
+}
+
+/*
+ * The host took longer than host_timeout (--host-timeout): abandoned, as
+ * Nmap does. Its pairs are dropped, and its record says it timed out,
+ * which takes what it found so far out of the results.
+ */
+void
+scan_host_timeout(struct scan *s, struct scan_host *h)
+{
+	char	*text, addr[64];
+
+	scan_host_settle(s, h, PHASE_TIMEOUT);
+	scan_host_emit(s, h, EVENT_HOST_TIMEOUT);
+	xasprintf(&text, "%s took longer than the host timeout (%.3f s): "
+	    "skipped, its ports left out",
+	    target_addr_str(&h->addr, addr, sizeof addr),
+	    s->plan->host_timeout / 1000.0);
+	scan_host_warn(s, &h->addr, text);
+	free(text);
+}
+
 /* The heartbeat went unanswered: the host is silent. */
 void
 scan_host_silent(struct scan *s, struct scan_host *h)

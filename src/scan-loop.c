@@ -29,6 +29,7 @@
 #define SCAN_ETA_HELD_NS	1500000000ULL	/* progress late: held up */
 
 static void	scan_loop_timeouts(struct scan *, uint64_t);
+static void	scan_loop_host_timeouts(struct scan *, uint64_t);
 static uint32_t	scan_loop_eta(struct scan *, uint64_t);
 static void	scan_loop_progress(struct scan *, uint64_t, bool);
 static void	scan_loop_arm(struct scan *, uint64_t);
@@ -116,6 +117,24 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 }
 
 /*
+ * host_timeout: the group's hosts began together; those not finished
+ * when it has passed are abandoned. -sV's phase is not cut short.
+ */
+static void
+scan_loop_host_timeouts(struct scan *s, uint64_t now)
+{
+	uint64_t	limit = (uint64_t)s->plan->host_timeout * 1000000;
+	size_t		i;
+
+	if (limit == 0 || s->svc_phase || now - s->group_ns < limit)
+		return;
+	for (i = 0; i < s->nhosts; i++) {
+		if (scan_host_unfinished(s, &s->hosts[i]))
+			scan_host_timeout(s, &s->hosts[i]);
+	}
+}
+
+/*
  * Milliseconds left: in this group, the slowest host's pairs left over
  * its recent rate (a scan waits for its slowest host, which a scan-wide
  * average would hide); later groups as long as this one. UINT32_MAX
@@ -147,7 +166,7 @@ scan_loop_eta(struct scan *s, uint64_t now)
 			    0.7 * (double)(h->done - h->done_prev) / dt;
 		h->done_prev = h->done;
 		if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
-		    left <= 0)
+		    h->phase == PHASE_TIMEOUT || left <= 0)
 			continue;
 		if (h->pair_rate <= 0)
 			return (UINT32_MAX);
@@ -263,6 +282,10 @@ scan_loop_arm(struct scan *s, uint64_t now)
 			next = send;
 	}
 	if ((t = scan_service_deadline(s, now)) < next)
+		next = t;
+	if (s->plan->host_timeout != 0 && !s->svc_phase &&
+	    (t = s->group_ns + (uint64_t)s->plan->host_timeout * 1000000) <
+	    next)
 		next = t;
 	if (next <= now)
 		next = now + 1000;
@@ -386,6 +409,7 @@ scan_run(struct scan *s, char **cause)
 		for (;;) {
 			now = event_now_ns();
 			scan_loop_timeouts(s, now);
+			scan_loop_host_timeouts(s, now);
 			scan_service_timeouts(s, now);
 			scan_send(s, now);
 			scan_service_send(s, now);

@@ -134,6 +134,7 @@ scan_send_pull(struct scan *s)
 	}
 	h = &s->hosts[pair / s->nports];
 	if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
+	    h->phase == PHASE_TIMEOUT ||
 	    scan_resume_decided(s, h, pair % s->nports)) {
 		scan_pair_done(s, h, 1);
 		return (h);

@@ -6,16 +6,19 @@
  * (or, split by pairs, in every shard at its part of the host's rate);
  * and a scan of a thousand
  * hosts (a small version of bench/sim-scale) finishes with every pair
- * decided.
+ * decided; a host slower than host_timeout is abandoned, its ports left
+ * out of the results, and the others are not.
  */
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "unit.h"
 
 #include "event.h"
+#include "results.h"
 #include "scan.h"
 #include "sim-fixture.h"
 
@@ -39,6 +42,9 @@ struct run {
 	uint32_t		 shard;		/* of the scan running */
 	double			 profile_rate;	/* host_max_rate; 0: none */
 	double			 plan_rate;	/* the plan's */
+	uint32_t		 host_timeout;	/* the profile's, ms */
+	uint64_t		 hosts_timedout;
+	struct results		*store;		/* NULL: none kept */
 };
 
 static void
@@ -51,6 +57,8 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 	uint64_t			 key;
 	int				 truth;
 
+	if (run->store != NULL)
+		results_apply(run->store, h, payload);
 	switch (h->type) {
 	case EVENT_PORT_STATE:
 		run->ports_seen++;
@@ -70,6 +78,8 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 			run->hosts_silent++;
 		if (eh->state == EVENT_HOST_DOWN)
 			run->hosts_down++;
+		if (eh->state == EVENT_HOST_TIMEOUT)
+			run->hosts_timedout++;
 		break;
 	case EVENT_SCAN_END:
 		run->end = end->status;
@@ -119,6 +129,7 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	c.ports = ports;
 	profile_make(&c.profile, run->standard);
 	c.profile.host_max_rate = run->profile_rate;
+	c.profile.host_timeout = run->host_timeout;
 	c.seed = 7;
 	c.no_ping = no_ping;
 	c.shard_index = shard_index;
@@ -387,6 +398,56 @@ test_transport_sim_thousand_hosts_all_decided(void)
 	CU_ASSERT(run.wrong == 0);
 }
 
+/*
+ * host_timeout: a host whose ports mostly drop, behind a long round trip,
+ * takes longer than the profile allows and is abandoned (a timeout
+ * record, its ports, though some were reported, out of the results); a
+ * quick host of the same group is done and keeps every port; the scan
+ * ends long before the slow host would have.
+ */
+static void
+test_transport_sim_host_timeout_abandons_the_slow_host(void)
+{
+	struct transport_sim_hosts	 h[2];
+	struct target_addr		 fast, slow;
+	const struct results_host	*rh;
+	struct run			 run;
+	struct timespec			 t0, t1;
+
+	h[0] = hosts_make("198.18.1.1", "198.18.1.1");
+	h[0].filtered_pm = 0;
+	h[1] = hosts_make("198.18.1.2", "198.18.1.2");
+	h[1].open_pm = 0;
+	h[1].filtered_pm = 900;
+	h[1].rtt_us = 300000;
+	sim_addr(&fast, "198.18.1.1");
+	sim_addr(&slow, "198.18.1.2");
+	memset(&run, 0, sizeof run);
+	run.host_timeout = 1500;
+	run.store = results_create();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_scan(&run, h, 2, "198.18.1.1-2", "T:1-200", true, 0, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CU_ASSERT(t1.tv_sec - t0.tv_sec < 6);
+	CU_ASSERT_EQUAL(run.hosts_timedout, 1);
+	CU_ASSERT(run.wrong == 0);
+	/* Some of the slow host's ports were reported before it timed out. */
+	CU_ASSERT(run.ports_seen > 200);
+	CU_ASSERT(run.ports_seen < 400);
+	rh = results_host_find(run.store, &fast);
+	CU_ASSERT_FATAL(rh != NULL);
+	CU_ASSERT_FALSE(rh->timedout);
+	CU_ASSERT(rh->done);
+	CU_ASSERT_EQUAL(rh->nports, 200);
+	rh = results_host_find(run.store, &slow);
+	CU_ASSERT_FATAL(rh != NULL);
+	CU_ASSERT(rh->timedout);
+	CU_ASSERT_EQUAL(rh->state, EVENT_HOST_UP);
+	CU_ASSERT_EQUAL(rh->nports, 0);
+	CU_ASSERT_EQUAL(results_port_count(rh, EVENT_PORT_CLOSED), 0);
+	results_free(run.store);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_transport_sim_scan_finds_every_state),
 	TEST(test_transport_sim_loss_costs_retries_not_accuracy),
@@ -398,6 +459,7 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_sim_shards_cover_each_pair_once),
 	TEST(test_transport_sim_pair_shards_share_every_host),
 	TEST(test_transport_sim_thousand_hosts_all_decided),
+	TEST(test_transport_sim_host_timeout_abandons_the_slow_host),
 	TEST(test_transport_sim_filtered_ports_get_two_tries),
 	TEST(test_transport_sim_heavy_loss_loses_no_port),
 	TEST_END
