@@ -67,7 +67,7 @@ struct probe_ctx {
 	uint8_t			src_mac[6];
 	uint64_t		secret[2];	/* SipHash key */
 	uint16_t		sport_base;	/* offset of the keyed source ports */
-	uint16_t		sport_fixed;	/* -g; 0: keyed source ports */
+	uint16_t		sport_fixed;	/* -g; 0: keyed ports */
 	uint8_t			ttl;	/* IPv4 TTL, IPv6 hop limit; 0: 64 */
 };
 

@@ -91,7 +91,7 @@ struct scan_disc {
 struct scan_wire {
 	struct probe_ctx	 ctx;
 	void			*tr;		/* NULL: none */
-	bool			 own;		/* opened here, closed here */
+	bool			 own;		/* opened, closed here */
 };
 
 struct scan_host {
@@ -151,7 +151,7 @@ struct scan {
 	size_t			 ndisc6;
 	struct scan_disc	 disc_arp[2];	/* ARP, ND */
 	bool			 use_arp;
-	const struct probe_ops	*ops[SCAN_PLAN_DISC_MAX + 3];	/* in use */
+	const struct probe_ops	*ops[SCAN_PLAN_DISC_MAX + 3]; /* in use */
 	size_t			 nops;
 
 	int			 epfd;
@@ -260,7 +260,8 @@ void	 scan_host_settle(struct scan *, struct scan_host *,
 void	 scan_host_check_silent(struct scan *, struct scan_host *,
 	    uint64_t);
 void	 scan_host_silent(struct scan *, struct scan_host *);
-bool	 scan_host_unfinished(const struct scan *, const struct scan_host *);
+bool	 scan_host_unfinished(const struct scan *,
+	    const struct scan_host *);
 void	 scan_host_timeout(struct scan *, struct scan_host *);
 
 /* scan-service.c */

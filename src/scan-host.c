@@ -19,6 +19,8 @@ static void	scan_host_warn(struct scan *, const struct target_addr *,
 		    const char *);
 static struct scan_host *scan_host_find(struct scan *,
 		    const struct target_addr *);
+static void	scan_host_give_up(struct scan *, struct scan_host *,
+		    enum scan_phase, uint8_t, char *);
 
 /* The name the host was given as, if any, before its first state. */
 static void
@@ -183,6 +185,17 @@ scan_host_unfinished(const struct scan *s, const struct scan_host *h)
 	    h->bhead != h->btail);
 }
 
+/* Give up on the host: settle it in phase, record state, warn (text). */
+static void
+scan_host_give_up(struct scan *s, struct scan_host *h, enum scan_phase phase,
+    uint8_t state, char *text)
+{
+	scan_host_settle(s, h, phase);
+	scan_host_emit(s, h, state);
+	scan_host_warn(s, &h->addr, text);
+	free(text);
+}
+
 /*
  * The host took longer than host_timeout (--host-timeout): abandoned, as
  * Nmap does. Its pairs are dropped, and its record says it timed out,
@@ -193,14 +206,11 @@ scan_host_timeout(struct scan *s, struct scan_host *h)
 {
 	char	*text, addr[64];
 
-	scan_host_settle(s, h, PHASE_TIMEOUT);
-	scan_host_emit(s, h, EVENT_HOST_TIMEOUT);
 	xasprintf(&text, "%s took longer than the host timeout (%.3f s): "
 	    "skipped, its ports left out",
 	    target_addr_str(&h->addr, addr, sizeof addr),
 	    s->plan->host_timeout / 1000.0);
-	scan_host_warn(s, &h->addr, text);
-	free(text);
+	scan_host_give_up(s, h, PHASE_TIMEOUT, EVENT_HOST_TIMEOUT, text);
 }
 
 /* The heartbeat went unanswered: the host is silent. */
@@ -209,14 +219,11 @@ scan_host_silent(struct scan *s, struct scan_host *h)
 {
 	char	*text, addr[64];
 
-	scan_host_settle(s, h, PHASE_SILENT);
-	scan_host_emit(s, h, EVENT_HOST_SILENT);
 	xasprintf(&text, "%s went silent after %llu probes (%llu "
 	    "unanswered in a row); not probing it further",
 	    target_addr_str(&h->addr, addr, sizeof addr),
 	    (unsigned long long)h->probes, (unsigned long long)h->streak);
-	scan_host_warn(s, &h->addr, text);
-	free(text);
+	scan_host_give_up(s, h, PHASE_SILENT, EVENT_HOST_SILENT, text);
 }
 
 /* A verdict on probe p, from its try-th transmission. */

@@ -40,7 +40,7 @@ enum scan_plan_probe {
 struct scan_plan_disc {
 	enum scan_plan_probe	 probe;
 	uint16_t		 port;		/* TCP and UDP probes */
-	bool			 ipv4;		/* not to IPv6 targets */
+	bool			 ipv4;		/* not to IPv6 hosts */
 };
 
 /*
@@ -101,7 +101,7 @@ struct scan_plan {
 	 * or ND instead on a host's link.
 	 */
 	bool			 no_ping;
-	int			 family;	/* of the first target: IPv4 if any */
+	int			 family;	/* IPv4 if any target is */
 	struct scan_plan_disc	 disc[SCAN_PLAN_DISC_MAX];
 	size_t			 ndisc;
 	bool			 arp;

@@ -39,7 +39,8 @@ capture() {
 	tpid=$!
 	i=0
 	until grep -qs listening "$TMPD/$name.tcpdump"; do
-		[ $i -lt 50 ] || fail "tcpdump did not start: $(cat "$TMPD/$name.tcpdump")"
+		[ $i -lt 50 ] ||
+		    fail "tcpdump did not start: $(cat "$TMPD/$name.tcpdump")"
 		i=$((i + 1))
 		sleep 0.1
 	done

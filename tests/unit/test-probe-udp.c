@@ -548,7 +548,8 @@ test_probe_udp_fixed_source_port_keys_the_payload_by_try(void)
 	struct probe_target	t = target_make(AF_INET6, 161, 1), got;
 	struct probe_packet	pkt, pkt0;
 	struct probe_reply	r;
-	uint8_t			buf[256], udp[12] = { 0, 161, 0, 53, 0, 12 };
+	uint8_t			buf[256];
+	uint8_t			udp[12] = { 0, 161, 0, 53, 0, 12 };
 	char			*cause = NULL;
 
 	ctx.sport_fixed = 53;

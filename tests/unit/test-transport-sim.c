@@ -44,7 +44,7 @@ struct run {
 	double			 plan_rate;	/* the plan's */
 	uint32_t		 host_timeout;	/* the profile's, ms */
 	uint64_t		 hosts_timedout;
-	struct results		*store;		/* NULL: none kept */
+	struct results		*store;		/* NULL: none */
 };
 
 static void
