@@ -37,6 +37,7 @@ capture() {
 	    "(tcp or udp) and (dst port $open or dst port $closed)" \
 	    2>"$TMPD/$name.tcpdump" &
 	tpid=$!
+	PIDS="$PIDS $tpid"
 	i=0
 	until grep -qs listening "$TMPD/$name.tcpdump"; do
 		[ $i -lt 50 ] ||
