@@ -3,9 +3,13 @@
  * once a group's ports are settled, each open TCP port is probed as
  * Nmap does. A connection, the greeting read (the NULL probe), then one
  * connection for each probe in order of likelihood for the port
- * (service_db_order()) until a match; a softmatch narrows the probes to
- * those that can name its service; a match of "ssl" starts over inside
- * TLS (OpenSSL, service-tls.c) and keeps the certificate. A greeting
+ * (service_db_order()) until a match; a NULL probe that heard nothing
+ * leaves its connection to the next probe, as Nmap's does. A softmatch
+ * narrows the probes to those that can name its service; a match of
+ * "ssl" starts over inside TLS (OpenSSL, service-tls.c) and keeps the
+ * certificate; a match of "ssl/NAME" (Nmap's name for NAME seen through
+ * TLS from outside) stands, and a handshake alone fetches the
+ * certificate. A greeting
  * that ends (reset or closed) with nothing said within the probe's
  * tcpwrappedms is tcpwrapped; a connection that is refused or never
  * completes ends the port's probing.
@@ -58,6 +62,7 @@ struct scan_svc {
 	uint32_t		 events;	/* registered with epoll */
 	struct service_tls	*tls;
 	bool			 ssl;		/* probing inside TLS */
+	bool			 cert_only;	/* a handshake, then done */
 	size_t			*order;
 	size_t			 norder;
 	size_t			 next;		/* the probe in hand */
@@ -91,7 +96,7 @@ static bool	svc_match(struct scan *, struct scan_svc *);
 static void	svc_response_end(struct scan *, struct scan_svc *, uint64_t,
 		    bool);
 static void	svc_close(struct scan *, struct scan_svc *);
-static void	svc_next(struct scan *, struct scan_svc *);
+static void	svc_next(struct scan *, struct scan_svc *, uint64_t, bool);
 static void	svc_finish(struct scan *, struct scan_svc *);
 static void	svc_string(char **, size_t *, uint32_t *,
 		    enum event_service_key, const char *);
@@ -313,6 +318,10 @@ svc_handshake(struct scan *s, struct scan_svc *j, uint64_t now)
 	}
 	if (!j->have_cert)
 		j->have_cert = service_tls_cert(j->tls, &j->cert) == 0;
+	if (j->cert_only) {
+		svc_finish(s, j);
+		return;
+	}
 	j->state = SVC_READ;
 	svc_write(s, j, now);
 }
@@ -417,7 +426,7 @@ svc_match(struct scan *s, struct scan_svc *j)
 			j->soft = true;
 		} else
 			service_info_free(&m);
-		svc_next(s, j);
+		svc_next(s, j, 0, false);
 		return (true);
 	}
 	service_info_free(&j->info);
@@ -426,14 +435,18 @@ svc_match(struct scan *s, struct scan_svc *j)
 	if ((strcmp(m.service, "ssl") == 0 ||
 	    strncmp(m.service, "ssl/", 4) == 0) && !j->ssl) {
 		/*
-		 * Start over inside the tunnel, for the certificate and what
-		 * it hides; an "ssl/http" match stands if nothing does.
+		 * "ssl": start over inside the tunnel, for the certificate
+		 * and what it hides. "ssl/http" already says what it hides
+		 * (Nmap stops there too): a handshake for the certificate.
 		 */
 		j->ssl = true;
 		j->hard = m.service[3] == '/';
+		j->cert_only = j->hard;
 		svc_close(s, j);
-		svc_order(s, j);
 		j->state = SVC_WAIT;
+		if (j->cert_only)
+			return (true);
+		svc_order(s, j);
 		if (j->norder == 0)
 			svc_finish(s, j);
 		return (true);
@@ -446,7 +459,9 @@ svc_match(struct scan *s, struct scan_svc *j)
 /*
  * The probe's response is all there is: the connection ended (eof), the
  * time is up or the buffer is full. A greeting that ended in silence
- * soon enough is tcpwrapped; else the next probe.
+ * soon enough is tcpwrapped; a NULL probe that heard nothing on a
+ * connection still open hands it to the next probe; else the next probe
+ * on a connection of its own.
  */
 static void
 svc_response_end(struct scan *s, struct scan_svc *j, uint64_t now, bool eof)
@@ -465,7 +480,7 @@ svc_response_end(struct scan *s, struct scan_svc *j, uint64_t now, bool eof)
 		svc_finish(s, j);
 		return;
 	}
-	svc_next(s, j);
+	svc_next(s, j, now, !eof && j->len == 0 && pr->len == 0);
 }
 
 static void
@@ -482,13 +497,16 @@ svc_close(struct scan *s, struct scan_svc *j)
 	j->len = j->sent = 0;
 }
 
-/* The next probe that may still name the port, or the end. */
+/*
+ * The next probe that may still name the port, or the end. With keep,
+ * it is sent at once on the connection in hand (no SYN, nothing more
+ * open); else it waits for a connection of its own.
+ */
 static void
-svc_next(struct scan *s, struct scan_svc *j)
+svc_next(struct scan *s, struct scan_svc *j, uint64_t now, bool keep)
 {
 	const struct service_db	*db = s->plan->service_db;
 
-	svc_close(s, j);
 	for (j->next++; j->next < j->norder; j->next++) {
 		if (!j->soft || service_db_may_name(db, j->order[j->next],
 		    j->info.service))
@@ -498,6 +516,15 @@ svc_next(struct scan *s, struct scan_svc *j)
 		svc_finish(s, j);
 		return;
 	}
+	if (keep && j->fd != -1) {
+		j->len = j->sent = 0;
+		j->start_ns = now;
+		j->deadline_ns = now + (uint64_t)svc_probe(s, j)->totalwaitms *
+		    1000000;
+		svc_write(s, j, now);
+		return;
+	}
+	svc_close(s, j);
 	j->state = SVC_WAIT;
 }
 
