@@ -14,6 +14,12 @@
  * tcpwrappedms is tcpwrapped; a connection that is refused or never
  * completes ends the port's probing.
  *
+ * With -sU, open and open|filtered UDP ports get the UDP probes the same
+ * way, each datagram from a connected UDP socket of its own (a probe,
+ * as a connection is): a datagram back makes an open|filtered port
+ * open (its own port record, reason udp-response), and an ICMP port
+ * unreachable (ECONNREFUSED) ends its probing.
+ *
  * Every socket and TLS step is non-blocking and driven by the loop's
  * epoll set. Politeness comes from the plan: each connection is a
  * probe, taken from the scan's and the host's token buckets (max_rate,
@@ -57,6 +63,9 @@ enum svc_state {
 struct scan_svc {
 	struct scan_host	*host;
 	uint16_t		 port;
+	uint8_t			 proto;		/* PORT_TCP or PORT_UDP */
+	bool			 was_open;	/* not open|filtered */
+	bool			 replied;	/* a datagram came back */
 	enum svc_state		 state;
 	int			 fd;
 	uint32_t		 events;	/* registered with epoll */
@@ -135,16 +144,20 @@ static void
 svc_order(struct scan *s, struct scan_svc *j)
 {
 	free(j->order);
-	j->norder = service_db_order(s->plan->service_db, j->port, PORT_TCP,
+	j->norder = service_db_order(s->plan->service_db, j->port, j->proto,
 	    j->ssl, (unsigned)s->plan->service_intensity, s->svc_order);
 	j->order = xcalloc(j->norder + 1, sizeof *j->order);
 	memcpy(j->order, s->svc_order, j->norder * sizeof *j->order);
 	j->next = 0;
 }
 
-/* An open TCP port of host h, to probe once the group's ports are done. */
+/*
+ * An open TCP port of host h, or an open or open|filtered UDP port (open
+ * says whether it is open), to probe once the group's ports are done.
+ */
 void
-scan_service_add(struct scan *s, struct scan_host *h, uint16_t port)
+scan_service_add(struct scan *s, struct scan_host *h, uint16_t port,
+    uint8_t proto, bool open)
 {
 	struct scan_svc	*j;
 
@@ -153,6 +166,8 @@ scan_service_add(struct scan *s, struct scan_host *h, uint16_t port)
 	j = xcalloc(1, sizeof *j);
 	j->host = h;
 	j->port = port;
+	j->proto = proto;
+	j->was_open = open;
 	j->fd = -1;
 	svc_order(s, j);
 	if (j->norder == 0) {		/* an Exclude'd port */
@@ -252,8 +267,8 @@ svc_connect(struct scan *s, struct scan_svc *j, uint64_t now)
 	s->stats.probes++;
 	if (h->probes > s->stats.max_host_probes)
 		s->stats.max_host_probes = h->probes;
-	j->fd = socket(h->addr.family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	j->fd = socket(h->addr.family, (j->proto == PORT_UDP ? SOCK_DGRAM :
+	    SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (j->fd == -1) {
 		s->stop = true;
 		if (s->cause == NULL)
@@ -261,7 +276,9 @@ svc_connect(struct scan *s, struct scan_svc *j, uint64_t now)
 		return;
 	}
 	/* Closing resets: no TIME_WAIT left on either side. */
-	(void)setsockopt(j->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	if (j->proto == PORT_TCP)
+		(void)setsockopt(j->fd, SOL_SOCKET, SO_LINGER, &l,
+		    sizeof l);
 	h->svc_open++;
 	j->events = 0;
 	j->start_ns = now;
@@ -334,6 +351,19 @@ svc_write(struct scan *s, struct scan_svc *j, uint64_t now)
 	uint32_t			 events = EPOLLOUT;
 	ssize_t				 n;
 
+	if (j->proto == PORT_UDP && j->sent == 0) {
+		/* One datagram, whole or not at all; an empty one too. */
+		n = send(j->fd, pr->data, pr->len, MSG_NOSIGNAL);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR)) {
+			svc_watch(s, j, EPOLLOUT | EPOLLIN);
+			return;
+		}
+		if (n < 0) {
+			svc_response_end(s, j, now, true);
+			return;
+		}
+		j->sent = pr->len;
+	}
 	while (j->sent < pr->len) {
 		if (j->tls != NULL)
 			n = service_tls_write(j->tls, pr->data + j->sent,
@@ -385,10 +415,14 @@ svc_read(struct scan *s, struct scan_svc *j, uint64_t now)
 				svc_watch(s, j, events);
 			return;
 		}
-		if (n <= 0) {
+		if (n < 0 || (n == 0 && j->proto == PORT_TCP)) {
 			svc_response_end(s, j, now, true);
 			return;
 		}
+		/* Any datagram back: the UDP port is open. */
+		j->replied = true;
+		if (n == 0)
+			continue;
 		if (j->buf == NULL)
 			j->buf = xmalloc(SVC_READ_MAX);
 		memcpy(j->buf + j->len, s->svc_buf, (size_t)n);
@@ -433,7 +467,8 @@ svc_match(struct scan *s, struct scan_svc *j)
 	j->info = m;
 	j->soft = false;
 	if ((strcmp(m.service, "ssl") == 0 ||
-	    strncmp(m.service, "ssl/", 4) == 0) && !j->ssl) {
+	    strncmp(m.service, "ssl/", 4) == 0) && !j->ssl &&
+	    j->proto == PORT_TCP) {
 		/*
 		 * "ssl": start over inside the tunnel, for the certificate
 		 * and what it hides. "ssl/http" already says what it hides
@@ -474,13 +509,20 @@ svc_response_end(struct scan *s, struct scan_svc *j, uint64_t now, bool eof)
 		j->banner = xmalloc(j->banner_len);
 		memcpy(j->banner, j->buf, j->banner_len);
 	}
+	if (j->proto == PORT_UDP && eof) {
+		/* Refused: an ICMP port unreachable, nothing listens. */
+		svc_finish(s, j);
+		return;
+	}
 	if (eof && j->len == 0 && pr->len == 0 && !j->ssl &&
+	    j->proto == PORT_TCP &&
 	    now - j->start_ns < (uint64_t)pr->tcpwrappedms * 1000000) {
 		j->wrapped = true;
 		svc_finish(s, j);
 		return;
 	}
-	svc_next(s, j, now, !eof && j->len == 0 && pr->len == 0);
+	svc_next(s, j, now, !eof && j->len == 0 && pr->len == 0 &&
+	    j->proto == PORT_TCP);
 }
 
 static void
@@ -560,10 +602,14 @@ svc_string(char **rec, size_t *len, uint32_t *n, enum event_service_key k,
 	(*n)++;
 }
 
-/* The port's records: its greeting (EVENT_SERVICE), then what it is. */
+/*
+ * The port's records: open, for a UDP port that was open|filtered and
+ * answered; its greeting (EVENT_SERVICE); then what it is.
+ */
 static void
 svc_emit(struct scan *s, struct scan_svc *j)
 {
+	struct event_port		 ep;
 	struct event_service		*b;
 	struct event_service_info	*e;
 	const char			*name;
@@ -572,11 +618,22 @@ svc_emit(struct scan *s, struct scan_svc *j)
 	uint32_t			 n = 0;
 	bool				 probed;
 
+	if (j->proto == PORT_UDP && j->replied && !j->was_open) {
+		memset(&ep, 0, sizeof ep);
+		ep.addr = j->host->addr;
+		ep.port = j->port;
+		ep.proto = PORT_UDP;
+		ep.state = EVENT_PORT_OPEN;
+		ep.reason = EVENT_REASON_UDP_RESPONSE;
+		ep.tries = 1;
+		s->open_ports++;
+		event_stream_emit(s->es, EVENT_PORT_STATE, &ep, sizeof ep);
+	}
 	if (j->banner != NULL) {
 		b = xcalloc(1, sizeof *b + j->banner_len);
 		b->addr = j->host->addr;
 		b->port = j->port;
-		b->proto = PORT_TCP;
+		b->proto = j->proto;
 		b->len = (uint32_t)j->banner_len;
 		memcpy(b + 1, j->banner, j->banner_len);
 		event_stream_emit(s->es, EVENT_SERVICE, b,
@@ -587,7 +644,7 @@ svc_emit(struct scan *s, struct scan_svc *j)
 	e = (struct event_service_info *)rec;
 	e->addr = j->host->addr;
 	e->port = j->port;
-	e->proto = PORT_TCP;
+	e->proto = j->proto;
 	e->tunnel = j->ssl ? 1 : 0;
 	if (j->hard || j->soft || (j->info.service != NULL && !j->ssl)) {
 		/* An "ssl" match whose tunnel failed is still probed. */
@@ -601,7 +658,7 @@ svc_emit(struct scan *s, struct scan_svc *j)
 	} else {
 		e->method = EVENT_SERVICE_TABLE;
 		e->conf = SVC_CONF_TABLE;
-		name = port_spec_service(j->port, PORT_TCP);
+		name = port_spec_service(j->port, j->proto);
 		if (name == NULL)
 			name = "unknown";
 	}
