@@ -253,10 +253,12 @@ info_fill(struct service_info *info, const struct service_match *m,
 		}
 		info->field[k] = v;
 	}
+	/* "cpe:/" and the template's value: SERVICE_VALUE_MAX bytes too. */
 	for (k = 0; k < m->ncpe; k++) {
 		if ((v = service_subst(m->cpe[k], subj, ov, ng)) == NULL)
 			continue;
-		xasprintf(&info->cpe[info->ncpe++], "cpe:/%s", v);
+		xasprintf(&info->cpe[info->ncpe++], "cpe:/%.*s",
+		    SERVICE_VALUE_MAX - 5, v);
 		free(v);
 	}
 }
