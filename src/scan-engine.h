@@ -267,7 +267,8 @@ void	 scan_host_timeout(struct scan *, struct scan_host *);
 /* scan-service.c */
 int	 scan_service_create(struct scan *, char **);
 void	 scan_service_free(struct scan *);
-void	 scan_service_add(struct scan *, struct scan_host *, uint16_t);
+void	 scan_service_add(struct scan *, struct scan_host *, uint16_t,
+	    uint8_t, bool);
 bool	 scan_service_finished(const struct scan *);
 void	 scan_service_send(struct scan *, uint64_t);
 void	 scan_service_timeouts(struct scan *, uint64_t);

@@ -298,8 +298,8 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	e.pair = p->pair;
 	if (e.state == EVENT_PORT_OPEN)
 		s->open_ports++;
-	if (e.state == EVENT_PORT_OPEN && e.proto == PORT_TCP)
-		scan_service_add(s, h, e.port);
+	if (e.state == EVENT_PORT_OPEN)
+		scan_service_add(s, h, e.port, e.proto, true);
 	scan_pair_done(s, h, 1);
 	scan_probe_free(s, p);
 	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);

@@ -54,6 +54,8 @@ scan_loop_filtered(struct scan *s, struct scan_probe *p)
 	e.reason = EVENT_REASON_NO_RESPONSE;
 	e.tries = p->tries;
 	e.pair = p->pair;
+	if (e.state == EVENT_PORT_OPEN_FILTERED)
+		scan_service_add(s, h, e.port, PORT_UDP, false);
 	scan_pair_done(s, h, 1);
 	/* Filtered, with no sign of loss: not congestion. */
 	timing_cwnd_reply(&h->cwnd);

@@ -600,8 +600,12 @@ scan_plan_service(struct scan_plan *pl, const struct scan_plan_input *in,
 		return (-1);
 	order = xcalloc(pl->service_db->nprobes, sizeof *order);
 	for (i = 0; i < pl->ports.n; i++) {
-		if (pl->ports.v[i].proto != PORT_TCP)
+		if (pl->ports.v[i].proto == PORT_UDP) {
+			pl->service_worst += service_db_order(pl->service_db,
+			    pl->ports.v[i].port, PORT_UDP, false,
+			    (unsigned)pl->service_intensity, order);
 			continue;
+		}
 		pl->service_worst += service_db_order(pl->service_db,
 		    pl->ports.v[i].port, PORT_TCP, false,
 		    (unsigned)pl->service_intensity, order);

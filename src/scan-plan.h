@@ -121,8 +121,9 @@ struct scan_plan {
 	uint32_t		 state_lifetime[STATE_NCLASS];	/* ms */
 
 	/*
-	 * Service detection (-sV) on the open TCP ports: the intensity
-	 * (the profile's service_probes caps it; -1: none asked), the
+	 * Service detection (-sV) on the open TCP ports (and the open
+	 * and open|filtered UDP ports): the intensity (the profile's
+	 * service_probes caps it; -1: none asked), the
 	 * connections open to a host at once, the probes (an installed
 	 * Nmap's nmap-service-probes, else tact's own table) and the most
 	 * connections a port may cost; refused says why the profile
