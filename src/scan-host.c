@@ -86,13 +86,14 @@ scan_host_up(struct scan *s, struct scan_host *h, uint8_t reason, uint8_t ttl,
 	h->ttl = ttl;
 	h->rtt_us = (uint32_t)rtt_us;
 	h->disc_left = 0;
-	for (p = s->out.head; p != NULL; p = next) {
+	for (p = h->out.head; p != NULL; p = next) {
 		next = p->next;
-		if (p->host == h && p->discovery)
+		if (p->discovery)
 			scan_probe_free(s, p);
 	}
 	while ((p = h->retry.head) != NULL)
 		scan_probe_free(s, p);
+	scan_send_wake(s, h);
 	s->hosts_up++;
 	scan_host_emit(s, h, EVENT_HOST_UP);
 }
@@ -107,10 +108,8 @@ scan_host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 	struct scan_probe	*p, *next;
 
 	h->phase = phase;
-	for (p = s->out.head; p != NULL; p = next) {
+	for (p = h->out.head; p != NULL; p = next) {
 		next = p->next;
-		if (p->host != h)
-			continue;
 		if (!p->discovery && !p->heartbeat)
 			scan_pair_done(s, h, 1);
 		scan_probe_free(s, p);
@@ -162,6 +161,7 @@ scan_host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
 	p->heartbeat = true;
 	scan_list_prepend(&h->retry, p);
 	h->heartbeat = true;
+	scan_send_wake(s, h);
 }
 
 /* The heartbeat went unanswered: the host is silent. */

@@ -58,6 +58,8 @@ struct transport_ops {
 	int		(*read)(void *,
 			    void (*)(void *, const struct probe_reply *),
 			    void *, char **);
+	/* Send what send queued; NULL if send sends at once. */
+	int		(*flush)(void *, char **);
 	void		(*close)(void *);
 };
 
