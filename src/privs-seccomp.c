@@ -77,6 +77,7 @@ static const int privs_seccomp_any[] = {
 	SCMP_SYS(bind),
 	SCMP_SYS(sendto),
 	SCMP_SYS(sendmsg),
+	SCMP_SYS(sendmmsg),
 	SCMP_SYS(recvfrom),
 	SCMP_SYS(recvmsg),
 	/* memory */

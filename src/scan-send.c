@@ -438,7 +438,8 @@ scan_send(struct scan *s, uint64_t now)
 		scan_send_wake(s, h);
 		n++;
 	}
-	if (s->tops->flush != NULL && s->tops->flush(s->tr, &cause) != 0) {
+	if (s->tops != NULL && s->tops->flush != NULL &&
+	    s->tops->flush(s->tr, &cause) != 0) {
 		s->stop = true;
 		if (s->cause == NULL)
 			s->cause = cause;
