@@ -85,6 +85,7 @@ static const int privs_seccomp_any[] = {
 	SCMP_SYS(munmap),
 	SCMP_SYS(mremap),
 	SCMP_SYS(madvise),
+	SCMP_SYS(sysinfo),	/* qsort(): how much memory there is */
 	/* signals (the stop signalfd), abort(), the end */
 	SCMP_SYS(rt_sigreturn),
 	SCMP_SYS(rt_sigprocmask),
