@@ -190,6 +190,8 @@ struct scan {
 	uint64_t		 delay_ns;	/* its hosts' delay second began */
 	struct scan_host	*hosts;
 	size_t			 nhosts;
+	uint32_t		*host_index;	/* by address; UINT32_MAX: none */
+	size_t			 host_mask;	/* its slots - 1 */
 	struct target_iter	 iter;
 	bool			 iter_end;
 	uint64_t		 iter_base;	/* positions of groups done */
@@ -233,6 +235,8 @@ void	 scan_probe_free(struct scan *, struct scan_probe *);
 void	 scan_pair_done(struct scan *, struct scan_host *, uint64_t);
 void	 scan_group_begin(struct scan *, uint64_t);
 bool	 scan_group_finished(const struct scan *);
+struct scan_host *scan_group_host(const struct scan *,
+	    const struct target_addr *);
 void	 scan_group_end(struct scan *);
 
 /* scan-send.c */

@@ -17,8 +17,6 @@
 static void	scan_host_emit_name(struct scan *, struct scan_host *);
 static void	scan_host_warn(struct scan *, const struct target_addr *,
 		    const char *);
-static struct scan_host *scan_host_find(struct scan *,
-		    const struct target_addr *);
 
 /* The name the host was given as, if any, before its first state. */
 static void
@@ -260,26 +258,6 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	scan_send_flush(s, h);
 }
 
-/* The host in the current group with this address, by binary search. */
-static struct scan_host *
-scan_host_find(struct scan *s, const struct target_addr *a)
-{
-	size_t	lo = 0, hi = s->nhosts, mid;
-	int	c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = target_addr_cmp(a, &s->hosts[mid].addr);
-		if (c == 0)
-			return (&s->hosts[mid]);
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return (NULL);
-}
-
 /* A reply from the wire: which probe, if any, it answers. */
 void
 scan_host_reply(void *arg, const struct probe_reply *r)
@@ -296,7 +274,7 @@ scan_host_reply(void *arg, const struct probe_reply *r)
 		ops = s->ops[i];
 		if (!ops->match(&s->ctx, r, &t))
 			continue;
-		if ((h = scan_host_find(s, &t.dst)) == NULL ||
+		if ((h = scan_group_host(s, &t.dst)) == NULL ||
 		    (p = scan_probe_find(s, h, ops, t.port)) == NULL ||
 		    t.try >= p->tries)
 			continue;

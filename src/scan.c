@@ -43,6 +43,7 @@ static size_t	hash_of(const struct scan *, const struct scan_host *,
 		    const struct probe_ops *, uint16_t);
 static void	scan_hash_grow(struct scan *);
 static bool	addr_is_loopback(const struct target_addr *);
+static size_t	scan_host_hash(const struct target_addr *, size_t);
 static void	scan_discovery(struct scan *);
 static void	scan_use(struct scan *, const struct probe_ops *);
 static char	*scan_filter(struct scan *);
@@ -202,6 +203,37 @@ addr_is_loopback(const struct target_addr *a)
 	return (memcmp(a->addr, v6, 16) == 0);
 }
 
+static size_t
+scan_host_hash(const struct target_addr *a, size_t mask)
+{
+	uint64_t	k = a->family;
+	size_t		i;
+
+	for (i = 0; i < target_addr_len(a); i++)
+		k = (k ^ a->addr[i]) * 0x100000001b3ULL;
+	return ((size_t)(k ^ (k >> 29)) & mask);
+}
+
+/*
+ * The host of the group with address a, or NULL: a reply's host, found
+ * in an open-addressed index (a binary search over a group of thousands
+ * of hosts cost a cache miss a step).
+ */
+struct scan_host *
+scan_group_host(const struct scan *s, const struct target_addr *a)
+{
+	size_t		i;
+	uint32_t	h;
+
+	if (s->host_index == NULL)
+		return (NULL);
+	for (i = scan_host_hash(a, s->host_mask);
+	    (h = s->host_index[i]) != UINT32_MAX; i = (i + 1) & s->host_mask)
+		if (target_addr_cmp(a, &s->hosts[h].addr) == 0)
+			return (&s->hosts[h]);
+	return (NULL);
+}
+
 /* Start group g: its hosts, their limits, discovery, the iterator. */
 void
 scan_group_begin(struct scan *s, uint64_t g)
@@ -211,6 +243,7 @@ scan_group_begin(struct scan *s, uint64_t g)
 	struct probe_ctx	 ctx;
 	char			*cause = NULL;
 	uint64_t		 now = event_now_ns(), i;
+	size_t			 n;
 	double			 hrate;
 
 	s->group_first = g * s->group_size;
@@ -219,11 +252,20 @@ scan_group_begin(struct scan *s, uint64_t g)
 	s->nhosts = (size_t)(s->ntargets - s->group_first < s->group_size ?
 	    s->ntargets - s->group_first : s->group_size);
 	s->hosts = xcalloc(s->nhosts, sizeof *s->hosts);
+	for (n = 16; n < 2 * s->nhosts; n *= 2)
+		;
+	s->host_mask = n - 1;
+	s->host_index = xreallocarray(NULL, n, sizeof *s->host_index);
+	memset(s->host_index, 0xff, n * sizeof *s->host_index);
 	hrate = pl->host_max_rate * SCAN_RATE_MARGIN;
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
 		target_set_get(s->plan->targets, s->group_first + i, &h->addr);
 		h->slot = (size_t)i;
+		for (n = scan_host_hash(&h->addr, s->host_mask);
+		    s->host_index[n] != UINT32_MAX; n = (n + 1) & s->host_mask)
+			;
+		s->host_index[n] = (uint32_t)i;
 		h->alive_port = -1;
 		h->hb_need = SCAN_SILENT_MIN;
 		rate_init(&h->rate, hrate, 1, now);
@@ -310,6 +352,8 @@ scan_group_end(struct scan *s)
 	s->iter_base += s->nhosts * s->nports;
 	free(s->hosts);
 	s->hosts = NULL;
+	free(s->host_index);
+	s->host_index = NULL;
 	s->nhosts = 0;
 }
 
