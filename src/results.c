@@ -3,7 +3,9 @@
  * record at a time (and results_set_running(), for the one fact no
  * record holds), and checks each record's length before it reads a
  * field: a journal read back from disk is input like any other. Hosts
- * and each host's ports are kept sorted, found by binary search.
+ * and each host's ports are kept sorted, found by binary search. A
+ * store may hold port records back (results_defer_ports) and merge them
+ * in, sorted, a batch at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +21,18 @@ struct results {
 	size_t			  ahosts;
 	char			**warnings;
 	size_t			  nwarnings;
+	bool			  defer;	/* results_defer_ports() */
+	struct results_held	 *held;
+	size_t			  nheld;
 };
+
+/* A port record held back, and where it came. */
+struct results_held {
+	struct event_port	e;
+	size_t			seq;
+};
+
+#define RESULTS_HELD_MAX	8192
 
 static struct results_host *host_get(struct results *,
 		    const struct target_addr *, bool);
@@ -32,6 +45,9 @@ static void	apply_start(struct results *, const struct event_header *,
 static void	apply_host(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_port(struct results *, const void *);
+static void	port_set(struct results_host *, struct results_port *,
+		    const struct event_port *);
+static int	held_cmp(const void *, const void *);
 static void	apply_service(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
@@ -84,6 +100,7 @@ results_free(struct results *r)
 	for (i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
 	free(r->warnings);
+	free(r->held);
 	free(r);
 }
 
@@ -250,7 +267,6 @@ apply_port(struct results *r, const void *payload)
 {
 	const struct event_port	*e = payload;
 	struct results_host	*h;
-	struct results_port	*p;
 	size_t			 i;
 	bool			 found;
 
@@ -259,7 +275,8 @@ apply_port(struct results *r, const void *payload)
 	if (found) {
 		if (h->ports[i].state < EVENT_PORT_STATE_MAX)
 			h->nstate[h->ports[i].state]--;
-		goto set;
+		port_set(h, &h->ports[i], e);
+		return;
 	}
 	if (h->nports == h->aports) {
 		h->aports = h->aports == 0 ? 16 : h->aports * 2;
@@ -270,8 +287,14 @@ apply_port(struct results *r, const void *payload)
 	    (h->nports - i) * sizeof *h->ports);
 	memset(&h->ports[i], 0, sizeof h->ports[i]);
 	h->nports++;
-set:
-	p = &h->ports[i];
+	port_set(h, &h->ports[i], e);
+}
+
+/* Port p of host h as record e says (its banner and service stay). */
+static void
+port_set(struct results_host *h, struct results_port *p,
+    const struct event_port *e)
+{
 	if (e->state < EVENT_PORT_STATE_MAX)
 		h->nstate[e->state]++;
 	p->port = e->port;
@@ -281,6 +304,82 @@ set:
 	p->ttl = e->ttl;
 	p->tries = e->tries;
 	p->rtt_us = e->rtt_us;
+}
+
+/* Held records by host, protocol and port; of one port, in order. */
+static int
+held_cmp(const void *va, const void *vb)
+{
+	const struct results_held	*a = va, *b = vb;
+	int				 c;
+
+	if ((c = addr_cmp(&a->e.addr, &b->e.addr)) != 0)
+		return (c);
+	if ((c = port_cmp(a->e.proto, a->e.port, b->e.proto, b->e.port)) != 0)
+		return (c);
+	return (a->seq < b->seq ? -1 : 1);
+}
+
+void
+results_defer_ports(struct results *r)
+{
+	r->defer = true;
+	if (r->held == NULL)
+		r->held = xreallocarray(NULL, RESULTS_HELD_MAX,
+		    sizeof *r->held);
+}
+
+/*
+ * Apply the held records: sorted, each host's run merged with its ports
+ * into a new array; of a port's records the last is the one that counts
+ * (as applying them in turn would leave it).
+ */
+void
+results_flush(struct results *r)
+{
+	const struct results_held	*held = r->held;
+	const struct event_port		*e;
+	struct results_host		*h;
+	struct results_port		*np, *old;
+	size_t				 j, end, i, m, n, k;
+
+	if (r->nheld == 0)
+		return;
+	qsort(r->held, r->nheld, sizeof *r->held, held_cmp);
+	for (j = 0; j < r->nheld; j = end) {
+		h = host_get(r, &held[j].e.addr, true);
+		for (end = j + 1; end < r->nheld &&
+		    addr_cmp(&held[end].e.addr, &h->addr) == 0; end++)
+			;
+		old = h->ports;
+		n = h->nports;
+		k = end - j;
+		np = xreallocarray(NULL, n + k, sizeof *np);
+		for (i = m = 0; i < n || j < end; m++) {
+			if (j == end || (i < n && port_cmp(old[i].proto,
+			    old[i].port, held[j].e.proto, held[j].e.port) < 0)) {
+				np[m] = old[i++];
+				continue;
+			}
+			e = &held[j].e;
+			while (++j < end && port_cmp(e->proto, e->port,
+			    held[j].e.proto, held[j].e.port) == 0)
+				e = &held[j].e;
+			if (i < n && port_cmp(old[i].proto, old[i].port,
+			    e->proto, e->port) == 0) {
+				if (old[i].state < EVENT_PORT_STATE_MAX)
+					h->nstate[old[i].state]--;
+				np[m] = old[i++];
+			} else
+				memset(&np[m], 0, sizeof np[m]);
+			port_set(h, &np[m], e);
+		}
+		free(old);
+		h->ports = np;
+		h->nports = m;
+		h->aports = n + k;
+	}
+	r->nheld = 0;
 }
 
 /* A banner for a port already in the store; the last one is kept. */
@@ -446,6 +545,14 @@ results_apply(struct results *r, const struct event_header *h,
 	    h->len < event_min_len(h->type))
 		return;
 	r->scan.last_ns = h->mono_ns;
+	if (r->defer && h->type == EVENT_PORT_STATE) {
+		memcpy(&r->held[r->nheld].e, payload, sizeof r->held->e);
+		r->held[r->nheld].seq = r->nheld;
+		if (++r->nheld == RESULTS_HELD_MAX)
+			results_flush(r);
+		return;
+	}
+	results_flush(r);
 	switch (h->type) {
 	case EVENT_SCAN_START:
 		apply_start(r, h, payload);

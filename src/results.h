@@ -108,6 +108,15 @@ struct results	*results_load_journal(const char *, char **);
  * running, not interrupted.
  */
 void		 results_set_running(struct results *);
+/*
+ * Hold port records back and apply them many at a time, each host's
+ * merged into its ports in one pass (inserting one at a time into a
+ * host's sorted ports costs as much as the ports it has): for a store
+ * nobody reads until the scan ends, the scan's own. Any other record,
+ * a full batch or results_flush() applies those held, in order.
+ */
+void		 results_defer_ports(struct results *);
+void		 results_flush(struct results *);
 
 const struct results_scan	*results_scan(const struct results *);
 const char	*results_scan_string(const struct results *, const char *);

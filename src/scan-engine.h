@@ -1,7 +1,9 @@
 /*
  * The engine's insides, shared by its files and nothing else: a scan is
  * its groups of hosts, each host's queue of pairs, the probes in flight
- * (a hash and a list by deadline) and its counters.
+ * (a hash that grows, each host's list and a timer wheel by deadline),
+ * the hosts that may send (ready queues, and a wheel of those waiting
+ * for their next token) and its counters.
  *
  *	scan.c		creating and freeing a scan, its groups, the
  *			probes in flight, the probe kinds in use and the
@@ -22,8 +24,10 @@
 #include <sys/socket.h>
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "pool.h"
 #include "probe.h"
 #include "rate.h"
 #include "scan-plan.h"
@@ -31,9 +35,10 @@
 #include "state-model.h"
 #include "target-iter.h"
 #include "target.h"
+#include "timer-wheel.h"
 #include "timing.h"
 
-#define SCAN_HASH_SIZE		4096
+#define SCAN_HASH_MIN		4096	/* buckets; doubles as it fills */
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
@@ -68,10 +73,14 @@ struct scan_probe {
 	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;
 	int			 fd;
-	struct scan_probe	*prev;	/* outstanding, retry or parked list */
+	struct scan_probe	*prev;	/* host's outstanding, retry or parked */
 	struct scan_probe	*next;
 	struct scan_probe	*hnext;		/* hash chain */
+	struct timer_entry	 timeout;	/* outstanding: by deadline_ns */
 };
+
+#define SCAN_PROBE_OF(e) \
+	((struct scan_probe *)((char *)(e) - offsetof(struct scan_probe, timeout)))
 
 struct scan_list {
 	struct scan_probe	*head;
@@ -123,6 +132,7 @@ struct scan_host {
 	uint64_t		 done_prev;	/* at the last progress */
 	double			 pair_rate;	/* pairs/s, smoothed */
 	uint64_t		 last_reply_ns;
+	struct scan_list	 out;		/* outstanding */
 	struct scan_list	 retry;
 	struct scan_list	 parked;	/* out of tries, not yet settled */
 	uint32_t		 nparked;
@@ -135,7 +145,11 @@ struct scan_host {
 	size_t			 btail;
 	size_t			 bsize;
 	uint32_t		 svc_open;	/* -sV connections open */
+	struct timer_entry	 sched;		/* ready, waiting or blocked */
 };
+
+#define SCAN_HOST_OF(e) \
+	((struct scan_host *)((char *)(e) - offsetof(struct scan_host, sched)))
 
 struct scan {
 	struct scan_config	 cfg;
@@ -163,8 +177,21 @@ struct scan {
 	struct timing_cwnd	 cwnd;
 	uint32_t		 host_max_out;
 	uint32_t		 outstanding;
-	struct scan_list	 out;
-	struct scan_probe	*hash[SCAN_HASH_SIZE];
+	struct timer_wheel	 timeouts;	/* outstanding probes */
+	struct scan_probe	**hash;
+	size_t			 hash_size;	/* a power of two */
+	size_t			 hash_n;
+	struct pool		 probes;
+	/*
+	 * Hosts that may send, below SCAN_HOST_CWND_MIN outstanding (low,
+	 * which the scan's window never holds back) and at or above it;
+	 * those whose own window is full, for --min-rate; those waiting
+	 * for their scan delay or a token (scan-send.c).
+	 */
+	struct timer_list	 ready_low;
+	struct timer_list	 ready_high;
+	struct timer_list	 full;
+	struct timer_wheel	 waits;
 	struct state_model	*state;		/* NULL: no cap, no model */
 
 	uint64_t		 nports;
@@ -174,9 +201,11 @@ struct scan {
 	uint64_t		 group_first;
 	uint64_t		 group;		/* the current one */
 	uint64_t		 group_ns;	/* when it began */
+	uint64_t		 delay_ns;	/* its hosts' delay second began */
 	struct scan_host	*hosts;
 	size_t			 nhosts;
-	size_t			 rr;
+	uint32_t		*host_index;	/* by address; UINT32_MAX: none */
+	size_t			 host_mask;	/* its slots - 1 */
 	struct target_iter	 iter;
 	bool			 iter_end;
 	uint64_t		 iter_base;	/* positions of groups done */
@@ -227,11 +256,15 @@ void	 scan_probe_free(struct scan *, struct scan_probe *);
 void	 scan_pair_done(struct scan *, struct scan_host *, uint64_t);
 void	 scan_group_begin(struct scan *, uint64_t);
 bool	 scan_group_finished(const struct scan *);
+struct scan_host *scan_group_host(const struct scan *,
+	    const struct target_addr *);
 void	 scan_group_end(struct scan *);
 
 /* scan-send.c */
 void	 scan_send(struct scan *, uint64_t);
 bool	 scan_send_has_work(const struct scan_host *);
+void	 scan_send_wake(struct scan *, struct scan_host *);
+uint64_t scan_send_when(struct scan *, uint64_t);
 /* --packet-trace: a probe sent (verdict NULL) or answered. */
 void	 scan_send_trace(struct scan *, const struct scan_probe *,
 	    const struct probe_verdict *, uint8_t);

@@ -17,8 +17,6 @@
 static void	scan_host_emit_name(struct scan *, struct scan_host *);
 static void	scan_host_warn(struct scan *, const struct target_addr *,
 		    const char *);
-static struct scan_host *scan_host_find(struct scan *,
-		    const struct target_addr *);
 static void	scan_host_give_up(struct scan *, struct scan_host *,
 		    enum scan_phase, uint8_t, char *);
 
@@ -88,13 +86,14 @@ scan_host_up(struct scan *s, struct scan_host *h, uint8_t reason, uint8_t ttl,
 	h->ttl = ttl;
 	h->rtt_us = (uint32_t)rtt_us;
 	h->disc_left = 0;
-	for (p = s->out.head; p != NULL; p = next) {
+	for (p = h->out.head; p != NULL; p = next) {
 		next = p->next;
-		if (p->host == h && p->discovery)
+		if (p->discovery)
 			scan_probe_free(s, p);
 	}
 	while ((p = h->retry.head) != NULL)
 		scan_probe_free(s, p);
+	scan_send_wake(s, h);
 	s->hosts_up++;
 	scan_host_emit(s, h, EVENT_HOST_UP);
 }
@@ -109,10 +108,8 @@ scan_host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 	struct scan_probe	*p, *next;
 
 	h->phase = phase;
-	for (p = s->out.head; p != NULL; p = next) {
+	for (p = h->out.head; p != NULL; p = next) {
 		next = p->next;
-		if (p->host != h)
-			continue;
 		if (!p->discovery && !p->heartbeat)
 			scan_pair_done(s, h, 1);
 		scan_probe_free(s, p);
@@ -164,6 +161,7 @@ scan_host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
 	p->heartbeat = true;
 	scan_list_prepend(&h->retry, p);
 	h->heartbeat = true;
+	scan_send_wake(s, h);
 }
 
 /*
@@ -306,26 +304,6 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	scan_send_flush(s, h);
 }
 
-/* The host in the current group with this address, by binary search. */
-static struct scan_host *
-scan_host_find(struct scan *s, const struct target_addr *a)
-{
-	size_t	lo = 0, hi = s->nhosts, mid;
-	int	c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = target_addr_cmp(a, &s->hosts[mid].addr);
-		if (c == 0)
-			return (&s->hosts[mid]);
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return (NULL);
-}
-
 /* A reply from the wire: which probe, if any, it answers. */
 void
 scan_host_reply(void *arg, const struct probe_reply *r)
@@ -342,7 +320,7 @@ scan_host_reply(void *arg, const struct probe_reply *r)
 		ops = s->ops[i];
 		if (!ops->match(&scan_wire(s, r->from.family)->ctx, r, &t))
 			continue;
-		if ((h = scan_host_find(s, &t.dst)) == NULL ||
+		if ((h = scan_group_host(s, &t.dst)) == NULL ||
 		    (p = scan_probe_find(s, h, ops, t.port)) == NULL ||
 		    t.try >= p->tries)
 			continue;

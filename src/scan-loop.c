@@ -68,13 +68,12 @@ scan_loop_filtered(struct scan *s, struct scan_probe *p)
 static void
 scan_loop_timeouts(struct scan *s, uint64_t now)
 {
-	struct scan_probe	*p, *next;
+	struct timer_entry	*e;
+	struct scan_probe	*p;
 	struct scan_host	*h;
 
-	for (p = s->out.head; p != NULL; p = next) {
-		next = p->next;
-		if (p->deadline_ns > now)
-			continue;
+	while ((e = timer_wheel_due(&s->timeouts, now)) != NULL) {
+		p = SCAN_PROBE_OF(e);
 		h = p->host;
 		s->stats.drops++;
 		if (!p->discovery && !p->heartbeat) {
@@ -84,7 +83,7 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 		}
 		if (p->tries <= scan_send_retries(s, p) ||
 		    (!p->heartbeat && !p->discovery)) {
-			scan_list_remove(&s->out, p);
+			scan_list_remove(&h->out, p);
 			s->outstanding--;
 			h->outstanding--;
 			p->outstanding = false;
@@ -99,6 +98,7 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				scan_list_prepend(&h->retry, p);
 			else
 				scan_list_append(&h->retry, p);
+			scan_send_wake(s, h);
 		} else if (p->heartbeat) {
 			scan_probe_free(s, p);
 			scan_host_silent(s, h);
@@ -111,10 +111,8 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				scan_host_emit(s, h, EVENT_HOST_DOWN);
 			}
 		}
-		/* A silent host's probes are gone, next among them. */
+		/* A silent host's probes are gone with it. */
 		scan_host_check_silent(s, h, now);
-		if (h->phase == PHASE_SILENT)
-			next = s->out.head;
 	}
 }
 
@@ -189,12 +187,25 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 	uint64_t		 delay = 0;
 	size_t			 i;
 
-	for (i = 0; i < s->nhosts; i++) {
-		h = &s->hosts[i];
-		if (timing_delay_tick(&h->delay, now) && h->phase == PHASE_UP)
-			h->next_ns = now + h->delay.delay_us * 1000;
-		if (h->delay.delay_us > delay)
-			delay = h->delay.delay_us;
+	/*
+	 * The group's hosts share their delay's second (it began with the
+	 * group, and each ends here, at once): walk them only when it is
+	 * over or a record is due.
+	 */
+	if (force || now - s->progress_ns >= 1000000000ULL ||
+	    now - s->delay_ns >= 1000000000ULL) {
+		for (i = 0; i < s->nhosts; i++) {
+			h = &s->hosts[i];
+			if (timing_delay_tick(&h->delay, now) &&
+			    h->phase == PHASE_UP) {
+				h->next_ns = now + h->delay.delay_us * 1000;
+				scan_send_wake(s, h);
+			}
+			if (h->delay.delay_us > delay)
+				delay = h->delay.delay_us;
+		}
+		if (now - s->delay_ns >= 1000000000ULL)
+			s->delay_ns = now;
 	}
 	if (!force && now - s->progress_ns < 1000000000ULL)
 		return;
@@ -240,37 +251,13 @@ static void
 scan_loop_arm(struct scan *s, uint64_t now)
 {
 	struct itimerspec	 its;
-	struct scan_probe	*p;
-	struct scan_host	*h;
 	uint64_t		 next = s->progress_ns + 1000000000ULL, t;
-	uint64_t		 send = UINT64_MAX;
-	size_t			 i;
+	uint64_t		 send;
 
-	for (p = s->out.head; p != NULL; p = p->next)
-		if (p->deadline_ns < next)
-			next = p->deadline_ns;
+	if ((t = timer_wheel_next(&s->timeouts)) < next)
+		next = t;
 	if (!s->paused) {
-		for (i = 0; i < s->nhosts; i++) {
-			h = &s->hosts[i];
-			if (!scan_send_has_work(h) ||
-			    h->outstanding >= s->host_max_out)
-				continue;
-			t = now;
-			if (h->outstanding >= timing_cwnd_get(&h->cwnd) ||
-			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
-			    h->outstanding >= SCAN_HOST_CWND_MIN)) {
-				/* Windows full: --min-rate's next token. */
-				if (s->plan->min_rate == 0)
-					continue;
-				t = now + rate_wait(&s->min_rate, now);
-			}
-			if (t < now + rate_wait(&h->rate, now))
-				t = now + rate_wait(&h->rate, now);
-			if (t < h->next_ns)
-				t = h->next_ns;
-			if (t < send)
-				send = t;
-		}
+		send = scan_send_when(s, now);
 		if (!s->iter_end)
 			send = now;
 		t = now + rate_wait(&s->rate, now);

@@ -40,9 +40,11 @@ static const struct probe_ops *const scan_disc_ops[] = {
 	[SCAN_PLAN_UDP] = &probe_udp,
 };
 
-static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
-		    uint16_t);
+static size_t	hash_of(const struct scan *, const struct scan_host *,
+		    const struct probe_ops *, uint16_t);
+static void	scan_hash_grow(struct scan *);
 static bool	addr_is_loopback(const struct target_addr *);
+static size_t	scan_host_hash(const struct target_addr *, size_t);
 static void	scan_discovery(struct scan *);
 static void	scan_use(struct scan *, const struct probe_ops *);
 static char	*scan_filter(struct scan *, const struct scan_wire *);
@@ -88,14 +90,35 @@ scan_list_append(struct scan_list *l, struct scan_probe *p)
 }
 
 static size_t
-hash_of(const struct scan_host *h, const struct probe_ops *ops, uint16_t port)
+hash_of(const struct scan *s, const struct scan_host *h,
+    const struct probe_ops *ops, uint16_t port)
 {
 	uint64_t	k;
 
 	k = (uint64_t)(uintptr_t)h ^ ((uint64_t)(uintptr_t)ops << 7) ^
 	    ((uint64_t)port * 0x9e3779b97f4a7c15ULL);
 	k ^= k >> 29;
-	return ((size_t)(k % SCAN_HASH_SIZE));
+	return ((size_t)(k & (s->hash_size - 1)));
+}
+
+/* Twice the buckets, once there are as many probes as buckets. */
+static void
+scan_hash_grow(struct scan *s)
+{
+	struct scan_probe	**old = s->hash, *p, *next;
+	size_t			  n = s->hash_size, i, b;
+
+	s->hash_size = n * 2;
+	s->hash = xcalloc(s->hash_size, sizeof *s->hash);
+	for (i = 0; i < n; i++) {
+		for (p = old[i]; p != NULL; p = next) {
+			next = p->hnext;
+			b = hash_of(s, p->host, p->ops, p->port);
+			p->hnext = s->hash[b];
+			s->hash[b] = p;
+		}
+	}
+	free(old);
 }
 
 struct scan_probe *
@@ -104,7 +127,7 @@ scan_probe_find(struct scan *s, struct scan_host *h,
 {
 	struct scan_probe	*p;
 
-	for (p = s->hash[hash_of(h, ops, port)]; p != NULL; p = p->hnext)
+	for (p = s->hash[hash_of(s, h, ops, port)]; p != NULL; p = p->hnext)
 		if (p->host == h && p->ops == ops && p->port == port)
 			return (p);
 	return (NULL);
@@ -115,9 +138,12 @@ scan_probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
     uint16_t port)
 {
 	struct scan_probe	*p;
-	size_t			 b = hash_of(h, ops, port);
+	size_t			 b;
 
-	p = xcalloc(1, sizeof *p);
+	if (++s->hash_n > s->hash_size)
+		scan_hash_grow(s);
+	b = hash_of(s, h, ops, port);
+	p = pool_get(&s->probes);
 	p->host = h;
 	p->ops = ops;
 	p->port = port;
@@ -132,6 +158,7 @@ scan_probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
 void
 scan_probe_free(struct scan *s, struct scan_probe *p)
 {
+	struct scan_host	 *h = p->host;
 	struct scan_probe	**pp;
 	int			  i;
 
@@ -141,21 +168,25 @@ scan_probe_free(struct scan *s, struct scan_probe *p)
 			s->batch[i].data.ptr = NULL;
 	}
 	if (p->outstanding) {
-		scan_list_remove(&s->out, p);
+		scan_list_remove(&h->out, p);
+		timer_entry_unlink(&p->timeout);
 		s->outstanding--;
-		p->host->outstanding--;
+		h->outstanding--;
 	} else if (p->parked) {
-		scan_list_remove(&p->host->parked, p);
-		p->host->nparked--;
+		scan_list_remove(&h->parked, p);
+		h->nparked--;
 	} else
-		scan_list_remove(&p->host->retry, p);
+		scan_list_remove(&h->retry, p);
 	if (p->fd != -1)
 		close(p->fd);
-	for (pp = &s->hash[hash_of(p->host, p->ops, p->port)]; *pp != p;
+	for (pp = &s->hash[hash_of(s, h, p->ops, p->port)]; *pp != p;
 	    pp = &(*pp)->hnext)
 		;
 	*pp = p->hnext;
-	free(p);
+	s->hash_n--;
+	pool_put(&s->probes, p);
+	/* Room in its window, or a window grown: it may send again. */
+	scan_send_wake(s, h);
 }
 
 void
@@ -175,6 +206,37 @@ addr_is_loopback(const struct target_addr *a)
 	return (memcmp(a->addr, v6, 16) == 0);
 }
 
+static size_t
+scan_host_hash(const struct target_addr *a, size_t mask)
+{
+	uint64_t	k = a->family;
+	size_t		i;
+
+	for (i = 0; i < target_addr_len(a); i++)
+		k = (k ^ a->addr[i]) * 0x100000001b3ULL;
+	return ((size_t)(k ^ (k >> 29)) & mask);
+}
+
+/*
+ * The host of the group with address a, or NULL: a reply's host, found
+ * in an open-addressed index (a binary search over a group of thousands
+ * of hosts cost a cache miss a step).
+ */
+struct scan_host *
+scan_group_host(const struct scan *s, const struct target_addr *a)
+{
+	size_t		i;
+	uint32_t	h;
+
+	if (s->host_index == NULL)
+		return (NULL);
+	for (i = scan_host_hash(a, s->host_mask);
+	    (h = s->host_index[i]) != UINT32_MAX; i = (i + 1) & s->host_mask)
+		if (target_addr_cmp(a, &s->hosts[h].addr) == 0)
+			return (&s->hosts[h]);
+	return (NULL);
+}
+
 /* Start group g: its hosts, their limits, discovery, the iterator. */
 void
 scan_group_begin(struct scan *s, uint64_t g)
@@ -185,20 +247,29 @@ scan_group_begin(struct scan *s, uint64_t g)
 	struct probe_ctx	 ctx;
 	char			*cause = NULL;
 	uint64_t		 now = event_now_ns(), i;
+	size_t			 n;
 	double			 hrate;
 
 	s->group_first = g * s->group_size;
 	s->group = g;
-	s->group_ns = now;
+	s->group_ns = s->delay_ns = now;
 	s->nhosts = (size_t)(s->ntargets - s->group_first < s->group_size ?
 	    s->ntargets - s->group_first : s->group_size);
 	s->hosts = xcalloc(s->nhosts, sizeof *s->hosts);
-	s->rr = 0;
+	for (n = 16; n < 2 * s->nhosts; n *= 2)
+		;
+	s->host_mask = n - 1;
+	s->host_index = xreallocarray(NULL, n, sizeof *s->host_index);
+	memset(s->host_index, 0xff, n * sizeof *s->host_index);
 	hrate = pl->host_max_rate * SCAN_RATE_MARGIN;
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
 		target_set_get(s->plan->targets, s->group_first + i, &h->addr);
 		h->slot = (size_t)i;
+		for (n = scan_host_hash(&h->addr, s->host_mask);
+		    s->host_index[n] != UINT32_MAX; n = (n + 1) & s->host_mask)
+			;
+		s->host_index[n] = (uint32_t)i;
 		h->alive_port = -1;
 		h->hb_need = SCAN_SILENT_MIN;
 		rate_init(&h->rate, hrate, 1, now);
@@ -231,6 +302,8 @@ scan_group_begin(struct scan *s, uint64_t g)
 		else if (h->ndisc == 0)
 			scan_host_up(s, h, EVENT_REASON_USER_SET, 0, 0);
 	}
+	for (i = 0; i < s->nhosts; i++)
+		scan_send_wake(s, &s->hosts[i]);
 	target_iter_init(&s->iter, (uint64_t)s->nhosts * s->nports,
 	    s->plan->seed, s->plan->pair_index, s->plan->pair_count);
 	s->iter.ordered = s->plan->in_order;
@@ -262,8 +335,10 @@ scan_group_end(struct scan *s)
 	struct scan_probe	*p;
 	size_t			 i;
 
-	while ((p = s->out.head) != NULL)
-		scan_probe_free(s, p);
+	for (i = 0; i < s->nhosts; i++) {
+		while ((p = s->hosts[i].out.head) != NULL)
+			scan_probe_free(s, p);
+	}
 	scan_service_end(s);
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
@@ -271,6 +346,7 @@ scan_group_end(struct scan *s)
 			scan_probe_free(s, p);
 		while ((p = h->parked.head) != NULL)
 			scan_probe_free(s, p);
+		timer_entry_unlink(&h->sched);
 		if (!s->interrupted &&
 		    (h->phase == PHASE_UP || h->phase == PHASE_SILENT)) {
 			if (h->rtt.have)
@@ -282,6 +358,8 @@ scan_group_end(struct scan *s)
 	s->iter_base += s->nhosts * s->nports;
 	free(s->hosts);
 	s->hosts = NULL;
+	free(s->host_index);
+	s->host_index = NULL;
 	s->nhosts = 0;
 }
 
@@ -411,6 +489,11 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	size_t			 i;
 
 	s = xcalloc(1, sizeof *s);
+	s->hash_size = SCAN_HASH_MIN;
+	s->hash = xcalloc(s->hash_size, sizeof *s->hash);
+	pool_init(&s->probes, sizeof (struct scan_probe), 4096);
+	timer_wheel_init(&s->timeouts, TIMER_WHEEL_SHIFT, TIMER_WHEEL_BITS, now);
+	timer_wheel_init(&s->waits, TIMER_WHEEL_SHIFT, TIMER_WHEEL_BITS, now);
 	s->cfg = *cfg;
 	s->plan = pl;
 	s->es = es;
@@ -542,6 +625,10 @@ scan_free(struct scan *s)
 	if (s->epfd != -1)
 		close(s->epfd);
 	state_model_free(s->state);
+	timer_wheel_free(&s->timeouts);
+	timer_wheel_free(&s->waits);
+	pool_free(&s->probes);
+	free(s->hash);
 	free(s->cause);
 	free(s);
 }

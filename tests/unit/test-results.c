@@ -1,8 +1,11 @@
 /*
  * The results store: built only from event records, in address and port
- * order, later records winning, and short or odd records ignored.
+ * order, later records winning, and short or odd records ignored; a
+ * store that holds port records back and merges them in batches ends
+ * the same as one that applies them one at a time.
  */
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -248,9 +251,76 @@ test_results_keeps_the_latest_name_of_a_host(void)
 	results_free(r);
 }
 
+/*
+ * 30000 port records over 5 hosts, both protocols, ports and states at
+ * random (many ports twice or more), a banner on a port between them,
+ * into a store applying them one by one and one holding them back:
+ * the same hosts, ports, states and counts.
+ */
+static void
+test_results_deferred_ports_end_the_same(void)
+{
+	struct results		*one = results_create(), *held;
+	struct event_stream	*es = event_stream_create();
+	const struct results_host *a, *b;
+	struct event_port	 e;
+	struct event_service	*sv;
+	size_t			 i, j, k;
+
+	held = results_create();
+	results_defer_ports(held);
+	event_stream_add_sink(es, results_sink, one);
+	event_stream_add_sink(es, results_sink, held);
+	srandom(3);
+	for (i = 0; i < 30000; i++) {
+		memset(&e, 0, sizeof e);
+		e.addr = addr4(198, 19, 0, (uint8_t)(10 + random() % 5));
+		e.port = (uint16_t)(1 + random() % 9000);
+		e.proto = random() % 4 == 0 ? PORT_UDP : PORT_TCP;
+		e.state = (uint8_t)(1 + random() % 3);
+		e.reason = EVENT_REASON_RESET;
+		e.tries = (uint8_t)i;
+		event_stream_emit(es, EVENT_PORT_STATE, &e, sizeof e);
+		if (i == 20000) {
+			sv = calloc(1, sizeof *sv + 3);
+			sv->addr = e.addr;
+			sv->port = e.port;
+			sv->proto = e.proto;
+			sv->len = 3;
+			memcpy(sv + 1, "SSH", 3);
+			event_stream_emit(es, EVENT_SERVICE, sv,
+			    sizeof *sv + 3);
+			free(sv);
+		}
+	}
+	results_flush(held);
+	CU_ASSERT_EQUAL_FATAL(results_host_count(one), 5);
+	CU_ASSERT_EQUAL_FATAL(results_host_count(held), 5);
+	for (i = 0; i < 5; i++) {
+		a = results_host(one, i);
+		b = results_host(held, i);
+		CU_ASSERT_EQUAL_FATAL(a->nports, b->nports);
+		for (k = 0; k < EVENT_PORT_STATE_MAX; k++)
+			CU_ASSERT_EQUAL(a->nstate[k], b->nstate[k]);
+		for (j = 0; j < a->nports; j++) {
+			CU_ASSERT_EQUAL_FATAL(a->ports[j].port,
+			    b->ports[j].port);
+			CU_ASSERT_EQUAL(a->ports[j].proto, b->ports[j].proto);
+			CU_ASSERT_EQUAL(a->ports[j].state, b->ports[j].state);
+			CU_ASSERT_EQUAL(a->ports[j].tries, b->ports[j].tries);
+			CU_ASSERT_EQUAL(a->ports[j].banner_len,
+			    b->ports[j].banner_len);
+		}
+	}
+	event_stream_free(es);
+	results_free(one);
+	results_free(held);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_results_keeps_hosts_in_address_order),
 	TEST(test_results_later_port_record_wins),
+	TEST(test_results_deferred_ports_end_the_same),
 	TEST(test_results_ignores_records_too_short_for_their_type),
 	TEST(test_results_reads_scan_strings_and_stops_at_the_payload_end),
 	TEST(test_results_marks_silent_hosts_and_keeps_their_state),
