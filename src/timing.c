@@ -195,10 +195,15 @@ timing_delay_tick(struct timing_delay *d, uint64_t now)
 	} else {
 		d->second++;
 		if (limiting && d->drops * DELAY_LOSS_SHARE > settled) {
-			/* What got through while some was lost: the limit. */
+			/*
+			 * What got through while some was lost: the limit,
+			 * or under it if the loss stalled the windows. A
+			 * probe follows the next second.
+			 */
 			d->limit = rate;
 			d->gain = 1;
 			d->step = timing_delay_step(d);
+			d->second = DELAY_CYCLE - 1;
 		} else if (d->gain > 1 &&
 		    rate > d->last_rate * (1 + d->step / 2)) {
 			/*

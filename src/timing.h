@@ -58,7 +58,8 @@ uint32_t	timing_cwnd_get(const struct timing_cwnd *);
  * that rose is found in a few seconds); a second that loses over one
  * probe in DELAY_LOSS_SHARE while retransmissions are answered sets the
  * limit to the answers that got through (lower when it fell, higher when
- * a probe overshot one that rose). A probe at twice the limit that
+ * a probe overshot one that rose), and a probe follows a second later
+ * (the loss may have held the windows under the limit). A probe at twice the limit that
  * gets twice as much through shows there is none (random loss taken for
  * one): the delay is back at the profile's. Never below the profile's
  * scan_delay (min) nor above max.

@@ -1,9 +1,10 @@
 /*
  * A simulated network behind the engine's transport table: hosts with
  * open, closed and filtered ports, round-trip time and jitter, random
- * loss, RST and ICMP rate limits (which may fall mid-scan), hosts that
- * die mid-scan and hosts that answer every port. What a host does with a probe is decided from the
- * seed alone, so a run can be checked against transport_sim_truth().
+ * loss, RST and ICMP rate limits (the RST limit may change mid-scan),
+ * hosts that die mid-scan and hosts that answer every port. What a host
+ * does with a probe is decided from the seed alone, so a run can be
+ * checked against transport_sim_truth().
  * For tests and benchmarks that link libtact; no user option reaches it.
  */
 #ifndef TRANSPORT_SIM_H
