@@ -1,7 +1,9 @@
 /*
  * The engine over the simulated network: every port it reports is what
  * the simulation says the port is, through jitter, loss, RST and ICMP
- * rate limits, a host that dies and one that answers everything; shards
+ * rate limits, a host that dies and one that answers everything; the
+ * scan delay of a rate-limited host settles within a few percent of its
+ * limit, follows it down when it falls, and keeps host_max_rate; shards
  * of one scan cover every pair exactly once, each host in one shard
  * (or, split by pairs, in every shard at its part of the host's rate);
  * and a scan of a thousand
@@ -23,6 +25,7 @@
 #include "sim-fixture.h"
 
 #define RUN_PAIRS_MAX	(1U << 20)
+#define RUN_SECONDS	64
 
 /* What a scan over the simulation found, checked as it came. */
 struct run {
@@ -45,6 +48,11 @@ struct run {
 	uint32_t		 host_timeout;	/* the profile's, ms */
 	uint64_t		 hosts_timedout;
 	struct results		*store;		/* NULL: none */
+	/* Each progress record: the scan delay, when, probes so far. */
+	uint32_t		 delay_us[RUN_SECONDS];
+	uint64_t		 mono_ns[RUN_SECONDS];
+	uint64_t		 probes[RUN_SECONDS];
+	size_t			 nprogress;
 };
 
 static void
@@ -54,6 +62,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 	const struct event_port		*p = payload;
 	const struct event_host		*eh = payload;
 	const struct event_scan_end	*end = payload;
+	const struct event_progress	*pr = payload;
 	uint64_t			 key;
 	int				 truth;
 
@@ -83,6 +92,14 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 		break;
 	case EVENT_SCAN_END:
 		run->end = end->status;
+		break;
+	case EVENT_PROGRESS:
+		if (run->nprogress == RUN_SECONDS)
+			break;
+		run->delay_us[run->nprogress] = pr->delay_us;
+		run->mono_ns[run->nprogress] = h->mono_ns;
+		run->probes[run->nprogress] = pr->probes_sent;
+		run->nprogress++;
 		break;
 	}
 }
@@ -269,6 +286,94 @@ test_transport_sim_rst_rate_limit_is_waited_out(void)
 	CU_ASSERT(run.states[EVENT_PORT_CLOSED] > 150);
 }
 
+/*
+ * A host limited to 30 RSTs a second and then to after_rate, scanned on
+ * ports 1-ports; its scan delays at the end, in range, and every port
+ * right.
+ */
+static void
+run_limit_change(double after_rate, const char *ports, uint64_t nports)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.9",
+					    "198.18.1.9");
+	struct run			run;
+	double				want = 1e6 / after_rate;
+	uint32_t			slowest = 0;
+	size_t				i;
+
+	h.open_pm = 0;
+	h.filtered_pm = 0;
+	h.rst_rate = 30;
+	h.rst_after = 150;
+	h.rst_rate_after = after_rate;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	run_scan(&run, &h, 1, "198.18.1.9", ports, true, 0, 1);
+	CU_ASSERT(run.ports_seen == nports);
+	CU_ASSERT(run.wrong == 0);
+	CU_ASSERT_FATAL(run.nprogress >= 9);
+	/*
+	 * The last five seconds (not the record that ends the scan): never
+	 * paced over 5% under the limit (which costs time), and at it or
+	 * up to 10% over it (a limit read a little high loses a little and
+	 * costs no time) but in the seconds that probe above it.
+	 */
+	for (i = run.nprogress - 6; i + 1 < run.nprogress; i++) {
+		CU_ASSERT(run.delay_us[i] <= want * 1.05);
+		if (run.delay_us[i] > slowest)
+			slowest = run.delay_us[i];
+	}
+	CU_ASSERT(slowest >= want / 1.10);
+}
+
+static void
+test_transport_sim_delay_probes_up_to_a_limit_that_rose(void)
+{
+	run_limit_change(60, "T:1-800", 800);
+}
+
+static void
+test_transport_sim_delay_backs_off_to_a_limit_that_fell(void)
+{
+	run_limit_change(20, "T:1-330", 330);
+}
+
+static void
+test_transport_sim_probing_above_the_limit_keeps_host_max_rate(void)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.9",
+					    "198.18.1.9");
+	struct run			run;
+	size_t				i;
+	double				dt;
+	uint32_t			least = UINT32_MAX;
+
+	h.open_pm = 0;
+	h.filtered_pm = 0;
+	h.rst_rate = 20;
+	h.rst_after = 100;
+	h.rst_rate_after = 100;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	/*
+	 * Limited at 20, then at 100: probing climbs past the host's own
+	 * cap of 45 a second, which holds in every second.
+	 */
+	run.profile_rate = 45;
+	run_scan(&run, &h, 1, "198.18.1.9", "T:1-400", true, 0, 1);
+	CU_ASSERT(run.ports_seen == 400);
+	CU_ASSERT(run.wrong == 0);
+	CU_ASSERT_FATAL(run.nprogress >= 4);
+	for (i = 1; i < run.nprogress; i++) {
+		dt = (double)(run.mono_ns[i] - run.mono_ns[i - 1]) / 1e9;
+		CU_ASSERT((double)(run.probes[i] - run.probes[i - 1]) <=
+		    45 * dt + 1);
+		if (run.delay_us[i] != 0 && run.delay_us[i] < least)
+			least = run.delay_us[i];
+	}
+	CU_ASSERT(least < 1e6 / 45);
+}
+
 static void
 test_transport_sim_icmp_rate_limit_is_not_open_filtered(void)
 {
@@ -453,6 +558,9 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_sim_loss_costs_retries_not_accuracy),
 	TEST(test_transport_sim_long_rtt_is_not_filtering),
 	TEST(test_transport_sim_rst_rate_limit_is_waited_out),
+	TEST(test_transport_sim_delay_probes_up_to_a_limit_that_rose),
+	TEST(test_transport_sim_delay_backs_off_to_a_limit_that_fell),
+	TEST(test_transport_sim_probing_above_the_limit_keeps_host_max_rate),
 	TEST(test_transport_sim_icmp_rate_limit_is_not_open_filtered),
 	TEST(test_transport_sim_dying_host_goes_silent),
 	TEST(test_transport_sim_discovery_finds_up_and_down),
