@@ -303,6 +303,8 @@ void	 scan_service_free(struct scan *);
 void	 scan_service_add(struct scan *, struct scan_host *, uint16_t,
 	    uint8_t, bool);
 bool	 scan_service_finished(const struct scan *);
+bool	 scan_service_pending(const struct scan *, const struct scan_host *);
+void	 scan_service_abandon(struct scan *, struct scan_host *);
 void	 scan_service_send(struct scan *, uint64_t);
 void	 scan_service_timeouts(struct scan *, uint64_t);
 uint64_t scan_service_deadline(const struct scan *, uint64_t);
