@@ -294,7 +294,10 @@ screen_live_hosts(struct tui *t, WINDOW *w, int y, int x, int width,
 	for (i = 0, row = y + 2; i < l->nhosts && row < y + rows;
 	    i++, row++) {
 		h = l->hosts[i];
-		if (h->silent) {
+		if (h->timedout) {
+			state = "timeout";
+			role = ROLE_WARN;
+		} else if (h->silent) {
 			state = "silent";
 			role = ROLE_WARN;
 		} else if (tui_scan_warned(s, &h->addr)) {

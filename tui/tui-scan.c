@@ -131,10 +131,15 @@ tui_scan_since(const struct tui_scan *s, uint64_t ns)
 	return (start != 0 && ns > start ? ns - start : 0);
 }
 
-/* The state to show: silent once a host went silent. */
+/*
+ * The state to show: timeout once a host was abandoned at host_timeout,
+ * silent once it went silent.
+ */
 uint8_t
 tui_scan_host_state(const struct results_host *h)
 {
+	if (h->timedout)
+		return (EVENT_HOST_TIMEOUT);
 	return (h->silent ? EVENT_HOST_SILENT : h->state);
 }
 
