@@ -500,20 +500,15 @@ static void
 tui_scan_warning(struct tui_scan *s, const struct event_header *hdr,
     const struct event_warning *w)
 {
-	char	*text, *line, addr[64];
+	char	*text;
 	size_t	 len = w->len;
 
 	if (len > hdr->len - sizeof *w)
 		len = hdr->len - sizeof *w;
+	/* A host's warning names the host itself, as every output keeps it. */
 	text = output_escape_text(w + 1, len);
-	if (w->addr.family != 0)
-		xasprintf(&line, "%s: %s",
-		    target_addr_str(&w->addr, addr, sizeof addr), text);
-	else
-		line = xstrdup(text);
-	tui_scan_log(s, "! %s", line);
-	tui_scan_warn(s, w->addr.family != 0 ? &w->addr : NULL, line);
-	free(line);
+	tui_scan_log(s, "! %s", text);
+	tui_scan_warn(s, w->addr.family != 0 ? &w->addr : NULL, text);
 	free(text);
 }
 

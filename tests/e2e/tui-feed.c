@@ -111,7 +111,7 @@ feed_host(struct feed *f, unsigned i)
 	struct event_service	s;
 	struct event_warning	w;
 	static const char	banner[] = "SSH-2.0-Feed\x1b[2J\x1b]0;owned\x07";
-	char			text[128];
+	char			text[128], name[64];
 
 	memset(&h, 0, sizeof h);
 	feed_addr(&h.addr, i);
@@ -142,8 +142,9 @@ feed_host(struct feed *f, unsigned i)
 	if (i == 1) {
 		memset(&w, 0, sizeof w);
 		w.addr = h.addr;
-		snprintf(text, sizeof text, "is rate-limiting RSTs: slowed "
-		    "to 20/s");
+		snprintf(text, sizeof text, "%s is rate-limiting RSTs: "
+		    "slowed to 20/s", target_addr_str(&h.addr, name,
+		    sizeof name));
 		w.len = (uint32_t)strlen(text);
 		feed_text(f, EVENT_WARNING, &w, sizeof w, text);
 		h.state = EVENT_HOST_SILENT;

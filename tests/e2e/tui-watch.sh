@@ -19,7 +19,7 @@ tui_wait "$done_id"
 tui_screen | grep -q "$done_id finished" || fail "scan not finished: $(tui_screen)"
 tui_keys Enter
 tui_wait "100.0%"
-tui_wait "198.18.0.11: is rate-limiting RSTs: slowed to 20/s"
+tui_wait "198.18.0.11 is rate-limiting RSTs: slowed to 20/s"
 tui_wait "open ports: 3 found"
 tui_screen | grep -q '198\.18\.0\.10  *22/tcp' || fail "open port: $(tui_screen)"
 tui_screen | grep -q ' up 6   down 0   open 3' || fail "hosts up: $(tui_screen)"
