@@ -336,6 +336,7 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	t.dst = h->addr;
 	t.port = p->port;
 	t.try = p->tries;
+	t.sport0 = p->sport0;
 	if (p->fd != -1) {
 		close(p->fd);
 		p->fd = -1;
@@ -352,6 +353,7 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 		scan_list_append(&h->retry, p);
 		return;
 	}
+	p->sport0 = pkt.sport0;
 	scan_send_state(s, p, p->tries, NULL, now);
 	if (s->cfg.trace != NULL)
 		scan_send_trace(s, p, NULL, p->tries);
