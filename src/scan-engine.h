@@ -173,6 +173,7 @@ struct scan {
 	int			 timerfd;
 	struct epoll_event	*batch;		/* being handled by the loop */
 	int			 nbatch;
+	uint64_t		 batch_ns;	/* when the loop's wait ended */
 	struct rate		 rate;
 	struct rate		 min_rate;	/* --min-rate: tokens owed */
 	struct timing_cwnd	 cwnd;
