@@ -68,6 +68,7 @@ struct scan_probe {
 	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
 	bool			 parked;	/* out of tries, for now */
+	uint16_t		 sport0;	/* its first try's keyed port */
 	uint64_t		 pair;
 	uint64_t		 first_ns;	/* first sent */
 	uint64_t		 sent_ns;	/* last sent */
@@ -172,6 +173,7 @@ struct scan {
 	int			 timerfd;
 	struct epoll_event	*batch;		/* being handled by the loop */
 	int			 nbatch;
+	uint64_t		 batch_ns;	/* when the loop's wait ended */
 	struct rate		 rate;
 	struct rate		 min_rate;	/* --min-rate: tokens owed */
 	struct timing_cwnd	 cwnd;

@@ -326,7 +326,7 @@ scan_host_reply(void *arg, const struct probe_reply *r)
 		    t.try >= p->tries)
 			continue;
 		ops->classify(r, &v);
-		scan_host_answer(s, p, &v, r->ttl, t.try, event_now_ns());
+		scan_host_answer(s, p, &v, r->ttl, t.try, s->batch_ns);
 		return;
 	}
 }

@@ -303,6 +303,11 @@ scan_loop_wait(struct scan *s)
 		xasprintf(&s->cause, "epoll: %s", strerror(errno));
 		return (-1);
 	}
+	/*
+	 * One clock read for the batch: what it holds arrived before the
+	 * wait ended.
+	 */
+	s->batch_ns = event_now_ns();
 	/* Answering one connect may free others of the batch (host_up). */
 	s->batch = ev;
 	s->nbatch = n;
@@ -338,7 +343,7 @@ scan_loop_wait(struct scan *s)
 			r.error = err;
 			p->ops->classify(&r, &v);
 			scan_host_answer(s, p, &v, 0, (uint8_t)(p->tries - 1),
-			    event_now_ns());
+			    s->batch_ns);
 		}
 	}
 	s->nbatch = 0;

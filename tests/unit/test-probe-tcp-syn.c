@@ -542,6 +542,36 @@ test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours(void)
 }
 
 /*
+ * A retry made from the first try's port, as the engine keeps it, is the
+ * packet a retry made from nothing is: the next keyed port, its cookie
+ * and mark; and the kept port is the first try's, whichever try made it.
+ */
+static void
+test_probe_tcp_syn_retry_from_the_kept_port_is_the_same_packet(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	first = target_make(8443, 0);
+	struct probe_target	fresh = target_make(8443, 3), kept;
+	struct probe_packet	p0, p1, p2;
+
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &first, &p0, NULL) == 0);
+	CU_ASSERT_EQUAL(p0.sport0, probe_packet_sport(&ctx, &first.dst, 8443,
+	    0));
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &fresh, &p1, NULL) == 0);
+	CU_ASSERT_EQUAL(p1.sport0, p0.sport0);
+	kept = fresh;
+	kept.sport0 = p0.sport0;
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &kept, &p2, NULL) == 0);
+	CU_ASSERT_EQUAL(p2.len, p1.len);
+	CU_ASSERT(memcmp(p2.buf, p1.buf, p1.len) == 0);
+	CU_ASSERT_EQUAL(p2.sport0, p0.sport0);
+	/* A kept port is not the key: another's gives another packet. */
+	kept.sport0 = (uint16_t)(p0.sport0 == 65535 ? 1024 : p0.sport0 + 1);
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &kept, &p2, NULL) == 0);
+	CU_ASSERT(memcmp(p2.buf, p1.buf, p1.len) != 0);
+}
+
+/*
  * From a third address only what a router says is taken: administratively
  * prohibited (filtered, the host not known up, the router's address
  * kept), never protocol or port unreachable.
@@ -675,6 +705,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed),
 	TEST(test_probe_tcp_syn_source_port_is_keyed_by_host_and_port),
 	TEST(test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours),
+	TEST(test_probe_tcp_syn_retry_from_the_kept_port_is_the_same_packet),
 	TEST(test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused),
 	TEST(test_probe_tcp_syn_fixed_source_port_keys_the_sequence_by_try),
 	TEST_END
