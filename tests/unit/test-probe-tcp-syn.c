@@ -549,9 +549,9 @@ test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours(void)
 static void
 test_probe_tcp_syn_retry_from_the_kept_port_is_the_same_packet(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	first = target_make(8443, 0);
-	struct probe_target	fresh = target_make(8443, 3), kept;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	first = fx_target(AF_INET, 8443, 0);
+	struct probe_target	fresh = fx_target(AF_INET, 8443, 3), kept;
 	struct probe_packet	p0, p1, p2;
 
 	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &first, &p0, NULL) == 0);
