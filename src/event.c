@@ -4,6 +4,7 @@
  * journal and the ring readers share. Also the names of the enums, in
  * tables, for every output.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,7 @@
 
 #define EVENT_SINKS_MAX	8
 
+static int	event_port_run_check(const struct event_port_run *, size_t);
 static uint32_t	event_crc32c_soft(uint32_t, const unsigned char *, size_t);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 static uint32_t	event_crc32c_sse42(uint32_t, const unsigned char *, size_t)
@@ -38,6 +40,7 @@ static const char *event_type_names[EVENT_TYPE_MAX] = {
 	[EVENT_CONTROL] = "control",
 	[EVENT_SCAN_END] = "scan-end",
 	[EVENT_HOST_NAME] = "host-name",
+	[EVENT_PORT_RUN] = "port-run",
 };
 
 /* The fixed part of each record type's payload. */
@@ -51,6 +54,7 @@ static const size_t event_min_lens[EVENT_TYPE_MAX] = {
 	[EVENT_CONTROL] = sizeof (struct event_control),
 	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
 	[EVENT_HOST_NAME] = sizeof (struct event_host_name),
+	[EVENT_PORT_RUN] = sizeof (struct event_port_run),
 };
 
 /* Nmap's spellings, so that the XML output reads as Nmap's does. */
@@ -270,7 +274,7 @@ event_record_check(const void *rec, size_t avail, uint32_t max,
 
 	if (avail < sizeof *h)
 		return (0);
-	if (h->version != EVENT_VERSION) {
+	if (h->version < EVENT_VERSION_MIN || h->version > EVENT_VERSION) {
 		if (cause != NULL)
 			xasprintf(cause, "unknown record version %u (this tact "
 			    "reads %u)", h->version, EVENT_VERSION);
@@ -301,7 +305,83 @@ event_record_check(const void *rec, size_t avail, uint32_t max,
 			    event_type_name(h->type));
 		return (-1);
 	}
+	if (h->type == EVENT_PORT_RUN &&
+	    event_port_run_check((const void *)(h + 1), h->len) != 0) {
+		if (cause != NULL)
+			xasprintf(cause, "port-run record: not a run of "
+			    "closed or filtered ports as its count says");
+		return (-1);
+	}
 	return (1);
+}
+
+size_t
+event_port_run_encode(struct event_port_run *run, const uint16_t *ports,
+    size_t n)
+{
+	unsigned char	*p = (unsigned char *)(run + 1);
+	unsigned	 v;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		v = i == 0 ? ports[0] : (unsigned)(ports[i] - ports[i - 1]);
+		while (v >= 0x80) {
+			*p++ = (unsigned char)(v | 0x80);
+			v >>= 7;
+		}
+		*p++ = (unsigned char)v;
+	}
+	run->count = (uint32_t)n;
+	return ((size_t)(p - (unsigned char *)run));
+}
+
+int
+event_port_run_next(const struct event_port_run *run, size_t len, size_t *off,
+    uint16_t *port)
+{
+	const unsigned char	*p = (const unsigned char *)(run + 1);
+	size_t			 end = len - sizeof *run, i;
+	uint32_t		 v = 0;
+	bool			 first = *off == 0, last = false;
+
+	if (*off >= end)
+		return (0);
+	/* At most 3 bytes: 21 bits hold any port or difference. */
+	for (i = 0; i < 3 && *off < end && !last; i++) {
+		v |= (uint32_t)(p[*off] & 0x7f) << (7 * i);
+		last = (p[(*off)++] & 0x80) == 0;
+	}
+	if (!last)
+		return (-1);
+	if (first)
+		*port = 0;
+	else if (v == 0)
+		return (-1);
+	if (v > 65535 - (uint32_t)*port)
+		return (-1);
+	*port = (uint16_t)(*port + v);
+	return (1);
+}
+
+/*
+ * A run is of closed or filtered ports (anything else is said port by
+ * port); they ascend, fit its bytes exactly and are count in number.
+ */
+static int
+event_port_run_check(const struct event_port_run *run, size_t len)
+{
+	size_t		off = 0;
+	uint32_t	n = 0;
+	uint16_t	port = 0;
+	int		rc;
+
+	if (run->state != EVENT_PORT_CLOSED && run->state != EVENT_PORT_FILTERED)
+		return (-1);
+	while ((rc = event_port_run_next(run, len, &off, &port)) == 1) {
+		if (++n > run->count)
+			return (-1);
+	}
+	return (rc == 0 && n == run->count ? 0 : -1);
 }
 
 uint64_t

@@ -12,7 +12,9 @@
 
 #include "target.h"
 
-#define EVENT_VERSION	1
+#define EVENT_VERSION	2
+/* The oldest record version a reader takes: 1 has no port runs. */
+#define EVENT_VERSION_MIN	1
 
 enum event_type {
 	EVENT_SCAN_START = 1,	/* struct event_scan_start + strings */
@@ -24,6 +26,7 @@ enum event_type {
 	EVENT_CONTROL,		/* struct event_control */
 	EVENT_SCAN_END,		/* struct event_scan_end */
 	EVENT_HOST_NAME,	/* struct event_host_name + name bytes */
+	EVENT_PORT_RUN,		/* struct event_port_run + ports (version 2) */
 	EVENT_TYPE_MAX
 };
 
@@ -134,6 +137,27 @@ struct event_port {
 	uint64_t		pair;	/* the iterator position it was */
 };
 
+/*
+ * Ports of a host decided in one state, for one reason, answered with one
+ * TTL: what a scan mostly finds (closed or filtered), said in about a
+ * byte a port instead of a record each. After the struct, count ports in
+ * ascending order as unsigned LEB128 numbers: the first port itself, then
+ * each one's difference from the one before (at least 1). tries and
+ * rtt_us of each port are not kept.
+ */
+struct event_port_run {
+	struct target_addr	addr;
+	uint8_t			proto;	/* PORT_TCP or PORT_UDP */
+	uint8_t			state;	/* enum event_port_state */
+	uint8_t			reason;	/* enum event_reason */
+	uint8_t			ttl;
+	uint8_t			pad[3];
+	uint32_t		count;	/* ports that follow */
+};
+
+/* Bytes a run of n ports may take at most. */
+#define EVENT_PORT_RUN_MAX(n)	(sizeof (struct event_port_run) + 3 * (n))
+
 struct event_service {
 	struct target_addr	addr;
 	uint16_t		port;
@@ -209,6 +233,20 @@ void		 event_stream_add_sink(struct event_stream *, event_sink_fn *,
 void		 event_stream_set_seq(struct event_stream *, uint64_t);
 uint64_t	 event_stream_emit(struct event_stream *, enum event_type,
 		     const void *, size_t);
+
+/*
+ * Write n ascending ports (a run's) after the struct at run; returns the
+ * payload's length, at most EVENT_PORT_RUN_MAX(n).
+ */
+size_t		 event_port_run_encode(struct event_port_run *,
+		     const uint16_t *, size_t);
+/*
+ * The next port of a run of len payload bytes: start with *off 0; 1 and
+ * *port, 0 after the last, -1 if the ports are not what the count and
+ * length say (event_record_check() refuses such a record).
+ */
+int		 event_port_run_next(const struct event_port_run *, size_t,
+		     size_t *, uint16_t *);
 
 /* The least payload a record of a type carries; 0 for an unknown type. */
 size_t		 event_min_len(enum event_type);

@@ -79,9 +79,10 @@ static void
 grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
+	struct results_port		*v = NULL;
 	const char			*svc, *sep = "";
 	char				 addr[64];
-	size_t				 i;
+	size_t				 i, nv, av = 0;
 	uint8_t				 s;
 
 	if (h->state != EVENT_HOST_UP)
@@ -89,12 +90,13 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 	target_addr_str(&h->addr, addr, sizeof addr);
 	grepable_addr(f, h, addr);
 	fprintf(f, "\tStatus: Up\n");
-	if (h->nports == 0)
+	if (results_port_count(h, 0) == 0)
 		return;
 	grepable_addr(f, h, addr);
 	fprintf(f, "\tPorts: ");
-	for (i = 0; i < h->nports; i++) {
-		p = &h->ports[i];
+	nv = results_host_ports(h, &v, &av);
+	for (i = 0; i < nv; i++) {
+		p = &v[i];
 		if (output_folded(h, p->state))
 			continue;
 		svc = port_spec_service(p->port, p->proto);
@@ -107,6 +109,7 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 		fputc('/', f);
 		sep = ", ";
 	}
+	free(v);
 	sep = "\tIgnored State: ";
 	for (s = EVENT_PORT_OPEN; s <= EVENT_PORT_CLOSED_FILTERED; s++) {
 		if (!output_folded(h, s))

@@ -23,7 +23,8 @@ static void	normal_host(FILE *, const struct results *,
 static void	normal_end(FILE *, const struct results *);
 static void	normal_row(const struct results_port *, char *, size_t, char *,
 		    size_t);
-static void	normal_widths(const struct results_host *, int *);
+static void	normal_widths(const struct results_host *,
+		    const struct results_port *, size_t, int *);
 
 const struct output_ops output_normal = {
 	.name = "normal",
@@ -87,15 +88,14 @@ normal_folded(const struct results_host *h, uint8_t state)
 
 /* The most common reason among h's ports in state. */
 static uint8_t
-normal_reason(const struct results_host *h, uint8_t state)
+normal_reason(const struct results_port *v, size_t n, uint8_t state)
 {
 	size_t	count[EVENT_REASON_MAX] = { 0 }, i;
 	uint8_t	best = 0;
 
-	for (i = 0; i < h->nports; i++) {
-		if (h->ports[i].state == state &&
-		    h->ports[i].reason < EVENT_REASON_MAX)
-			count[h->ports[i].reason]++;
+	for (i = 0; i < n; i++) {
+		if (v[i].state == state && v[i].reason < EVENT_REASON_MAX)
+			count[v[i].reason]++;
 	}
 	for (i = 0; i < EVENT_REASON_MAX; i++)
 		if (count[i] > count[best])
@@ -104,7 +104,8 @@ normal_reason(const struct results_host *h, uint8_t state)
 }
 
 static void
-normal_not_shown(FILE *f, const struct results_host *h)
+normal_not_shown(FILE *f, const struct results_host *h,
+    const struct results_port *v, size_t n)
 {
 	const char	*sep = "Not shown: ";
 	uint8_t		 s;
@@ -114,8 +115,8 @@ normal_not_shown(FILE *f, const struct results_host *h)
 			continue;
 		fprintf(f, "%s%zu %s %s ports (%s)", sep,
 		    results_port_count(h, s), event_port_state_name(s),
-		    proto_name(h->ports[0].proto),
-		    event_reason_name(normal_reason(h, s)));
+		    proto_name(v[0].proto),
+		    event_reason_name(normal_reason(v, n, s)));
 		sep = ", ";
 	}
 	if (*sep == ',')
@@ -137,7 +138,8 @@ normal_row(const struct results_port *p, char *port, size_t plen, char *reason,
 
 /* Column widths: the widest cell of each shown column. */
 static void
-normal_widths(const struct results_host *h, int *w)
+normal_widths(const struct results_host *h, const struct results_port *v,
+    size_t n, int *w)
 {
 	const struct results_port	*p;
 	const char			*svc;
@@ -147,8 +149,8 @@ normal_widths(const struct results_host *h, int *w)
 	w[0] = 4;
 	w[1] = 5;
 	w[2] = 7;
-	for (i = 0; i < h->nports; i++) {
-		p = &h->ports[i];
+	for (i = 0; i < n; i++) {
+		p = &v[i];
 		if (normal_folded(h, p->state))
 			continue;
 		normal_row(p, port, sizeof port, reason, sizeof reason);
@@ -166,9 +168,10 @@ static void
 normal_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
+	struct results_port		*v = NULL;
 	const char			*svc;
 	char				 addr[64], port[16], reason[32], *name;
-	size_t				 i, shown = 0;
+	size_t				 i, shown = 0, n, av = 0;
 	int				 w[3];
 
 	if (h->state != EVENT_HOST_UP)
@@ -188,21 +191,22 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 		fprintf(f, "Warning: the host went silent during the scan "
 		    "after %llu probes; it was not probed further.\n",
 		    (unsigned long long)h->probes);
-	if (h->nports == 0)
+	if ((n = results_host_ports(h, &v, &av)) == 0)
 		return;
-	normal_not_shown(f, h);
-	for (i = 0; i < h->nports; i++)
-		if (!normal_folded(h, h->ports[i].state))
+	normal_not_shown(f, h, v, n);
+	for (i = 0; i < n; i++)
+		if (!normal_folded(h, v[i].state))
 			shown++;
 	if (shown == 0) {
 		fputc('\n', f);
+		free(v);
 		return;
 	}
-	normal_widths(h, w);
+	normal_widths(h, v, n, w);
 	fprintf(f, "%-*s %-*s %-*s %s\n", w[0], "PORT", w[1], "STATE", w[2],
 	    "SERVICE", "REASON");
-	for (i = 0; i < h->nports; i++) {
-		p = &h->ports[i];
+	for (i = 0; i < n; i++) {
+		p = &v[i];
 		if (normal_folded(h, p->state))
 			continue;
 		normal_row(p, port, sizeof port, reason, sizeof reason);
@@ -212,6 +216,7 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 		    svc != NULL ? svc : "unknown", reason);
 	}
 	fputc('\n', f);
+	free(v);
 }
 
 static void

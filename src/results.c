@@ -3,7 +3,11 @@
  * record at a time (and results_set_running(), for the one fact no
  * record holds), and checks each record's length before it reads a
  * field: a journal read back from disk is input like any other. Hosts
- * and each host's ports are kept sorted, found by binary search.
+ * and each host's ports are kept sorted, found by binary search. A
+ * port-run record's ports are kept as ranges in a run of the host (one
+ * for each state, reason and TTL), so a host of 65535 closed ports costs
+ * a few bytes, not a results_port a port. A later record about a port
+ * replaces what an earlier one said, whether run or port-state.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +36,12 @@ static void	apply_start(struct results *, const struct event_header *,
 static void	apply_host(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_port(struct results *, const void *);
+static void	apply_run(struct results *, const struct event_header *,
+		    const void *);
+static size_t	run_search(const struct results_run *, uint16_t, bool *);
+static bool	run_remove(struct results_host *, uint16_t, uint8_t);
+static void	run_merge(struct results_run *, const uint16_t *, size_t);
+static void	port_remove(struct results_host *, uint16_t, uint8_t);
 static void	apply_service(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
@@ -56,6 +66,9 @@ results_free(struct results *r)
 		for (j = 0; j < r->hosts[i]->nports; j++)
 			free(r->hosts[i]->ports[j].banner);
 		free(r->hosts[i]->ports);
+		for (j = 0; j < r->hosts[i]->nruns; j++)
+			free(r->hosts[i]->runs[j].ranges);
+		free(r->hosts[i]->runs);
 		free(r->hosts[i]->name);
 		free(r->hosts[i]);
 	}
@@ -232,6 +245,7 @@ apply_port(struct results *r, const void *payload)
 	bool			 found;
 
 	h = host_get(r, &e->addr, true);
+	run_remove(h, e->port, e->proto);
 	i = port_search(h, e->port, e->proto, &found);
 	if (found) {
 		if (h->ports[i].state < EVENT_PORT_STATE_MAX)
@@ -258,6 +272,170 @@ set:
 	p->ttl = e->ttl;
 	p->tries = e->tries;
 	p->rtt_us = e->rtt_us;
+}
+
+/* The range of a run that holds port, or where it would go. */
+static size_t
+run_search(const struct results_run *run, uint16_t port, bool *found)
+{
+	size_t	lo = 0, hi = run->nranges, mid;
+
+	*found = false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (port < run->ranges[mid][0])
+			hi = mid;
+		else if (port > run->ranges[mid][1])
+			lo = mid + 1;
+		else {
+			*found = true;
+			return (mid);
+		}
+	}
+	return (lo);
+}
+
+/* Take a port out of the host's run that holds it, if one does. */
+static bool
+run_remove(struct results_host *h, uint16_t port, uint8_t proto)
+{
+	struct results_run	*run;
+	uint16_t		*rg;
+	size_t			 i, j;
+	bool			 found;
+
+	for (i = 0; i < h->nruns; i++) {
+		run = &h->runs[i];
+		if (run->proto != proto)
+			continue;
+		j = run_search(run, port, &found);
+		if (!found)
+			continue;
+		rg = run->ranges[j];
+		if (rg[0] == rg[1]) {
+			memmove(&run->ranges[j], &run->ranges[j + 1],
+			    (run->nranges - j - 1) * sizeof *run->ranges);
+			run->nranges--;
+		} else if (port == rg[0])
+			rg[0]++;
+		else if (port == rg[1])
+			rg[1]--;
+		else {
+			run->ranges = xreallocarray(run->ranges,
+			    run->nranges + 1, sizeof *run->ranges);
+			memmove(&run->ranges[j + 1], &run->ranges[j],
+			    (run->nranges - j) * sizeof *run->ranges);
+			run->nranges++;
+			run->ranges[j][1] = (uint16_t)(port - 1);
+			run->ranges[j + 1][0] = (uint16_t)(port + 1);
+		}
+		run->count--;
+		if (run->state < EVENT_PORT_STATE_MAX)
+			h->nstate[run->state]--;
+		return (true);
+	}
+	return (false);
+}
+
+/* Take a port held one by one out of the host. */
+static void
+port_remove(struct results_host *h, uint16_t port, uint8_t proto)
+{
+	size_t	i;
+	bool	found;
+
+	i = port_search(h, port, proto, &found);
+	if (!found)
+		return;
+	if (h->ports[i].state < EVENT_PORT_STATE_MAX)
+		h->nstate[h->ports[i].state]--;
+	free(h->ports[i].banner);
+	memmove(&h->ports[i], &h->ports[i + 1],
+	    (h->nports - i - 1) * sizeof *h->ports);
+	h->nports--;
+}
+
+/*
+ * Add n ascending ports, none of them in the run yet, to its ranges: one
+ * pass over both, joining neighbours.
+ */
+static void
+run_merge(struct results_run *run, const uint16_t *v, size_t n)
+{
+	uint16_t	(*out)[2], lo, hi;
+	size_t		  i = 0, j = 0, k = 0;
+
+	out = xreallocarray(NULL, run->nranges + n, sizeof *out);
+	while (i < run->nranges || j < n) {
+		if (j == n || (i < run->nranges && run->ranges[i][0] < v[j])) {
+			lo = run->ranges[i][0];
+			hi = run->ranges[i++][1];
+		} else
+			lo = hi = v[j++];
+		if (k > 0 && (uint32_t)out[k - 1][1] + 1 >= lo) {
+			if (hi > out[k - 1][1])
+				out[k - 1][1] = hi;
+		} else {
+			out[k][0] = lo;
+			out[k++][1] = hi;
+		}
+	}
+	free(run->ranges);
+	run->ranges = xreallocarray(out, k == 0 ? 1 : k, sizeof *out);
+	run->nranges = k;
+	run->count += (uint32_t)n;
+}
+
+/*
+ * A port-run record: its ports leave wherever the host had them and join
+ * the run of the record's state, reason and TTL.
+ */
+static void
+apply_run(struct results *r, const struct event_header *hdr,
+    const void *payload)
+{
+	const struct event_port_run	*e = payload;
+	struct results_host		*h;
+	struct results_run		*run = NULL;
+	uint16_t			*v, port = 0;
+	size_t				 i, n = 0, off = 0;
+	bool				 found;
+
+	if (e->state != EVENT_PORT_CLOSED && e->state != EVENT_PORT_FILTERED)
+		return;
+	h = host_get(r, &e->addr, true);
+	for (i = 0; i < h->nruns; i++) {
+		if (h->runs[i].proto == e->proto &&
+		    h->runs[i].state == e->state &&
+		    h->runs[i].reason == e->reason && h->runs[i].ttl == e->ttl)
+			run = &h->runs[i];
+	}
+	if (run == NULL) {
+		h->runs = xreallocarray(h->runs, h->nruns + 1,
+		    sizeof *h->runs);
+		run = &h->runs[h->nruns++];
+		memset(run, 0, sizeof *run);
+		run->proto = e->proto;
+		run->state = e->state;
+		run->reason = e->reason;
+		run->ttl = e->ttl;
+	}
+	v = xreallocarray(NULL, hdr->len, sizeof *v);
+	while (event_port_run_next(e, hdr->len, &off, &port) == 1) {
+		run_search(run, port, &found);
+		if (found)
+			continue;
+		if (h->nports != 0)
+			port_remove(h, port, e->proto);
+		if (h->nruns > 1)
+			run_remove(h, port, e->proto);
+		v[n++] = port;
+	}
+	if (n > 0) {
+		run_merge(run, v, n);
+		h->nstate[run->state] += (uint32_t)n;
+	}
+	free(v);
 }
 
 /* A banner for a port already in the store; the last one is kept. */
@@ -337,6 +515,9 @@ results_apply(struct results *r, const struct event_header *h,
 		break;
 	case EVENT_PORT_STATE:
 		apply_port(r, payload);
+		break;
+	case EVENT_PORT_RUN:
+		apply_run(r, h, payload);
 		break;
 	case EVENT_PROGRESS:
 		memcpy(&r->progress, payload, sizeof r->progress);
@@ -439,21 +620,105 @@ results_hosts_up(const struct results *r)
 	return (n);
 }
 
-/* Ports of a host in a state; 0 counts them all. */
 size_t
 results_port_count(const struct results_host *h, uint8_t state)
 {
-	if (state == 0)
-		return (h->nports);
-	return (state < EVENT_PORT_STATE_MAX ? h->nstate[state] : 0);
+	size_t	i, n;
+
+	if (state != 0)
+		return (state < EVENT_PORT_STATE_MAX ? h->nstate[state] : 0);
+	n = h->nports;
+	for (i = 0; i < h->nruns; i++)
+		n += h->runs[i].count;
+	return (n);
 }
 
 const struct results_port *
-results_port_find(const struct results_host *h, uint16_t port, uint8_t proto)
+results_port_find(const struct results_host *h, uint16_t port, uint8_t proto,
+    struct results_port *buf)
 {
-	size_t	i;
-	bool	found;
+	const struct results_run	*run;
+	size_t				 i;
+	bool				 found;
 
 	i = port_search(h, port, proto, &found);
-	return (found ? &h->ports[i] : NULL);
+	if (found)
+		return (&h->ports[i]);
+	for (i = 0; i < h->nruns; i++) {
+		run = &h->runs[i];
+		if (run->proto != proto)
+			continue;
+		run_search(run, port, &found);
+		if (!found)
+			continue;
+		memset(buf, 0, sizeof *buf);
+		buf->port = port;
+		buf->proto = proto;
+		buf->state = run->state;
+		buf->reason = run->reason;
+		buf->ttl = run->ttl;
+		return (buf);
+	}
+	return (NULL);
+}
+
+/*
+ * Merge the ports held one by one with every run's, walking each run's
+ * ranges: the smallest (protocol, port) of all goes next.
+ */
+size_t
+results_host_ports(const struct results_host *h, struct results_port **v,
+    size_t *alloc)
+{
+	const struct results_run	*run;
+	struct results_port		*p;
+	size_t				 n = results_port_count(h, 0), k = 0;
+	size_t				 i = 0, j, *rg, best;
+	uint32_t			*next, key, bkey;
+
+	if (n > *alloc) {
+		*v = xreallocarray(*v, n, sizeof **v);
+		*alloc = n;
+	}
+	rg = xcalloc(h->nruns + 1, sizeof *rg);
+	next = xcalloc(h->nruns + 1, sizeof *next);
+	for (j = 0; j < h->nruns; j++)
+		if (h->runs[j].nranges > 0)
+			next[j] = h->runs[j].ranges[0][0];
+	while (k < n) {
+		best = h->nruns;
+		bkey = UINT32_MAX;
+		if (i < h->nports)
+			bkey = (uint32_t)h->ports[i].proto << 16 |
+			    h->ports[i].port;
+		for (j = 0; j < h->nruns; j++) {
+			run = &h->runs[j];
+			if (rg[j] == run->nranges)
+				continue;
+			key = (uint32_t)run->proto << 16 | next[j];
+			if (key < bkey) {
+				bkey = key;
+				best = j;
+			}
+		}
+		p = &(*v)[k++];
+		if (best == h->nruns) {
+			*p = h->ports[i++];
+			continue;
+		}
+		run = &h->runs[best];
+		memset(p, 0, sizeof *p);
+		p->port = (uint16_t)next[best];
+		p->proto = run->proto;
+		p->state = run->state;
+		p->reason = run->reason;
+		p->ttl = run->ttl;
+		if (next[best] < run->ranges[rg[best]][1])
+			next[best]++;
+		else if (++rg[best] < run->nranges)
+			next[best] = run->ranges[rg[best]][0];
+	}
+	free(next);
+	free(rg);
+	return (n);
 }

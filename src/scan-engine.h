@@ -9,7 +9,8 @@
  *	scan-send.c	the sending policy: which host next, which probe,
  *			whether every limit allows it, how often to retry
  *	scan-host.c	answers: what a reply or connect says, a host up,
- *			down or gone silent, the records of hosts
+ *			down or gone silent, the records of hosts and
+ *			ports (closed and filtered ones in runs)
  *	scan-loop.c	the event loop: timeouts, progress, the timer,
  *			waiting on epoll, the scan-start and scan-end
  *	scan-resume.c	what an interrupted scan's journal has done
@@ -32,6 +33,7 @@
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
+#define SCAN_RUN_MAX		4096	/* ports deferred, then a run */
 
 struct epoll_event;
 struct transport_ops;
@@ -111,6 +113,10 @@ struct scan_host {
 	size_t			 bhead;
 	size_t			 btail;
 	size_t			 bsize;
+	/* Closed and filtered ports not yet in a port-run record. */
+	uint64_t		*deferred;	/* scan_host_defer()'s keys */
+	size_t			 ndeferred;
+	size_t			 adeferred;
 };
 
 struct scan {
@@ -169,6 +175,8 @@ struct scan {
 	double			 rate_max;	/* the plan's */
 	double			 rate_limit;	/* now; 0: none */
 	uint32_t		 rate_milli;	/* the last progress record's */
+	struct event_port_run	*run;		/* a port-run being made */
+	uint16_t		*run_ports;
 	char			*cause;
 };
 
@@ -185,6 +193,7 @@ void	 scan_pair_done(struct scan *, struct scan_host *, uint64_t);
 void	 scan_group_begin(struct scan *, uint64_t);
 bool	 scan_group_finished(const struct scan *);
 void	 scan_group_end(struct scan *);
+void	 scan_group_flush(struct scan *);
 
 /* scan-send.c */
 void	 scan_send(struct scan *, uint64_t);
@@ -196,6 +205,9 @@ void	 scan_host_answer(struct scan *, struct scan_probe *,
 	    const struct probe_verdict *, uint8_t, uint8_t, uint64_t);
 void	 scan_host_reply(void *, const struct probe_reply *);
 void	 scan_host_emit(struct scan *, struct scan_host *, uint8_t);
+void	 scan_host_port(struct scan *, struct scan_host *,
+	    const struct event_port *);
+void	 scan_host_flush(struct scan *, struct scan_host *);
 void	 scan_host_up(struct scan *, struct scan_host *, uint8_t, uint8_t,
 	    uint64_t);
 void	 scan_host_settle(struct scan *, struct scan_host *,

@@ -3,7 +3,11 @@
  * its probe by each probe kind in use) or a connect's outcome becomes a
  * port state, a host up or down; a host that stops answering is asked
  * again on a port that answered (a heartbeat) and, unanswered, is
- * silent. Every fact becomes an event record.
+ * silent. Every fact becomes an event record: a closed or filtered port
+ * is deferred and goes out in a port-run record with the host's others
+ * of the same state, reason and TTL (scan_host_flush: once a second, and
+ * before the host's silent or done), every other one in a record of its
+ * own at once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,6 +23,7 @@ static void	scan_host_warn(struct scan *, const struct target_addr *,
 		    const char *);
 static struct scan_host *scan_host_find(struct scan *,
 		    const struct target_addr *);
+static int	scan_host_key_cmp(const void *, const void *);
 
 /* The name the host was given as, if any, before its first state. */
 static void
@@ -57,6 +62,70 @@ scan_host_emit(struct scan *s, struct scan_host *h, uint8_t state)
 	e.rtt_us = h->rtt_us;
 	e.probes = h->probes;
 	event_stream_emit(s->es, EVENT_HOST_STATE, &e, sizeof e);
+}
+
+/*
+ * A port decided: closed and filtered ones wait for a port-run record,
+ * as a key that sorts them by protocol, state, reason, TTL and port.
+ */
+void
+scan_host_port(struct scan *s, struct scan_host *h, const struct event_port *e)
+{
+	if (e->state != EVENT_PORT_CLOSED && e->state != EVENT_PORT_FILTERED) {
+		event_stream_emit(s->es, EVENT_PORT_STATE, e, sizeof *e);
+		return;
+	}
+	if (h->ndeferred == h->adeferred) {
+		h->adeferred = h->adeferred == 0 ? 64 : h->adeferred * 2;
+		h->deferred = xreallocarray(h->deferred, h->adeferred,
+		    sizeof *h->deferred);
+	}
+	h->deferred[h->ndeferred++] = (uint64_t)e->proto << 48 |
+	    (uint64_t)e->state << 40 | (uint64_t)e->reason << 32 |
+	    (uint64_t)e->ttl << 24 | e->port;
+	if (h->ndeferred == SCAN_RUN_MAX)
+		scan_host_flush(s, h);
+}
+
+static int
+scan_host_key_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* The host's deferred ports, a port-run record for each kind. */
+void
+scan_host_flush(struct scan *s, struct scan_host *h)
+{
+	uint64_t	key;
+	size_t		i, j, n, len;
+
+	if (h->ndeferred == 0)
+		return;
+	if (s->run == NULL) {
+		s->run = xmalloc(EVENT_PORT_RUN_MAX(SCAN_RUN_MAX));
+		s->run_ports = xreallocarray(NULL, SCAN_RUN_MAX,
+		    sizeof *s->run_ports);
+	}
+	qsort(h->deferred, h->ndeferred, sizeof *h->deferred,
+	    scan_host_key_cmp);
+	for (i = 0; i < h->ndeferred; i = j) {
+		key = h->deferred[i] >> 24;
+		for (j = i, n = 0; j < h->ndeferred &&
+		    h->deferred[j] >> 24 == key; j++)
+			s->run_ports[n++] = (uint16_t)h->deferred[j];
+		memset(s->run, 0, sizeof *s->run);
+		s->run->addr = h->addr;
+		s->run->proto = (uint8_t)(key >> 24);
+		s->run->state = (uint8_t)(key >> 16);
+		s->run->reason = (uint8_t)(key >> 8);
+		s->run->ttl = (uint8_t)key;
+		len = event_port_run_encode(s->run, s->run_ports, n);
+		event_stream_emit(s->es, EVENT_PORT_RUN, s->run, len);
+	}
+	h->ndeferred = 0;
 }
 
 static void
@@ -124,6 +193,7 @@ scan_host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 	scan_pair_done(s, h, h->btail - h->bhead);
 	h->bhead = h->btail = 0;
 	h->disc_left = 0;
+	scan_host_flush(s, h);
 }
 
 /*
@@ -243,7 +313,7 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 		s->open_ports++;
 	scan_pair_done(s, h, 1);
 	scan_probe_free(s, p);
-	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);
+	scan_host_port(s, h, &e);
 }
 
 /* The host in the current group with this address, by binary search. */

@@ -96,8 +96,7 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 			timing_cwnd_reply(&h->cwnd);
 			timing_cwnd_reply(&s->cwnd);
 			scan_probe_free(s, p);
-			event_stream_emit(s->es, EVENT_PORT_STATE, &e,
-			    sizeof e);
+			scan_host_port(s, h, &e);
 		}
 		/* A silent host's probes are gone, next among them. */
 		scan_host_check_silent(s, h, now);
@@ -168,6 +167,7 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 	}
 	if (!force && now - s->progress_ns < 1000000000ULL)
 		return;
+	scan_group_flush(s);
 	memset(&e, 0, sizeof e);
 	e.pairs_done = s->pairs_done;
 	e.pairs_total = s->pairs_total;
@@ -365,8 +365,10 @@ scan_run(struct scan *s, char **cause)
 				break;
 			}
 		}
-		if (s->interrupted)
+		if (s->interrupted) {
+			scan_group_flush(s);
 			break;
+		}
 		scan_group_end(s);
 	}
 	scan_loop_progress(s, event_now_ns(), true);

@@ -243,6 +243,16 @@ scan_group_finished(const struct scan *s)
 	return (true);
 }
 
+/* Every host's deferred ports out in port-run records. */
+void
+scan_group_flush(struct scan *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nhosts; i++)
+		scan_host_flush(s, &s->hosts[i]);
+}
+
 void
 scan_group_end(struct scan *s)
 {
@@ -256,6 +266,7 @@ scan_group_end(struct scan *s)
 		h = &s->hosts[i];
 		while ((p = h->retry.head) != NULL)
 			scan_probe_free(s, p);
+		scan_host_flush(s, h);
 		if (!s->interrupted &&
 		    (h->phase == PHASE_UP || h->phase == PHASE_SILENT)) {
 			if (h->rtt.have)
@@ -263,6 +274,7 @@ scan_group_end(struct scan *s)
 			scan_host_emit(s, h, EVENT_HOST_DONE);
 		}
 		free(h->backlog);
+		free(h->deferred);
 	}
 	s->iter_base += s->nhosts * s->nports;
 	free(s->hosts);
@@ -476,6 +488,8 @@ scan_free(struct scan *s)
 		close(s->timerfd);
 	if (s->epfd != -1)
 		close(s->epfd);
+	free(s->run);
+	free(s->run_ports);
 	free(s->cause);
 	free(s);
 }

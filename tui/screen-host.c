@@ -92,9 +92,10 @@ screen_host_draw(struct tui *t, WINDOW *w)
 {
 	const struct results_host	*h = t->host;
 	struct tui_list			*l = t->data[SCREEN_HOST];
+	struct results_port		*v = NULL;
 	char				 line[512], addr[64];
 	int				 y = 0, rows;
-	size_t				 i;
+	size_t				 i, n, av = 0;
 	uint8_t				 st;
 
 	if (h == NULL || l == NULL) {
@@ -121,16 +122,18 @@ screen_host_draw(struct tui *t, WINDOW *w)
 	    "%-12s %s", "port", "state", "reason", "ttl", "service",
 	    "banner");
 	rows = getmaxy(w) - y - SCREEN_HOST_BANNER - 1;
-	tui_draw_list_fit(l, h->nports, rows);
-	for (i = l->top; i < h->nports && y < getmaxy(w); i++, y++) {
-		screen_host_line(&h->ports[i], line, sizeof line);
+	n = results_host_ports(h, &v, &av);
+	tui_draw_list_fit(l, n, rows);
+	for (i = l->top; i < n && y < getmaxy(w); i++, y++) {
+		screen_host_line(&v[i], line, sizeof line);
 		tui_draw_text(w, y, 1, -1, i == l->cur ? ROLE_SELECTED :
-		    tui_colour_port(h->ports[i].state), line);
+		    tui_colour_port(v[i].state), line);
 	}
-	if (h->nports == 0)
+	if (n == 0)
 		tui_draw_text(w, y, 1, -1, ROLE_NORMAL, "no ports yet");
 	else
-		screen_host_banner(t, w, &h->ports[l->cur]);
+		screen_host_banner(t, w, &v[l->cur]);
+	free(v);
 }
 
 /* The selected port's whole banner, wrapped, at the bottom. */
@@ -167,8 +170,9 @@ screen_host_export(struct tui *t)
 {
 	const struct results_host	*h = t->host;
 	FILE				*f;
+	struct results_port		*v = NULL;
 	char				*path, line[512], addr[64], *c;
-	size_t				 i;
+	size_t				 i, n, av = 0;
 	uint8_t				 st = tui_scan_host_state(h);
 
 	target_addr_str(&h->addr, addr, sizeof addr);
@@ -188,10 +192,12 @@ screen_host_export(struct tui *t)
 	screen_host_times(t->scan, h, line, sizeof line);
 	fprintf(f, "%s\n%-10s %-15s %-16s %4s %-12s %s\n", line, "PORT",
 	    "STATE", "REASON", "TTL", "SERVICE", "BANNER");
-	for (i = 0; i < h->nports; i++) {
-		screen_host_line(&h->ports[i], line, sizeof line);
+	n = results_host_ports(h, &v, &av);
+	for (i = 0; i < n; i++) {
+		screen_host_line(&v[i], line, sizeof line);
 		fprintf(f, "%s\n", line);
 	}
+	free(v);
 	if (fclose(f) != 0)
 		tui_message(t, true, "%s: %s", path, strerror(errno));
 	else
@@ -210,6 +216,7 @@ screen_host_key(struct tui *t, int key, enum tui_action a)
 		screen_host_export(t);
 		return (true);
 	}
-	return (tui_draw_list_key(l, t->host->nports, getmaxy(t->body) - 6 -
+	return (tui_draw_list_key(l, results_port_count(t->host, 0),
+	    getmaxy(t->body) - 6 -
 	    SCREEN_HOST_BANNER - 1, a));
 }

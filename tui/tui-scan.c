@@ -224,9 +224,10 @@ tui_scan_was_open(const struct tui_scan *s, const struct event_port *e)
 {
 	const struct results_host	*h;
 	const struct results_port	*p;
+	struct results_port		 buf;
 
 	if ((h = results_host_find(s->results, &e->addr)) == NULL ||
-	    (p = results_port_find(h, e->port, e->proto)) == NULL)
+	    (p = results_port_find(h, e->port, e->proto, &buf)) == NULL)
 		return (false);
 	return (p->state == EVENT_PORT_OPEN);
 }

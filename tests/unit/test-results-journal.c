@@ -74,6 +74,7 @@ test_results_load_journal_applies_every_record(void)
 {
 	struct results			*r;
 	const struct results_host	*h;
+	struct results_port		 buf;
 	struct stat			 sb;
 	char				*path = journal_path(), *cause = NULL;
 
@@ -87,9 +88,9 @@ test_results_load_journal_applies_every_record(void)
 	h = results_host(r, 0);
 	CU_ASSERT_EQUAL(h->state, EVENT_HOST_UP);
 	CU_ASSERT_EQUAL(h->nports, 2);
-	CU_ASSERT_EQUAL(results_port_find(h, 22, PORT_TCP)->state,
+	CU_ASSERT_EQUAL(results_port_find(h, 22, PORT_TCP, &buf)->state,
 	    EVENT_PORT_OPEN);
-	CU_ASSERT_EQUAL(results_port_find(h, 23, PORT_TCP)->state,
+	CU_ASSERT_EQUAL(results_port_find(h, 23, PORT_TCP, &buf)->state,
 	    EVENT_PORT_CLOSED);
 	results_free(r);
 
@@ -100,7 +101,7 @@ test_results_load_journal_applies_every_record(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(results_host(r, 0)->nports, 1);
 	CU_ASSERT_PTR_NULL(results_port_find(results_host(r, 0), 23,
-	    PORT_TCP));
+	    PORT_TCP, &buf));
 	results_free(r);
 	unlink(path);
 	free(path);

@@ -86,6 +86,7 @@ test_results_later_port_record_wins(void)
 	struct event_stream	*es = event_stream_create();
 	struct target_addr	 a = addr4(198, 19, 0, 10);
 	const struct results_host *h;
+	struct results_port	 buf;
 
 	event_stream_add_sink(es, results_sink, r);
 	port(es, a, 443, EVENT_PORT_FILTERED, EVENT_REASON_NO_RESPONSE);
@@ -98,7 +99,7 @@ test_results_later_port_record_wins(void)
 	CU_ASSERT_EQUAL(h->ports[0].port, 22);
 	CU_ASSERT_EQUAL(h->ports[1].port, 80);
 	CU_ASSERT_EQUAL(h->ports[2].port, 443);
-	CU_ASSERT_EQUAL(results_port_find(h, 443, PORT_TCP)->state,
+	CU_ASSERT_EQUAL(results_port_find(h, 443, PORT_TCP, &buf)->state,
 	    EVENT_PORT_OPEN);
 	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_OPEN), 2);
 	CU_ASSERT_EQUAL(results_port_count(h, 0), 3);

@@ -53,6 +53,9 @@ fixture_sink(void *arg, const struct event_header *h, const void *payload)
 	case EVENT_PORT_STATE:
 		f->ports++;
 		break;
+	case EVENT_PORT_RUN:
+		f->ports += ((const struct event_port_run *)payload)->count;
+		break;
 	case EVENT_CONTROL:
 		f->controls++;
 		f->rate = c->rate;

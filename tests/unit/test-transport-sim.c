@@ -40,27 +40,52 @@ struct run {
 	uint8_t			*pairs;		/* times each pair was seen */
 };
 
+/*
+ * A port decided, in a record of its own or in a run. Its pair, for
+ * pairs: the host's last byte (a /24) times the ports, plus the port's
+ * index.
+ */
+static void
+run_port(struct run *run, const struct target_addr *a, uint8_t proto,
+    uint16_t port, uint8_t state)
+{
+	uint64_t	pair;
+	size_t		i;
+
+	run->ports_seen++;
+	if (state <= EVENT_PORT_CLOSED_FILTERED)
+		run->states[state]++;
+	if (transport_sim_truth(run->sim, a, proto, port) != state)
+		run->wrong++;
+	if (run->pairs == NULL)
+		return;
+	for (i = 0; i < run->ports->n; i++)
+		if (run->ports->v[i].port == port &&
+		    run->ports->v[i].proto == proto)
+			break;
+	pair = (uint64_t)a->addr[3] * run->ports->n + i;
+	if (pair < RUN_PAIRS_MAX && run->pairs[pair] < 255)
+		run->pairs[pair]++;
+}
+
 static void
 run_sink(void *arg, const struct event_header *h, const void *payload)
 {
 	struct run			*run = arg;
 	const struct event_port		*p = payload;
+	const struct event_port_run	*r = payload;
 	const struct event_host		*eh = payload;
 	const struct event_scan_end	*end = payload;
-	int				 truth;
+	size_t				 off = 0;
+	uint16_t			 port;
 
 	switch (h->type) {
 	case EVENT_PORT_STATE:
-		run->ports_seen++;
-		if (p->state <= EVENT_PORT_CLOSED_FILTERED)
-			run->states[p->state]++;
-		truth = transport_sim_truth(run->sim, &p->addr, p->proto,
-		    p->port);
-		if (truth != p->state)
-			run->wrong++;
-		if (run->pairs != NULL && p->pair < RUN_PAIRS_MAX &&
-		    run->pairs[p->pair] < 255)
-			run->pairs[p->pair]++;
+		run_port(run, &p->addr, p->proto, p->port, p->state);
+		break;
+	case EVENT_PORT_RUN:
+		while (event_port_run_next(r, h->len, &off, &port) == 1)
+			run_port(run, &r->addr, r->proto, port, r->state);
 		break;
 	case EVENT_HOST_STATE:
 		if (eh->state == EVENT_HOST_SILENT)
