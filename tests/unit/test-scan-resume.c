@@ -4,15 +4,24 @@
  * resumed with the results store of its first part, decides every pair
  * exactly once between the two runs and ends with the results of an
  * uninterrupted scan; its hosts keep their states, down ones included,
- * and a resume of a scan with other targets is refused.
+ * and a resume of a scan with other targets is refused. And on a large
+ * simulation, with the journal: a scan killed (SIGKILL) at random
+ * moments and resumed from its journal each time ends with the journal
+ * of an uninterrupted scan, each pair in it once.
  */
+#include <sys/wait.h>
+
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
 
 #include "event.h"
+#include "journal.h"
 #include "plan-fixture.h"
 #include "profile.h"
 #include "results.h"
@@ -25,6 +34,12 @@
 #define RESUME_TARGETS	"198.18.0.10-15"	/* .14 and .15: no host */
 #define RESUME_PORTS	"1-50"
 #define RESUME_PAIRS	(6 * 50)
+
+/* The large simulation: a /20 on 100 ports, 409,600 pairs. */
+#define LARGE_TARGETS	"198.18.16.0/20"
+#define LARGE_PORTS	100
+#define LARGE_PAIRS	(4096 * LARGE_PORTS)
+#define LARGE_KILLS	20	/* at most, before it ends on its own */
 
 /* One run: its records go to a results store and are counted. */
 struct run {
@@ -299,11 +314,200 @@ test_scan_resume_refuses_other_targets(void)
 	free(other);
 }
 
+/*
+ * Scan the large simulation into the journal at path, resuming it if it
+ * has records; in a child, which the caller may kill. Exits 0 when the
+ * scan ends.
+ */
+static void
+large_scan(const char *path)
+{
+	struct transport_sim_hosts	 hosts;
+	struct transport_sim_config	 sc;
+	struct transport_sim		*sim;
+	struct scan_config		 cfg;
+	struct profile			 pr;
+	struct plan_fixture		 pf;
+	struct event_stream		*es;
+	struct journal			*j;
+	struct results			*resume = NULL;
+	struct scan			*s;
+	char				*args, *cause = NULL;
+	uint64_t			 seq = 0;
+
+	memset(&hosts, 0, sizeof hosts);
+	addr_make(&hosts.first, "198.18.16.0");
+	addr_make(&hosts.last, "198.18.31.255");
+	hosts.open_pm = 10;
+	hosts.filtered_pm = 50;
+	hosts.rtt_us = 2000;
+	hosts.jitter_us = 500;
+	memset(&sc, 0, sizeof sc);
+	sc.seed = 9;
+	addr_make(&sc.src, "198.18.0.2");
+	sc.hosts = &hosts;
+	sc.nhosts = 1;
+	if ((sim = transport_sim_create(&sc, &cause)) == NULL)
+		_exit(3);
+	memset(&pr, 0, sizeof pr);
+	pr.name = (char *)"sim";
+	pr.host_max_outstanding = 20;
+	pr.max_parallel_hosts = 256;
+	pr.max_retries = 1;
+	pr.initial_rtt_timeout = 50;
+	pr.min_rtt_timeout = 20;
+	pr.max_rtt_timeout = 100;
+	xasprintf(&args, "-sS -Pn -p 1-%u --seed 3 %s", LARGE_PORTS,
+	    LARGE_TARGETS);
+	if (plan_fixture_make(&pf, args, &pr, true, &cause) != 0)
+		_exit(3);
+	if (access(path, F_OK) == 0) {
+		if ((resume = results_load_journal(path, &cause)) == NULL ||
+		    (j = journal_open_append(path, &seq, &cause)) == NULL)
+			_exit(3);
+	} else if ((j = journal_create(path, &cause)) == NULL)
+		_exit(3);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.plan = &pf.plan;
+	cfg.stop_fd = -1;
+	cfg.transport = &transport_sim_ops;
+	cfg.transport_arg = sim;
+	cfg.resume = resume;
+	es = event_stream_create();
+	event_stream_set_seq(es, seq);
+	event_stream_add_sink(es, journal_sink, j);
+	if ((s = scan_create(&cfg, es, &cause)) == NULL ||
+	    scan_run(s, &cause) != 0 || journal_close(j, &cause) != 0)
+		_exit(3);
+	_exit(0);
+}
+
+/* Run large_scan in a child; kill it after ms (0: never). 1: it ended. */
+static int
+large_run(const char *path, unsigned ms)
+{
+	struct timespec	ts;
+	pid_t		pid;
+	int		status;
+
+	fflush(NULL);
+	CU_ASSERT_FATAL((pid = fork()) != -1);
+	if (pid == 0)
+		large_scan(path);
+	if (ms != 0) {
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (long)(ms % 1000) * 1000000;
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+	}
+	CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
+	if (WIFSIGNALED(status))
+		return (0);
+	CU_ASSERT_FATAL(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return (1);
+}
+
+/* Each pair's ports in the journal's port-state and port-run records. */
+static void
+large_count(const char *path, uint8_t *seen)
+{
+	struct journal_reader		*jr;
+	const struct event_header	*h;
+	const void			*payload;
+	const struct event_port		*p;
+	const struct event_port_run	*r;
+	char				*cause = NULL;
+	size_t				 off;
+	uint16_t			 port;
+	uint64_t			 host;
+
+	jr = journal_reader_open(path, &cause);
+	CU_ASSERT_FATAL(jr != NULL);
+	while (journal_reader_next(jr, &h, &payload, &cause) == 1) {
+		p = payload;
+		r = payload;
+		if (h->type == EVENT_PORT_STATE) {
+			host = (uint64_t)(p->addr.addr[2] - 16) * 256 +
+			    p->addr.addr[3];
+			if (seen[host * LARGE_PORTS + p->port - 1] < 255)
+				seen[host * LARGE_PORTS + p->port - 1]++;
+		}
+		if (h->type != EVENT_PORT_RUN)
+			continue;
+		host = (uint64_t)(r->addr.addr[2] - 16) * 256 + r->addr.addr[3];
+		off = 0;
+		while (event_port_run_next(r, h->len, &off, &port) == 1)
+			if (seen[host * LARGE_PORTS + port - 1] < 255)
+				seen[host * LARGE_PORTS + port - 1]++;
+	}
+	CU_ASSERT(cause == NULL);
+	free(cause);
+	journal_reader_free(jr);
+}
+
+static void
+test_scan_resume_after_sigkill_on_a_large_simulation(void)
+{
+	struct results	*whole, *killed;
+	char		*wpath, *kpath, *cause = NULL;
+	uint8_t		*seen;
+	unsigned	 seed = (unsigned)time(NULL), i, once = 0, kills = 0;
+	unsigned	 ms;
+	int		 ended = 0;
+	struct timespec	 t0, t1;
+
+	wpath = unit_tmpfile("", 0);
+	kpath = unit_tmpfile("", 0);
+	unlink(wpath);
+	unlink(kpath);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CU_ASSERT_FATAL(large_run(wpath, 0) == 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (unsigned)((t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	printf("\n    whole in %u ms; kill times from seed %u:", ms, seed);
+	srand(seed);
+	while (!ended && kills < LARGE_KILLS) {
+		/*
+		 * Anywhere in the time a whole scan takes; the first in
+		 * the first half, so that there is one.
+		 */
+		i = (unsigned)rand() % (kills == 0 ? ms / 2 + 1 : ms + 1) + 10;
+		printf(" %u", i);
+		if (!(ended = large_run(kpath, i)))
+			kills++;
+	}
+	if (!ended)
+		CU_ASSERT_FATAL(large_run(kpath, 0) == 1);
+	printf(" ms: %u kills\n", kills);
+	CU_ASSERT(kills > 0);
+
+	whole = results_load_journal(wpath, &cause);
+	killed = results_load_journal(kpath, &cause);
+	CU_ASSERT_FATAL(whole != NULL && killed != NULL);
+	CU_ASSERT(results_scan(killed)->ended);
+	results_check_same(whole, killed);
+	results_check_same(killed, whole);
+	seen = xcalloc(LARGE_PAIRS, 1);
+	large_count(kpath, seen);
+	for (i = 0; i < LARGE_PAIRS; i++)
+		once += seen[i] == 1;
+	CU_ASSERT(once == LARGE_PAIRS);
+	free(seen);
+	results_free(whole);
+	results_free(killed);
+	unlink(wpath);
+	unlink(kpath);
+	free(wpath);
+	free(kpath);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_scan_resume_in_the_first_group_decides_each_pair_once),
 	TEST(test_scan_resume_skips_finished_groups),
 	TEST(test_scan_resume_with_every_group_done_only_ends),
 	TEST(test_scan_resume_refuses_other_targets),
+	TEST(test_scan_resume_after_sigkill_on_a_large_simulation),
 	TEST_END
 };
 
