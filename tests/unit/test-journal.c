@@ -17,6 +17,7 @@
 
 #include "event.h"
 #include "journal.h"
+#include "port-spec.h"
 #include "xmalloc.h"
 
 #define NRECORDS	6
@@ -376,6 +377,59 @@ test_journal_rejects_unknown_record_version(void)
 	free(path);
 }
 
+/*
+ * A port-run record whose ports are not what its count says, or that
+ * is a run of open ports, is damage naming the offset.
+ */
+static void
+test_journal_rejects_a_port_run_not_as_its_count_says(void)
+{
+	struct {
+		struct event_port_run	e;
+		unsigned char		ports[8];
+	}			 run;
+	struct event_stream	*es;
+	struct journal		*j;
+	char			*path, *cause = NULL, *want;
+	uint16_t		 v[] = { 22, 23, 80 };
+	uint64_t		 last, off;
+	size_t			 len;
+	int			 i;
+
+	for (i = 0; i < 3; i++) {
+		path = scratch_path();
+		j = journal_create(path, &cause);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+		es = event_stream_create();
+		event_stream_add_sink(es, journal_sink, j);
+		memset(&run, 0, sizeof run);
+		run.e.proto = PORT_TCP;
+		run.e.state = EVENT_PORT_CLOSED;
+		len = event_port_run_encode(&run.e, v, 3);
+		event_stream_emit(es, EVENT_PORT_RUN, &run, len);
+		if (i == 0)
+			run.e.count = 4;
+		else if (i == 1)
+			run.e.state = EVENT_PORT_OPEN;
+		else
+			len--;
+		event_stream_emit(es, EVENT_PORT_RUN, &run, len);
+		CU_ASSERT_EQUAL(journal_close(j, &cause), 0);
+		event_stream_free(es);
+		off = record_offset(path, 2);
+		CU_ASSERT_EQUAL(read_all(path, &last, &cause), -1);
+		CU_ASSERT_EQUAL(last, 1);
+		xasprintf(&want, "%s: offset %llu: port-run record: ", path,
+		    (unsigned long long)off);
+		CU_ASSERT(cause != NULL &&
+		    strncmp(cause, want, strlen(want)) == 0);
+		free(want);
+		free(cause);
+		unlink(path);
+		free(path);
+	}
+}
+
 static void
 test_journal_rejects_gap_in_sequence(void)
 {
@@ -550,6 +604,7 @@ static const struct unit_test tests[] = {
 	TEST(test_journal_flipped_bit_is_never_read_as_a_record),
 	TEST(test_journal_rejects_unknown_file_version),
 	TEST(test_journal_rejects_unknown_record_version),
+	TEST(test_journal_rejects_a_port_run_not_as_its_count_says),
 	TEST(test_journal_rejects_gap_in_sequence),
 	TEST(test_journal_rejects_a_file_that_is_not_a_journal),
 	TEST(test_journal_reader_follows_a_growing_file),

@@ -107,6 +107,56 @@ test_results_load_journal_applies_every_record(void)
 	free(path);
 }
 
+/*
+ * A journal of version 1 (tact 0.1: its file header and every record
+ * say 1, and closed ports come in port-state records) reads as it did.
+ */
+static void
+test_results_load_journal_reads_version_1(void)
+{
+	struct results			*r;
+	const struct results_host	*h;
+	struct journal_file_header	*fh;
+	struct event_header		*eh;
+	struct results_port		 buf;
+	char				*path = journal_path(), *cause = NULL;
+	unsigned char			*b;
+	size_t				 off;
+	FILE				*f;
+	long				 len;
+
+	write_journal(path, true);
+	f = fopen(path, "r+");
+	CU_ASSERT_FATAL(f != NULL && fseek(f, 0, SEEK_END) == 0);
+	len = ftell(f);
+	b = xmalloc((size_t)len);
+	rewind(f);
+	CU_ASSERT_FATAL(fread(b, 1, (size_t)len, f) == (size_t)len);
+	fh = (struct journal_file_header *)b;
+	fh->version = 1;
+	for (off = sizeof *fh; off < (size_t)len;
+	    off += EVENT_RECORD_SIZE(eh->len)) {
+		eh = (struct event_header *)(b + off);
+		eh->version = 1;
+		eh->crc = event_record_crc(eh, eh + 1);
+	}
+	rewind(f);
+	CU_ASSERT_FATAL(fwrite(b, 1, (size_t)len, f) == (size_t)len);
+	CU_ASSERT_FATAL(fclose(f) == 0);
+	free(b);
+	r = results_load_journal(path, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(results_scan(r)->seed, 42);
+	CU_ASSERT_EQUAL_FATAL(results_host_count(r), 1);
+	h = results_host(r, 0);
+	CU_ASSERT_EQUAL(results_port_count(h, 0), 2);
+	CU_ASSERT_EQUAL(results_port_find(h, 23, PORT_TCP, &buf)->state,
+	    EVENT_PORT_CLOSED);
+	results_free(r);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_results_load_journal_refuses_damage_and_a_missing_start(void)
 {
@@ -143,6 +193,7 @@ test_results_load_journal_refuses_damage_and_a_missing_start(void)
 }
 
 static const struct unit_test tests[] = {
+	TEST(test_results_load_journal_reads_version_1),
 	TEST(test_results_load_journal_applies_every_record),
 	TEST(test_results_load_journal_refuses_damage_and_a_missing_start),
 	TEST_END

@@ -1,16 +1,23 @@
 /*
  * The results store: built only from event records, in address and port
- * order, later records winning, and short or odd records ignored.
+ * order, later records winning, and short or odd records ignored; ports
+ * of port-run records answered as if each had come in a record of its
+ * own, down to every output's bytes.
  */
 #include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "unit.h"
 
 #include "event.h"
+#include "output.h"
 #include "port-spec.h"
 #include "results.h"
+#include "scan-opts.h"
+#include "xmalloc.h"
 
 static struct target_addr
 addr4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
@@ -54,6 +61,12 @@ port(struct event_stream *es, struct target_addr a, uint16_t p, uint8_t state,
 	e.reason = reason;
 	e.ttl = 64;
 	event_stream_emit(es, EVENT_PORT_STATE, &e, sizeof e);
+}
+
+static int
+port_order(const void *a, const void *b)
+{
+	return ((int)*(const uint16_t *)a - (int)*(const uint16_t *)b);
 }
 
 static void
@@ -245,6 +258,262 @@ test_results_keeps_the_latest_name_of_a_host(void)
 	results_free(r);
 }
 
+/* A port-state record of any kind. */
+static void
+port_full(struct event_stream *es, struct target_addr a, uint8_t proto,
+    uint16_t p, uint8_t state, uint8_t reason, uint8_t ttl)
+{
+	struct event_port	e;
+
+	memset(&e, 0, sizeof e);
+	e.addr = a;
+	e.port = p;
+	e.proto = proto;
+	e.state = state;
+	e.reason = reason;
+	e.ttl = ttl;
+	e.tries = 1;
+	e.rtt_us = 300;
+	event_stream_emit(es, EVENT_PORT_STATE, &e, sizeof e);
+}
+
+/* A port-run record of n ascending ports. */
+static void
+port_run(struct event_stream *es, struct target_addr a, uint8_t proto,
+    const uint16_t *v, size_t n, uint8_t state, uint8_t reason, uint8_t ttl)
+{
+	struct event_port_run	*e;
+	size_t			 len;
+
+	e = xcalloc(1, EVENT_PORT_RUN_MAX(n));
+	e->addr = a;
+	e->proto = proto;
+	e->state = state;
+	e->reason = reason;
+	e->ttl = ttl;
+	len = event_port_run_encode(e, v, n);
+	CU_ASSERT(len <= EVENT_PORT_RUN_MAX(n));
+	event_stream_emit(es, EVENT_PORT_RUN, e, len);
+	free(e);
+}
+
+static void
+test_results_port_run_round_trips_its_ports(void)
+{
+	struct event_port_run	*e;
+	uint16_t		 v[] = { 0, 1, 2, 127, 128, 16511, 16512,
+				     65534, 65535 }, port = 0;
+	size_t			 len, off = 0, n = 0;
+	int			 rc;
+
+	e = xcalloc(1, EVENT_PORT_RUN_MAX(9));
+	len = event_port_run_encode(e, v, 9);
+	CU_ASSERT_EQUAL(e->count, 9);
+	while (event_port_run_next(e, len, &off, &port) == 1) {
+		CU_ASSERT_EQUAL(port, v[n]);
+		n++;
+	}
+	CU_ASSERT_EQUAL(n, 9);
+	CU_ASSERT_EQUAL(off, len - sizeof *e);
+	/* A difference of 0 after the first: not ascending. */
+	((unsigned char *)(e + 1))[2] = 0;
+	off = 0;
+	while ((rc = event_port_run_next(e, len, &off, &port)) == 1)
+		continue;
+	CU_ASSERT_EQUAL(rc, -1);
+	CU_ASSERT_EQUAL(off, 3);
+	free(e);
+}
+
+/*
+ * One scan's closed and filtered ports, given as port-state records (as
+ * tact 0.1 wrote them) to one store and as port-runs in pieces to the
+ * other, with what both get the same: the stores count the same, find
+ * the same and every output writes the same bytes.
+ */
+static void
+test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
+{
+	struct results		*r1 = results_create(), *r2 = results_create();
+	struct event_stream	*both = event_stream_create();
+	struct event_stream	*one = event_stream_create();
+	struct event_stream	*runs = event_stream_create();
+	struct target_addr	 a = addr4(198, 18, 0, 1), b = addr4(198, 18, 0, 2);
+	const struct results_host *h1, *h2;
+	const struct results_port *p1, *p2;
+	struct results_port	 buf1, buf2;
+	struct event_scan_end	 end;
+	uint16_t		 v[4][1000], p;
+	size_t			 nv[4] = { 0 }, i, k, len1, len2;
+	char			*out1, *out2;
+	FILE			*f1, *f2;
+	static const enum scan_opts_output outs[] = { SCAN_OUTPUT_NORMAL,
+	    SCAN_OUTPUT_XML, SCAN_OUTPUT_GREPABLE, SCAN_OUTPUT_JSON };
+
+	event_stream_add_sink(both, results_sink, r1);
+	event_stream_add_sink(both, results_sink, r2);
+	event_stream_add_sink(one, results_sink, r1);
+	event_stream_add_sink(runs, results_sink, r2);
+	host(both, a, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	host(both, b, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	/* a: 1000 TCP ports, in the iterator's kind of order. */
+	for (i = 0; i < 1000; i++) {
+		p = (uint16_t)(i * 37 % 1000 + 1);
+		if (p % 97 == 0) {
+			port_full(both, a, PORT_TCP, p, EVENT_PORT_OPEN,
+			    EVENT_REASON_SYN_ACK, 64);
+			continue;
+		}
+		k = p % 13 == 0 ? 1 : p % 101 == 0 ? 2 : 0;
+		port_full(one, a, PORT_TCP, p, k == 1 ? EVENT_PORT_FILTERED :
+		    EVENT_PORT_CLOSED, k == 1 ? EVENT_REASON_NO_RESPONSE :
+		    EVENT_REASON_RESET, k == 1 ? 0 : k == 2 ? 63 : 64);
+		v[k][nv[k]++] = p;
+		if (nv[k] < 50 && i != 999)
+			continue;
+		/* A run's ports ascend; runs come in any order. */
+		qsort(v[k], nv[k], sizeof v[k][0], port_order);
+		port_run(runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
+		    EVENT_PORT_FILTERED : EVENT_PORT_CLOSED, k == 1 ?
+		    EVENT_REASON_NO_RESPONSE : EVENT_REASON_RESET,
+		    k == 1 ? 0 : k == 2 ? 63 : 64);
+		nv[k] = 0;
+	}
+	for (k = 0; k < 3; k++) {
+		if (nv[k] == 0)
+			continue;
+		qsort(v[k], nv[k], sizeof v[k][0], port_order);
+		port_run(runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
+		    EVENT_PORT_FILTERED : EVENT_PORT_CLOSED, k == 1 ?
+		    EVENT_REASON_NO_RESPONSE : EVENT_REASON_RESET,
+		    k == 1 ? 0 : k == 2 ? 63 : 64);
+		nv[k] = 0;
+	}
+	/* a: UDP 1-30, closed but for open|filtered ones. */
+	for (p = 1; p <= 30; p++) {
+		if (p % 7 == 0) {
+			port_full(both, a, PORT_UDP, p,
+			    EVENT_PORT_OPEN_FILTERED,
+			    EVENT_REASON_NO_RESPONSE, 0);
+			continue;
+		}
+		port_full(one, a, PORT_UDP, p, EVENT_PORT_CLOSED,
+		    EVENT_REASON_PORT_UNREACH, 64);
+		v[3][nv[3]++] = p;
+	}
+	port_run(runs, a, PORT_UDP, v[3], nv[3], EVENT_PORT_CLOSED,
+	    EVENT_REASON_PORT_UNREACH, 64);
+	/* b: 20 closed ports, each listed, and 2 open. */
+	for (p = 1; p <= 22; p++) {
+		if (p > 20) {
+			port_full(both, b, PORT_TCP, p, EVENT_PORT_OPEN,
+			    EVENT_REASON_SYN_ACK, 64);
+			continue;
+		}
+		port_full(one, b, PORT_TCP, p, EVENT_PORT_CLOSED,
+		    EVENT_REASON_RESET, 64);
+		v[0][p - 1] = p;
+	}
+	port_run(runs, b, PORT_TCP, v[0], 20, EVENT_PORT_CLOSED,
+	    EVENT_REASON_RESET, 64);
+	memset(&end, 0, sizeof end);
+	end.status = EVENT_END_DONE;
+	event_stream_emit(both, EVENT_SCAN_END, &end, sizeof end);
+
+	for (i = 0; i < 2; i++) {
+		h1 = results_host(r1, i);
+		h2 = results_host(r2, i);
+		CU_ASSERT_EQUAL(results_port_count(h1, 0),
+		    results_port_count(h2, 0));
+		CU_ASSERT_EQUAL(memcmp(h1->nstate, h2->nstate,
+		    sizeof h1->nstate), 0);
+		for (p = 0; p < 1002; p++) {
+			p1 = results_port_find(h1, p, PORT_TCP, &buf1);
+			p2 = results_port_find(h2, p, PORT_TCP, &buf2);
+			CU_ASSERT((p1 == NULL) == (p2 == NULL));
+			if (p1 == NULL || p2 == NULL)
+				continue;
+			CU_ASSERT(p1->state == p2->state &&
+			    p1->reason == p2->reason && p1->ttl == p2->ttl);
+		}
+	}
+	CU_ASSERT_EQUAL(results_port_count(results_host(r2, 0), 0), 1030);
+	CU_ASSERT(results_host(r2, 0)->nports < 20);
+	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+		f1 = open_memstream(&out1, &len1);
+		f2 = open_memstream(&out2, &len2);
+		CU_ASSERT_FATAL(f1 != NULL && f2 != NULL);
+		CU_ASSERT(output_write(output_find(outs[i]), f1, r1, NULL) == 0);
+		CU_ASSERT(output_write(output_find(outs[i]), f2, r2, NULL) == 0);
+		fclose(f1);
+		fclose(f2);
+		CU_ASSERT(len1 > 0 && len1 == len2 &&
+		    memcmp(out1, out2, len1) == 0);
+		free(out1);
+		free(out2);
+	}
+	event_stream_free(both);
+	event_stream_free(one);
+	event_stream_free(runs);
+	results_free(r1);
+	results_free(r2);
+}
+
+/* What a port-run says of a port replaces what came before, and after. */
+static void
+test_results_later_record_wins_between_runs_and_ports(void)
+{
+	struct results		*r = results_create();
+	struct event_stream	*es = event_stream_create();
+	struct target_addr	 a = addr4(198, 18, 0, 9);
+	const struct results_host *h;
+	struct results_port	 buf, *v = NULL;
+	uint16_t		 ports[] = { 1, 2, 3, 4, 5, 6 };
+	size_t			 n, av = 0;
+
+	event_stream_add_sink(es, results_sink, r);
+	port_full(es, a, PORT_TCP, 3, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK,
+	    64);
+	port_run(es, a, PORT_TCP, ports, 6, EVENT_PORT_CLOSED,
+	    EVENT_REASON_RESET, 64);
+	h = results_host(r, 0);
+	CU_ASSERT_EQUAL(h->nports, 0);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_CLOSED), 6);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_OPEN), 0);
+	/* Into the middle of the range, then its ends. */
+	port_full(es, a, PORT_TCP, 4, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK,
+	    64);
+	port_full(es, a, PORT_TCP, 1, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK,
+	    64);
+	port_run(es, a, PORT_TCP, ports + 5, 1, EVENT_PORT_FILTERED,
+	    EVENT_REASON_NO_RESPONSE, 0);
+	/* The same ports again change nothing. */
+	port_run(es, a, PORT_TCP, ports + 1, 2, EVENT_PORT_CLOSED,
+	    EVENT_REASON_RESET, 64);
+	h = results_host(r, 0);
+	CU_ASSERT_EQUAL(results_port_count(h, 0), 6);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_OPEN), 2);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_CLOSED), 3);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_FILTERED), 1);
+	CU_ASSERT_EQUAL(results_port_find(h, 4, PORT_TCP, &buf)->state,
+	    EVENT_PORT_OPEN);
+	CU_ASSERT_EQUAL(results_port_find(h, 5, PORT_TCP, &buf)->state,
+	    EVENT_PORT_CLOSED);
+	CU_ASSERT_EQUAL(results_port_find(h, 6, PORT_TCP, &buf)->reason,
+	    EVENT_REASON_NO_RESPONSE);
+	CU_ASSERT_PTR_NULL(results_port_find(h, 7, PORT_TCP, &buf));
+	CU_ASSERT_PTR_NULL(results_port_find(h, 5, PORT_UDP, &buf));
+	n = results_host_ports(h, &v, &av);
+	CU_ASSERT_EQUAL_FATAL(n, 6);
+	CU_ASSERT(v[0].port == 1 && v[0].state == EVENT_PORT_OPEN);
+	CU_ASSERT(v[1].port == 2 && v[1].state == EVENT_PORT_CLOSED);
+	CU_ASSERT(v[3].port == 4 && v[3].state == EVENT_PORT_OPEN);
+	CU_ASSERT(v[5].port == 6 && v[5].state == EVENT_PORT_FILTERED);
+	free(v);
+	event_stream_free(es);
+	results_free(r);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_results_keeps_hosts_in_address_order),
 	TEST(test_results_later_port_record_wins),
@@ -253,6 +522,9 @@ static const struct unit_test tests[] = {
 	TEST(test_results_marks_silent_hosts_and_keeps_their_state),
 	TEST(test_results_replay_builds_the_same_store),
 	TEST(test_results_keeps_the_latest_name_of_a_host),
+	TEST(test_results_port_run_round_trips_its_ports),
+	TEST(test_results_runs_give_the_same_store_and_outputs_as_port_records),
+	TEST(test_results_later_record_wins_between_runs_and_ports),
 	TEST_END
 };
 
