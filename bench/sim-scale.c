@@ -6,10 +6,19 @@
  * one core) and the peak RSS (VmHWM). Nothing is kept of the results
  * but counts, as a scan writing only its journal would.
  *
- *	sim-scale [-h hosts] [-p ports] [-r rtt_us] [-g group] [-o outstanding]
+ * With --full, the whole program as `tact scan` runs it: a scan
+ * directory in a new temporary directory (lock, journal, ring, control
+ * socket) ticked by the engine, and the results store, all fed by the
+ * one event stream; it prints the journal's bytes a pair too, and
+ * removes the directory at the end.
+ *
+ *	sim-scale [--full] [-h hosts] [-p ports] [-r rtt_us] [-g group]
+ *	    [-o outstanding]
  */
 #include <sys/resource.h>
+#include <sys/stat.h>
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +29,9 @@
 #include "event.h"
 #include "plan-fixture.h"
 #include "profile.h"
+#include "results.h"
 #include "scan.h"
+#include "scan-dir.h"
 #include "strnum.h"
 #include "target.h"
 #include "transport.h"
@@ -35,19 +46,31 @@ struct count {
 };
 
 static void
+count_port(struct count *c, const struct target_addr *a, uint8_t proto,
+    uint16_t port, uint8_t state)
+{
+	c->ports++;
+	if (state == EVENT_PORT_OPEN)
+		c->open++;
+	if (transport_sim_truth(c->sim, a, proto, port) != state)
+		c->wrong++;
+}
+
+static void
 count_sink(void *arg, const struct event_header *h, const void *payload)
 {
-	struct count		*c = arg;
-	const struct event_port	*p = payload;
+	struct count			*c = arg;
+	const struct event_port		*p = payload;
+	const struct event_port_run	*r = payload;
+	struct event_port_run_pos	 pos = { 0 };
+	uint16_t			 port;
 
-	if (h->type != EVENT_PORT_STATE)
+	if (h->type == EVENT_PORT_STATE)
+		count_port(c, &p->addr, p->proto, p->port, p->state);
+	if (h->type != EVENT_PORT_RUN)
 		return;
-	c->ports++;
-	if (p->state == EVENT_PORT_OPEN)
-		c->open++;
-	if (transport_sim_truth(c->sim, &p->addr, p->proto, p->port) !=
-	    p->state)
-		c->wrong++;
+	while (event_port_run_next(r, h->len, &pos, &port) == 1)
+		count_port(c, &r->addr, r->proto, port, r->state);
 }
 
 /* The peak resident set, in KiB, from /proc/self/status. */
@@ -103,17 +126,31 @@ main(int argc, char **argv)
 	struct scan			*s;
 	struct count			 c;
 	struct rusage			 ru;
+	struct scan_dir_base		 base;
+	struct scan_dir			*dir = NULL;
+	struct results			*res = NULL;
+	struct stat			 sb;
 	const char			*hosts = "198.18.0.0/16";
 	const char			*ports = "1-1000";
-	char				*args, *cause = NULL;
+	char				*args, *cause = NULL, *tmp = NULL;
+	char				*state, *runtime, *cmd;
 	double				 t0, wall, cpu;
+	uint64_t			 seq, pairs;
 	uint32_t			 rtt_us = 1000, group = 256;
 	uint32_t			 outstanding = 100;
-	int				 ch;
+	int				 ch, full = 0;
 	bool				 ok;
+	static const struct option	 longopts[] = {
+		{ "full", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
 
-	while ((ch = getopt(argc, argv, "g:h:o:p:r:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "Fg:h:o:p:r:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 'F':
+			full = 1;
+			break;
 		case 'g':
 			group = number(optarg, 1 << 20);
 			break;
@@ -130,8 +167,8 @@ main(int argc, char **argv)
 			rtt_us = number(optarg, 10000000);
 			break;
 		default:
-			fprintf(stderr, "usage: sim-scale [-h hosts] "
-			    "[-p ports] [-r rtt_us] [-g group] "
+			fprintf(stderr, "usage: sim-scale [--full] "
+			    "[-h hosts] [-p ports] [-r rtt_us] [-g group] "
 			    "[-o outstanding]\n");
 			return (2);
 		}
@@ -179,6 +216,32 @@ main(int argc, char **argv)
 	c.sim = sim;
 	es = event_stream_create();
 	event_stream_add_sink(es, count_sink, &c);
+	if (full) {
+		tmp = xstrdup("/tmp/sim-scale-XXXXXX");
+		if (mkdtemp(tmp) == NULL) {
+			fprintf(stderr, "sim-scale: %s: mkdtemp failed\n", tmp);
+			return (1);
+		}
+		xasprintf(&state, "%s/state", tmp);
+		xasprintf(&runtime, "%s/run", tmp);
+		if (mkdir(runtime, 0700) != 0) {
+			fprintf(stderr, "sim-scale: %s: mkdir failed\n",
+			    runtime);
+			return (1);
+		}
+		if (scan_dir_base_init(&base, state, runtime, NULL, getuid(),
+		    &cause) != 0 || (dir = scan_dir_create(&base,
+		    &cause)) == NULL ||
+		    scan_dir_start(dir, es, false, &seq, &cause) != 0) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			return (1);
+		}
+		free(state);
+		free(runtime);
+		res = results_create();
+		event_stream_add_sink(es, results_sink, res);
+		cfg.dir = dir;
+	}
 	t0 = now_s();
 	if ((s = scan_create(&cfg, es, &cause)) == NULL ||
 	    scan_run(s, &cause) != 0) {
@@ -203,8 +266,29 @@ main(int argc, char **argv)
 	    (double)scan_stats(s)->probes / cpu);
 	printf("peak RSS (VmHWM) %ld KiB; replies in flight at most %zu\n",
 	    vm_hwm(), transport_sim_stats(sim)->queue_max);
-	ok = c.ports == target_set_count(pf.plan.targets) * pf.plan.ports.n &&
-	    c.wrong == 0;
+	pairs = target_set_count(pf.plan.targets) * pf.plan.ports.n;
+	ok = c.ports == pairs && c.wrong == 0;
+	if (full) {
+		if (scan_dir_finish(dir, &cause) != 0 ||
+		    stat(dir->journal, &sb) != 0) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			return (1);
+		}
+		printf("journal %lld bytes: %.2f bytes a pair; results store: "
+		    "%zu hosts, %zu up\n", (long long)sb.st_size,
+		    (double)sb.st_size / (double)pairs,
+		    results_host_count(res), results_hosts_up(res));
+		ok = ok && results_hosts_up(res) == target_set_count(
+		    pf.plan.targets);
+		scan_dir_free(dir);
+		scan_dir_base_free(&base);
+		results_free(res);
+		xasprintf(&cmd, "rm -rf '%s'", tmp);
+		if (system(cmd) != 0)
+			ok = false;
+		free(cmd);
+		free(tmp);
+	}
 	scan_free(s);
 	event_stream_free(es);
 	transport_sim_free(sim);

@@ -14,6 +14,9 @@
 
 #define EVENT_SINKS_MAX	8
 
+static unsigned char *event_leb128_put(unsigned char *, uint32_t);
+static int	event_leb128_get(const unsigned char *, size_t, size_t *,
+		    uint32_t *);
 static int	event_port_run_check(const struct event_port_run *, size_t);
 static uint32_t	event_crc32c_soft(uint32_t, const unsigned char *, size_t);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -315,51 +318,84 @@ event_record_check(const void *rec, size_t avail, uint32_t max,
 	return (1);
 }
 
+/* An unsigned LEB128 number. */
+static unsigned char *
+event_leb128_put(unsigned char *p, uint32_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return (p);
+}
+
+/* One of at most 3 bytes (21 bits: any item); -1 past end or longer. */
+static int
+event_leb128_get(const unsigned char *p, size_t end, size_t *off,
+    uint32_t *v)
+{
+	size_t	i;
+
+	*v = 0;
+	for (i = 0; i < 3 && *off < end; i++) {
+		*v |= (uint32_t)(p[*off] & 0x7f) << (7 * i);
+		if ((p[(*off)++] & 0x80) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
 size_t
 event_port_run_encode(struct event_port_run *run, const uint16_t *ports,
     size_t n)
 {
 	unsigned char	*p = (unsigned char *)(run + 1);
-	unsigned	 v;
-	size_t		 i;
+	uint32_t	 gap;
+	size_t		 i, j;
 
-	for (i = 0; i < n; i++) {
-		v = i == 0 ? ports[0] : (unsigned)(ports[i] - ports[i - 1]);
-		while (v >= 0x80) {
-			*p++ = (unsigned char)(v | 0x80);
-			v >>= 7;
-		}
-		*p++ = (unsigned char)v;
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && ports[j + 1] == ports[j] + 1; j++)
+			continue;
+		gap = i == 0 ? ports[i] : (uint32_t)(ports[i] - ports[i - 1]);
+		p = event_leb128_put(p, gap << 1 | (j > i));
+		if (j > i)
+			p = event_leb128_put(p, (uint32_t)(j - i));
 	}
 	run->count = (uint32_t)n;
 	return ((size_t)(p - (unsigned char *)run));
 }
 
 int
-event_port_run_next(const struct event_port_run *run, size_t len, size_t *off,
-    uint16_t *port)
+event_port_run_next(const struct event_port_run *run, size_t len,
+    struct event_port_run_pos *pos, uint16_t *port)
 {
 	const unsigned char	*p = (const unsigned char *)(run + 1);
-	size_t			 end = len - sizeof *run, i;
-	uint32_t		 v = 0;
-	bool			 first = *off == 0, last = false;
+	size_t			 end = len - sizeof *run;
+	uint32_t		 x, n = 0, first;
 
-	if (*off >= end)
-		return (0);
-	/* At most 3 bytes: 21 bits hold any port or difference. */
-	for (i = 0; i < 3 && *off < end && !last; i++) {
-		v |= (uint32_t)(p[*off] & 0x7f) << (7 * i);
-		last = (p[(*off)++] & 0x80) == 0;
+	if (pos->left > 0) {
+		pos->left--;
+		*port = ++pos->port;
+		return (1);
 	}
-	if (!last)
+	if (pos->off >= end)
+		return (0);
+	first = pos->off == 0;
+	if (event_leb128_get(p, end, &pos->off, &x) != 0 ||
+	    ((x & 1) && (event_leb128_get(p, end, &pos->off, &n) != 0 ||
+	    n == 0)))
 		return (-1);
-	if (first)
-		*port = 0;
-	else if (v == 0)
+	x >>= 1;
+	if (!first && x == 0)
 		return (-1);
-	if (v > 65535 - (uint32_t)*port)
+	if (!first)
+		x += pos->port;
+	if (x + n > 65535)
 		return (-1);
-	*port = (uint16_t)(*port + v);
+	pos->port = (uint16_t)x;
+	pos->left = n;
+	*port = pos->port;
 	return (1);
 }
 
@@ -370,14 +406,15 @@ event_port_run_next(const struct event_port_run *run, size_t len, size_t *off,
 static int
 event_port_run_check(const struct event_port_run *run, size_t len)
 {
-	size_t		off = 0;
-	uint32_t	n = 0;
-	uint16_t	port = 0;
-	int		rc;
+	struct event_port_run_pos	pos;
+	uint32_t			n = 0;
+	uint16_t			port;
+	int				rc;
 
 	if (run->state != EVENT_PORT_CLOSED && run->state != EVENT_PORT_FILTERED)
 		return (-1);
-	while ((rc = event_port_run_next(run, len, &off, &port)) == 1) {
+	memset(&pos, 0, sizeof pos);
+	while ((rc = event_port_run_next(run, len, &pos, &port)) == 1) {
 		if (++n > run->count)
 			return (-1);
 	}

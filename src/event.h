@@ -139,24 +139,33 @@ struct event_port {
 
 /*
  * Ports of a host decided in one state, for one reason, answered with one
- * TTL: what a scan mostly finds (closed or filtered), said in about a
- * byte a port instead of a record each. After the struct, count ports in
- * ascending order as unsigned LEB128 numbers: the first port itself, then
- * each one's difference from the one before (at least 1). tries and
- * rtt_us of each port are not kept.
+ * TTL: what a scan mostly finds (closed or filtered), in a few bytes
+ * instead of a record a port. After the struct, the ports in ascending
+ * order as items of unsigned LEB128 numbers: x, then, if x is odd, n. The
+ * item's first port is x / 2 past the last port of the item before (the
+ * first item: x / 2 itself; after it, at least 1 past); with n, the item
+ * is that port and the n (at least 1) after it, else that port alone.
+ * tries and rtt_us of each port are not kept.
  */
 struct event_port_run {
 	struct target_addr	addr;
 	uint8_t			proto;	/* PORT_TCP or PORT_UDP */
-	uint8_t			state;	/* enum event_port_state */
+	uint8_t			state;	/* EVENT_PORT_CLOSED or _FILTERED */
 	uint8_t			reason;	/* enum event_reason */
 	uint8_t			ttl;
 	uint8_t			pad[3];
-	uint32_t		count;	/* ports that follow */
+	uint32_t		count;	/* ports in the items */
 };
 
 /* Bytes a run of n ports may take at most. */
 #define EVENT_PORT_RUN_MAX(n)	(sizeof (struct event_port_run) + 3 * (n))
+
+/* Where a reader of a run's ports is: all zero at the start. */
+struct event_port_run_pos {
+	size_t		off;	/* item bytes read */
+	uint32_t	left;	/* ports of the item still to give */
+	uint16_t	port;	/* the last port given */
+};
 
 struct event_service {
 	struct target_addr	addr;
@@ -235,18 +244,18 @@ uint64_t	 event_stream_emit(struct event_stream *, enum event_type,
 		     const void *, size_t);
 
 /*
- * Write n ascending ports (a run's) after the struct at run; returns the
- * payload's length, at most EVENT_PORT_RUN_MAX(n).
+ * Write n ascending ports (a run's) after the struct at run and set its
+ * count; returns the payload's length, at most EVENT_PORT_RUN_MAX(n).
  */
 size_t		 event_port_run_encode(struct event_port_run *,
 		     const uint16_t *, size_t);
 /*
- * The next port of a run of len payload bytes: start with *off 0; 1 and
- * *port, 0 after the last, -1 if the ports are not what the count and
- * length say (event_record_check() refuses such a record).
+ * The next port of a run of len payload bytes: 1 and *port, 0 after the
+ * last, -1 if the items are not as above (event_record_check() refuses
+ * such a record, or one whose ports are not count in number).
  */
 int		 event_port_run_next(const struct event_port_run *, size_t,
-		     size_t *, uint16_t *);
+		     struct event_port_run_pos *, uint16_t *);
 
 /* The least payload a record of a type carries; 0 for an unknown type. */
 size_t		 event_min_len(enum event_type);

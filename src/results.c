@@ -398,7 +398,8 @@ apply_run(struct results *r, const struct event_header *hdr,
 	struct results_host		*h;
 	struct results_run		*run = NULL;
 	uint16_t			*v, port = 0;
-	size_t				 i, n = 0, off = 0;
+	struct event_port_run_pos	 pos;
+	size_t				 i, n = 0, max;
 	bool				 found;
 
 	if (e->state != EVENT_PORT_CLOSED && e->state != EVENT_PORT_FILTERED)
@@ -420,8 +421,11 @@ apply_run(struct results *r, const struct event_header *hdr,
 		run->reason = e->reason;
 		run->ttl = e->ttl;
 	}
-	v = xreallocarray(NULL, hdr->len, sizeof *v);
-	while (event_port_run_next(e, hdr->len, &off, &port) == 1) {
+	/* The record check saw count ports; no more are taken. */
+	max = e->count > 65536 ? 65536 : e->count;
+	v = xreallocarray(NULL, max + 1, sizeof *v);
+	memset(&pos, 0, sizeof pos);
+	while (n < max && event_port_run_next(e, hdr->len, &pos, &port) == 1) {
 		run_search(run, port, &found);
 		if (found)
 			continue;

@@ -8,11 +8,20 @@ journal_of() {
 }
 
 # journal_ports FILE: "ADDRESS PORT STATE" for every port of a
-# port-state record and of a port-run record (its ports after the
-# 28-byte struct, LEB128: the first, then differences), in order (IPv4;
-# STATE as event.h numbers it: 1 open, 2 closed, 3 filtered).
+# port-state record and of a port-run record, in order (IPv4; STATE as
+# event.h numbers it: 1 open, 2 closed, 3 filtered). A port-run's ports
+# follow its 28-byte struct as items of LEB128 numbers: x, and n if x is
+# odd; the item starts x / 2 past the last port before it (the first:
+# at x / 2) and holds n ports more.
 journal_ports() {
 	od -An -v -tu1 "$1" | awk '
+	function leb(	v, s) {
+		for (s = 1; b[p] >= 128; p++) {
+			v += (b[p] - 128) * s
+			s *= 128
+		}
+		return v + b[p++] * s
+	}
 	{ for (i = 1; i <= NF; i++) b[n++] = $i }
 	END {
 		for (o = 16; o + 32 <= n; o += 32 + int((l + 7) / 8) * 8) {
@@ -24,14 +33,14 @@ journal_ports() {
 			if (t != 10)
 				continue
 			port = 0
-			for (p = o + 60; p < o + 32 + l; p++) {
-				v = 0
-				for (s = 1; b[p] >= 128; p++) {
-					v += (b[p] - 128) * s
-					s *= 128
-				}
-				port += v + b[p] * s
+			for (p = o + 60; p < o + 32 + l; ) {
+				x = leb()
+				port += int(x / 2)
 				print a, port, b[o + 50]
+				if (x % 2 == 0)
+					continue
+				for (k = leb(); k > 0; k--)
+					print a, ++port, b[o + 50]
 			}
 		}
 	}'

@@ -300,28 +300,39 @@ port_run(struct event_stream *es, struct target_addr a, uint8_t proto,
 static void
 test_results_port_run_round_trips_its_ports(void)
 {
-	struct event_port_run	*e;
-	uint16_t		 v[] = { 0, 1, 2, 127, 128, 16511, 16512,
-				     65534, 65535 }, port = 0;
-	size_t			 len, off = 0, n = 0;
-	int			 rc;
+	struct event_port_run		*e;
+	struct event_port_run_pos	 pos;
+	uint16_t			 v[] = { 0, 1, 2, 127, 129, 130, 16511,
+					     16512, 65534, 65535 }, port;
+	size_t				 len, n = 0;
+	int				 rc;
 
-	e = xcalloc(1, EVENT_PORT_RUN_MAX(9));
-	len = event_port_run_encode(e, v, 9);
-	CU_ASSERT_EQUAL(e->count, 9);
-	while (event_port_run_next(e, len, &off, &port) == 1) {
+	e = xcalloc(1, EVENT_PORT_RUN_MAX(10));
+	len = event_port_run_encode(e, v, 10);
+	CU_ASSERT_EQUAL(e->count, 10);
+	memset(&pos, 0, sizeof pos);
+	while (event_port_run_next(e, len, &pos, &port) == 1) {
 		CU_ASSERT_EQUAL(port, v[n]);
 		n++;
 	}
-	CU_ASSERT_EQUAL(n, 9);
-	CU_ASSERT_EQUAL(off, len - sizeof *e);
-	/* A difference of 0 after the first: not ascending. */
+	CU_ASSERT_EQUAL(n, 10);
+	CU_ASSERT_EQUAL(pos.off, len - sizeof *e);
+	/* 0-2 in two bytes, then 127, 129-130: a run of the usual ports. */
+	CU_ASSERT_EQUAL(((unsigned char *)(e + 1))[0], 1);
+	CU_ASSERT_EQUAL(((unsigned char *)(e + 1))[1], 2);
+	/* A gap of 0 after the first item: not ascending. */
 	((unsigned char *)(e + 1))[2] = 0;
-	off = 0;
-	while ((rc = event_port_run_next(e, len, &off, &port)) == 1)
+	memset(&pos, 0, sizeof pos);
+	while ((rc = event_port_run_next(e, len, &pos, &port)) == 1)
 		continue;
 	CU_ASSERT_EQUAL(rc, -1);
-	CU_ASSERT_EQUAL(off, 3);
+	CU_ASSERT_EQUAL(pos.off, 3);
+	/* Past 65535. */
+	len = event_port_run_encode(e, v + 9, 1);
+	((unsigned char *)(e + 1))[0] |= 1;
+	((unsigned char *)(e + 1))[len - sizeof *e] = 1;
+	memset(&pos, 0, sizeof pos);
+	CU_ASSERT_EQUAL(event_port_run_next(e, len + 1, &pos, &port), -1);
 	free(e);
 }
 

@@ -71,7 +71,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 	const struct event_port		*p = payload;
 	const struct event_port_run	*r = payload;
 	const struct event_host		*eh = payload;
-	size_t				 off = 0;
+	struct event_port_run_pos	 pos = { 0 };
 	uint16_t			 port;
 
 	results_apply(run->results, h, payload);
@@ -80,7 +80,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 		run_pair(run, &p->addr, p->port);
 		break;
 	case EVENT_PORT_RUN:
-		while (event_port_run_next(r, h->len, &off, &port) == 1)
+		while (event_port_run_next(r, h->len, &pos, &port) == 1)
 			run_pair(run, &r->addr, port);
 		break;
 	case EVENT_HOST_STATE:
@@ -417,7 +417,7 @@ large_count(const char *path, uint8_t *seen)
 	const struct event_port		*p;
 	const struct event_port_run	*r;
 	char				*cause = NULL;
-	size_t				 off;
+	struct event_port_run_pos	 pos;
 	uint16_t			 port;
 	uint64_t			 host;
 
@@ -435,8 +435,8 @@ large_count(const char *path, uint8_t *seen)
 		if (h->type != EVENT_PORT_RUN)
 			continue;
 		host = (uint64_t)(r->addr.addr[2] - 16) * 256 + r->addr.addr[3];
-		off = 0;
-		while (event_port_run_next(r, h->len, &off, &port) == 1)
+		memset(&pos, 0, sizeof pos);
+		while (event_port_run_next(r, h->len, &pos, &port) == 1)
 			if (seen[host * LARGE_PORTS + port - 1] < 255)
 				seen[host * LARGE_PORTS + port - 1]++;
 	}

@@ -76,7 +76,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 	const struct event_port_run	*r = payload;
 	const struct event_host		*eh = payload;
 	const struct event_scan_end	*end = payload;
-	size_t				 off = 0;
+	struct event_port_run_pos	 pos = { 0 };
 	uint16_t			 port;
 
 	switch (h->type) {
@@ -84,7 +84,7 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 		run_port(run, &p->addr, p->proto, p->port, p->state);
 		break;
 	case EVENT_PORT_RUN:
-		while (event_port_run_next(r, h->len, &off, &port) == 1)
+		while (event_port_run_next(r, h->len, &pos, &port) == 1)
 			run_port(run, &r->addr, r->proto, port, r->state);
 		break;
 	case EVENT_HOST_STATE:
