@@ -13,7 +13,7 @@
  * removes the directory at the end.
  *
  *	sim-scale [--full] [-h hosts] [-p ports] [-r rtt_us] [-g group]
- *	    [-o outstanding]
+ *	    [-o outstanding] [-O open_pm] [-f filtered_pm]
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -137,7 +137,8 @@ main(int argc, char **argv)
 	double				 t0, wall, cpu;
 	uint64_t			 seq, pairs;
 	uint32_t			 rtt_us = 1000, group = 256;
-	uint32_t			 outstanding = 100;
+	uint32_t			 outstanding = 100, open_pm = 50;
+	uint32_t			 filtered_pm = 0;
 	int				 ch, full = 0;
 	bool				 ok;
 	static const struct option	 longopts[] = {
@@ -145,11 +146,17 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 
-	while ((ch = getopt_long(argc, argv, "Fg:h:o:p:r:", longopts,
+	while ((ch = getopt_long(argc, argv, "Ff:g:h:O:o:p:r:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'F':
 			full = 1;
+			break;
+		case 'f':
+			filtered_pm = number(optarg, 1000);
+			break;
+		case 'O':
+			open_pm = number(optarg, 1000);
 			break;
 		case 'g':
 			group = number(optarg, 1 << 20);
@@ -169,7 +176,7 @@ main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: sim-scale [--full] "
 			    "[-h hosts] [-p ports] [-r rtt_us] [-g group] "
-			    "[-o outstanding]\n");
+			    "[-o outstanding] [-O open_pm] [-f filtered_pm]\n");
 			return (2);
 		}
 	}
@@ -193,7 +200,8 @@ main(int argc, char **argv)
 	memset(&h, 0, sizeof h);
 	h.first = spec.v[0].first;
 	h.last = spec.v[spec.n - 1].last;
-	h.open_pm = 50;
+	h.open_pm = (uint16_t)open_pm;
+	h.filtered_pm = (uint16_t)filtered_pm;
 	h.rtt_us = rtt_us;
 	h.jitter_us = rtt_us / 4;
 	memset(&sc, 0, sizeof sc);

@@ -192,6 +192,12 @@ apply_host(struct results *r, const struct event_header *hdr,
 			h->silent_ns = hdr->mono_ns;
 		break;
 	case EVENT_HOST_DONE:
+		/* No more ports will come: give back what the array has spare. */
+		if (h->aports > h->nports && h->nports > 0) {
+			h->ports = xreallocarray(h->ports, h->nports,
+			    sizeof *h->ports);
+			h->aports = h->nports;
+		}
 		h->done = true;
 		if (h->done_ns == 0)
 			h->done_ns = hdr->mono_ns;

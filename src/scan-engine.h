@@ -177,6 +177,7 @@ struct scan {
 	uint32_t		 rate_milli;	/* the last progress record's */
 	struct event_port_run	*run;		/* a port-run being made */
 	uint16_t		*run_ports;
+	uint64_t		*run_bits;	/* a bit a port, all 0 between */
 	char			*cause;
 };
 

@@ -23,7 +23,6 @@ static void	scan_host_warn(struct scan *, const struct target_addr *,
 		    const char *);
 static struct scan_host *scan_host_find(struct scan *,
 		    const struct target_addr *);
-static int	scan_host_key_cmp(const void *, const void *);
 
 /* The name the host was given as, if any, before its first state. */
 static void
@@ -66,7 +65,7 @@ scan_host_emit(struct scan *s, struct scan_host *h, uint8_t state)
 
 /*
  * A port decided: closed and filtered ones wait for a port-run record,
- * as a key that sorts them by protocol, state, reason, TTL and port.
+ * as a key of their kind (protocol, state, reason, TTL) and port.
  */
 void
 scan_host_port(struct scan *s, struct scan_host *h, const struct event_port *e)
@@ -80,52 +79,64 @@ scan_host_port(struct scan *s, struct scan_host *h, const struct event_port *e)
 		h->deferred = xreallocarray(h->deferred, h->adeferred,
 		    sizeof *h->deferred);
 	}
-	h->deferred[h->ndeferred++] = (uint64_t)e->proto << 48 |
-	    (uint64_t)e->state << 40 | (uint64_t)e->reason << 32 |
-	    (uint64_t)e->ttl << 24 | e->port;
+	h->deferred[h->ndeferred++] = (uint64_t)e->proto << 40 |
+	    (uint64_t)e->state << 32 | (uint64_t)e->reason << 24 |
+	    (uint64_t)e->ttl << 16 | e->port;
 	if (h->ndeferred == SCAN_RUN_MAX)
 		scan_host_flush(s, h);
 }
 
-static int
-scan_host_key_cmp(const void *a, const void *b)
-{
-	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x < y ? -1 : x > y);
-}
-
-/* The host's deferred ports, a port-run record for each kind. */
+/*
+ * The host's deferred ports, a port-run record for each kind: the ports
+ * of the first kind left are marked in a bitmap of every port (and the
+ * others kept), then read from it in order; a host has a kind or two.
+ */
 void
 scan_host_flush(struct scan *s, struct scan_host *h)
 {
-	uint64_t	key;
-	size_t		i, j, n, len;
+	uint64_t	kind, w;
+	size_t		i, k, n, len, lo, hi;
 
-	if (h->ndeferred == 0)
-		return;
 	if (s->run == NULL) {
 		s->run = xmalloc(EVENT_PORT_RUN_MAX(SCAN_RUN_MAX));
 		s->run_ports = xreallocarray(NULL, SCAN_RUN_MAX,
 		    sizeof *s->run_ports);
+		s->run_bits = xcalloc(65536 / 64, sizeof *s->run_bits);
 	}
-	qsort(h->deferred, h->ndeferred, sizeof *h->deferred,
-	    scan_host_key_cmp);
-	for (i = 0; i < h->ndeferred; i = j) {
-		key = h->deferred[i] >> 24;
-		for (j = i, n = 0; j < h->ndeferred &&
-		    h->deferred[j] >> 24 == key; j++)
-			s->run_ports[n++] = (uint16_t)h->deferred[j];
+	while (h->ndeferred > 0) {
+		kind = h->deferred[0] >> 16;
+		lo = 65535;
+		hi = 0;
+		for (i = k = 0; i < h->ndeferred; i++) {
+			w = h->deferred[i];
+			if (w >> 16 != kind) {
+				h->deferred[k++] = w;
+				continue;
+			}
+			w &= 0xffff;
+			s->run_bits[w / 64] |= 1ULL << (w % 64);
+			if (w < lo)
+				lo = w;
+			if (w > hi)
+				hi = w;
+		}
+		h->ndeferred = k;
+		n = 0;
+		for (i = lo / 64; i <= hi / 64; i++) {
+			for (w = s->run_bits[i]; w != 0; w &= w - 1)
+				s->run_ports[n++] = (uint16_t)(i * 64 +
+				    (size_t)__builtin_ctzll(w));
+			s->run_bits[i] = 0;
+		}
 		memset(s->run, 0, sizeof *s->run);
 		s->run->addr = h->addr;
-		s->run->proto = (uint8_t)(key >> 24);
-		s->run->state = (uint8_t)(key >> 16);
-		s->run->reason = (uint8_t)(key >> 8);
-		s->run->ttl = (uint8_t)key;
+		s->run->proto = (uint8_t)(kind >> 24);
+		s->run->state = (uint8_t)(kind >> 16);
+		s->run->reason = (uint8_t)(kind >> 8);
+		s->run->ttl = (uint8_t)kind;
 		len = event_port_run_encode(s->run, s->run_ports, n);
 		event_stream_emit(s->es, EVENT_PORT_RUN, s->run, len);
 	}
-	h->ndeferred = 0;
 }
 
 static void

@@ -490,6 +490,7 @@ scan_free(struct scan *s)
 		close(s->epfd);
 	free(s->run);
 	free(s->run_ports);
+	free(s->run_bits);
 	free(s->cause);
 	free(s);
 }
