@@ -411,7 +411,8 @@ event_port_run_check(const struct event_port_run *run, size_t len)
 	uint16_t			port;
 	int				rc;
 
-	if (run->state != EVENT_PORT_CLOSED && run->state != EVENT_PORT_FILTERED)
+	if (run->state != EVENT_PORT_CLOSED &&
+	    run->state != EVENT_PORT_FILTERED)
 		return (-1);
 	memset(&pos, 0, sizeof pos);
 	while ((rc = event_port_run_next(run, len, &pos, &port)) == 1) {

@@ -26,7 +26,7 @@ enum event_type {
 	EVENT_CONTROL,		/* struct event_control */
 	EVENT_SCAN_END,		/* struct event_scan_end */
 	EVENT_HOST_NAME,	/* struct event_host_name + name bytes */
-	EVENT_PORT_RUN,		/* struct event_port_run + ports (version 2) */
+	EVENT_PORT_RUN,		/* struct event_port_run + ports (v2) */
 	EVENT_TYPE_MAX
 };
 
@@ -150,7 +150,7 @@ struct event_port {
 struct event_port_run {
 	struct target_addr	addr;
 	uint8_t			proto;	/* PORT_TCP or PORT_UDP */
-	uint8_t			state;	/* EVENT_PORT_CLOSED or _FILTERED */
+	uint8_t			state;	/* closed or filtered */
 	uint8_t			reason;	/* enum event_reason */
 	uint8_t			ttl;
 	uint8_t			pad[3];

@@ -192,7 +192,7 @@ apply_host(struct results *r, const struct event_header *hdr,
 			h->silent_ns = hdr->mono_ns;
 		break;
 	case EVENT_HOST_DONE:
-		/* No more ports will come: give back what the array has spare. */
+		/* No more ports come: give back what the array has spare. */
 		if (h->aports > h->nports && h->nports > 0) {
 			h->ports = xreallocarray(h->ports, h->nports,
 			    sizeof *h->ports);
@@ -682,10 +682,10 @@ results_host_ports(const struct results_host *h, struct results_port **v,
 {
 	const struct results_run	*run;
 	struct results_port		*p;
-	size_t				 n = results_port_count(h, 0), k = 0;
-	size_t				 i = 0, j, *rg, best;
+	size_t				 n, k = 0, i = 0, j, *rg, best;
 	uint32_t			*next, key, bkey;
 
+	n = results_port_count(h, 0);
 	if (n > *alloc) {
 		*v = xreallocarray(*v, n, sizeof **v);
 		*alloc = n;

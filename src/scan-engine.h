@@ -175,9 +175,9 @@ struct scan {
 	double			 rate_max;	/* the plan's */
 	double			 rate_limit;	/* now; 0: none */
 	uint32_t		 rate_milli;	/* the last progress record's */
-	struct event_port_run	*run;		/* a port-run being made */
+	struct event_port_run	*run;		/* a port-run in the making */
 	uint16_t		*run_ports;
-	uint64_t		*run_bits;	/* a bit a port, all 0 between */
+	uint64_t		*run_bits;	/* a bit a port; 0 between */
 	char			*cause;
 };
 

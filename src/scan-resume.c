@@ -3,7 +3,8 @@
  * what the journal holds is not done again. A group whose every host was
  * settled (down, or done) is skipped; in the others, a host keeps the
  * state it had, with no discovery, and a pair with a state (one by one or
- * in a run) counts as done without a probe. The counters go on from the journal's.
+ * in a run) counts as done without a probe. The counters go on from the
+ * journal's.
  */
 #include <stdlib.h>
 

@@ -345,11 +345,13 @@ test_results_port_run_round_trips_its_ports(void)
 static void
 test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 {
-	struct results		*r1 = results_create(), *r2 = results_create();
+	struct results		*r1 = results_create();
+	struct results		*r2 = results_create();
 	struct event_stream	*both = event_stream_create();
 	struct event_stream	*one = event_stream_create();
 	struct event_stream	*runs = event_stream_create();
-	struct target_addr	 a = addr4(198, 18, 0, 1), b = addr4(198, 18, 0, 2);
+	struct target_addr	 a = addr4(198, 18, 0, 1);
+	struct target_addr	 b = addr4(198, 18, 0, 2);
 	const struct results_host *h1, *h2;
 	const struct results_port *p1, *p2;
 	struct results_port	 buf1, buf2;
@@ -454,8 +456,10 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 		f1 = open_memstream(&out1, &len1);
 		f2 = open_memstream(&out2, &len2);
 		CU_ASSERT_FATAL(f1 != NULL && f2 != NULL);
-		CU_ASSERT(output_write(output_find(outs[i]), f1, r1, NULL) == 0);
-		CU_ASSERT(output_write(output_find(outs[i]), f2, r2, NULL) == 0);
+		CU_ASSERT(output_write(output_find(outs[i]), f1, r1,
+		    NULL) == 0);
+		CU_ASSERT(output_write(output_find(outs[i]), f2, r2,
+		    NULL) == 0);
 		fclose(f1);
 		fclose(f2);
 		CU_ASSERT(len1 > 0 && len1 == len2 &&
