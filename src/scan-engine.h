@@ -34,6 +34,8 @@
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
 #define SCAN_RUN_MAX		1024	/* ports deferred, then a run */
+#define SCAN_RUN_MIN		64	/* a run once a second from so many */
+#define SCAN_RUN_WAIT_NS	60000000000ULL	/* or after so long */
 
 struct epoll_event;
 struct transport_ops;
@@ -114,7 +116,8 @@ struct scan_host {
 	size_t			 btail;
 	size_t			 bsize;
 	/* Closed and filtered ports not yet in a port-run record. */
-	uint64_t		*deferred;	/* scan_host_defer()'s keys */
+	uint64_t		*deferred;	/* scan_host_port()'s keys */
+	uint64_t		 deferred_ns;	/* when the first of them was */
 	size_t			 ndeferred;
 	size_t			 adeferred;
 };
@@ -194,7 +197,7 @@ void	 scan_pair_done(struct scan *, struct scan_host *, uint64_t);
 void	 scan_group_begin(struct scan *, uint64_t);
 bool	 scan_group_finished(const struct scan *);
 void	 scan_group_end(struct scan *);
-void	 scan_group_flush(struct scan *);
+void	 scan_group_flush(struct scan *, bool, uint64_t);
 
 /* scan-send.c */
 void	 scan_send(struct scan *, uint64_t);

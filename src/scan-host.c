@@ -5,9 +5,9 @@
  * again on a port that answered (a heartbeat) and, unanswered, is
  * silent. Every fact becomes an event record: a closed or filtered port
  * is deferred and goes out in a port-run record with the host's others
- * of the same state, reason and TTL (scan_host_flush: once a second, and
- * before the host's silent or done), every other one in a record of its
- * own at once.
+ * of the same state, reason and TTL (scan_host_flush: each second once 64
+ * are deferred or the first a minute ago, and before the host's silent or
+ * done), every other one in a record of its own at once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -74,6 +74,8 @@ scan_host_port(struct scan *s, struct scan_host *h, const struct event_port *e)
 		event_stream_emit(s->es, EVENT_PORT_STATE, e, sizeof *e);
 		return;
 	}
+	if (h->ndeferred == 0)
+		h->deferred_ns = event_now_ns();
 	if (h->ndeferred == h->adeferred) {
 		h->adeferred = h->adeferred == 0 ? 64 : h->adeferred * 2;
 		h->deferred = xreallocarray(h->deferred, h->adeferred,

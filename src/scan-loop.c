@@ -167,7 +167,7 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 	}
 	if (!force && now - s->progress_ns < 1000000000ULL)
 		return;
-	scan_group_flush(s);
+	scan_group_flush(s, false, now);
 	memset(&e, 0, sizeof e);
 	e.pairs_done = s->pairs_done;
 	e.pairs_total = s->pairs_total;
@@ -366,7 +366,7 @@ scan_run(struct scan *s, char **cause)
 			}
 		}
 		if (s->interrupted) {
-			scan_group_flush(s);
+			scan_group_flush(s, true, 0);
 			break;
 		}
 		scan_group_end(s);

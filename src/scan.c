@@ -243,14 +243,25 @@ scan_group_finished(const struct scan *s)
 	return (true);
 }
 
-/* Every host's deferred ports out in port-run records. */
+/*
+ * The hosts' deferred ports out in port-run records: all of them, or
+ * (each second) those of hosts with enough for a run worth its record,
+ * or that have waited long: a slow host's ports are not written a few
+ * at a time, at 60 bytes a record, and a crash loses little of either.
+ */
 void
-scan_group_flush(struct scan *s)
+scan_group_flush(struct scan *s, bool all, uint64_t now)
 {
-	size_t	i;
+	struct scan_host	*h;
+	size_t			 i;
 
-	for (i = 0; i < s->nhosts; i++)
-		scan_host_flush(s, &s->hosts[i]);
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		if (all || h->ndeferred >= SCAN_RUN_MIN ||
+		    (h->ndeferred > 0 && now - h->deferred_ns >=
+		    SCAN_RUN_WAIT_NS))
+			scan_host_flush(s, h);
+	}
 }
 
 void
