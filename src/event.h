@@ -134,7 +134,10 @@ struct event_port {
 	uint8_t			tries;
 	uint8_t			pad;
 	uint32_t		rtt_us;
-	uint64_t		pair;	/* the iterator position it was */
+	/*
+	 * Version 1 had the pair's iterator position here (8 bytes more),
+	 * which no reader needs; a reader takes those records as they are.
+	 */
 };
 
 /*

@@ -58,7 +58,6 @@ struct scan_probe {
 	bool			 discovery;
 	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
-	uint64_t		 pair;
 	uint64_t		 first_ns;	/* first sent */
 	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;

@@ -321,7 +321,6 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	e.ttl = ttl;
 	e.tries = p->tries;
 	e.rtt_us = (uint32_t)rtt;
-	e.pair = p->pair;
 	if (e.state == EVENT_PORT_OPEN)
 		s->open_ports++;
 	scan_pair_done(s, h, 1);

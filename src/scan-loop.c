@@ -90,7 +90,6 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 			    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
 			e.reason = EVENT_REASON_NO_RESPONSE;
 			e.tries = p->tries;
-			e.pair = p->pair;
 			scan_pair_done(s, h, 1);
 			/* Filtered, with no sign of loss: not congestion. */
 			timing_cwnd_reply(&h->cwnd);

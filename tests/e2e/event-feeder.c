@@ -234,7 +234,7 @@ main(int argc, char **argv)
 		    EVENT_PORT_CLOSED;
 		port.reason = port.port % 10 == 0 ? EVENT_REASON_SYN_ACK :
 		    EVENT_REASON_RESET;
-		port.pair = next++;
+		next++;
 		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
 		done++;
 		if (port.state == EVENT_PORT_OPEN)

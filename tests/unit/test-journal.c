@@ -70,7 +70,7 @@ write_records(const char *path, uint64_t first, int n)
 			port.addr.family = 2;
 			port.port = (uint16_t)(1000 + i);
 			port.state = EVENT_PORT_OPEN;
-			port.pair = (uint64_t)i * 7;
+			port.rtt_us = (uint32_t)i * 7;
 			event_stream_emit(es, EVENT_PORT_STATE, &port,
 			    sizeof port);
 			break;
@@ -186,7 +186,7 @@ test_journal_round_trip_returns_every_record_as_written(void)
 			CU_ASSERT_EQUAL(h->type, EVENT_PORT_STATE);
 			port = p;
 			CU_ASSERT_EQUAL(port->port, 1000 + seq - 1);
-			CU_ASSERT_EQUAL(port->pair, (seq - 1) * 7);
+			CU_ASSERT_EQUAL(port->rtt_us, (seq - 1) * 7);
 			break;
 		case 1:
 			CU_ASSERT_EQUAL(h->type, EVENT_SERVICE);

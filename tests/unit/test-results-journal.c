@@ -17,7 +17,7 @@
 #include "xmalloc.h"
 
 static char	*journal_path(void);
-static void	 write_journal(const char *, bool);
+static void	 write_journal(const char *, bool, bool);
 
 static char *
 journal_path(void)
@@ -29,14 +29,21 @@ journal_path(void)
 	return (path);
 }
 
-/* A scan of 127.0.0.1 with (start) a scan-start: up, 22 open, 23 closed. */
+/*
+ * A scan of 127.0.0.1 with (start) a scan-start: up, 22 open, 23 closed;
+ * (v1) port-state records as version 1 wrote them, with the pair after.
+ */
 static void
-write_journal(const char *path, bool start)
+write_journal(const char *path, bool start, bool v1)
 {
 	struct event_stream	*es;
 	struct journal		*j;
 	struct event_scan_start	 st;
 	struct event_host	 host;
+	struct {
+		struct event_port	e;
+		uint64_t		pair;
+	}			 v1port;
 	struct event_port	 port;
 	char			*cause = NULL;
 
@@ -61,10 +68,20 @@ write_journal(const char *path, bool start)
 	port.proto = PORT_TCP;
 	port.port = 22;
 	port.state = EVENT_PORT_OPEN;
-	event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
+	v1port.e = port;
+	v1port.pair = 0;
+	if (v1)
+		event_stream_emit(es, EVENT_PORT_STATE, &v1port, sizeof v1port);
+	else
+		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
 	port.port = 23;
 	port.state = EVENT_PORT_CLOSED;
-	event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
+	v1port.e = port;
+	v1port.pair = 1;
+	if (v1)
+		event_stream_emit(es, EVENT_PORT_STATE, &v1port, sizeof v1port);
+	else
+		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
 	CU_ASSERT_EQUAL(journal_close(j, &cause), 0);
 	event_stream_free(es);
 }
@@ -78,7 +95,7 @@ test_results_load_journal_applies_every_record(void)
 	struct stat			 sb;
 	char				*path = journal_path(), *cause = NULL;
 
-	write_journal(path, true);
+	write_journal(path, true, false);
 	r = results_load_journal(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_TRUE(results_scan(r)->started);
@@ -109,7 +126,8 @@ test_results_load_journal_applies_every_record(void)
 
 /*
  * A journal of version 1 (tact 0.1: its file header and every record
- * say 1, and closed ports come in port-state records) reads as it did.
+ * say 1, closed ports come in port-state records and those have the
+ * pair's position after what version 2 has) reads as it did.
  */
 static void
 test_results_load_journal_reads_version_1(void)
@@ -125,7 +143,7 @@ test_results_load_journal_reads_version_1(void)
 	FILE				*f;
 	long				 len;
 
-	write_journal(path, true);
+	write_journal(path, true, true);
 	f = fopen(path, "r+");
 	CU_ASSERT_FATAL(f != NULL && fseek(f, 0, SEEK_END) == 0);
 	len = ftell(f);
@@ -163,7 +181,7 @@ test_results_load_journal_refuses_damage_and_a_missing_start(void)
 	char	*path = journal_path(), *cause = NULL, *want;
 	FILE	*f;
 
-	write_journal(path, false);
+	write_journal(path, false, false);
 	CU_ASSERT_PTR_NULL(results_load_journal(path, &cause));
 	xasprintf(&want, "%s: no scan-start record", path);
 	CU_ASSERT(cause != NULL && strcmp(cause, want) == 0);
@@ -173,7 +191,7 @@ test_results_load_journal_refuses_damage_and_a_missing_start(void)
 	unlink(path);
 
 	/* A byte of the first record's payload flipped: its CRC is bad. */
-	write_journal(path, true);
+	write_journal(path, true, false);
 	f = fopen(path, "r+");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(fseek(f, sizeof (struct journal_file_header) +
