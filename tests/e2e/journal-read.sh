@@ -46,6 +46,29 @@ journal_ports() {
 	}'
 }
 
+# journal_progress FILE: "MONO_NS PAIRS_DONE" of the last progress
+# record (type 5), or "0 0" before the first.
+journal_progress() {
+	od -An -v -tu1 "$1" | awk '
+	function u64(q,	i, v) {
+		for (i = 7; i >= 0; i--)
+			v = v * 256 + b[q + i]
+		return v
+	}
+	{ for (i = 1; i <= NF; i++) b[n++] = $i }
+	END {
+		t = d = 0
+		for (o = 16; o + 32 <= n; o += 32 + int((l + 7) / 8) * 8) {
+			l = b[o + 8] + 256 * b[o + 9] + 65536 * b[o + 10]
+			if (b[o + 6] + 256 * b[o + 7] == 5 && o + 40 <= n) {
+				t = u64(o + 24)
+				d = u64(o + 32)
+			}
+		}
+		printf "%.0f %.0f\n", t, d
+	}'
+}
+
 # journal_count FILE TYPE: how many records of TYPE (event.h) it holds.
 journal_count() {
 	od -An -v -tu1 "$1" | awk -v want="$2" '
