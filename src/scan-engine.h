@@ -33,7 +33,7 @@
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
-#define SCAN_RUN_MAX		1024	/* ports deferred, then a run */
+#define SCAN_RUN_MAX		4096	/* ports deferred, then a run */
 #define SCAN_RUN_MIN		64	/* a run once a second from so many */
 #define SCAN_RUN_WAIT_NS	60000000000ULL	/* or after so long */
 
