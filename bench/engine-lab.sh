@@ -53,10 +53,10 @@ ratio() {
 
 echo "engine-lab: load average $(cut -d' ' -f1-3 /proc/loadavg)"
 timed standard "$TACT" scan --purpose bench --i-have-permission \
-    -P standard -p 1-1000 $targets
+    -T standard -p 1-1000 $targets
 timed nmapT4 nmap -n -sS -T4 -p 1-1000 $targets
 timed polite "$TACT" scan --purpose bench --i-have-permission \
-    -P polite -p 1-100 $targets
+    -T polite -p 1-100 $targets
 timed nmapT2 nmap -n -sS -T2 -p 1-100 $targets
 # The same, with nmap discovering as tact's profiles do (ICMP echo and
 # timestamp, SYN to 22, 80, 443 and 3389, ACK to 80), so that both scan

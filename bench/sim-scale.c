@@ -6,6 +6,12 @@
  * one core) and the peak RSS (VmHWM). Nothing is kept of the results
  * but counts, as a scan writing only its journal would.
  *
+ * With -s n, n whole-host shards run at once, as n processes each
+ * writing its journal into dir (-d, default the working directory);
+ * then the journals are loaded and merged into one results store, as
+ * `tact merge` does, and every port of it checked: the wall time of the
+ * shards, of the merge, and each one's peak RSS.
+ *
  * With --full, the whole program as `tact scan` runs it: a scan
  * directory in a new temporary directory (lock, journal, ring, control
  * socket) ticked by the engine, and the results store, all fed by the
@@ -14,7 +20,9 @@
  *
  *	sim-scale [--full] [-h hosts] [-p ports] [-r rtt_us] [-g group]
  *	    [-o outstanding] [-O open_pm] [-f filtered_pm]
+ *	    [-s shards [-d dir]]
  */
+#include <sys/wait.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -27,8 +35,10 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "journal.h"
 #include "plan-fixture.h"
 #include "profile.h"
+#include "results-merge.h"
 #include "results.h"
 #include "scan.h"
 #include "scan-dir.h"
@@ -112,17 +122,52 @@ number(const char *s, uint64_t max)
 	return ((uint32_t)v);
 }
 
-int
-main(int argc, char **argv)
+/* What a run is made of, from the command line. */
+struct bench {
+	const char		*hosts;
+	const char		*ports;
+	uint32_t		 rtt_us;
+	uint32_t		 group;
+	uint32_t		 outstanding;
+	uint32_t		 shards;
+	const char		*dir;
+	bool			 full;		/* --full */
+	struct target_spec	 spec;
+	struct transport_sim_hosts h;
+};
+
+static struct transport_sim *
+sim_make(struct bench *b)
 {
-	struct transport_sim_hosts	 h;
 	struct transport_sim_config	 sc;
+	struct transport_sim		*sim;
+	char				*cause = NULL;
+
+	memset(&sc, 0, sizeof sc);
+	sc.seed = 1;
+	sc.src = b->h.first;
+	sc.hosts = &b->h;
+	sc.nhosts = 1;
+	if ((sim = transport_sim_create(&sc, &cause)) == NULL) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		exit(1);
+	}
+	return (sim);
+}
+
+/*
+ * Scan shard i of the bench's shards (0 of 1: all of it), into journal
+ * when not NULL; print the figures, and true if every pair came right.
+ */
+static bool
+scan_one(struct bench *b, uint32_t i, const char *journal)
+{
 	struct transport_sim		*sim;
 	struct scan_config		 cfg;
 	struct profile			 pr;
 	struct plan_fixture		 pf;
-	struct target_spec		 spec;
 	struct event_stream		*es;
+	struct journal			*j = NULL;
 	struct scan			*s;
 	struct count			 c;
 	struct rusage			 ru;
@@ -130,119 +175,71 @@ main(int argc, char **argv)
 	struct scan_dir			*dir = NULL;
 	struct results			*res = NULL;
 	struct stat			 sb;
-	const char			*hosts = "198.18.0.0/16";
-	const char			*ports = "1-1000";
 	char				*args, *cause = NULL, *tmp = NULL;
 	char				*state, *runtime, *cmd;
+	char				*strings[SCAN_PLAN_STRINGS_MAX];
 	double				 t0, wall, cpu;
 	uint64_t			 seq, pairs;
-	uint32_t			 rtt_us = 1000, group = 256;
-	uint32_t			 outstanding = 100, open_pm = 50;
-	uint32_t			 filtered_pm = 0;
-	int				 ch, full = 0;
+	size_t				 n, k;
 	bool				 ok;
-	static const struct option	 longopts[] = {
-		{ "full", no_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
-
-	while ((ch = getopt_long(argc, argv, "Ff:g:h:O:o:p:r:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'F':
-			full = 1;
-			break;
-		case 'f':
-			filtered_pm = number(optarg, 1000);
-			break;
-		case 'O':
-			open_pm = number(optarg, 1000);
-			break;
-		case 'g':
-			group = number(optarg, 1 << 20);
-			break;
-		case 'h':
-			hosts = optarg;
-			break;
-		case 'o':
-			outstanding = number(optarg, 100000);
-			break;
-		case 'p':
-			ports = optarg;
-			break;
-		case 'r':
-			rtt_us = number(optarg, 10000000);
-			break;
-		default:
-			fprintf(stderr, "usage: sim-scale [--full] "
-			    "[-h hosts] [-p ports] [-r rtt_us] [-g group] "
-			    "[-o outstanding] [-O open_pm] [-f filtered_pm]\n");
-			return (2);
-		}
-	}
 
 	memset(&pr, 0, sizeof pr);
 	pr.name = (char *)"sim-scale";
-	pr.host_max_outstanding = outstanding;
-	pr.max_parallel_hosts = group;
+	pr.host_max_outstanding = b->outstanding;
+	pr.max_parallel_hosts = b->group;
 	pr.max_retries = 2;
 	pr.initial_rtt_timeout = 100;
 	pr.min_rtt_timeout = 10;
 	pr.max_rtt_timeout = 1000;
 
-	xasprintf(&args, "-sS -Pn -n -p %s --seed 1 %s", ports, hosts);
-	if (plan_fixture_make(&pf, args, &pr, true, &cause) != 0 ||
-	    target_parse_spec(&spec, hosts, TARGET_NO_DNS, &cause) != 0) {
+	xasprintf(&args, "-sS -Pn -n -p %s --seed 1 --shard %u/%u %s",
+	    b->ports, i + 1, b->shards, b->hosts);
+	if (plan_fixture_make(&pf, args, &pr, true, &cause) != 0) {
 		fprintf(stderr, "sim-scale: %s\n", cause);
-		return (2);
+		exit(2);
 	}
 	free(args);
-	memset(&h, 0, sizeof h);
-	h.first = spec.v[0].first;
-	h.last = spec.v[spec.n - 1].last;
-	h.open_pm = (uint16_t)open_pm;
-	h.filtered_pm = (uint16_t)filtered_pm;
-	h.rtt_us = rtt_us;
-	h.jitter_us = rtt_us / 4;
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 1;
-	sc.src = h.first;
-	sc.hosts = &h;
-	sc.nhosts = 1;
-	if ((sim = transport_sim_create(&sc, &cause)) == NULL) {
-		fprintf(stderr, "sim-scale: %s\n", cause);
-		return (1);
-	}
+	sim = sim_make(b);
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.plan = &pf.plan;
 	cfg.stop_fd = -1;
 	cfg.transport = &transport_sim_ops;
 	cfg.transport_arg = sim;
+	n = scan_plan_strings(&pf.plan, strings);
+	cfg.strings = (const char **)strings;
+	cfg.nstrings = n;
 
 	memset(&c, 0, sizeof c);
 	c.sim = sim;
 	es = event_stream_create();
 	event_stream_add_sink(es, count_sink, &c);
-	if (full) {
+	if (journal != NULL) {
+		if ((j = journal_create(journal, &cause)) == NULL) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			exit(1);
+		}
+		event_stream_add_sink(es, journal_sink, j);
+	}
+	if (b->full) {
 		tmp = xstrdup("/tmp/sim-scale-XXXXXX");
 		if (mkdtemp(tmp) == NULL) {
 			fprintf(stderr, "sim-scale: %s: mkdtemp failed\n", tmp);
-			return (1);
+			exit(1);
 		}
 		xasprintf(&state, "%s/state", tmp);
 		xasprintf(&runtime, "%s/run", tmp);
 		if (mkdir(runtime, 0700) != 0) {
 			fprintf(stderr, "sim-scale: %s: mkdir failed\n",
 			    runtime);
-			return (1);
+			exit(1);
 		}
 		if (scan_dir_base_init(&base, state, runtime, NULL, getuid(),
 		    &cause) != 0 || (dir = scan_dir_create(&base,
 		    &cause)) == NULL ||
 		    scan_dir_start(dir, es, false, &seq, &cause) != 0) {
 			fprintf(stderr, "sim-scale: %s\n", cause);
-			return (1);
+			exit(1);
 		}
 		free(state);
 		free(runtime);
@@ -252,15 +249,18 @@ main(int argc, char **argv)
 	}
 	t0 = now_s();
 	if ((s = scan_create(&cfg, es, &cause)) == NULL ||
-	    scan_run(s, &cause) != 0) {
+	    scan_run(s, &cause) != 0 ||
+	    (j != NULL && journal_close(j, &cause) != 0)) {
 		fprintf(stderr, "sim-scale: %s\n", cause);
-		return (1);
+		exit(1);
 	}
 	wall = now_s() - t0;
 	getrusage(RUSAGE_SELF, &ru);
 	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 
+	if (b->shards > 1)
+		printf("shard %u/%u: ", i + 1, b->shards);
 	printf("hosts %llu, ports %zu: %llu pairs decided (%llu open, "
 	    "%llu wrong)\n",
 	    (unsigned long long)target_set_count(pf.plan.targets),
@@ -276,11 +276,11 @@ main(int argc, char **argv)
 	    vm_hwm(), transport_sim_stats(sim)->queue_max);
 	pairs = target_set_count(pf.plan.targets) * pf.plan.ports.n;
 	ok = c.ports == pairs && c.wrong == 0;
-	if (full) {
+	if (b->full) {
 		if (scan_dir_finish(dir, &cause) != 0 ||
 		    stat(dir->journal, &sb) != 0) {
 			fprintf(stderr, "sim-scale: %s\n", cause);
-			return (1);
+			exit(1);
 		}
 		printf("journal %lld bytes: %.2f bytes a pair; results store: "
 		    "%zu hosts, %zu up\n", (long long)sb.st_size,
@@ -297,10 +297,189 @@ main(int argc, char **argv)
 		free(cmd);
 		free(tmp);
 	}
+	fflush(stdout);
+	for (k = 0; k < n; k++)
+		free(strings[k]);
 	scan_free(s);
 	event_stream_free(es);
 	transport_sim_free(sim);
-	target_parse_free(&spec);
 	plan_fixture_free(&pf);
+	return (ok);
+}
+
+/* Load the shards' journals and merge them, as `tact merge` does. */
+static bool
+merge_all(struct bench *b, char **journals)
+{
+	struct transport_sim		*sim;
+	struct results			**in, *out;
+	struct results_merge		 m;
+	const struct results_host	*h;
+	const struct results_port	*p;
+	struct results_port		*v = NULL;
+	char				*cause = NULL;
+	double				 t0, load, wall;
+	uint64_t			 ports = 0, wrong = 0;
+	size_t				 i, k, nv, av = 0;
+	bool				 ok;
+
+	in = xcalloc(b->shards, sizeof *in);
+	t0 = now_s();
+	for (i = 0; i < b->shards; i++) {
+		if ((in[i] = results_load_journal(journals[i],
+		    &cause)) == NULL) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			exit(1);
+		}
+	}
+	load = now_s() - t0;
+	out = results_create();
+	if (results_merge(out, in, (const char *const *)journals, b->shards,
+	    &m, &cause) != 0) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		exit(1);
+	}
+	wall = now_s() - t0;
+	sim = sim_make(b);
+	for (i = 0; i < results_host_count(out); i++) {
+		h = results_host(out, i);
+		nv = results_host_ports(h, &v, &av);
+		for (k = 0; k < nv; k++) {
+			p = &v[k];
+			ports++;
+			wrong += transport_sim_truth(sim, &h->addr, p->proto,
+			    p->port) != p->state;
+		}
+	}
+	printf("merge of %u journals: %llu of %llu pairs, %llu wrong, "
+	    "%zu missing shards; %.1f s (%.1f s loading them), peak RSS "
+	    "(VmHWM) %ld KiB\n", b->shards, (unsigned long long)ports,
+	    (unsigned long long)m.total, (unsigned long long)wrong,
+	    m.nmissing, wall, load, vm_hwm());
+	ok = ports == m.total && m.done == m.total && wrong == 0 &&
+	    m.nmissing == 0 && m.unfinished == NULL;
+	free(v);
+	results_merge_free(&m);
+	results_free(out);
+	for (i = 0; i < b->shards; i++)
+		results_free(in[i]);
+	free(in);
+	transport_sim_free(sim);
+	return (ok);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct bench	  b;
+	char		**journals, *cause = NULL;
+	double		  t0;
+	pid_t		 *pids;
+	uint32_t	  i;
+	int		  ch, status;
+	bool		  ok = true;
+	static const struct option longopts[] = {
+		{ "full", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	memset(&b, 0, sizeof b);
+	b.hosts = "198.18.0.0/16";
+	b.ports = "1-1000";
+	b.rtt_us = 1000;
+	b.group = 256;
+	b.outstanding = 100;
+	b.shards = 1;
+	b.dir = ".";
+	b.h.open_pm = 50;
+	while ((ch = getopt_long(argc, argv, "d:Ff:g:h:O:o:p:r:s:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			b.dir = optarg;
+			break;
+		case 'F':
+			b.full = true;
+			break;
+		case 'f':
+			b.h.filtered_pm = (uint16_t)number(optarg, 1000);
+			break;
+		case 'O':
+			b.h.open_pm = (uint16_t)number(optarg, 1000);
+			break;
+		case 'g':
+			b.group = number(optarg, 1 << 20);
+			break;
+		case 'h':
+			b.hosts = optarg;
+			break;
+		case 'o':
+			b.outstanding = number(optarg, 100000);
+			break;
+		case 'p':
+			b.ports = optarg;
+			break;
+		case 'r':
+			b.rtt_us = number(optarg, 10000000);
+			break;
+		case 's':
+			b.shards = number(optarg, 64);
+			break;
+		default:
+			fprintf(stderr, "usage: sim-scale [--full] "
+			    "[-h hosts] [-p ports] [-r rtt_us] [-g group] "
+			    "[-o outstanding] [-O open_pm] [-f filtered_pm] "
+			    "[-s shards [-d dir]]\n");
+			return (2);
+		}
+	}
+	if (b.full && b.shards > 1) {
+		fprintf(stderr, "sim-scale: --full and -s: one or the other\n");
+		return (2);
+	}
+	if (target_parse_spec(&b.spec, b.hosts, TARGET_NO_DNS, &cause) != 0) {
+		fprintf(stderr, "sim-scale: %s\n", cause);
+		return (2);
+	}
+	b.h.first = b.spec.v[0].first;
+	b.h.last = b.spec.v[b.spec.n - 1].last;
+	b.h.rtt_us = b.rtt_us;
+	b.h.jitter_us = b.rtt_us / 4;
+
+	if (b.shards == 1) {
+		ok = scan_one(&b, 0, NULL);
+		target_parse_free(&b.spec);
+		return (ok ? 0 : 1);
+	}
+	journals = xcalloc(b.shards, sizeof *journals);
+	pids = xcalloc(b.shards, sizeof *pids);
+	t0 = now_s();
+	for (i = 0; i < b.shards; i++) {
+		xasprintf(&journals[i], "%s/sim-scale-shard-%u.journal",
+		    b.dir, i + 1);
+		unlink(journals[i]);
+		if ((pids[i] = fork()) == -1) {
+			perror("sim-scale: fork");
+			return (1);
+		}
+		if (pids[i] == 0)
+			_exit(scan_one(&b, i, journals[i]) ? 0 : 1);
+	}
+	for (i = 0; i < b.shards; i++) {
+		if (waitpid(pids[i], &status, 0) == -1 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			ok = false;
+	}
+	printf("%u shards at once: %.1f s wall\n", b.shards, now_s() - t0);
+	fflush(stdout);
+	if (!merge_all(&b, journals))
+		ok = false;
+	for (i = 0; i < b.shards; i++) {
+		unlink(journals[i]);
+		free(journals[i]);
+	}
+	free(journals);
+	free(pids);
+	target_parse_free(&b.spec);
 	return (ok ? 0 : 1);
 }

@@ -30,7 +30,7 @@ trap 'tmux -S $tmp/tmux kill-server 2>/dev/null; [ -z "$feedpid" ] || kill $feed
 if [ "$source" = engine ]; then
 	# 10 probes/s per host under polite: enough ports to outlast the run.
 	TACT_DATADIR=${TACT_DATADIR:-$(dirname "$0")/..} "$tact" scan --detach \
-	    -P polite -p 1-$(( (secs + 20) * 10 )) 127.0.0.1 >"$tmp/out"
+	    -T polite -p 1-$(( (secs + 20) * 10 )) 127.0.0.1 >"$tmp/out"
 	id=$(sed -n 's/^scan \([0-9a-f-]*\) detached.*/\1/p' "$tmp/out")
 	[ -n "$id" ] || { echo "no scan ID: $(cat "$tmp/out")" >&2; exit 1; }
 else

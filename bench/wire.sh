@@ -46,7 +46,7 @@ syn="src host 198.18.0.2 and tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn"
 # took on the wire.
 lab_pcap_start "$TMPD/tact.pcap" "$syn"
 lab_exec scanner "$TACT" scan --purpose "bench" --i-have-permission \
-    -P brisk -Pn -p "1-$nports" -oJ "$TMPD/tact.json" $hosts \
+    -T brisk -Pn -p "1-$nports" -oJ "$TMPD/tact.json" $hosts \
     >"$TMPD/tact.out" 2>"$TMPD/tact.err" ||
     fail "tact failed: $(cat "$TMPD/tact.err")"
 lab_pcap_stop

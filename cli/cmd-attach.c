@@ -3,9 +3,11 @@
  * code path as `tact`); otherwise follow it as text through the event
  * follower (src/event-follow.c): what the journal holds first, then the
  * live records from the ring, each once. Without an ID, the most recent
- * running scan.
+ * running scan. Ctrl-C detaches from it (exit 0): the scan goes on, and
+ * 130 would say it had been interrupted.
  */
 #include <ctype.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,17 @@ static void	attach_show(struct attach *, const struct event_header *,
 		    const void *);
 static int	attach_follow(struct attach *, char **);
 static int	attach_check(const char *, char **);
+static void	attach_interrupt(int);
+
+/* Set by Ctrl-C (SIGINT): stop following, detached. */
+static volatile sig_atomic_t attach_interrupted;
+
+static void
+attach_interrupt(int sig)
+{
+	(void)sig;
+	attach_interrupted = 1;
+}
 
 /* The scan named, or the most recent running one. */
 static struct scan_dir *
@@ -127,10 +140,11 @@ attach_show(struct attach *a, const struct event_header *h, const void *p)
 	case EVENT_PROGRESS:
 		a->hosts_up = prog->hosts_up;
 		a->open_ports = prog->open_ports;
-		printf("progress %llu/%llu pairs, %llu hosts up, %llu open, "
+		printf("progress %llu/%llu pairs, %llu host%s up, %llu open, "
 		    "%.1f probes/s\n", (unsigned long long)prog->pairs_done,
 		    (unsigned long long)prog->pairs_total,
 		    (unsigned long long)prog->hosts_up,
+		    prog->hosts_up == 1 ? "" : "s",
 		    (unsigned long long)prog->open_ports,
 		    prog->rate_milli / 1000.0);
 		break;
@@ -146,11 +160,13 @@ attach_show(struct attach *a, const struct event_header *h, const void *p)
 		break;
 	case EVENT_SCAN_END:
 		a->ended = 1;
-		printf("scan %s %s: %llu hosts up, %llu open ports\n", a->d->id,
-		    e->status == EVENT_END_DONE ? "finished" :
+		printf("scan %s %s: %llu host%s up, %llu open port%s\n",
+		    a->d->id, e->status == EVENT_END_DONE ? "finished" :
 		    e->status == EVENT_END_STOPPED ? "stopped" : "failed",
 		    (unsigned long long)a->hosts_up,
-		    (unsigned long long)a->open_ports);
+		    a->hosts_up == 1 ? "" : "s",
+		    (unsigned long long)a->open_ports,
+		    a->open_ports == 1 ? "" : "s");
 		break;
 	}
 	fflush(stdout);
@@ -172,8 +188,8 @@ attach_follow(struct attach *a, char **cause)
 		return (-1);
 	if (!scan_dir_running(a->d))
 		event_follow_writer_gone(f);
-	while ((next = event_follow_next(f, &h, &p, ATTACH_WAIT_MS,
-	    cause)) != EVENT_FOLLOW_END) {
+	while (!attach_interrupted && (next = event_follow_next(f, &h, &p,
+	    ATTACH_WAIT_MS, cause)) != EVENT_FOLLOW_END) {
 		if (next == EVENT_FOLLOW_ERROR) {
 			event_follow_free(f);
 			return (-1);
@@ -192,6 +208,7 @@ cmd_attach(int argc, char **argv)
 {
 	struct scan_dir_base	 b;
 	struct attach		 a;
+	struct sigaction	 sa;
 	char			*cause = NULL;
 	int			 rc = TACT_EXIT_INPUT;
 
@@ -199,10 +216,10 @@ cmd_attach(int argc, char **argv)
 		cmd_error("attach", "usage: tact attach [id]");
 		return (TACT_EXIT_INPUT);
 	}
-	if (cmd_scan_dir_base(&b, &cause) != 0) {
+	if (cmd_scan_dir_base(&b, NULL, &cause) != 0) {
 		cmd_error("attach", "%s", cause);
 		free(cause);
-		return (TACT_EXIT_RUNTIME);
+		return (TACT_EXIT_INPUT);
 	}
 	memset(&a, 0, sizeof a);
 	if ((a.d = attach_find(&b, argc == 2 ? argv[1] : NULL, &cause)) ==
@@ -213,15 +230,23 @@ cmd_attach(int argc, char **argv)
 		rc = cmd_ui_attach(a.d->id);
 		goto out;
 	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = attach_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	/* Damage found while following is bad input too. */
 	if (attach_check(a.d->journal, &cause) != 0 ||
 	    attach_follow(&a, &cause) != 0)
 		goto out;
-	if (!a.ended) {
-		printf("scan %s interrupted: %llu hosts up, %llu open ports; "
-		    "continue it with: tact resume %s\n", a.d->id,
-		    (unsigned long long)a.hosts_up,
-		    (unsigned long long)a.open_ports, a.d->id);
+	if (attach_interrupted && !a.ended && scan_dir_running(a.d))
+		printf("detached from scan %s, which goes on; watch it again "
+		    "with: tact attach %s\n", a.d->id, a.d->id);
+	else if (!a.ended) {
+		printf("scan %s interrupted: %llu host%s up, %llu open "
+		    "port%s; continue it with: tact resume %s\n", a.d->id,
+		    (unsigned long long)a.hosts_up, a.hosts_up == 1 ? "" : "s",
+		    (unsigned long long)a.open_ports,
+		    a.open_ports == 1 ? "" : "s", a.d->id);
 	}
 	rc = fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME;
 

@@ -38,6 +38,7 @@ static int	cmd_estimate_refusal(const char *, enum scope_verdict,
 static const char *cmd_estimate_time(double, char *, size_t);
 static void	cmd_estimate_row(const char *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+static void	cmd_estimate_state(const struct estimate *);
 static void	cmd_estimate_print(const struct cmd_plan *,
 		    const struct estimate *);
 
@@ -83,6 +84,35 @@ cmd_estimate_row(const char *name, const char *fmt, ...)
 	putchar('\n');
 }
 
+/*
+ * The state entries in NAT and firewalls at their peak, at best and at
+ * worst; with a cap, what it holds them to and the time it adds.
+ */
+static void
+cmd_estimate_state(const struct estimate *e)
+{
+	char		a[32], b[32];
+	uint64_t	cap = e->state_max;
+
+	if (cap == 0) {
+		cmd_estimate_row("state entries", "%llu at best, %llu at worst "
+		    "(no cap)", (unsigned long long)e->state_peak,
+		    (unsigned long long)e->state_peak_worst);
+		return;
+	}
+	cmd_estimate_row("state entries", "%llu at best, %llu at worst "
+	    "(cap %llu)",
+	    (unsigned long long)(e->state_peak < cap ? e->state_peak : cap),
+	    (unsigned long long)(e->state_peak_worst < cap ?
+	    e->state_peak_worst : cap), (unsigned long long)cap);
+	if (e->state_peak_worst > cap)
+		cmd_estimate_row("", "the cap adds %s at best, %s at worst "
+		    "(%llu at worst without it)",
+		    cmd_estimate_time(e->state_wait, a, sizeof a),
+		    cmd_estimate_time(e->state_wait_worst, b, sizeof b),
+		    (unsigned long long)e->state_peak_worst);
+}
+
 static void
 cmd_estimate_print(const struct cmd_plan *c, const struct estimate *e)
 {
@@ -96,16 +126,21 @@ cmd_estimate_print(const struct cmd_plan *c, const struct estimate *e)
 
 	pairs = e->ports != 0 && e->hosts > UINT64_MAX / e->ports ?
 	    UINT64_MAX : e->hosts * e->ports;
-	printf("pairs: %llu (%llu hosts x %llu ports)\n",
+	printf("pairs: %llu (%llu host%s x %llu port%s)\n",
 	    (unsigned long long)pairs, (unsigned long long)e->hosts,
-	    (unsigned long long)e->ports);
-	if (pl->shard_count > 1) {
-		target_iter_init(&it, pairs, pl->seed, pl->shard_index,
-		    pl->shard_count);
+	    e->hosts == 1 ? "" : "s", (unsigned long long)e->ports,
+	    e->ports == 1 ? "" : "s");
+	if (pl->pair_count > 1) {
+		target_iter_init(&it, pairs, pl->seed, pl->pair_index,
+		    pl->pair_count);
 		printf("shard %u/%u: %llu pairs\n", pl->shard_index + 1,
 		    pl->shard_count,
 		    (unsigned long long)target_iter_total(&it));
-	}
+	} else if (pl->shard_count > 1)
+		printf("shard %u/%u: %llu of %llu hosts\n",
+		    pl->shard_index + 1, pl->shard_count,
+		    (unsigned long long)e->hosts,
+		    (unsigned long long)pl->all_hosts);
 	for (i = 0; i < sizeof cmd_estimate_names /
 	    sizeof cmd_estimate_names[0]; i++) {
 		if ((e->techniques & cmd_estimate_names[i].technique) == 0)
@@ -138,6 +173,7 @@ cmd_estimate_print(const struct cmd_plan *c, const struct estimate *e)
 	else
 		snprintf(b, sizeof b, "no cap on outstanding");
 	cmd_estimate_row("peak a host", "%s, %s", a, b);
+	cmd_estimate_state(e);
 	if (s != NULL)
 		cmd_estimate_row("scope", "%s (%s), valid until %s",
 		    s->reference, s->path, s->valid_until_text);
@@ -191,7 +227,7 @@ cmd_estimate(int argc, char **argv)
 	int			 rc;
 
 	if ((rc = cmd_scan_parse("estimate", argc, argv, &o, &def)) != 0)
-		return (rc);
+		return (rc == CMD_DONE ? TACT_EXIT_OK : rc);
 	if (o.list_only) {
 		cmd_error("estimate", "-sL: a list scan sends nothing to "
 		    "estimate");

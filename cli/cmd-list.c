@@ -3,7 +3,8 @@
  * with its state, progress and what it scans, read from the journals and
  * the engines' locks. A scan that cannot be read is listed with why, and
  * the others still are. Its profile and targets come from a file and are
- * escaped and cut before they reach the terminal.
+ * escaped and cut before they reach the terminal. With no scan at all it
+ * says so, and where it looked.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,18 +76,18 @@ cmd_list(int argc, char **argv)
 	struct scan_dir_base	  b;
 	struct scan_dir		 *d;
 	struct scan_dir_summary	 *s;
-	char			**ids, **bad, *cause;
+	char			**ids, **bad, *cause, *e;
 	size_t			  n, i;
 	int			  rc = TACT_EXIT_OK;
 
-	if (argc != 1) {
-		cmd_error("list", "takes no arguments");
+	if (argc != 1 && (argc != 3 || strcmp(argv[1], "--state-dir") != 0)) {
+		cmd_error("list", "usage: tact list [--state-dir dir]");
 		return (TACT_EXIT_INPUT);
 	}
-	if (cmd_scan_dir_base(&b, &cause) != 0) {
+	if (cmd_scan_dir_base(&b, argc == 3 ? argv[2] : NULL, &cause) != 0) {
 		cmd_error("list", "%s", cause);
 		free(cause);
-		return (TACT_EXIT_RUNTIME);
+		return (TACT_EXIT_INPUT);
 	}
 	if (scan_dir_list(&b, &ids, &n, &cause) != 0) {
 		cmd_error("list", "%s", cause);
@@ -105,7 +106,11 @@ cmd_list(int argc, char **argv)
 		if (bad[i] != NULL)
 			rc = TACT_EXIT_RUNTIME;
 	}
-	if (n > 0)
+	if (n == 0) {
+		e = list_text(b.state, LIST_TARGETS_MAX);
+		printf("no scans in %s\n", e);
+		free(e);
+	} else
 		printf("%-20s  %-11s  %-16s  %8s  %5s  %5s  %-10s  %s\n", "ID",
 		    "STATE", "STARTED", "PROGRESS", "UP", "OPEN", "PROFILE",
 		    "TARGETS");

@@ -18,7 +18,6 @@
 #include "tact.h"
 #include "xmalloc.h"
 
-static int	report_options(int, char **, char **, char **);
 static char	*report_journal(const char *, char **);
 static bool	 report_running(const char *);
 
@@ -44,9 +43,12 @@ static const char *const report_ext[SCAN_OUTPUT_MAX] = {
 	"nmap", "xml", "gnmap", "jsonl"
 };
 
-/* The output paths; none given means normal output on stdout. */
-static int
-report_options(int argc, char **argv, char **paths, char **cause)
+/*
+ * The output options (report and merge): their paths; none given means
+ * normal output on stdout. The operands start at optind.
+ */
+int
+cmd_output_options(int argc, char **argv, char **paths, char **cause)
 {
 	int	ch, i, n = 0;
 
@@ -74,10 +76,6 @@ report_options(int argc, char **argv, char **paths, char **cause)
 			n++;
 		}
 	}
-	if (argc - optind != 1) {
-		xasprintf(cause, "want one scan ID or journal file");
-		return (-1);
-	}
 	if (n == 0)
 		paths[SCAN_OUTPUT_NORMAL] = xstrdup("-");
 	return (0);
@@ -93,7 +91,7 @@ report_journal(const char *arg, char **cause)
 
 	if (strchr(arg, '/') != NULL || access(arg, F_OK) == 0)
 		return (xstrdup(arg));
-	if (cmd_scan_dir_base(&base, cause) != 0)
+	if (cmd_scan_dir_base(&base, NULL, cause) != 0)
 		return (NULL);
 	d = scan_dir_open(&base, arg, cause);
 	scan_dir_base_free(&base);
@@ -117,7 +115,7 @@ report_running(const char *arg)
 	bool			 running = false;
 
 	if (strchr(arg, '/') != NULL || access(arg, F_OK) == 0 ||
-	    cmd_scan_dir_base(&base, &cause) != 0) {
+	    cmd_scan_dir_base(&base, NULL, &cause) != 0) {
 		free(cause);
 		return (false);
 	}
@@ -156,8 +154,12 @@ cmd_report(int argc, char **argv)
 	int				 rc = TACT_EXIT_INPUT, i;
 	bool				 running;
 
-	if (report_options(argc, argv, paths, &cause) != 0)
+	if (cmd_output_options(argc, argv, paths, &cause) != 0)
 		goto out;
+	if (argc - optind != 1) {
+		xasprintf(&cause, "want one scan ID or journal file");
+		goto out;
+	}
 	/* Before the journal: a scan that ends meanwhile has its end. */
 	running = report_running(argv[optind]);
 	if ((r = cmd_report_load(argv[optind], &cause)) == NULL)

@@ -1,9 +1,10 @@
 /*
  * Run a scan from `tact scan` or `tact resume`, as its plan says: pass
  * the gate, open the outputs and the engine while privileged, drop
- * privileges, run, then write the outputs from the results store. A
- * one-line status goes to stderr while it runs, when stderr is a
- * terminal.
+ * privileges, run, then write the outputs from the results store: the
+ * normal report on stdout, unless an output goes there (-oX - and the
+ * like), which is then all stdout gets. A one-line status goes to
+ * stderr while it runs, when stderr is a terminal.
  */
 #include <sys/signalfd.h>
 
@@ -31,7 +32,14 @@
 #include "tact.h"
 #include "xmalloc.h"
 
-#define RUN_STRINGS_MAX	8
+/*
+ * The scan-start strings: the command line, args, profile, technique,
+ * purpose, the plan's and its three caps.
+ */
+#define RUN_STRINGS_MAX	(8 + SCAN_PLAN_STRINGS_MAX)
+/* What an argument may hold to be shown without quotes. */
+#define RUN_ARGS_PLAIN	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-"
 /* The most characters of a warning -v shows. */
 #define RUN_WARNING_MAX	400
 
@@ -41,13 +49,18 @@ struct run {
 	struct results		*results;
 	struct event_stream	*es;
 	struct scan		*scan;
+	struct scan_control	 ctl;		/* the control socket's */
 	struct output_files	*out;
+	int			 out_flags;	/* OUTPUT_OPEN, OUTPUT_APPEND */
+	bool			 out_stdout;	/* an output is "-" */
 	char			*strings[RUN_STRINGS_MAX];
 	size_t			 nstrings;
 	int			 sigfd;
 	bool			 status;	/* a live line on stderr */
 	int			 verbose;	/* -v given this often */
 	uint64_t		 start_ns;	/* of the scan-start record */
+	uint64_t		 stats_ns;	/* --stats-every; 0: never */
+	uint64_t		 stats_last;	/* mono_ns of the last one */
 
 	/* The scan's directory: journal, ring, control socket. */
 	struct scan_dir_base	 base;
@@ -55,7 +68,7 @@ struct run {
 	bool			 resumed;
 	bool			 started;	/* scan_run reached */
 	bool			 parent;	/* of a detached engine */
-	char			**more;		/* arg=, cwd=, targets= */
+	char			**more;		/* arg=, targets= */
 	size_t			 nmore;
 	const char		**all;		/* every string recorded */
 	int			 ready;		/* detached: the parent */
@@ -64,8 +77,10 @@ struct run {
 
 static int	run_outputs(struct run *, const struct scan_opts *, char **);
 static char	*run_args(void);
+static char	*run_quote(const char *);
 static void	run_status(void *, const struct event_header *, const void *);
 static void	run_verbose(void *, const struct event_header *, const void *);
+static void	run_trace(void *, const struct scan_trace *);
 static int	run_write(struct run *, char **);
 static void	run_free(struct run *);
 static int	run_gate(struct run *, char **);
@@ -76,6 +91,7 @@ static int	run_detach(struct run *, const struct scan_opts *, int *,
 		    char **);
 static int	run_dir(struct run *, const struct scan_opts *,
 		    struct scan_config *, int *, char **);
+static int	run_privs(struct run *, char **);
 static void	run_ready(struct run *, const struct scan_opts *);
 static int	run_finish(struct run *, int *, char **);
 static void	run_dir_free(struct run *);
@@ -84,32 +100,78 @@ static void	run_dir_free(struct run *);
 static int
 run_outputs(struct run *r, const struct scan_opts *o, char **cause)
 {
-	r->out = output_files_open(o->output, cause);
-	return (r->out == NULL ? -1 : 0);
+	int	i;
+
+	r->out_flags = (o->open_only ? OUTPUT_OPEN : 0) |
+	    (o->append ? OUTPUT_APPEND : 0);
+	for (i = 0; i < SCAN_OUTPUT_MAX; i++) {
+		if (o->output[i] != NULL && strcmp(o->output[i], "-") == 0)
+			r->out_stdout = true;
+	}
+	if ((r->out = output_files_open(o->output, cause)) == NULL)
+		return (-1);
+	output_files_flags(r->out, r->out_flags);
+	return (0);
 }
 
-/* The command line, as the outputs' first line shows it. */
+/*
+ * The command line, as the outputs' first line shows it: the program's
+ * name and every argument whole, as a shell would take it back (one
+ * that is empty or holds a space or a quote in single quotes).
+ */
 static char *
 run_args(void)
 {
-	char	buf[4096], *s;
-	ssize_t	n;
-	int	fd, i;
+	FILE	*f;
+	char	*line = NULL, *arg = NULL, *s, *q;
+	size_t	 size = 0, len = 0, i;
+	ssize_t	 n;
 
-	if ((fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC)) == -1)
+	if ((f = fopen("/proc/self/cmdline", "re")) == NULL)
 		return (xstrdup("tact scan"));
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return (xstrdup("tact scan"));
-	for (i = 0; i < n - 1; i++)
-		if (buf[i] == '\0')
-			buf[i] = ' ';
-	buf[n] = '\0';
-	s = strrchr(buf, '/');
-	if (s != NULL && s < strchr(buf, ' '))
-		return (xstrdup(s + 1));
-	return (xstrdup(buf));
+	while ((n = getdelim(&arg, &size, '\0', f)) > 0) {
+		if (line == NULL) {
+			s = strrchr(arg, '/');
+			xasprintf(&line, "%s", s != NULL ? s + 1 : arg);
+			continue;
+		}
+		len = strlen(arg);
+		for (i = 0; i < len; i++)
+			if (strchr(RUN_ARGS_PLAIN, arg[i]) == NULL)
+				break;
+		if (len != 0 && i == len)
+			xasprintf(&s, "%s %s", line, arg);
+		else {
+			q = run_quote(arg);
+			xasprintf(&s, "%s %s", line, q);
+			free(q);
+		}
+		free(line);
+		line = s;
+	}
+	free(arg);
+	fclose(f);
+	return (line != NULL ? line : xstrdup("tact scan"));
+}
+
+/* s in single quotes, each quote in it as '\''. */
+static char *
+run_quote(const char *s)
+{
+	char	*q, *p;
+
+	p = q = xmalloc(strlen(s) * 4 + 3);
+	*p++ = '\'';
+	for (; *s != '\0'; s++) {
+		if (*s == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else
+			*p++ = *s;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return (q);
 }
 
 /* The live line on stderr, from the progress records. */
@@ -135,9 +197,36 @@ run_status(void *arg, const struct event_header *h, const void *payload)
 	    (unsigned long long)p->open_ports, p->rate_milli / 1000.0, eta);
 }
 
+/* --packet-trace: a line on stderr for each probe and each answer. */
+static void
+run_trace(void *arg, const struct scan_trace *t)
+{
+	struct run	*r = arg;
+	char		 addr[64];
+	const char	*clear = r->status ? "\r\033[K" : "";
+
+	target_addr_str(&t->addr, addr, sizeof addr);
+	if (t->sent)
+		fprintf(stderr, "%stact: trace: SENT %s to %s", clear,
+		    t->probe, addr);
+	else
+		fprintf(stderr, "%stact: trace: RCVD %s from %s", clear,
+		    t->probe, addr);
+	if (t->port != 0)
+		fprintf(stderr, " port %u/%s", t->port,
+		    t->proto == PORT_UDP ? "udp" : "tcp");
+	fprintf(stderr, " try %u", t->try + 1);
+	if (!t->sent)
+		fprintf(stderr, ": %s%s(%s)", t->state != 0 ?
+		    event_port_state_name(t->state) : t->host_up ? "host up" :
+		    "no answer", " ", event_reason_name(t->reason));
+	fprintf(stderr, "\n");
+}
+
 /*
  * -v: hosts up, down or silent, open ports and warnings as they come;
- * -vv: a progress line each second too.
+ * -vv: a progress line each second too, and --stats-every one at that
+ * interval.
  */
 static void
 run_verbose(void *arg, const struct event_header *h, const void *payload)
@@ -152,10 +241,11 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 
 	switch (h->type) {
 	case EVENT_SCAN_START:
-		r->start_ns = h->mono_ns;
+		r->start_ns = r->stats_last = h->mono_ns;
 		break;
 	case EVENT_HOST_STATE:
-		if (h->len < sizeof *eh || eh->state == EVENT_HOST_DONE)
+		if (h->len < sizeof *eh || eh->state == EVENT_HOST_DONE ||
+		    r->verbose == 0)
 			break;
 		fprintf(stderr, "%stact: scan: %s is %s (%s)\n", clear,
 		    target_addr_str(&eh->addr, addr, sizeof addr),
@@ -163,15 +253,19 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 		    event_reason_name(eh->reason));
 		break;
 	case EVENT_PORT_STATE:
-		if (h->len < sizeof *ep || ep->state != EVENT_PORT_OPEN)
+		if (h->len < sizeof *ep || ep->state != EVENT_PORT_OPEN ||
+		    r->verbose == 0)
 			break;
 		fprintf(stderr, "%stact: scan: open port %u/%s on %s\n",
 		    clear, ep->port, ep->proto == PORT_UDP ? "udp" : "tcp",
 		    target_addr_str(&ep->addr, addr, sizeof addr));
 		break;
 	case EVENT_PROGRESS:
-		if (h->len < sizeof *pr || r->verbose < 2)
+		if (h->len < sizeof *pr || (r->verbose < 2 &&
+		    (r->stats_ns == 0 || h->mono_ns - r->stats_last <
+		    r->stats_ns)))
 			break;
+		r->stats_last = h->mono_ns;
 		fprintf(stderr, "%stact: scan: at %.1fs: %llu/%llu pairs, "
 		    "%llu probes, eta ", clear,
 		    (double)(h->mono_ns - r->start_ns) / 1e9,
@@ -184,7 +278,8 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 			fprintf(stderr, "%.1fs\n", pr->eta_ms / 1000.0);
 		break;
 	case EVENT_WARNING:
-		if (h->len < sizeof *ew || ew->len > h->len - sizeof *ew)
+		if (h->len < sizeof *ew || ew->len > h->len - sizeof *ew ||
+		    r->verbose == 0)
 			break;
 		text = output_escape_cut(ew + 1, ew->len, RUN_WARNING_MAX);
 		fprintf(stderr, "%stact: scan: warning: %s\n", clear, text);
@@ -196,7 +291,8 @@ run_verbose(void *arg, const struct event_header *h, const void *payload)
 static int
 run_write(struct run *r, char **cause)
 {
-	if (output_write(&output_normal, stdout, r->results, cause) != 0)
+	if (!r->out_stdout && output_write_flags(&output_normal, stdout,
+	    r->results, r->out_flags & OUTPUT_OPEN, cause) != 0)
 		return (-1);
 	return (output_files_write(r->out, r->results, cause));
 }
@@ -241,17 +337,19 @@ run_more(struct run *r, char *s)
 /*
  * The scan-start record's strings: those above, the targets as given
  * (for `tact list`), and what `tact resume` needs to build the same scan
- * again: every argument exactly (arg=, one each) and the directory that
- * relative paths are relative to (cwd=).
+ * again: every argument (arg=, one each), exactly but for a relative
+ * path an option names, which is made absolute, since a resumed scan
+ * takes no directory from its journal.
  */
 static int
 run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
     char **cause)
 {
-	FILE	*f;
-	char	*arg = NULL, *cwd, *t, *s;
-	size_t	 size = 0, i;
-	int	 n;
+	FILE		 *f;
+	char		 *arg = NULL, *cwd, *t, *s, **args = NULL, **abs;
+	const char	 *why;
+	size_t		  size = 0, i;
+	int		  n;
 
 	t = xstrdup("targets=");
 	for (n = 0; n < o->ntargets; n++) {
@@ -278,18 +376,31 @@ run_strings(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 		return (-1);
 	}
 	for (n = 0; getdelim(&arg, &size, '\0', f) > 0; n++) {
-		if (n < 2)	/* "tact scan" */
+		if (n < 1)	/* "tact" */
 			continue;
-		xasprintf(&s, "arg=%s", arg);
-		run_more(r, s);
+		args = xreallocarray(args, (size_t)n + 1, sizeof *args);
+		args[n - 1] = xstrdup(arg);
+		args[n] = NULL;
 	}
 	free(arg);
 	fclose(f);
-	if ((cwd = getcwd(NULL, 0)) != NULL) {
-		xasprintf(&s, "cwd=%s", cwd);
-		run_more(r, s);
-		free(cwd);
+	cwd = getcwd(NULL, 0);
+	why = cwd == NULL ? strerror(errno) : NULL;
+	abs = scan_opts_absolute(n > 0 ? n - 1 : 0, args, cwd, &s);
+	free(cwd);
+	for (i = 0; args != NULL && args[i] != NULL; i++)
+		free(args[i]);
+	free(args);
+	if (abs == NULL) {
+		xasprintf(cause, "%s, and the working directory: %s", s, why);
+		free(s);
+		return (-1);
 	}
+	for (i = 1; abs[0] != NULL && abs[i] != NULL; i++) {
+		xasprintf(&s, "arg=%s", abs[i]);
+		run_more(r, s);
+	}
+	scan_opts_absolute_free(abs);
 
 	r->all = xreallocarray(NULL, r->nstrings - 1 + r->nmore,
 	    sizeof *r->all);
@@ -349,8 +460,10 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 	uint64_t	seq;
 	int		ret;
 
-	if (cmd_scan_dir_base(&r->base, cause) != 0)
+	if (cmd_scan_dir_base(&r->base, o->state_dir, cause) != 0) {
+		*rc = TACT_EXIT_INPUT;
 		return (-1);
+	}
 	scan_dir_sweep(&r->base);
 	if (r->dir == NULL && (r->dir = scan_dir_create(&r->base,
 	    cause)) == NULL)
@@ -364,11 +477,46 @@ run_dir(struct run *r, const struct scan_opts *o, struct scan_config *cfg,
 	cfg->dir = r->dir;
 	if (r->dir->control_fd != -1) {
 		cfg->watch_fd = r->dir->control_fd;
+		r->ctl.es = r->es;
+		r->ctl.owner = r->dir->control_uid;
 		cfg->watch = scan_control_accept;
-		cfg->watch_arg = r->es;
+		cfg->watch_arg = &r->ctl;
 	}
 	cfg->resume = r->resumed ? r->results : NULL;
 	return (0);
+}
+
+/*
+ * Everything is open: the control socket hears the user who ran the scan,
+ * what the engine must remove when it ends goes to the user it becomes
+ * (the output files root made, unless that user is the nobody others
+ * share, and its runtime directory), privileges go, and the system call
+ * filter comes on for good.
+ */
+static int
+run_privs(struct run *r, char **cause)
+{
+	uid_t	uid;
+	gid_t	gid;
+	bool	nobody = false;
+	int	ret;
+
+	r->dir->control_uid = privs_invoker(getenv("SUDO_UID"));
+	if (getuid() == 0 || geteuid() == 0) {
+		if (privs_user(getenv("TACT_USER"), getenv("SUDO_UID"),
+		    getenv("SUDO_GID"), &uid, &gid, &nobody, cause) != 0 ||
+		    scan_dir_give(r->dir, uid, gid, cause) != 0 ||
+		    (!nobody && output_files_give(r->out, uid, gid,
+		    cause) != 0))
+			return (-1);
+	}
+	if ((ret = privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
+	    getenv("SUDO_GID"), cause)) == -1)
+		return (-1);
+	if (ret == 1)
+		fprintf(stderr, "tact: scan: no user \"tact\": running as "
+		    "nobody (see tact(1), SECURITY CONSIDERATIONS)\n");
+	return (privs_seccomp_enter(cause));
 }
 
 /* The engine runs: a detached one lets go of the terminal. */
@@ -477,6 +625,12 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 	    scan_plan_technique(pl));
 	if (o->purpose != NULL)
 		xasprintf(&r.strings[r.nstrings++], "purpose=%s", o->purpose);
+	r.nstrings += scan_plan_strings(pl, r.strings + r.nstrings);
+	/* The caps, for a view to show the rate against (0: none). */
+	xasprintf(&r.strings[r.nstrings++], "max_rate=%g", pl->max_rate);
+	xasprintf(&r.strings[r.nstrings++], "host_max_rate=%g",
+	    pl->host_max_rate);
+	xasprintf(&r.strings[r.nstrings++], "group_size=%u", pl->group_size);
 	if (run_strings(&r, o, &cfg, &cause) != 0)
 		goto out;
 
@@ -484,6 +638,8 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* -sV writes to services that may hang up first, through TLS too. */
+	signal(SIGPIPE, SIG_IGN);
 	r.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	cfg.stop_fd = r.sigfd;
 
@@ -496,16 +652,20 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 		event_stream_add_sink(r.es, run_status, NULL);
 	}
 	r.verbose = o->verbose;
-	if (o->verbose > 0)
+	r.stats_ns = o->stats_every * 1000000;
+	if (o->verbose > 0 || o->stats_every > 0)
 		event_stream_add_sink(r.es, run_verbose, &r);
+	if (o->packet_trace) {
+		cfg.trace = run_trace;
+		cfg.trace_arg = &r;
+	}
 
 	rc = TACT_EXIT_RUNTIME;
 	if (run_dir(&r, o, &cfg, &rc, &cause) != 0)
 		goto out;
 	if ((r.scan = scan_create(&cfg, r.es, &cause)) == NULL)
 		goto out;
-	if (privs_drop(getenv("TACT_USER"), getenv("SUDO_UID"),
-	    getenv("SUDO_GID"), &cause) != 0)
+	if (run_privs(&r, &cause) != 0)
 		goto out;
 	run_ready(&r, o);
 	if (scan_run(r.scan, &cause) != 0)

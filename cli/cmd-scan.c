@@ -37,9 +37,11 @@ cmd_scan_list(const struct scan_def *def)
 }
 
 /*
- * Parse the scan options of command name and build the scan they define;
+ * Parse the scan options of command name (taking --shard auto/n's index
+ * from the job engine) and build the scan they define;
  * on bad input print why and return TACT_EXIT_INPUT, with nothing left to
- * free. Shared by `tact scan` and `tact estimate`.
+ * free; with -h or -V print that and return CMD_DONE. Shared by `tact
+ * scan` and `tact estimate`.
  */
 int
 cmd_scan_parse(const char *name, int argc, char **argv, struct scan_opts *o,
@@ -50,6 +52,22 @@ cmd_scan_parse(const char *name, int argc, char **argv, struct scan_opts *o,
 	if (scan_opts_parse(o, argc, argv, &cause) != 0) {
 		cmd_error(name, "%s", cause);
 		free(cause);
+		return (TACT_EXIT_INPUT);
+	}
+	if (o->help || o->show_version) {
+		if (o->help) {
+			printf("usage:\n");
+			cmd_usage(cmd_find(name), stdout);
+		} else
+			printf("tact %s\n", PACKAGE_VERSION);
+		scan_opts_free(o);
+		return (cmd_flush() == TACT_EXIT_OK ? CMD_DONE :
+		    TACT_EXIT_RUNTIME);
+	}
+	if (o->shard_auto && cmd_shard_auto(o, &cause) != 0) {
+		cmd_error(name, "%s", cause);
+		free(cause);
+		scan_opts_free(o);
 		return (TACT_EXIT_INPUT);
 	}
 	if ((*def = scan_def_create(o, &cause)) == NULL) {
@@ -71,7 +89,7 @@ cmd_scan(int argc, char **argv)
 	int			 rc;
 
 	if ((rc = cmd_scan_parse("scan", argc, argv, &o, &def)) != 0)
-		return (rc);
+		return (rc == CMD_DONE ? TACT_EXIT_OK : rc);
 	if (def->list_only) {
 		rc = cmd_scan_list(def);
 		scan_def_free(def);

@@ -1,6 +1,7 @@
 /*
  * `tact scope check FILE | show [FILE]`; show without a file shows the
- * default scope file (cmd_scope_path(), cmd-common.c).
+ * default scope file (cmd_scope_path(), cmd-common.c). check refuses a
+ * scope that is not valid now (exit 3), as a scan would.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,13 @@ cmd_scope(int argc, char **argv)
 			cmd_error(NULL, "%s", cause);
 			free(cause);
 			return (TACT_EXIT_INPUT);
+		}
+		/* A scan would refuse it now: so does check. */
+		if (scope_valid(s, time(NULL), &cause) != 0) {
+			cmd_error("scope", "%s: %s", argv[2], cause);
+			free(cause);
+			scope_free(s);
+			return (TACT_EXIT_POLICY);
 		}
 		scope_free(s);
 		printf("%s: ok\n", argv[2]);

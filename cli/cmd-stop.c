@@ -1,20 +1,52 @@
 /*
  * `tact stop ID`: ask a running scan to stop through its control socket
  * and wait (a little) until its engine has written the end and exited,
- * so that `tact list` shows it stopped once this returns.
+ * so that `tact list` shows it stopped once this returns; then say what
+ * was stopped, and how far it had come, from its journal.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cmd.h"
 #include "control.h"
+#include "output-escape.h"
 #include "scan-dir.h"
 #include "tact.h"
 #include "xmalloc.h"
 
 #define STOP_WAIT_MS	10000
 #define STOP_POLL_MS	50
+/* The most characters of the targets the line shows. */
+#define STOP_TARGETS_MAX	200
+
+static int	stop_said(const struct scan_dir *, char **);
+
+/* "stopped scan ID of TARGETS at 42.0%: 1 host up, 2 open ports". */
+static int
+stop_said(const struct scan_dir *d, char **cause)
+{
+	struct scan_dir_summary	 s;
+	char			 pct[16] = "-", *t;
+
+	if (scan_dir_summary(d, &s, cause) != 0) {
+		scan_dir_summary_free(&s);
+		return (-1);
+	}
+	if (s.pairs_total != 0)
+		snprintf(pct, sizeof pct, "%.1f%%",
+		    100.0 * (double)s.pairs_done / (double)s.pairs_total);
+	t = output_escape_cut(s.targets != NULL ? s.targets : "-",
+	    s.targets != NULL ? strlen(s.targets) : 1, STOP_TARGETS_MAX);
+	printf("stopped scan %s of %s at %s: %llu host%s up, %llu open "
+	    "port%s\n", d->id, t, pct, (unsigned long long)s.hosts_up,
+	    s.hosts_up == 1 ? "" : "s", (unsigned long long)s.open_ports,
+	    s.open_ports == 1 ? "" : "s");
+	free(t);
+	scan_dir_summary_free(&s);
+	return (0);
+}
 
 int
 cmd_stop(int argc, char **argv)
@@ -29,10 +61,10 @@ cmd_stop(int argc, char **argv)
 		cmd_error("stop", "usage: tact stop id");
 		return (TACT_EXIT_INPUT);
 	}
-	if (cmd_scan_dir_base(&b, &cause) != 0) {
+	if (cmd_scan_dir_base(&b, NULL, &cause) != 0) {
 		cmd_error("stop", "%s", cause);
 		free(cause);
-		return (TACT_EXIT_RUNTIME);
+		return (TACT_EXIT_INPUT);
 	}
 	if ((d = scan_dir_open(&b, argv[1], &cause)) == NULL)
 		goto out;
@@ -51,7 +83,9 @@ cmd_stop(int argc, char **argv)
 		    d->id, STOP_WAIT_MS / 1000);
 		goto out;
 	}
-	rc = TACT_EXIT_OK;
+	if (stop_said(d, &cause) != 0)
+		goto out;
+	rc = cmd_flush();
 
 out:
 	if (cause != NULL) {

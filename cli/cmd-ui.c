@@ -1,9 +1,11 @@
 /*
  * `tact` and `tact ui`: open the dashboard on the scan builder, with the
- * profile given by -P chosen; with targets, start scanning them at once.
+ * profile given by -T (or --profile) chosen; with targets, start
+ * scanning them at once.
  * The dashboard starts scans as processes of their own (`tact scan
  * --detach`), so it needs the path of this program.
  */
+#include <getopt.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -57,7 +59,7 @@ cmd_ui_init(struct tui *t, const char *argv0)
 {
 	char	*cause;
 
-	if (cmd_scan_dir_base(&t->base, &cause) != 0) {
+	if (cmd_scan_dir_base(&t->base, NULL, &cause) != 0) {
 		cmd_error("ui", "%s", cause);
 		free(cause);
 		return (-1);
@@ -90,6 +92,11 @@ cmd_ui_run(struct tui *t, const char *id)
 	char	*cause;
 	int	 rc;
 
+	/* Without one, curses would read nothing for ever. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cmd_error("ui", "needs a terminal");
+		return (TACT_EXIT_INPUT);
+	}
 	t->screen = SCREEN_BUILDER;
 	if (id != NULL) {
 		if (tui_attach(t, id, &cause) != 0) {
@@ -107,20 +114,25 @@ cmd_ui_run(struct tui *t, const char *id)
 int
 cmd_ui(int argc, char **argv)
 {
-	struct tui	 t;
-	int		 ch, rc;
+	static const struct option	 longopts[] = {
+		{ "profile", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tui			 t;
+	int				 ch, rc;
 
 	setlocale(LC_ALL, "");
 	memset(&t, 0, sizeof t);
 	optind = 1;
-	while ((ch = getopt(argc, argv, "P:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "T:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'P':
+		case 'T':
 			free(t.profile);
 			t.profile = xstrdup(optarg);
 			break;
 		default:
-			cmd_error("ui", "usage: tact ui [-P profile] [target ...]");
+			cmd_error("ui", "usage: tact ui [-T profile] "
+			    "[target ...]");
 			free(t.profile);
 			return (TACT_EXIT_INPUT);
 		}

@@ -8,6 +8,7 @@
 #define CMD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "scan-plan.h"
 #include "scope.h"
@@ -20,6 +21,9 @@ struct cmd_entry {
 };
 
 const struct cmd_entry	*cmd_find(const char *);
+/* A command's usage lines (main.c); flush stdout, an exit status. */
+void			 cmd_usage(const struct cmd_entry *, FILE *);
+int			 cmd_flush(void);
 
 /*
  * What every command shares (cmd-common.c): the one-line error; the
@@ -41,7 +45,15 @@ void		 cmd_profile_dirs_free(char **);
 struct profile	*cmd_profile_load(const char *, char **);
 char		*cmd_scope_path(const char *);
 char		*cmd_ledger_path(void);
-int		 cmd_scan_dir_base(struct scan_dir_base *, char **);
+/* The scan directories: dir's (--state-dir), else the environment's. */
+int		 cmd_scan_dir_base(struct scan_dir_base *, const char *,
+		     char **);
+/*
+ * --shard auto/n: the index from JOB_COMPLETION_INDEX or
+ * SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN); -1 and cause when
+ * neither is set or the one set is not an index below n.
+ */
+int		 cmd_shard_auto(struct scan_opts *, char **);
 
 /* The exit status of a verdict; why it refuses, with what would allow it. */
 int		 cmd_verdict_exit(enum scope_verdict);
@@ -73,6 +85,12 @@ void		 cmd_plan_free(struct cmd_plan *);
 int		 cmd_plan_gate(const struct cmd_plan *, bool, char **);
 
 int	cmd_scan(int, char **);
+/*
+ * Parse the scan options and build the scan; an exit status, or
+ * CMD_DONE when -h or -V asked for nothing else (printed, nothing left
+ * to free).
+ */
+#define CMD_DONE	(-1)
 int	cmd_scan_parse(const char *, int, char **, struct scan_opts *,
 	    struct scan_def **);
 int	cmd_ui(int, char **);
@@ -95,7 +113,10 @@ struct results;
 
 int		 cmd_report(int, char **);
 struct results	*cmd_report_load(const char *, char **);
+int		 cmd_output_options(int, char **, char **, char **);
 int		 cmd_diff(int, char **);
+/* `tact merge` (cmd-merge.c). */
+int		 cmd_merge(int, char **);
 
 /*
  * The estimate (cmd-estimate.c): `tact estimate`, and the table `tact

@@ -3,7 +3,9 @@
  * dashboard) steers a running scan. A line protocol over a Unix stream
  * socket, one command a connection, so that it can be driven by hand
  * (socat) and needs no framing. The peer's uid comes from SO_PEERCRED:
- * the socket lives in a 0700 directory, and the engine checks again.
+ * the socket lives in a 0700 directory, and the engine checks again,
+ * against the user who ran the scan (not its own uid after dropping
+ * root: that user, nobody or tact, may be shared by other processes).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -131,8 +133,8 @@ control_listen(const char *path, char **cause)
 }
 
 int
-control_accept(int lfd, enum event_control_action *action, uid_t *uid,
-    char **cause)
+control_accept(int lfd, uid_t owner, enum event_control_action *action,
+    uid_t *uid, char **cause)
 {
 	struct ucred	cred;
 	socklen_t	len = sizeof cred;
@@ -149,7 +151,7 @@ control_accept(int lfd, enum event_control_action *action, uid_t *uid,
 		control_reply(fd, false, "cannot tell who you are");
 		return (-1);
 	}
-	if (cred.uid != geteuid() && cred.uid != 0) {
+	if (cred.uid != owner && cred.uid != 0) {
 		xasprintf(cause, "uid %u may not control this scan",
 		    (unsigned)cred.uid);
 		control_reply(fd, false, "permission denied");

@@ -3,7 +3,7 @@
  * directory through which `tact stop`, attach and the dashboard ask the
  * engine to pause, resume, go slower or faster, or stop. One command a
  * connection, as a line ("pause\n"); one line back, "ok[ detail]\n" or
- * "error: reason\n". Only the engine's own user (or root) is heard.
+ * "error: reason\n". Only the user who ran the scan (or root) is heard.
  */
 #ifndef CONTROL_H
 #define CONTROL_H
@@ -22,11 +22,11 @@ int		 control_listen(const char *, char **);
 /*
  * Accept one client and read its command. Returns the client's fd, to
  * answer with control_reply, and fills *action and *uid. Returns -1 with
- * cause when there was nobody, when the client is another user or sent
- * no known command; such a client has been answered and closed.
+ * cause when there was nobody, when the client is neither owner nor root
+ * or sent no known command; such a client has been answered and closed.
  */
-int		 control_accept(int, enum event_control_action *, uid_t *,
-		     char **);
+int		 control_accept(int, uid_t, enum event_control_action *,
+		     uid_t *, char **);
 /* Answer "ok[ detail]" or "error: detail" and close fd. */
 void		 control_reply(int, bool, const char *);
 /*

@@ -30,6 +30,14 @@
  * t0), so a host needs at least max(w * i, ceil(w / k) * t0) and a
  * group max(g * w / R, that). A host_timeout caps each group's time.
  * A limit of 0 (none) drops its term.
+ *
+ * State entries in NAT and firewalls: each of N probes leaves one that
+ * lives its class's lifetime (at best a TCP probe is answered, and the
+ * RST that ends its exchange leaves it the close time), S entry-seconds
+ * in all. Over a scan of T seconds that is S / T entries alive, or all
+ * N while T is shorter than their lifetimes: the peak is min(N, S / T).
+ * A cap C lets no more than C live at once, so the scan takes at least
+ * S / C less the last entries' lifetime (S / N each).
  */
 #include <sys/socket.h>
 
@@ -48,6 +56,7 @@
 #include "scan-opts.h"
 #include "scan-plan.h"
 #include "scope.h"
+#include "tact.h"
 #include "target.h"
 #include "xmalloc.h"
 
@@ -68,8 +77,6 @@ static const struct {
 	{ SCAN_OPTS_CONNECT, "-sT", "a connect completes the handshake" },
 	{ SCAN_OPTS_UDP, "-sU", "a UDP probe is delivered" },
 };
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 /* The state of the quota walk over the targets. */
 struct estimate_quota {
@@ -92,6 +99,7 @@ static int	estimate_loopback_run(const struct target_addr *,
 static double	estimate_group(const struct scan_plan *, double, double,
 		    double, double);
 static void	estimate_time(struct estimate *, const struct scan_plan *);
+static void	estimate_state(struct estimate *, const struct scan_plan *);
 static void	estimate_limits(struct estimate *, const struct scan_plan *);
 static void	estimate_scope(struct estimate *, const struct scan_plan *);
 static int	estimate_quota_one(struct estimate *,
@@ -275,6 +283,65 @@ estimate_time(struct estimate *e, const struct scan_plan *pl)
 }
 
 /*
+ * The state entries the scan leaves alive at most, and the time a cap
+ * adds; see the comment at the top.
+ */
+static void
+estimate_state(struct estimate *e, const struct scan_plan *pl)
+{
+	const uint32_t	*life = pl->state_lifetime;
+	double		 tcp, udp, tries = 1.0 + pl->max_retries, remote;
+	double		 disc_best = 0, disc_worst = 0, best, worst, n, min;
+	size_t		 i;
+	bool		 icmp;
+
+	e->state_max = pl->max_state_entries;
+	if (e->hosts == 0)
+		return;
+	tcp = (double)port_list_count(&pl->ports, PORT_TCP);
+	udp = (double)port_list_count(&pl->ports, PORT_UDP);
+	for (i = 0; i < pl->ndisc; i++) {
+		icmp = pl->disc[i].probe == SCAN_PLAN_ICMP_ECHO ||
+		    pl->disc[i].probe == SCAN_PLAN_ICMP_TSTAMP;
+		disc_worst += (1.0 + pl->disc_retries) *
+		    life[icmp ? STATE_ICMP : STATE_TCP];
+		/* At best the first is answered: a TCP one by a RST. */
+		if (i == 0)
+			disc_best = life[icmp ? STATE_ICMP : STATE_CLOSED];
+	}
+	remote = (double)(e->hosts - e->loopback);
+	best = ((double)e->hosts * (tcp * life[STATE_CLOSED] +
+	    udp * life[STATE_UDP]) + remote * disc_best) / 1000.0;
+	worst = ((double)e->hosts * tries * (tcp * life[STATE_TCP] +
+	    udp * life[STATE_UDP]) + remote * disc_worst) / 1000.0;
+
+	n = (double)e->probes;
+	e->state_peak = e->probes;
+	if (e->seconds > 0 && best / e->seconds < n)
+		e->state_peak = (uint64_t)ceil(best / e->seconds);
+	n = (double)e->probes_worst;
+	e->state_peak_worst = e->probes_worst;
+	if (e->seconds_worst > 0 && worst / e->seconds_worst < n)
+		e->state_peak_worst = (uint64_t)ceil(worst / e->seconds_worst);
+	if (e->state_max == 0)
+		return;
+	if (e->probes > e->state_max) {
+		min = best / e->state_max - best / (double)e->probes;
+		if (min > e->seconds) {
+			e->state_wait = min - e->seconds;
+			e->seconds = min;
+		}
+	}
+	if (e->probes_worst > e->state_max) {
+		min = worst / e->state_max - worst / (double)e->probes_worst;
+		if (min > e->seconds_worst) {
+			e->state_wait_worst = min - e->seconds_worst;
+			e->seconds_worst = min;
+		}
+	}
+}
+
+/*
  * The profile's hard limits: hosts, ports a host and the techniques.
  * A profile of scan_type ping scans no ports; one that forbids service
  * probes allows nothing that reaches the target's applications, which
@@ -286,6 +353,7 @@ estimate_limits(struct estimate *e, const struct scan_plan *pl)
 	const struct profile	*p = pl->profile;
 	char			*why;
 	size_t			 i;
+
 	if (p->max_hosts != 0 && e->hosts > p->max_hosts) {
 		xasprintf(&why, "%llu targets: more than profile %s allows "
 		    "(max_hosts %llu)", (unsigned long long)e->hosts, p->name,
@@ -308,17 +376,22 @@ estimate_limits(struct estimate *e, const struct scan_plan *pl)
 			xasprintf(&why, "%s: profile %s scans no ports "
 			    "(scan_type ping)", estimate_options[i].option,
 			    p->name);
-		else if (!p->service_probes && estimate_options[i].what !=
+		else if (p->service_probes < 0 && estimate_options[i].what !=
 		    NULL) {
 			xasprintf(&why, "%s: profile %s allows no scan that "
 			    "reaches the target's applications (%s; "
-			    "service_probes: false)%s",
+			    "service_probes: none)%s",
 			    estimate_options[i].option, p->name,
 			    estimate_options[i].what, pl->fallback &&
 			    estimate_options[i].technique == SCAN_OPTS_CONNECT ?
 			    ", and a SYN scan needs root or CAP_NET_RAW" : "");
 		} else
 			continue;
+		estimate_warn(e, ESTIMATE_WARN_TECHNIQUE, "%s", why);
+		estimate_refuse(e, SCOPE_REFUSED, why);
+	}
+	if (pl->service_refused != NULL) {
+		why = xstrdup(pl->service_refused);
 		estimate_warn(e, ESTIMATE_WARN_TECHNIQUE, "%s", why);
 		estimate_refuse(e, SCOPE_REFUSED, why);
 	}
@@ -446,8 +519,7 @@ estimate_advice(struct estimate *e, const struct scan_plan *pl)
 		estimate_warn(e, ESTIMATE_WARN_MANY_HOSTS, "%llu hosts, a /16 "
 		    "or more: make sure every one of them is yours to scan",
 		    (unsigned long long)e->hosts);
-	if (p->service_probes && p->host_max_outstanding == 1 &&
-	    e->techniques != 0)
+	if (pl->service_intensity >= 0 && p->host_max_outstanding == 1)
 		estimate_warn(e, ESTIMATE_WARN_SERVICE, "service probes on a "
 		    "gentle scan (profile %s, 1 probe outstanding a host): "
 		    "fragile devices may not survive them", p->name);
@@ -482,7 +554,11 @@ estimate_compute(struct estimate *e, const struct scan_plan *pl)
 	e->probes_worst = estimate_add(estimate_mul(estimate_mul(e->hosts,
 	    e->ports), 1 + retries), estimate_mul(estimate_mul(remote,
 	    e->discovery), 1 + pl->disc_retries));
+	/* -sV: none if no port is open; at worst every port and probe. */
+	e->service_worst = estimate_mul(e->hosts, pl->service_worst);
+	e->probes_worst = estimate_add(e->probes_worst, e->service_worst);
 	estimate_time(e, pl);
+	estimate_state(e, pl);
 
 	estimate_limits(e, pl);
 	if (e->verdict == SCOPE_OK)

@@ -42,12 +42,19 @@ struct estimate {
 	uint64_t		 discovery;	/* per host not loopback */
 	uint64_t		 probes;	/* every probe answered */
 	uint64_t		 probes_worst;	/* none answered, all retried */
+	uint64_t		 service_worst;	/* -sV's connections, of those */
 	double			 seconds;	/* least time, at best */
 	double			 seconds_worst;	/* least time, no answers */
 	double			 host_rate;	/* peak probes/s a host, or 0 */
 	uint32_t		 outstanding;	/* per host; 0: no cap */
 	unsigned		 techniques;	/* SCAN_OPTS_*; 0: ping scan */
 	uint64_t		 quota_targets;	/* targets with a daily quota */
+	/* State entries in NAT and firewalls, were there no cap. */
+	uint64_t		 state_peak;	/* at best */
+	uint64_t		 state_peak_worst;
+	uint32_t		 state_max;	/* the cap; 0: none */
+	double			 state_wait;	/* seconds it adds, at best */
+	double			 state_wait_worst;
 
 	enum scope_verdict	 verdict;
 	char			*reason;	/* why not SCOPE_OK, or NULL */

@@ -43,6 +43,7 @@ static const char *event_type_names[EVENT_TYPE_MAX] = {
 	[EVENT_CONTROL] = "control",
 	[EVENT_SCAN_END] = "scan-end",
 	[EVENT_HOST_NAME] = "host-name",
+	[EVENT_SERVICE_INFO] = "service-info",
 	[EVENT_PORT_RUN] = "port-run",
 };
 
@@ -57,7 +58,27 @@ static const size_t event_min_lens[EVENT_TYPE_MAX] = {
 	[EVENT_CONTROL] = sizeof (struct event_control),
 	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
 	[EVENT_HOST_NAME] = sizeof (struct event_host_name),
+	[EVENT_SERVICE_INFO] = sizeof (struct event_service_info),
 	[EVENT_PORT_RUN] = sizeof (struct event_port_run),
+};
+
+static const char *event_service_keys[EVENT_SKEY_MAX] = {
+	[EVENT_SKEY_SERVICE] = "service",
+	[EVENT_SKEY_PRODUCT] = "product",
+	[EVENT_SKEY_VERSION] = "version",
+	[EVENT_SKEY_EXTRAINFO] = "extrainfo",
+	[EVENT_SKEY_HOSTNAME] = "hostname",
+	[EVENT_SKEY_OSTYPE] = "ostype",
+	[EVENT_SKEY_DEVICETYPE] = "devicetype",
+	[EVENT_SKEY_CPE] = "cpe",
+	[EVENT_SKEY_CERT_SUBJECT] = "cert-subject",
+	[EVENT_SKEY_CERT_ISSUER] = "cert-issuer",
+	[EVENT_SKEY_CERT_SAN] = "cert-san",
+};
+
+static const char *event_service_methods[EVENT_SERVICE_METHOD_MAX] = {
+	[EVENT_SERVICE_TABLE] = "table",
+	[EVENT_SERVICE_PROBED] = "probed",
 };
 
 /* Nmap's spellings, so that the XML output reads as Nmap's does. */
@@ -476,4 +497,19 @@ event_stream_emit(struct event_stream *es, enum event_type type,
 	for (i = 0; i < es->nsinks; i++)
 		es->sinks[i].fn(es->sinks[i].arg, &h, payload);
 	return (h.seq);
+}
+
+const char *
+event_service_key(enum event_service_key k)
+{
+	return ((unsigned)k < EVENT_SKEY_MAX ? event_service_keys[k] : "?");
+}
+
+const char *
+event_service_method_name(enum event_service_method m)
+{
+	if ((unsigned)m >= EVENT_SERVICE_METHOD_MAX ||
+	    event_service_methods[m] == NULL)
+		return ("unknown");
+	return (event_service_methods[m]);
 }

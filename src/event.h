@@ -26,6 +26,7 @@ enum event_type {
 	EVENT_CONTROL,		/* struct event_control */
 	EVENT_SCAN_END,		/* struct event_scan_end */
 	EVENT_HOST_NAME,	/* struct event_host_name + name bytes */
+	EVENT_SERVICE_INFO,	/* struct event_service_info + strings */
 	EVENT_PORT_RUN,		/* struct event_port_run + ports (v2) */
 	EVENT_TYPE_MAX
 };
@@ -178,6 +179,50 @@ struct event_service {
 	uint32_t		len;	/* banner bytes follow, raw */
 };
 
+/* How a service was named, as Nmap's <service method=""> says. */
+enum event_service_method {
+	EVENT_SERVICE_TABLE = 1,	/* from the port number alone */
+	EVENT_SERVICE_PROBED,		/* a probe's response matched */
+	EVENT_SERVICE_METHOD_MAX
+};
+
+/*
+ * What service detection (-sV) found on a port. The strings that follow
+ * are "key=value", each NUL-terminated, with the keys of
+ * event_service_key(): service, product, version, extrainfo, hostname,
+ * ostype, devicetype, cpe (any number) and the certificate's subject,
+ * issuer and subject alternative names (any number). Values come from
+ * the network: escape them before showing them.
+ */
+struct event_service_info {
+	struct target_addr	addr;
+	uint16_t		port;
+	uint8_t			proto;
+	uint8_t			method;		/* enum event_service_method */
+	uint8_t			conf;		/* 0-10, as Nmap's */
+	uint8_t			tunnel;		/* 1: inside TLS */
+	int64_t			cert_not_before; /* 0: no certificate */
+	int64_t			cert_not_after;
+	uint8_t			cert_sha256[32];
+	uint32_t		nstrings;
+	uint32_t		pad;
+};
+
+enum event_service_key {
+	EVENT_SKEY_SERVICE,
+	EVENT_SKEY_PRODUCT,
+	EVENT_SKEY_VERSION,
+	EVENT_SKEY_EXTRAINFO,
+	EVENT_SKEY_HOSTNAME,
+	EVENT_SKEY_OSTYPE,
+	EVENT_SKEY_DEVICETYPE,
+	EVENT_SKEY_CPE,
+	EVENT_SKEY_CERT_SUBJECT,
+	EVENT_SKEY_CERT_ISSUER,
+	EVENT_SKEY_CERT_SAN,
+	EVENT_SKEY_MAX
+};
+
 struct event_progress {
 	uint64_t	pairs_done;
 	uint64_t	pairs_total;
@@ -193,6 +238,8 @@ struct event_progress {
 	uint32_t	cwnd;		/* scan congestion window */
 	uint32_t	delay_us;	/* current scan delay */
 	uint64_t	iter_done;	/* target_iter_done() for resume */
+	uint32_t	state_entries;	/* NAT and firewall state, modelled */
+	uint32_t	state_max;	/* its cap; 0: none (not modelled) */
 };
 
 struct event_warning {
@@ -281,5 +328,7 @@ const char	*event_reason_name(enum event_reason);
 const char	*event_port_state_name(enum event_port_state);
 const char	*event_host_state_name(enum event_host_state);
 const char	*event_name_type_name(enum event_name_type);
+const char	*event_service_key(enum event_service_key);
+const char	*event_service_method_name(enum event_service_method);
 
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "safe-open.h"
 #include "xmalloc.h"
 
 #define JOURNAL_BATCH		65536
@@ -80,11 +81,10 @@ journal_create(const char *path, char **cause)
 	struct journal			*j;
 	int				 fd;
 
-	fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_APPEND|O_CLOEXEC, 0600);
-	if (fd == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+	fd = safe_open(path, O_WRONLY|O_CREAT|O_EXCL|O_APPEND, 0600, getuid(),
+	    cause);
+	if (fd == -1)
 		return (NULL);
-	}
 	j = journal_new(path, fd);
 	memset(&fh, 0, sizeof fh);
 	memcpy(fh.magic, JOURNAL_MAGIC, sizeof fh.magic);
@@ -108,19 +108,20 @@ journal_open_append(const char *path, uint64_t *last_seq, char **cause)
 	uint64_t		 end;
 	int			 fd, rc;
 
-	if ((r = journal_reader_open(path, cause)) == NULL)
+	if ((fd = safe_open(path, O_WRONLY|O_APPEND, 0, getuid(),
+	    cause)) == -1)
 		return (NULL);
+	if ((r = journal_reader_open(path, cause)) == NULL) {
+		close(fd);
+		return (NULL);
+	}
 	while ((rc = journal_reader_next(r, &h, &p, cause)) == 1)
 		continue;
 	end = journal_reader_offset(r);
 	*last_seq = journal_reader_seq(r);
 	journal_reader_free(r);
-	if (rc == -1)
-		return (NULL);
-
-	fd = open(path, O_WRONLY|O_APPEND|O_CLOEXEC);
-	if (fd == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+	if (rc == -1) {
+		close(fd);
 		return (NULL);
 	}
 	if (ftruncate(fd, (off_t)end) == -1 || fsync(fd) == -1) {

@@ -3,8 +3,11 @@
  * 198.18.0.1 3", counting the scans that had a daily quota. Concurrent
  * tact processes must not lose an update, so a whole read-modify-write
  * runs under flock() on "<ledger>.lock" (a file never replaced, unlike
- * the ledger itself, which is written to "<ledger>.tmp", fsynced and
- * renamed over). Days before today are dropped on each write. A line
+ * the ledger itself, which is written to a new "<ledger>.XXXXXX",
+ * fsynced and renamed over). Its directory, lock and ledger are trusted only when
+ * they are the user's alone, the temporary file is made by mkstemp,
+ * and nothing is opened through a link: root may run with another
+ * user's HOME. Days before today are dropped on each write. A line
  * that does not parse stops everything, and the file is left alone; so
  * a day is read as strictly as it is written, and whatever reads is
  * written back the same.
@@ -23,6 +26,7 @@
 
 #include "ledger.h"
 #include "output-escape.h"
+#include "safe-open.h"
 #include "strnum.h"
 #include "tact.h"
 #include "xmalloc.h"
@@ -51,7 +55,6 @@ static enum ledger_result ledger_read(struct ledger *, char **);
 static enum ledger_result ledger_write(const struct ledger *, uint32_t,
 		    char **);
 static int	ledger_lock(const char *, char **);
-static int	ledger_mkdirs(const char *, char **);
 static void	ledger_norm(struct target_addr *,
 		    const struct target_addr *);
 static int	ledger_same(const struct target_addr *,
@@ -170,16 +173,24 @@ static enum ledger_result
 ledger_read(struct ledger *l, char **cause)
 {
 	FILE		*f;
-	char		 buf[TACT_LINE_MAX + 2], *why;
+	char		 buf[TACT_LINE_MAX + 2], *why, *c = NULL;
 	unsigned	 lineno = 0;
 	size_t		 len;
+	int		 fd;
 
 	l->v = NULL;
 	l->n = 0;
-	if ((f = fopen(l->path, "r")) == NULL) {
-		if (errno == ENOENT)
+	if ((fd = safe_open(l->path, O_RDONLY, 0, getuid(), &c)) == -1) {
+		if (errno == ENOENT) {
+			free(c);
 			return (LEDGER_OK);
+		}
+		*cause = c;
+		return (LEDGER_FAILED);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
 		xasprintf(cause, "%s: %s", l->path, strerror(errno));
+		close(fd);
 		return (LEDGER_FAILED);
 	}
 	while (fgets(buf, sizeof buf, f) != NULL) {
@@ -250,12 +261,12 @@ ledger_write(const struct ledger *l, uint32_t today, char **cause)
 	size_t	 i;
 	int	 fd, ok = 1;
 
-	xasprintf(&tmp, "%s.tmp", l->path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+	if ((fd = safe_open_temp(l->path, &tmp, cause)) == -1)
+		return (LEDGER_FAILED);
+	if ((f = fdopen(fd, "w")) == NULL) {
 		xasprintf(cause, "%s: %s", tmp, strerror(errno));
-		if (fd != -1)
-			close(fd);
+		close(fd);
+		unlink(tmp);
 		free(tmp);
 		return (LEDGER_FAILED);
 	}
@@ -282,38 +293,27 @@ ledger_write(const struct ledger *l, uint32_t today, char **cause)
 	return (LEDGER_OK);
 }
 
-/* Create the directories above path, as mkdir -p, mode 0700. */
-static int
-ledger_mkdirs(const char *path, char **cause)
-{
-	char	*dir, *p;
-
-	dir = xstrdup(path);
-	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			xasprintf(cause, "%s: %s", dir, strerror(errno));
-			free(dir);
-			return (-1);
-		}
-		*p = '/';
-	}
-	free(dir);
-	return (0);
-}
-
 /* An exclusive lock on "<path>.lock"; the descriptor, or -1. */
 static int
 ledger_lock(const char *path, char **cause)
 {
-	char	*lock;
-	int	 fd;
+	char	*lock, *dir;
+	int	 fd, rc;
 
-	if (ledger_mkdirs(path, cause) != 0)
+	if (*path != '/') {
+		xasprintf(cause, "%s: not an absolute path", path);
+		return (-1);
+	}
+	dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	rc = safe_open_mkdirs(*dir != '\0' ? dir : "/", NULL, getuid(),
+	    false, cause);
+	free(dir);
+	if (rc != 0)
 		return (-1);
 	xasprintf(&lock, "%s.lock", path);
-	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		xasprintf(cause, "%s: %s", lock, strerror(errno));
+	if ((fd = safe_open(lock, O_RDWR | O_CREAT, 0600, getuid(),
+	    cause)) == -1) {
 		free(lock);
 		return (-1);
 	}

@@ -11,6 +11,8 @@
 
 #include "output-escape.h"
 #include "output.h"
+#include "port-spec.h"
+#include "xmalloc.h"
 
 const char *const output_policy[OUTPUT_POLICY_COUNT] = {
 	"purpose", "scope", "profile"
@@ -87,4 +89,65 @@ output_date(uint64_t wall, char *buf, size_t len)
 	if (localtime_r(&t, &tm) == NULL ||
 	    strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm) == 0)
 		snprintf(buf, len, "?");
+}
+
+/*
+ * A port's SERVICE cell, as Nmap's -sV writes it: "ssl/" inside TLS,
+ * "?" after a name only guessed from the port number; without -sV the
+ * services file's name. Raw network text: the caller escapes it. NULL
+ * when there is no name.
+ */
+char *
+output_service_name(const struct results_port *p)
+{
+	const struct results_service	*sv = p->service;
+	const char			*name;
+	char				*s;
+
+	if (sv == NULL) {
+		name = port_spec_service(p->port, p->proto);
+		return (name != NULL ? xstrdup(name) : NULL);
+	}
+	xasprintf(&s, "%s%s%s", sv->tunnel ? "ssl/" : "", sv->name,
+	    sv->method == EVENT_SERVICE_TABLE ? "?" : "");
+	return (s);
+}
+
+/*
+ * The VERSION cell: "product version (extrainfo)" with the parts there
+ * are; NULL when there are none. Raw network text.
+ */
+char *
+output_service_version(const struct results_service *sv)
+{
+	const char	*prod, *ver, *info;
+	char		*s, *t;
+
+	if (sv == NULL)
+		return (NULL);
+	prod = sv->field[EVENT_SKEY_PRODUCT - EVENT_SKEY_PRODUCT];
+	ver = sv->field[EVENT_SKEY_VERSION - EVENT_SKEY_PRODUCT];
+	info = sv->field[EVENT_SKEY_EXTRAINFO - EVENT_SKEY_PRODUCT];
+	if (prod == NULL && ver == NULL && info == NULL)
+		return (NULL);
+	xasprintf(&s, "%s%s%s%s%s%s", prod != NULL ? prod : "",
+	    prod != NULL && ver != NULL ? " " : "", ver != NULL ? ver : "",
+	    (prod != NULL || ver != NULL) && info != NULL ? " " : "",
+	    info != NULL ? "(" : "", info != NULL ? info : "");
+	if (info != NULL) {
+		xasprintf(&t, "%s)", s);
+		free(s);
+		s = t;
+	}
+	return (s);
+}
+
+/* The field of a service record by its key, or NULL. */
+const char *
+output_service_field(const struct results_service *sv,
+    enum event_service_key k)
+{
+	if (sv == NULL || k < EVENT_SKEY_PRODUCT || k >= EVENT_SKEY_CPE)
+		return (NULL);
+	return (sv->field[k - EVENT_SKEY_PRODUCT]);
 }

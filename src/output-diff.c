@@ -1,7 +1,8 @@
 /*
  * The differences between two scans, as two results stores: hosts up in
  * one and not the other, ports whose state changed (or that only one
- * scan reported), and banners that changed on ports in the same state.
+ * scan reported), banners that changed on ports in the same state, and
+ * services or versions that changed where both scans ran -sV.
  * One line each, in address order; banners are text-escaped and cut
  * short, since they came from the network.
  */
@@ -22,6 +23,9 @@ static long	diff_ports(FILE *, const struct results_host *,
 static void	diff_port(FILE *, const char *, const struct results_port *,
 		    const struct results_port *, long *);
 static void	diff_banner(FILE *, const struct results_port *);
+static char	*diff_version_str(const struct results_port *);
+static void	diff_version(FILE *, const char *, const struct results_port *,
+		    const struct results_port *, long *);
 static bool	diff_up(const struct results_host *);
 static bool	diff_same_banner(const struct results_port *,
 		    const struct results_port *);
@@ -71,6 +75,39 @@ diff_banner(FILE *f, const struct results_port *p)
 	free(e);
 }
 
+/* -sV's name and version, as the normal output's cells, escaped. */
+static char *
+diff_version_str(const struct results_port *p)
+{
+	char	*name, *ver, *s, *e;
+
+	name = output_service_name(p);
+	ver = output_service_version(p->service);
+	xasprintf(&s, "%s%s%s", name != NULL ? name : "unknown",
+	    ver != NULL ? " " : "", ver != NULL ? ver : "");
+	e = output_escape_text(s, strlen(s));
+	free(name);
+	free(ver);
+	free(s);
+	return (e);
+}
+
+/* A service or version that changed on a port both scans probed. */
+static void
+diff_version(FILE *f, const char *addr, const struct results_port *a,
+    const struct results_port *b, long *n)
+{
+	char	*va = diff_version_str(a), *vb = diff_version_str(b);
+
+	if (strcmp(va, vb) != 0) {
+		fprintf(f, "%s %u/%s: version \"%s\" -> \"%s\"\n", addr,
+		    a->port, a->proto == PORT_UDP ? "udp" : "tcp", va, vb);
+		(*n)++;
+	}
+	free(va);
+	free(vb);
+}
+
 /* One port of a host up in both scans; a or b may be NULL. */
 static void
 diff_port(FILE *f, const char *addr, const struct results_port *a,
@@ -87,6 +124,8 @@ diff_port(FILE *f, const char *addr, const struct results_port *a,
 		(*n)++;
 		return;
 	}
+	if (a->service != NULL && b->service != NULL)
+		diff_version(f, addr, a, b, n);
 	if (diff_same_banner(a, b))
 		return;
 	fprintf(f, "%s %u/%s: service ", addr, p->port, proto);
@@ -129,26 +168,31 @@ output_diff(FILE *f, const struct results *a, const struct results *b,
 {
 	const struct results_host	*ha, *hb;
 	char				 addr[64];
-	size_t				 i;
+	size_t				 i = 0, j = 0;
 	long				 n = 0;
+	int				 c;
 
-	for (i = 0; i < results_host_count(a); i++) {
-		ha = results_host(a, i);
-		hb = results_host_find(b, &ha->addr);
-		target_addr_str(&ha->addr, addr, sizeof addr);
+	/* Both stores are in address order: walk them as one. */
+	while (i < results_host_count(a) || j < results_host_count(b)) {
+		ha = i < results_host_count(a) ? results_host(a, i) : NULL;
+		hb = j < results_host_count(b) ? results_host(b, j) : NULL;
+		c = ha == NULL ? 1 : hb == NULL ? -1 :
+		    target_addr_cmp(&ha->addr, &hb->addr);
+		if (c <= 0)
+			i++;
+		else
+			ha = NULL;
+		if (c >= 0)
+			j++;
+		else
+			hb = NULL;
+		target_addr_str(ha != NULL ? &ha->addr : &hb->addr, addr,
+		    sizeof addr);
 		if (diff_up(ha) && diff_up(hb))
 			n += diff_ports(f, ha, hb);
 		else if (diff_up(ha) || diff_up(hb)) {
 			fprintf(f, "%s: host %s\n", addr, diff_up(ha) ?
 			    "up -> not up" : "not up -> up");
-			n++;
-		}
-	}
-	for (i = 0; i < results_host_count(b); i++) {
-		hb = results_host(b, i);
-		if (diff_up(hb) && results_host_find(a, &hb->addr) == NULL) {
-			fprintf(f, "%s: host not up -> up\n",
-			    target_addr_str(&hb->addr, addr, sizeof addr));
 			n++;
 		}
 	}

@@ -7,7 +7,13 @@
  * anonymous temporary file, and only when the whole of it is there is
  * it copied into the file opened at the start. A failed write is
  * reported, and leaves the file empty (removed if this run created it
- * and may remove it), never a truncated output that looks whole.
+ * and may remove it), never a truncated output that looks whole; so
+ * that it may, the files root creates are given to the user the scan
+ * drops to (output_files_give()). The
+ * open never follows a symbolic link nor waits on a FIFO, and takes
+ * only a regular file or a character device (/dev/null): root opens
+ * these, in directories others may share. With --append-output the
+ * whole of each output is added at the file's end.
  */
 #include <sys/stat.h>
 
@@ -19,6 +25,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "safe-open.h"
 #include "xmalloc.h"
 
 struct output_file {
@@ -32,10 +39,11 @@ struct output_file {
 struct output_files {
 	struct output_file	 files[SCAN_OUTPUT_MAX];
 	size_t			 n;
+	int			 flags;		/* OUTPUT_OPEN, OUTPUT_APPEND */
 };
 
 static int	file_open(struct output_file *, const char *, char **);
-static int	file_copy(struct output_file *, FILE *);
+static int	file_copy(struct output_file *, FILE *, bool);
 static void	file_discard(struct output_file *);
 static const char *file_name(const struct output_file *);
 
@@ -54,16 +62,16 @@ file_open(struct output_file *o, const char *path, char **cause)
 		return (0);
 	}
 	o->path = xstrdup(path);
-	o->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	o->fd = safe_open_output(path, O_WRONLY | O_CREAT | O_EXCL, 0666,
+	    cause);
 	if (o->fd != -1)
 		o->created = true;
-	else if (errno == EEXIST)
-		o->fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (o->fd == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
+	else if (errno == EEXIST) {
+		free(*cause);
+		*cause = NULL;
+		o->fd = safe_open_output(path, O_WRONLY, 0, cause);
 	}
-	return (0);
+	return (o->fd == -1 ? -1 : 0);
 }
 
 /* Leave no partial output: empty the file, remove it if it is ours. */
@@ -80,9 +88,12 @@ file_discard(struct output_file *o)
 		(void)unlink(o->path);
 }
 
-/* Replace the file's contents with tmp's; -1 and errno on failure. */
+/*
+ * Replace the file's contents with tmp's, or add them at its end; -1
+ * and errno on failure.
+ */
 static int
-file_copy(struct output_file *o, FILE *tmp)
+file_copy(struct output_file *o, FILE *tmp, bool append)
 {
 	struct stat	 st;
 	char		 buf[65536];
@@ -91,7 +102,9 @@ file_copy(struct output_file *o, FILE *tmp)
 	bool		 regular;
 
 	regular = fstat(o->fd, &st) == 0 && S_ISREG(st.st_mode);
-	if (regular && (ftruncate(o->fd, 0) != 0 ||
+	if (regular && append && lseek(o->fd, 0, SEEK_END) == -1)
+		return (-1);
+	if (regular && !append && (ftruncate(o->fd, 0) != 0 ||
 	    lseek(o->fd, 0, SEEK_SET) == -1))
 		return (-1);
 	rewind(tmp);
@@ -140,6 +153,29 @@ fail:
 	return (NULL);
 }
 
+void
+output_files_flags(struct output_files *of, int flags)
+{
+	of->flags = flags;
+}
+
+int
+output_files_give(struct output_files *of, uid_t uid, gid_t gid,
+    char **cause)
+{
+	struct output_file	*o;
+	size_t			 i;
+
+	for (i = 0; i < of->n; i++) {
+		o = &of->files[i];
+		if (o->created && fchown(o->fd, uid, gid) == -1) {
+			xasprintf(cause, "%s: %s", o->path, strerror(errno));
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 int
 output_files_write(struct output_files *of, const struct results *r,
     char **cause)
@@ -156,17 +192,18 @@ output_files_write(struct output_files *of, const struct results *r,
 			    strerror(errno));
 			return (-1);
 		}
-		if (output_write(o->ops, tmp, r, &c) != 0) {
+		if (output_write_flags(o->ops, tmp, r, of->flags, &c) != 0) {
 			fclose(tmp);
 			xasprintf(cause, "%s: %s", file_name(o), c);
 			free(c);
 			return (-1);
 		}
-		if (file_copy(o, tmp) != 0) {
+		if (file_copy(o, tmp, (of->flags & OUTPUT_APPEND) != 0) != 0) {
 			xasprintf(cause, "%s: %s", file_name(o),
 			    strerror(errno));
 			fclose(tmp);
-			file_discard(o);
+			if (!(of->flags & OUTPUT_APPEND))
+				file_discard(o);
 			return (-1);
 		}
 		fclose(tmp);

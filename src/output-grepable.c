@@ -80,7 +80,8 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
 	struct results_port		*v = NULL;
-	const char			*svc, *sep = "";
+	const char			*sep = "";
+	char				*svc, *ver;
 	char				 addr[64];
 	size_t				 i, nv, av = 0;
 	uint8_t				 s;
@@ -99,13 +100,19 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 		p = &v[i];
 		if (output_folded(h, p->state))
 			continue;
-		svc = port_spec_service(p->port, p->proto);
-		fprintf(f, "%s%u/%s/%s//%s//", sep, p->port,
+		fprintf(f, "%s%u/%s/%s//", sep, p->port,
 		    event_port_state_name(p->state),
-		    p->proto == PORT_UDP ? "udp" : "tcp",
-		    svc != NULL ? svc : "");
-		if (p->banner != NULL)
+		    p->proto == PORT_UDP ? "udp" : "tcp");
+		/* -sV's name and version where it ran, as Nmap's fields. */
+		if ((svc = output_service_name(p)) != NULL)
+			grepable_text(f, svc, strlen(svc));
+		free(svc);
+		fprintf(f, "//");
+		if ((ver = output_service_version(p->service)) != NULL)
+			grepable_text(f, ver, strlen(ver));
+		else if (p->banner != NULL)
 			grepable_text(f, p->banner, p->banner_len);
+		free(ver);
 		fputc('/', f);
 		sep = ", ";
 	}

@@ -50,6 +50,62 @@ json_string(FILE *f, const char *key, const char *s, size_t len)
 	free(e);
 }
 
+static void	json_list(FILE *, const char *, char *const *, size_t);
+static void	json_service(FILE *, const struct results_service *);
+
+static void
+json_list(FILE *f, const char *key, char *const *v, size_t n)
+{
+	size_t	i;
+
+	fprintf(f, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', f);
+		json_string(f, NULL, v[i], strlen(v[i]));
+	}
+	fputc(']', f);
+}
+
+/* -sV's findings: "version":{...}, with its fields as Nmap's XML names them. */
+static void
+json_service(FILE *f, const struct results_service *sv)
+{
+	static const char *const keys[] = {
+		"product", "version", "extrainfo", "hostname", "ostype",
+		"devicetype"
+	};
+	size_t	i;
+	char	hex[65];
+
+	fprintf(f, ",\"detection\":{");
+	json_string(f, "name", sv->name, strlen(sv->name));
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		fputc(',', f);
+		json_string(f, keys[i], sv->field[i],
+		    sv->field[i] != NULL ? strlen(sv->field[i]) : 0);
+	}
+	fprintf(f, ",\"method\":\"%s\",\"conf\":%u,\"tunnel\":%s",
+	    event_service_method_name(sv->method), sv->conf,
+	    sv->tunnel ? "\"ssl\"" : "null");
+	json_list(f, "cpe", sv->cpe, sv->ncpe);
+	if (sv->cert) {
+		for (i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", sv->cert_sha256[i]);
+		fprintf(f, ",\"certificate\":{");
+		json_string(f, "subject", sv->cert_subject, sv->cert_subject !=
+		    NULL ? strlen(sv->cert_subject) : 0);
+		fputc(',', f);
+		json_string(f, "issuer", sv->cert_issuer, sv->cert_issuer !=
+		    NULL ? strlen(sv->cert_issuer) : 0);
+		json_list(f, "san", sv->cert_san, sv->ncert_san);
+		fprintf(f, ",\"not_before\":%lld,\"not_after\":%lld,"
+		    "\"sha256\":\"%s\"}", (long long)sv->cert_not_before,
+		    (long long)sv->cert_not_after, hex);
+	}
+	fputc('}', f);
+}
+
 static void
 json_begin(FILE *f, const struct results *r)
 {
@@ -82,7 +138,8 @@ json_host(FILE *f, const struct results *r, const struct results_host *h)
 	n = results_host_ports(h, &v, &av);
 	for (i = 0; i < n; i++) {
 		p = &v[i];
-		svc = port_spec_service(p->port, p->proto);
+		svc = p->service != NULL ? p->service->name :
+		    port_spec_service(p->port, p->proto);
 		fprintf(f, "%s{\"protocol\":\"%s\",\"port\":%u,\"state\":\"%s\","
 		    "\"reason\":\"%s\",\"reason_ttl\":%u,", i == 0 ? "" : ",",
 		    p->proto == PORT_UDP ? "udp" : "tcp", p->port,
@@ -91,6 +148,8 @@ json_host(FILE *f, const struct results *r, const struct results_host *h)
 		json_string(f, "service", svc, svc != NULL ? strlen(svc) : 0);
 		fputc(',', f);
 		json_string(f, "banner", p->banner, p->banner_len);
+		if (p->service != NULL)
+			json_service(f, p->service);
 		fputc('}', f);
 	}
 	free(v);

@@ -2,7 +2,8 @@
  * The normal output, as Nmap's -oN reads: a report per host that is up,
  * with a table of ports (PORT STATE SERVICE REASON), the states that
  * would fill the screen folded into "Not shown" lines, and a summary.
- * Also the output registry and output_write(), which every format shares.
+ * Also the output registry and output_write(), which every format shares,
+ * with --open's view of each host: its open ports alone.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@ static void	normal_row(const struct results_port *, char *, size_t, char *,
 		    size_t);
 static void	normal_widths(const struct results_host *,
 		    const struct results_port *, size_t, int *);
+static char	*normal_service(const struct results_port *);
+static bool	normal_has_version(const struct results_host *);
 
 const struct output_ops output_normal = {
 	.name = "normal",
@@ -136,31 +139,65 @@ normal_row(const struct results_port *p, char *port, size_t plen, char *reason,
 		snprintf(reason, rlen, "%s", event_reason_name(p->reason));
 }
 
+/* The SERVICE cell, escaped; "unknown" when there is no name. */
+static char *
+normal_service(const struct results_port *p)
+{
+	char	*raw, *e;
+
+	if ((raw = output_service_name(p)) == NULL)
+		return (xstrdup("unknown"));
+	e = output_escape_text(raw, strlen(raw));
+	free(raw);
+	return (e);
+}
+
+/* Does any shown port have a VERSION (then the column is there)? */
+static bool
+normal_has_version(const struct results_host *h)
+{
+	char	*v;
+	size_t	 i;
+
+	for (i = 0; i < h->nports; i++) {
+		if (normal_folded(h, h->ports[i].state) ||
+		    (v = output_service_version(h->ports[i].service)) == NULL)
+			continue;
+		free(v);
+		return (true);
+	}
+	return (false);
+}
+
 /* Column widths: the widest cell of each shown column. */
 static void
 normal_widths(const struct results_host *h, const struct results_port *v,
     size_t n, int *w)
 {
 	const struct results_port	*p;
-	const char			*svc;
+	char				*svc;
 	char				 port[16], reason[32];
 	size_t				 i;
 
 	w[0] = 4;
 	w[1] = 5;
 	w[2] = 7;
+	w[3] = 6;
 	for (i = 0; i < n; i++) {
 		p = &v[i];
 		if (normal_folded(h, p->state))
 			continue;
 		normal_row(p, port, sizeof port, reason, sizeof reason);
-		svc = port_spec_service(p->port, p->proto);
+		svc = normal_service(p);
 		if ((int)strlen(port) > w[0])
 			w[0] = (int)strlen(port);
 		if ((int)strlen(event_port_state_name(p->state)) > w[1])
 			w[1] = (int)strlen(event_port_state_name(p->state));
-		if (svc != NULL && (int)strlen(svc) > w[2])
+		if ((int)strlen(svc) > w[2])
 			w[2] = (int)strlen(svc);
+		if ((int)strlen(reason) > w[3])
+			w[3] = (int)strlen(reason);
+		free(svc);
 	}
 }
 
@@ -169,10 +206,11 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
 	struct results_port		*v = NULL;
-	const char			*svc;
+	char				*svc, *ver, *e;
 	char				 addr[64], port[16], reason[32], *name;
 	size_t				 i, shown = 0, n, av = 0;
-	int				 w[3];
+	int				 w[4];
+	bool				 version;
 
 	if (h->state != EVENT_HOST_UP)
 		return;
@@ -203,17 +241,34 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 		return;
 	}
 	normal_widths(h, v, n, w);
-	fprintf(f, "%-*s %-*s %-*s %s\n", w[0], "PORT", w[1], "STATE", w[2],
-	    "SERVICE", "REASON");
+	version = normal_has_version(h);
+	if (version)
+		fprintf(f, "%-*s %-*s %-*s %-*s VERSION\n", w[0], "PORT", w[1],
+		    "STATE", w[2], "SERVICE", w[3], "REASON");
+	else
+		fprintf(f, "%-*s %-*s %-*s %s\n", w[0], "PORT", w[1], "STATE",
+		    w[2], "SERVICE", "REASON");
 	for (i = 0; i < n; i++) {
 		p = &v[i];
 		if (normal_folded(h, p->state))
 			continue;
 		normal_row(p, port, sizeof port, reason, sizeof reason);
-		svc = port_spec_service(p->port, p->proto);
-		fprintf(f, "%-*s %-*s %-*s %s\n", w[0], port, w[1],
-		    event_port_state_name(p->state), w[2],
-		    svc != NULL ? svc : "unknown", reason);
+		svc = normal_service(p);
+		if (!version ||
+		    (ver = output_service_version(p->service)) == NULL) {
+			fprintf(f, "%-*s %-*s %-*s %s\n", w[0], port, w[1],
+			    event_port_state_name(p->state), w[2], svc,
+			    reason);
+			free(svc);
+			continue;
+		}
+		e = output_escape_text(ver, strlen(ver));
+		fprintf(f, "%-*s %-*s %-*s %-*s %s\n", w[0], port, w[1],
+		    event_port_state_name(p->state), w[2], svc, w[3], reason,
+		    e);
+		free(e);
+		free(ver);
+		free(svc);
 	}
 	fputc('\n', f);
 	free(v);
@@ -247,15 +302,65 @@ output_find(enum scan_opts_output type)
 	return (NULL);
 }
 
+/* A port --open shows: open, or maybe open (open|filtered). */
+static bool
+output_port_open(uint8_t state)
+{
+	return (state == EVENT_PORT_OPEN || state == EVENT_PORT_OPEN_FILTERED);
+}
+
+/*
+ * --open: h as a host with its open ports alone (the array allocated in
+ * *ports), or false when it has none and is not shown.
+ */
+static bool
+output_host_open(const struct results_host *h, struct results_host *v,
+    struct results_port **ports)
+{
+	size_t	i;
+
+	*v = *h;
+	v->ports = *ports = xcalloc(h->nports + 1, sizeof **ports);
+	v->nports = 0;
+	/* Runs hold closed and filtered ports only. */
+	v->runs = NULL;
+	v->nruns = 0;
+	memset(v->nstate, 0, sizeof v->nstate);
+	for (i = 0; i < h->nports; i++) {
+		if (!output_port_open(h->ports[i].state))
+			continue;
+		v->ports[v->nports++] = h->ports[i];
+		v->nstate[h->ports[i].state]++;
+	}
+	v->aports = v->nports;
+	return (v->nports != 0);
+}
+
 int
 output_write(const struct output_ops *o, FILE *f, const struct results *r,
     char **cause)
 {
-	size_t	i;
+	return (output_write_flags(o, f, r, 0, cause));
+}
+
+int
+output_write_flags(const struct output_ops *o, FILE *f,
+    const struct results *r, int flags, char **cause)
+{
+	struct results_host	 v;
+	struct results_port	*ports;
+	size_t			 i;
 
 	o->begin(f, r);
-	for (i = 0; i < results_host_count(r); i++)
-		o->host(f, r, results_host(r, i));
+	for (i = 0; i < results_host_count(r); i++) {
+		if (!(flags & OUTPUT_OPEN))
+			o->host(f, r, results_host(r, i));
+		else {
+			if (output_host_open(results_host(r, i), &v, &ports))
+				o->host(f, r, &v);
+			free(ports);
+		}
+	}
 	o->end(f, r);
 	if (fflush(f) != 0 || ferror(f)) {
 		xasprintf(cause, "%s output: %s", o->name, strerror(errno));

@@ -8,8 +8,10 @@
  */
 #include <sys/socket.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "output-escape.h"
 #include "output.h"
@@ -29,6 +31,10 @@ static void	xml_scaninfo(FILE *, const struct results *);
 static void	xml_extraports(FILE *, const struct results_host *,
 		    const struct results_port *, size_t);
 static void	xml_port(FILE *, const struct results_port *);
+static void	xml_service(FILE *, const struct results_service *);
+static void	xml_text(FILE *, const char *, const char *);
+static void	xml_elem(FILE *, const char *, const char *);
+static void	xml_cert_time(int64_t, char *, size_t);
 static void	xml_hostnames(FILE *, const struct results_host *);
 
 const struct output_ops output_xml = {
@@ -212,6 +218,93 @@ xml_extraports(FILE *f, const struct results_host *h,
 	}
 }
 
+/* -sV's service, as Nmap writes it, with the certificate as ssl-cert. */
+static void
+xml_service(FILE *f, const struct results_service *sv)
+{
+	static const char *const attrs[] = {
+		"product", "version", "extrainfo", "hostname", "ostype",
+		"devicetype"
+	};
+	char	 when[2][32], hex[65];
+	size_t	 i;
+
+	fprintf(f, "<service");
+	xml_attr(f, "name", sv->name);
+	for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+		if (sv->field[i] != NULL)
+			xml_attr(f, attrs[i], sv->field[i]);
+	if (sv->tunnel)
+		fprintf(f, " tunnel=\"ssl\"");
+	fprintf(f, " method=\"%s\" conf=\"%u\"",
+	    event_service_method_name(sv->method), sv->conf);
+	if (sv->ncpe == 0)
+		fprintf(f, "/>");
+	else {
+		fprintf(f, ">");
+		for (i = 0; i < sv->ncpe; i++) {
+			fprintf(f, "<cpe>");
+			xml_text(f, "", sv->cpe[i]);
+			fprintf(f, "</cpe>");
+		}
+		fprintf(f, "</service>");
+	}
+	if (!sv->cert)
+		return;
+	xml_cert_time(sv->cert_not_before, when[0], sizeof when[0]);
+	xml_cert_time(sv->cert_not_after, when[1], sizeof when[1]);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sv->cert_sha256[i]);
+	fprintf(f, "<script id=\"ssl-cert\" output=\"");
+	xml_text(f, "Subject: ", sv->cert_subject);
+	xml_text(f, "&#xa;Issuer: ", sv->cert_issuer);
+	for (i = 0; i < sv->ncert_san; i++)
+		xml_text(f, i == 0 ? "&#xa;Subject Alternative Name: " : ", ",
+		    sv->cert_san[i]);
+	fprintf(f, "&#xa;Not valid before: %s&#xa;Not valid after:  %s"
+	    "&#xa;SHA-256: %s\">", when[0], when[1], hex);
+	xml_elem(f, "subject", sv->cert_subject);
+	xml_elem(f, "issuer", sv->cert_issuer);
+	for (i = 0; i < sv->ncert_san; i++)
+		xml_elem(f, "san", sv->cert_san[i]);
+	fprintf(f, "<elem key=\"notBefore\">%s</elem>"
+	    "<elem key=\"notAfter\">%s</elem>"
+	    "<elem key=\"sha256\">%s</elem></script>", when[0], when[1], hex);
+}
+
+/* pfx (markup, as it is) then v escaped. */
+static void
+xml_text(FILE *f, const char *pfx, const char *v)
+{
+	char	*e;
+
+	e = output_escape_xml(v != NULL ? v : "", v != NULL ? strlen(v) : 0);
+	fprintf(f, "%s%s", pfx, e);
+	free(e);
+}
+
+static void
+xml_elem(FILE *f, const char *key, const char *v)
+{
+	if (v == NULL)
+		return;
+	fprintf(f, "<elem key=\"%s\">", key);
+	xml_text(f, "", v);
+	fprintf(f, "</elem>");
+}
+
+/* A certificate's time as Nmap's ssl-cert writes it, UTC. */
+static void
+xml_cert_time(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(buf, len, "unknown");
+}
+
 static void
 xml_port(FILE *f, const struct results_port *p)
 {
@@ -223,7 +316,9 @@ xml_port(FILE *f, const struct results_port *p)
 	    p->proto == PORT_UDP ? "udp" : "tcp", p->port,
 	    event_port_state_name(p->state), event_reason_name(p->reason),
 	    p->ttl);
-	if (svc != NULL)
+	if (p->service != NULL)
+		xml_service(f, p->service);
+	else if (svc != NULL)
 		fprintf(f, "<service name=\"%s\" method=\"table\" conf=\"3\"/>",
 		    svc);
 	if (p->banner != NULL) {

@@ -5,6 +5,8 @@
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
+#include <sys/types.h>
+
 #include <stdio.h>
 
 #include "results.h"
@@ -52,11 +54,31 @@ void		 output_initiated(FILE *, const struct results *, const char *);
 #define OUTPUT_POLICY_COUNT	3
 extern const char *const output_policy[OUTPUT_POLICY_COUNT];
 
+/*
+ * -sV's cells, raw network text to escape: the SERVICE name ("ssl/http",
+ * "http?" when guessed from the port; the services file's without -sV),
+ * the VERSION ("product version (extrainfo)"), NULL when none; and one
+ * field (EVENT_SKEY_PRODUCT to EVENT_SKEY_DEVICETYPE) or NULL.
+ */
+char		*output_service_name(const struct results_port *);
+char		*output_service_version(const struct results_service *);
+const char	*output_service_field(const struct results_service *,
+		    enum event_service_key);
+
 /* The output of a type, or NULL when this version has none. */
 const struct output_ops *output_find(enum scan_opts_output);
 /* Write the whole of results; -1 and cause when the file fails. */
 int		 output_write(const struct output_ops *, FILE *,
 		     const struct results *, char **);
+/*
+ * The same, with flags: OUTPUT_OPEN (--open) shows only the hosts with
+ * a port open (or open|filtered) and only those ports; OUTPUT_APPEND
+ * (--append-output) makes output_files_write() append to its files.
+ */
+#define OUTPUT_OPEN	0x1
+#define OUTPUT_APPEND	0x2
+int		 output_write_flags(const struct output_ops *, FILE *,
+		     const struct results *, int, char **);
 
 /*
  * The output files of a scan, opened before it starts so that a bad path
@@ -70,6 +92,13 @@ int		 output_write(const struct output_ops *, FILE *,
 struct output_files;
 
 struct output_files *output_files_open(char *const *, char **);
+void		 output_files_flags(struct output_files *, int);
+/*
+ * Give the files this run created to uid and gid (root, before it drops
+ * to that user): the user can then remove one the scan never wrote.
+ */
+int		 output_files_give(struct output_files *, uid_t, gid_t,
+		     char **);
 int		 output_files_write(struct output_files *,
 		     const struct results *, char **);
 void		 output_files_free(struct output_files *);

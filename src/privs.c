@@ -1,11 +1,15 @@
 /*
- * Privilege dropping. Root becomes the chosen user (setgroups, setresgid,
- * setresuid: the kernel clears the capabilities of a process leaving uid
- * 0); then every capability set is emptied, which also covers a non-root
- * binary given cap_net_raw with setcap, and PR_SET_NO_NEW_PRIVS makes
- * sure no exec can give any back. The result is checked, not assumed.
- * Whether raw sockets may be opened at all is asked here too: it is the
- * privilege the scan technique depends on.
+ * Privilege dropping. Root empties the bounding set (PR_CAPBSET_DROP,
+ * while it still holds CAP_SETPCAP), then becomes the chosen user
+ * (setgroups, setresgid, setresuid: the kernel clears the capabilities of
+ * a process leaving uid 0), never uid or gid 0: the sudo user, else the
+ * system user "tact", else nobody, whom other daemons share (the caller
+ * is told, to say so). Then every capability set is emptied, which also
+ * covers a non-root binary given cap_net_raw with setcap (its bounding
+ * set stays: dropping it needs CAP_SETPCAP, which it is not given), and
+ * PR_SET_NO_NEW_PRIVS makes sure no exec can give any back. The result
+ * is checked, not assumed. Whether raw sockets may be opened at all is
+ * asked here too: it is the privilege the scan technique depends on.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -26,14 +30,15 @@
 #include "strnum.h"
 #include "xmalloc.h"
 
-static int	privs_user(const char *, const char *, const char *, uid_t *,
-		    gid_t *, char **);
+#define PRIVS_USER	"tact"		/* the dedicated system user */
+#define PRIVS_FALLBACK	"nobody"
+
+static int	privs_bounding_clear(char **);
 static int	privs_caps_clear(char **);
 
-/* Which user to become. */
-static int
+int
 privs_user(const char *user, const char *su, const char *sg, uid_t *uid,
-    gid_t *gid, char **cause)
+    gid_t *gid, bool *fallback, char **cause)
 {
 	struct passwd	*pw;
 	uint64_t	 u, g;
@@ -46,12 +51,21 @@ privs_user(const char *user, const char *su, const char *sg, uid_t *uid,
 			free(c);
 			return (-1);
 		}
+		if (g == 0) {
+			xasprintf(cause, "SUDO_GID: will not keep running as "
+			    "group 0");
+			return (-1);
+		}
 		*uid = (uid_t)u;
 		*gid = (gid_t)g;
 		return (0);
 	}
-	if (user == NULL)
-		user = "nobody";
+	if (user == NULL && getpwnam(PRIVS_USER) != NULL)
+		user = PRIVS_USER;
+	else if (user == NULL) {
+		user = PRIVS_FALLBACK;
+		*fallback = true;
+	}
 	if ((pw = getpwnam(user)) != NULL) {
 		*uid = pw->pw_uid;
 		*gid = pw->pw_gid;
@@ -65,6 +79,31 @@ privs_user(const char *user, const char *su, const char *sg, uid_t *uid,
 	if (*uid == 0) {
 		xasprintf(cause, "user \"%s\": will not keep running as root",
 		    user);
+		return (-1);
+	}
+	if (*gid == 0) {
+		xasprintf(cause, "user \"%s\": will not keep running as "
+		    "group 0", user);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Empty the bounding set: no capability can come back, even by exec. */
+static int
+privs_bounding_clear(char **cause)
+{
+	int	cap;
+
+	for (cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != -1; cap++) {
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1) {
+			xasprintf(cause, "bounding set: capability %d: %s",
+			    cap, strerror(errno));
+			return (-1);
+		}
+	}
+	if (errno != EINVAL || cap == 0) {
+		xasprintf(cause, "bounding set: %s", strerror(errno));
 		return (-1);
 	}
 	return (0);
@@ -92,10 +131,13 @@ privs_drop(const char *user, const char *sudo_uid, const char *sudo_gid,
 {
 	uid_t	uid;
 	gid_t	gid;
+	bool	fallback = false;
 
 	if (getuid() == 0 || geteuid() == 0) {
 		if (privs_user(user, sudo_uid, sudo_gid, &uid, &gid,
-		    cause) != 0)
+		    &fallback, cause) != 0)
+			return (-1);
+		if (privs_bounding_clear(cause) != 0)
 			return (-1);
 		if (setgroups(1, &gid) == -1 ||
 		    setresgid(gid, gid, gid) == -1 ||
@@ -115,7 +157,22 @@ privs_drop(const char *user, const char *sudo_uid, const char *sudo_gid,
 		xasprintf(cause, "could regain root after dropping it");
 		return (-1);
 	}
-	return (0);
+	return (fallback ? 1 : 0);
+}
+
+uid_t
+privs_invoker(const char *sudo_uid)
+{
+	uint64_t	 u;
+	char		*c;
+
+	if (getuid() != 0 || sudo_uid == NULL)
+		return (getuid());
+	if (strnum_u64(sudo_uid, 1, UINT32_MAX - 1, &u, &c) != 0) {
+		free(c);
+		return (getuid());
+	}
+	return ((uid_t)u);
 }
 
 bool

@@ -1,8 +1,9 @@
 /*
- * ICMP echo and timestamp requests, for host discovery. The sequence
- * number is the source port base plus the try and the identifier is the
- * keyed cookie of (host, type, sequence), so a reply proves it answers
- * one of our requests.
+ * ICMP echo and timestamp requests, for host discovery. The identifier
+ * and the sequence number together hold the 32-bit keyed cookie of
+ * (host, type, try), so a reply proves it answers one of our requests,
+ * and which try; no request to another host tells a host anything of
+ * the cookie its own reply needs.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -55,32 +56,32 @@ icmp_make(const struct probe_ctx *ctx, const struct probe_target *t,
     struct probe_packet *pkt, uint8_t type, uint16_t len)
 {
 	uint8_t		*icmp;
-	uint16_t	 seq, id, ck;
-	uint32_t	 sum = 0;
+	uint16_t	 ck;
+	uint32_t	 cookie, mark, sum = 0;
 	uint8_t		 wire = type;
 	size_t		 hl;
 
-	seq = (uint16_t)(ctx->sport_base + t->try);
-	id = (uint16_t)probe_packet_cookie(ctx, &t->dst, type, seq);
+	cookie = probe_packet_cookie(ctx, &t->dst, type, t->try);
+	mark = probe_packet_mark(ctx, &t->dst, type, t->try);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
 	if (t->dst.family == AF_INET6) {
 		/* ICMPv6 echo (RFC 4443); ICMPv6 has no timestamp. */
-		if ((hl = probe_packet_ip6(pkt->buf, sizeof pkt->buf,
-		    &ctx->src, &t->dst, IPPROTO_ICMPV6, len)) == 0)
+		if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
+		    &t->dst, IPPROTO_ICMPV6, len, mark)) == 0)
 			return (-1);
 		sum = probe_packet_pseudo(&ctx->src, &t->dst, IPPROTO_ICMPV6,
 		    len);
 		wire = 128;
-	} else if ((hl = probe_packet_ip4(pkt->buf, sizeof pkt->buf,
-	    &ctx->src, &t->dst, IPPROTO_ICMP, len)) == 0)
+	} else if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
+	    &t->dst, IPPROTO_ICMP, len, mark)) == 0)
 		return (-1);
 	icmp = pkt->buf + hl;
 	icmp[0] = wire;
-	icmp[4] = (uint8_t)(id >> 8);
-	icmp[5] = (uint8_t)id;
-	icmp[6] = (uint8_t)(seq >> 8);
-	icmp[7] = (uint8_t)seq;
+	icmp[4] = (uint8_t)(cookie >> 24);	/* identifier */
+	icmp[5] = (uint8_t)(cookie >> 16);
+	icmp[6] = (uint8_t)(cookie >> 8);	/* sequence */
+	icmp[7] = (uint8_t)cookie;
 	ck = probe_packet_cksum(sum, icmp, len);
 	icmp[2] = (uint8_t)(ck >> 8);
 	icmp[3] = (uint8_t)ck;
@@ -106,19 +107,20 @@ static bool
 icmp_match(const struct probe_ctx *ctx, const struct probe_reply *r,
     uint8_t request, struct probe_target *t)
 {
-	uint16_t	id;
+	uint32_t	got = (uint32_t)r->icmp_id << 16 | r->icmp_seq;
+	uint8_t		try;
 
 	memset(t, 0, sizeof *t);
-	if (r->type != PROBE_REPLY_ICMP || r->icmp_seq < ctx->sport_base ||
-	    r->icmp_seq - ctx->sport_base >= 16)
+	if (r->type != PROBE_REPLY_ICMP)
 		return (false);
-	id = (uint16_t)probe_packet_cookie(ctx, &r->from, request,
-	    r->icmp_seq);
-	if (r->icmp_id != id)
-		return (false);
-	t->dst = r->from;
-	t->try = (uint8_t)(r->icmp_seq - ctx->sport_base);
-	return (true);
+	for (try = 0; try < PROBE_TRIES_MAX; try++) {
+		if (probe_packet_cookie(ctx, &r->from, request, try) == got) {
+			t->dst = r->from;
+			t->try = try;
+			return (true);
+		}
+	}
+	return (false);
 }
 
 static bool

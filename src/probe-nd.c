@@ -59,9 +59,9 @@ nd_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	memcpy(p + 6, ctx->src_mac, 6);
 	p[12] = 0x86;
 	p[13] = 0xdd;
+	/* The hop limit RFC 4861 demands, whatever --ttl says. */
 	probe_packet_ip6(p + ND_ETHER_HDR, sizeof pkt->buf - ND_ETHER_HDR,
-	    &ctx->src, &mc, IPPROTO_ICMPV6, ND_NS_LEN);
-	p[ND_ETHER_HDR + 7] = 255;	/* the hop limit RFC 4861 demands */
+	    &ctx->src, &mc, IPPROTO_ICMPV6, ND_NS_LEN, 0, 255);
 
 	ns = p + ND_ETHER_HDR + ND_IP6_HDR;
 	ns[0] = ND_NS;

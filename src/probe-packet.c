@@ -1,13 +1,20 @@
 /*
- * Packet helpers for the probes: the keyed cookie (SipHash-2-4) that
- * ties a reply to a probe we sent, the IP header and pseudo-header sum
- * of either family, and the parser of what comes back. The parser hands
- * a packet to its family's leaf by version (probe-packet4.c,
- * probe-packet6.c: the IP layer and ICMP), then parses the TCP or UDP
- * header the leaf leaves over here, for both families. It trusts
- * nothing: every length is checked before a byte is read, and anything
- * odd is refused (a TCP data offset under 5 or past the segment, a UDP
- * length that is not the datagram's).
+ * Packet helpers for the probes: the keyed bits (SipHash-2-4) that tie a
+ * reply to a probe we sent, the IP header and pseudo-header sum of either
+ * family, and the parser of what comes back. The parser hands a packet
+ * to its family's leaf by version (probe-packet4.c, probe-packet6.c: the
+ * IP layer and ICMP), then parses the TCP or UDP header the leaf leaves
+ * over here, for both families. It trusts nothing: every length is
+ * checked before a byte is read, and anything odd is refused (a TCP data
+ * offset under 5 or past the segment, a UDP length that is not the
+ * datagram's, an ICMP error from where it could not come).
+ *
+ * A scanned host is untrusted, and sees the probes sent to it: whatever
+ * it learns there must not let it answer for another host or port. So
+ * every field a reply or an ICMP error's quote carries back holds keyed
+ * bits of the probe's own (destination, port, try): the source port, the
+ * IPv4 identifier or IPv6 flow label (the mark), and the cookie (a SYN's
+ * sequence number, an echo's identifier and sequence, a UDP payload).
  *
  * Checksums of replies are not verified, as Nmap does not: the kernel
  * leaves them unfilled on loopback and veth links (checksum offload), so
@@ -21,8 +28,38 @@
 
 #include "probe.h"
 
+static uint64_t	keyed(const struct probe_ctx *, const struct target_addr *,
+		    uint16_t, uint16_t);
+static uint16_t	sport_offset(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t);
+static bool	error_on_path(const struct probe_reply *);
 static int	parse_tcp(const uint8_t *, size_t, struct probe_reply *);
 static int	parse_udp(const uint8_t *, size_t, struct probe_reply *);
+
+/* Source ports: 1024-65535, none of the privileged ones. */
+#define SPORT_MIN	1024
+#define SPORT_SPAN	(65536 - SPORT_MIN)
+
+/*
+ * ICMP unreachable codes (RFC 792, RFC 1812) a router on the path may
+ * send about a packet it could not deliver. The others say something
+ * only the destination knows (2 protocol and 3 port unreachable), or
+ * cannot concern a probe (4: no probe needs fragmenting).
+ */
+static const bool probe_packet_router_unreach[16] = {
+	[0] = true,	/* net unreachable */
+	[1] = true,	/* host unreachable */
+	[5] = true,	/* source route failed */
+	[6] = true,	/* destination network unknown */
+	[7] = true,	/* destination host unknown */
+	[9] = true,	/* network administratively prohibited */
+	[10] = true,	/* host administratively prohibited */
+	[11] = true,	/* network unreachable for the TOS */
+	[12] = true,	/* host unreachable for the TOS */
+	[13] = true,	/* communication administratively prohibited */
+	[14] = true,	/* host precedence violation */
+	[15] = true,	/* precedence cutoff in effect */
+};
 
 /* The IP layer of each version. */
 static const struct {
@@ -87,13 +124,9 @@ probe_packet_siphash(const uint64_t *k, const void *buf, size_t len)
 	return (v0 ^ v1 ^ v2 ^ v3);
 }
 
-/*
- * The cookie of a probe to dst:dport from sport: the sequence number of
- * a SYN, the identifier and sequence of an echo request. Only someone who
- * saw the probe can answer it.
- */
-uint32_t
-probe_packet_cookie(const struct probe_ctx *ctx, const struct target_addr *dst,
+/* The keyed hash of a probe to dst:dport from sport. */
+static uint64_t
+keyed(const struct probe_ctx *ctx, const struct target_addr *dst,
     uint16_t dport, uint16_t sport)
 {
 	uint8_t		in[21];
@@ -104,17 +137,99 @@ probe_packet_cookie(const struct probe_ctx *ctx, const struct target_addr *dst,
 	in[18] = (uint8_t)dport;
 	in[19] = (uint8_t)(sport >> 8);
 	in[20] = (uint8_t)sport;
-	return ((uint32_t)probe_packet_siphash(ctx->secret, in, sizeof in));
+	return (probe_packet_siphash(ctx->secret, in, sizeof in));
 }
 
-/* The IP header of dst's family. */
-size_t
-probe_packet_ip(uint8_t *buf, size_t size, const struct target_addr *src,
-    const struct target_addr *dst, uint8_t proto, uint16_t payload)
+/*
+ * The cookie of a probe to dst:dport from sport: the sequence number of
+ * a SYN, the identifier and sequence of an echo request (sport: the
+ * try), the request identifier of a UDP payload. Only someone who saw
+ * the probe can answer it.
+ */
+uint32_t
+probe_packet_cookie(const struct probe_ctx *ctx, const struct target_addr *dst,
+    uint16_t dport, uint16_t sport)
 {
+	return ((uint32_t)keyed(ctx, dst, dport, sport));
+}
+
+/*
+ * The mark of the same probe, keyed bits independent of its cookie for
+ * the IP header, which an ICMP error quotes whole: the bits dst's family
+ * keeps, 16 of the IPv4 identifier (never 0, which the kernel would
+ * replace) or 20 of the IPv6 flow label.
+ */
+uint32_t
+probe_packet_mark(const struct probe_ctx *ctx, const struct target_addr *dst,
+    uint16_t dport, uint16_t sport)
+{
+	uint32_t	mark = (uint32_t)(keyed(ctx, dst, dport, sport) >> 32);
+
 	if (dst->family == AF_INET6)
-		return (probe_packet_ip6(buf, size, src, dst, proto, payload));
-	return (probe_packet_ip4(buf, size, src, dst, proto, payload));
+		return (mark & 0xfffff);
+	mark &= 0xffff;
+	return (mark == 0 ? 1 : mark);
+}
+
+/*
+ * Where the source ports of the probes to dst:dport start: keyed, so
+ * that the port a host sees tells nothing of another's. The 19 bytes
+ * hashed are no cookie's 21.
+ */
+static uint16_t
+sport_offset(const struct probe_ctx *ctx, const struct target_addr *dst,
+    uint16_t dport)
+{
+	uint8_t		in[19];
+
+	in[0] = dst->family;
+	memcpy(in + 1, dst->addr, 16);
+	in[17] = (uint8_t)(dport >> 8);
+	in[18] = (uint8_t)dport;
+	return ((uint16_t)((probe_packet_siphash(ctx->secret, in, sizeof in) +
+	    ctx->sport_base) % SPORT_SPAN));
+}
+
+/* The source port of the try-th probe to dst:dport. */
+uint16_t
+probe_packet_sport(const struct probe_ctx *ctx, const struct target_addr *dst,
+    uint16_t dport, uint8_t try)
+{
+	return ((uint16_t)(SPORT_MIN + (sport_offset(ctx, dst, dport) + try) %
+	    SPORT_SPAN));
+}
+
+/* Is sport the source port of a try of ours to dst:dport? Which one. */
+bool
+probe_packet_sport_try(const struct probe_ctx *ctx,
+    const struct target_addr *dst, uint16_t dport, uint16_t sport,
+    uint8_t *try)
+{
+	uint32_t	off;
+
+	if (sport < SPORT_MIN)
+		return (false);
+	off = ((uint32_t)sport - SPORT_MIN + SPORT_SPAN -
+	    sport_offset(ctx, dst, dport)) % SPORT_SPAN;
+	if (off >= PROBE_TRIES_MAX)
+		return (false);
+	*try = (uint8_t)off;
+	return (true);
+}
+
+/* The IP header of dst's family, from ctx's address with its TTL. */
+size_t
+probe_packet_ip(uint8_t *buf, size_t size, const struct probe_ctx *ctx,
+    const struct target_addr *dst, uint8_t proto, uint16_t payload,
+    uint32_t mark)
+{
+	uint8_t	ttl = ctx->ttl != 0 ? ctx->ttl : PROBE_TTL;
+
+	if (dst->family == AF_INET6)
+		return (probe_packet_ip6(buf, size, &ctx->src, dst, proto,
+		    payload, mark, ttl));
+	return (probe_packet_ip4(buf, size, &ctx->src, dst, proto, payload,
+	    mark, ttl));
 }
 
 /*
@@ -173,6 +288,25 @@ parse_udp(const uint8_t *p, size_t len, struct probe_reply *r)
 }
 
 /*
+ * Could the ICMP error r come from where it does? From the destination
+ * of the packet it quotes, anything; from another address (a router on
+ * the path, we cannot tell which), only time exceeded and the
+ * unreachable codes a router sends. So a host cannot say that another's
+ * port is closed, even quoting a probe it saw.
+ */
+static bool
+error_on_path(const struct probe_reply *r)
+{
+	if (memcmp(&r->from, &r->q_dst, sizeof r->from) == 0)
+		return (true);
+	if (r->icmp_type == 11)
+		return (true);
+	return (r->icmp_type == 3 && r->icmp_code <
+	    sizeof probe_packet_router_unreach &&
+	    probe_packet_router_unreach[r->icmp_code]);
+}
+
+/*
  * Parse an IPv4 or IPv6 packet (no link header) into r. Return -1 for
  * anything that is not a TCP segment, a UDP datagram or an ICMP message
  * we could have caused.
@@ -192,6 +326,9 @@ probe_packet_parse(const uint8_t *p, size_t len, struct probe_reply *r)
 		if (probe_packet_families[i].version == p[0] >> 4)
 			rc = probe_packet_families[i].parse(p, len, r, &pl);
 	}
+	if (rc == 0 && r->type == PROBE_REPLY_ICMP_ERROR &&
+	    !error_on_path(r))
+		return (-1);
 	if (rc != 1)
 		return (rc);
 	for (i = 0; i < sizeof probe_packet_transports /

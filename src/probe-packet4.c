@@ -27,11 +27,13 @@ probe_packet_addr4(struct target_addr *a, const uint8_t *p)
 
 /*
  * Write a 20-byte IPv4 header for a packet of payload bytes into buf,
- * with its checksum. Return 20, or 0 if buf is too small.
+ * with its checksum, mark as its identifier and ttl. Return 20, or 0 if
+ * buf is too small.
  */
 size_t
 probe_packet_ip4(uint8_t *buf, size_t size, const struct target_addr *src,
-    const struct target_addr *dst, uint8_t proto, uint16_t payload)
+    const struct target_addr *dst, uint8_t proto, uint16_t payload,
+    uint32_t mark, uint8_t ttl)
 {
 	uint16_t	total = (uint16_t)(20 + payload), ck;
 
@@ -41,10 +43,10 @@ probe_packet_ip4(uint8_t *buf, size_t size, const struct target_addr *src,
 	buf[0] = 0x45;
 	buf[2] = (uint8_t)(total >> 8);
 	buf[3] = (uint8_t)total;
-	buf[4] = dst->addr[3];		/* an identifier that varies */
-	buf[5] = dst->addr[2];
+	buf[4] = (uint8_t)(mark >> 8);
+	buf[5] = (uint8_t)mark;
 	buf[6] = 0x40;			/* don't fragment */
-	buf[8] = 64;
+	buf[8] = ttl;
 	buf[9] = proto;
 	memcpy(buf + 12, src->addr, 4);
 	memcpy(buf + 16, dst->addr, 4);
@@ -66,6 +68,7 @@ parse4_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 	if (hl < 20 || len < hl + 8)
 		return (-1);
 	r->q_proto = p[9];
+	r->q_mark = probe_get16(p + 4);
 	probe_packet_addr4(&r->q_dst, p + 16);
 	p += hl;
 	switch (r->q_proto) {

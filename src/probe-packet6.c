@@ -44,22 +44,25 @@ probe_packet_addr6(struct target_addr *a, const uint8_t *p)
 }
 
 /*
- * Write a 40-byte IPv6 header for payload bytes of proto into buf.
- * Return 40, or 0 if buf is too small.
+ * Write a 40-byte IPv6 header for payload bytes of proto into buf, mark
+ * as its flow label, hop limit ttl. Return 40, or 0 if buf is too small.
  */
 size_t
 probe_packet_ip6(uint8_t *buf, size_t size, const struct target_addr *src,
-    const struct target_addr *dst, uint8_t proto, uint16_t payload)
+    const struct target_addr *dst, uint8_t proto, uint16_t payload,
+    uint32_t mark, uint8_t ttl)
 {
 	if (size < IP6_HDR || size < (size_t)IP6_HDR + payload)
 		return (0);
 	memset(buf, 0, IP6_HDR);
 	buf[0] = 0x60;
-	buf[3] = dst->addr[15];		/* a flow label that varies */
+	buf[1] = (uint8_t)((mark >> 16) & 0x0f);
+	buf[2] = (uint8_t)(mark >> 8);
+	buf[3] = (uint8_t)mark;
 	buf[4] = (uint8_t)(payload >> 8);
 	buf[5] = (uint8_t)payload;
 	buf[6] = proto;
-	buf[7] = 64;
+	buf[7] = ttl;
 	memcpy(buf + 8, src->addr, 16);
 	memcpy(buf + 24, dst->addr, 16);
 	return (IP6_HDR);
@@ -72,6 +75,7 @@ parse6_quoted(const uint8_t *p, size_t len, struct probe_reply *r)
 	if (len < IP6_HDR + 8 || (p[0] >> 4) != 6)
 		return (-1);
 	r->q_proto = p[6];
+	r->q_mark = probe_get32(p) & 0xfffff;
 	probe_packet_addr6(&r->q_dst, p + 24);
 	p += IP6_HDR;
 	switch (r->q_proto) {

@@ -1,9 +1,11 @@
 /*
  * TCP SYN and ACK probes, sent raw. A SYN looks like a normal one (an MSS
  * option, a usual window) and carries a keyed cookie as its sequence
- * number; the source port is a per-scan base plus the try, so a reply
- * says which try it answers. A reply whose acknowledgment does not match
- * the cookie is not ours and is dropped. The ACK probe (host discovery)
+ * number; the source port is keyed by destination, port and try, so a
+ * reply says which try it answers, and the IP identifier (or flow label)
+ * holds the probe's mark. A reply whose acknowledgment does not match
+ * the cookie is not ours and is dropped; so is an ICMP error whose quote
+ * does not carry the cookie and the mark. The ACK probe (host discovery)
  * puts the cookie in its acknowledgment number, which a RST echoes.
  */
 #include <netinet/in.h>
@@ -17,15 +19,12 @@
 #define TCP_RST		0x04
 #define TCP_ACK		0x10
 
-#define SYN_TRIES_MAX	16	/* source ports base .. base + 15 */
-
 static int	tcp_make(const struct probe_ctx *, const struct probe_target *,
 		    struct probe_packet *, uint8_t);
 static int	syn_make(const struct probe_ctx *, const struct probe_target *,
 		    struct probe_packet *, char **);
 static int	ack_make(const struct probe_ctx *, const struct probe_target *,
 		    struct probe_packet *, char **);
-static bool	tcp_try(const struct probe_ctx *, uint16_t, uint8_t *);
 static bool	syn_match(const struct probe_ctx *, const struct probe_reply *,
 		    struct probe_target *);
 static bool	ack_match(const struct probe_ctx *, const struct probe_reply *,
@@ -65,12 +64,13 @@ tcp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	size_t		 hl;
 
 	tcplen = (flags & TCP_SYN) ? 24 : 20;
-	sport = (uint16_t)(ctx->sport_base + t->try);
+	sport = probe_packet_sport(ctx, &t->dst, t->port, t->try);
 	cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
-	if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, &ctx->src,
-	    &t->dst, IPPROTO_TCP, tcplen)) == 0)
+	if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
+	    &t->dst, IPPROTO_TCP, tcplen,
+	    probe_packet_mark(ctx, &t->dst, t->port, sport))) == 0)
 		return (-1);
 	tcp = pkt->buf + hl;
 	tcp[0] = (uint8_t)(sport >> 8);
@@ -120,16 +120,6 @@ ack_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	return (tcp_make(ctx, t, pkt, TCP_ACK));
 }
 
-/* Is port one of our source ports? Then which try was it. */
-static bool
-tcp_try(const struct probe_ctx *ctx, uint16_t port, uint8_t *try)
-{
-	if (port < ctx->sport_base || port - ctx->sport_base >= SYN_TRIES_MAX)
-		return (false);
-	*try = (uint8_t)(port - ctx->sport_base);
-	return (true);
-}
-
 static bool
 syn_match(const struct probe_ctx *ctx, const struct probe_reply *r,
     struct probe_target *t)
@@ -140,7 +130,8 @@ syn_match(const struct probe_ctx *ctx, const struct probe_reply *r,
 	if (r->type == PROBE_REPLY_TCP) {
 		if ((r->flags & (TCP_RST | TCP_ACK)) == 0 ||
 		    (r->flags & (TCP_SYN | TCP_RST)) == 0 ||
-		    !tcp_try(ctx, r->dport, &t->try))
+		    !probe_packet_sport_try(ctx, &r->from, r->sport, r->dport,
+		    &t->try))
 			return (false);
 		cookie = probe_packet_cookie(ctx, &r->from, r->sport,
 		    r->dport);
@@ -151,11 +142,13 @@ syn_match(const struct probe_ctx *ctx, const struct probe_reply *r,
 		return (true);
 	}
 	if (r->type == PROBE_REPLY_ICMP_ERROR && r->q_proto == IPPROTO_TCP) {
-		if (!tcp_try(ctx, r->q_sport, &t->try))
+		if (!probe_packet_sport_try(ctx, &r->q_dst, r->q_dport,
+		    r->q_sport, &t->try))
 			return (false);
 		cookie = probe_packet_cookie(ctx, &r->q_dst, r->q_dport,
 		    r->q_sport);
-		if (r->q_seq != cookie)
+		if (r->q_seq != cookie || r->q_mark != probe_packet_mark(ctx,
+		    &r->q_dst, r->q_dport, r->q_sport))
 			return (false);
 		t->dst = r->q_dst;
 		t->port = r->q_dport;
@@ -173,7 +166,8 @@ ack_match(const struct probe_ctx *ctx, const struct probe_reply *r,
 	memset(t, 0, sizeof *t);
 	if (r->type == PROBE_REPLY_TCP) {
 		if ((r->flags & TCP_RST) == 0 || (r->flags & TCP_SYN) ||
-		    !tcp_try(ctx, r->dport, &t->try))
+		    !probe_packet_sport_try(ctx, &r->from, r->sport, r->dport,
+		    &t->try))
 			return (false);
 		cookie = probe_packet_cookie(ctx, &r->from, r->sport,
 		    r->dport);

@@ -1,17 +1,19 @@
 /*
  * UDP probes, sent raw over IPv4 or IPv6. Most UDP services say nothing
- * to an empty datagram, so the well-known ones get a request of their
+ * to an unknown datagram, so the well-known ones get a request of their
  * own protocol (written from its RFC, in the table below); every other
- * port gets an empty one. The request's identifier (DNS ID, RPC XID,
- * SNMP request-id...) holds the keyed cookie, and the source port is a
- * per-scan base plus the try, as for SYN probes.
+ * port gets the 4 bytes of the keyed cookie. The request's identifier
+ * (DNS ID, RPC XID, SNMP request-id...) holds the cookie, so that the
+ * UDP checksum of every probe is keyed; so are the source port (by
+ * destination, port and try, as for SYN probes) and the IP identifier
+ * or flow label (the mark).
  *
  * A datagram back from the port means open; ICMP port unreachable,
  * closed; another ICMP unreachable, filtered; silence after the retries,
  * open|filtered, as Nmap reads them. An ICMP error counts only when the
- * UDP header it quotes (length and checksum, over the cookie) is the one
- * we sent for that try. A reply datagram is matched by its ports alone,
- * since a service need not echo anything of the request.
+ * headers it quotes (source port, mark, UDP length and checksum) are
+ * those we sent for that try. A reply datagram is matched by its ports
+ * alone, since a service need not echo anything of the request.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -21,7 +23,6 @@
 #include "probe.h"
 #include "xmalloc.h"
 
-#define UDP_TRIES_MAX	16	/* source ports base .. base + 15 */
 #define UDP_HDR		8
 
 static const struct udp_payload *udp_payload(uint16_t);
@@ -29,7 +30,6 @@ static int	udp_build(const struct probe_ctx *, const struct probe_target *,
 		    struct probe_packet *, size_t *);
 static int	udp_make(const struct probe_ctx *, const struct probe_target *,
 		    struct probe_packet *, char **);
-static bool	udp_try(const struct probe_ctx *, uint16_t, uint8_t *);
 static bool	udp_match(const struct probe_ctx *, const struct probe_reply *,
 		    struct probe_target *);
 static void	udp_classify(const struct probe_reply *,
@@ -45,8 +45,8 @@ const struct probe_ops probe_udp = {
 };
 
 /*
- * A request for a port: its bytes, and where the cookie goes (cookie_len
- * bytes of it at cookie_off; 0: nowhere).
+ * A request for a port: its bytes, and where the cookie goes: cookie_len
+ * bytes of it at cookie_off, or as many hexadecimal digits if hex.
  */
 struct udp_payload {
 	uint16_t	 port;
@@ -54,6 +54,7 @@ struct udp_payload {
 	size_t		 len;
 	size_t		 cookie_off;
 	size_t		 cookie_len;
+	bool		 hex;
 };
 
 /* DNS (RFC 1035): ID, no flags, one question: the root's NS records. */
@@ -106,14 +107,19 @@ static const uint8_t udp_snmp[] = {
 	0x05, 0x00
 };
 
-/* SSDP (UPnP Device Architecture): a search for every device. */
+/*
+ * SSDP (UPnP Device Architecture 2.0): a search for every device; the
+ * cookie in the control point's friendly name.
+ */
 static const char udp_ssdp[] =
 	"M-SEARCH * HTTP/1.1\r\n"
 	"HOST:239.255.255.250:1900\r\n"
 	"MAN:\"ssdp:discover\"\r\n"
 	"MX:1\r\n"
 	"ST:ssdp:all\r\n"
+	"CPFN.UPNP.ORG:tact-00000000\r\n"
 	"\r\n";
+#define UDP_SSDP_COOKIE	(sizeof udp_ssdp - 1 - 12)
 
 /* STUN (RFC 5389): a binding request; the cookie in the transaction. */
 static const uint8_t udp_stun[20] = {
@@ -133,27 +139,32 @@ static const uint8_t udp_mdns[] = {
 	0x00, 0x0c, 0x00, 0x01
 };
 
+/* Any other port: the cookie alone. */
+static const uint8_t udp_any[4];
+
 static const struct udp_payload udp_payloads[] = {
-	{ 53, udp_dns, sizeof udp_dns, 0, 2 },
-	{ 111, udp_rpc, sizeof udp_rpc, 0, 4 },
-	{ 123, udp_ntp, sizeof udp_ntp, 40, 4 },
-	{ 137, udp_netbios, sizeof udp_netbios, 0, 2 },
-	{ 161, udp_snmp, sizeof udp_snmp, 17, 4 },
-	{ 1900, (const uint8_t *)udp_ssdp, sizeof udp_ssdp - 1, 0, 0 },
-	{ 3478, udp_stun, sizeof udp_stun, 8, 4 },
-	{ 5353, udp_mdns, sizeof udp_mdns, 0, 2 },
+	{ 53, udp_dns, sizeof udp_dns, 0, 2, false },
+	{ 111, udp_rpc, sizeof udp_rpc, 0, 4, false },
+	{ 123, udp_ntp, sizeof udp_ntp, 40, 4, false },
+	{ 137, udp_netbios, sizeof udp_netbios, 0, 2, false },
+	{ 161, udp_snmp, sizeof udp_snmp, 17, 4, false },
+	{ 1900, (const uint8_t *)udp_ssdp, sizeof udp_ssdp - 1,
+	    UDP_SSDP_COOKIE, 8, true },
+	{ 3478, udp_stun, sizeof udp_stun, 8, 4, false },
+	{ 5353, udp_mdns, sizeof udp_mdns, 0, 2, false },
+	{ 0, udp_any, sizeof udp_any, 0, 4, false }	/* the last */
 };
 
-/* The request for port, or NULL for an empty datagram. */
+/* The request for port. */
 static const struct udp_payload *
 udp_payload(uint16_t port)
 {
-	size_t	i;
+	size_t	i, n = sizeof udp_payloads / sizeof udp_payloads[0];
 
-	for (i = 0; i < sizeof udp_payloads / sizeof udp_payloads[0]; i++)
+	for (i = 0; i < n - 1; i++)
 		if (udp_payloads[i].port == port)
 			return (&udp_payloads[i]);
-	return (NULL);
+	return (&udp_payloads[n - 1]);
 }
 
 /* The datagram for t into pkt; *hl is the IP header's length. */
@@ -161,18 +172,20 @@ static int
 udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
     struct probe_packet *pkt, size_t *hl)
 {
+	static const char		 digits[] = "0123456789abcdef";
 	const struct udp_payload	*pl = udp_payload(t->port);
-	uint8_t				*udp;
+	uint8_t				*udp, *c;
 	uint16_t			 sport, len, ck;
 	uint32_t			 cookie;
 	size_t				 i;
 
-	sport = (uint16_t)(ctx->sport_base + t->try);
-	len = (uint16_t)(UDP_HDR + (pl != NULL ? pl->len : 0));
+	sport = probe_packet_sport(ctx, &t->dst, t->port, t->try);
+	len = (uint16_t)(UDP_HDR + pl->len);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
-	if ((*hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, &ctx->src,
-	    &t->dst, IPPROTO_UDP, len)) == 0)
+	if ((*hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
+	    &t->dst, IPPROTO_UDP, len,
+	    probe_packet_mark(ctx, &t->dst, t->port, sport))) == 0)
 		return (-1);
 	udp = pkt->buf + *hl;
 	udp[0] = (uint8_t)(sport >> 8);
@@ -181,13 +194,17 @@ udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
 	udp[3] = (uint8_t)t->port;
 	udp[4] = (uint8_t)(len >> 8);
 	udp[5] = (uint8_t)len;
-	if (pl != NULL) {
-		memcpy(udp + UDP_HDR, pl->data, pl->len);
-		cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport) &
-		    0x7fffffff;		/* positive, as an SNMP INTEGER */
-		for (i = 0; i < pl->cookie_len; i++)
-			udp[UDP_HDR + pl->cookie_off + i] =
-			    (uint8_t)(cookie >> (8 * (pl->cookie_len - 1 - i)));
+	memcpy(udp + UDP_HDR, pl->data, pl->len);
+	cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport) &
+	    0x7fffffff;			/* positive, as an SNMP INTEGER */
+	c = udp + UDP_HDR + pl->cookie_off;
+	for (i = 0; i < pl->cookie_len; i++) {
+		if (pl->hex)
+			c[i] = (uint8_t)digits[(cookie >>
+			    (4 * (pl->cookie_len - 1 - i))) & 0xf];
+		else
+			c[i] = (uint8_t)(cookie >>
+			    (8 * (pl->cookie_len - 1 - i)));
 	}
 	ck = probe_packet_cksum(probe_packet_pseudo(&ctx->src, &t->dst,
 	    IPPROTO_UDP, len), udp, len);
@@ -212,16 +229,6 @@ udp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	return (0);
 }
 
-/* Is port one of our source ports? Then which try was it. */
-static bool
-udp_try(const struct probe_ctx *ctx, uint16_t port, uint8_t *try)
-{
-	if (port < ctx->sport_base || port - ctx->sport_base >= UDP_TRIES_MAX)
-		return (false);
-	*try = (uint8_t)(port - ctx->sport_base);
-	return (true);
-}
-
 static bool
 udp_match(const struct probe_ctx *ctx, const struct probe_reply *r,
     struct probe_target *t)
@@ -233,14 +240,16 @@ udp_match(const struct probe_ctx *ctx, const struct probe_reply *r,
 
 	memset(t, 0, sizeof *t);
 	if (r->type == PROBE_REPLY_UDP) {
-		if (!udp_try(ctx, r->dport, &t->try))
+		if (!probe_packet_sport_try(ctx, &r->from, r->sport, r->dport,
+		    &t->try))
 			return (false);
 		t->dst = r->from;
 		t->port = r->sport;
 		return (true);
 	}
 	if (r->type != PROBE_REPLY_ICMP_ERROR || r->q_proto != IPPROTO_UDP ||
-	    !udp_try(ctx, r->q_sport, &t->try))
+	    !probe_packet_sport_try(ctx, &r->q_dst, r->q_dport, r->q_sport,
+	    &t->try))
 		return (false);
 	t->dst = r->q_dst;
 	t->port = r->q_dport;
@@ -249,7 +258,8 @@ udp_match(const struct probe_ctx *ctx, const struct probe_reply *r,
 	udp = pkt.buf + hl;
 	sent = (uint32_t)udp[4] << 24 | (uint32_t)udp[5] << 16 |
 	    (uint32_t)udp[6] << 8 | udp[7];
-	return (r->q_seq == sent);
+	return (r->q_seq == sent && r->q_mark == probe_packet_mark(ctx,
+	    &r->q_dst, r->q_dport, r->q_sport));
 }
 
 /* ICMP unreachable codes: the state and reason each gives (RFC 792). */

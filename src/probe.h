@@ -14,6 +14,9 @@
 #include "target.h"
 
 #define PROBE_PACKET_MAX	256
+/* The IPv4 TTL and IPv6 hop limit of a probe when --ttl is not given. */
+#define PROBE_TTL		64
+#define PROBE_TRIES_MAX		16	/* tries a reply can tell apart */
 
 /* Big-endian fields of a packet, for the parsers of either family. */
 static inline uint16_t
@@ -63,7 +66,8 @@ struct probe_ctx {
 	struct target_addr	src;		/* our address */
 	uint8_t			src_mac[6];
 	uint64_t		secret[2];	/* SipHash key */
-	uint16_t		sport_base;	/* source ports: base + try */
+	uint16_t		sport_base;	/* offset of the keyed source ports */
+	uint8_t			ttl;	/* IPv4 TTL, IPv6 hop limit; 0: 64 */
 };
 
 /* One probe to make: to whom, which port, which try (from 0). */
@@ -109,8 +113,12 @@ struct probe_reply {
 	uint8_t			icmp_code;
 	uint16_t		icmp_id;
 	uint16_t		icmp_seq;
-	/* ICMP error: the header of the packet it quotes */
+	/*
+	 * ICMP error: the header of the packet it quotes; q_mark is its
+	 * IPv4 identifier or IPv6 flow label.
+	 */
 	struct target_addr	q_dst;
+	uint32_t		q_mark;
 	uint8_t			q_proto;
 	uint16_t		q_sport;
 	uint16_t		q_dport;
@@ -168,8 +176,15 @@ extern const struct probe_ops *const probe_registry[];
 uint64_t	probe_packet_siphash(const uint64_t *, const void *, size_t);
 uint32_t	probe_packet_cookie(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t);
-size_t		probe_packet_ip(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
+uint32_t	probe_packet_mark(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint16_t);
+uint16_t	probe_packet_sport(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint8_t);
+bool		probe_packet_sport_try(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint16_t, uint8_t *);
+size_t		probe_packet_ip(uint8_t *, size_t,
+		    const struct probe_ctx *, const struct target_addr *,
+		    uint8_t, uint16_t, uint32_t);
 uint32_t	probe_packet_pseudo(const struct target_addr *,
 		    const struct target_addr *, uint8_t, uint16_t);
 int		probe_packet_parse(const uint8_t *, size_t,
@@ -193,7 +208,8 @@ struct probe_payload {
  * header is left in the payload.
  */
 size_t		probe_packet_ip4(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
+		    const struct target_addr *, uint8_t, uint16_t, uint32_t,
+		    uint8_t);
 int		probe_packet_parse4(const uint8_t *, size_t,
 		    struct probe_reply *, struct probe_payload *);
 int		probe_packet_parse_arp(const uint8_t *, size_t,
@@ -201,7 +217,8 @@ int		probe_packet_parse_arp(const uint8_t *, size_t,
 void		probe_packet_addr4(struct target_addr *, const uint8_t *);
 
 size_t		probe_packet_ip6(uint8_t *, size_t, const struct target_addr *,
-		    const struct target_addr *, uint8_t, uint16_t);
+		    const struct target_addr *, uint8_t, uint16_t, uint32_t,
+		    uint8_t);
 int		probe_packet_parse6(const uint8_t *, size_t,
 		    struct probe_reply *, struct probe_payload *);
 void		probe_packet_addr6(struct target_addr *, const uint8_t *);

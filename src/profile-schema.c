@@ -44,7 +44,14 @@ static const cyaml_schema_field_t profile_schema_fields[] = {
 	PROFILE_SCHEMA_STRING("max_hosts", max_hosts),
 	PROFILE_SCHEMA_STRING("max_ports_per_host", max_ports_per_host),
 	PROFILE_SCHEMA_STRING("service_probes", service_probes),
+	PROFILE_SCHEMA_STRING("service_max_connections",
+	    service_max_connections),
 	PROFILE_SCHEMA_STRING("daily_quota", daily_quota),
+	PROFILE_SCHEMA_STRING("max_state_entries", max_state_entries),
+	PROFILE_SCHEMA_STRING("state_entry_lifetime", state_entry_lifetime),
+	PROFILE_SCHEMA_STRING("state_udp_lifetime", state_udp_lifetime),
+	PROFILE_SCHEMA_STRING("state_icmp_lifetime", state_icmp_lifetime),
+	PROFILE_SCHEMA_STRING("state_close_lifetime", state_close_lifetime),
 	CYAML_FIELD_END
 };
 

@@ -17,6 +17,7 @@
 
 #include "port-spec.h"
 #include "profile.h"
+#include "state-model.h"
 #include "strnum.h"
 #include "xmalloc.h"
 
@@ -29,7 +30,8 @@ enum profile_kind {
 	PROFILE_PORTS,		/* a -p specification */
 	PROFILE_COUNT,		/* a whole number */
 	PROFILE_RATE,		/* probes per second: "10", "10/s" */
-	PROFILE_TIME		/* "250ms", "2s", "5m", "1h" */
+	PROFILE_TIME,		/* "250ms", "2s", "5m", "1h" */
+	PROFILE_INTENSITY	/* none or 0-9; an int, -1 for none */
 };
 
 #define PROFILE_NONE	0x01	/* "none" is allowed, stored as 0 */
@@ -56,6 +58,7 @@ struct profile_key {
 	sizeof(((struct profile *)NULL)->f), lo, hi, fl, d }
 
 #define PROFILE_DAY_MS	(24ULL * 3600 * 1000)
+#define PROFILE_LIFE_MS	(3600ULL * 1000)	/* a state entry's, at most */
 
 static const struct profile_key profile_keys[] = {
 	PROFILE_KEY("name", PROFILE_NAME, name, 0, 0, PROFILE_EACH, NULL),
@@ -96,10 +99,23 @@ static const struct profile_key profile_keys[] = {
 	    PROFILE_NONE | PROFILE_NEED | PROFILE_MORE, NULL),
 	PROFILE_KEY("max_ports_per_host", PROFILE_COUNT, max_ports_per_host, 1,
 	    65535 * 2, PROFILE_NONE | PROFILE_NEED | PROFILE_MORE, NULL),
-	PROFILE_KEY("service_probes", PROFILE_BOOL, service_probes, 0, 0,
-	    PROFILE_NEED | PROFILE_MORE, NULL),
+	PROFILE_KEY("service_probes", PROFILE_INTENSITY, service_probes, 0,
+	    PROFILE_INTENSITY_MAX, PROFILE_NEED | PROFILE_MORE, NULL),
+	PROFILE_KEY("service_max_connections", PROFILE_COUNT,
+	    service_max_connections, 1, 1000, PROFILE_MORE, "1"),
 	PROFILE_KEY("daily_quota", PROFILE_COUNT, daily_quota, 1, 100000,
 	    PROFILE_NONE | PROFILE_MORE, "none"),
+	PROFILE_KEY("max_state_entries", PROFILE_COUNT, max_state_entries,
+	    STATE_MODEL_MIN, STATE_MODEL_MAX, PROFILE_NONE | PROFILE_MORE,
+	    "none"),
+	PROFILE_KEY("state_entry_lifetime", PROFILE_TIME, state_entry_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "120s"),
+	PROFILE_KEY("state_udp_lifetime", PROFILE_TIME, state_udp_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "30s"),
+	PROFILE_KEY("state_icmp_lifetime", PROFILE_TIME, state_icmp_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "30s"),
+	PROFILE_KEY("state_close_lifetime", PROFILE_TIME, state_close_lifetime,
+	    1000, PROFILE_LIFE_MS, PROFILE_LESS, "10s"),
 };
 #define PROFILE_NKEYS	(sizeof profile_keys / sizeof profile_keys[0])
 
@@ -114,7 +130,11 @@ static const struct profile_check_key profile_check_keys[] = {
 	{ "min_rtt_timeout", 0 }, { "max_rtt_timeout", 0 },
 	{ "scan_delay", 0 }, { "host_timeout", 0 }, { "max_hosts", 0 },
 	{ "max_ports_per_host", 0 }, { "service_probes", 0 },
-	{ "daily_quota", 0 }, { NULL, 0 }
+	{ "service_max_connections", 0 },
+	{ "daily_quota", 0 }, { "max_state_entries", 0 },
+	{ "state_entry_lifetime", 0 }, { "state_udp_lifetime", 0 },
+	{ "state_icmp_lifetime", 0 }, { "state_close_lifetime", 0 },
+	{ NULL, 0 }
 };
 
 static const char *profile_scan_names[] = {
@@ -199,6 +219,8 @@ static struct profile *profile_dup(const struct profile *);
 static struct profile *profile_resolve(const char *, const char *const *,
 		    char **);
 static int	profile_name_cmp(const void *, const void *);
+static int	profile_name_check(const struct profile_doc *, char **);
+static const struct profile_key *profile_key_find(const char *);
 
 const char *
 profile_scan_type_name(enum profile_scan_type t)
@@ -308,6 +330,9 @@ profile_level(const struct profile_key *k, const struct profile *p)
 		break;
 	case PROFILE_RATE:
 		v = *(const double *)((const char *)p + k->off);
+		break;
+	case PROFILE_INTENSITY:
+		v = *(const int *)((const char *)p + k->off);
 		break;
 	default:
 		v = (double)profile_get_u(k, p);
@@ -453,6 +478,20 @@ profile_parse(const struct profile_key *k, const char *v, struct profile *p,
 		if (profile_parse_time(k, v, &u, why) != 0)
 			return (-1);
 		profile_set_u(k, p, u);
+		return (0);
+	case PROFILE_INTENSITY:
+		/* Before 0.2.0 a boolean: false none, true Nmap's default. */
+		if (strcmp(v, "none") == 0 || strcmp(v, "false") == 0)
+			*(int *)f = PROFILE_SERVICE_NONE;
+		else if (strcmp(v, "true") == 0)
+			*(int *)f = PROFILE_INTENSITY_DEFAULT;
+		else if (strnum_u64(v, k->min, k->max, &u, &c) != 0) {
+			xasprintf(why, "%s (want none or 0-%d)", c,
+			    PROFILE_INTENSITY_MAX);
+			free(c);
+			return (-1);
+		} else
+			*(int *)f = (int)u;
 		return (0);
 	case PROFILE_PROBES:
 		break;
@@ -750,6 +789,36 @@ profile_dup(const struct profile *p)
 	return (q);
 }
 
+/*
+ * A profile is found by its file's name (-T NAME, extends: NAME) and
+ * known by its name: key (outputs, tact list, the ledger): the two must
+ * be one, or a scan would record a profile it did not keep to.
+ */
+static int
+profile_name_check(const struct profile_doc *d, char **cause)
+{
+	const struct profile_check_entry	*e;
+	const char				*base;
+	size_t					 len;
+
+	if ((base = strrchr(d->path, '/')) != NULL)
+		base++;
+	else
+		base = d->path;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+		len -= 5;
+	if (strlen(d->y->name) == len && strncmp(d->y->name, base, len) == 0)
+		return (0);
+	e = profile_check_find(&d->map, "name");
+	profile_check_error(cause, d->path,
+	    e->items != NULL ? e->items[0].line : e->line,
+	    e->items != NULL ? e->items[0].col : e->col,
+	    "name: \"%s\" is not the file's name (%.*s): rename one",
+	    d->y->name, (int)len, base);
+	return (-1);
+}
+
 static struct profile *
 profile_resolve(const char *path, const char *const *dirs, char **cause)
 {
@@ -823,6 +892,10 @@ profile_resolve(const char *path, const char *const *dirs, char **cause)
 	}
 	if (profile_cross_check(p, org, cause) != 0)
 		goto fail;
+	for (i = 0; i < n; i++) {
+		if (profile_name_check(&docs[i], cause) != 0)
+			goto fail;
+	}
 	p->path = xstrdup(path);
 	goto out;
 
@@ -914,6 +987,69 @@ profile_names(const char *const *dirs, size_t *count)
 	return (v);
 }
 
+/* The key of that name, or NULL. */
+static const struct profile_key *
+profile_key_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < PROFILE_NKEYS; i++) {
+		if (strcmp(profile_keys[i].name, name) == 0)
+			return (&profile_keys[i]);
+	}
+	return (NULL);
+}
+
+struct profile *
+profile_copy(const struct profile *p)
+{
+	return (profile_dup(p));
+}
+
+int
+profile_override(struct profile *p, const char *key, const char *value,
+    char **cause)
+{
+	const struct profile_key	*k;
+	struct profile			*was;
+	char				*why, *now, *before;
+	int				 rc = 0;
+
+	if ((k = profile_key_find(key)) == NULL ||
+	    (k->flags & (PROFILE_MORE | PROFILE_LESS)) == 0) {
+		xasprintf(cause, "%s: not a limit", key);
+		return (-1);
+	}
+	was = profile_dup(p);
+	if (profile_parse(k, value, p, &why) != 0) {
+		xasprintf(cause, "%s: %s", key, why);
+		free(why);
+		rc = -1;
+	} else if (!p->unlocked && profile_level(k, p) > profile_level(k, was)) {
+		now = profile_value(p, key);
+		before = profile_value(was, key);
+		xasprintf(cause, "%s: %s raises the limit of profile %s (%s), "
+		    "which is not unlocked", key, now, p->name, before);
+		free(now);
+		free(before);
+		memcpy((char *)p + k->off, (const char *)was + k->off,
+		    k->size);
+		rc = -1;
+	}
+	profile_free(was);
+	return (rc);
+}
+
+int
+profile_value_check(const char *key, const char *value, char **cause)
+{
+	struct profile	scratch;
+
+	memset(&scratch, 0, sizeof scratch);
+	scratch.unlocked = true;
+	return (profile_override(&scratch, key, value, cause));
+}
+
 char *
 profile_value(const struct profile *p, const char *key)
 {
@@ -958,6 +1094,11 @@ profile_value(const struct profile *p, const char *key)
 	case PROFILE_RATE:
 		r = *(const double *)f;
 		return (r == 0 ? xstrdup("none") : profile_format_rate(r));
+	case PROFILE_INTENSITY:
+		if (*(const int *)f < 0)
+			return (xstrdup("none"));
+		xasprintf(&s, "%d", *(const int *)f);
+		return (s);
 	case PROFILE_COUNT:
 	case PROFILE_TIME:
 		u = profile_get_u(k, p);

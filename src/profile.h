@@ -52,9 +52,21 @@ struct profile {
 	uint32_t		 host_timeout;
 	uint64_t		 max_hosts;	/* per scan; 0: no limit */
 	uint32_t		 max_ports_per_host; /* 0: no limit */
-	bool			 service_probes;
+	int			 service_probes; /* -sV's intensity cap */
+	uint32_t		 service_max_connections; /* a host at once */
 	uint32_t		 daily_quota;	/* per target; 0: none */
+	/* State entries in NAT and firewalls (state-model.h); times ms. */
+	uint32_t		 max_state_entries; /* 0: no limit */
+	uint32_t		 state_entry_lifetime;	/* a TCP probe's */
+	uint32_t		 state_udp_lifetime;
+	uint32_t		 state_icmp_lifetime;
+	uint32_t		 state_close_lifetime;	/* after a RST */
 };
+
+/* service_probes: none (no service probes at all), or 0-9. */
+#define PROFILE_SERVICE_NONE		(-1)
+#define PROFILE_INTENSITY_MAX		9
+#define PROFILE_INTENSITY_DEFAULT	7	/* Nmap's */
 
 /* The discovery ports of a base profile that names none. */
 #define PROFILE_DISCOVERY_PORTS	"22,80,443,3389"
@@ -77,6 +89,18 @@ char		**profile_names(const char *const *, size_t *);
 char		*profile_to_yaml(const struct profile *);
 /* One key's value as the YAML would spell it ("10/s", "250ms", "none"). */
 char		*profile_value(const struct profile *, const char *);
+/* A copy of p that owns its own strings. */
+struct profile	*profile_copy(const struct profile *);
+/*
+ * Set one limit of p (a key that has a more aggressive direction) to
+ * value, spelled as a profile spells it ("3", "250ms", "10/s"), as an
+ * option asks: a value more aggressive than p's is refused, naming the
+ * key and the profile, unless p is unlocked. -1 and cause.
+ */
+int		 profile_override(struct profile *, const char *, const char *,
+		     char **);
+/* Whether value is one the limit key may take: -1 and cause. */
+int		 profile_value_check(const char *, const char *, char **);
 /* Equal limits and settings (name, path, extends and unlocked aside). */
 int		 profile_same(const struct profile *, const struct profile *);
 const char	*profile_scan_type_name(enum profile_scan_type);
@@ -158,7 +182,13 @@ struct profile_yaml {
 	char		*max_hosts;
 	char		*max_ports_per_host;
 	char		*service_probes;
+	char		*service_max_connections;
 	char		*daily_quota;
+	char		*max_state_entries;
+	char		*state_entry_lifetime;
+	char		*state_udp_lifetime;
+	char		*state_icmp_lifetime;
+	char		*state_close_lifetime;
 };
 
 int		 profile_schema_load(const char *, size_t,

@@ -41,13 +41,17 @@ static void	apply_run(struct results *, const struct event_header *,
 static size_t	run_search(const struct results_run *, uint16_t, bool *);
 static bool	run_remove(struct results_host *, uint16_t, uint8_t);
 static void	run_merge(struct results_run *, const uint16_t *, size_t);
-static void	port_remove(struct results_host *, uint16_t, uint8_t);
+static bool	port_take(struct results_host *, const struct event_port_run *,
+		    uint16_t);
 static void	apply_service(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_name(struct results *, const struct event_header *,
 		    const void *);
+static void	service_free(struct results_service *);
+static void	apply_service_info(struct results *,
+		    const struct event_header *, const void *);
 
 struct results *
 results_create(void)
@@ -63,8 +67,10 @@ results_free(struct results *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nhosts; i++) {
-		for (j = 0; j < r->hosts[i]->nports; j++)
+		for (j = 0; j < r->hosts[i]->nports; j++) {
 			free(r->hosts[i]->ports[j].banner);
+			service_free(r->hosts[i]->ports[j].service);
+		}
 		free(r->hosts[i]->ports);
 		for (j = 0; j < r->hosts[i]->nruns; j++)
 			free(r->hosts[i]->runs[j].ranges);
@@ -343,22 +349,39 @@ run_remove(struct results_host *h, uint16_t port, uint8_t proto)
 	return (false);
 }
 
-/* Take a port held one by one out of the host. */
-static void
-port_remove(struct results_host *h, uint16_t port, uint8_t proto)
+/*
+ * A port of a run that the host holds one by one: it leaves, unless a
+ * banner or -sV's findings are on it, which a run cannot hold; then it
+ * stays, in the run's state as a port-state record would put it, and
+ * true.
+ */
+static bool
+port_take(struct results_host *h, const struct event_port_run *e,
+    uint16_t port)
 {
-	size_t	i;
-	bool	found;
+	struct results_port	*p;
+	size_t			 i;
+	bool			 found;
 
-	i = port_search(h, port, proto, &found);
+	i = port_search(h, port, e->proto, &found);
 	if (!found)
-		return;
-	if (h->ports[i].state < EVENT_PORT_STATE_MAX)
-		h->nstate[h->ports[i].state]--;
-	free(h->ports[i].banner);
+		return (false);
+	p = &h->ports[i];
+	if (p->state < EVENT_PORT_STATE_MAX)
+		h->nstate[p->state]--;
+	if (p->banner != NULL || p->service != NULL) {
+		h->nstate[e->state]++;
+		p->state = e->state;
+		p->reason = e->reason;
+		p->ttl = e->ttl;
+		p->tries = 0;
+		p->rtt_us = 0;
+		return (true);
+	}
 	memmove(&h->ports[i], &h->ports[i + 1],
 	    (h->nports - i - 1) * sizeof *h->ports);
 	h->nports--;
+	return (false);
 }
 
 /*
@@ -435,8 +458,8 @@ apply_run(struct results *r, const struct event_header *hdr,
 		run_search(run, port, &found);
 		if (found)
 			continue;
-		if (h->nports != 0)
-			port_remove(h, port, e->proto);
+		if (h->nports != 0 && port_take(h, e, port))
+			continue;
 		if (h->nruns > 1)
 			run_remove(h, port, e->proto);
 		v[n++] = port;
@@ -472,6 +495,101 @@ apply_service(struct results *r, const struct event_header *h,
 	memcpy(p->banner, e + 1, len);
 	p->banner[len] = '\0';
 	p->banner_len = (uint32_t)len;
+}
+
+static void
+service_free(struct results_service *sv)
+{
+	size_t	i;
+
+	if (sv == NULL)
+		return;
+	free(sv->name);
+	for (i = 0; i < sizeof sv->field / sizeof sv->field[0]; i++)
+		free(sv->field[i]);
+	for (i = 0; i < sv->ncpe; i++)
+		free(sv->cpe[i]);
+	free(sv->cpe);
+	free(sv->cert_subject);
+	free(sv->cert_issuer);
+	for (i = 0; i < sv->ncert_san; i++)
+		free(sv->cert_san[i]);
+	free(sv->cert_san);
+	free(sv);
+}
+
+/*
+ * What -sV found on a port already in the store; the last one is kept.
+ * Strings are "key=value\0" up to the record's end; an unknown key or
+ * one without '=' is skipped, a string cut by the end is dropped.
+ */
+static void
+apply_service_info(struct results *r, const struct event_header *h,
+    const void *payload)
+{
+	const struct event_service_info	*e = payload;
+	struct results_host		*host;
+	struct results_service		*sv;
+	const char			*p, *end, *nul, *eq;
+	char				*v, ***list;
+	size_t				 i, k, *n;
+	bool				 found;
+
+	if ((host = host_get(r, &e->addr, false)) == NULL)
+		return;
+	i = port_search(host, e->port, e->proto, &found);
+	if (!found)
+		return;
+	sv = xcalloc(1, sizeof *sv);
+	sv->method = e->method;
+	sv->conf = e->conf;
+	sv->tunnel = e->tunnel != 0;
+	sv->cert_not_before = e->cert_not_before;
+	sv->cert_not_after = e->cert_not_after;
+	memcpy(sv->cert_sha256, e->cert_sha256, sizeof sv->cert_sha256);
+	p = (const char *)(e + 1);
+	end = (const char *)payload + h->len;
+	while (p < end && (nul = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+		eq = memchr(p, '=', (size_t)(nul - p));
+		for (k = 0; eq != NULL && k < EVENT_SKEY_MAX; k++)
+			if (strlen(event_service_key(k)) == (size_t)(eq - p) &&
+			    memcmp(p, event_service_key(k), (size_t)(eq - p)) == 0)
+				break;
+		v = eq != NULL && k < EVENT_SKEY_MAX ? xstrdup(eq + 1) : NULL;
+		p = nul + 1;
+		if (v == NULL)
+			continue;
+		list = NULL;
+		n = NULL;
+		if (k == EVENT_SKEY_SERVICE) {
+			free(sv->name);
+			sv->name = v;
+		} else if (k < EVENT_SKEY_CPE) {
+			free(sv->field[k - EVENT_SKEY_PRODUCT]);
+			sv->field[k - EVENT_SKEY_PRODUCT] = v;
+		} else if (k == EVENT_SKEY_CPE) {
+			list = &sv->cpe;
+			n = &sv->ncpe;
+		} else if (k == EVENT_SKEY_CERT_SUBJECT) {
+			free(sv->cert_subject);
+			sv->cert_subject = v;
+		} else if (k == EVENT_SKEY_CERT_ISSUER) {
+			free(sv->cert_issuer);
+			sv->cert_issuer = v;
+		} else {
+			list = &sv->cert_san;
+			n = &sv->ncert_san;
+		}
+		if (list != NULL) {
+			*list = xreallocarray(*list, *n + 1, sizeof **list);
+			(*list)[(*n)++] = v;
+		}
+	}
+	sv->cert = sv->cert_subject != NULL || e->cert_not_after != 0;
+	if (sv->name == NULL)
+		sv->name = xstrdup("unknown");
+	service_free(host->ports[i].service);
+	host->ports[i].service = sv;
 }
 
 static void
@@ -540,6 +658,9 @@ results_apply(struct results *r, const struct event_header *h,
 		break;
 	case EVENT_HOST_NAME:
 		apply_name(r, h, payload);
+		break;
+	case EVENT_SERVICE_INFO:
+		apply_service_info(r, h, payload);
 		break;
 	case EVENT_SCAN_END:
 		end = payload;

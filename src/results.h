@@ -12,6 +12,26 @@
 
 #include "event.h"
 
+/* What service detection found on a port (EVENT_SERVICE_INFO). */
+struct results_service {
+	char		*name;
+	/* product, version, extrainfo, hostname, ostype, devicetype */
+	char		*field[EVENT_SKEY_CPE - EVENT_SKEY_PRODUCT];
+	char		**cpe;
+	size_t		 ncpe;
+	uint8_t		 method;	/* enum event_service_method */
+	uint8_t		 conf;
+	bool		 tunnel;	/* inside TLS */
+	bool		 cert;		/* the fields below are set */
+	char		*cert_subject;
+	char		*cert_issuer;
+	char		**cert_san;
+	size_t		 ncert_san;
+	int64_t		 cert_not_before;
+	int64_t		 cert_not_after;
+	uint8_t		 cert_sha256[32];
+};
+
 struct results_port {
 	uint16_t	port;
 	uint8_t		proto;		/* PORT_TCP or PORT_UDP */
@@ -22,6 +42,7 @@ struct results_port {
 	uint32_t	rtt_us;
 	char		*banner;	/* raw bytes from EVENT_SERVICE, or NULL */
 	uint32_t	banner_len;
+	struct results_service *service;	/* -sV's, or NULL */
 };
 
 /*

@@ -3,8 +3,9 @@
  * client (control_accept checks who it is), apply it to the running scan
  * (pause, resume, slower, faster, stop), record it as an EVENT_CONTROL
  * record so that every view sees it, and answer with the rate limit it
- * leaves. Slower and faster halve and double the scan's rate limit,
- * never above what the profile and --max-rate allow.
+ * leaves. Slower and faster halve and double the limit that binds (the
+ * scan's, or the per-host cap times the hosts being scanned), never
+ * above what the profile and --max-rate allow.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ scan_control_apply(struct scan *s, enum event_control_action a, double rate)
 void
 scan_control_accept(struct scan *s, int lfd, void *arg)
 {
-	struct event_stream		*es = arg;
+	struct scan_control		*ctl = arg;
 	enum event_control_action	 a;
 	struct event_control		 c;
 	uid_t				 uid;
@@ -54,7 +55,7 @@ scan_control_accept(struct scan *s, int lfd, void *arg)
 	int				 fd;
 
 	/* A client refused or gone has been answered: nothing to record. */
-	if ((fd = control_accept(lfd, &a, &uid, &cause)) == -1) {
+	if ((fd = control_accept(lfd, ctl->owner, &a, &uid, &cause)) == -1) {
 		free(cause);
 		return;
 	}
@@ -62,7 +63,7 @@ scan_control_accept(struct scan *s, int lfd, void *arg)
 	c.action = a;
 	c.uid = (uint32_t)uid;
 	c.rate = scan_control_apply(s, a, scan_rate_limit(s));
-	event_stream_emit(es, EVENT_CONTROL, &c, sizeof c);
+	event_stream_emit(ctl->es, EVENT_CONTROL, &c, sizeof c);
 	if (c.rate == 0)
 		snprintf(detail, sizeof detail, "rate=none");
 	else

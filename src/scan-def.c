@@ -141,9 +141,16 @@ scan_def_create(const struct scan_opts *o, char **cause)
 	def->list_only = o->list_only;
 	def->shard_index = o->shard_count == 0 ? 0 : o->shard_index - 1;
 	def->shard_count = o->shard_count == 0 ? 1 : o->shard_count;
+	def->shard_pairs = o->shard_pairs;
 	if (o->shard_count != 0 && !o->seed_set) {
-		xasprintf(cause, "--shard: needs --seed, the same on every "
-		    "shard, or the shards would overlap");
+		xasprintf(cause, "%s: needs --seed, the same on every "
+		    "shard, or the shards would overlap", o->shard_pairs ?
+		    "--shard-pairs" : "--shard");
+		goto fail;
+	}
+	if (o->shard_count != 0 && o->shard_index == 0) {
+		xasprintf(cause, "--shard auto/%u: no shard index was given",
+		    o->shard_count);
 		goto fail;
 	}
 	if (o->seed_set)

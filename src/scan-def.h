@@ -28,6 +28,7 @@ struct scan_def {
 	uint64_t		 seed;		/* --seed, or from getrandom() */
 	uint32_t		 shard_index;	/* 0-based */
 	uint32_t		 shard_count;	/* 1: not sharded */
+	bool			 shard_pairs;	/* split pairs, not hosts */
 };
 
 struct scan_def	*scan_def_create(const struct scan_opts *, char **);

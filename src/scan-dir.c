@@ -23,10 +23,13 @@
 #include "control.h"
 #include "journal.h"
 #include "ring.h"
+#include "safe-open.h"
 #include "scan-dir.h"
 #include "xmalloc.h"
 
 #define SCAN_DIR_TRIES	16
+/* Tries of a lock a sweep holds, 2 ms apart. */
+#define SCAN_DIR_LOCK_TRIES	50
 
 static const char *scan_dir_state_names[] = {
 	[SCAN_DIR_RUNNING] = "running",
@@ -36,8 +39,6 @@ static const char *scan_dir_state_names[] = {
 	[SCAN_DIR_INTERRUPTED] = "interrupted",
 };
 
-static int	scan_dir_mkdir(const char *, uid_t, bool, char **);
-static int	scan_dir_mkdirs(char *, uid_t, char **);
 static bool	scan_dir_valid_id(const char *);
 static struct scan_dir *scan_dir_new(const struct scan_dir_base *,
 		    const char *);
@@ -45,78 +46,76 @@ static void	scan_dir_start_strings(struct scan_dir_summary *,
 		    const char *, size_t, uint32_t);
 static int	scan_dir_cmp(const void *, const void *);
 
-/*
- * Make a directory 0700, or check the one there is: a directory (not a
- * link) of ours, and, when strict, closed to everyone else.
- */
-static int
-scan_dir_mkdir(const char *path, uid_t uid, bool strict, char **cause)
+int
+scan_dir_base_init(struct scan_dir_base *b, const char *xdg_state,
+    const char *xdg_runtime, const char *home, uid_t uid, char **cause)
 {
-	struct stat	sb;
+	const char	*base = NULL;
+	char		*top;
 
-	if (mkdir(path, 0700) == 0)
-		return (0);
-	if (errno != EEXIST) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+	memset(b, 0, sizeof *b);
+	if (xdg_state != NULL && *xdg_state == '/')
+		xasprintf(&top, "%s/tact", xdg_state);
+	else if (home != NULL && *home == '/') {
+		xasprintf(&top, "%s/.local/state/tact", home);
+		base = home;
+	} else {
+		xasprintf(cause, "no state directory: set XDG_STATE_HOME or "
+		    "HOME");
 		return (-1);
 	}
-	if (lstat(path, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
+	xasprintf(&b->state, "%s/scans", top);
+	if (xdg_runtime != NULL && *xdg_runtime == '/') {
+		xasprintf(&b->runtime, "%s/tact", xdg_runtime);
+		b->runtime_base = xstrdup(xdg_runtime);
+	} else {
+		xasprintf(&b->runtime, "%s/run", top);
+		b->runtime_base = xstrdup(top);
 	}
-	if (!S_ISDIR(sb.st_mode)) {
-		xasprintf(cause, "%s: not a directory", path);
-		return (-1);
-	}
-	if (strict && (sb.st_uid != uid || (sb.st_mode & 077) != 0)) {
-		xasprintf(cause, "%s: not private (owner %u, mode %03o)", path,
-		    (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 0777));
+	free(top);
+	if (safe_open_mkdirs(b->state, base, uid, false, cause) != 0) {
+		scan_dir_base_free(b);
 		return (-1);
 	}
 	return (0);
 }
 
-/* mkdir -p, 0700 for what it makes. */
-static int
-scan_dir_mkdirs(char *path, uid_t uid, char **cause)
-{
-	char	*p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
-			xasprintf(cause, "%s: %s", path, strerror(errno));
-			*p = '/';
-			return (-1);
-		}
-		*p = '/';
-	}
-	return (scan_dir_mkdir(path, uid, false, cause));
-}
-
+/*
+ * The scans kept in dir itself (--state-dir: a shared volume where a
+ * job's shards end up side by side), made if need be and trusted as the
+ * default is; their runtime directories in $XDG_RUNTIME_DIR/tact, else
+ * dir/run. A relative dir is taken from the working directory.
+ */
 int
-scan_dir_base_init(struct scan_dir_base *b, const char *xdg_state,
-    const char *xdg_runtime, const char *home, uid_t uid, char **cause)
+scan_dir_base_at(struct scan_dir_base *b, const char *dir,
+    const char *xdg_runtime, uid_t uid, char **cause)
 {
+	char	*cwd;
+
 	memset(b, 0, sizeof *b);
-	if (xdg_state != NULL && *xdg_state == '/')
-		xasprintf(&b->state, "%s/tact/scans", xdg_state);
-	else if (home != NULL && *home == '/')
-		xasprintf(&b->state, "%s/.local/state/tact/scans", home);
-	else {
-		xasprintf(cause, "no state directory: set XDG_STATE_HOME or "
-		    "HOME");
+	if (*dir == '\0') {
+		xasprintf(cause, "--state-dir: an empty path");
 		return (-1);
 	}
-	if (xdg_runtime != NULL && *xdg_runtime == '/')
+	if (*dir == '/')
+		b->state = xstrdup(dir);
+	else {
+		if ((cwd = getcwd(NULL, 0)) == NULL) {
+			xasprintf(cause, "--state-dir: %s: %s", dir,
+			    strerror(errno));
+			return (-1);
+		}
+		xasprintf(&b->state, "%s/%s", cwd, dir);
+		free(cwd);
+	}
+	if (xdg_runtime != NULL && *xdg_runtime == '/') {
 		xasprintf(&b->runtime, "%s/tact", xdg_runtime);
-	else
-		xasprintf(&b->runtime, "/tmp/tact-%u", (unsigned)uid);
-
-	if (scan_dir_mkdirs(b->state, uid, cause) != 0 ||
-	    scan_dir_mkdir(b->runtime, uid, true, cause) != 0) {
+		b->runtime_base = xstrdup(xdg_runtime);
+	} else {
+		xasprintf(&b->runtime, "%s/run", b->state);
+		b->runtime_base = xstrdup(b->state);
+	}
+	if (safe_open_mkdirs(b->state, NULL, uid, false, cause) != 0) {
 		scan_dir_base_free(b);
 		return (-1);
 	}
@@ -128,6 +127,7 @@ scan_dir_base_free(struct scan_dir_base *b)
 {
 	free(b->state);
 	free(b->runtime);
+	free(b->runtime_base);
 	memset(b, 0, sizeof *b);
 }
 
@@ -169,12 +169,15 @@ scan_dir_new(const struct scan_dir_base *b, const char *id)
 	d->id[SCAN_ID_LEN] = '\0';
 	xasprintf(&d->state, "%s/%s", b->state, d->id);
 	xasprintf(&d->runtime, "%s/%s", b->runtime, d->id);
+	d->runtime_base = xstrdup(b->runtime_base);
 	xasprintf(&d->journal, "%s/journal", d->state);
 	xasprintf(&d->lock, "%s/lock", d->state);
 	xasprintf(&d->ring, "%s/ring", d->runtime);
 	xasprintf(&d->control, "%s/control", d->runtime);
 	d->lock_fd = -1;
 	d->control_fd = -1;
+	d->runtime_fd = -1;
+	d->control_uid = getuid();
 	return (d);
 }
 
@@ -231,11 +234,12 @@ scan_dir_open(const struct scan_dir_base *b, const char *id, char **cause)
 		return (NULL);
 	}
 	d = scan_dir_new(b, id);
-	if (stat(d->state, &sb) == -1) {
-		if (errno == ENOENT)
-			xasprintf(cause, "%s: no such scan", id);
-		else
-			xasprintf(cause, "%s: %s", d->state, strerror(errno));
+	if (lstat(d->state, &sb) == -1 && errno == ENOENT) {
+		xasprintf(cause, "%s: no such scan", id);
+		scan_dir_free(d);
+		return (NULL);
+	}
+	if (safe_open_dir_check(d->state, getuid(), false, cause) != 0) {
 		scan_dir_free(d);
 		return (NULL);
 	}
@@ -247,12 +251,14 @@ scan_dir_free(struct scan_dir *d)
 {
 	if (d == NULL)
 		return;
-	if (d->writer != NULL || d->ringw != NULL || d->control_fd != -1)
+	if (d->writer != NULL || d->ringw != NULL || d->control_fd != -1 ||
+	    d->runtime_fd != -1)
 		scan_dir_finish(d, NULL);
 	if (d->lock_fd != -1)
 		close(d->lock_fd);
 	free(d->state);
 	free(d->runtime);
+	free(d->runtime_base);
 	free(d->journal);
 	free(d->lock);
 	free(d->ring);
@@ -263,35 +269,55 @@ scan_dir_free(struct scan_dir *d)
 int
 scan_dir_make_runtime(struct scan_dir *d, char **cause)
 {
-	return (scan_dir_mkdir(d->runtime, getuid(), true, cause));
+	char	*top;
+	int	 rc;
+
+	top = xstrdup(d->runtime);
+	*strrchr(top, '/') = '\0';
+	rc = safe_open_mkdirs(top, d->runtime_base, getuid(), true, cause);
+	free(top);
+	if (rc != 0)
+		return (-1);
+	return (safe_open_mkdirs(d->runtime, NULL, getuid(), true, cause));
 }
 
 void
 scan_dir_remove_runtime(struct scan_dir *d)
 {
-	unlink(d->ring);
-	unlink(d->control);
+	if (d->runtime_fd != -1) {
+		unlinkat(d->runtime_fd, "ring", 0);
+		unlinkat(d->runtime_fd, "control", 0);
+		close(d->runtime_fd);
+		d->runtime_fd = -1;
+	} else {
+		unlink(d->ring);
+		unlink(d->control);
+	}
 	rmdir(d->runtime);
 }
 
 int
 scan_dir_lock(struct scan_dir *d, char **cause)
 {
-	char	pid[32];
-	int	fd, n;
+	struct timespec	pause = { 0, 2000000 };
+	char		pid[32];
+	int		fd, n;
 
-	fd = open(d->lock, O_RDWR|O_CREAT|O_CLOEXEC, 0600);
-	if (fd == -1) {
-		xasprintf(cause, "%s: %s", d->lock, strerror(errno));
+	if ((fd = safe_open(d->lock, O_RDWR|O_CREAT, 0600, getuid(),
+	    cause)) == -1)
 		return (-1);
-	}
-	if (flock(fd, LOCK_EX|LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
-			xasprintf(cause, "scan %s is running", d->id);
-		else
-			xasprintf(cause, "%s: %s", d->lock, strerror(errno));
-		close(fd);
-		return (-1);
+	/* Another scan's sweep may hold it for a moment: wait that out. */
+	for (n = 0; flock(fd, LOCK_EX|LOCK_NB) == -1; n++) {
+		if (errno != EWOULDBLOCK || n == SCAN_DIR_LOCK_TRIES) {
+			if (errno == EWOULDBLOCK)
+				xasprintf(cause, "scan %s is running", d->id);
+			else
+				xasprintf(cause, "%s: %s", d->lock,
+				    strerror(errno));
+			close(fd);
+			return (-1);
+		}
+		nanosleep(&pause, NULL);
 	}
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) == -1 || write(fd, pid, (size_t)n) != n) {
@@ -308,12 +334,15 @@ scan_dir_lock(struct scan_dir *d, char **cause)
 bool
 scan_dir_running(const struct scan_dir *d)
 {
-	bool	held;
-	int	fd;
+	bool	 held;
+	char	*cause = NULL;
+	int	 fd;
 
 	if (d->lock_fd != -1)
 		return (true);
-	if ((fd = open(d->lock, O_RDONLY|O_CLOEXEC)) == -1)
+	fd = safe_open(d->lock, O_RDONLY, 0, getuid(), &cause);
+	free(cause);
+	if (fd == -1)
 		return (false);
 	held = flock(fd, LOCK_SH|LOCK_NB) == -1 && errno == EWOULDBLOCK;
 	close(fd);
@@ -335,8 +364,13 @@ scan_dir_start(struct scan_dir *d, struct event_stream *es, bool resume,
 		return (-1);
 	if (scan_dir_make_runtime(d, cause) != 0)
 		goto fail;
-	unlink(d->ring);
-	unlink(d->control);
+	if ((d->runtime_fd = open(d->runtime, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: %s", d->runtime, strerror(errno));
+		goto fail;
+	}
+	unlinkat(d->runtime_fd, "ring", 0);
+	unlinkat(d->runtime_fd, "control", 0);
 	if ((d->ringw = ring_create(d->ring, RING_SIZE_DEFAULT, cause)) == NULL)
 		goto fail;
 	if ((d->control_fd = control_listen(d->control, cause)) == -1)
@@ -348,6 +382,16 @@ scan_dir_start(struct scan_dir *d, struct event_stream *es, bool resume,
 fail:
 	scan_dir_finish(d, NULL);
 	return (-1);
+}
+
+int
+scan_dir_give(struct scan_dir *d, uid_t uid, gid_t gid, char **cause)
+{
+	if (d->runtime_fd != -1 && fchown(d->runtime_fd, uid, gid) == -1) {
+		xasprintf(cause, "%s: %s", d->runtime, strerror(errno));
+		return (-1);
+	}
+	return (0);
 }
 
 int
@@ -460,12 +504,14 @@ scan_dir_sweep(const struct scan_dir_base *b)
 			cause = NULL;
 			continue;
 		}
-		if (lstat(d->runtime, &sb) == 0 &&
-		    (fd = open(d->lock, O_RDONLY | O_CLOEXEC)) != -1) {
+		if (lstat(d->runtime, &sb) == 0 && (fd = safe_open(d->lock,
+		    O_RDONLY, 0, getuid(), &cause)) != -1) {
 			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 				scan_dir_remove_runtime(d);
 			close(fd);
 		}
+		free(cause);
+		cause = NULL;
 		scan_dir_free(d);
 	}
 	scan_dir_list_free(ids, n);

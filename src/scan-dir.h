@@ -4,8 +4,9 @@
  *
  *	state	$XDG_STATE_HOME/tact/scans/ID: the journal and the lock
  *		file the running engine holds (flock), which outlive it;
- *	runtime	$XDG_RUNTIME_DIR/tact/ID: the ring and the control socket,
- *		which live as long as the engine.
+ *	runtime	$XDG_RUNTIME_DIR/tact/ID (else the state's tact/run/ID):
+ *		the ring and the control socket, which live as long as the
+ *		engine.
  *
  * The front end passes the environment's values in; libtact reads none.
  */
@@ -28,13 +29,15 @@ struct ring;
 /* The directories that hold every scan of a user. */
 struct scan_dir_base {
 	char	*state;		/* .../tact/scans */
-	char	*runtime;	/* .../tact */
+	char	*runtime;	/* .../tact or .../tact/run */
+	char	*runtime_base;	/* $XDG_RUNTIME_DIR, else the state's tact */
 };
 
 struct scan_dir {
 	char	 id[SCAN_ID_LEN + 1];
 	char	*state;
 	char	*runtime;
+	char	*runtime_base;	/* made below this, never above */
 	char	*journal;	/* state/journal */
 	char	*lock;		/* state/lock: flock'd by the engine */
 	char	*ring;		/* runtime/ring */
@@ -45,6 +48,9 @@ struct scan_dir {
 	struct journal	*writer;
 	struct ring	*ringw;
 	int		 control_fd;	/* listening; -1: none */
+	int		 runtime_fd;	/* the runtime directory; -1: none */
+	/* Heard on it, with root: who ran the scan (default getuid()). */
+	uid_t		 control_uid;
 };
 
 /* What `tact list` shows of a scan, from its journal and lock. */
@@ -71,12 +77,20 @@ struct scan_dir_summary {
 
 /*
  * The base directories from $XDG_STATE_HOME, $XDG_RUNTIME_DIR and $HOME
- * (any may be NULL): state falls back to $HOME/.local/state, runtime to
- * /tmp/tact-UID. Creates them (0700) and refuses a runtime directory
- * another user owns or could enter.
+ * (any may be NULL): state falls back to $HOME/.local/state (never made
+ * when $HOME is not there), runtime to the state's tact/run. Makes the
+ * state directory (0700) and refuses one another user could change
+ * (safe_open_dir_check()); the runtime directory waits for a scan.
  */
 int		 scan_dir_base_init(struct scan_dir_base *, const char *,
 		     const char *, const char *, uid_t, char **);
+/*
+ * The same with the scans in a directory of the user's (--state-dir:
+ * DIR/ID/journal), made if need be, and their runtime directories in
+ * $XDG_RUNTIME_DIR/tact, else DIR/run.
+ */
+int		 scan_dir_base_at(struct scan_dir_base *, const char *,
+		     const char *, uid_t, char **);
 void		 scan_dir_base_free(struct scan_dir_base *);
 
 /* A new scan: a fresh ID and both directories. */
@@ -85,9 +99,16 @@ struct scan_dir	*scan_dir_create(const struct scan_dir_base *, char **);
 struct scan_dir	*scan_dir_open(const struct scan_dir_base *, const char *,
 		     char **);
 void		 scan_dir_free(struct scan_dir *);
-/* Make the runtime directory again (a resumed scan after a reboot). */
+/*
+ * Make the runtime directory, checked as the state directory is (also
+ * again for a resumed scan after a reboot).
+ */
 int		 scan_dir_make_runtime(struct scan_dir *, char **);
-/* Remove the ring, the socket and the runtime directory. */
+/*
+ * Remove the ring, the socket and the runtime directory; the engine's
+ * through the directory's descriptor, which a user root dropped to
+ * still reaches (the directory itself is then left for the sweep).
+ */
 void		 scan_dir_remove_runtime(struct scan_dir *);
 
 /*
@@ -107,6 +128,12 @@ bool		 scan_dir_running(const struct scan_dir *);
  */
 int		 scan_dir_start(struct scan_dir *, struct event_stream *,
 		     bool, uint64_t *, char **);
+/*
+ * Give the engine's runtime directory to uid and gid (root, before it
+ * drops to that user), so that the engine can remove its ring and
+ * control socket when it ends.
+ */
+int		 scan_dir_give(struct scan_dir *, uid_t, gid_t, char **);
 /* Write and fsync the journal when due, publish the ring. */
 int		 scan_dir_tick(struct scan_dir *, char **);
 /* Sync and close the journal, close the ring, remove the runtime dir. */

@@ -7,13 +7,15 @@
  *			probes in flight, the probe kinds in use and the
  *			capture filter, what the control socket may change
  *	scan-send.c	the sending policy: which host next, which probe,
- *			whether every limit allows it, how often to retry
+ *			whether every limit allows it (the state entries
+ *			in NAT and firewalls too), how often to retry
  *	scan-host.c	answers: what a reply or connect says, a host up,
  *			down or gone silent, the records of hosts and
  *			ports (closed and filtered ones in runs)
  *	scan-loop.c	the event loop: timeouts, progress, the timer,
  *			waiting on epoll, the scan-start and scan-end
  *	scan-resume.c	what an interrupted scan's journal has done
+ *	scan-service.c	-sV: after a group's ports, probing the open ones
  */
 #ifndef SCAN_ENGINE_H
 #define SCAN_ENGINE_H
@@ -25,6 +27,7 @@
 #include "rate.h"
 #include "scan-plan.h"
 #include "scan.h"
+#include "state-model.h"
 #include "target-iter.h"
 #include "target.h"
 #include "timing.h"
@@ -33,6 +36,7 @@
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
+#define SCAN_PARKED_MAX		16	/* a host's ports out of tries kept */
 #define SCAN_RUN_MAX		4096	/* ports deferred, then a run */
 #define SCAN_RUN_MIN		64	/* a run once a second from so many */
 #define SCAN_RUN_WAIT_NS	60000000000ULL	/* or after so long */
@@ -48,6 +52,7 @@ enum scan_phase {
 };
 
 struct scan_host;
+struct scan_svc;
 
 struct scan_probe {
 	struct scan_host	*host;
@@ -58,11 +63,12 @@ struct scan_probe {
 	bool			 discovery;
 	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
+	bool			 parked;	/* out of tries, for now */
 	uint64_t		 first_ns;	/* first sent */
 	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;
 	int			 fd;
-	struct scan_probe	*prev;		/* outstanding or retry list */
+	struct scan_probe	*prev;	/* outstanding, retry or parked list */
 	struct scan_probe	*next;
 	struct scan_probe	*hnext;		/* hash chain */
 };
@@ -100,12 +106,15 @@ struct scan_host {
 	bool			 open_alive;	/* and it was open */
 	bool			 heartbeat;	/* a heartbeat is live */
 	uint64_t		 hb_need;	/* streak that sends one */
-	uint8_t			 max_ok_try;	/* latest try ever answered */
+	uint64_t		 lost;		/* tries lost before answers */
+	uint64_t		 answered;	/* port probes answered */
 	uint64_t		 done;		/* pairs settled */
 	uint64_t		 done_prev;	/* at the last progress */
 	double			 pair_rate;	/* pairs/s, smoothed */
 	uint64_t		 last_reply_ns;
 	struct scan_list	 retry;
+	struct scan_list	 parked;	/* out of tries, not yet settled */
+	uint32_t		 nparked;
 	const struct scan_disc	*disc;
 	size_t			 ndisc;
 	size_t			 disc_next;
@@ -114,6 +123,7 @@ struct scan_host {
 	size_t			 bhead;
 	size_t			 btail;
 	size_t			 bsize;
+	uint32_t		 svc_open;	/* -sV connections open */
 	/* Closed and filtered ports not yet in a port-run record. */
 	uint64_t		*deferred;	/* scan_host_port()'s keys */
 	uint64_t		 deferred_ns;	/* when the first of them was */
@@ -143,11 +153,13 @@ struct scan {
 	struct epoll_event	*batch;		/* being handled by the loop */
 	int			 nbatch;
 	struct rate		 rate;
+	struct rate		 min_rate;	/* --min-rate: tokens owed */
 	struct timing_cwnd	 cwnd;
 	uint32_t		 host_max_out;
 	uint32_t		 outstanding;
 	struct scan_list	 out;
 	struct scan_probe	*hash[SCAN_HASH_SIZE];
+	struct state_model	*state;		/* NULL: no cap, no model */
 
 	uint64_t		 nports;
 	uint64_t		 ntargets;
@@ -181,6 +193,16 @@ struct scan {
 	uint16_t		*run_ports;
 	uint64_t		*run_bits;	/* a bit a port; 0 between */
 	char			*cause;
+
+	/* -sV: the group's open TCP ports, probed once its ports are done. */
+	void			*tls_ctx;
+	struct scan_svc		**svc;
+	size_t			 nsvc;
+	size_t			 asvc;
+	size_t			 svc_done;
+	bool			 svc_phase;	/* every socket is a scan_svc */
+	uint8_t			*svc_buf;	/* one read's bytes */
+	size_t			*svc_order;	/* scratch, a probe index each */
 };
 
 /* scan.c */
@@ -201,7 +223,21 @@ void	 scan_group_flush(struct scan *, bool, uint64_t);
 /* scan-send.c */
 void	 scan_send(struct scan *, uint64_t);
 bool	 scan_send_has_work(const struct scan_host *);
+/* --packet-trace: a probe sent (verdict NULL) or answered. */
+void	 scan_send_trace(struct scan *, const struct scan_probe *,
+	    const struct probe_verdict *, uint8_t);
+/* Is the scan sending slower than --min-rate asks? */
+bool	 scan_send_behind(const struct scan *, uint64_t);
 uint32_t scan_send_retries(const struct scan *, const struct scan_probe *);
+bool	 scan_send_state_full(struct scan *, uint64_t);
+void	 scan_send_state(struct scan *, const struct scan_probe *, uint8_t,
+	    const struct probe_verdict *, uint64_t);
+void	 scan_send_park(struct scan *, struct scan_probe *);
+void	 scan_send_unpark(struct scan *, struct scan_host *);
+void	 scan_send_flush(struct scan *, struct scan_host *);
+
+/* scan-loop.c */
+void	 scan_loop_filtered(struct scan *, struct scan_probe *);
 
 /* scan-host.c */
 void	 scan_host_answer(struct scan *, struct scan_probe *,
@@ -218,6 +254,17 @@ void	 scan_host_settle(struct scan *, struct scan_host *,
 void	 scan_host_check_silent(struct scan *, struct scan_host *,
 	    uint64_t);
 void	 scan_host_silent(struct scan *, struct scan_host *);
+
+/* scan-service.c */
+int	 scan_service_create(struct scan *, char **);
+void	 scan_service_free(struct scan *);
+void	 scan_service_add(struct scan *, struct scan_host *, uint16_t);
+bool	 scan_service_finished(const struct scan *);
+void	 scan_service_send(struct scan *, uint64_t);
+void	 scan_service_timeouts(struct scan *, uint64_t);
+uint64_t scan_service_deadline(const struct scan *, uint64_t);
+void	 scan_service_event(struct scan *, struct scan_svc *, uint32_t);
+void	 scan_service_end(struct scan *);
 
 /* scan-resume.c */
 int	 scan_resume_check(const struct scan *, char **);

@@ -202,6 +202,10 @@ scan_host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 			scan_pair_done(s, h, 1);
 		scan_probe_free(s, p);
 	}
+	while ((p = h->parked.head) != NULL) {
+		scan_pair_done(s, h, 1);
+		scan_probe_free(s, p);
+	}
 	h->heartbeat = false;
 	scan_pair_done(s, h, h->btail - h->bhead);
 	h->bhead = h->btail = 0;
@@ -268,6 +272,9 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	struct event_port	 e;
 	uint64_t		 rtt = 0;
 
+	scan_send_state(s, p, try, v, now);
+	if (s->cfg.trace != NULL)
+		scan_send_trace(s, p, v, try);
 	s->stats.replies++;
 	h->replies++;
 	h->streak = 0;
@@ -291,8 +298,12 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 		scan_probe_free(s, p);
 		return;
 	}
-	if (!p->discovery && try > h->max_ok_try)
-		h->max_ok_try = try;
+	if (!p->discovery) {
+		h->answered++;
+		h->lost += try;
+		if (try > 0)
+			scan_send_unpark(s, h);
+	}
 	if (!p->discovery && v->host_up && p->ops == s->port_ops &&
 	    (v->port_state == EVENT_PORT_OPEN || !h->open_alive)) {
 		h->alive_port = p->port;
@@ -323,9 +334,12 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	e.rtt_us = (uint32_t)rtt;
 	if (e.state == EVENT_PORT_OPEN)
 		s->open_ports++;
+	if (e.state == EVENT_PORT_OPEN && e.proto == PORT_TCP)
+		scan_service_add(s, h, e.port);
 	scan_pair_done(s, h, 1);
 	scan_probe_free(s, p);
 	scan_host_port(s, h, &e);
+	scan_send_flush(s, h);
 }
 
 /* The host in the current group with this address, by binary search. */

@@ -22,6 +22,7 @@
 #include "port-spec.h"
 #include "scan-dir.h"
 #include "scan-engine.h"
+#include "state-model.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -35,14 +36,36 @@ static int	scan_loop_wait(struct scan *);
 static void	scan_loop_tick(struct scan *);
 static void	scan_loop_start(struct scan *);
 
+/* A port probe out of tries, parked: it settles as filtered. */
+void
+scan_loop_filtered(struct scan *s, struct scan_probe *p)
+{
+	struct scan_host	*h = p->host;
+	struct event_port	 e;
+
+	memset(&e, 0, sizeof e);
+	e.addr = h->addr;
+	e.port = p->port;
+	e.proto = p->proto;
+	/* Nmap's reading of silence: UDP may be open. */
+	e.state = p->proto == PORT_UDP ?
+	    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
+	e.reason = EVENT_REASON_NO_RESPONSE;
+	e.tries = p->tries;
+	scan_pair_done(s, h, 1);
+	/* Filtered, with no sign of loss: not congestion. */
+	timing_cwnd_reply(&h->cwnd);
+	timing_cwnd_reply(&s->cwnd);
+	scan_probe_free(s, p);
+	scan_host_port(s, h, &e);
+}
+
 /* Probes whose time is up: drops, to resend or to settle. */
 static void
 scan_loop_timeouts(struct scan *s, uint64_t now)
 {
 	struct scan_probe	*p, *next;
 	struct scan_host	*h;
-	struct probe_verdict	 v;
-	struct event_port	 e;
 
 	for (p = s->out.head; p != NULL; p = next) {
 		next = p->next;
@@ -55,7 +78,8 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 			h->streak++;
 			timing_delay_drop(&h->delay);
 		}
-		if (p->tries <= scan_send_retries(s, p)) {
+		if (p->tries <= scan_send_retries(s, p) ||
+		    (!p->heartbeat && !p->discovery)) {
 			scan_list_remove(&s->out, p);
 			s->outstanding--;
 			h->outstanding--;
@@ -64,7 +88,10 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				close(p->fd);
 				p->fd = -1;
 			}
-			if (p->heartbeat)
+			if (p->tries > scan_send_retries(s, p)) {
+				scan_send_park(s, p);
+				scan_send_flush(s, h);
+			} else if (p->heartbeat)
 				scan_list_prepend(&h->retry, p);
 			else
 				scan_list_append(&h->retry, p);
@@ -79,23 +106,6 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				s->hosts_down++;
 				scan_host_emit(s, h, EVENT_HOST_DOWN);
 			}
-		} else {
-			memset(&v, 0, sizeof v);
-			memset(&e, 0, sizeof e);
-			e.addr = h->addr;
-			e.port = p->port;
-			e.proto = p->proto;
-			/* Nmap's reading of silence: UDP may be open. */
-			e.state = p->proto == PORT_UDP ?
-			    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
-			e.reason = EVENT_REASON_NO_RESPONSE;
-			e.tries = p->tries;
-			scan_pair_done(s, h, 1);
-			/* Filtered, with no sign of loss: not congestion. */
-			timing_cwnd_reply(&h->cwnd);
-			timing_cwnd_reply(&s->cwnd);
-			scan_probe_free(s, p);
-			scan_host_port(s, h, &e);
 		}
 		/* A silent host's probes are gone, next among them. */
 		scan_host_check_silent(s, h, now);
@@ -193,6 +203,11 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 	e.cwnd = timing_cwnd_get(&s->cwnd);
 	e.delay_us = (uint32_t)delay;
 	e.iter_done = s->iter_base + target_iter_done(&s->iter);
+	if (s->state != NULL) {
+		(void)scan_send_state_full(s, now);
+		e.state_entries = state_model_count(s->state);
+		e.state_max = s->plan->max_state_entries;
+	}
 	s->rate_milli = e.rate_milli;
 	event_stream_emit(s->es, EVENT_PROGRESS, &e, sizeof e);
 	s->progress_ns = now;
@@ -217,12 +232,19 @@ scan_loop_arm(struct scan *s, uint64_t now)
 		for (i = 0; i < s->nhosts; i++) {
 			h = &s->hosts[i];
 			if (!scan_send_has_work(h) ||
-			    h->outstanding >= s->host_max_out ||
-			    h->outstanding >= timing_cwnd_get(&h->cwnd) ||
-			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
-			    h->outstanding >= SCAN_HOST_CWND_MIN))
+			    h->outstanding >= s->host_max_out)
 				continue;
-			t = now + rate_wait(&h->rate, now);
+			t = now;
+			if (h->outstanding >= timing_cwnd_get(&h->cwnd) ||
+			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
+			    h->outstanding >= SCAN_HOST_CWND_MIN)) {
+				/* Windows full: --min-rate's next token. */
+				if (s->plan->min_rate == 0)
+					continue;
+				t = now + rate_wait(&s->min_rate, now);
+			}
+			if (t < now + rate_wait(&h->rate, now))
+				t = now + rate_wait(&h->rate, now);
 			if (t < h->next_ns)
 				t = h->next_ns;
 			if (t < send)
@@ -233,9 +255,15 @@ scan_loop_arm(struct scan *s, uint64_t now)
 		t = now + rate_wait(&s->rate, now);
 		if (send != UINT64_MAX && t > send)
 			send = t;
+		/* At the cap of state entries: until the next one ends. */
+		if (send != UINT64_MAX && scan_send_state_full(s, now) &&
+		    (t = state_model_next(s->state)) > send)
+			send = t;
 		if (send < next)
 			next = send;
 	}
+	if ((t = scan_service_deadline(s, now)) < next)
+		next = t;
 	if (next <= now)
 		next = now + 1000;
 	memset(&its, 0, sizeof its);
@@ -280,6 +308,9 @@ scan_loop_wait(struct scan *s)
 				s->nbatch = 0;
 				return (-1);
 			}
+		} else if (s->svc_phase) {
+			/* No port probe is out once the phase begins. */
+			scan_service_event(s, ev[i].data.ptr, ev[i].events);
 		} else {
 			p = ev[i].data.ptr;
 			err = 0;
@@ -353,11 +384,22 @@ scan_run(struct scan *s, char **cause)
 		for (;;) {
 			now = event_now_ns();
 			scan_loop_timeouts(s, now);
+			scan_service_timeouts(s, now);
 			scan_send(s, now);
+			scan_service_send(s, now);
 			scan_loop_progress(s, now, false);
 			scan_loop_tick(s);
-			if (s->stop || s->interrupted || scan_group_finished(s))
+			if (s->stop || s->interrupted)
 				break;
+			/* Its ports done, the group's open ones get -sV. */
+			if (scan_group_finished(s)) {
+				if (scan_service_finished(s))
+					break;
+				if (!s->svc_phase) {
+					s->svc_phase = true;
+					continue;
+				}
+			}
 			scan_loop_arm(s, now);
 			if (scan_loop_wait(s) != 0) {
 				s->stop = true;

@@ -16,9 +16,11 @@
 
 #include "port-spec.h"
 #include "scope.h"
+#include "state-model.h"
 
 struct profile;
 struct scan_def;
+struct service_db;
 struct scan_opts;
 struct target_set;
 
@@ -31,19 +33,23 @@ enum scan_plan_probe {
 	SCAN_PLAN_ICMP_TSTAMP,
 	SCAN_PLAN_TCP_ACK,		/* to port 80 */
 	SCAN_PLAN_TCP_SYN,
-	SCAN_PLAN_TCP_CONNECT
+	SCAN_PLAN_TCP_CONNECT,
+	SCAN_PLAN_UDP
 };
 
 struct scan_plan_disc {
 	enum scan_plan_probe	 probe;
-	uint16_t		 port;		/* TCP probes */
+	uint16_t		 port;		/* TCP and UDP probes */
 };
 
-/* What the plan is made from; the plan keeps pointers, not copies. */
+/*
+ * What the plan is made from; the plan keeps pointers, not copies, but
+ * for the profile: its own copy, with the options' limits applied.
+ */
 struct scan_plan_input {
 	const struct scan_opts	*opts;		/* -Pn, --max-rate, --purpose */
 	const struct scan_def	*def;		/* targets, ports asked for */
-	const struct profile	*profile;
+	const struct profile	*profile;	/* own, options applied */
 	const struct scope	*scope;		/* NULL: none */
 	const char		*ledger;	/* NULL: quotas not looked up */
 	const char		*services;	/* nmap-services; NULL: default */
@@ -52,11 +58,21 @@ struct scan_plan_input {
 };
 
 struct scan_plan {
-	const struct profile	*profile;
-	const struct target_set	*targets;
+	const struct profile	*profile;	/* own, options applied */
+	const struct target_set	*targets;	/* this shard's hosts */
 	uint64_t		 seed;
 	uint32_t		 shard_index;	/* 0-based */
 	uint32_t		 shard_count;	/* at least 1 */
+	/*
+	 * A shard has whole hosts, unless shard_pairs: then every shard
+	 * has every host and the iterator's every pair_count-th pair (1:
+	 * all of them), and the per-host limits are divided among them.
+	 */
+	bool			 shard_pairs;
+	uint32_t		 pair_index;
+	uint32_t		 pair_count;
+	uint64_t		 all_hosts;	/* of every shard together */
+	struct target_set	*shard_hosts;	/* owned; NULL: def's */
 	/* The scope, purpose, permission and ledger the gate checks. */
 	struct scope_policy	 policy;
 
@@ -68,11 +84,19 @@ struct scan_plan {
 	bool			 raw_allowed;
 	bool			 raw;		/* opens the raw transport */
 	const char		*blocked;	/* why it cannot run here, or NULL */
+	/* Raw probes: their TTL or hop limit (--ttl; 0: PROBE_TTL), the
+	 * interface they go through (-e; NULL: the route's). */
+	uint8_t			 ttl;
+	const char		*iface;
 
 	/* The ports a host is scanned on; none for a ping scan. */
 	struct port_list	 ports;
+	bool			 in_order;	/* -r: ports in order */
 
-	/* Discovery: none with -Pn; ARP or ND instead on a host's link. */
+	/*
+	 * Discovery: none with -Pn; -P's probes, else the profile's; ARP
+	 * or ND instead on a host's link.
+	 */
 	bool			 no_ping;
 	int			 family;	/* of the first target */
 	struct scan_plan_disc	 disc[SCAN_PLAN_DISC_MAX];
@@ -81,6 +105,7 @@ struct scan_plan {
 
 	/* Limits, defaults applied. Rates in probes/s, 0: none. */
 	double			 max_rate;	/* profile's, or --max-rate */
+	double			 min_rate;	/* --min-rate; 0: none */
 	double			 host_max_rate;
 	uint32_t		 host_max_outstanding;
 	uint32_t		 group_size;	/* max_parallel_hosts */
@@ -88,6 +113,23 @@ struct scan_plan {
 	uint32_t		 disc_retries;	/* discovery and heartbeats */
 	uint32_t		 scan_delay;	/* milliseconds */
 	uint32_t		 host_timeout;	/* milliseconds; 0: none */
+	/* State entries in NAT and firewalls: the cap, 0: none (no model). */
+	uint32_t		 max_state_entries; /* profile's, or option's */
+	uint32_t		 state_lifetime[STATE_NCLASS];	/* ms */
+
+	/*
+	 * Service detection (-sV) on the open TCP ports: the intensity
+	 * (the profile's service_probes caps it; -1: none asked), the
+	 * connections open to a host at once, the probes (an installed
+	 * Nmap's nmap-service-probes, else tact's own table) and the most
+	 * connections a port may cost; refused says why the profile
+	 * allows none of it, or NULL.
+	 */
+	int			 service_intensity;
+	uint32_t		 service_max_connections;
+	struct service_db	*service_db;
+	uint64_t		 service_worst;	/* a host, all ports open */
+	char			*service_refused;
 };
 
 /*
@@ -98,6 +140,13 @@ struct scan_plan {
 int		 scan_plan_create(struct scan_plan *,
 		     const struct scan_plan_input *, char **);
 void		 scan_plan_free(struct scan_plan *);
+/*
+ * The scan-start strings that say which scan a shard is of: ports=, and
+ * for a shard shard=, split= and hosts-all= (allocated); how many.
+ */
+#define SCAN_PLAN_STRINGS_MAX	4
+size_t		 scan_plan_strings(const struct scan_plan *,
+		     char *[SCAN_PLAN_STRINGS_MAX]);
 /* "syn", "connect", "udp" or "ping", for the scan-start record. */
 const char	*scan_plan_technique(const struct scan_plan *);
 

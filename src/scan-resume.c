@@ -59,8 +59,8 @@ scan_resume_group_done(struct scan *s, uint64_t g)
 		if (rh == NULL || (rh->state != EVENT_HOST_DOWN && !rh->done))
 			return (false);
 	}
-	target_iter_init(&it, n * s->nports, s->plan->seed, s->plan->shard_index,
-	    s->plan->shard_count);
+	target_iter_init(&it, n * s->nports, s->plan->seed, s->plan->pair_index,
+	    s->plan->pair_count);
 	s->pairs_done += target_iter_total(&it);
 	s->iter_base += n * s->nports;
 	return (true);

@@ -8,16 +8,27 @@
  *	the scan's congestion window and token bucket (the plan's
  *	max_rate), then the host's congestion window capped by
  *	host_max_outstanding, its token bucket (host_max_rate) and its
- *	scan delay (scan_delay, raised when it rate-limits).
+ *	scan delay (scan_delay, raised when it rate-limits). While the
+ *	scan sends slower than the plan's min_rate (--min-rate, unlocked
+ *	profiles only), the congestion windows give way.
+ *
+ * Before those, the state entries the scan's probes leave in the NAT
+ * and firewall devices on their way (max_state_entries): while the
+ * model of them (state-model.c) is at its cap, nothing is sent. An
+ * entry is born with each probe (each try goes from a source port of
+ * its own, so it is a tuple of its own) and ends early when a RST ends
+ * the exchange: the target's, or ours after its SYN-ACK.
  *
  * A probe not answered within the host's RTT timeout is a drop: it is
- * sent again up to max_retries times (fewer while the host has never
- * needed them, see scan_send_retries), then settles as filtered
- * (no-response). Windows grow on answers and shrink (once a window) on
+ * sent again up to max_retries times (fewer while the host loses little,
+ * see scan_send_retries), then settles as filtered (no-response) once
+ * its host has nothing else to do (scan_send_park). Windows grow on answers and shrink (once a window) on
  * proof of loss, a retransmission that is answered; a filtered port is
  * not congestion.
  */
 #include <sys/epoll.h>
+
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -27,10 +38,37 @@
 #include "event.h"
 #include "port-spec.h"
 #include "scan-engine.h"
+#include "state-model.h"
+#include "tact.h"
 #include "transport.h"
 #include "xmalloc.h"
 
-#define SCAN_RETRY_MARGIN	3	/* retries past the latest answered */
+/*
+ * The entry each kind of probe leaves in a tracking device; ARP and ND
+ * leave none. Tuples of one protocol meet: the ACK of discovery and the
+ * SYN of a port scan to port 80 are one entry. An ICMP query is told
+ * apart by its type.
+ */
+static const struct {
+	const struct probe_ops	*ops;
+	enum state_class	 class;
+	uint8_t			 proto;		/* IPPROTO_* */
+	uint16_t		 type;		/* ICMP; 0: the probe's port */
+} scan_send_states[] = {
+	{ &probe_tcp_syn, STATE_TCP, IPPROTO_TCP, 0 },
+	{ &probe_tcp_ack, STATE_TCP, IPPROTO_TCP, 0 },
+	{ &probe_tcp_connect, STATE_TCP, IPPROTO_TCP, 0 },
+	{ &probe_udp, STATE_UDP, IPPROTO_UDP, 0 },
+	{ &probe_icmp_echo, STATE_ICMP, IPPROTO_ICMP, 8 },
+	{ &probe_icmp_tstamp, STATE_ICMP, IPPROTO_ICMP, 13 },
+};
+
+/* The reasons of an exchange a RST ends, the target's or ours. */
+static const uint8_t scan_send_closing[] = {
+	EVENT_REASON_RESET,		/* the target's */
+	EVENT_REASON_CONN_REFUSED,	/* the target's, to connect() */
+	EVENT_REASON_SYN_ACK,		/* ours: the kernel's, or connect's */
+};
 
 static bool	scan_send_can(const struct scan *, const struct scan_host *,
 		    uint64_t);
@@ -54,20 +92,28 @@ scan_send_has_work(const struct scan_host *h)
  * below its floor may pass, so that one host's filtered ports cannot
  * starve the others), its own window, bucket and delay.
  */
+bool
+scan_send_behind(const struct scan *s, uint64_t now)
+{
+	return (s->plan->min_rate > 0 && rate_wait(&s->min_rate, now) == 0);
+}
+
 static bool
 scan_send_can(const struct scan *s, const struct scan_host *h, uint64_t now)
 {
 	uint32_t	win = timing_cwnd_get(&h->cwnd);
+	bool		behind = scan_send_behind(s, now);
 
 	if (win > s->host_max_out)
 		win = s->host_max_out;
-	if (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
+	if (!behind && s->outstanding >= timing_cwnd_get(&s->cwnd) &&
 	    h->outstanding >= SCAN_HOST_CWND_MIN)
 		return (false);
 	/* While a heartbeat is out, it alone is sent. */
 	if (h->heartbeat && (h->retry.head == NULL || !h->retry.head->heartbeat))
 		return (false);
-	return (h->outstanding < win && now >= h->next_ns &&
+	return ((h->outstanding < win || (behind &&
+	    h->outstanding < s->host_max_out)) && now >= h->next_ns &&
 	    rate_wait(&h->rate, now) == 0);
 }
 
@@ -78,8 +124,12 @@ scan_send_pull(struct scan *s)
 	struct scan_host	*h;
 	uint64_t		 pair;
 
-	if (s->iter_end || !target_iter_next(&s->iter, &pair)) {
+	if (s->iter_end)
+		return (NULL);
+	if (!target_iter_next(&s->iter, &pair)) {
 		s->iter_end = true;
+		for (pair = 0; pair < s->nhosts; pair++)
+			scan_send_flush(s, &s->hosts[pair]);
 		return (NULL);
 	}
 	h = &s->hosts[pair / s->nports];
@@ -196,6 +246,9 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 		scan_list_append(&h->retry, p);
 		return;
 	}
+	scan_send_state(s, p, p->tries, NULL, now);
+	if (s->cfg.trace != NULL)
+		scan_send_trace(s, p, NULL, p->tries);
 	if (p->tries > 0)
 		s->stats.retransmits++;
 	if (p->tries == 0)
@@ -233,6 +286,28 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	}
 }
 
+/* --packet-trace: probe p, sent (v NULL) or answered with v. */
+void
+scan_send_trace(struct scan *s, const struct scan_probe *p,
+    const struct probe_verdict *v, uint8_t try)
+{
+	struct scan_trace	t;
+
+	memset(&t, 0, sizeof t);
+	t.sent = v == NULL;
+	t.probe = p->ops->name;
+	t.addr = p->host->addr;
+	t.port = p->port;
+	t.proto = p->proto;
+	t.try = try;
+	if (v != NULL) {
+		t.state = p->discovery ? 0 : v->port_state;
+		t.reason = v->reason;
+		t.host_up = v->host_up;
+	}
+	s->cfg.trace(s->cfg.trace_arg, &t);
+}
+
 /* Send all that the limits allow now. */
 void
 scan_send(struct scan *s, uint64_t now)
@@ -240,30 +315,127 @@ scan_send(struct scan *s, uint64_t now)
 	struct scan_host	*h;
 	struct scan_probe	*p;
 
-	while (!s->stop && !s->paused && rate_wait(&s->rate, now) == 0) {
+	while (!s->stop && !s->paused && rate_wait(&s->rate, now) == 0 &&
+	    !scan_send_state_full(s, now)) {
 		if ((h = scan_send_next(s, now)) == NULL)
 			return;
 		p = scan_send_take(s, h);
 		rate_take(&s->rate, now);
 		rate_take(&h->rate, now);
+		if (s->plan->min_rate > 0)
+			rate_take(&s->min_rate, now);
 		scan_send_probe(s, p, now);
 	}
 }
 
 /*
- * How many times a probe may be resent. A port probe: the profile's
- * max_retries, but no more than a few past the latest try that any probe
- * of the host needed to be answered (as Nmap does), so that a host that
- * loses nothing does not spend all its retries on each filtered port.
+ * How many times a probe may be resent: discovery and heartbeats the
+ * plan's discovery retries; a port probe once while its host has lost
+ * nothing (as Nmap: one try past the latest any probe of the host
+ * needed), more as the host shows loss (timing_retries), at most the
+ * profile's max_retries.
  */
 uint32_t
 scan_send_retries(const struct scan *s, const struct scan_probe *p)
 {
-	uint32_t	n = s->plan->max_retries;
-
 	if (p->discovery || p->heartbeat)
 		return (s->plan->disc_retries);
-	if (n > (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN)
-		n = (uint32_t)p->host->max_ok_try + SCAN_RETRY_MARGIN;
-	return (n);
+	return (timing_retries(p->host->lost, p->host->answered,
+	    s->plan->max_retries));
+}
+
+/*
+ * A port probe out of tries waits (up to SCAN_PARKED_MAX a host, the
+ * oldest settling first) until its host has nothing else to do: if the
+ * host turns out to lose probes after all, it is resent.
+ */
+void
+scan_send_park(struct scan *s, struct scan_probe *p)
+{
+	struct scan_host	*h = p->host;
+
+	p->parked = true;
+	scan_list_append(&h->parked, p);
+	if (++h->nparked > SCAN_PARKED_MAX)
+		scan_loop_filtered(s, h->parked.head);
+}
+
+/* The host's loss grew: resend what it now allows. */
+void
+scan_send_unpark(struct scan *s, struct scan_host *h)
+{
+	struct scan_probe	*p, *next;
+
+	for (p = h->parked.head; p != NULL; p = next) {
+		next = p->next;
+		if (p->tries > scan_send_retries(s, p))
+			continue;
+		scan_list_remove(&h->parked, p);
+		h->nparked--;
+		p->parked = false;
+		scan_list_append(&h->retry, p);
+	}
+}
+
+/* Settle the parked ports of a host with nothing left to do. */
+void
+scan_send_flush(struct scan *s, struct scan_host *h)
+{
+	if (!s->iter_end || h->outstanding != 0 || h->retry.head != NULL ||
+	    h->bhead != h->btail)
+		return;
+	while (h->parked.head != NULL)
+		scan_loop_filtered(s, h->parked.head);
+}
+
+/*
+ * Is the model of state entries at its cap, once what is over by now
+ * is forgotten? Never without a cap.
+ */
+bool
+scan_send_state_full(struct scan *s, uint64_t now)
+{
+	if (s->state == NULL)
+		return (false);
+	state_model_expire(s->state, now);
+	return (state_model_full(s->state));
+}
+
+/*
+ * The entry of probe p's try-th transmission: born when it goes out (v
+ * NULL), ended early when the verdict on it is one a RST ends.
+ */
+void
+scan_send_state(struct scan *s, const struct scan_probe *p, uint8_t try,
+    const struct probe_verdict *v, uint64_t now)
+{
+	struct state_key	k;
+	size_t			i, j;
+
+	if (s->state == NULL)
+		return;
+	for (i = 0; i < nitems(scan_send_states); i++) {
+		if (scan_send_states[i].ops == p->ops)
+			break;
+	}
+	if (i == nitems(scan_send_states))
+		return;
+	memset(&k, 0, sizeof k);
+	k.addr = p->host->addr;
+	k.port = scan_send_states[i].type != 0 ? scan_send_states[i].type :
+	    p->port;
+	k.proto = scan_send_states[i].proto;
+	k.try = try;
+	if (v == NULL) {
+		state_model_open(s->state, &k, scan_send_states[i].class, now);
+		if (state_model_count(s->state) > s->stats.state_peak)
+			s->stats.state_peak = state_model_count(s->state);
+		return;
+	}
+	for (j = 0; j < nitems(scan_send_closing); j++) {
+		if (scan_send_closing[j] == v->reason) {
+			state_model_close(s->state, &k, now);
+			return;
+		}
+	}
 }

@@ -36,6 +36,7 @@ static const struct probe_ops *const scan_disc_ops[] = {
 	[SCAN_PLAN_TCP_ACK] = &probe_tcp_ack,
 	[SCAN_PLAN_TCP_SYN] = &probe_tcp_syn,
 	[SCAN_PLAN_TCP_CONNECT] = &probe_tcp_connect,
+	[SCAN_PLAN_UDP] = &probe_udp,
 };
 
 static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
@@ -140,6 +141,9 @@ scan_probe_free(struct scan *s, struct scan_probe *p)
 		scan_list_remove(&s->out, p);
 		s->outstanding--;
 		p->host->outstanding--;
+	} else if (p->parked) {
+		scan_list_remove(&p->host->parked, p);
+		p->host->nparked--;
 	} else
 		scan_list_remove(&p->host->retry, p);
 	if (p->fd != -1)
@@ -222,7 +226,8 @@ scan_group_begin(struct scan *s, uint64_t g)
 			scan_host_up(s, h, EVENT_REASON_USER_SET, 0, 0);
 	}
 	target_iter_init(&s->iter, (uint64_t)s->nhosts * s->nports,
-	    s->plan->seed, s->plan->shard_index, s->plan->shard_count);
+	    s->plan->seed, s->plan->pair_index, s->plan->pair_count);
+	s->iter.ordered = s->plan->in_order;
 	s->iter_end = s->iter.n == 0;
 }
 
@@ -236,7 +241,8 @@ scan_group_finished(const struct scan *s)
 		return (false);
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
-		if (h->retry.head != NULL || h->bhead != h->btail ||
+		if (h->retry.head != NULL || h->parked.head != NULL ||
+		    h->bhead != h->btail ||
 		    (h->phase == PHASE_DISCOVER && h->disc_left > 0))
 			return (false);
 	}
@@ -273,9 +279,12 @@ scan_group_end(struct scan *s)
 
 	while ((p = s->out.head) != NULL)
 		scan_probe_free(s, p);
+	scan_service_end(s);
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
 		while ((p = h->retry.head) != NULL)
+			scan_probe_free(s, p);
+		while ((p = h->parked.head) != NULL)
 			scan_probe_free(s, p);
 		scan_host_flush(s, h);
 		if (!s->interrupted &&
@@ -378,7 +387,9 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	struct epoll_event	 ev;
 	char			*filter;
 	uint64_t		 g, n, now = event_now_ns();
+	uint64_t		 life[STATE_NCLASS];
 	double			 rate, floor;
+	size_t			 i;
 
 	s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
@@ -398,6 +409,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		goto fail;
 	}
 	s->ctx.sport_base = (uint16_t)(20000 + s->ctx.secret[1] % 40000);
+	s->ctx.ttl = pl->ttl;
 	scan_discovery(s);
 	if (!pl->ping_only && port_list_count(&pl->ports, PORT_UDP) > 0)
 		scan_use(s, &probe_udp);
@@ -416,10 +428,11 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 			    "scan IPv4 and IPv6 targets separately");
 			goto fail;
 		}
-		if (transport_route(&first, &s->ctx, cause) == -1)
+		if (transport_route(&first, pl->iface, &s->ctx, cause) == -1)
 			goto fail;
 		filter = scan_filter(s);
-		s->tr = transport_raw_open(&first, filter, s->use_arp, cause);
+		s->tr = transport_raw_open(&first, pl->iface, filter,
+		    s->use_arp, cause);
 		free(filter);
 		if (s->tr == NULL)
 			goto fail;
@@ -433,16 +446,24 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		if (n > s->group_size)
 			n = s->group_size;
 		target_iter_init(&it, n * s->nports, pl->seed,
-		    pl->shard_index, pl->shard_count);
+		    pl->pair_index, pl->pair_count);
 		s->pairs_total += target_iter_total(&it);
 	}
 	/* Empty until a group begins: a resume may skip every group. */
-	target_iter_init(&s->iter, 0, pl->seed, pl->shard_index,
-	    pl->shard_count);
+	target_iter_init(&s->iter, 0, pl->seed, pl->pair_index,
+	    pl->pair_count);
 	rate = pl->max_rate;
 	rate_init(&s->rate, rate * SCAN_RATE_MARGIN, 1, now);
+	rate_init(&s->min_rate, pl->min_rate, 1, now);
 	s->rate_max = s->rate_limit = rate;
+	if (pl->max_state_entries != 0) {
+		for (i = 0; i < STATE_NCLASS; i++)
+			life[i] = (uint64_t)pl->state_lifetime[i] * 1000000;
+		s->state = state_model_create(pl->max_state_entries, life);
+	}
 	if (cfg->resume != NULL && scan_resume_check(s, cause) != 0)
+		goto fail;
+	if (scan_service_create(s, cause) != 0)
 		goto fail;
 	/* Never so small that one host's filtered ports starve the rest. */
 	floor = (double)SCAN_HOST_CWND_MIN * (double)(s->ntargets <
@@ -493,12 +514,14 @@ scan_free(struct scan *s)
 		return;
 	if (s->hosts != NULL)
 		scan_group_end(s);
+	scan_service_free(s);
 	if (s->tr_own)
 		s->tops->close(s->tr);
 	if (s->timerfd != -1)
 		close(s->timerfd);
 	if (s->epfd != -1)
 		close(s->epfd);
+	state_model_free(s->state);
 	free(s->run);
 	free(s->run_ports);
 	free(s->run_bits);
@@ -536,11 +559,39 @@ scan_rate_limit(const struct scan *s)
 	return (s->rate_limit);
 }
 
+/*
+ * The per-host cap times the hosts being scanned (those of the group in
+ * discovery or up; before a group, as many as it will hold); 0: no cap.
+ */
+static double
+scan_rate_host_cap(const struct scan *s)
+{
+	uint64_t	n = 0;
+	size_t		i;
+
+	if (s->plan->host_max_rate <= 0)
+		return (0);
+	if (s->hosts == NULL)
+		n = s->ntargets < s->group_size ? s->ntargets : s->group_size;
+	for (i = 0; s->hosts != NULL && i < s->nhosts; i++) {
+		if (s->hosts[i].phase == PHASE_DISCOVER ||
+		    s->hosts[i].phase == PHASE_UP)
+			n++;
+	}
+	return (s->plan->host_max_rate * (double)(n > 0 ? n : 1));
+}
+
 double
 scan_rate_adjust(struct scan *s, double factor)
 {
-	double	rate = s->rate_limit;
+	double	rate = s->rate_limit, cap = scan_rate_host_cap(s);
 
+	/* The limit that binds: the per-host cap, when it is the lower. */
+	if (cap > 0 && (rate == 0 || cap <= rate)) {
+		if (factor >= 1)
+			return (rate);	/* each host at the profile's most */
+		rate = cap;
+	}
 	if (rate == 0 && factor >= 1)
 		return (0);	/* no limit is as fast as it goes */
 	if (rate == 0)

@@ -8,9 +8,13 @@
 #ifndef SCAN_H
 #define SCAN_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "target-addr.h"
 
 struct event_stream;
 struct results;
@@ -20,6 +24,19 @@ struct scan_plan;
 struct transport_ops;
 
 /* What to scan and how; the engine keeps pointers, not copies. */
+/* A probe sent or an answer to one, for --packet-trace. */
+struct scan_trace {
+	bool			 sent;		/* else received */
+	const char		*probe;		/* its kind: "tcp-syn" */
+	struct target_addr	 addr;
+	uint16_t		 port;		/* 0: none (ICMP, ARP) */
+	uint8_t			 proto;		/* PORT_TCP or PORT_UDP */
+	uint8_t			 try;		/* from 0 */
+	uint8_t			 state;		/* received: port state, or 0 */
+	uint8_t			 reason;	/* received: enum event_reason */
+	bool			 host_up;	/* received: the host answered */
+};
+
 struct scan_config {
 	/* What the scan does: targets, technique, ports, discovery, limits. */
 	const struct scan_plan	 *plan;
@@ -46,6 +63,9 @@ struct scan_config {
 	 * again. NULL: a new scan.
 	 */
 	const struct results	 *resume;
+	/* --packet-trace: each probe sent and answer received; NULL: none. */
+	void			(*trace)(void *, const struct scan_trace *);
+	void			 *trace_arg;
 	/* "key=value" strings for the scan-start record. */
 	const char *const	 *strings;
 	size_t			  nstrings;
@@ -58,6 +78,7 @@ struct scan_stats {
 	uint64_t	drops;
 	uint64_t	retransmits;
 	uint64_t	max_host_probes;	/* most probes any host got */
+	uint32_t	state_peak;	/* most state entries in the model */
 };
 
 /* Prepare the scan: routes, raw socket and pcap (needs CAP_NET_RAW). */
@@ -75,9 +96,12 @@ bool		 scan_interrupted(const struct scan *);
 void		 scan_pause(struct scan *, bool);
 void		 scan_stop(struct scan *);
 /*
- * Multiply the scan's rate limit by factor, never above the profile's
- * max_rate or --max-rate; with no limit, start from the rate of the last
- * progress record. Returns the new limit (probes/s; 0: none).
+ * Multiply the limit that binds by factor, never above the profile's
+ * max_rate or --max-rate: the scan's rate limit or, when it is lower,
+ * the per-host cap times the hosts being scanned (then slower sets the
+ * scan's limit below it, and faster leaves it, each host being at the
+ * profile's most already); with no limit, start from the rate of the
+ * last progress record. Returns the new limit (probes/s; 0: none).
  */
 double		 scan_rate_adjust(struct scan *, double);
 /* The scan's rate limit now (probes/s; 0: none). */

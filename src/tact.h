@@ -11,6 +11,9 @@ enum tact_exit {
 	TACT_EXIT_INTERRUPTED = 130	/* a scan interrupted, resumable */
 };
 
+/* The number of elements of an array. */
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
 /* Longest line accepted from any input file (target lists, excludes). */
 #define TACT_LINE_MAX	4096
 

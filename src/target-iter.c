@@ -9,7 +9,7 @@
  * put through the network again ("cycle walking") until it falls below
  * n; since the network is a bijection on the power of two, this is a
  * bijection on 0..n-1, and fewer than two rounds through it are needed
- * on average.
+ * on average. Set ordered after init for the identity instead (-r).
  */
 #include "target-iter.h"
 
@@ -73,6 +73,7 @@ target_iter_init(struct target_iter *it, uint64_t n, uint64_t seed,
 	it->shard_count = shard_count == 0 ? 1 : shard_count;
 	it->shard_index = shard_index;
 	it->position = shard_index;
+	it->ordered = false;
 	while (bits < 64 && ((uint64_t)1 << bits) < n)
 		bits++;
 	it->p[TARGET_ITER_RIGHT] = bits / 2;
@@ -89,6 +90,8 @@ target_iter_at(const struct target_iter *it, uint64_t pos)
 {
 	uint64_t	x = pos;
 
+	if (it->ordered)
+		return (pos);
 	do
 		x = target_iter_feistel(it, x);
 	while (x >= it->n);

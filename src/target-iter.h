@@ -17,6 +17,7 @@ struct target_iter {
 	uint32_t	shard_index;	/* 0-based */
 	uint32_t	shard_count;	/* at least 1 */
 	uint64_t	position;	/* next position to visit */
+	bool		ordered;	/* -r: in order, not permuted */
 	/* Private to target-iter.c: the permutation's parameters. */
 	uint64_t	p[8];
 };

@@ -180,17 +180,26 @@ target_parse_lowest(const struct target_parse_octet *o)
 /*
  * The runs of a pattern whose octets after k are whole: for each value
  * of the octets before k (counted through like an odometer), one run
- * per run of values of octet k.
+ * per run of values of octet k. Those runs are found once, not for
+ * each of the up to TARGET_RANGES_MAX values before them.
  */
 static void
 target_parse_runs(struct target_spec *ts,
     const struct target_parse_octet *o, unsigned k)
 {
 	struct target_range	r;
-	uint8_t			addr[4];
-	unsigned		i, v;
+	uint8_t			addr[4], lo[128], hi[128];
+	unsigned		i, v, nruns = 0;
 	size_t			size = 0;
 
+	for (v = 0; v < 256; v++) {
+		if (!o[k].on[v])
+			continue;
+		if (v == 0 || !o[k].on[v - 1])
+			lo[nruns] = v;
+		if (v == 255 || !o[k].on[v + 1])
+			hi[nruns++] = v;
+	}
 	memset(&r, 0, sizeof r);
 	r.first.family = r.last.family = AF_INET;
 	for (i = 0; i < 4; i++)
@@ -202,15 +211,10 @@ target_parse_runs(struct target_spec *ts,
 			r.first.addr[i] = 0;
 			r.last.addr[i] = 255;
 		}
-		for (v = 0; v < 256; v++) {
-			if (!o[k].on[v])
-				continue;
-			if (v == 0 || !o[k].on[v - 1])
-				r.first.addr[k] = v;
-			if (v == 255 || !o[k].on[v + 1]) {
-				r.last.addr[k] = v;
-				target_parse_push(ts, &size, &r);
-			}
+		for (i = 0; i < nruns; i++) {
+			r.first.addr[k] = lo[i];
+			r.last.addr[k] = hi[i];
+			target_parse_push(ts, &size, &r);
 		}
 		for (i = k; i > 0; i--) {
 			v = addr[i - 1];

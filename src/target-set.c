@@ -49,6 +49,9 @@ static int	target_list_append(struct target_list *,
 		    const struct target_spec *, const char *, const char *,
 		    char **);
 static void	target_set_subtract(struct target_set *);
+static int	target_set_number(struct target_set *);
+static bool	target_set_has(const struct target_set *,
+		    const struct target_addr *);
 static int	target_set_one(struct target_set *, const char *,
 		    const char *, int, char **);
 static int	target_set_line(struct target_set *, char *, const char *,
@@ -379,6 +382,26 @@ target_set_subtract(struct target_set *set)
 	set->include.merged = out.n;
 }
 
+/* Number the runs' addresses; -1 if there are more than 64 bits count. */
+static int
+target_set_number(struct target_set *set)
+{
+	uint64_t	span;
+	size_t		i;
+
+	set->start = xreallocarray(NULL, set->include.n, sizeof *set->start);
+	set->count = 0;
+	for (i = 0; i < set->include.n; i++) {
+		set->start[i] = set->count;
+		if (target_addr_span(&set->include.v[i].first,
+		    &set->include.v[i].last, &span) != 0 ||
+		    span > UINT64_MAX - set->count)
+			return (-1);
+		set->count += span;
+	}
+	return (0);
+}
+
 /*
  * Apply the excludes and number the addresses. An empty result is an
  * error: there would be nothing to scan.
@@ -386,7 +409,6 @@ target_set_subtract(struct target_set *set)
 int
 target_set_finish(struct target_set *set, char **cause)
 {
-	uint64_t	span;
 	size_t		i, n;
 	int		empty;
 
@@ -405,18 +427,10 @@ target_set_finish(struct target_set *set, char **cause)
 		return (-1);
 	}
 
-	set->start = xreallocarray(NULL, set->include.n, sizeof *set->start);
-	set->count = 0;
-	for (i = 0; i < set->include.n; i++) {
-		set->start[i] = set->count;
-		if (target_addr_span(&set->include.v[i].first,
-		    &set->include.v[i].last, &span) != 0 ||
-		    span > UINT64_MAX - set->count) {
-			xasprintf(cause, "more than %llu addresses",
-			    (unsigned long long)UINT64_MAX);
-			return (-1);
-		}
-		set->count += span;
+	if (target_set_number(set) != 0) {
+		xasprintf(cause, "more than %llu addresses",
+		    (unsigned long long)UINT64_MAX);
+		return (-1);
 	}
 
 	if (set->nnames != 0) {
@@ -487,4 +501,65 @@ target_set_walk(const struct target_set *set,
 			return (rc);
 	}
 	return (0);
+}
+
+/* Is a in one of set's (merged) runs? */
+static bool
+target_set_has(const struct target_set *set, const struct target_addr *a)
+{
+	size_t	lo = 0, hi = set->include.n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (target_addr_cmp(&set->include.v[mid].last, a) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < set->include.n &&
+	    target_addr_cmp(&set->include.v[lo].first, a) <= 0);
+}
+
+/*
+ * A new set of the addresses of set numbered in idx (n of them, in
+ * ascending order), with the names they came from: a shard's hosts.
+ */
+struct target_set *
+target_set_pick(const struct target_set *set, const uint64_t *idx, size_t n)
+{
+	struct target_set	*pick;
+	struct target_range	 r, *last;
+	struct target_addr	 next;
+	struct target_name	*name;
+	size_t			 i;
+
+	pick = target_set_create(set->flags);
+	for (i = 0; i < n; i++) {
+		target_set_get(set, idx[i], &r.first);
+		r.last = r.first;
+		last = pick->include.n == 0 ? NULL :
+		    &pick->include.v[pick->include.n - 1];
+		if (last != NULL) {
+			next = last->last;
+			if (target_addr_step(&next, 1) == 0 &&
+			    target_addr_cmp(&next, &r.first) == 0) {
+				last->last = r.first;
+				continue;
+			}
+		}
+		target_list_push(&pick->include, &r);
+	}
+	pick->include.merged = pick->include.n;
+	for (i = 0; i < set->nnames; i++) {
+		if (!target_set_has(pick, &set->names[i].addr))
+			continue;
+		pick->names = xreallocarray(pick->names, pick->nnames + 1,
+		    sizeof *pick->names);
+		name = &pick->names[pick->nnames++];
+		name->addr = set->names[i].addr;
+		name->name = xstrdup(set->names[i].name);
+	}
+	/* At most as many addresses as set, which numbered them all. */
+	target_set_number(pick);
+	return (pick);
 }

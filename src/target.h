@@ -47,6 +47,12 @@ int		 target_set_finish(struct target_set *, char **);
 uint64_t	 target_set_count(const struct target_set *);
 void		 target_set_get(const struct target_set *, uint64_t,
 		     struct target_addr *);
+/*
+ * A new set of the addresses numbered in the ascending array (a
+ * shard's hosts), with the names they came from.
+ */
+struct target_set *target_set_pick(const struct target_set *,
+		     const uint64_t *, size_t);
 /* The hostname an address came from, or NULL. */
 const char	*target_set_hostname(const struct target_set *, uint64_t);
 /*

@@ -2,8 +2,9 @@
  * The timing model. RTT: RFC 6298's smoothed estimate and variance, the
  * timeout srtt + 4 rttvar clamped to the profile's min and max. Windows:
  * TCP-like, growing by one a reply in slow start and by 1/cwnd after,
- * halved on a drop. Delay: see timing.h.
+ * halved on a drop. Delay and retries: see timing.h.
  */
+#include <math.h>
 #include <stddef.h>
 
 #include "profile.h"
@@ -161,4 +162,30 @@ timing_delay_tick(struct timing_delay *d, uint64_t now)
 	d->drops = 0;
 	d->retry_replies = 0;
 	return (grew);
+}
+
+/*
+ * Retries for a port probe of a host whose answered port probes lost
+ * lost tries before answered answers. The loss is taken a little high,
+ * (lost + 1) / (lost + answered + 1), since the first few answers say
+ * little.
+ */
+uint32_t
+timing_retries(uint64_t lost, uint64_t answered, uint32_t max)
+{
+	double	loss, n;
+
+	if (max == 0)
+		return (0);
+	if (lost == 0)
+		return (1);
+	loss = (double)(lost + 1) / (double)(lost + answered + 1);
+	if (loss >= 1)
+		return (max);
+	n = ceil(log(TIMING_MISS) / log(loss)) - 1;
+	if (n < 1)
+		return (1);
+	if (n > max)
+		return (max);
+	return ((uint32_t)n);
 }

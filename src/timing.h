@@ -68,4 +68,15 @@ void		timing_delay_reply(struct timing_delay *, bool);
 void		timing_delay_drop(struct timing_delay *);
 bool		timing_delay_tick(struct timing_delay *, uint64_t);
 
+/*
+ * How many times a port probe may be resent, from what the host's
+ * answered port probes lost before their answer: once while it has lost
+ * nothing (Nmap's one try past the latest that was ever needed), else
+ * as many as make every try lost less likely than TIMING_MISS at the
+ * loss it has shown; at most max.
+ */
+#define TIMING_MISS	1e-6
+
+uint32_t	timing_retries(uint64_t, uint64_t, uint32_t);
+
 #endif

@@ -1,9 +1,13 @@
 /*
  * The raw transport. The route comes from the kernel: connect() a UDP
  * socket to the target and read back the source address it chose, then
- * find the interface holding that address. Replies are read with pcap in
- * immediate mode through a BPF filter built from the probes in use; the
- * link header is stripped here and the rest left to probe_packet_parse().
+ * find the interface holding that address; or, with -e, take the
+ * interface named, its address of the target's family, and bind the raw
+ * socket to it. Replies are read with pcap in
+ * immediate mode through a BPF filter built from the probes in use,
+ * locked once set (SO_LOCK_FILTER) so that the engine, once it has
+ * dropped its privileges, cannot widen what it captures; the link header
+ * is stripped here and the rest left to probe_packet_parse().
  */
 #include <sys/socket.h>
 
@@ -33,12 +37,15 @@ struct transport {
 	int		 raw;		/* IPv4, IP_HDRINCL */
 	int		 link;		/* AF_PACKET for ARP and ND, or -1 */
 	int		 ifindex;
+	char		*iface;		/* -e, or NULL */
 	void		(*fn)(void *, const struct probe_reply *);
 	void		*arg;
 };
 
-static int	route_iface(const struct target_addr *, struct probe_ctx *,
-		    char *, int *, char **);
+static int	route_iface(const struct target_addr *, const char *,
+		    struct probe_ctx *, char *, int *, char **);
+static int	route_forced(const struct target_addr *, const char *,
+		    struct probe_ctx *, char **);
 static void	transport_packet(u_char *, const struct pcap_pkthdr *,
 		    const u_char *);
 static int	raw_route(void *, const struct target_addr *,
@@ -50,10 +57,78 @@ static int	raw_read(void *, void (*)(void *, const struct probe_reply *),
 		    void *, char **);
 static void	raw_close(void *);
 
-/* Find the source address and interface for dst. */
+/*
+ * -e: the source is iface's first address of dst's family (of the same
+ * scope as dst, for IPv6: a link-local target needs a link-local
+ * source); dst is direct when inside that address's prefix on Ethernet.
+ */
 static int
-route_iface(const struct target_addr *dst, struct probe_ctx *ctx,
-    char *ifname, int *ifindex, char **cause)
+route_forced(const struct target_addr *dst, const char *iface,
+    struct probe_ctx *ctx, char **cause)
+{
+	struct ifaddrs		*ifa, *i;
+	struct sockaddr_ll	*sll;
+	const uint8_t		*a, *m;
+	size_t			 alen, k;
+	bool			 found = false, onlink = false, ll;
+	int			 direct = 0;
+
+	alen = dst->family == AF_INET6 ? 16 : 4;
+	if (getifaddrs(&ifa) == -1) {
+		xasprintf(cause, "getifaddrs: %s", strerror(errno));
+		return (-1);
+	}
+	ll = dst->family == AF_INET6 && dst->addr[0] == 0xfe &&
+	    (dst->addr[1] & 0xc0) == 0x80;
+	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || strcmp(i->ifa_name, iface) != 0 ||
+		    i->ifa_addr->sa_family != dst->family)
+			continue;
+		if (dst->family == AF_INET6) {
+			a = (const uint8_t *)&((struct sockaddr_in6 *)
+			    i->ifa_addr)->sin6_addr;
+			m = i->ifa_netmask == NULL ? NULL : (const uint8_t *)
+			    &((struct sockaddr_in6 *)i->ifa_netmask)->sin6_addr;
+			if ((a[0] == 0xfe && (a[1] & 0xc0) == 0x80) != ll)
+				continue;
+			probe_packet_addr6(&ctx->src, a);
+		} else {
+			a = (const uint8_t *)&((struct sockaddr_in *)
+			    i->ifa_addr)->sin_addr;
+			m = i->ifa_netmask == NULL ? NULL : (const uint8_t *)
+			    &((struct sockaddr_in *)i->ifa_netmask)->sin_addr;
+			probe_packet_addr4(&ctx->src, a);
+		}
+		found = true;
+		onlink = m != NULL && (i->ifa_flags & IFF_LOOPBACK) == 0;
+		for (k = 0; onlink && k < alen; k++)
+			onlink = (a[k] & m[k]) == (dst->addr[k] & m[k]);
+	}
+	for (i = ifa; i != NULL && onlink; i = i->ifa_next) {
+		if (i->ifa_addr == NULL ||
+		    i->ifa_addr->sa_family != AF_PACKET ||
+		    strcmp(i->ifa_name, iface) != 0)
+			continue;
+		sll = (struct sockaddr_ll *)i->ifa_addr;
+		direct = sll->sll_hatype == ARPHRD_ETHER && sll->sll_halen == 6;
+		if (direct)
+			memcpy(ctx->src_mac, sll->sll_addr, 6);
+		break;
+	}
+	freeifaddrs(ifa);
+	if (!found) {
+		xasprintf(cause, "-e: %s: no %s address to send from", iface,
+		    dst->family == AF_INET6 ? (ll ? "link-local IPv6" :
+		    "IPv6") : "IPv4");
+		return (-1);
+	}
+	return (direct);
+}
+
+/* Find the source address and interface for dst (iface, if given). */
+static int
+route_iface(const struct target_addr *dst, const char *iface,
+    struct probe_ctx *ctx, char *ifname, int *ifindex, char **cause)
 {
 	struct sockaddr_in	 sin;
 	struct ifaddrs		*ifa, *i;
@@ -61,6 +136,17 @@ route_iface(const struct target_addr *dst, struct probe_ctx *ctx,
 	uint32_t		 mask = 0, a, b;
 	int			 fd, direct = 0, loopback = 0;
 
+	if (iface != NULL) {
+		if ((direct = route_forced(dst, iface, ctx, cause)) == -1)
+			return (-1);
+		snprintf(ifname, IF_NAMESIZE, "%s", iface);
+		if ((*ifindex = (int)if_nametoindex(iface)) == 0) {
+			xasprintf(cause, "-e: \"%s\": no such interface",
+			    iface);
+			return (-1);
+		}
+		return (direct);
+	}
 	if (dst->family == AF_INET6)
 		return (transport_route6(dst, ctx, ifname, ifindex, cause));
 	memset(&sin, 0, sizeof sin);
@@ -120,34 +206,42 @@ route_iface(const struct target_addr *dst, struct probe_ctx *ctx,
 }
 
 int
-transport_route(const struct target_addr *dst, struct probe_ctx *ctx,
-    char **cause)
+transport_route(const struct target_addr *dst, const char *iface,
+    struct probe_ctx *ctx, char **cause)
 {
 	char	ifname[IF_NAMESIZE];
 	int	ifindex;
 
-	return (route_iface(dst, ctx, ifname, &ifindex, cause));
+	return (route_iface(dst, iface, ctx, ifname, &ifindex, cause));
 }
 
 struct transport *
-transport_raw_open(const struct target_addr *dst, const char *filter,
-    bool link, char **cause)
+transport_raw_open(const struct target_addr *dst, const char *iface,
+    const char *filter, bool link, char **cause)
 {
 	struct transport	*t;
 	struct probe_ctx	 ctx;
 	struct bpf_program	 prog;
 	char			 ifname[IF_NAMESIZE], err[PCAP_ERRBUF_SIZE];
-	int			 sndbuf = TRANSPORT_SNDBUF;
+	int			 sndbuf = TRANSPORT_SNDBUF, one = 1;
 
 	memset(&ctx, 0, sizeof ctx);
 	t = xcalloc(1, sizeof *t);
 	t->raw = t->link = -1;
-	if (route_iface(dst, &ctx, ifname, &t->ifindex, cause) == -1)
+	if (route_iface(dst, iface, &ctx, ifname, &t->ifindex, cause) == -1)
 		goto fail;
 	if ((t->raw = socket(dst->family, SOCK_RAW | SOCK_CLOEXEC,
 	    IPPROTO_RAW)) == -1) {
 		xasprintf(cause, "raw socket: %s", strerror(errno));
 		goto fail;
+	}
+	if (iface != NULL) {
+		t->iface = xstrdup(iface);
+		if (setsockopt(t->raw, SOL_SOCKET, SO_BINDTODEVICE, iface,
+		    (socklen_t)strlen(iface) + 1) == -1) {
+			xasprintf(cause, "-e: %s: %s", iface, strerror(errno));
+			goto fail;
+		}
 	}
 	(void)setsockopt(t->raw, SOL_SOCKET, SO_SNDBUF, &sndbuf,
 	    sizeof sndbuf);
@@ -182,6 +276,11 @@ transport_raw_open(const struct target_addr *dst, const char *filter,
 		goto fail;
 	}
 	pcap_freecode(&prog);
+	if (setsockopt(pcap_fileno(t->pcap), SOL_SOCKET, SO_LOCK_FILTER, &one,
+	    sizeof one) == -1) {
+		xasprintf(cause, "pcap filter: lock: %s", strerror(errno));
+		goto fail;
+	}
 	return (t);
 
 fail:
@@ -200,6 +299,7 @@ transport_raw_close(struct transport *t)
 		close(t->raw);
 	if (t->link != -1)
 		close(t->link);
+	free(t->iface);
 	free(t);
 }
 
@@ -313,12 +413,13 @@ transport_raw_read(struct transport *t,
 	return (0);
 }
 
-/* The engine's table; route needs no transport. */
+/* The engine's table; route needs only the interface -e named. */
 static int
 raw_route(void *t, const struct target_addr *dst, struct probe_ctx *ctx,
     char **cause)
 {
-	return (transport_route(dst, ctx, cause));
+	return (transport_route(dst, ((struct transport *)t)->iface, ctx,
+	    cause));
 }
 
 static int

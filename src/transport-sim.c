@@ -64,6 +64,7 @@ struct transport_sim {
 struct sim_probe {
 	struct target_addr	src;
 	struct target_addr	dst;
+	uint32_t		mark;	/* IPv4 identifier, IPv6 flow label */
 	uint8_t			proto;
 	const uint8_t		*l4;
 	size_t			l4len;
@@ -235,6 +236,7 @@ sim_parse(const struct probe_packet *pkt, struct sim_probe *sp)
 			return (-1);
 		hl = 40;
 		sp->proto = p[6];
+		sp->mark = probe_get32(p) & 0xfffff;
 		probe_packet_addr6(&sp->src, p + 8);
 		probe_packet_addr6(&sp->dst, p + 24);
 	} else {
@@ -242,6 +244,7 @@ sim_parse(const struct probe_packet *pkt, struct sim_probe *sp)
 		if (hl < 20 || pkt->len < hl)
 			return (-1);
 		sp->proto = p[9];
+		sp->mark = probe_get16(p + 4);
 		probe_packet_addr4(&sp->src, p + 12);
 		probe_packet_addr4(&sp->dst, p + 16);
 	}
@@ -325,6 +328,7 @@ sim_answer(struct transport_sim *sim, const struct transport_sim_hosts *h,
 		r->icmp_type = 3;
 		r->icmp_code = 3;
 		r->q_dst = sp->dst;
+		r->q_mark = sp->mark;
 		r->q_proto = IPPROTO_UDP;
 		r->q_sport = sport;
 		r->q_dport = dport;

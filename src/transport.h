@@ -15,17 +15,21 @@ struct transport;
 
 /*
  * Route to dst: fill ctx with the source address (and MAC) the kernel
- * would use. Return 1 if dst is on a directly attached Ethernet
+ * would use, or, given an interface (-e), that interface's address of
+ * dst's family. Return 1 if dst is on a directly attached Ethernet
  * segment, 0 if not, -1 and cause on failure. Needs no privilege.
  */
-int		 transport_route(const struct target_addr *,
+int		 transport_route(const struct target_addr *, const char *,
 		     struct probe_ctx *, char **);
 /* transport_route for IPv6, also naming the interface (ifname, index). */
 int		 transport_route6(const struct target_addr *,
 		     struct probe_ctx *, char *, int *, char **);
-/* Open on the interface that reaches dst, capturing with filter. */
+/*
+ * Open on the interface that reaches dst, or the one named (-e, which
+ * the raw socket is then bound to), capturing with filter.
+ */
 struct transport *transport_raw_open(const struct target_addr *,
-		     const char *, bool, char **);
+		     const char *, const char *, bool, char **);
 void		 transport_raw_close(struct transport *);
 int		 transport_raw_fd(const struct transport *);
 /* 0 sent, 1 try again later (buffers full), -1 and cause. */

@@ -53,10 +53,12 @@ static void	screen_builder_fields(struct screen_builder *, WINDOW *, int);
 static void	screen_builder_estimate(struct tui *, struct screen_builder *,
 		    WINDOW *, int);
 static bool	screen_builder_key(struct tui *, int, enum tui_action);
+static bool	screen_builder_editing(struct tui *);
 static bool	screen_builder_edit(struct screen_builder *, int);
 static void	screen_builder_start(struct tui *);
 static int	screen_builder_go(struct tui *);
-static char	*screen_builder_rate(char *, size_t, double);
+static char	*screen_builder_rate(char *, size_t, const struct profile *,
+		    const char *);
 static char	*screen_builder_time(char *, size_t, double);
 static bool	 screen_builder_shown(const struct estimate *,
 		    const struct estimate_warning *);
@@ -67,6 +69,7 @@ const struct screen_ops screen_builder_ops = {
 	.enter = screen_builder_enter,
 	.draw = screen_builder_draw,
 	.key = screen_builder_key,
+	.editing = screen_builder_editing,
 	.free = screen_builder_free,
 };
 
@@ -190,13 +193,15 @@ screen_builder_nports(const struct profile *p)
 	return (n);
 }
 
+/* A profile's limit as `tact profile list` shows it ("10/s", "none"). */
 static char *
-screen_builder_rate(char *buf, size_t len, double r)
+screen_builder_rate(char *buf, size_t len, const struct profile *p,
+    const char *key)
 {
-	if (r <= 0)
-		snprintf(buf, len, "cc");
-	else
-		snprintf(buf, len, "%g/s", r);
+	char	*v = profile_value(p, key);
+
+	snprintf(buf, len, "%s", v);
+	free(v);
 	return (buf);
 }
 
@@ -256,8 +261,8 @@ screen_builder_profiles(struct tui *t, struct screen_builder *b,
 			snprintf(quota, sizeof quota, "-");
 		tui_draw_printf(w, y, BUILDER_LABEL, -1, role, "%c %-11.11s "
 		    "%6s %8s %6u %7u %8u %9.9s %5s", i == b->sel ? '>' : ' ',
-		    p->name, screen_builder_rate(r1, sizeof r1, p->max_rate),
-		    screen_builder_rate(r2, sizeof r2, p->host_max_rate),
+		    p->name, screen_builder_rate(r1, sizeof r1, p, "max_rate"),
+		    screen_builder_rate(r2, sizeof r2, p, "host_max_rate"),
 		    p->host_max_outstanding, p->max_retries,
 		    p->max_parallel_hosts, ports, quota);
 	}
@@ -269,6 +274,7 @@ screen_builder_profiles(struct tui *t, struct screen_builder *b,
 	else if (b->est.error[FIELD_PROFILE] != NULL)
 		tui_draw_printf(w, y, BUILDER_LABEL, -1, ROLE_INVALID, "! %s",
 		    b->est.error[FIELD_PROFILE]);
+	tui_draw_scroll(w, y, b->top, (size_t)rows, b->n);
 	tui_draw_hline(t, w, y + 1, 0, getmaxx(w));
 	return (y + 2);
 }
@@ -327,17 +333,22 @@ screen_builder_estimate(struct tui *t, struct screen_builder *b,
 {
 	const struct tui_estimate	*te = &b->est;
 	const struct estimate		*e = &te->est;
-	char				 a[32], c[32], d[32], r[32];
+	char				 a[32], c[32], d[32], r[32], *text;
 	size_t				 i;
+	int				 cols = getmaxx(w) - 2;
 	enum tui_role			 role;
 
 	tui_draw_hline(t, w, y, 0, getmaxx(w));
 	tui_draw_text(w, y++, 2, -1, ROLE_LABEL, " estimate ");
+	/* The first error whole, wrapped: beside its field it is cut. */
 	for (i = 0; i < FIELD_MAX; i++) {
 		if (te->error[i] == NULL)
 			continue;
-		tui_draw_printf(w, y++, 1, -1, ROLE_INVALID, "%s: %s",
-		    screen_builder_labels[i], te->error[i]);
+		xasprintf(&text, "%s: %s", screen_builder_labels[i],
+		    te->error[i]);
+		y += tui_draw_wrap(w, y, 1, cols, getmaxy(w) - y,
+		    ROLE_INVALID, text);
+		free(text);
 		break;
 	}
 	if (!te->valid)
@@ -353,17 +364,23 @@ screen_builder_estimate(struct tui *t, struct screen_builder *b,
 	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "takes at least %s, %s "
 	    "if nothing answers", a, d);
 	snprintf(r, sizeof r, "%u", e->outstanding);
+	if (e->host_rate > 0)
+		snprintf(c, sizeof c, "%g/s", e->host_rate);
 	tui_draw_printf(w, y++, 1, -1, ROLE_NORMAL, "peak a host: %s, %s in "
-	    "flight", e->host_rate > 0 ? screen_builder_rate(c, sizeof c,
-	    e->host_rate) : "congestion control", e->outstanding > 0 ? r :
-	    "any number");
+	    "flight", e->host_rate > 0 ? c : "congestion control",
+	    e->outstanding > 0 ? r : "any number");
 	role = te->verdict == VERDICT_OK ? ROLE_UP : te->verdict ==
 	    VERDICT_CONFIRM ? ROLE_WARN : ROLE_ALERT;
-	tui_draw_printf(w, y++, 1, -1, role, "scope: %s", te->verdict_text);
+	xasprintf(&text, "scope: %s", te->verdict_text);
+	y += tui_draw_wrap(w, y, 1, cols, getmaxy(w) - y, role, text);
+	free(text);
 	for (i = 0; i < e->nwarn && y < getmaxy(w); i++) {
-		if (!screen_builder_shown(e, &e->warn[i]))
-			tui_draw_printf(w, y++, 1, -1, ROLE_WARN,
-			    "warning: %s", e->warn[i].text);
+		if (screen_builder_shown(e, &e->warn[i]))
+			continue;
+		xasprintf(&text, "warning: %s", e->warn[i].text);
+		y += tui_draw_wrap(w, y, 1, cols, getmaxy(w) - y, ROLE_WARN,
+		    text);
+		free(text);
 	}
 }
 
@@ -381,6 +398,13 @@ screen_builder_draw(struct tui *t, WINDOW *w)
 	y = screen_builder_profiles(t, b, w, prows);
 	screen_builder_fields(b, w, y);
 	screen_builder_estimate(t, b, w, y + FIELD_MAX - 1);
+}
+
+/* The focus is on a text field, not on the profile list. */
+static bool
+screen_builder_editing(struct tui *t)
+{
+	return (screen_builder_get(t)->focus != FIELD_PROFILE);
 }
 
 /* Typing into a text field; false for keys that are not editing. */
@@ -441,6 +465,8 @@ screen_builder_key(struct tui *t, int key, enum tui_action a)
 		screen_builder_start(t);
 		return (true);
 	case ACTION_BACK:
+		if (b->focus == FIELD_PROFILE)
+			return (false);
 		b->focus = FIELD_PROFILE;
 		return (true);
 	default:

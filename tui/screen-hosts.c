@@ -48,11 +48,13 @@ static void	screen_hosts_free(struct tui *);
 static void	screen_hosts_draw(struct tui *, WINDOW *);
 static bool	screen_hosts_edit(struct screen_hosts *, int);
 static bool	screen_hosts_key(struct tui *, int, enum tui_action);
+static bool	screen_hosts_editing(struct tui *);
 
 const struct screen_ops screen_hosts_ops = {
 	.name = "hosts",
 	.draw = screen_hosts_draw,
 	.key = screen_hosts_key,
+	.editing = screen_hosts_editing,
 	.free = screen_hosts_free,
 };
 
@@ -97,8 +99,10 @@ screen_hosts_cmp(const void *a0, const void *b0, void *arg)
 			return (na > nb ? -1 : 1);
 		break;
 	case SORT_LATENCY:
-		if (a->rtt_us != b->rtt_us)
-			return (a->rtt_us < b->rtt_us ? -1 : 1);
+		na = tui_scan_host_rtt(a);
+		nb = tui_scan_host_rtt(b);
+		if (na != nb)
+			return (na < nb ? -1 : 1);
 		break;
 	case SORT_STATE:
 		sa = tui_scan_host_state(a);
@@ -158,7 +162,7 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 {
 	struct screen_hosts		*h = screen_hosts_get(t);
 	const struct results_host	*host;
-	int				 rows = getmaxy(w) - 3, y, aw;
+	int				 rows = getmaxy(w) - 2, y, aw;
 	size_t				 i, total;
 	unsigned			 nopen;
 	char				 rtt[16], addr[64];
@@ -195,9 +199,9 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 	    "latency");
 	for (y = 2, i = h->list.top; i < h->n && y < rows + 2; i++, y++) {
 		host = h->v[i];
-		if (host->rtt_us != 0)
+		if (tui_scan_host_rtt(host) != 0)
 			snprintf(rtt, sizeof rtt, "%.1f ms",
-			    host->rtt_us / 1000.0);
+			    tui_scan_host_rtt(host) / 1000.0);
 		else
 			snprintf(rtt, sizeof rtt, "-");
 		st = tui_scan_host_state(host);
@@ -219,6 +223,12 @@ screen_hosts_draw(struct tui *t, WINDOW *w)
 	if (h->n == 0)
 		tui_draw_text(w, 2, 1, -1, ROLE_NORMAL, total == 0 ?
 		    "no hosts found yet" : "no host matches the filter");
+}
+
+static bool
+screen_hosts_editing(struct tui *t)
+{
+	return (screen_hosts_get(t)->editing);
 }
 
 /* Typing into the filter; false for keys that are not editing. */
@@ -273,6 +283,6 @@ screen_hosts_key(struct tui *t, int key, enum tui_action a)
 		return (true);
 	default:
 		return (tui_draw_list_key(&h->list, h->n,
-		    getmaxy(t->body) - 3, a));
+		    getmaxy(t->body) - 2, a));
 	}
 }

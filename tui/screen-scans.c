@@ -1,19 +1,25 @@
 /*
  * The scans on this machine, as `tact list` knows them (from each scan's
  * directory and journal): open one to watch it if it runs, or to explore
- * it if it has ended. The list is read again every few seconds.
+ * it if it has ended. The list is read again every few seconds. What a
+ * journal says (profile, targets, why it cannot be read) is escaped and
+ * cut before it is drawn.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "output-escape.h"
 #include "scan-dir.h"
 #include "tui.h"
 #include "xmalloc.h"
 
 /* Read the list again this often, in ticks of TUI_FRAME_MS. */
 #define SCREEN_SCANS_TICKS	8
+
+/* The most of a journal's string a row shows (it is escaped first). */
+#define SCREEN_SCANS_TEXT	200
 
 struct screen_scans_row {
 	char			 id[SCAN_ID_LEN + 1];
@@ -36,6 +42,7 @@ static void	screen_scans_enter(struct tui *);
 static void	screen_scans_tick(struct tui *);
 static void	screen_scans_free(struct tui *);
 static void	screen_scans_draw(struct tui *, WINDOW *);
+static char	*screen_scans_text(const char *);
 static bool	screen_scans_key(struct tui *, int, enum tui_action);
 
 const struct screen_ops screen_scans_ops = {
@@ -128,12 +135,21 @@ screen_scans_tick(struct tui *t)
 	}
 }
 
+/* A journal's string, escaped and cut; "?" for none. */
+static char *
+screen_scans_text(const char *v)
+{
+	if (v == NULL)
+		return (xstrdup("?"));
+	return (output_escape_cut(v, strlen(v), SCREEN_SCANS_TEXT));
+}
+
 static void
 screen_scans_draw(struct tui *t, WINDOW *w)
 {
 	struct screen_scans		*l = screen_scans_get(t);
 	const struct screen_scans_row	*r;
-	char				 started[32], pct[16];
+	char				 started[32], pct[16], *e, *p, *g;
 	struct tm			 tm;
 	time_t				 when;
 	size_t				 i;
@@ -143,7 +159,9 @@ screen_scans_draw(struct tui *t, WINDOW *w)
 	    "%-11s %s", "id", "state", "done", "up", "open", "started",
 	    "profile, targets");
 	if (l->error != NULL) {
-		tui_draw_text(w, 1, 1, -1, ROLE_ALERT, l->error);
+		e = screen_scans_text(l->error);
+		tui_draw_text(w, 1, 1, -1, ROLE_ALERT, e);
+		free(e);
 		return;
 	}
 	if (l->n == 0)
@@ -153,9 +171,10 @@ screen_scans_draw(struct tui *t, WINDOW *w)
 	for (i = l->list.top, y = 1; i < l->n && y < getmaxy(w); i++, y++) {
 		r = &l->v[i];
 		if (r->error != NULL) {
+			e = screen_scans_text(r->error);
 			tui_draw_printf(w, y, 0, -1, i == l->list.cur ?
-			    ROLE_SELECTED : ROLE_ALERT, " %-20s %s", r->id,
-			    r->error);
+			    ROLE_SELECTED : ROLE_ALERT, " %-20s %s", r->id, e);
+			free(e);
 			continue;
 		}
 		when = (time_t)r->sum.wall_start;
@@ -169,13 +188,15 @@ screen_scans_draw(struct tui *t, WINDOW *w)
 			    r->sum.pairs_done / r->sum.pairs_total);
 		else
 			snprintf(pct, sizeof pct, "-");
+		p = screen_scans_text(r->sum.profile);
+		g = screen_scans_text(r->sum.targets);
 		tui_draw_printf(w, y, 0, -1, i == l->list.cur ?
 		    ROLE_SELECTED : ROLE_NORMAL, " %-20s %-11s %5s %5llu %5llu "
 		    "%-11s %s %s", r->id, scan_dir_state_name(r->sum.state),
 		    pct, (unsigned long long)r->sum.hosts_up,
-		    (unsigned long long)r->sum.open_ports, started,
-		    r->sum.profile != NULL ? r->sum.profile : "?",
-		    r->sum.targets != NULL ? r->sum.targets : "?");
+		    (unsigned long long)r->sum.open_ports, started, p, g);
+		free(p);
+		free(g);
 	}
 }
 
@@ -183,7 +204,7 @@ static bool
 screen_scans_key(struct tui *t, int key, enum tui_action a)
 {
 	struct screen_scans	*l = screen_scans_get(t);
-	char			*cause;
+	char			*cause, *e;
 
 	switch (a) {
 	case ACTION_REFRESH:
@@ -193,7 +214,9 @@ screen_scans_key(struct tui *t, int key, enum tui_action a)
 		if (l->list.cur >= l->n)
 			return (true);
 		if (tui_attach(t, l->v[l->list.cur].id, &cause) != 0) {
-			tui_message(t, true, "%s", cause);
+			e = screen_scans_text(cause);
+			tui_message(t, true, "%s", e);
+			free(e);
 			free(cause);
 			return (true);
 		}

@@ -1,7 +1,9 @@
 /*
  * Colours by role. Each role has a colour pair and an attribute for
  * terminals without colour, so a vt100 or NO_COLOR still tells open from
- * filtered. Screens ask for a role, never for a colour.
+ * filtered. Screens ask for a role, never for a colour. Green is open
+ * or up, closed and down are dim, yellow is filtered or a warning, and
+ * red is kept for errors.
  */
 #include <langinfo.h>
 #include <stdlib.h>
@@ -20,10 +22,10 @@ static const struct {
 	[ROLE_LABEL] =		{ COLOR_CYAN, -1, 0, 0 },
 	[ROLE_SELECTED] =	{ COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 	[ROLE_OPEN] =		{ COLOR_GREEN, -1, A_BOLD, A_BOLD },
-	[ROLE_CLOSED] =		{ COLOR_RED, -1, 0, 0 },
+	[ROLE_CLOSED] =		{ -1, -1, A_DIM, A_DIM },
 	[ROLE_FILTERED] =	{ COLOR_YELLOW, -1, 0, A_DIM },
 	[ROLE_UP] =		{ COLOR_GREEN, -1, 0, 0 },
-	[ROLE_DOWN] =		{ COLOR_RED, -1, 0, A_DIM },
+	[ROLE_DOWN] =		{ -1, -1, A_DIM, A_DIM },
 	[ROLE_ALERT] =		{ COLOR_WHITE, COLOR_RED, A_BOLD,
 				    A_BOLD | A_REVERSE },
 	[ROLE_WARN] =		{ COLOR_YELLOW, -1, A_BOLD, A_BOLD },
@@ -36,9 +38,10 @@ static attr_t tui_colour_attrs[ROLE_MAX];
 
 /*
  * Colour when the terminal has it and NO_COLOR is unset or empty
- * (no-color.org). Line drawing only where it is sure to show: a
- * terminal with colour and a UTF-8 locale. Elsewhere (vt100, the C
- * locale, where multiplexers may show ACS as letters) ASCII borders.
+ * (no-color.org). Line drawing and block elements only where they are
+ * sure to show: colour on and a UTF-8 locale. Elsewhere (vt100,
+ * NO_COLOR, the C locale, where multiplexers may show ACS as letters)
+ * ASCII borders and an ASCII sparkline.
  */
 void
 tui_colour_init(struct tui *t)
@@ -47,8 +50,7 @@ tui_colour_init(struct tui *t)
 	int		 i;
 
 	t->colour = has_colors() && (nc == NULL || *nc == '\0');
-	t->ascii = !has_colors() ||
-	    strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+	t->ascii = !t->colour || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
 	if (t->colour) {
 		start_color();
 		use_default_colors();
@@ -92,7 +94,7 @@ tui_colour_host(uint8_t state)
 	case EVENT_HOST_UP:
 		return (ROLE_UP);
 	case EVENT_HOST_SILENT:
-		return (ROLE_ALERT);
+		return (ROLE_WARN);
 	case EVENT_HOST_DOWN:
 		return (ROLE_DOWN);
 	default:

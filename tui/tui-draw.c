@@ -1,7 +1,9 @@
 /*
- * Drawing helpers shared by the screens: clipped text, borders that fall
- * back to ASCII, the progress bar, the rate sparkline and the number and
- * duration formats, so every screen looks the same.
+ * Drawing helpers shared by the screens: clipped and wrapped text,
+ * borders that fall back to ASCII, the progress bar, the rate sparkline
+ * (block elements, or ASCII where borders are ASCII), a list's scroll
+ * position and the number and duration formats, so every screen looks
+ * the same.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,8 +11,13 @@
 
 #include "tui.h"
 
-/* Sparkline levels, lowest first: ASCII, so any terminal shows them. */
-static const char tui_draw_levels[] = "_.,-~=+*#";
+/* Sparkline levels, 0 (nothing) to TUI_DRAW_LEVELS (the scale's top). */
+#define TUI_DRAW_LEVELS	8
+static const char tui_draw_ascii[TUI_DRAW_LEVELS + 2] = " .,-~=+*#";
+static const char *tui_draw_blocks[TUI_DRAW_LEVELS + 1] = {
+	" ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
+	"\u2587", "\u2588"
+};
 
 /* Text at y, x clipped to w columns (w < 0: to the window's edge). */
 void
@@ -89,26 +96,114 @@ tui_draw_bar(WINDOW *w, int y, int x, int width, double pct)
 	waddch(w, ']');
 }
 
-/* The last width values of v as a sparkline scaled to their maximum. */
-void
-tui_draw_spark(WINDOW *w, int y, int x, int width, const uint32_t *v,
-    size_t n)
+/*
+ * The n values of v in at most width columns (a column the mean of the
+ * values it covers, so the whole history fits), each as a level from 0
+ * to TUI_DRAW_LEVELS against scale (0: their maximum); a value above 0
+ * is at least level 1, one at or above scale the top. Returns the
+ * columns filled in levels.
+ */
+size_t
+tui_draw_spark_levels(const uint32_t *v, size_t n, uint32_t scale,
+    size_t width, uint8_t *levels, size_t len)
 {
-	size_t		first = n > (size_t)width ? n - (size_t)width : 0, i;
-	uint32_t	max = 0;
-	size_t		nl = sizeof tui_draw_levels - 2, l;
+	size_t		cols = n < width ? n : width, c, i, from, to;
+	uint64_t	sum, l;
 
-	for (i = first; i < n; i++) {
-		if (v[i] > max)
-			max = v[i];
+	if (cols > len)
+		cols = len;
+	if (scale == 0) {
+		for (i = 0; i < n; i++) {
+			if (v[i] > scale)
+				scale = v[i];
+		}
 	}
+	for (c = 0; c < cols; c++) {
+		from = c * n / cols;
+		to = (c + 1) * n / cols;
+		for (sum = 0, i = from; i < to; i++)
+			sum += v[i];
+		sum /= to - from;
+		if (sum == 0 || scale == 0)
+			l = 0;
+		else
+			l = (sum * TUI_DRAW_LEVELS + scale - 1) / scale;
+		levels[c] = (uint8_t)(l > TUI_DRAW_LEVELS ? TUI_DRAW_LEVELS : l);
+	}
+	return (cols);
+}
+
+/* The rate history as a sparkline of at most width columns. */
+void
+tui_draw_spark(struct tui *t, WINDOW *w, int y, int x, int width,
+    const uint32_t *v, size_t n, uint32_t scale)
+{
+	uint8_t	levels[512];
+	size_t	cols, c;
+
+	if (width <= 0)
+		return;
+	cols = tui_draw_spark_levels(v, n, scale, (size_t)width, levels,
+	    sizeof levels);
 	wmove(w, y, x);
 	wattrset(w, tui_colour(ROLE_LABEL));
-	for (i = first; i < n; i++) {
-		l = max == 0 ? 0 : (size_t)((uint64_t)v[i] * nl / max);
-		waddch(w, (chtype)(unsigned char)tui_draw_levels[l]);
+	for (c = 0; c < cols; c++) {
+		if (t->ascii)
+			waddch(w, (chtype)(unsigned char)
+			    tui_draw_ascii[levels[c]]);
+		else
+			waddstr(w, tui_draw_blocks[levels[c]]);
 	}
 	wattrset(w, A_NORMAL);
+}
+
+/*
+ * Text wrapped to width columns, at a space where there is one, on at
+ * most rows rows from y; returns the rows used.
+ */
+int
+tui_draw_wrap(WINDOW *w, int y, int x, int width, int rows, enum tui_role r,
+    const char *s)
+{
+	size_t	len = strlen(s), cut;
+	int	used = 0;
+
+	if (width <= 0)
+		return (0);
+	while (len > 0 && used < rows) {
+		cut = len;
+		if (len > (size_t)width) {
+			for (cut = (size_t)width; cut > 0 && s[cut] != ' ';
+			    cut--)
+				;
+			if (cut == 0)
+				cut = (size_t)width;
+		}
+		tui_draw_text(w, y + used, x, (int)cut, r, s);
+		used++;
+		s += cut;
+		len -= cut;
+		while (len > 0 && *s == ' ') {
+			s++;
+			len--;
+		}
+	}
+	return (used);
+}
+
+/* Where a list of n lines is, shown from top, at the end of row y. */
+void
+tui_draw_scroll(WINDOW *w, int y, size_t top, size_t shown, size_t n)
+{
+	char	text[64];
+	int	len;
+
+	if (n <= shown)
+		return;
+	len = snprintf(text, sizeof text, "[%zu-%zu of %zu%s%s]", top + 1,
+	    top + shown < n ? top + shown : n, n, top > 0 ? " ^" : "",
+	    top + shown < n ? " v" : "");
+	tui_draw_text(w, y, getmaxx(w) - len - 1, len, ROLE_LABEL, text);
 }
 
 /* A duration in nanoseconds as 12s, 3m04s or 2h05m. */

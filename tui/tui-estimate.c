@@ -71,7 +71,7 @@ tui_estimate_argv(const char *profile, char *const *f, int flags,
 	argv[n++] = (char *)"scan";
 	argv[n++] = (char *)"--detach";
 	if (profile != NULL) {
-		argv[n++] = (char *)"-P";
+		argv[n++] = (char *)"--profile";
 		argv[n++] = (char *)profile;
 	}
 	if (*f[FIELD_PORTS] != '\0') {

@@ -193,7 +193,9 @@ tui_filter_one(const struct tui_filter_term *f, const struct results_host *h)
 					return (true);
 				continue;
 			}
-			svc = port_spec_service(p->port, p->proto);
+			/* -sV's name where it ran, else the port's. */
+			svc = p->service != NULL ? p->service->name :
+			    port_spec_service(p->port, p->proto);
 			if (svc != NULL && strcasecmp(svc, f->text) == 0)
 				return (true);
 		}

@@ -3,8 +3,9 @@
  * journal and then the ring, goes to the results store (hosts, ports,
  * banners, progress, the scan's strings), the same store the outputs
  * are written from. Beside it this file keeps only what a live view
- * needs: the event log, the rate history for the sparkline, warnings as
- * lines to show and whether the scan is paused. Text from a record is
+ * needs: the event log, the rate history for the sparkline (the whole
+ * scan, coarser as it grows), warnings as lines to show, whether the
+ * scan is paused and the limits it runs under. Text from a record is
  * escaped before it is kept here.
  */
 #include <stdarg.h>
@@ -14,13 +15,16 @@
 
 #include "output-escape.h"
 #include "port-spec.h"
+#include "strnum.h"
 #include "tui.h"
 #include "xmalloc.h"
 
 static void	tui_scan_log(struct tui_scan *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
-static void	tui_scan_warn(struct tui_scan *, const char *);
+static void	tui_scan_warn(struct tui_scan *, const struct target_addr *,
+		    const char *);
 static char	*tui_scan_string(const struct tui_scan *, const char *);
+static double	 tui_scan_number(const struct tui_scan *, const char *);
 static bool	tui_scan_was_open(const struct tui_scan *,
 		    const struct event_port *);
 static void	tui_scan_start(struct tui_scan *);
@@ -140,6 +144,158 @@ tui_scan_count(const struct results_host *h, enum tui_count c)
 	return (n);
 }
 
+/*
+ * Probes a host has had: what its last host record said, and while it
+ * is not done, beside that the tries of every port settled since (the
+ * records of a host that is being scanned do not count them).
+ */
+uint64_t
+tui_scan_host_probes(const struct results_host *h)
+{
+	uint64_t	n = 0;
+	size_t		i;
+
+	if (h->done || h->silent)
+		return (h->probes);
+	for (i = 0; i < h->nports; i++)
+		n += h->ports[i].tries;
+	return (h->probes + n);
+}
+
+/* Its round-trip time, or else the mean of its ports' replies. */
+uint32_t
+tui_scan_host_rtt(const struct results_host *h)
+{
+	uint64_t	sum = 0, n = 0;
+	size_t		i;
+
+	if (h->rtt_us != 0)
+		return (h->rtt_us);
+	for (i = 0; i < h->nports; i++) {
+		if (h->ports[i].rtt_us != 0 &&
+		    h->ports[i].reason != EVENT_REASON_NO_RESPONSE) {
+			sum += h->ports[i].rtt_us;
+			n++;
+		}
+	}
+	return (n == 0 ? 0 : (uint32_t)(sum / n));
+}
+
+/* Its TTL, or else the first its ports' replies had. */
+uint8_t
+tui_scan_host_ttl(const struct results_host *h)
+{
+	size_t	i;
+
+	for (i = 0; h->ttl == 0 && i < h->nports; i++) {
+		if (h->ports[i].ttl != 0)
+			return (h->ports[i].ttl);
+	}
+	return (h->ttl);
+}
+
+/* Whether the host is up and its ports are still being scanned. */
+bool
+tui_scan_host_active(const struct tui_scan *s, const struct results_host *h)
+{
+	return (h->state == EVENT_HOST_UP && !h->done && !h->silent &&
+	    !results_scan(s->results)->ended);
+}
+
+/* How much of a host is done: its ports settled of the scan's a host. */
+unsigned
+tui_scan_host_percent(const struct tui_scan *s, const struct results_host *h)
+{
+	const struct results_scan	*rs = results_scan(s->results);
+	uint64_t			 each, n;
+
+	if (h->done || h->silent || h->state == EVENT_HOST_DOWN)
+		return (100);
+	if (rs->hosts == 0 || (each = rs->pairs / rs->hosts) == 0)
+		return (0);
+	n = results_port_count(h, 0);
+	return (n >= each ? 99 : (unsigned)(100 * n / each));
+}
+
+/*
+ * The top of the rate sparkline's fixed scale, in milli: the least of
+ * the scan's cap and the per-host cap times the hosts it scans at once,
+ * never below the highest rate seen; the highest rate seen when the
+ * caps are not known.
+ */
+uint32_t
+tui_scan_rate_scale(const struct tui_scan *s)
+{
+	const struct results_scan	*rs = results_scan(s->results);
+	double				 top = s->max_rate, hosts;
+
+	hosts = (double)rs->hosts;
+	if (s->group_size != 0 && (double)s->group_size < hosts)
+		hosts = (double)s->group_size;
+	if (s->host_max_rate > 0 && hosts > 0 &&
+	    (top == 0 || s->host_max_rate * hosts < top))
+		top = s->host_max_rate * hosts;
+	if (top * 1000 < s->peak_rate)
+		return (s->peak_rate);
+	return (top > 0 && top < UINT32_MAX / 1000 ? (uint32_t)(top * 1000) :
+	    s->peak_rate);
+}
+
+/*
+ * The limit that binds now, in probes/s (0: none): the scan's own (its
+ * last control record's, else its cap) or, when lower, the per-host cap
+ * times the hosts being scanned; *per_host says it is that one.
+ */
+double
+tui_scan_binding(const struct tui_scan *s, bool *per_host)
+{
+	const struct results_host	*h;
+	double				 limit, hosts = 0;
+	size_t				 i, n;
+
+	limit = s->rate_limit > 0 ? s->rate_limit : s->max_rate;
+	*per_host = false;
+	if (s->host_max_rate <= 0)
+		return (limit);
+	n = results_host_count(s->results);
+	for (i = 0; i < n; i++) {
+		h = results_host(s->results, i);
+		if (tui_scan_host_active(s, h))
+			hosts++;
+	}
+	if (hosts == 0)
+		hosts = 1;
+	if (limit == 0 || s->host_max_rate * hosts < limit) {
+		*per_host = true;
+		return (s->host_max_rate * hosts);
+	}
+	return (limit);
+}
+
+/*
+ * What the records read so far say, for a user who attaches to a scan
+ * that has been running: how long, hosts up, open ports, warnings. NULL
+ * when there is nothing to tell (the scan has just started).
+ */
+char *
+tui_scan_caught_up(const struct tui_scan *s)
+{
+	const struct event_progress	*p = results_progress(s->results);
+	size_t				 warnings;
+	char				*text, when[16];
+
+	warnings = results_warning_count(s->results);
+	if (results_host_count(s->results) == 0 && warnings == 0)
+		return (NULL);
+	tui_draw_duration(when, sizeof when, tui_scan_since(s, s->now_ns));
+	xasprintf(&text, "%s of scan so far: %zu host%s up, %llu open "
+	    "port%s, %zu warning%s", when, results_hosts_up(s->results),
+	    results_hosts_up(s->results) == 1 ? "" : "s",
+	    (unsigned long long)p->open_ports, p->open_ports == 1 ? "" : "s",
+	    warnings, warnings == 1 ? "" : "s");
+	return (text);
+}
+
 static void
 tui_scan_log(struct tui_scan *s, const char *fmt, ...)
 {
@@ -157,17 +313,54 @@ tui_scan_log(struct tui_scan *s, const char *fmt, ...)
 }
 
 static void
-tui_scan_warn(struct tui_scan *s, const char *text)
+tui_scan_warn(struct tui_scan *s, const struct target_addr *addr,
+    const char *text)
 {
 	size_t	i;
 
 	if (s->nwarn == TUI_SCAN_WARN) {
 		free(s->warn[0]);
-		for (i = 1; i < TUI_SCAN_WARN; i++)
+		for (i = 1; i < TUI_SCAN_WARN; i++) {
 			s->warn[i - 1] = s->warn[i];
+			s->warn_addr[i - 1] = s->warn_addr[i];
+		}
 		s->nwarn--;
 	}
+	if (addr != NULL)
+		s->warn_addr[s->nwarn] = *addr;
+	else
+		memset(&s->warn_addr[s->nwarn], 0, sizeof s->warn_addr[0]);
 	s->warn[s->nwarn++] = xstrdup(text);
+}
+
+/* A line of the dashboard's own in the event log. */
+void
+tui_scan_note(struct tui_scan *s, const char *text)
+{
+	tui_scan_log(s, "%s", text);
+}
+
+/* Whether one of the warnings kept names the address. */
+bool
+tui_scan_warned(const struct tui_scan *s, const struct target_addr *a)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nwarn; i++) {
+		if (s->warn_addr[i].family != 0 &&
+		    target_addr_cmp(&s->warn_addr[i], a) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/* The i-th port found open (from 0), while it is still kept, or NULL. */
+const struct tui_scan_open *
+tui_scan_open_port(const struct tui_scan *s, size_t i)
+{
+	if (i >= s->nopen || i + TUI_SCAN_OPEN < s->nopen)
+		return (NULL);
+	return (&s->open[i % TUI_SCAN_OPEN]);
 }
 
 /* A scan-start string, escaped, or NULL. */
@@ -181,6 +374,23 @@ tui_scan_string(const struct tui_scan *s, const char *key)
 	return (output_escape_text(v, strlen(v)));
 }
 
+/* A number from the scan-start strings; 0 when absent or not one. */
+static double
+tui_scan_number(const struct tui_scan *s, const char *key)
+{
+	const char	*v;
+	char		*cause;
+	double		 d;
+
+	if ((v = results_scan_string(s->results, key)) == NULL)
+		return (0);
+	if (strnum_double(v, 0, 1e12, &d, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	return (d);
+}
+
 static void
 tui_scan_start(struct tui_scan *s)
 {
@@ -190,6 +400,9 @@ tui_scan_start(struct tui_scan *s)
 	s->targets = tui_scan_string(s, "targets");
 	s->profile = tui_scan_string(s, "profile");
 	s->purpose = tui_scan_string(s, "purpose");
+	s->max_rate = tui_scan_number(s, "max_rate");
+	s->host_max_rate = tui_scan_number(s, "host_max_rate");
+	s->group_size = (uint64_t)tui_scan_number(s, "group_size");
 	tui_scan_log(s, "scan started: %s, profile %s",
 	    s->targets != NULL ? s->targets : "?",
 	    s->profile != NULL ? s->profile : "?");
@@ -213,7 +426,7 @@ tui_scan_host(struct tui_scan *s, const struct event_host *e)
 		snprintf(text, sizeof text, "%s went silent after %llu "
 		    "probes", addr, (unsigned long long)e->probes);
 		tui_scan_log(s, "! %s", text);
-		tui_scan_warn(s, text);
+		tui_scan_warn(s, &e->addr, text);
 		break;
 	}
 }
@@ -235,24 +448,40 @@ tui_scan_was_open(const struct tui_scan *s, const struct event_port *e)
 static void
 tui_scan_port(struct tui_scan *s, const struct event_port *e)
 {
-	const char	*svc;
-	char		 addr[64];
+	struct tui_scan_open	*o = &s->open[s->nopen++ % TUI_SCAN_OPEN];
+	const char		*svc;
+	char			 addr[64];
 
+	o->addr = e->addr;
+	o->port = e->port;
+	o->proto = e->proto;
 	svc = port_spec_service(e->port, e->proto);
 	tui_scan_log(s, "%s %u/%s open %s",
 	    target_addr_str(&e->addr, addr, sizeof addr), e->port,
 	    e->proto == PORT_UDP ? "udp" : "tcp", svc != NULL ? svc : "");
 }
 
+/* One more rate for the history; when it is full, halve its detail. */
 static void
 tui_scan_progress(struct tui_scan *s, const struct event_progress *p)
 {
-	if (s->nrates == TUI_SCAN_RATES) {
-		memmove(s->rates, s->rates + 1,
-		    (TUI_SCAN_RATES - 1) * sizeof *s->rates);
-		s->nrates--;
+	size_t	i;
+
+	if (s->rate_step == 0)
+		s->rate_step = 1;
+	s->rate_sum += p->rate_milli;
+	if (++s->rate_n == s->rate_step) {
+		s->rates[s->nrates++] = (uint32_t)(s->rate_sum / s->rate_n);
+		s->rate_sum = 0;
+		s->rate_n = 0;
 	}
-	s->rates[s->nrates++] = p->rate_milli;
+	if (s->nrates == TUI_SCAN_RATES) {
+		for (i = 0; i < TUI_SCAN_RATES / 2; i++)
+			s->rates[i] = (uint32_t)(((uint64_t)s->rates[2 * i] +
+			    s->rates[2 * i + 1]) / 2);
+		s->nrates = TUI_SCAN_RATES / 2;
+		s->rate_step *= 2;
+	}
 	if (p->rate_milli > s->peak_rate)
 		s->peak_rate = p->rate_milli;
 }
@@ -273,7 +502,7 @@ tui_scan_warning(struct tui_scan *s, const struct event_header *hdr,
 	else
 		line = xstrdup(text);
 	tui_scan_log(s, "! %s", line);
-	tui_scan_warn(s, line);
+	tui_scan_warn(s, w->addr.family != 0 ? &w->addr : NULL, line);
 	free(line);
 	free(text);
 }
@@ -286,9 +515,16 @@ tui_scan_control(struct tui_scan *s, const struct event_control *c)
 	else if (c->action == EVENT_CONTROL_RESUME)
 		s->paused = false;
 	s->rate_limit = c->rate;
-	tui_scan_log(s, "%s by uid %u (limit %.0f/s)",
-	    NAME_OF(tui_scan_control_names, c->action, "unknown action"),
-	    c->uid, c->rate);
+	if (c->rate > 0)
+		snprintf(s->control_text, sizeof s->control_text, "%s by uid "
+		    "%u (limit %g/s)", NAME_OF(tui_scan_control_names,
+		    c->action, "unknown action"), c->uid, c->rate);
+	else
+		snprintf(s->control_text, sizeof s->control_text, "%s by uid "
+		    "%u (no limit)", NAME_OF(tui_scan_control_names,
+		    c->action, "unknown action"), c->uid);
+	s->controls++;
+	tui_scan_log(s, "%s", s->control_text);
 }
 
 static void

@@ -5,7 +5,9 @@
  * the difference, so a steady screen costs almost nothing on the wire.
  * Nothing is printed while curses owns the terminal: errors are kept and
  * printed after endwin(). A signal that ends the process restores the
- * terminal first and is then raised again.
+ * terminal first and is then raised again; Ctrl-C (SIGINT) is not one:
+ * it leaves the dashboard as `q` does, detached from a scan it watched,
+ * with exit 0 (130 means a scan was interrupted, and this one goes on).
  */
 #include <errno.h>
 #include <poll.h>
@@ -23,6 +25,7 @@
 
 static uint64_t	 tui_now_ms(void);
 static void	 tui_fatal_signal(int);
+static void	 tui_interrupt(int);
 static void	 tui_signals(void);
 static void	 tui_layout(struct tui *);
 static bool	 tui_too_small(void);
@@ -42,13 +45,20 @@ static const struct screen_ops *tui_screens[SCREEN_MAX] = {
 	[SCREEN_HELP] = &screen_help_ops,
 };
 
+/* The most of $TERM an error quotes. */
+#define TUI_TERM_MAX	64
+
+/* How long a message stays on the status line. */
+#define TUI_MESSAGE_MS	5000
+
 /* Set while curses owns the terminal, for the signal handler. */
 static volatile sig_atomic_t tui_curses_on;
+/* Set by Ctrl-C (SIGINT): leave, detached. */
+static volatile sig_atomic_t tui_interrupted;
 
 /* The signals that end the process: restore the terminal, re-raise. */
 static const int tui_fatal_signals[] = {
-	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM, SIGINT, SIGHUP,
-	SIGQUIT
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM, SIGHUP, SIGQUIT
 };
 
 static uint64_t
@@ -68,6 +78,13 @@ tui_fatal_signal(int sig)
 }
 
 static void
+tui_interrupt(int sig)
+{
+	(void)sig;
+	tui_interrupted = 1;
+}
+
+static void
 tui_signals(void)
 {
 	struct sigaction	sa;
@@ -80,6 +97,10 @@ tui_signals(void)
 	for (i = 0; i < sizeof tui_fatal_signals /
 	    sizeof tui_fatal_signals[0]; i++)
 		sigaction(tui_fatal_signals[i], &sa, NULL);
+	/* No SA_RESTART: the loop's poll() returns at once. */
+	sa.sa_handler = tui_interrupt;
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -151,7 +172,8 @@ tui_draw_status(struct tui *t)
 		    t->message_alert ? ROLE_ALERT : ROLE_NORMAL, " %s",
 		    t->message);
 	else {
-		tui_keys_hint(t->screen, hint, sizeof hint);
+		tui_keys_hint(t->screen, tui_state(t), hint, (size_t)COLS <
+		    sizeof hint ? (size_t)COLS - 1 : sizeof hint);
 		tui_draw_printf(t->status, 0, 0, COLS, ROLE_LABEL, " %s",
 		    hint);
 	}
@@ -233,6 +255,7 @@ tui_message(struct tui *t, bool alert, const char *fmt, ...)
 	free(t->message);
 	t->message = xstrdup(text);
 	t->message_alert = alert;
+	t->message_until = tui_now_ms() + TUI_MESSAGE_MS;
 	t->dirty = true;
 }
 
@@ -277,6 +300,7 @@ tui_attach(struct tui *t, const char *id, char **cause)
 {
 	struct tui_source	*src;
 	struct tui_scan		*scan;
+	char			*text;
 
 	if ((src = tui_source_attach(&t->base, id, cause)) == NULL)
 		return (-1);
@@ -292,6 +316,12 @@ tui_attach(struct tui *t, const char *id, char **cause)
 	t->scan_id = xstrdup(id);
 	t->attaches++;
 	t->dirty = true;
+	/* What it did before: on the status line, and kept in the log. */
+	if ((text = tui_scan_caught_up(scan)) != NULL) {
+		tui_message(t, false, "%s", text);
+		tui_scan_note(scan, text);
+		free(text);
+	}
 	return (0);
 }
 
@@ -305,6 +335,28 @@ tui_detach(struct tui *t)
 	t->source = NULL;
 	t->scan = NULL;
 	t->scan_id = NULL;
+}
+
+/* The TUI_WHEN_* bits that hold now, for the key table. */
+unsigned
+tui_state(struct tui *t)
+{
+	const struct results_scan	*rs;
+	unsigned			 state = 0;
+
+	if (t->scan != NULL) {
+		state |= TUI_WHEN_SCAN;
+		rs = results_scan(t->scan->results);
+		if (t->source != NULL && rs->started && !rs->ended)
+			state |= TUI_WHEN_RUNNING | (t->scan->paused ?
+			    TUI_WHEN_PAUSED : TUI_WHEN_GOING);
+	}
+	if (t->nback > 0)
+		state |= TUI_WHEN_BACK;
+	if (tui_screens[t->screen]->editing != NULL &&
+	    tui_screens[t->screen]->editing(t))
+		state |= TUI_WHEN_FIELD;
+	return (state);
 }
 
 int
@@ -386,7 +438,7 @@ tui_key(struct tui *t, int key)
 	}
 	free(t->message);
 	t->message = NULL;
-	a = tui_keys_lookup(t->screen, key);
+	a = tui_keys_lookup(t->screen, tui_state(t), key);
 	if (tui_too_small()) {
 		if (a == ACTION_QUIT)
 			t->quit = true;
@@ -403,11 +455,12 @@ static void
 tui_follow(struct tui *t)
 {
 	char		*cause;
-	uint64_t	 before;
+	uint64_t	 before, controls;
 
 	if (t->source == NULL)
 		return;
 	before = t->scan->changes;
+	controls = t->scan->controls;
 	if (tui_source_read(t->source, t->scan, &cause) == -1) {
 		tui_error(t, "%s", cause);
 		free(cause);
@@ -417,6 +470,9 @@ tui_follow(struct tui *t)
 	}
 	if (t->scan->changes != before)
 		t->dirty = true;
+	/* What a command did, with the limit it left. */
+	if (t->scan->controls != controls)
+		tui_message(t, false, "%s", t->scan->control_text);
 }
 
 int
@@ -426,11 +482,15 @@ tui_run(struct tui *t)
 	uint64_t	 now, last_draw = 0, last_tick = 0;
 	int		 key, timeout, i;
 	SCREEN		*sp;
+	const char	*term;
+	char		*e;
 
 	tui_signals();
 	if ((sp = newterm(NULL, stdout, stdin)) == NULL) {
-		fprintf(stderr, "tact: ui: cannot use terminal \"%s\"\n",
-		    getenv("TERM") != NULL ? getenv("TERM") : "");
+		term = getenv("TERM") != NULL ? getenv("TERM") : "";
+		e = output_escape_cut(term, strlen(term), TUI_TERM_MAX);
+		fprintf(stderr, "tact: ui: cannot use terminal \"%s\"\n", e);
+		free(e);
 		return (1);
 	}
 	tui_curses_on = 1;
@@ -455,6 +515,11 @@ tui_run(struct tui *t)
 		if (now - last_tick >= TUI_FRAME_MS) {
 			last_tick = now;
 			tui_follow(t);
+			if (t->message != NULL && now >= t->message_until) {
+				free(t->message);
+				t->message = NULL;
+				t->dirty = true;
+			}
 			if (tui_screens[t->screen]->tick != NULL)
 				tui_screens[t->screen]->tick(t);
 		}
@@ -476,6 +541,10 @@ tui_run(struct tui *t)
 			break;
 		while (!t->quit && (key = getch()) != ERR)
 			tui_key(t, key);
+		if (tui_interrupted) {
+			t->quit = true;
+			t->detached = t->scan != NULL;
+		}
 	}
 
 	if (tui_screens[t->screen]->leave != NULL)

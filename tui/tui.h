@@ -84,21 +84,36 @@ enum tui_action {
 	ACTION_FILTER,
 	ACTION_EXPORT,
 	ACTION_REFRESH,
-	ACTION_NEW
+	ACTION_NEW,
+	ACTION_FOLD,
+	ACTION_MAX
 };
+
+/*
+ * The state a key may need (struct tui_key's when): all of its bits must
+ * be set in tui_keys_state() for the key to work and be offered.
+ */
+#define TUI_WHEN_SCAN		0x01	/* a scan is watched */
+#define TUI_WHEN_RUNNING	0x02	/* it runs and takes commands */
+#define TUI_WHEN_PAUSED		0x04	/* it is paused */
+#define TUI_WHEN_GOING		0x08	/* it runs, not paused */
+#define TUI_WHEN_FIELD		0x10	/* typing into a text field */
+#define TUI_WHEN_BACK		0x20	/* there is a screen to go back to */
 
 struct tui_key {
 	int		 key;
 	unsigned	 screens;	/* SCREEN_BIT()s it applies to */
+	unsigned	 when;		/* TUI_WHEN_* it needs, or 0 */
 	enum tui_action	 action;
 	const char	*name;		/* as the help screen shows it */
 	const char	*hint;		/* on the status line, or NULL */
 	const char	*help;		/* NULL: same as the entry above */
 };
 
-#define TUI_SCAN_RATES	64	/* rate history for the sparkline */
+#define TUI_SCAN_RATES	256	/* rate history for the sparkline */
 #define TUI_SCAN_LOG	256	/* event log lines kept */
 #define TUI_SCAN_WARN	8	/* warnings kept */
+#define TUI_SCAN_OPEN	256	/* open ports kept, as they were found */
 
 /* How the host screens count ports. */
 enum tui_count {
@@ -119,17 +134,38 @@ struct tui_scan {
 	char			*profile;
 	char			*purpose;
 
-	uint32_t		 rates[TUI_SCAN_RATES]; /* rate_milli, oldest first */
+	/*
+	 * The whole scan's rate history, oldest first: each entry the mean
+	 * rate_milli of rate_step progress records; when it is full, pairs
+	 * are merged and the step doubles.
+	 */
+	uint32_t		 rates[TUI_SCAN_RATES];
 	size_t			 nrates;	/* 0: no progress record yet */
+	uint32_t		 rate_step;
+	uint64_t		 rate_sum;	/* of the entry being filled */
+	uint32_t		 rate_n;
 	uint32_t		 peak_rate;	/* milli */
 
 	bool			 paused;
-	double			 rate_limit;	/* after the last control */
+	double			 rate_limit;	/* after the last control, or 0 */
+	/* The plan's caps, from the scan-start strings; 0: none or unknown. */
+	double			 max_rate;
+	double			 host_max_rate;
+	uint64_t		 group_size;
 
 	char			*log[TUI_SCAN_LOG];	/* ring of lines */
 	size_t			 nlog;		/* lines ever logged */
 	char			*warn[TUI_SCAN_WARN];	/* escaped */
+	struct target_addr	 warn_addr[TUI_SCAN_WARN]; /* family 0: none */
 	size_t			 nwarn;
+	struct tui_scan_open {
+		struct target_addr	 addr;
+		uint16_t		 port;
+		uint8_t			 proto;
+	}			 open[TUI_SCAN_OPEN];	/* ring */
+	size_t			 nopen;		/* ports ever found open */
+	uint64_t		 controls;	/* control records applied */
+	char			 control_text[96]; /* what the last said */
 	uint64_t		 changes;	/* bumped by every record */
 };
 
@@ -178,6 +214,8 @@ struct screen_ops {
 	void		(*draw)(struct tui *, WINDOW *);
 	/* Returns true when it used the key. */
 	bool		(*key)(struct tui *, int, enum tui_action);
+	/* Whether the user is typing into a text field (NULL: never). */
+	bool		(*editing)(struct tui *);
 	void		(*tick)(struct tui *);
 	/* Free the screen's data, once, when the dashboard ends. */
 	void		(*free)(struct tui *);
@@ -199,7 +237,7 @@ struct tui {
 	WINDOW			*status;
 
 	char			*self;		/* path to the tact program */
-	char			*profile;	/* -P */
+	char			*profile;	/* -T */
 	char			**profile_dirs;	/* NULL-terminated */
 	struct scan_dir_base	 base;		/* where scans keep files */
 	char			*scope;		/* the default scope file */
@@ -214,6 +252,7 @@ struct tui {
 	const struct results_host *host;	/* the detail screen's */
 	char			*message;	/* one line on the status bar */
 	bool			 message_alert;
+	uint64_t		 message_until;	/* ms: gone after it */
 	int			 (*confirm)(struct tui *); /* y answers it */
 	char			*confirm_text;
 	char			*errors;	/* printed after endwin() */
@@ -234,6 +273,7 @@ void		 tui_error(struct tui *, const char *, ...)
 int		 tui_attach(struct tui *, const char *, char **);
 void		 tui_detach(struct tui *);
 int		 tui_control(struct tui *, enum event_control_action);
+unsigned	 tui_state(struct tui *);
 
 /* tui-source.c: a scan's records (journal, then ring) and its control. */
 struct tui_source *tui_source_open(const char *, const char *, const char *,
@@ -251,9 +291,9 @@ int		 tui_start(struct tui *, char **, char **);
 bool		 tui_start_id(const char *, char *);
 
 /* tui-keys.c */
-enum tui_action	 tui_keys_lookup(enum tui_screen, int);
+enum tui_action	 tui_keys_lookup(enum tui_screen, unsigned, int);
 const struct tui_key *tui_keys_table(size_t *);
-void		 tui_keys_hint(enum tui_screen, char *, size_t);
+void		 tui_keys_hint(enum tui_screen, unsigned, char *, size_t);
 
 /* tui-colour.c */
 void		 tui_colour_init(struct tui *);
@@ -270,8 +310,13 @@ void		 tui_draw_hline(struct tui *, WINDOW *, int, int, int);
 void		 tui_draw_box(struct tui *, WINDOW *, int, int, int, int,
 		     const char *);
 void		 tui_draw_bar(WINDOW *, int, int, int, double);
-void		 tui_draw_spark(WINDOW *, int, int, int, const uint32_t *,
-		     size_t);
+size_t		 tui_draw_spark_levels(const uint32_t *, size_t, uint32_t,
+		    size_t, uint8_t *, size_t);
+void		 tui_draw_spark(struct tui *, WINDOW *, int, int, int,
+		    const uint32_t *, size_t, uint32_t);
+int		 tui_draw_wrap(WINDOW *, int, int, int, int, enum tui_role,
+		    const char *);
+void		 tui_draw_scroll(WINDOW *, int, size_t, size_t, size_t);
 char		*tui_draw_duration(char *, size_t, uint64_t);
 char		*tui_draw_count(char *, size_t, uint64_t);
 bool		 tui_draw_list_key(struct tui_list *, size_t, int,
@@ -288,6 +333,21 @@ double		 tui_scan_percent(const struct tui_scan *);
 uint64_t	 tui_scan_since(const struct tui_scan *, uint64_t);
 uint8_t		 tui_scan_host_state(const struct results_host *);
 unsigned	 tui_scan_count(const struct results_host *, enum tui_count);
+uint64_t	 tui_scan_host_probes(const struct results_host *);
+uint32_t	 tui_scan_host_rtt(const struct results_host *);
+uint8_t		 tui_scan_host_ttl(const struct results_host *);
+unsigned	 tui_scan_host_percent(const struct tui_scan *,
+		    const struct results_host *);
+bool		 tui_scan_host_active(const struct tui_scan *,
+		    const struct results_host *);
+uint32_t	 tui_scan_rate_scale(const struct tui_scan *);
+double		 tui_scan_binding(const struct tui_scan *, bool *);
+char		*tui_scan_caught_up(const struct tui_scan *);
+void		 tui_scan_note(struct tui_scan *, const char *);
+bool		 tui_scan_warned(const struct tui_scan *,
+		    const struct target_addr *);
+const struct tui_scan_open *tui_scan_open_port(const struct tui_scan *,
+		    size_t);
 
 /* tui-estimate.c */
 struct profile;

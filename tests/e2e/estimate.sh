@@ -42,7 +42,7 @@ refused() {
 
 # Loopback is allowed, and the table has every figure.
 expect_exit 0 "$TACT" estimate -p 1-10 127.0.0.1
-[ "$(head -n 1 "$TMPD/out")" = "pairs: 10 (1 hosts x 10 ports)" ] ||
+[ "$(head -n 1 "$TMPD/out")" = "pairs: 10 (1 host x 10 ports)" ] ||
     fail "first line: $(cat "$TMPD/out")"
 for row in profile technique hosts 'ports a host' discovery probes \
     'least time' 'peak a host' scope 'daily quota' verdict; do
@@ -70,7 +70,7 @@ expect_exit 2 "$TACT" estimate -sL 127.0.0.1
 expect_one_line_error
 expect_exit 2 "$TACT" estimate --scope "$TMPD/none.yaml" 127.0.0.1
 expect_one_line_error
-expect_exit 2 "$TACT" estimate -P nosuchprofile 127.0.0.1
+expect_exit 2 "$TACT" estimate -T nosuchprofile 127.0.0.1
 expect_one_line_error
 
 # A scope file: the first target outside it is named.
@@ -100,12 +100,12 @@ grep -qx 'purpose  *lab test' "$TMPD/out" || fail "purpose: $(cat "$TMPD/out")"
 
 # The profile's limits: hosts, ports a host, scan types.
 refused 3 "65536 targets: more than profile gentle allows (max_hosts 256)" \
-    -P gentle --scope "$TMPD/scope.yaml" 198.18.0.0/16
+    -T gentle --scope "$TMPD/scope.yaml" 198.18.0.0/16
 refused 3 "1000 ports a host: more than profile web allows" \
-    -P web --top-ports 1000 127.0.0.1
-refused 3 "-sT: profile gentle allows no scan" -P gentle -sT 127.0.0.1
-refused 3 "-sS: profile ping-sweep scans no ports" -P ping-sweep -sS 127.0.0.1
-expect_exit 0 "$TACT" estimate -P ping-sweep 127.0.0.1
+    -T web --top-ports 1000 127.0.0.1
+refused 3 "-sT: profile gentle allows no scan" -T gentle -sT 127.0.0.1
+refused 3 "-sS: profile ping-sweep scans no ports" -T ping-sweep -sS 127.0.0.1
+expect_exit 0 "$TACT" estimate -T ping-sweep 127.0.0.1
 grep -q '^technique  *ping scan' "$TMPD/out" || fail "$(cat "$TMPD/out")"
 expect_exit 0 "$TACT" estimate -p- 127.0.0.1
 grep -q '^warning: all 65535 TCP ports' "$TMPD/out" || fail "$(cat "$TMPD/out")"
@@ -115,20 +115,20 @@ mkdir -p "$XDG_STATE_HOME/tact"
 today=$(date -u +%Y-%m-%d)
 printf '%s 127.0.0.1 1\n' "$today" >"$ledger"
 cp "$ledger" "$TMPD/ledger.before"
-expect_exit 0 "$TACT" estimate -P "$TMPD/quota2.yaml" -p 80 127.0.0.1
+expect_exit 0 "$TACT" estimate -T "$TMPD/quota2.yaml" -p 80 127.0.0.1
 grep -q '^warning: 127.0.0.1: this scan is the last of its 2 today' \
     "$TMPD/out" || fail "last of quota: $(cat "$TMPD/out")"
 printf '%s 127.0.0.1 2\n' "$today" >"$ledger"
 cp "$ledger" "$TMPD/ledger.before"
 refused 3 "127.0.0.1: 2 scans today, its daily quota; the next is allowed" \
-    -P "$TMPD/quota2.yaml" -p 80 127.0.0.1
-expect_exit 3 "$TACT" scan --dry-run -P "$TMPD/quota2.yaml" -p 80 127.0.0.1
+    -T "$TMPD/quota2.yaml" -p 80 127.0.0.1
+expect_exit 3 "$TACT" scan --dry-run -T "$TMPD/quota2.yaml" -p 80 127.0.0.1
 grep -q 'daily quota' "$TMPD/err" || fail "dry run quota: $(cat "$TMPD/err")"
 cmp -s "$ledger" "$TMPD/ledger.before" || fail "the ledger was charged"
-expect_exit 0 "$TACT" estimate -P "$TMPD/quota2.yaml" -p 80 127.0.0.2
+expect_exit 0 "$TACT" estimate -T "$TMPD/quota2.yaml" -p 80 127.0.0.2
 
 # A corrupt ledger is bad input: one line, nothing on stdout.
 echo 'junk' >"$ledger"
-expect_exit 2 "$TACT" estimate -P "$TMPD/quota2.yaml" -p 80 127.0.0.1
+expect_exit 2 "$TACT" estimate -T "$TMPD/quota2.yaml" -p 80 127.0.0.1
 expect_one_line_error
 exit 0

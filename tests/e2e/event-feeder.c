@@ -90,7 +90,8 @@ obey(struct scan_dir *d, struct event_stream *es, int *paused, double *rate)
 	uid_t				 uid;
 	int				 fd;
 
-	if ((fd = control_accept(d->control_fd, &a, &uid, &cause)) == -1) {
+	if ((fd = control_accept(d->control_fd, d->control_uid, &a, &uid,
+	    &cause)) == -1) {
 		fprintf(stderr, "event-feeder: %s\n", cause);
 		free(cause);
 		return (0);

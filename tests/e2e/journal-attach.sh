@@ -14,7 +14,7 @@ check_attach() {
 	want=$(seq 10 10 "$3" | sed 's,.*,open 127.0.0.1 &/tcp (syn-ack),')
 	[ "$(grep '^open ' "$1" | sort -t' ' -k3n)" = "$want" ] ||
 	    fail "attach open ports differ from the scan's"
-	tail -n 1 "$1" | grep -q "^scan $2 $4: 1 hosts up, $open open ports$" ||
+	tail -n 1 "$1" | grep -q "^scan $2 $4: 1 host up, $open open ports*$" ||
 	    fail "attach ends: $(tail -n 1 "$1")"
 	state=$4
 	"$TACT" list >"$TMPD/list" || fail "list failed"
@@ -49,6 +49,31 @@ wait $PID 2>/dev/null
 expect_exit 0 "$TACT" attach "$ID"
 tail -n 1 "$TMPD/out" | grep -q "^scan $ID interrupted: .*tact resume $ID$" ||
     fail "attach to a killed scan: $(tail -n 1 "$TMPD/out")"
+
+# Ctrl-C (SIGINT) detaches: exit 0, and the scan goes on.
+start_feeder 60000 200
+"$TACT" attach "$ID" >"$TMPD/a4" 2>"$TMPD/a4.err" &
+apid=$!
+n=0
+until grep -q '^progress ' "$TMPD/a4"; do
+	n=$((n + 1))
+	[ $n -lt 100 ] || fail "attach showed no progress: $(cat "$TMPD/a4.err")"
+	sleep 0.05
+done
+kill -INT $apid
+n=0
+while kill -0 $apid 2>/dev/null; do
+	n=$((n + 1))
+	[ $n -lt 100 ] || { kill -9 $apid; fail "attach did not leave on Ctrl-C"; }
+	sleep 0.05
+done
+wait $apid
+rc=$?
+[ $rc = 0 ] || fail "attach left on Ctrl-C with $rc: $(cat "$TMPD/a4.err")"
+tail -n 1 "$TMPD/a4" | grep -qx "detached from scan $ID, which goes on; watch it again with: tact attach $ID" ||
+    fail "attach on Ctrl-C: $(tail -n 1 "$TMPD/a4")"
+[ "$(state_of "$ID")" = running ] || fail "the scan did not go on: $(state_of "$ID")"
+kill -9 $PID
 
 expect_exit 2 "$TACT" attach 20000101-000000-0000
 expect_one_line_error

@@ -6,7 +6,8 @@
 command -v socat >/dev/null || skip "socat not installed"
 
 expect_exit 0 "$TACT" list
-[ ! -s "$TMPD/out" ] || fail "list with no scans printed: $(cat "$TMPD/out")"
+[ "$(cat "$TMPD/out")" = "no scans in $XDG_STATE_HOME/tact/scans" ] ||
+    fail "list with no scans: $(cat "$TMPD/out")"
 expect_exit 2 "$TACT" list extra
 expect_one_line_error
 
@@ -33,12 +34,18 @@ case $(control "$ID" resume) in ok*) ;; *) fail "resume not ok" ;; esac
 [ "$(state_of "$ID")" = running ] || fail "resumed scan listed as $(state_of "$ID")"
 case $(control "$ID" jump) in "error: unknown command"*) ;; *) fail "junk command accepted" ;; esac
 expect_exit 0 "$TACT" stop "$ID"
+grep -q "^stopped scan $ID of 127\.0\.0\.1 at [0-9.]*%: 1 host up, [0-9]* open ports*\$" \
+    "$TMPD/out" || fail "stop says: $(cat "$TMPD/out")"
 [ "$(state_of "$ID")" = stopped ] || fail "stopped scan listed as $(state_of "$ID")"
 wait $PID || fail "event-feeder failed after stop"
 [ ! -e "$XDG_RUNTIME_DIR/tact/$ID" ] || fail "runtime directory left behind"
 expect_exit 1 "$TACT" stop "$ID"
 expect_one_line_error
 grep -q "not running" "$TMPD/err" || fail "stop of a stopped scan: $(cat "$TMPD/err")"
+expect_exit 2 "$TACT" resume "$ID"
+expect_one_line_error
+grep -q "^tact: resume: $ID: the scan was stopped at [0-9.]*%, and a stopped scan is not resumed" \
+    "$TMPD/err" || fail "resume of a stopped scan: $(cat "$TMPD/err")"
 
 # A scan killed outright: interrupted.
 start_feeder 60000 200

@@ -30,7 +30,7 @@ journal_ports() {
 			a = b[o + 33] "." b[o + 34] "." b[o + 35] "." b[o + 36]
 			if (t == 3)
 				print a, b[o + 50] + 256 * b[o + 51], b[o + 53]
-			if (t != 10)
+			if (t != 11)
 				continue
 			port = 0
 			for (p = o + 60; p < o + 32 + l; ) {

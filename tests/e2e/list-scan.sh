@@ -77,13 +77,23 @@ printf '198.18.0.4 198.18.0.3\n' |
 
 # The exact pair count of a dry run, the first line of its estimate (a
 # profile without a host limit, and permission, so that it is allowed).
-expect_exit 0 "$TACT" scan --dry-run -P brisk --purpose "pair count" \
+expect_exit 0 "$TACT" scan --dry-run -T brisk --purpose "pair count" \
     --i-have-permission -p 1-1000 --exclude 198.18.5.0/24 198.18.0.0/16
 [ "$(head -n 1 "$TMPD/out")" = "pairs: 65280000 (65280 hosts x 1000 ports)" ] ||
     fail "dry run: $(cat "$TMPD/out")"
 expect_exit 0 "$TACT" scan --dry-run --purpose "pair count" \
-    --i-have-permission -p 1-10 --shard 2/3 --seed 1 198.18.0.0/30
+    --i-have-permission -p 1-10 --shard-pairs 2/3 --seed 1 198.18.0.0/30
 grep -qx 'shard 2/3: 13 pairs' "$TMPD/out" || fail "shard: $(cat "$TMPD/out")"
+# Whole hosts: the three shards' hosts add up to the four.
+n=0
+for i in 1 2 3; do
+	expect_exit 0 "$TACT" scan --dry-run --purpose "pair count" \
+	    --i-have-permission -p 1-10 --shard $i/3 --seed 1 198.18.0.0/30
+	h=$(sed -n "s|^shard $i/3: \([0-9]*\) of 4 hosts\$|\1|p" "$TMPD/out")
+	[ -n "$h" ] && [ "$h" -ge 1 ] || fail "shard $i/3: $(cat "$TMPD/out")"
+	n=$((n + h))
+done
+[ $n -eq 4 ] || fail "host shards: $n hosts of 4"
 
 # The same expansion as nmap -sL -n, on the same specifications.
 command -v nmap >/dev/null 2>&1 || skip "nmap is not installed"

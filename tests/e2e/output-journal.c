@@ -4,11 +4,15 @@
  * escapes, NUL, invalid UTF-8, markup, a 1 MB line).
  *
  *	output-journal file [interrupted | strings]
+ *	output-journal file resume hosts pairs string...
  *
  * With "interrupted" the journal ends without a scan-end record. With
  * "strings" the scan-start record's strings are hostile too: a profile
  * and targets with terminal escapes, C1 controls and bidirectional
- * overrides, the targets 120 KB long.
+ * overrides, the targets 120 KB long. With "resume" the journal is a
+ * scan-start record alone, of hosts hosts and pairs pairs, with the
+ * strings given ("arg=-sT", "cwd=/tmp"), as a scan interrupted before
+ * its first answer: what anyone who can write a journal may make.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -52,6 +56,33 @@ addr(uint8_t d)
 	a.addr[1] = 18;
 	a.addr[3] = d;
 	return (a);
+}
+
+/* A scan-start record of hosts and pairs with the strings argv holds. */
+static void
+start(struct event_stream *es, uint64_t hosts, uint64_t pairs, int argc,
+    char **argv)
+{
+	struct event_scan_start	 s;
+	char			*buf;
+	size_t			 len = sizeof s;
+	int			 i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	buf = xcalloc(1, len);
+	memset(&s, 0, sizeof s);
+	s.wall_start = 1795913175;
+	s.hosts = hosts;
+	s.pairs = pairs;
+	s.nstrings = (uint32_t)argc;
+	memcpy(buf, &s, sizeof s);
+	for (len = sizeof s, i = 0; i < argc; i++) {
+		memcpy(buf + len, argv[i], strlen(argv[i]) + 1);
+		len += strlen(argv[i]) + 1;
+	}
+	event_stream_emit(es, EVENT_SCAN_START, buf, len);
+	free(buf);
 }
 
 static void
@@ -115,7 +146,7 @@ main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: output-journal file [interrupted |"
-		    " strings]\n");
+		    " strings | resume hosts pairs string...]\n");
 		return (2);
 	}
 	if ((j = journal_create(argv[1], &cause)) == NULL) {
@@ -124,6 +155,11 @@ main(int argc, char **argv)
 	}
 	es = event_stream_create();
 	event_stream_add_sink(es, journal_sink, j);
+	if (argc > 4 && strcmp(argv[2], "resume") == 0) {
+		start(es, strtoull(argv[3], NULL, 10),
+		    strtoull(argv[4], NULL, 10), argc - 5, argv + 5);
+		goto close;
+	}
 
 	memset(&s, 0, sizeof s);
 	s.wall_start = 1795913175;
@@ -175,6 +211,7 @@ main(int argc, char **argv)
 		end.wall_end = 1795913180;
 		event_stream_emit(es, EVENT_SCAN_END, &end, sizeof end);
 	}
+close:
 	event_stream_free(es);
 	if (journal_close(j, &cause) != 0) {
 		fprintf(stderr, "output-journal: %s\n", cause);

@@ -41,17 +41,20 @@ done
 for p in $SHIPPED "$TESTS_SRCDIR/data/profiles-good/base.yaml" \
     "$TESTS_SRCDIR/data/profiles-good/chain.yaml"; do
 	expect_exit 0 "$TACT" profile show "$p"
-	mv "$TMPD/out" "$TMPD/shown.yaml"
-	expect_exit 0 "$TACT" profile check "$TMPD/shown.yaml"
-	expect_exit 0 "$TACT" profile show "$TMPD/shown.yaml"
-	tail -n +2 "$TMPD/shown.yaml" >"$TMPD/a"
+	shown=$TMPD/shown/$(basename "$p" .yaml).yaml
+	mkdir -p "$TMPD/shown"
+	mv "$TMPD/out" "$shown"
+	expect_exit 0 "$TACT" profile check "$shown"
+	expect_exit 0 "$TACT" profile show "$shown"
+	tail -n +2 "$shown" >"$TMPD/a"
 	tail -n +2 "$TMPD/out" >"$TMPD/b"
 	cmp -s "$TMPD/a" "$TMPD/b" ||
 	    fail "show $p does not round-trip: $(diff "$TMPD/a" "$TMPD/b")"
 done
 expect_exit 0 "$TACT" profile show gentle
 grep -qx 'host_max_rate: 2/s' "$TMPD/out" || fail "gentle: $(cat "$TMPD/out")"
-grep -qx 'service_probes: false' "$TMPD/out" || fail "gentle probes"
+grep -qx 'service_probes: none' "$TMPD/out" || fail "gentle probes"
+grep -qx 'service_max_connections: 1' "$TMPD/out" || fail "gentle connections"
 grep -qx 'min_rtt_timeout: 200ms' "$TMPD/out" || fail "gentle min rtt"
 grep -qx 'max_retries: 3' "$TMPD/out" && fail "gentle kept polite's retries"
 

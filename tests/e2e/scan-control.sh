@@ -8,7 +8,7 @@
 
 B=$(port_block 400)
 listen $((B + 7))
-expect_exit 0 "$TACT" scan --detach -sT -P brisk --max-rate 40 \
+expect_exit 0 "$TACT" scan --detach -sT -T brisk --max-rate 40 \
     -p $B-$((B + 399)) 127.0.0.1
 ID=$(awk '{ print $2 }' "$TMPD/out")
 LIVE_PIDS="$LIVE_PIDS $(engine_pid "$ID")"

@@ -10,7 +10,7 @@ B=$(port_block 40)
 listen $((B + 3)) $((B + 17)) $((B + 30))
 ports=$B-$((B + 39))
 
-expect_exit 0 "$TACT" scan --detach -sT -P polite -p $ports \
+expect_exit 0 "$TACT" scan --detach -sT -T polite -p $ports \
     -oX "$TMPD/d.xml" 127.0.0.1
 [ ! -s "$TMPD/err" ] || fail "--detach wrote to stderr: $(cat "$TMPD/err")"
 [ "$(wc -l <"$TMPD/out")" = 1 ] || fail "not one line: $(cat "$TMPD/out")"
@@ -32,7 +32,7 @@ kill -0 $pid 2>/dev/null || fail "SIGHUP killed the engine"
 "$TACT" attach "$ID" >"$TMPD/attach" 2>"$TMPD/attach.err" ||
     fail "attach failed: $(cat "$TMPD/attach.err")"
 last=$(tail -n 1 "$TMPD/attach")
-echo "$last" | grep -Eq "^scan $ID finished: 1 hosts up, 3 open ports$" ||
+echo "$last" | grep -Eq "^scan $ID finished: 1 host up, 3 open ports$" ||
     fail "attach ended with: $last"
 [ "$(grep -c '^open 127.0.0.1 ' "$TMPD/attach")" = 3 ] ||
     fail "attach shows $(grep -c '^open ' "$TMPD/attach") open ports"
@@ -60,7 +60,7 @@ done
 # tact stop: a scan-end "stopped", and no engine left. The first scan's
 # engine, no longer root, could not remove its runtime directory: the
 # next scan has.
-expect_exit 0 "$TACT" scan --detach -sT -P polite -p $ports 127.0.0.1
+expect_exit 0 "$TACT" scan --detach -sT -T polite -p $ports 127.0.0.1
 ID2=$(awk '{ print $2 }' "$TMPD/out")
 [ ! -e "$XDG_RUNTIME_DIR/tact/$ID" ] || fail "$ID's runtime directory is left"
 LIVE_PIDS="$LIVE_PIDS $(engine_pid "$ID2")"

@@ -52,35 +52,68 @@ if [ "$(id -u)" = 0 ]; then
 	check_states "$TMPD/out" "syn-ack ttl 64" "reset ttl 64"
 
 	# Without CAP_NET_RAW, -sS says so once and scans with connect().
+	# uid 65534 may not reach the build tree (a checkout in a 0700
+	# home), so it runs its own copy of the program and the profiles.
 	command -v setpriv >/dev/null 2>&1 || fail "needs setpriv"
 	chmod 755 "$TMPD"
-	mkdir -m 777 "$TMPD/home"
+	mkdir -m 700 "$TMPD/home"
+	chown 65534:65534 "$TMPD/home"
+	mkdir -m 755 "$TMPD/nobody" "$TMPD/nobody/profiles"
+	cp "$TACT" "$TMPD/nobody/tact" &&
+	    cp "$TACT_DATADIR"/profiles/*.yaml "$TMPD/nobody/profiles/" &&
+	    chmod -R a+rX "$TMPD/nobody" || fail "cannot copy tact for uid 65534"
 	expect_exit 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    --inh-caps=-all env HOME="$TMPD/home" XDG_STATE_HOME= \
-	    XDG_RUNTIME_DIR= "$TACT" scan -sS -p $ports 127.0.0.1
+	    XDG_RUNTIME_DIR= TACT_DATADIR="$TMPD/nobody" \
+	    "$TMPD/nobody/tact" scan -sS -p $ports 127.0.0.1
 	check_states "$TMPD/out" syn-ack conn-refused
 	[ "$(wc -l <"$TMPD/err")" = 1 ] &&
 	    grep -q 'connect scan' "$TMPD/err" ||
 	    fail "no one-line notice of the fallback: $(cat "$TMPD/err")"
 
-	# While a scan runs it has dropped root and every capability.
-	TACT_USER=nobody "$TACT" scan -sS -p 1-40 127.0.0.1 >"$TMPD/slow" 2>&1 &
+	# Without TACT_USER, root becomes the user tact, here from an
+	# /etc/passwd of its own (bind-mounted in a mount namespace). While
+	# the scan runs it has dropped root and every capability, emptied its
+	# bounding set and runs under its system call filter.
+	command -v unshare >/dev/null 2>&1 || fail "needs unshare"
+	tactuid=4400
+	while getent passwd $tactuid >/dev/null; do
+		tactuid=$((tactuid + 1))
+	done
+	grep -v '^tact:' /etc/passwd >"$TMPD/passwd-none"
+	cp "$TMPD/passwd-none" "$TMPD/passwd-tact"
+	echo "tact:x:$tactuid:$tactuid::/nonexistent:/bin/false" \
+	    >>"$TMPD/passwd-tact"
+	bind='mount --bind "$0" /etc/passwd && exec "$@"'
+	unshare -m sh -c "$bind" "$TMPD/passwd-tact" env -u TACT_USER \
+	    "$TACT" scan -sS -p 1-40 127.0.0.1 >"$TMPD/slow" 2>&1 &
 	pid=$!
 	sleep 1
 	st=/proc/$pid/status
 	[ -r $st ] || fail "the scan ended too soon: $(cat "$TMPD/slow")"
 	uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' $st)
-	[ "$uid" = 65534655346553465534 ] || fail "Uid: $(grep Uid: $st)"
-	for c in CapEff CapPrm CapInh CapAmb; do
+	[ "$uid" = "$tactuid$tactuid$tactuid$tactuid" ] ||
+	    fail "Uid: $(grep Uid: $st)"
+	for c in CapEff CapPrm CapInh CapAmb CapBnd; do
 		grep -q "^$c:[[:space:]]*0*\$" $st || fail "$(grep $c: $st)"
 	done
 	grep -q '^NoNewPrivs:[[:space:]]*1$' $st || fail "$(grep NoNewPrivs $st)"
+	grep -q '^Seccomp:[[:space:]]*2$' $st || fail "$(grep Seccomp: $st)"
 	wait $pid || fail "the slow scan failed: $(cat "$TMPD/slow")"
+	grep -q '^tact scan report for 127.0.0.1$' "$TMPD/slow" ||
+	    fail "slow scan: $(cat "$TMPD/slow")"
+
+	# With no user tact, it becomes nobody and says so in one line.
+	expect_exit 0 unshare -m sh -c "$bind" "$TMPD/passwd-none" \
+	    env -u TACT_USER "$TACT" scan -sT -p $ports 127.0.0.1
+	check_states "$TMPD/out" syn-ack conn-refused
+	[ "$(cat "$TMPD/err")" = 'tact: scan: no user "tact": running as nobody (see tact(1), SECURITY CONSIDERATIONS)' ] ||
+	    fail "no notice of nobody: $(cat "$TMPD/err")"
 fi
 
 # polite: at most 10 probes a second to a host, so 20 ports take 1.9 s.
 start=$(date +%s%N)
-expect_exit 0 "$TACT" scan -sT -P polite -p 30000-30019 127.0.0.1
+expect_exit 0 "$TACT" scan -sT -T polite -p 30000-30019 127.0.0.1
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 [ $took -ge 1850 ] || fail "20 probes at 10/s took only $took ms"
 [ $took -lt 5000 ] || fail "20 probes at 10/s took $took ms"
@@ -104,7 +137,7 @@ grep -q '^Host: 127.0.0.1 (localhost)	Ports: ' "$TMPD/name.gnmap" ||
 # Exit statuses: bad input 2, a failed write 1.
 expect_exit 2 "$TACT" scan -sT -p 70000 127.0.0.1
 expect_one_line_error
-expect_exit 2 "$TACT" scan -sT -P no-such-profile -p 1 127.0.0.1
+expect_exit 2 "$TACT" scan -sT -T no-such-profile -p 1 127.0.0.1
 expect_one_line_error
 if [ -w /dev/full ]; then
 	expect_exit 1 "$TACT" scan -sT -p $open1 -oN /dev/full 127.0.0.1

@@ -10,7 +10,7 @@
 
 B=$(port_block 120)
 listen $((B + 1)) $((B + 50)) $((B + 119))
-SCAN="-sT -P brisk --max-rate 30 --seed 4242 -p $B-$((B + 119))"
+SCAN="-sT -T brisk --max-rate 30 --seed 4242 -p $B-$((B + 119))"
 
 # ports FILE: the port lines of a normal output.
 ports() {
@@ -95,7 +95,7 @@ description: brisk, one scan a day
 extends: brisk
 daily_quota: 1
 EOF
-"$TACT" scan -sT -P "$TMPD/quota1.yaml" --max-rate 20 -p $B-$((B + 59)) \
+"$TACT" scan -sT -T "$TMPD/quota1.yaml" --max-rate 20 -p $B-$((B + 59)) \
     127.0.0.2 >/dev/null 2>"$TMPD/int.err" &
 pid=$!
 LIVE_PIDS="$LIVE_PIDS $pid"

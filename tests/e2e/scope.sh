@@ -20,6 +20,17 @@ expect_exit 0 "$TACT" scope show "$TMPD/old.yaml"
 grep -qx '# status: NOT VALID: scope LAB-1 expired 2021-01-01' "$TMPD/out" ||
     fail "expired: $(cat "$TMPD/out")"
 
+# check refuses a scope out of its dates, as a scan does (exit 3).
+expect_exit 3 "$TACT" scope check "$TMPD/old.yaml"
+expect_one_line_error
+[ "$(cat "$TMPD/err")" = "tact: scope: $TMPD/old.yaml: scope LAB-1 expired 2021-01-01" ] ||
+    fail "check of an expired scope: $(cat "$TMPD/err")"
+sed 's/^valid_from: .*/valid_from: 2098-01-01/' "$good" >"$TMPD/later.yaml"
+expect_exit 3 "$TACT" scope check "$TMPD/later.yaml"
+expect_one_line_error
+grep -qx "tact: scope: $TMPD/later.yaml: scope LAB-1 is not valid before 2098-01-01" \
+    "$TMPD/err" || fail "check of a later scope: $(cat "$TMPD/err")"
+
 # The default scope file.
 expect_exit 2 "$TACT" scope show
 expect_one_line_error

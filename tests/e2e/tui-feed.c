@@ -4,9 +4,10 @@
  * and no packet: hosts in 198.18.0.0/15 that are only records. It prints
  * the scan's ID, then with -s SECONDS keeps the scan running that long
  * (a progress record every 100 ms, answering pause, resume, slower,
- * faster and stop), and ends it.
+ * faster and stop), and ends it. With -p PORTS the first host also has
+ * that many closed ports, 1000 on.
  *
- *	tui-feed [-n hosts] [-s seconds]
+ *	tui-feed [-n hosts] [-p ports] [-s seconds]
  */
 #include <sys/socket.h>
 
@@ -59,11 +60,12 @@ feed_start(struct feed *f, unsigned hosts)
 	s.pairs = (uint64_t)hosts * 3;
 	s.wall_start = (uint64_t)time(NULL);
 	s.shard_count = 1;
-	s.nstrings = 3;
+	s.nstrings = 6;
 	memcpy(buf, &s, sizeof s);
 	len = snprintf(buf + sizeof s, sizeof buf - sizeof s,
 	    "targets=198.18.0.0/15 (%u hosts)%cprofile=polite%c"
-	    "purpose=dashboard test", hosts, '\0', '\0');
+	    "purpose=dashboard test%cmax_rate=100%chost_max_rate=10%c"
+	    "group_size=32", hosts, '\0', '\0', '\0', '\0', '\0');
 	event_stream_emit(f->es, EVENT_SCAN_START, buf, sizeof s +
 	    (size_t)len + 1);
 }
@@ -81,6 +83,7 @@ feed_port(struct feed *f, const struct target_addr *a, uint16_t port,
 	e.state = state;
 	e.reason = reason;
 	e.ttl = 64;
+	e.tries = 1;
 	e.rtt_us = 800;
 	event_stream_emit(f->es, EVENT_PORT_STATE, &e, sizeof e);
 	f->p.pairs_done++;
@@ -155,6 +158,9 @@ feed_progress(struct feed *f)
 	f->p.replies = f->p.pairs_done;
 	f->p.rate_milli = f->paused ? 0 : (uint32_t)(f->rate * 1000);
 	f->p.cwnd = 4;
+	f->p.state_max = 1024;
+	f->p.state_entries = f->p.probes_sent < 1024 ?
+	    (uint32_t)f->p.probes_sent : 1024;
 	event_stream_emit(f->es, EVENT_PROGRESS, &f->p, sizeof f->p);
 }
 
@@ -168,7 +174,8 @@ feed_control(struct feed *f)
 	char				*cause;
 	int				fd;
 
-	if ((fd = control_accept(f->d->control_fd, &a, &uid, &cause)) == -1) {
+	if ((fd = control_accept(f->d->control_fd, f->d->control_uid, &a,
+	    &uid, &cause)) == -1) {
 		free(cause);
 		return;
 	}
@@ -204,19 +211,23 @@ main(int argc, char **argv)
 	struct feed		 f;
 	struct event_scan_end	 end;
 	struct pollfd		 pfd;
-	uint64_t		 last, n = 6, seconds = 0, v, ticks;
+	struct target_addr	 a;
+	uint64_t		 last, n = 6, seconds = 0, v, ticks, ports = 0;
 	char			*cause;
 	unsigned		 i;
 	int			 ch;
 
-	while ((ch = getopt(argc, argv, "n:s:")) != -1) {
-		if (ch != 'n' && ch != 's')
-			errx(2, "usage: tui-feed [-n hosts] [-s seconds]");
+	while ((ch = getopt(argc, argv, "n:p:s:")) != -1) {
+		if (ch != 'n' && ch != 'p' && ch != 's')
+			errx(2, "usage: tui-feed [-n hosts] [-p ports] "
+			    "[-s seconds]");
 		if (strnum_u64(optarg, ch == 'n' ? 1 : 0, 120000, &v,
 		    &cause) != 0)
 			errx(2, "-%c: %s", ch, cause);
 		if (ch == 'n')
 			n = v;
+		else if (ch == 'p')
+			ports = v;
 		else
 			seconds = v;
 	}
@@ -232,11 +243,15 @@ main(int argc, char **argv)
 	printf("%s\n", f.d->id);
 	fflush(stdout);
 
-	f.p.pairs_total = n * 3 + seconds * 10;
+	f.p.pairs_total = n * 3 + ports + seconds * 10;
 	f.p.eta_ms = UINT32_MAX;
 	feed_start(&f, (unsigned)n);
 	for (i = 0; i < n; i++)
 		feed_host(&f, i);
+	feed_addr(&a, 0);
+	for (i = 0; i < ports; i++)
+		feed_port(&f, &a, (uint16_t)(1000 + i), EVENT_PORT_CLOSED,
+		    EVENT_REASON_RESET);
 	feed_progress(&f);
 	if (scan_dir_tick(f.d, &cause) != 0)
 		errx(1, "%s", cause);

@@ -10,6 +10,12 @@ screen=$(tui_screen)
 # The default profile is chosen, and the profiles' limits are shown.
 echo "$screen" | grep -q '> polite ' || fail "polite is not chosen: $screen"
 echo "$screen" | grep -q 'gentle .* 2/s ' || fail "no gentle limits: $screen"
+# No limit reads as `tact profile list` says it.
+echo "$screen" | grep -q 'brisk  *none  *none ' || fail "brisk limits: $screen"
+echo "$screen" | grep -q ' cc ' && fail "cc shown: $screen"
+# In a text field q types: F10 quits, Esc leaves the field.
+echo "$screen" | tail -1 | grep -q 'F10 quit' || fail "no F10 quit: $screen"
+echo "$screen" | tail -1 | grep -q 'q quit' && fail "q quit offered in a field: $screen"
 echo "$screen" | grep -q 'Targets  \[127.0.0.1 ' || fail "targets: $screen"
 echo "$screen" | grep -q 'hosts 1 ' || fail "no estimate: $screen"
 [ "$(echo "$screen" | wc -l)" -le 24 ] || fail "more than 24 lines"
@@ -53,8 +59,24 @@ tui_keys Tab
 tui_wait_gone "written permission"
 tui_keys '?'
 tui_wait "On the scan builder screen:"
-tui_screen | grep -q 'On the live dashboard screen:' || fail "help lacks other screens"
-tui_keys q
+tui_screen | grep -q 'On every screen:' || fail "help lacks the shared keys: $(tui_screen)"
+# The shared keys once; PgDn and Space a page, not a line.
+tui_screen | grep -q '\[1-22 of ' || fail "no scroll position: $(tui_screen)"
+tui_keys NPage
+tui_wait "[22-43 of "
+tui_wait_gone "On the scan builder screen:"
+tui_keys Space
+tui_wait "[43-64 of "
+tui_keys End
+tui_wait "On the scans screen:"
+tui_keys Home
+tui_wait "On the scan builder screen:"
+tui_tmux resize-window -x 80 -y 200
+tui_wait "On the scans screen:"
+[ "$(tui_screen | grep -c 'show this help')" = 1 ] ||
+    fail "help repeats the shared keys: $(tui_screen)"
+tui_tmux resize-window -x 80 -y 24
+tui_keys Escape
 tui_wait "estimate"
 
 # Choosing another profile changes the estimate.
@@ -75,14 +97,14 @@ tui_keys q
 tui_exited 0
 [ ! -s "$TMPD/stderr" ] || fail "stderr: $(cat "$TMPD/stderr")"
 
-# -P chooses the profile; one that does not load says why, in place.
-TUI_ARGS="ui -P gentle"
+# -T chooses the profile; one that does not load says why, in place.
+TUI_ARGS="ui -T gentle"
 tui_start 80x24 TERM=tmux-256color
 tui_wait "> gentle "
 tui_wait "ports 100 "
 tui_keys Escape q
 tui_exited 0
-TUI_ARGS="ui -P nosuch"
+TUI_ARGS="ui -T nosuch"
 tui_start 80x24 TERM=tmux-256color
 tui_wait "> nosuch "
 tui_wait 'profile "nosuch": not found'

@@ -20,8 +20,9 @@ tui_screen | grep -q "$done_id finished" || fail "scan not finished: $(tui_scree
 tui_keys Enter
 tui_wait "100.0%"
 tui_wait "198.18.0.11: is rate-limiting RSTs: slowed to 20/s"
-tui_wait "198.18.0.10 22/tcp open"
-tui_screen | grep -q 'hosts up 6 ' || fail "hosts up: $(tui_screen)"
+tui_wait "open ports: 3 found"
+tui_screen | grep -q '198\.18\.0\.10  *22/tcp' || fail "open port: $(tui_screen)"
+tui_screen | grep -q ' up 6   down 0   open 3' || fail "hosts up: $(tui_screen)"
 tui_screen | grep -q 'scan finished' || fail "no end in the log: $(tui_screen)"
 
 # Hosts: all six, then filtered as we type.
@@ -40,6 +41,9 @@ tui_wait "1 of 6"
 tui_keys Enter
 # Detail: every port, the banner escaped before it reached the screen.
 tui_wait "22/tcp     open"
+tui_screen | grep -q '^ 1 filtered' || fail "443 not folded: $(tui_screen)"
+tui_keys f
+tui_wait "443/tcp"
 tui_screen | grep -q '443/tcp .*filtered .*no-response' || fail "443: $(tui_screen)"
 tui_screen | grep -qF 'SSH-2.0-Feed\x1B[2J\x1B]0;owned\x07' ||
     fail "banner not escaped: $(tui_screen)"
@@ -69,6 +73,8 @@ tui_wait "$live_id running"
 tui_keys Enter
 tui_wait "running"
 tui_wait "steady"
+tui_screen | grep -q 'rate .* state \[[#.]*\] [0-9]*/1024$' ||
+    fail "no state meter beside the rate: $(tui_screen)"
 tui_keys p
 tui_wait "PAUSED"
 tui_wait "paused by uid"
@@ -85,6 +91,17 @@ tui_keys d
 tui_exited 0
 tui_wait "detached from scan $live_id"
 kill -0 "$feed" 2>/dev/null || fail "the scan did not go on after detach"
+tui_tmux kill-server
+
+# tact attach ID, then Ctrl-C: detached, exit 0, the scan goes on.
+TUI_ARGS="attach $live_id"
+tui_start 80x24 TERM=tmux-256color
+TUI_ARGS=
+tui_wait "$live_id running"
+tui_keys C-c
+tui_exited 0
+tui_wait "detached from scan $live_id"
+kill -0 "$feed" 2>/dev/null || fail "the scan did not go on after Ctrl-C"
 tui_tmux kill-server
 
 tui_start 80x24 TERM=tmux-256color

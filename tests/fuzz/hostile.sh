@@ -34,7 +34,7 @@ done
 
 mkdir -m 700 "$TMPD/home" "$TMPD/home/run"
 lab_exec scanner env HOME="$TMPD/home" XDG_STATE_HOME="$TMPD/home/state" \
-    XDG_RUNTIME_DIR="$TMPD/home/run" "$TACT" scan -sS -Pn -n -P brisk \
+    XDG_RUNTIME_DIR="$TMPD/home/run" "$TACT" scan -sS -Pn -n -T brisk \
     --purpose "hostile target test" --i-have-permission -p 1-13 \
     -oN "$TMPD/scan.nmap" "$evil" >"$TMPD/out" 2>"$TMPD/err"
 rc=$?

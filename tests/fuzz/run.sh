@@ -41,7 +41,8 @@ if [ ! -e "$build/Makefile" ]; then
 	    CFLAGS="$cflags -fsanitize=fuzzer-no-link")
 fi
 make -s -C "$build" libtact.a
-libs="$build/libtact.a $(pkg-config --libs libcyaml yaml-0.1 libpcap libxml-2.0)"
+libs="$build/libtact.a $(pkg-config --libs libcyaml yaml-0.1 libpcap libxml-2.0 \
+    libpcre2-8 libssl libcrypto)"
 
 status=0
 for p in "$@"; do

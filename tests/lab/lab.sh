@@ -17,6 +17,7 @@ LAB_PREFIX=
 LAB_DIR=
 LAB_NLISTEN=0
 LAB_PCAP_PID=
+LAB_WATCH_PID=
 
 trap 'lab_status=$?; lab_down; rm -rf "$TMPD"; exit $lab_status' EXIT
 trap 'exit 129' HUP
@@ -372,6 +373,79 @@ lab_pcap_stop() {
 	LAB_PCAP_PID=
 }
 
+# lab_nat LIMIT LIFE CLOSE: make the router a NAT router with a small
+# state table. It masquerades what the scanner sends to lan1, so that
+# conntrack tracks every probe, and drops a new connection of the
+# scanner's once it has more than LIMIT tracked (nf_conntrack_max is
+# not per namespace: a dynamic set with `ct count over` stands in).
+# Unanswered TCP, UDP and ICMP entries live LIFE seconds, those a RST
+# ended CLOSE seconds. Again: a fresh set and counter, same sysctls.
+lab_nat() {
+	[ $# = 3 ] || fail "lab: usage: lab_nat LIMIT LIFE CLOSE"
+	for lab_v in "$@"; do
+		lab__count "$lab_v"
+	done
+	lab_r=${LAB_PREFIX}router
+	lab__do ip netns exec "$lab_r" sysctl -q -w \
+	    net.netfilter.nf_conntrack_tcp_timeout_syn_sent="$2" \
+	    net.netfilter.nf_conntrack_udp_timeout="$2" \
+	    net.netfilter.nf_conntrack_icmp_timeout="$2" \
+	    net.netfilter.nf_conntrack_tcp_timeout_close="$3"
+	cat >"$LAB_DIR/nat.nft" <<-EOF
+	table ip labnat
+	delete table ip labnat
+	table ip labnat {
+		set tracked {
+			type ipv4_addr; size 16; flags dynamic;
+		}
+		chain forward {
+			type filter hook forward priority 0; policy accept;
+			ip saddr 198.18.0.2 ct state new add @tracked \
+			    { ip saddr ct count over $1 } counter drop
+		}
+		chain postrouting {
+			type nat hook postrouting priority 100; policy accept;
+			ip saddr 198.18.0.2 oifname "lan1" masquerade
+		}
+	}
+	EOF
+	lab__do ip netns exec "$lab_r" nft -f "$LAB_DIR/nat.nft"
+}
+
+# lab_nat_drops: print how many packets lab_nat's limit has dropped.
+lab_nat_drops() {
+	ip netns exec "${LAB_PREFIX}router" nft list chain ip labnat forward |
+	    sed -n 's/.* counter packets \([0-9]*\) .*/\1/p'
+}
+
+# lab_nat_count: print how many conntrack entries the router has alive.
+# Its nf_conntrack_count keeps entries whose time is up until the
+# kernel's collector gets to them, seconds later; a read of
+# /proc/net/nf_conntrack lists only the live ones (and ends the rest).
+lab_nat_count() {
+	ip netns exec "${LAB_PREFIX}router" sh -c \
+	    'wc -l </proc/net/nf_conntrack' ||
+	    fail "lab: cannot read the router's /proc/net/nf_conntrack"
+}
+
+# lab_nat_watch FILE: write lab_nat_count to FILE every 50 ms, one a
+# line, until lab_nat_unwatch.
+lab_nat_watch() {
+	[ -z "$LAB_WATCH_PID" ] || fail "lab: already watching"
+	ip netns exec "${LAB_PREFIX}router" sh -c 'while :; do
+		wc -l </proc/net/nf_conntrack
+		sleep 0.05
+	done' >"$1" 2>&1 &
+	LAB_WATCH_PID=$!
+}
+
+lab_nat_unwatch() {
+	[ -n "$LAB_WATCH_PID" ] || fail "lab: not watching"
+	kill $LAB_WATCH_PID
+	wait $LAB_WATCH_PID 2>/dev/null
+	LAB_WATCH_PID=
+}
+
 # lab_down: end every process in the lab's namespaces and remove them,
 # and with them every link. Safe to call twice; the EXIT trap calls it.
 lab_down() {
@@ -396,5 +470,6 @@ lab_down() {
 	done
 	LAB_PREFIX=
 	LAB_PCAP_PID=
+	LAB_WATCH_PID=
 	rm -rf "$LAB_DIR"
 }

@@ -53,7 +53,7 @@ awk 'BEGIN {
 ) &
 stopper=$!
 lab_exec scanner "$TACT" scan \
-    --purpose "lab test" --i-have-permission -P standard -p 1-1000 -vv \
+    --purpose "lab test" --i-have-permission -T standard -p 1-1000 -vv \
     -oJ "$TMPD/scan.json" 198.19.0.10-16 >"$TMPD/out" 2>"$TMPD/err" ||
     fail "scan failed: $(cat "$TMPD/err")"
 wait "$stopper"

@@ -37,7 +37,7 @@ awk 'BEGIN {
 }' | sort >"$TMPD/want"
 
 lab_exec scanner "$TACT" scan -sT --purpose "lab test" --i-have-permission \
-    -P standard -p 1-200 -oJ "$TMPD/scan.json" 198.19.0.10-14 \
+    -T standard -p 1-200 -oJ "$TMPD/scan.json" 198.19.0.10-14 \
     >"$TMPD/out" 2>"$TMPD/err" || fail "scan failed: $(cat "$TMPD/err")"
 jq -r 'select(.type == "host") | .address as $a |
     if .state == "up" then "\($a) host up" else empty end,

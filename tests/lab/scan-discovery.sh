@@ -29,7 +29,7 @@ up() {
 	    "\(.address) \(.reason)"' "$TMPD/$1.json" | sort | tr '\n' ' '
 }
 
-scan sweep -P ping-sweep -sn 198.18.0.20-21 198.19.0.12-14
+scan sweep -T ping-sweep -sn 198.18.0.20-21 198.19.0.12-14
 got=$(up sweep)
 want="198.18.0.20 arp-response 198.19.0.12 syn-ack 198.19.0.13 timestamp-reply "
 [ "$got" = "$want" ] || fail "-sn found \"$got\", wanted \"$want\""
@@ -37,7 +37,7 @@ n=$(jq -r 'select(.type == "host") | .ports | length' "$TMPD/sweep.json" |
     sort -u | tr '\n' ' ')
 [ "$n" = "0 " ] || fail "-sn probed ports: $n"
 
-scan pn -P standard -Pn -p 20-25 198.19.0.14
+scan pn -T standard -Pn -p 20-25 198.19.0.14
 got=$(jq -r 'select(.type == "host") | "\(.state) \(.reason) " +
     ([.ports[] | .state] | unique | join(","))' "$TMPD/pn.json")
 [ "$got" = "up user-set filtered" ] || fail "-Pn on an empty address: $got"

@@ -27,7 +27,7 @@ estimate_range() {
 	prof=$1
 	shift
 	# shellcheck disable=SC2086
-	lab_exec scanner "$TACT" estimate $opts -P "$prof" "$@" \
+	lab_exec scanner "$TACT" estimate $opts -T "$prof" "$@" \
 	    >"$TMPD/est" 2>"$TMPD/esterr" ||
 	    fail "estimate failed: $(cat "$TMPD/esterr")"
 	sed -n 's/^probes *\([0-9]*\) at best, \([0-9]*\) at worst.*/\1 \2/p' \
@@ -36,7 +36,7 @@ estimate_range() {
 
 for prof in standard polite; do
 	# shellcheck disable=SC2086
-	lab_exec scanner "$TACT" scan $opts -P "$prof" \
+	lab_exec scanner "$TACT" scan $opts -T "$prof" \
 	    -oJ "$TMPD/$prof.json" $hosts >"$TMPD/out" 2>"$TMPD/err" ||
 	    fail "$prof: scan failed: $(cat "$TMPD/err")"
 	jq -r 'select(.type == "host") | "\(.address) \(.state) \(.probes)"' \

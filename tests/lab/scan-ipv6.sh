@@ -20,7 +20,7 @@ scan() {
 	scan_name=$1
 	shift
 	lab_exec scanner "$TACT" scan -6 --purpose "lab test" \
-	    --i-have-permission -P standard -oJ "$TMPD/$scan_name.json" \
+	    --i-have-permission -T standard -oJ "$TMPD/$scan_name.json" \
 	    "$@" >"$TMPD/$scan_name.out" 2>"$TMPD/$scan_name.err" ||
 	    fail "$scan_name: scan failed: $(cat "$TMPD/$scan_name.err")"
 	jq -r 'select(.type == "host") | .address as $a |

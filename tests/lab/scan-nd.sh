@@ -13,7 +13,7 @@ near=$(lab_addr near 6)
 far=$(lab_addr far 6)
 empty=2001:2:0:1::21
 
-lab_exec scanner "$TACT" scan -6 -sn -P ping-sweep \
+lab_exec scanner "$TACT" scan -6 -sn -T ping-sweep \
     --purpose "lab test" --i-have-permission -oJ "$TMPD/nd.json" \
     "$near" "$empty" "$far" >"$TMPD/nd.out" 2>"$TMPD/nd.err" ||
     fail "scan: $(cat "$TMPD/nd.err")"

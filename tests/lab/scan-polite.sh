@@ -17,7 +17,7 @@ lab_listen dropper tcp 1001
 
 lab_pcap_start "$TMPD/scan.pcap" src host 198.18.0.2
 lab_exec scanner "$TACT" scan --purpose "lab test" --i-have-permission \
-    -P polite -p 1000-1149 -oJ "$TMPD/scan.json" \
+    -T polite -p 1000-1149 -oJ "$TMPD/scan.json" \
     198.19.0.10 198.19.0.11 198.19.0.14 >"$TMPD/out" 2>"$TMPD/err" ||
     fail "scan failed: $(cat "$TMPD/err")"
 sleep 0.5

@@ -74,11 +74,11 @@ refused "scope LAB-REFUSE expired" --scope "$TMPD/expired.yaml" \
 refused "198.19.0.10: no scope file covers it" -p 80 198.19.0.10
 refused "no scope file covers it" --purpose "lab test" -p 80 198.19.0.10
 refused "198.19.0.10: 2 scans today, its daily quota" \
-    --scope "$TMPD/scope.yaml" -P "$TMPD/quota2.yaml" -p 80 198.19.0.10
+    --scope "$TMPD/scope.yaml" -T "$TMPD/quota2.yaml" -p 80 198.19.0.10
 refused "-sT: profile gentle allows no scan" --scope "$TMPD/scope.yaml" \
-    -P gentle -p 80 198.19.0.10
+    -T gentle -p 80 198.19.0.10
 refused "more than profile web allows" --scope "$TMPD/scope.yaml" \
-    -P web -p 1-5 198.19.0.10
+    -T web -p 1-5 198.19.0.10
 mark "$TMPD/refused.pcap"
 lab_pcap_stop
 n=$(count "$TMPD/refused.pcap" 'ip src 198.18.0.2 and not tcp dst port 9')

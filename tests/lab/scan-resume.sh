@@ -30,7 +30,7 @@ cat >"$XDG_CONFIG_HOME/tact/profiles/pairs-lab.yaml" <<-EOF
 	extends: brisk
 	max_parallel_hosts: 2
 	EOF
-SCAN="--purpose lab-test --i-have-permission -P pairs-lab --max-rate 100
+SCAN="--purpose lab-test --i-have-permission -T pairs-lab --max-rate 100
     --seed 99 -sS -p 1-100 198.19.0.10-13"
 
 # states JSON: "ADDRESS host up" and "ADDRESS PORT STATE", sorted.

@@ -1,9 +1,9 @@
 # The dashboard against the lab, in tmux inside the scanner's namespace:
 # a polite scan of three hosts built in the builder (no scope file, so a
 # purpose and a yes), watched to the end, a host found through the
-# filter and its detail read, then detached from,
-# attached to again from a new tmux session and resized to 200x50 and
-# back.
+# filter and its detail read (open ports first, the closed ones folded
+# until f), then attached to again from a new tmux session and resized
+# to 200x50 and back.
 . "$TESTS_SRCDIR/lab/lab.sh"
 . "$TESTS_SRCDIR/e2e/tui-lib.sh"
 
@@ -36,8 +36,9 @@ tl_size() {
 	[ "$(tui_tmux display-message -p '#{window_width}x#{window_height}')" = \
 	    "$1x$2" ] || fail "the window is not $1x$2"
 	n=50
-	until [ "$(tui_screen | awk '{ if (length > w) w = length } END {
-	    print (w > 80) }')" = "$(( $1 > 80 ))" ] &&
+	# Columns, not bytes: borders may be line drawing in UTF-8.
+	until [ "$(( $(tui_screen | LC_ALL=C.UTF-8 wc -L) > 80 ))" = \
+	    "$(( $1 > 80 ))" ] &&
 	    [ "$(tui_screen | wc -l)" = "$2" ]; do
 		[ "$n" -gt 0 ] || fail "not redrawn at $1x$2:
 $(tui_screen)"
@@ -83,18 +84,21 @@ tui_keys Enter
 tui_wait "22/tcp"
 tui_screen | grep -q '^ 22/tcp *open *syn-ack *63 ssh' || fail "port 22: $(tui_screen)"
 tui_screen | grep -q '^ 80/tcp *open *syn-ack' || fail "port 80: $(tui_screen)"
+tui_screen | grep -q '^ [0-9]* closed  (f shows them)' || fail "closed ports not folded: $(tui_screen)"
+tui_keys f
+tui_wait "23/tcp"
 tui_screen | grep -q '^ 23/tcp *closed' || fail "port 23: $(tui_screen)"
 # The engine grabs no banners yet: only the banner pane follows the
 # selection.
-tui_keys Down Down
-tui_wait "banner of 22/tcp"
+tui_keys Down
+tui_wait "banner of 80/tcp"
 
-tui_keys d
-tui_exited 0
-tui_wait "detached from scan"
-id=$(tui_screen | sed -n 's/.*detached from scan \([0-9a-f-]*\),.*/\1/p' | head -1)
+# The scan has ended: d (detach) is not offered, q quits.
+tui_screen | tail -1 | grep -q 'd detach' && fail "detach offered after the end: $(tui_screen)"
+id=$(tui_screen | head -1 | grep -o '[0-9]\{8\}-[0-9]\{6\}-[0-9a-f]\{4\}')
 [ -n "$id" ] || fail "no scan ID: $(tui_screen)"
-tui_tmux capture-pane -p -J | grep -qF "tact attach $id" || fail "no attach line: $(tui_screen)"
+tui_keys q
+tui_exited 0
 
 tl_start attach "$id"
 tui_wait "tact | live"

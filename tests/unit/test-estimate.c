@@ -72,7 +72,7 @@ setup(struct fixture *f, const char *targets, const char *ports,
 	f->p.name = (char *)"test";
 	f->p.scan_type = PROFILE_SCAN_SYN;
 	f->p.top_ports = 1000;
-	f->p.service_probes = true;
+	f->p.service_probes = 7;
 
 	f->def = xcalloc(1, sizeof *f->def);
 	f->def->targets = target_set_create(TARGET_NO_DNS);
@@ -342,6 +342,68 @@ test_estimate_bounds_the_time_by_the_limits(void)
 	done(&f);
 }
 
+/*
+ * State entries: 4 hosts x 10 ports in groups of 2 at 4 probes/s, 10 s
+ * at best (40 probes) and 40 s at worst (80, one retry each).
+ */
+static void
+test_estimate_counts_state_entries_and_the_time_a_cap_adds(void)
+{
+	struct fixture	f;
+
+	setup(&f, "198.18.0.0/30", "1-10", 0);
+	f.p.max_rate = 4;
+	f.p.host_max_rate = 2;
+	f.p.max_parallel_hosts = 2;
+	f.p.max_retries = 1;
+	f.p.host_max_outstanding = 1;
+	f.p.initial_rtt_timeout = 1000;
+	f.p.min_rtt_timeout = 100;
+	f.p.max_rtt_timeout = 2000;
+	f.p.state_entry_lifetime = 1000;
+	f.p.state_close_lifetime = 1000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 0);
+	/* 40 entry-seconds over 10 s; 80 over 40 s. */
+	CU_ASSERT_EQUAL(f.e.state_peak, 4);
+	CU_ASSERT_EQUAL(f.e.state_peak_worst, 2);
+	estimate_free(&f.e);
+
+	/* Entries that outlive the scan are all alive at its end. */
+	f.p.state_entry_lifetime = 120000;
+	f.p.state_close_lifetime = 10000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_peak, 40);
+	CU_ASSERT_EQUAL(f.e.state_peak_worst, 80);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 10.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 40.0, 1e-9);
+	estimate_free(&f.e);
+
+	/*
+	 * A cap of 16: 400 entry-seconds at best take 400 / 16 - 10 s,
+	 * 9600 at worst 9600 / 16 - 120 s.
+	 */
+	f.opts.max_state = 16;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 16);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 15.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.state_wait, 5.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 480.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.state_wait_worst, 440.0, 1e-9);
+	estimate_free(&f.e);
+
+	/* The option only lowers the profile's cap. */
+	f.p.max_state_entries = 16;
+	f.opts.max_state = 1000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 16);
+	estimate_free(&f.e);
+	f.p.max_state_entries = 2000;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.state_max, 1000);
+	done(&f);
+}
+
 static void
 test_estimate_without_limits_takes_no_time_and_has_no_cap(void)
 {
@@ -411,7 +473,7 @@ test_estimate_refuses_connect_and_udp_when_service_probes_are_off(void)
 	struct fixture	f;
 
 	setup(&f, "127.0.0.1", "80", SCAN_OPTS_CONNECT);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	CU_ASSERT(strstr(f.e.reason, "-sT: profile test allows no scan") ==
@@ -420,14 +482,14 @@ test_estimate_refuses_connect_and_udp_when_service_probes_are_off(void)
 	done(&f);
 
 	setup(&f, "127.0.0.1", "80", SCAN_OPTS_SYN | SCAN_OPTS_UDP);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
 	CU_ASSERT(strstr(f.e.reason, "-sU:") == f.e.reason);
 	done(&f);
 
 	setup(&f, "127.0.0.1", "80", 0);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
 	estimate_free(&f.e);
@@ -630,7 +692,7 @@ test_estimate_enforce_charges_the_ledger_only_when_allowed(void)
 
 	/* A refusal by the profile charges nothing either. */
 	f.p.daily_quota = 5;
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	f.def->techniques = SCAN_OPTS_CONNECT;
 	cause = NULL;
 	CU_ASSERT(enforce(&f, &cause) == SCOPE_REFUSED);
@@ -664,7 +726,7 @@ test_estimate_enforce_without_charge_leaves_the_ledger_alone(void)
 	plan(&f);
 	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_OK);
 	/* What the profile refuses, it refuses all the same. */
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	f.def->techniques = SCAN_OPTS_CONNECT;
 	plan(&f);
 	CU_ASSERT(estimate_enforce(&f.plan, false, &cause) == SCOPE_REFUSED);
@@ -744,16 +806,66 @@ test_estimate_warns_about_service_probes_on_a_gentle_scan(void)
 	setup(&f, "127.0.0.1", "80", 0);
 	f.p.host_max_outstanding = 1;
 	run(&f);
+	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));	/* no -sV */
+	estimate_free(&f.e);
+	f.opts.version = true;
+	f.opts.version_intensity = -1;
+	run(&f);
 	CU_ASSERT(warned(&f.e, ESTIMATE_WARN_SERVICE));
 	estimate_free(&f.e);
-	f.p.service_probes = false;
+	f.p.service_probes = PROFILE_SERVICE_NONE;
 	run(&f);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
 	estimate_free(&f.e);
-	f.p.service_probes = true;
+	f.p.service_probes = 7;
 	f.p.host_max_outstanding = 4;
 	run(&f);
 	CU_ASSERT(!warned(&f.e, ESTIMATE_WARN_SERVICE));
+	done(&f);
+}
+
+/* -sV: refused where the profile allows none, capped, counted. */
+static void
+test_estimate_refuses_and_counts_service_probes(void)
+{
+	struct fixture	f;
+	uint64_t	worst;
+
+	setup(&f, "127.0.0.1 127.0.0.2", "22,80", 0);
+	f.opts.version = true;
+	f.opts.version_intensity = -1;
+	f.opts.datadir = (char *)"/nonexistent";	/* tact's own table */
+	f.p.service_probes = PROFILE_SERVICE_NONE;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "-sV: profile test sends no service "
+	    "probes") == f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "fragile devices") != NULL);
+	CU_ASSERT(strstr(f.e.reason, "extends it with service_probes") !=
+	    NULL);
+	CU_ASSERT_EQUAL(f.e.service_worst, 0);
+	estimate_free(&f.e);
+	f.p.service_probes = 2;
+	f.opts.version_intensity = 9;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f.e.reason);
+	CU_ASSERT(strstr(f.e.reason, "--version-intensity 9: profile test "
+	    "allows at most 2") == f.e.reason);
+	estimate_free(&f.e);
+	f.opts.version_intensity = -1;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_EQUAL(f.plan.service_intensity, 2);
+	/* 22: the greeting, HTTP and TLS; 80 the same; twice for TLS. */
+	CU_ASSERT_EQUAL(f.plan.service_worst, 12);
+	CU_ASSERT_EQUAL(f.e.service_worst, 24);
+	worst = f.e.probes_worst;
+	estimate_free(&f.e);
+	f.opts.version = false;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.probes_worst + 24, worst);
 	done(&f);
 }
 
@@ -802,6 +914,7 @@ static const struct unit_test tests[] = {
 	TEST(test_estimate_takes_the_profile_ports_when_none_are_given),
 	TEST(test_estimate_rejects_a_profile_with_bad_ports),
 	TEST(test_estimate_bounds_the_time_by_the_limits),
+	TEST(test_estimate_counts_state_entries_and_the_time_a_cap_adds),
 	TEST(test_estimate_without_limits_takes_no_time_and_has_no_cap),
 	TEST(test_estimate_saturates_instead_of_overflowing),
 	TEST(test_estimate_refuses_more_hosts_than_max_hosts),
@@ -820,6 +933,7 @@ static const struct unit_test tests[] = {
 	TEST(test_estimate_warns_about_every_port_where_top_ports_would_do),
 	TEST(test_estimate_warns_about_a_slash_16_without_a_host_limit),
 	TEST(test_estimate_warns_about_service_probes_on_a_gentle_scan),
+	TEST(test_estimate_refuses_and_counts_service_probes),
 	TEST(test_estimate_warns_about_connect_where_syn_is_possible),
 	TEST(test_estimate_warns_about_a_scan_longer_than_a_day),
 	TEST_END

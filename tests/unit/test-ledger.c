@@ -1,5 +1,6 @@
 /* Tests of the scan ledger: counting, quotas, corruption, parallel use. */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <stdio.h>
@@ -329,6 +330,49 @@ test_ledger_parallel_writers_lose_nothing(void)
 	teardown();
 }
 
+/* Links planted beside the ledger point nowhere the ledger writes. */
+static void
+test_ledger_never_writes_through_a_planted_link(void)
+{
+	struct ledger_charge	 c[1] = { charge(1, 5) };
+	struct stat		 sb;
+	char			*victim, *tmp, *text, *cause = NULL;
+	FILE			*f;
+
+	setup();
+	xasprintf(&victim, "%s/victim", dir);
+	f = fopen(victim, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("keep\n", f);
+	fclose(f);
+	CU_ASSERT_EQUAL(ledger_charge(path, c, 1, NOON, &cause), LEDGER_OK);
+	xasprintf(&tmp, "%s.tmp", path);
+	CU_ASSERT_EQUAL_FATAL(symlink(victim, tmp), 0);
+	CU_ASSERT_EQUAL(ledger_charge(path, c, 1, NOON, &cause), LEDGER_OK);
+	text = slurp(victim);
+	CU_ASSERT_STRING_EQUAL(text, "keep\n");
+	free(text);
+	CU_ASSERT_EQUAL(lstat(tmp, &sb), 0);
+	CU_ASSERT(S_ISLNK(sb.st_mode));
+
+	/* The ledger itself a link: refused, not read, not replaced. */
+	CU_ASSERT_EQUAL_FATAL(unlink(path), 0);
+	CU_ASSERT_EQUAL_FATAL(symlink(victim, path), 0);
+	CU_ASSERT_EQUAL(ledger_charge(path, c, 1, NOON, &cause),
+	    LEDGER_FAILED);
+	CU_ASSERT(cause != NULL && strstr(cause, "symbolic link") != NULL &&
+	    strstr(cause, "keep") == NULL);
+	free(cause);
+	CU_ASSERT_EQUAL(lstat(path, &sb), 0);
+	CU_ASSERT(S_ISLNK(sb.st_mode));
+	text = slurp(victim);
+	CU_ASSERT_STRING_EQUAL(text, "keep\n");
+	free(text);
+	free(tmp);
+	free(victim);
+	teardown();
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_ledger_counts_scans_per_target_per_day),
 	TEST(test_ledger_refuses_over_quota_and_counts_nothing),
@@ -338,6 +382,7 @@ static const struct unit_test tests[] = {
 	TEST(test_ledger_reads_back_what_it_writes),
 	TEST(test_ledger_drops_days_before_today),
 	TEST(test_ledger_parallel_writers_lose_nothing),
+	TEST(test_ledger_never_writes_through_a_planted_link),
 	TEST_END
 };
 

@@ -121,11 +121,45 @@ test_output_files_remove_a_file_they_made_but_never_wrote(void)
 	free(path);
 }
 
+/* A link or a FIFO at an output's path is refused, not followed. */
+static void
+test_output_files_refuse_a_link_or_a_fifo(void)
+{
+	char			*paths[SCAN_OUTPUT_MAX] = { NULL };
+	char			*victim, *link, *fifo, *text, *cause = NULL;
+
+	victim = unit_tmpfile("keep", 4);
+	xasprintf(&link, "%s.link", victim);
+	xasprintf(&fifo, "%s.fifo", victim);
+	CU_ASSERT_EQUAL_FATAL(symlink(victim, link), 0);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	paths[SCAN_OUTPUT_NORMAL] = link;
+	CU_ASSERT_PTR_NULL(output_files_open(paths, &cause));
+	CU_ASSERT(cause != NULL && strstr(cause, "symbolic link") != NULL);
+	free(cause);
+	cause = NULL;
+	paths[SCAN_OUTPUT_NORMAL] = fifo;
+	CU_ASSERT_PTR_NULL(output_files_open(paths, &cause));
+	CU_ASSERT(cause != NULL && strstr(cause, "not a regular file") !=
+	    NULL);
+	free(cause);
+	text = slurp(victim);
+	CU_ASSERT_STRING_EQUAL(text, "keep");
+	free(text);
+	unlink(link);
+	unlink(fifo);
+	unlink(victim);
+	free(link);
+	free(fifo);
+	free(victim);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_output_files_refuse_a_path_in_a_missing_directory),
 	TEST(test_output_files_keep_an_old_file_until_the_new_output_is_whole),
 	TEST(test_output_files_report_a_failed_write),
 	TEST(test_output_files_remove_a_file_they_made_but_never_wrote),
+	TEST(test_output_files_refuse_a_link_or_a_fifo),
 	TEST_END
 };
 

@@ -61,7 +61,9 @@ reply_make(uint8_t *buf, const struct probe_ctx *ctx, uint16_t port,
     uint8_t try, uint8_t flags, uint32_t ack)
 {
 	struct probe_target	t = target_make(port, try);
-	uint16_t		sport = (uint16_t)(ctx->sport_base + try), ck;
+	uint16_t		sport, ck;
+
+	sport = probe_packet_sport(ctx, &t.dst, port, try);
 
 	memset(buf, 0, 40);
 	buf[0] = 0x45;
@@ -134,6 +136,37 @@ test_probe_tcp_syn_packet_has_valid_checksums(void)
 }
 
 static void
+test_probe_tcp_syn_carries_the_ttl_asked_for(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(443, 0), t6;
+	struct probe_packet	pkt;
+	static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
+				    0, 0, 0, 0, 0, 0, 0, 2 };
+	static const uint8_t	dst6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 2,
+				    0, 0, 0, 0, 0, 0, 0, 10 };
+
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[8], 64);	/* no --ttl: 64 */
+	ctx.ttl = 7;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[8], 7);
+	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+
+	/* IPv6: the hop limit. */
+	probe_packet_addr6(&ctx.src, src6);
+	t6 = t;
+	probe_packet_addr6(&t6.dst, dst6);
+	ctx.ttl = 0;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t6, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[0] >> 4, 6);
+	CU_ASSERT_EQUAL(pkt.buf[7], 64);
+	ctx.ttl = 200;
+	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t6, &pkt, NULL), 0);
+	CU_ASSERT_EQUAL(pkt.buf[7], 200);
+}
+
+static void
 test_probe_tcp_syn_looks_like_a_normal_syn(void)
 {
 	struct probe_ctx	ctx = ctx_make();
@@ -143,7 +176,8 @@ test_probe_tcp_syn_looks_like_a_normal_syn(void)
 
 	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
 	tcp = pkt.buf + 20;
-	CU_ASSERT_EQUAL(tcp[0] << 8 | tcp[1], 40002);	/* base + try */
+	CU_ASSERT_EQUAL(tcp[0] << 8 | tcp[1],
+	    probe_packet_sport(&ctx, &t.dst, 22, 2));
 	CU_ASSERT_EQUAL(tcp[2] << 8 | tcp[3], 22);
 	CU_ASSERT_EQUAL(tcp[12] >> 4, 6);		/* 24 bytes */
 	CU_ASSERT_EQUAL(tcp[13], 0x02);			/* SYN only */
@@ -153,7 +187,8 @@ test_probe_tcp_syn_looks_like_a_normal_syn(void)
 	CU_ASSERT_EQUAL(tcp[22] << 8 | tcp[23], 1460);
 	CU_ASSERT_EQUAL((uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 |
 	    (uint32_t)tcp[6] << 8 | tcp[7],
-	    probe_packet_cookie(&ctx, &t.dst, 22, 40002));
+	    probe_packet_cookie(&ctx, &t.dst, 22,
+	    probe_packet_sport(&ctx, &t.dst, 22, 2)));
 }
 
 static void
@@ -180,7 +215,8 @@ test_probe_tcp_syn_syn_ack_with_our_cookie_is_open(void)
 	size_t			len;
 
 	len = reply_make(buf, &ctx, 22, 1, 0x12,
-	    probe_packet_cookie(&ctx, &want.dst, 22, 40001) + 1);
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 1)) + 1);
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_EQUAL(r.ttl, 61);
 	CU_ASSERT_TRUE(probe_tcp_syn.match(&ctx, &r, &got));
@@ -204,7 +240,8 @@ test_probe_tcp_syn_rst_with_our_cookie_is_closed(void)
 	size_t			len;
 
 	len = reply_make(buf, &ctx, 81, 0, 0x14,
-	    probe_packet_cookie(&ctx, &want.dst, 81, 40000) + 1);
+	    probe_packet_cookie(&ctx, &want.dst, 81,
+	    probe_packet_sport(&ctx, &want.dst, 81, 0)) + 1);
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_TRUE(probe_tcp_syn.match(&ctx, &r, &got));
 	probe_tcp_syn.classify(&r, &v);
@@ -222,19 +259,22 @@ test_probe_tcp_syn_rejects_a_reply_with_the_wrong_cookie(void)
 	size_t			len;
 
 	len = reply_make(buf, &ctx, 22, 0, 0x12,
-	    probe_packet_cookie(&ctx, &want.dst, 22, 40000));
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)));
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
 	/* A stale reply to another scan (another secret). */
 	other.secret[1] ^= 1;
 	len = reply_make(buf, &ctx, 22, 0, 0x12,
-	    probe_packet_cookie(&other, &want.dst, 22, 40000) + 1);
+	    probe_packet_cookie(&other, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)) + 1);
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
 	/* To a port that is not one of ours. */
 	ctx.sport_base = 50000;
 	len = reply_make(buf, &ctx, 22, 0, 0x12,
-	    probe_packet_cookie(&ctx, &want.dst, 22, 50000) + 1);
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)) + 1);
 	ctx.sport_base = 40000;
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), 0);
 	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
@@ -416,32 +456,170 @@ test_probe_packet_parse6_refuses_what_we_did_not_send(void)
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, 60, &r), -1);
 }
 
+/*
+ * Every value of every byte of a genuine SYN-ACK: the parser survives
+ * each, and none with a byte of the acknowledgment (the cookie) changed
+ * is taken for ours, nor one from another address or port.
+ */
 static void
-test_probe_packet_parse_survives_every_byte_value(void)
+test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed(void)
 {
 	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	got;
+	struct probe_target	want = target_make(22, 0), got;
 	struct probe_reply	r;
 	uint8_t			buf[64], copy[64];
 	size_t			len, i;
-	unsigned		v;
+	unsigned		v, matched = 0, cookie_tried = 0;
+	bool			keyed;
 
-	len = reply_make(buf, &ctx, 22, 0, 0x12, 1);
+	len = reply_make(buf, &ctx, 22, 0, 0x12,
+	    probe_packet_cookie(&ctx, &want.dst, 22,
+	    probe_packet_sport(&ctx, &want.dst, 22, 0)) + 1);
+	CU_ASSERT_EQUAL_FATAL(probe_packet_parse(buf, len, &r), 0);
+	CU_ASSERT_TRUE_FATAL(probe_tcp_syn.match(&ctx, &r, &got));
 	for (i = 0; i < len; i++) {
+		/* The source address, the ports and the acknowledgment. */
+		keyed = (i >= 12 && i < 16) || (i >= 20 && i < 24) ||
+		    (i >= 28 && i < 32);
 		for (v = 0; v < 256; v++) {
+			if (v == buf[i])
+				continue;
 			memcpy(copy, buf, len);
 			copy[i] = (uint8_t)v;
-			if (probe_packet_parse(copy, len, &r) == 0)
-				(void)probe_tcp_syn.match(&ctx, &r, &got);
+			if (probe_packet_parse(copy, len, &r) != 0 ||
+			    !probe_tcp_syn.match(&ctx, &r, &got)) {
+				cookie_tried += keyed;
+				continue;
+			}
+			matched++;
+			if (keyed)
+				CU_FAIL("a reply with a keyed byte changed "
+				    "matched");
 		}
 	}
-	CU_PASS("no crash");
+	CU_ASSERT_EQUAL(cookie_tried, 12 * 255);
+	/* Bytes outside the key (TTL, window) do not stop a match. */
+	CU_ASSERT(matched > 0);
+}
+
+/* An ICMP unreachable of code from the address from, quoting pkt's 28. */
+static size_t
+unreach_make(uint8_t *buf, const uint8_t *from, uint8_t code,
+    const struct probe_packet *pkt)
+{
+	memset(buf, 0, 56);
+	buf[0] = 0x45;
+	buf[3] = 56;
+	buf[8] = 64;
+	buf[9] = IPPROTO_ICMP;
+	memcpy(buf + 12, from, 4);
+	memcpy(buf + 16, pkt->buf + 12, 4);
+	buf[20] = 3;
+	buf[21] = code;
+	memcpy(buf + 28, pkt->buf, 28);
+	return (56);
+}
+
+/*
+ * The source port is keyed by host and port: a host that saw our SYN to
+ * itself learns nothing of the port a SYN to another host comes from,
+ * and what it forges from what it saw (nearby source ports, the
+ * sequence number it saw) is not an answer.
+ */
+static void
+test_probe_tcp_syn_source_port_is_keyed_by_host_and_port(void)
+{
+	static const uint8_t	other[4] = { 198, 19, 0, 11 };
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	a22 = target_make(22, 0), b22 = a22, a23, got;
+	struct probe_packet	pa22, pb22, pa23;
+	struct probe_reply	r;
+	uint8_t			buf[64];
+	uint32_t		seq;
+	uint16_t		sport;
+	int			d, matched = 0;
+
+	a23 = target_make(23, 0);
+	memcpy(b22.dst.addr, other, 4);
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &a22, &pa22, NULL) == 0);
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &b22, &pb22, NULL) == 0);
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &a23, &pa23, NULL) == 0);
+	CU_ASSERT(memcmp(pa22.buf + 20, pb22.buf + 20, 2) != 0);
+	CU_ASSERT(memcmp(pa22.buf + 20, pa23.buf + 20, 2) != 0);
+
+	sport = (uint16_t)(pa22.buf[20] << 8 | pa22.buf[21]);
+	seq = probe_get32(pa22.buf + 24);
+	for (d = -2; d <= 2; d++) {
+		reply_make(buf, &ctx, 22, 0, 0x12, seq + 1);
+		memcpy(buf + 12, other, 4);
+		buf[22] = (uint8_t)((sport + d) >> 8);
+		buf[23] = (uint8_t)(sport + d);
+		if (probe_packet_parse(buf, 40, &r) == 0 &&
+		    probe_tcp_syn.match(&ctx, &r, &got))
+			matched++;
+	}
+	CU_ASSERT_EQUAL(matched, 0);
+}
+
+/* An ICMP error must quote the IP identifier the SYN was sent with. */
+static void
+test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours(void)
+{
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(8443, 1), got;
+	struct probe_packet	pkt;
+	struct probe_reply	r;
+	uint8_t			buf[64];
+
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL) == 0);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, unreach_make(buf, t.dst.addr,
+	    13, &pkt), &r) == 0);
+	CU_ASSERT(probe_tcp_syn.match(&ctx, &r, &got));
+	pkt.buf[4] ^= 0x01;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, unreach_make(buf, t.dst.addr,
+	    13, &pkt), &r) == 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+}
+
+/*
+ * From a third address only what a router says is taken: administratively
+ * prohibited (filtered, the host not known up, the router's address
+ * kept), never protocol or port unreachable.
+ */
+static void
+test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused(void)
+{
+	static const uint8_t	router[4] = { 198, 18, 0, 1 };
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t = target_make(8443, 0), got;
+	struct probe_packet	pkt;
+	struct probe_reply	r;
+	struct probe_verdict	v;
+	uint8_t			buf[64];
+
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL) == 0);
+	CU_ASSERT(probe_packet_parse(buf, unreach_make(buf, router, 2, &pkt),
+	    &r) == -1 || !probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT(probe_packet_parse(buf, unreach_make(buf, router, 3, &pkt),
+	    &r) == -1 || !probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT_FATAL(probe_packet_parse(buf, unreach_make(buf, router, 13,
+	    &pkt), &r) == 0);
+	CU_ASSERT_FATAL(probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT(memcmp(r.from.addr, router, 4) == 0);
+	probe_tcp_syn.classify(&r, &v);
+	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_FILTERED);
+	CU_ASSERT_FALSE(v.host_up);
+	/* The same protocol unreachable from the host itself is taken. */
+	CU_ASSERT_FATAL(probe_packet_parse(buf, unreach_make(buf, t.dst.addr,
+	    2, &pkt), &r) == 0);
+	CU_ASSERT(probe_tcp_syn.match(&ctx, &r, &got));
 }
 
 static const struct unit_test tests[] = {
 	TEST(test_probe_packet_cksum_matches_a_known_header),
 	TEST(test_probe_packet_siphash_matches_the_reference_vector),
 	TEST(test_probe_tcp_syn_packet_has_valid_checksums),
+	TEST(test_probe_tcp_syn_carries_the_ttl_asked_for),
 	TEST(test_probe_tcp_syn_looks_like_a_normal_syn),
 	TEST(test_probe_tcp_syn_cookie_differs_by_port_and_secret),
 	TEST(test_probe_tcp_syn_syn_ack_with_our_cookie_is_open),
@@ -454,7 +632,10 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_packet_parse_refuses_a_udp_length_that_is_not_the_datagram),
 	TEST(test_probe_packet_parse6_refuses_a_tcp_data_offset_out_of_the_segment),
 	TEST(test_probe_packet_parse6_refuses_what_we_did_not_send),
-	TEST(test_probe_packet_parse_survives_every_byte_value),
+	TEST(test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed),
+	TEST(test_probe_tcp_syn_source_port_is_keyed_by_host_and_port),
+	TEST(test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours),
+	TEST(test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused),
 	TEST_END
 };
 

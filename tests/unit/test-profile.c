@@ -98,7 +98,7 @@ test_profile_loads_values_with_units(void)
 	CU_ASSERT_EQUAL(p->host_timeout, 0);
 	CU_ASSERT_EQUAL(p->daily_quota, 0);
 	CU_ASSERT_STRING_EQUAL(p->discovery_ports, "22,80,443,3389");
-	CU_ASSERT_TRUE(p->service_probes);
+	CU_ASSERT_EQUAL(p->service_probes, PROFILE_INTENSITY_DEFAULT);
 	profile_free(p);
 	teardown();
 }
@@ -195,7 +195,7 @@ test_profile_extends_inherits_and_lowers(void)
 	CU_ASSERT_EQUAL(p->min_rtt_timeout, 200);
 	CU_ASSERT_EQUAL(p->max_hosts, 256);
 	CU_ASSERT_EQUAL(p->daily_quota, 5);
-	CU_ASSERT_FALSE(p->service_probes);
+	CU_ASSERT_EQUAL(p->service_probes, PROFILE_SERVICE_NONE);
 	CU_ASSERT_STRING_EQUAL(p->extends, "base");
 	profile_free(p);
 	free(path);
@@ -294,7 +294,7 @@ test_profile_yaml_round_trips(void)
 	p = profile_load("odd", dirs, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	text = profile_to_yaml(p);
-	path = write_profile(dir2, "shown", text);
+	path = write_profile(dir2, "odd", text);
 	q = profile_load(path, dirs, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
 	CU_ASSERT_TRUE(profile_same(p, q));
@@ -308,6 +308,28 @@ test_profile_yaml_round_trips(void)
 	profile_free(p);
 	profile_free(q);
 	free(text);
+	free(path);
+	teardown();
+}
+
+static void
+test_profile_name_must_be_the_file_name(void)
+{
+	char	*path, *cause = NULL;
+
+	setup();
+	path = write_profile(dir, "mine", "name: polite\ndescription: x\n"
+	    "extends: base\n");
+	CU_ASSERT_PTR_NULL(profile_load(path, dirs, &cause));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "mine.yaml:1:7: name: \"polite\""
+	    " is not the file's name (mine)"));
+	free(cause);
+	cause = NULL;
+	/* Found by name as well as by path. */
+	CU_ASSERT_PTR_NULL(profile_load("mine", dirs, &cause));
+	CU_ASSERT_PTR_NOT_NULL(cause);
+	free(cause);
 	free(path);
 	teardown();
 }
@@ -399,6 +421,7 @@ static const struct unit_test tests[] = {
 	TEST(test_profile_allows_raising_when_unlocked),
 	TEST(test_profile_detects_extends_cycle),
 	TEST(test_profile_yaml_round_trips),
+	TEST(test_profile_name_must_be_the_file_name),
 	TEST(test_profile_search_path_first_match_wins),
 	TEST(test_profile_names_are_sorted_and_unique),
 	TEST(test_profile_is_file_by_slash_or_suffix),

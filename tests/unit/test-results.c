@@ -17,6 +17,7 @@
 #include "port-spec.h"
 #include "results.h"
 #include "scan-opts.h"
+#include "tact.h"
 #include "xmalloc.h"
 
 static struct target_addr
@@ -140,6 +141,10 @@ test_results_ignores_records_too_short_for_their_type(void)
 	h.type = 0;
 	results_apply(r, &h, &e);
 	CU_ASSERT_EQUAL(results_host_count(r), 0);
+	/* The same record at its full length is taken. */
+	h.type = EVENT_PORT_STATE;
+	results_apply(r, &h, &e);
+	CU_ASSERT_EQUAL(results_host_count(r), 1);
 	results_free(r);
 }
 
@@ -452,14 +457,15 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 	}
 	CU_ASSERT_EQUAL(results_port_count(results_host(r2, 0), 0), 1030);
 	CU_ASSERT(results_host(r2, 0)->nports < 20);
-	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+	/* Each output, then each with --open. */
+	for (i = 0; i < 2 * nitems(outs); i++) {
 		f1 = open_memstream(&out1, &len1);
 		f2 = open_memstream(&out2, &len2);
 		CU_ASSERT_FATAL(f1 != NULL && f2 != NULL);
-		CU_ASSERT(output_write(output_find(outs[i]), f1, r1,
-		    NULL) == 0);
-		CU_ASSERT(output_write(output_find(outs[i]), f2, r2,
-		    NULL) == 0);
+		CU_ASSERT(output_write_flags(output_find(outs[i / 2]), f1, r1,
+		    i % 2 == 0 ? 0 : OUTPUT_OPEN, NULL) == 0);
+		CU_ASSERT(output_write_flags(output_find(outs[i / 2]), f2, r2,
+		    i % 2 == 0 ? 0 : OUTPUT_OPEN, NULL) == 0);
 		fclose(f1);
 		fclose(f2);
 		CU_ASSERT(len1 > 0 && len1 == len2 &&
@@ -529,6 +535,114 @@ test_results_later_record_wins_between_runs_and_ports(void)
 	results_free(r);
 }
 
+/* What -sV found on a port: a service-info record, and a banner. */
+static void
+port_service(struct event_stream *es, struct target_addr a, uint16_t p)
+{
+	static const char	 strings[] = "service=http\0product=nginx\0"
+				     "version=1.2";
+	struct event_service_info *e;
+	struct event_service	*b;
+
+	e = xcalloc(1, sizeof *e + sizeof strings);
+	e->addr = a;
+	e->port = p;
+	e->proto = PORT_TCP;
+	e->method = EVENT_SERVICE_PROBED;
+	e->conf = 10;
+	e->nstrings = 3;
+	memcpy(e + 1, strings, sizeof strings);
+	event_stream_emit(es, EVENT_SERVICE_INFO, e, sizeof *e +
+	    sizeof strings);
+	free(e);
+	b = xcalloc(1, sizeof *b + 4);
+	b->addr = a;
+	b->port = p;
+	b->proto = PORT_TCP;
+	b->len = 4;
+	memcpy(b + 1, "HTTP", 4);
+	event_stream_emit(es, EVENT_SERVICE, b, sizeof *b + 4);
+	free(b);
+}
+
+/*
+ * A run over a port that -sV found a service on (a resumed scan that
+ * saw it closed later) does what port-state records would: the port
+ * takes the run's state and keeps its service and banner, in the store
+ * and in every output.
+ */
+static void
+test_results_run_never_hides_a_port_with_a_service(void)
+{
+	struct results		*r1 = results_create();
+	struct results		*r2 = results_create();
+	struct event_stream	*both = event_stream_create();
+	struct event_stream	*one = event_stream_create();
+	struct event_stream	*runs = event_stream_create();
+	struct target_addr	 a = addr4(198, 18, 0, 1);
+	const struct results_host *h1, *h2;
+	const struct results_port *p2;
+	struct results_port	 buf;
+	uint16_t		 v[100], p;
+	size_t			 i, len1, len2;
+	char			*out1, *out2;
+	FILE			*f1, *f2;
+	static const enum scan_opts_output outs[] = { SCAN_OUTPUT_NORMAL,
+	    SCAN_OUTPUT_XML, SCAN_OUTPUT_GREPABLE, SCAN_OUTPUT_JSON };
+
+	event_stream_add_sink(both, results_sink, r1);
+	event_stream_add_sink(both, results_sink, r2);
+	event_stream_add_sink(one, results_sink, r1);
+	event_stream_add_sink(runs, results_sink, r2);
+	host(both, a, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	port_full(both, a, PORT_TCP, 80, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK,
+	    64);
+	port_service(both, a, 80);
+	port_full(both, a, PORT_TCP, 443, EVENT_PORT_OPEN,
+	    EVENT_REASON_SYN_ACK, 64);
+	for (p = 1; p <= 100; p++) {
+		port_full(one, a, PORT_TCP, p, EVENT_PORT_CLOSED,
+		    EVENT_REASON_RESET, 64);
+		v[p - 1] = p;
+	}
+	port_run(runs, a, PORT_TCP, v, 100, EVENT_PORT_CLOSED,
+	    EVENT_REASON_RESET, 64);
+
+	h1 = results_host(r1, 0);
+	h2 = results_host(r2, 0);
+	CU_ASSERT_EQUAL(memcmp(h1->nstate, h2->nstate, sizeof h1->nstate), 0);
+	CU_ASSERT_EQUAL(results_port_count(h2, 0), 101);
+	CU_ASSERT_EQUAL(results_port_count(h2, EVENT_PORT_CLOSED), 100);
+	p2 = results_port_find(h2, 80, PORT_TCP, &buf);
+	CU_ASSERT_FATAL(p2 != NULL);
+	CU_ASSERT_EQUAL(p2->state, EVENT_PORT_CLOSED);
+	CU_ASSERT_FATAL(p2->service != NULL && p2->banner != NULL);
+	CU_ASSERT_STRING_EQUAL(p2->service->name, "http");
+	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+		f1 = open_memstream(&out1, &len1);
+		f2 = open_memstream(&out2, &len2);
+		CU_ASSERT_FATAL(f1 != NULL && f2 != NULL);
+		CU_ASSERT(output_write(output_find(outs[i]), f1, r1,
+		    NULL) == 0);
+		CU_ASSERT(output_write(output_find(outs[i]), f2, r2,
+		    NULL) == 0);
+		fclose(f1);
+		fclose(f2);
+		CU_ASSERT(len1 > 0 && len1 == len2 &&
+		    memcmp(out1, out2, len1) == 0);
+		/* The others fold closed ports; JSON lists every one. */
+		if (outs[i] == SCAN_OUTPUT_JSON)
+			CU_ASSERT(strstr(out2, "nginx") != NULL);
+		free(out1);
+		free(out2);
+	}
+	event_stream_free(both);
+	event_stream_free(one);
+	event_stream_free(runs);
+	results_free(r1);
+	results_free(r2);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_results_keeps_hosts_in_address_order),
 	TEST(test_results_later_port_record_wins),
@@ -540,6 +654,7 @@ static const struct unit_test tests[] = {
 	TEST(test_results_port_run_round_trips_its_ports),
 	TEST(test_results_runs_give_the_same_store_and_outputs_as_port_records),
 	TEST(test_results_later_record_wins_between_runs_and_ports),
+	TEST(test_results_run_never_hides_a_port_with_a_service),
 	TEST_END
 };
 

@@ -2,9 +2,10 @@
  * Control of a running scan (scan-control.c and the engine's side of
  * it), over the simulated network: slower and faster halve and double
  * the rate limit within the profile's and --max-rate's, a command on the
- * socket is obeyed, recorded and answered, a paused scan sends nothing,
- * a stopped one ends "stopped", and an interrupt (stop_fd) ends a scan
- * with no scan-end record.
+ * socket is obeyed, recorded and answered, a scan paused midway sends
+ * nothing until it is resumed and then finishes, a stopped one sends no
+ * more and ends "stopped", and an interrupt (stop_fd) ends a scan with
+ * no scan-end record.
  */
 #include <sys/wait.h>
 
@@ -18,28 +19,39 @@
 
 #include "control.h"
 #include "event.h"
-#include "plan-fixture.h"
-#include "profile.h"
 #include "scan-control.h"
 #include "scan.h"
-#include "target.h"
-#include "transport.h"
-#include "transport-sim.h"
+#include "sim-fixture.h"
 #include "xmalloc.h"
 
 /* A scan of two simulated hosts, and what it recorded. */
 struct fixture {
-	struct transport_sim		*sim;
 	struct transport_sim_hosts	 hosts;
-	struct plan_fixture		 pf;
-	struct profile			 pr;
-	struct event_stream		*es;
+	struct sim_scan			 sim;
 	struct scan			*s;
 	uint64_t			 ports;
 	uint64_t			 controls;
 	uint64_t			 ends;
 	uint32_t			 end;
 	double				 rate;	/* the last control record's */
+	/*
+	 * Port-state records (open ports: the closed ones come in runs,
+	 * as late as their host's end), which pause_at and stop_at count.
+	 */
+	uint64_t			 records;
+	/* Pausing from the sink: after pause_at port records (0: never). */
+	uint64_t			 pause_at;
+	uint64_t			 paused_probes;	/* sent at the pause */
+	uint64_t			 paused_ns;
+	uint64_t			 paused_for_ns;	/* until it resumed */
+	uint64_t			 paused_records;
+	uint64_t			 paused_progress;
+	uint64_t			 sent_while_paused;
+	/* Stopping from the sink: after stop_at port records (0: never). */
+	uint64_t			 stop_at;
+	uint64_t			 stopped_probes;	/* sent then */
+	bool				 paused;
+	bool				 resumed;
 };
 
 static void
@@ -49,9 +61,34 @@ fixture_sink(void *arg, const struct event_header *h, const void *payload)
 	const struct event_control	*c = payload;
 	const struct event_scan_end	*e = payload;
 
+	if (f->paused) {
+		f->paused_records++;
+		if (sim_probes(&f->sim) != f->paused_probes)
+			f->sent_while_paused++;
+		/*
+		 * The loop wakes for a progress record once a second while
+		 * paused: resume on the second, over a second in.
+		 */
+		if (h->type == EVENT_PROGRESS && ++f->paused_progress == 2) {
+			f->paused = false;
+			f->resumed = true;
+			f->paused_for_ns = event_now_ns() - f->paused_ns;
+			scan_pause(f->s, false);
+		}
+	}
 	switch (h->type) {
 	case EVENT_PORT_STATE:
 		f->ports++;
+		if (++f->records == f->pause_at) {
+			scan_pause(f->s, true);
+			f->paused = true;
+			f->paused_probes = sim_probes(&f->sim);
+			f->paused_ns = event_now_ns();
+		}
+		if (f->records == f->stop_at) {
+			scan_stop(f->s);
+			f->stopped_probes = sim_probes(&f->sim);
+		}
 		break;
 	case EVENT_PORT_RUN:
 		f->ports += ((const struct event_port_run *)payload)->count;
@@ -67,77 +104,53 @@ fixture_sink(void *arg, const struct event_header *h, const void *payload)
 	}
 }
 
+/* The profile's max_rate, --max-rate and host_max_rate (0: none). */
 static void
-addr_make(struct target_addr *a, const char *s)
+fixture_open_host(struct fixture *f, double profile_rate, double max_rate,
+    double host_rate)
 {
-	struct target_spec	ts;
-	char			*cause = NULL;
-
-	CU_ASSERT_FATAL(target_parse_spec(&ts, s, TARGET_NO_DNS,
-	    &cause) == 0);
-	*a = ts.v[0].first;
-	target_parse_free(&ts);
-}
-
-/* The profile's max_rate and --max-rate (0: none); stop_fd or -1. */
-static void
-fixture_open(struct fixture *f, double profile_rate, double max_rate,
-    int stop_fd)
-{
-	struct transport_sim_config	 sc;
-	struct scan_config		 cfg;
-	char				*args, *cause = NULL;
+	struct sim_config	c;
 
 	memset(f, 0, sizeof *f);
-	addr_make(&f->hosts.first, "198.18.0.10");
-	addr_make(&f->hosts.last, "198.18.0.11");
+	sim_addr(&f->hosts.first, "198.18.0.10");
+	sim_addr(&f->hosts.last, "198.18.0.11");
 	f->hosts.open_pm = 100;
 	f->hosts.rtt_us = 1000;
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 1;
-	addr_make(&sc.src, "198.18.0.2");
-	sc.hosts = &f->hosts;
-	sc.nhosts = 1;
-	f->sim = transport_sim_create(&sc, &cause);
-	CU_ASSERT_FATAL(f->sim != NULL);
+	memset(&c, 0, sizeof c);
+	c.hosts = &f->hosts;
+	c.nhosts = 1;
+	c.sim_seed = 1;
+	c.targets = "198.18.0.10-11";
+	c.ports = "1-200";
+	c.profile.name = (char *)"sim";
+	c.profile.discovery = PROFILE_DISCOVER_ICMP_ECHO;
+	c.profile.host_max_outstanding = 10;
+	c.profile.max_parallel_hosts = 2;
+	c.profile.max_retries = 2;
+	c.profile.initial_rtt_timeout = 200;
+	c.profile.min_rtt_timeout = 20;
+	c.profile.max_rtt_timeout = 1000;
+	c.profile.max_rate = profile_rate;
+	c.profile.host_max_rate = host_rate;
+	c.seed = 3;
+	c.max_rate = max_rate;
+	c.sink = fixture_sink;
+	c.sink_arg = f;
+	CU_ASSERT_FATAL(sim_open(&f->sim, &c) == 0);
+	f->s = f->sim.s;
+}
 
-	f->pr.name = (char *)"sim";
-	f->pr.discovery = PROFILE_DISCOVER_ICMP_ECHO;
-	f->pr.host_max_outstanding = 10;
-	f->pr.max_parallel_hosts = 2;
-	f->pr.max_retries = 2;
-	f->pr.initial_rtt_timeout = 200;
-	f->pr.min_rtt_timeout = 20;
-	f->pr.max_rtt_timeout = 1000;
-	f->pr.max_rate = profile_rate;
-
-	if (max_rate > 0)
-		xasprintf(&args, "-sS -p 1-200 --seed 3 --max-rate %g "
-		    "198.18.0.10-11", max_rate);
-	else
-		args = xstrdup("-sS -p 1-200 --seed 3 198.18.0.10-11");
-	CU_ASSERT_FATAL(plan_fixture_make(&f->pf, args, &f->pr, true,
-	    &cause) == 0);
-	free(args);
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.plan = &f->pf.plan;
-	cfg.stop_fd = stop_fd;
-	cfg.transport = &transport_sim_ops;
-	cfg.transport_arg = f->sim;
-	f->es = event_stream_create();
-	event_stream_add_sink(f->es, fixture_sink, f);
-	f->s = scan_create(&cfg, f->es, &cause);
-	CU_ASSERT_FATAL(f->s != NULL);
+/* The profile's max_rate and --max-rate (0: none). */
+static void
+fixture_open(struct fixture *f, double profile_rate, double max_rate)
+{
+	fixture_open_host(f, profile_rate, max_rate, 0);
 }
 
 static void
 fixture_close(struct fixture *f)
 {
-	scan_free(f->s);
-	event_stream_free(f->es);
-	plan_fixture_free(&f->pf);
-	transport_sim_free(f->sim);
+	sim_close(&f->sim);
 }
 
 static void
@@ -145,7 +158,7 @@ test_scan_control_slower_halves_and_faster_stops_at_the_max_rate(void)
 {
 	struct fixture	f;
 
-	fixture_open(&f, 100, 40, -1);
+	fixture_open(&f, 100, 40);
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_limit(f.s), 40, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 20, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 10, 1e-9);
@@ -156,8 +169,27 @@ test_scan_control_slower_halves_and_faster_stops_at_the_max_rate(void)
 	fixture_close(&f);
 
 	/* The profile's limit caps it when it is the lower. */
-	fixture_open(&f, 30, 0, -1);
+	fixture_open(&f, 30, 0);
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 30, 1e-9);
+	fixture_close(&f);
+}
+
+/* Two hosts at 10/s each bind below the scan's 100/s. */
+static void
+test_scan_control_slower_acts_on_the_per_host_cap_when_it_binds(void)
+{
+	struct fixture	f;
+
+	fixture_open_host(&f, 100, 0, 10);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_limit(f.s), 100, 1e-9);
+	/* Faster: each host is at its most already, nothing changes. */
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 100, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 10, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 10, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 20, 1e-9);
+	/* The per-host cap binds again: faster leaves it. */
+	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 20, 1e-9);
 	fixture_close(&f);
 }
 
@@ -166,7 +198,7 @@ test_scan_control_faster_keeps_a_scan_with_no_limit_unlimited(void)
 {
 	struct fixture	f;
 
-	fixture_open(&f, 0, 0, -1);
+	fixture_open(&f, 0, 0);
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 2), 0, 1e-9);
 	/* Slower starts from the rate measured (none yet): the floor. */
 	CU_ASSERT_DOUBLE_EQUAL(scan_rate_adjust(f.s, 0.5), 1, 1e-9);
@@ -178,16 +210,17 @@ test_scan_control_faster_keeps_a_scan_with_no_limit_unlimited(void)
 static void
 test_scan_control_obeys_records_and_answers_a_command(void)
 {
-	struct fixture	 f;
-	struct pollfd	 pfd;
-	char		 dir[] = "/tmp/test-scan-control.XXXXXX", *path;
-	char		*cause = NULL, *reply = NULL;
-	pid_t		 pid;
-	int		 status;
+	struct fixture		 f;
+	struct scan_control	 ctl;
+	struct pollfd		 pfd;
+	char			 dir[] = "/tmp/test-scan-control.XXXXXX", *path;
+	char			*cause = NULL, *reply = NULL;
+	pid_t			 pid;
+	int			 status;
 
 	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
 	xasprintf(&path, "%s/control", dir);
-	fixture_open(&f, 0, 40, -1);
+	fixture_open(&f, 0, 40);
 	pfd.fd = control_listen(path, &cause);
 	pfd.events = POLLIN;
 	CU_ASSERT_FATAL(pfd.fd != -1);
@@ -199,7 +232,9 @@ test_scan_control_obeys_records_and_answers_a_command(void)
 	}
 	CU_ASSERT_FATAL(pid != -1);
 	CU_ASSERT(poll(&pfd, 1, 5000) == 1);
-	scan_control_accept(f.s, pfd.fd, f.es);
+	ctl.es = f.sim.es;
+	ctl.owner = getuid();
+	scan_control_accept(f.s, pfd.fd, &ctl);
 	CU_ASSERT(waitpid(pid, &status, 0) == pid);
 	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CU_ASSERT(f.controls == 1);
@@ -213,64 +248,79 @@ test_scan_control_obeys_records_and_answers_a_command(void)
 }
 
 static void
-test_scan_control_paused_scan_sends_nothing_and_interrupt_ends_it(void)
+test_scan_control_interrupt_ends_a_paused_scan_with_no_end(void)
 {
 	struct fixture	 f;
-	char		*cause = NULL;
-	int		 p[2];
 
-	CU_ASSERT_FATAL(pipe(p) == 0);
-	fixture_open(&f, 0, 0, p[0]);
+	fixture_open(&f, 0, 0);
 	scan_pause(f.s, true);
-	CU_ASSERT(write(p[1], "x", 1) == 1);
-	CU_ASSERT(scan_run(f.s, &cause) == 0);
-	CU_ASSERT(scan_interrupted(f.s));
-	CU_ASSERT(scan_stats(f.s)->probes == 0);
-	CU_ASSERT(transport_sim_stats(f.sim)->probes == 0);
+	sim_interrupt(&f.sim);
+	CU_ASSERT(sim_run(&f.sim) == 0);
+	CU_ASSERT(sim_interrupted(&f.sim));
+	CU_ASSERT(sim_stats(&f.sim)->probes == 0);
+	CU_ASSERT(sim_probes(&f.sim) == 0);
 	CU_ASSERT(f.ports == 0);
 	CU_ASSERT(f.ends == 0);
 	fixture_close(&f);
-	close(p[0]);
-	close(p[1]);
+}
+
+static void
+test_scan_control_paused_mid_scan_sends_nothing_until_resumed(void)
+{
+	struct fixture	 f;
+
+	fixture_open(&f, 0, 0);
+	f.pause_at = 10;	/* of about 40 */
+	CU_ASSERT(sim_run(&f.sim) == 0);
+	/* It paused halfway, stayed paused a while, then went on. */
+	CU_ASSERT(f.resumed);
+	CU_ASSERT(f.paused_probes > 0);
+	CU_ASSERT(f.paused_probes < sim_probes(&f.sim));
+	CU_ASSERT(f.paused_for_ns >= 1000000000ULL);
+	CU_ASSERT(f.paused_records > 0);
+	CU_ASSERT(f.sent_while_paused == 0);
+	CU_ASSERT(f.ports == 400);
+	CU_ASSERT(f.end == EVENT_END_DONE);
+	CU_ASSERT(sim_stats(&f.sim)->probes == sim_probes(&f.sim));
+	fixture_close(&f);
 }
 
 static void
 test_scan_control_stopped_scan_ends_stopped(void)
 {
 	struct fixture	 f;
-	char		*cause = NULL;
 
-	fixture_open(&f, 0, 0, -1);
+	/* Before it starts: nothing is sent. */
+	fixture_open(&f, 0, 0);
 	scan_stop(f.s);
-	CU_ASSERT(scan_run(f.s, &cause) == 0);
-	CU_ASSERT(!scan_interrupted(f.s));
+	CU_ASSERT(sim_run(&f.sim) == 0);
+	CU_ASSERT(!sim_interrupted(&f.sim));
+	CU_ASSERT(sim_probes(&f.sim) == 0);
+	CU_ASSERT(f.ends == 1);
+	CU_ASSERT(f.end == EVENT_END_STOPPED);
+	fixture_close(&f);
+
+	/* Midway: it sends no more and ends at once. */
+	fixture_open(&f, 0, 0);
+	f.stop_at = 5;
+	CU_ASSERT(sim_run(&f.sim) == 0);
+	CU_ASSERT(!sim_interrupted(&f.sim));
+	CU_ASSERT(f.stopped_probes > 0);
+	CU_ASSERT(sim_probes(&f.sim) == f.stopped_probes);
+	CU_ASSERT(f.ports < 400);
 	CU_ASSERT(f.ends == 1);
 	CU_ASSERT(f.end == EVENT_END_STOPPED);
 	fixture_close(&f);
 }
 
-static void
-test_scan_control_resumed_scan_runs_to_the_end(void)
-{
-	struct fixture	 f;
-	char		*cause = NULL;
-
-	fixture_open(&f, 0, 0, -1);
-	scan_pause(f.s, true);
-	scan_pause(f.s, false);
-	CU_ASSERT(scan_run(f.s, &cause) == 0);
-	CU_ASSERT(f.ports == 400);
-	CU_ASSERT(f.end == EVENT_END_DONE);
-	fixture_close(&f);
-}
-
 static const struct unit_test tests[] = {
 	TEST(test_scan_control_slower_halves_and_faster_stops_at_the_max_rate),
+	TEST(test_scan_control_slower_acts_on_the_per_host_cap_when_it_binds),
 	TEST(test_scan_control_faster_keeps_a_scan_with_no_limit_unlimited),
 	TEST(test_scan_control_obeys_records_and_answers_a_command),
-	TEST(test_scan_control_paused_scan_sends_nothing_and_interrupt_ends_it),
+	TEST(test_scan_control_interrupt_ends_a_paused_scan_with_no_end),
+	TEST(test_scan_control_paused_mid_scan_sends_nothing_until_resumed),
 	TEST(test_scan_control_stopped_scan_ends_stopped),
-	TEST(test_scan_control_resumed_scan_runs_to_the_end),
 	TEST_END
 };
 

@@ -3,9 +3,11 @@
  * that tells a live engine from a dead one, and the state `tact list`
  * shows, read from the journal.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,9 +98,10 @@ write_scan(const char *path, int pause, int end)
 }
 
 static void
-test_scan_dir_base_falls_back_to_home_and_tmp(void)
+test_scan_dir_base_falls_back_to_home_and_its_state(void)
 {
 	struct scan_dir_base	 b;
+	struct scan_dir		*d;
 	char			*home = scratch_dir(), *want, *cause = NULL;
 	struct stat		 sb;
 
@@ -107,11 +110,17 @@ test_scan_dir_base_falls_back_to_home_and_tmp(void)
 	xasprintf(&want, "%s/.local/state/tact/scans", home);
 	CU_ASSERT_STRING_EQUAL(b.state, want);
 	free(want);
-	xasprintf(&want, "/tmp/tact-%u", (unsigned)getuid());
+	/* Not /tmp/tact-UID, which another user could make first. */
+	xasprintf(&want, "%s/.local/state/tact/run", home);
 	CU_ASSERT_STRING_EQUAL(b.runtime, want);
-	free(want);
+	CU_ASSERT_EQUAL(stat(b.runtime, &sb), -1);
+	d = scan_dir_create(&b, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CU_ASSERT_EQUAL(stat(b.runtime, &sb), 0);
 	CU_ASSERT_EQUAL(sb.st_mode & 0777, 0700);
+	scan_dir_remove(d);
+	scan_dir_free(d);
+	free(want);
 	scan_dir_base_free(&b);
 
 	CU_ASSERT_EQUAL(scan_dir_base_init(&b, NULL, NULL, NULL, getuid(),
@@ -131,11 +140,98 @@ test_scan_dir_refuses_runtime_dir_open_to_others(void)
 	xasprintf(&rt, "%s/tact", top);
 	CU_ASSERT_EQUAL(mkdir(rt, 0755), 0);
 	CU_ASSERT_EQUAL(chmod(rt, 0755), 0);
-	CU_ASSERT_EQUAL(scan_dir_base_init(&b, top, top, NULL, getuid(),
-	    &cause), -1);
+	/* Listing and reports need no runtime directory. */
+	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL, getuid(),
+	    &cause), 0);
+	CU_ASSERT_PTR_NULL(scan_dir_create(&b, &cause));
 	CU_ASSERT(cause != NULL && strstr(cause, "not private") != NULL);
 	free(cause);
+	scan_dir_base_free(&b);
 	free(rt);
+	rm_rf(top);
+	free(top);
+}
+
+/* A home of another user: refused, and nothing made in it. */
+static void
+test_scan_dir_base_refuses_a_home_it_cannot_trust(void)
+{
+	struct scan_dir_base	 b;
+	struct stat		 sb;
+	char			*top = scratch_dir(), *home, *made;
+	char			*cause = NULL;
+
+	xasprintf(&home, "%s/home", top);
+	xasprintf(&made, "%s/.local", home);
+	CU_ASSERT_EQUAL_FATAL(mkdir(home, 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(chown(home, 4242, 4242), 0);
+	CU_ASSERT_EQUAL(scan_dir_base_init(&b, NULL, NULL, home, getuid(),
+	    &cause), -1);
+	CU_ASSERT(cause != NULL && strstr(cause, "owned by uid 4242") !=
+	    NULL);
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL(stat(made, &sb), -1);
+
+	/* HOME=/nonexistent: never made. */
+	CU_ASSERT_EQUAL_FATAL(rmdir(home), 0);
+	CU_ASSERT_EQUAL(scan_dir_base_init(&b, NULL, NULL, home, getuid(),
+	    &cause), -1);
+	CU_ASSERT(cause != NULL && strstr(cause, "No such file") != NULL);
+	free(cause);
+	CU_ASSERT_EQUAL(stat(home, &sb), -1);
+	free(home);
+	free(made);
+	rm_rf(top);
+	free(top);
+}
+
+/*
+ * What another user planted in a scan's directory: a lock that links
+ * to a file of root's is refused, not truncated; a scan directory not
+ * the user's alone is refused.
+ */
+static void
+test_scan_dir_refuses_what_others_planted(void)
+{
+	struct scan_dir_base	 b;
+	struct scan_dir		*d;
+	struct stat		 sb;
+	char			*top = scratch_dir(), *victim, *cause = NULL;
+	FILE			*f;
+
+	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL,
+	    getuid(), &cause), 0);
+	d = scan_dir_create(&b, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	xasprintf(&victim, "%s/victim", top);
+	f = fopen(victim, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("keep", f);
+	fclose(f);
+	CU_ASSERT_EQUAL_FATAL(symlink(victim, d->lock), 0);
+	CU_ASSERT_EQUAL(scan_dir_lock(d, &cause), -1);
+	CU_ASSERT(cause != NULL && strstr(cause, "symbolic link") != NULL);
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL(stat(victim, &sb), 0);
+	CU_ASSERT_EQUAL(sb.st_size, 4);
+	CU_ASSERT_FALSE(scan_dir_running(d));
+	CU_ASSERT_EQUAL(unlink(d->lock), 0);
+
+	CU_ASSERT_EQUAL_FATAL(chown(d->state, 4242, 4242), 0);
+	CU_ASSERT_PTR_NULL(scan_dir_open(&b, d->id, &cause));
+	CU_ASSERT(cause != NULL && strstr(cause, d->state) != NULL);
+	free(cause);
+	cause = NULL;
+	CU_ASSERT_EQUAL_FATAL(chown(d->state, getuid(), getgid()), 0);
+	CU_ASSERT_EQUAL_FATAL(chmod(d->state, 0770), 0);
+	CU_ASSERT_PTR_NULL(scan_dir_open(&b, d->id, &cause));
+	CU_ASSERT(cause != NULL && strstr(cause, "refused") != NULL);
+	free(cause);
+	scan_dir_free(d);
+	scan_dir_base_free(&b);
+	free(victim);
 	rm_rf(top);
 	free(top);
 }
@@ -281,6 +377,48 @@ test_scan_dir_sweep_removes_only_what_dead_engines_left(void)
 	free(top);
 }
 
+/*
+ * Another scan's sweep holds a new scan's lock for a moment: the new
+ * scan waits it out rather than call itself running.
+ */
+static void
+test_scan_dir_lock_waits_out_a_sweep(void)
+{
+	struct scan_dir_base	 b;
+	struct scan_dir		*d;
+	char			*top = scratch_dir(), *cause = NULL;
+	int			 p[2], fd, status;
+	pid_t			 pid;
+	char			 c;
+
+	CU_ASSERT_EQUAL_FATAL(scan_dir_base_init(&b, top, top, NULL,
+	    getuid(), &cause), 0);
+	d = scan_dir_create(&b, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	fd = open(d->lock, O_RDWR | O_CREAT, 0600);
+	CU_ASSERT_FATAL(fd != -1);
+	CU_ASSERT_EQUAL_FATAL(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+		    write(p[1], "x", 1) != 1)
+			_exit(1);
+		usleep(30000);
+		_exit(0);
+	}
+	close(p[1]);
+	close(fd);
+	CU_ASSERT_EQUAL(read(p[0], &c, 1), 1);
+	CU_ASSERT_EQUAL(scan_dir_lock(d, &cause), 0);
+	CU_ASSERT_TRUE(scan_dir_running(d));
+	waitpid(pid, &status, 0);
+	close(p[0]);
+	scan_dir_free(d);
+	scan_dir_base_free(&b);
+	rm_rf(top);
+	free(top);
+}
+
 /* A scan that never started leaves nothing behind. */
 static void
 test_scan_dir_remove_leaves_nothing_of_the_scan(void)
@@ -360,11 +498,14 @@ test_scan_dir_summary_reads_state_from_journal_and_lock(void)
 }
 
 static const struct unit_test tests[] = {
-	TEST(test_scan_dir_base_falls_back_to_home_and_tmp),
+	TEST(test_scan_dir_base_falls_back_to_home_and_its_state),
 	TEST(test_scan_dir_refuses_runtime_dir_open_to_others),
+	TEST(test_scan_dir_base_refuses_a_home_it_cannot_trust),
+	TEST(test_scan_dir_refuses_what_others_planted),
 	TEST(test_scan_dir_ids_are_unique_sorted_and_private),
 	TEST(test_scan_dir_lock_tells_running_from_dead),
 	TEST(test_scan_dir_sweep_removes_only_what_dead_engines_left),
+	TEST(test_scan_dir_lock_waits_out_a_sweep),
 	TEST(test_scan_dir_remove_leaves_nothing_of_the_scan),
 	TEST(test_scan_dir_summary_reads_state_from_journal_and_lock),
 	TEST_END

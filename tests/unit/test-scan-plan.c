@@ -405,7 +405,7 @@ test_scan_plan_applies_every_default_once(void)
 	CU_ASSERT_EQUAL(pf.plan.ndisc, 0);
 	plan_fixture_free(&pf);
 	p.discovery = PROFILE_DISCOVER_TCP_SYN;
-	plan_make(&pf, "--max-rate 90 -F 198.18.0.1", &p, true);
+	plan_make(&pf, "-F 198.18.0.1", &p, true);
 	CU_ASSERT_EQUAL(pf.plan.ndisc, 4);
 	CU_ASSERT_EQUAL(pf.plan.disc[0].port, 22);
 	CU_ASSERT_EQUAL(pf.plan.ports.n, 100);
@@ -422,6 +422,104 @@ test_scan_plan_applies_every_default_once(void)
 	plan_fixture_free(&pf);
 }
 
+/* Plan args with p; the cause it is refused with (allocated), or NULL. */
+static char *
+plan_refused(const char *args, const struct profile *p)
+{
+	struct plan_fixture	 pf;
+	char			*cause = NULL;
+
+	if (plan_fixture_make(&pf, args, p, true, &cause) == 0)
+		CU_ASSERT_PTR_NULL(cause);
+	plan_fixture_free(&pf);
+	return (cause);
+}
+
+static void
+test_scan_plan_applies_timing_options_only_gentler(void)
+{
+	struct profile		 p;
+	struct plan_fixture	 pf;
+	char			*cause;
+
+	memset(&p, 0, sizeof p);
+	p.name = (char *)"locked";
+	p.max_rate = 50;
+	p.max_retries = 5;
+	p.scan_delay = 100;
+	p.max_rtt_timeout = 2000;
+	p.max_parallel_hosts = 8;
+	plan_make(&pf, "--max-rate 20 --max-retries 2 --scan-delay 1s "
+	    "--max-rtt-timeout 5s --max-hostgroup 4 198.18.0.1", &p, true);
+	CU_ASSERT_DOUBLE_EQUAL(pf.plan.max_rate, 20, 1e-9);
+	CU_ASSERT_EQUAL(pf.plan.max_retries, 2);
+	CU_ASSERT_EQUAL(pf.plan.scan_delay, 1000);
+	CU_ASSERT_EQUAL(pf.plan.group_size, 4);
+	CU_ASSERT_EQUAL(pf.plan.profile->max_rtt_timeout, 5000);
+	/* The profile given is left as it was. */
+	CU_ASSERT_EQUAL(p.max_retries, 5);
+	plan_fixture_free(&pf);
+
+	cause = plan_refused("--max-rate 90 198.18.0.1", &p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_STRING_EQUAL(cause, "--max-rate: max_rate: 90/s raises the "
+	    "limit of profile locked (50/s), which is not unlocked");
+	free(cause);
+	cause = plan_refused("--scan-delay 10ms 198.18.0.1", &p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "scan_delay"));
+	free(cause);
+	cause = plan_refused("--min-rate 5 198.18.0.1", &p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "not unlocked"));
+	free(cause);
+
+	/* An unlocked profile may be raised, and take a minimum rate. */
+	p.unlocked = true;
+	plan_make(&pf, "--max-rate 90 --max-retries 9 --min-rate 30 "
+	    "198.18.0.1", &p, true);
+	CU_ASSERT_DOUBLE_EQUAL(pf.plan.max_rate, 90, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(pf.plan.min_rate, 30, 1e-9);
+	CU_ASSERT_EQUAL(pf.plan.max_retries, 9);
+	plan_fixture_free(&pf);
+}
+
+static void
+test_scan_plan_takes_discovery_from_p_options(void)
+{
+	struct profile		 p;
+	struct plan_fixture	 pf;
+	char			*cause;
+
+	memset(&p, 0, sizeof p);
+	p.name = (char *)"disc";
+	p.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_ACK;
+	plan_make(&pf, "-PS22,443 -PU -PP 198.18.0.1", &p, true);
+	CU_ASSERT_EQUAL(pf.plan.ndisc, 4);
+	CU_ASSERT(has_probe(&pf.plan, SCAN_PLAN_ICMP_TSTAMP));
+	CU_ASSERT(has_probe(&pf.plan, SCAN_PLAN_UDP));
+	CU_ASSERT(!has_probe(&pf.plan, SCAN_PLAN_ICMP_ECHO));
+	CU_ASSERT(!has_probe(&pf.plan, SCAN_PLAN_TCP_ACK));
+	CU_ASSERT_EQUAL(pf.plan.disc[1].port, 22);
+	CU_ASSERT_EQUAL(pf.plan.disc[2].port, 443);
+	CU_ASSERT_EQUAL(pf.plan.disc[3].port, 40125);
+	plan_fixture_free(&pf);
+
+	/* Without raw sockets -PS connects; -PE cannot be sent. */
+	plan_make(&pf, "-PS80 198.18.0.1", &p, false);
+	CU_ASSERT_EQUAL(pf.plan.ndisc, 1);
+	CU_ASSERT(has_probe(&pf.plan, SCAN_PLAN_TCP_CONNECT));
+	plan_fixture_free(&pf);
+	cause = plan_refused("-sT -PE 198.18.0.1", &p);
+	CU_ASSERT_PTR_NOT_NULL(cause);
+	free(cause);
+	/* -PR alone: ARP, nothing else. */
+	plan_make(&pf, "-PR 198.18.0.1", &p, true);
+	CU_ASSERT_EQUAL(pf.plan.ndisc, 0);
+	CU_ASSERT(pf.plan.arp);
+	plan_fixture_free(&pf);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_scan_plan_estimate_brackets_what_the_engine_sends),
 	TEST(test_scan_plan_estimate_counts_the_discovery_of_hosts_that_are_down),
@@ -430,6 +528,8 @@ static const struct unit_test tests[] = {
 	TEST(test_scan_plan_discovers_raw_for_a_udp_scan),
 	TEST(test_scan_plan_takes_the_technique_and_ports_of_a_udp_profile),
 	TEST(test_scan_plan_applies_every_default_once),
+	TEST(test_scan_plan_applies_timing_options_only_gentler),
+	TEST(test_scan_plan_takes_discovery_from_p_options),
 	TEST_END
 };
 

@@ -22,13 +22,8 @@
 
 #include "event.h"
 #include "journal.h"
-#include "plan-fixture.h"
-#include "profile.h"
 #include "results.h"
-#include "scan.h"
-#include "target.h"
-#include "transport.h"
-#include "transport-sim.h"
+#include "sim-fixture.h"
 #include "xmalloc.h"
 
 #define RESUME_TARGETS	"198.18.0.10-15"	/* .14 and .15: no host */
@@ -47,7 +42,7 @@ struct run {
 	uint8_t		 seen[RESUME_PAIRS];	/* records of each pair */
 	uint64_t	 ports;
 	uint64_t	 stop_after;	/* port records; 0: never */
-	int		 stop_fd;	/* written to then */
+	struct sim_scan	 sim;		/* interrupted then */
 	uint32_t	 end;
 	uint64_t	 discovery;	/* hosts found up or down */
 };
@@ -61,7 +56,7 @@ run_pair(struct run *run, const struct target_addr *a, uint16_t port)
 	if (pair < RESUME_PAIRS && run->seen[pair] < 255)
 		run->seen[pair]++;
 	if (++run->ports == run->stop_after)
-		CU_ASSERT(write(run->stop_fd, "x", 1) == 1);
+		sim_interrupt(&run->sim);
 }
 
 static void
@@ -93,18 +88,6 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 	}
 }
 
-static void
-addr_make(struct target_addr *a, const char *s)
-{
-	struct target_spec	ts;
-	char			*cause = NULL;
-
-	CU_ASSERT_FATAL(target_parse_spec(&ts, s, TARGET_NO_DNS,
-	    &cause) == 0);
-	*a = ts.v[0].first;
-	target_parse_free(&ts);
-}
-
 /*
  * Scan targets, in groups of three hosts (the second has an address with
  * no host), interrupted after stop_after
@@ -115,67 +98,43 @@ static int
 run_scan(struct run *run, const char *targets, struct results *resume)
 {
 	struct transport_sim_hosts	 hosts;
-	struct transport_sim_config	 sc;
-	struct transport_sim		*sim;
-	struct scan_config		 cfg;
-	struct profile			 pr;
-	struct plan_fixture		 pf;
-	struct event_stream		*es;
-	struct scan			*s;
-	char				*args, *cause = NULL;
-	int				 p[2], rc = 0;
+	struct sim_config		 c;
+	int				 rc = 0;
 
 	memset(&hosts, 0, sizeof hosts);
-	addr_make(&hosts.first, "198.18.0.10");
-	addr_make(&hosts.last, "198.18.0.13");
+	sim_addr(&hosts.first, "198.18.0.10");
+	sim_addr(&hosts.last, "198.18.0.13");
 	hosts.open_pm = 200;
 	hosts.filtered_pm = 100;
 	hosts.rtt_us = 1000;
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 5;
-	addr_make(&sc.src, "198.18.0.2");
-	sc.hosts = &hosts;
-	sc.nhosts = 1;
-	sim = transport_sim_create(&sc, &cause);
-	CU_ASSERT_FATAL(sim != NULL);
-
-	memset(&pr, 0, sizeof pr);
-	pr.name = (char *)"sim";
-	pr.discovery = PROFILE_DISCOVER_ICMP_ECHO | PROFILE_DISCOVER_TCP_SYN;
-	pr.discovery_ports = (char *)"22";
-	pr.host_max_outstanding = 4;
-	pr.max_parallel_hosts = 3;
-	pr.max_retries = 2;
-	pr.initial_rtt_timeout = 100;
-	pr.min_rtt_timeout = 20;
-	pr.max_rtt_timeout = 200;
-	xasprintf(&args, "-sS -p %s --seed 11 %s", RESUME_PORTS, targets);
-	CU_ASSERT_FATAL(plan_fixture_make(&pf, args, &pr, true, &cause) == 0);
-	free(args);
-
-	CU_ASSERT_FATAL(pipe(p) == 0);
-	run->stop_fd = p[1];
-	memset(&cfg, 0, sizeof cfg);
-	cfg.plan = &pf.plan;
-	cfg.stop_fd = p[0];
-	cfg.transport = &transport_sim_ops;
-	cfg.transport_arg = sim;
-	cfg.resume = resume;
-	es = event_stream_create();
-	event_stream_add_sink(es, run_sink, run);
-	if ((s = scan_create(&cfg, es, &cause)) == NULL) {
-		free(cause);
+	memset(&c, 0, sizeof c);
+	c.hosts = &hosts;
+	c.nhosts = 1;
+	c.sim_seed = 5;
+	c.targets = targets;
+	c.ports = RESUME_PORTS;
+	c.profile.name = (char *)"sim";
+	c.profile.discovery = PROFILE_DISCOVER_ICMP_ECHO |
+	    PROFILE_DISCOVER_TCP_SYN;
+	c.profile.discovery_ports = (char *)"22";
+	c.profile.host_max_outstanding = 4;
+	c.profile.max_parallel_hosts = 3;
+	c.profile.max_retries = 2;
+	c.profile.initial_rtt_timeout = 100;
+	c.profile.min_rtt_timeout = 20;
+	c.profile.max_rtt_timeout = 200;
+	c.seed = 11;
+	c.resume = resume;
+	c.sink = run_sink;
+	c.sink_arg = run;
+	if (sim_open(&run->sim, &c) != 0)
 		rc = -1;
-	} else {
-		CU_ASSERT(scan_run(s, &cause) == 0);
-		CU_ASSERT(scan_interrupted(s) == (run->stop_after != 0));
+	else {
+		CU_ASSERT(sim_run(&run->sim) == 0);
+		CU_ASSERT(sim_interrupted(&run->sim) ==
+		    (run->stop_after != 0));
 	}
-	scan_free(s);
-	event_stream_free(es);
-	plan_fixture_free(&pf);
-	transport_sim_free(sim);
-	close(p[0]);
-	close(p[1]);
+	sim_close(&run->sim);
 	return (rc);
 }
 
@@ -323,61 +282,49 @@ static void
 large_scan(const char *path)
 {
 	struct transport_sim_hosts	 hosts;
-	struct transport_sim_config	 sc;
-	struct transport_sim		*sim;
-	struct scan_config		 cfg;
-	struct profile			 pr;
-	struct plan_fixture		 pf;
-	struct event_stream		*es;
+	struct sim_config		 c;
+	struct sim_scan			 f;
 	struct journal			*j;
 	struct results			*resume = NULL;
-	struct scan			*s;
-	char				*args, *cause = NULL;
+	char				*ports, *cause = NULL;
 	uint64_t			 seq = 0;
 
 	memset(&hosts, 0, sizeof hosts);
-	addr_make(&hosts.first, "198.18.16.0");
-	addr_make(&hosts.last, "198.18.31.255");
+	sim_addr(&hosts.first, "198.18.16.0");
+	sim_addr(&hosts.last, "198.18.31.255");
 	hosts.open_pm = 10;
 	hosts.filtered_pm = 50;
 	hosts.rtt_us = 2000;
 	hosts.jitter_us = 500;
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 9;
-	addr_make(&sc.src, "198.18.0.2");
-	sc.hosts = &hosts;
-	sc.nhosts = 1;
-	if ((sim = transport_sim_create(&sc, &cause)) == NULL)
-		_exit(3);
-	memset(&pr, 0, sizeof pr);
-	pr.name = (char *)"sim";
-	pr.host_max_outstanding = 20;
-	pr.max_parallel_hosts = 256;
-	pr.max_retries = 1;
-	pr.initial_rtt_timeout = 50;
-	pr.min_rtt_timeout = 20;
-	pr.max_rtt_timeout = 100;
-	xasprintf(&args, "-sS -Pn -p 1-%u --seed 3 %s", LARGE_PORTS,
-	    LARGE_TARGETS);
-	if (plan_fixture_make(&pf, args, &pr, true, &cause) != 0)
-		_exit(3);
 	if (access(path, F_OK) == 0) {
 		if ((resume = results_load_journal(path, &cause)) == NULL ||
 		    (j = journal_open_append(path, &seq, &cause)) == NULL)
 			_exit(3);
 	} else if ((j = journal_create(path, &cause)) == NULL)
 		_exit(3);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.plan = &pf.plan;
-	cfg.stop_fd = -1;
-	cfg.transport = &transport_sim_ops;
-	cfg.transport_arg = sim;
-	cfg.resume = resume;
-	es = event_stream_create();
-	event_stream_set_seq(es, seq);
-	event_stream_add_sink(es, journal_sink, j);
-	if ((s = scan_create(&cfg, es, &cause)) == NULL ||
-	    scan_run(s, &cause) != 0 || journal_close(j, &cause) != 0)
+	xasprintf(&ports, "1-%u", LARGE_PORTS);
+	memset(&c, 0, sizeof c);
+	c.hosts = &hosts;
+	c.nhosts = 1;
+	c.sim_seed = 9;
+	c.targets = LARGE_TARGETS;
+	c.ports = ports;
+	c.profile.name = (char *)"sim";
+	c.profile.host_max_outstanding = 20;
+	c.profile.max_parallel_hosts = 256;
+	c.profile.max_retries = 1;
+	c.profile.initial_rtt_timeout = 50;
+	c.profile.min_rtt_timeout = 20;
+	c.profile.max_rtt_timeout = 100;
+	c.seed = 3;
+	c.no_ping = true;
+	c.resume = resume;
+	c.sink = journal_sink;
+	c.sink_arg = j;
+	if (sim_open(&f, &c) != 0)
+		_exit(3);
+	event_stream_set_seq(f.es, seq);
+	if (sim_run(&f) != 0 || journal_close(j, &cause) != 0)
 		_exit(3);
 	_exit(0);
 }

@@ -373,6 +373,31 @@ test_target_set_exclude_file_excludes(void)
 }
 
 static void
+test_target_set_pick_keeps_runs_and_names(void)
+{
+	struct target_set	*set, *pick;
+	char			 out[256] = "", *cause = NULL;
+	/* 198.18.0.1, .2, .3, .9 and 127.0.0.1 (localhost). */
+	uint64_t		 idx[] = { 0, 1, 2, 3, 9 };
+
+	set = target_set_create(0);
+	CU_ASSERT_EQUAL_FATAL(target_set_add(set, "localhost", NULL, &cause),
+	    0);
+	CU_ASSERT_EQUAL_FATAL(target_set_add(set, "198.18.0.1-10", NULL,
+	    &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(target_set_finish(set, &cause), 0);
+	pick = target_set_pick(set, idx, 5);
+	CU_ASSERT_EQUAL(target_set_count(pick), 5);
+	CU_ASSERT_EQUAL(target_set_walk(pick, collect_run, out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "127.0.0.1-127.0.0.1 "
+	    "198.18.0.1-198.18.0.3 198.18.0.9-198.18.0.9 ");
+	CU_ASSERT_STRING_EQUAL(target_set_hostname(pick, 0), "localhost");
+	CU_ASSERT_PTR_NULL(target_set_hostname(pick, 1));
+	target_set_free(pick);
+	target_set_free(set);
+}
+
+static void
 test_target_set_remembers_hostnames(void)
 {
 	struct target_set	*set;
@@ -475,6 +500,7 @@ static const struct unit_test tests[] = {
 	TEST(test_target_set_refuses_an_unreadable_file),
 	TEST(test_target_set_comment_only_file_adds_nothing),
 	TEST(test_target_set_exclude_file_excludes),
+	TEST(test_target_set_pick_keeps_runs_and_names),
 	TEST(test_target_set_remembers_hostnames),
 	TEST(test_target_set_no_dns_refuses_hostname_in_file),
 	TEST(test_target_set_limits_separate_ranges_in_all),

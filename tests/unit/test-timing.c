@@ -197,6 +197,27 @@ test_timing_delay_waits_for_a_whole_second_and_never_shrinks(void)
 	CU_ASSERT_EQUAL(d.delay_us, 100 * MS);
 }
 
+static void
+test_timing_retries_once_while_nothing_was_lost(void)
+{
+	CU_ASSERT_EQUAL(timing_retries(0, 0, 10), 1);
+	CU_ASSERT_EQUAL(timing_retries(0, 5000, 10), 1);
+	CU_ASSERT_EQUAL(timing_retries(0, 10, 0), 0);
+}
+
+static void
+test_timing_retries_grow_with_the_loss_seen(void)
+{
+	/* 10%: 0.1009^7 < 1e-6 < 0.1009^6, so 7 tries. */
+	CU_ASSERT_EQUAL(timing_retries(100, 900, 10), 6);
+	/* A little loss, a lot of answers: one retry still does. */
+	CU_ASSERT_EQUAL(timing_retries(1, 100000, 10), 1);
+	CU_ASSERT_EQUAL(timing_retries(1, 1000, 10), 2);
+	/* Half lost: the profile's limit. */
+	CU_ASSERT_EQUAL(timing_retries(500, 500, 10), 10);
+	CU_ASSERT_EQUAL(timing_retries(100, 900, 3), 3);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_timing_rtt_uses_the_initial_timeout_before_any_sample),
 	TEST(test_timing_rtt_first_sample_sets_srtt_and_half_variance),
@@ -208,6 +229,8 @@ static const struct unit_test tests[] = {
 	TEST(test_timing_delay_rises_to_the_rate_a_host_answers_at),
 	TEST(test_timing_delay_ignores_filtering_and_light_loss),
 	TEST(test_timing_delay_waits_for_a_whole_second_and_never_shrinks),
+	TEST(test_timing_retries_once_while_nothing_was_lost),
+	TEST(test_timing_retries_grow_with_the_loss_seen),
 	TEST_END
 };
 

@@ -2,7 +2,9 @@
  * The engine over the simulated network: every port it reports is what
  * the simulation says the port is, through jitter, loss, RST and ICMP
  * rate limits, a host that dies and one that answers everything; shards
- * of one scan cover every pair exactly once; and a scan of a thousand
+ * of one scan cover every pair exactly once, each host in one shard
+ * (or, split by pairs, in every shard at its part of the host's rate);
+ * and a scan of a thousand
  * hosts (a small version of bench/sim-scale) finishes with every pair
  * decided.
  */
@@ -14,21 +16,14 @@
 #include "unit.h"
 
 #include "event.h"
-#include "plan-fixture.h"
-#include "port-spec.h"
-#include "profile.h"
 #include "scan.h"
-#include "target.h"
-#include "transport.h"
-#include "transport-sim.h"
-#include "xmalloc.h"
+#include "sim-fixture.h"
 
 #define RUN_PAIRS_MAX	(1U << 20)
 
 /* What a scan over the simulation found, checked as it came. */
 struct run {
-	struct transport_sim	*sim;
-	const struct port_list	*ports;
+	struct sim_scan		 sim;
 	uint64_t		 ports_seen;
 	uint64_t		 wrong;		/* not what the sim says */
 	uint64_t		 states[EVENT_PORT_CLOSED_FILTERED + 1];
@@ -37,35 +32,31 @@ struct run {
 	uint64_t		 retransmits;
 	uint32_t		 end;
 	bool			 standard;	/* the standard profile's timing */
+	bool			 shard_pairs;	/* --shard-pairs, not --shard */
 	uint8_t			*pairs;		/* times each pair was seen */
+	/* The last octet's host: the shards that saw it, a bit each. */
+	uint32_t		 host_shards[256];
+	uint32_t		 shard;		/* of the scan running */
+	double			 profile_rate;	/* host_max_rate; 0: none */
+	double			 plan_rate;	/* the plan's */
 };
 
-/*
- * A port decided, in a record of its own or in a run. Its pair, for
- * pairs: the host's last byte (a /24) times the ports, plus the port's
- * index.
- */
+/* A port decided, in a record of its own or in a run. */
 static void
 run_port(struct run *run, const struct target_addr *a, uint8_t proto,
     uint16_t port, uint8_t state)
 {
-	uint64_t	pair;
-	size_t		i;
+	uint64_t	key;
 
 	run->ports_seen++;
 	if (state <= EVENT_PORT_CLOSED_FILTERED)
 		run->states[state]++;
-	if (transport_sim_truth(run->sim, a, proto, port) != state)
+	if (transport_sim_truth(run->sim.sim, a, proto, port) != state)
 		run->wrong++;
-	if (run->pairs == NULL)
-		return;
-	for (i = 0; i < run->ports->n; i++)
-		if (run->ports->v[i].port == port &&
-		    run->ports->v[i].proto == proto)
-			break;
-	pair = (uint64_t)a->addr[3] * run->ports->n + i;
-	if (pair < RUN_PAIRS_MAX && run->pairs[pair] < 255)
-		run->pairs[pair]++;
+	key = (uint64_t)a->addr[3] << 12 | (port & 0xfff);
+	if (run->pairs != NULL && run->pairs[key] < 255)
+		run->pairs[key]++;
+	run->host_shards[a->addr[3]] |= 1U << run->shard;
 }
 
 static void
@@ -121,18 +112,6 @@ profile_make(struct profile *pr, bool standard)
 	}
 }
 
-static void
-addr_make(struct target_addr *a, const char *s)
-{
-	struct target_spec	ts;
-	char			*cause = NULL;
-
-	CU_ASSERT_FATAL(target_parse_spec(&ts, s, TARGET_NO_DNS,
-	    &cause) == 0);
-	*a = ts.v[0].first;
-	target_parse_free(&ts);
-}
-
 /*
  * Scan targets and ports (a -p specification for TCP and UDP) over a
  * simulation of hosts; no_ping as -Pn.
@@ -142,46 +121,30 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
     size_t nhosts, const char *targets, const char *ports, bool no_ping,
     uint32_t shard_index, uint32_t shard_count)
 {
-	struct transport_sim_config	 sc;
-	struct scan_config		 cfg;
-	struct profile			 pr;
-	struct plan_fixture		 pf;
-	struct event_stream		*es;
-	struct scan			*s;
-	char				*args, *cause = NULL;
+	struct sim_config	c;
 
-	memset(&sc, 0, sizeof sc);
-	sc.seed = 42;
-	addr_make(&sc.src, "198.18.0.2");
-	sc.hosts = hosts;
-	sc.nhosts = nhosts;
-	run->sim = transport_sim_create(&sc, &cause);
-	CU_ASSERT_FATAL(run->sim != NULL);
-
-	profile_make(&pr, run->standard);
-	xasprintf(&args, "-sS -sU -p %s%s --seed 7 --shard %u/%u %s", ports,
-	    no_ping ? " -Pn" : "", shard_index + 1, shard_count, targets);
-	CU_ASSERT_FATAL(plan_fixture_make(&pf, args, &pr, true, &cause) == 0);
-	free(args);
-	run->ports = &pf.plan.ports;
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.plan = &pf.plan;
-	cfg.stop_fd = -1;
-	cfg.transport = &transport_sim_ops;
-	cfg.transport_arg = run->sim;
-
-	es = event_stream_create();
-	event_stream_add_sink(es, run_sink, run);
-	s = scan_create(&cfg, es, &cause);
-	CU_ASSERT_FATAL(s != NULL);
-	CU_ASSERT(scan_run(s, &cause) == 0);
-	run->retransmits = scan_stats(s)->retransmits;
-	scan_free(s);
-	event_stream_free(es);
-	plan_fixture_free(&pf);
-	transport_sim_free(run->sim);
-	run->sim = NULL;
+	memset(&c, 0, sizeof c);
+	c.hosts = hosts;
+	c.nhosts = nhosts;
+	c.sim_seed = 42;
+	c.targets = targets;
+	c.technique = "-sS -sU";
+	c.ports = ports;
+	profile_make(&c.profile, run->standard);
+	c.profile.host_max_rate = run->profile_rate;
+	c.seed = 7;
+	c.no_ping = no_ping;
+	c.shard_index = shard_index;
+	c.shard_count = shard_count;
+	c.shard_pairs = run->shard_pairs;
+	c.sink = run_sink;
+	c.sink_arg = run;
+	run->shard = shard_index;
+	CU_ASSERT_FATAL(sim_open(&run->sim, &c) == 0);
+	run->plan_rate = run->sim.pf.plan.host_max_rate;
+	CU_ASSERT(sim_run(&run->sim) == 0);
+	run->retransmits = sim_stats(&run->sim)->retransmits;
+	sim_close(&run->sim);
 	CU_ASSERT(run->end == EVENT_END_DONE);
 }
 
@@ -192,8 +155,8 @@ hosts_make(const char *first, const char *last)
 	struct transport_sim_hosts	h;
 
 	memset(&h, 0, sizeof h);
-	addr_make(&h.first, first);
-	addr_make(&h.last, last);
+	sim_addr(&h.first, first);
+	sim_addr(&h.last, last);
 	h.open_pm = 100;
 	h.filtered_pm = 100;
 	h.rtt_us = 2000;
@@ -233,6 +196,46 @@ test_transport_sim_loss_costs_retries_not_accuracy(void)
 	CU_ASSERT(run.ports_seen == 8 * 300);
 	CU_ASSERT(run.wrong == 0);
 	CU_ASSERT(run.retransmits > 0);
+}
+
+/* A host that loses nothing: two tries for each port that never answers. */
+static void
+test_transport_sim_filtered_ports_get_two_tries(void)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.0",
+					    "198.18.1.3");
+	struct run			run;
+
+	h.open_pm = 20;
+	h.filtered_pm = 600;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	run_scan(&run, &h, 1, "198.18.1.0/30", "T:1-300", true, 0, 1);
+	CU_ASSERT(run.ports_seen == 4 * 300);
+	CU_ASSERT(run.wrong == 0);
+	CU_ASSERT(run.states[EVENT_PORT_FILTERED] > 500);
+	CU_ASSERT_EQUAL(run.retransmits, run.states[EVENT_PORT_FILTERED]);
+}
+
+/*
+ * 5% lost each way (about 10% of the tries) from the first probe: the
+ * ports whose first tries
+ * were lost before the host was seen to lose anything are tried again.
+ */
+static void
+test_transport_sim_heavy_loss_loses_no_port(void)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.0",
+					    "198.18.1.7");
+	struct run			run;
+
+	h.loss_pm = 50;
+	h.filtered_pm = 0;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	run_scan(&run, &h, 1, "198.18.1.0/29", "T:1-1000", true, 0, 1);
+	CU_ASSERT(run.ports_seen == 8 * 1000);
+	CU_ASSERT(run.wrong == 0);
 }
 
 static void
@@ -297,10 +300,15 @@ test_transport_sim_dying_host_goes_silent(void)
 	h[1] = hosts_make("198.18.1.2", "198.18.1.2");
 	h[1].all_open = true;
 	memset(&run, 0, sizeof run);
-	run_scan(&run, h, 2, "198.18.1.1-2", "T:1-2000", true, 0, 1);
+	/*
+	 * Enough ports that the dead host's last ones outlast the second
+	 * without an answer that a heartbeat waits for (two tries each at
+	 * the 20 ms minimum timeout, 100 at a time).
+	 */
+	run_scan(&run, h, 2, "198.18.1.1-2", "T:1-6000", true, 0, 1);
 	CU_ASSERT(run.hosts_silent == 1);
 	/* The one that answers every port: all open. */
-	CU_ASSERT(run.states[EVENT_PORT_OPEN] >= 2000);
+	CU_ASSERT(run.states[EVENT_PORT_OPEN] >= 6000);
 }
 
 static void
@@ -322,28 +330,59 @@ test_transport_sim_discovery_finds_up_and_down(void)
 	CU_ASSERT(run.wrong == 0);
 }
 
+/* 3 shards of a /24 x 40 ports: every pair once; whose are the hosts. */
 static void
-test_transport_sim_shards_cover_each_pair_once(void)
+shards_run(struct run *run, bool pairs)
 {
 	struct transport_sim_hosts	h = hosts_make("198.18.2.0",
 					    "198.18.2.255");
-	struct run			run;
-	uint32_t			i, n = 3;
-	uint64_t			p, once = 0, total = 256 * 40;
+	uint32_t			i, n = 3, port;
+	uint64_t			once = 0;
 
-	memset(&run, 0, sizeof run);
-	run.pairs = calloc(RUN_PAIRS_MAX, 1);
-	CU_ASSERT_FATAL(run.pairs != NULL);
+	memset(run, 0, sizeof *run);
+	run->shard_pairs = pairs;
+	run->pairs = calloc(RUN_PAIRS_MAX, 1);
+	CU_ASSERT_FATAL(run->pairs != NULL);
+	run->profile_rate = 3000;
 	for (i = 0; i < n; i++) {
-		run.end = 0;
-		run_scan(&run, &h, 1, "198.18.2.0/24", "T:1-40", true, i, n);
+		run->end = 0;
+		run_scan(run, &h, 1, "198.18.2.0/24", "T:1-40", true, i, n);
+		CU_ASSERT(run->plan_rate == (pairs ? 1000 : 3000));
 	}
-	for (p = 0; p < total; p++)
-		once += run.pairs[p] == 1;
-	CU_ASSERT(once == total);
-	CU_ASSERT(run.ports_seen == total);
-	CU_ASSERT(run.wrong == 0);
-	free(run.pairs);
+	for (i = 0; i < 256; i++)
+		for (port = 1; port <= 40; port++)
+			once += run->pairs[i << 12 | port] == 1;
+	CU_ASSERT(once == 256 * 40);
+	CU_ASSERT(run->ports_seen == 256 * 40);
+	CU_ASSERT(run->wrong == 0);
+	free(run->pairs);
+}
+
+static void
+test_transport_sim_shards_cover_each_pair_once(void)
+{
+	struct run	run;
+	uint32_t	i, counts[8] = { 0 };
+
+	shards_run(&run, false);
+	for (i = 0; i < 256; i++)
+		counts[run.host_shards[i] & 7]++;
+	/* Whole hosts: each in one shard, about a third in each. */
+	CU_ASSERT(counts[1] + counts[2] + counts[4] == 256);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT(counts[1U << i] > 256 / 4);
+}
+
+static void
+test_transport_sim_pair_shards_share_every_host(void)
+{
+	struct run	run;
+	uint32_t	i, all = 0;
+
+	shards_run(&run, true);
+	for (i = 0; i < 256; i++)
+		all += run.host_shards[i] == 7;
+	CU_ASSERT(all == 256);
 }
 
 static void
@@ -370,7 +409,10 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_sim_dying_host_goes_silent),
 	TEST(test_transport_sim_discovery_finds_up_and_down),
 	TEST(test_transport_sim_shards_cover_each_pair_once),
+	TEST(test_transport_sim_pair_shards_share_every_host),
 	TEST(test_transport_sim_thousand_hosts_all_decided),
+	TEST(test_transport_sim_filtered_ports_get_two_tries),
+	TEST(test_transport_sim_heavy_loss_loses_no_port),
 	TEST_END
 };
 

@@ -25,7 +25,7 @@ estimate_profile(void)
 	p.max_parallel_hosts = 32;
 	p.max_retries = 2;
 	p.top_ports = 1000;
-	p.service_probes = true;
+	p.service_probes = 7;
 	return (p);
 }
 
@@ -138,7 +138,7 @@ test_tui_estimate_refuses_what_the_profile_forbids(void)
 
 	memset(&e, 0, sizeof e);
 	p.scan_type = PROFILE_SCAN_CONNECT;
-	p.service_probes = false;
+	p.service_probes = PROFILE_SERVICE_NONE;
 	estimate_run(&e, &p, "127.0.0.1", "22", "", TUI_ESTIMATE_RAW);
 	CU_ASSERT(e.valid);
 	CU_ASSERT_EQUAL(e.verdict, VERDICT_REFUSED);

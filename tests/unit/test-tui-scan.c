@@ -235,6 +235,143 @@ test_tui_scan_escapes_the_start_strings(void)
 	tui_scan_free(s);
 }
 
+/* A scan start with the plan's caps, for 2 hosts of 4 ports each. */
+static void
+start_with_caps(struct tui_scan *s)
+{
+	struct event_scan_start	 st;
+	static const char	 strs[] = "targets=127.0.0.1-2\0profile=polite"
+				    "\0max_rate=100\0host_max_rate=10\0"
+				    "group_size=32";
+	char			 buf[sizeof st + sizeof strs - 1];
+
+	memset(&st, 0, sizeof st);
+	st.hosts = 2;
+	st.pairs = 8;
+	st.nstrings = 5;
+	memcpy(buf, &st, sizeof st);
+	memcpy(buf + sizeof st, strs, sizeof strs - 1);
+	CU_ASSERT_EQUAL_FATAL(tui_records_apply(s, EVENT_SCAN_START, buf,
+	    sizeof buf), 0);
+}
+
+static void
+progress(struct tui_scan *s, uint32_t rate_milli)
+{
+	struct event_progress	p;
+
+	memset(&p, 0, sizeof p);
+	p.rate_milli = rate_milli;
+	tui_records_apply(s, EVENT_PROGRESS, &p, sizeof p);
+}
+
+/* Hours of progress records: the history still starts at the start. */
+static void
+test_tui_scan_rate_history_covers_the_whole_scan(void)
+{
+	struct tui_scan	*s = tui_scan_create();
+	size_t		 i;
+
+	for (i = 0; i < 3600 * 3; i++)
+		progress(s, i < 100 ? 1000 : 10000);
+	CU_ASSERT(s->nrates > 0 && s->nrates < TUI_SCAN_RATES);
+	CU_ASSERT(s->rate_step >= 3600 * 3 / TUI_SCAN_RATES);
+	/* The slow first 100 records are still the first entry. */
+	CU_ASSERT(s->rates[0] < 10000);
+	CU_ASSERT_EQUAL(s->rates[s->nrates - 1], 10000);
+	tui_scan_free(s);
+}
+
+/* The sparkline's scale is the plan's, not the rates seen. */
+static void
+test_tui_scan_rate_scale_is_the_binding_cap(void)
+{
+	struct tui_scan	*s = tui_scan_create();
+	bool		 per_host;
+
+	CU_ASSERT_EQUAL(tui_scan_rate_scale(s), 0);
+	start_with_caps(s);
+	CU_ASSERT_DOUBLE_EQUAL(s->max_rate, 100, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(s->host_max_rate, 10, 1e-9);
+	/* Two hosts at 10/s each bind below the scan's 100/s. */
+	CU_ASSERT_EQUAL(tui_scan_rate_scale(s), 20000);
+	progress(s, 9000);
+	CU_ASSERT_EQUAL(tui_scan_rate_scale(s), 20000);
+	/* One host being scanned: its cap binds. */
+	tui_records_host(s, "127.0.0.1", EVENT_HOST_UP);
+	CU_ASSERT_DOUBLE_EQUAL(tui_scan_binding(s, &per_host), 10, 1e-9);
+	CU_ASSERT(per_host);
+	tui_scan_free(s);
+}
+
+/* While a host is scanned its record's probes are old: ports count. */
+static void
+test_tui_scan_host_figures_while_it_is_scanned(void)
+{
+	struct tui_scan			*s = tui_scan_create();
+	struct target_addr		 a = tui_records_addr("127.0.0.1");
+	const struct results_host	*h;
+	struct event_host		 e;
+	struct event_port		 p;
+
+	start_with_caps(s);
+	memset(&e, 0, sizeof e);
+	e.addr = a;
+	e.state = EVENT_HOST_UP;
+	e.reason = EVENT_REASON_LOCALHOST;
+	e.probes = 1;
+	tui_records_apply(s, EVENT_HOST_STATE, &e, sizeof e);
+	memset(&p, 0, sizeof p);
+	p.addr = a;
+	p.proto = PORT_TCP;
+	p.state = EVENT_PORT_CLOSED;
+	p.reason = EVENT_REASON_RESET;
+	p.ttl = 64;
+	p.tries = 2;
+	p.rtt_us = 300;
+	p.port = 22;
+	tui_records_apply(s, EVENT_PORT_STATE, &p, sizeof p);
+	p.port = 23;
+	p.rtt_us = 500;
+	tui_records_apply(s, EVENT_PORT_STATE, &p, sizeof p);
+	h = results_host_find(s->results, &a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_EQUAL(tui_scan_host_probes(h), 5);
+	CU_ASSERT_EQUAL(tui_scan_host_ttl(h), 64);
+	CU_ASSERT_EQUAL(tui_scan_host_rtt(h), 400);
+	CU_ASSERT_EQUAL(tui_scan_host_percent(s, h), 50);
+	CU_ASSERT(tui_scan_host_active(s, h));
+	/* Done: its record says it all. */
+	e.state = EVENT_HOST_DONE;
+	e.probes = 9;
+	e.rtt_us = 700;
+	tui_records_apply(s, EVENT_HOST_STATE, &e, sizeof e);
+	CU_ASSERT_EQUAL(tui_scan_host_probes(h), 9);
+	CU_ASSERT_EQUAL(tui_scan_host_rtt(h), 700);
+	CU_ASSERT_EQUAL(tui_scan_host_percent(s, h), 100);
+	CU_ASSERT(!tui_scan_host_active(s, h));
+	tui_scan_free(s);
+}
+
+/* Attaching late: a line of what the scan did before. */
+static void
+test_tui_scan_says_what_happened_before_attaching(void)
+{
+	struct tui_scan	*s = tui_scan_create();
+	char		*text;
+
+	start_with_caps(s);
+	CU_ASSERT_PTR_NULL(tui_scan_caught_up(s));
+	tui_records_host(s, "127.0.0.1", EVENT_HOST_UP);
+	tui_records_host(s, "127.0.0.2", EVENT_HOST_UP);
+	text = tui_scan_caught_up(s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 hosts up"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "0 warnings"));
+	free(text);
+	tui_scan_free(s);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_tui_scan_counts_port_states_per_host),
 	TEST(test_tui_scan_logs_a_port_only_when_it_opens),
@@ -247,6 +384,10 @@ static const struct unit_test tests[] = {
 	TEST(test_tui_scan_keeps_the_latest_log_lines),
 	TEST(test_tui_scan_follows_progress_pause_and_end),
 	TEST(test_tui_scan_escapes_the_start_strings),
+	TEST(test_tui_scan_rate_history_covers_the_whole_scan),
+	TEST(test_tui_scan_rate_scale_is_the_binding_cap),
+	TEST(test_tui_scan_host_figures_while_it_is_scanned),
+	TEST(test_tui_scan_says_what_happened_before_attaching),
 	TEST_END
 };
 
