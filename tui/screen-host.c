@@ -29,13 +29,13 @@
 #define SCREEN_HOST_FOLD_FILTERED	((size_t)-2)
 
 struct screen_host {
-	struct tui_list	 list;
-	bool		 unfolded;
-	struct results_port *ports;	/* results_host_ports()' */
-	size_t		 nports;
-	size_t		 aports;
-	size_t		*rows;
-	size_t		 nrows;
+	struct tui_list		 list;
+	bool			 unfolded;
+	struct results_port	*ports;		/* results_host_ports()' */
+	size_t			 nports;
+	size_t			 aports;
+	size_t			*rows;
+	size_t			 nrows;
 };
 
 static void	screen_host_enter(struct tui *);

@@ -373,7 +373,8 @@ screen_live_ports(struct tui *t, WINDOW *w, int y, int x, int width,
 		tui_draw_text(w, row, px, 9, ROLE_OPEN, port);
 		if (bx >= x + width - 1 ||
 		    (h = results_host_find(s->results, &o->addr)) == NULL ||
-		    (p = results_port_find(h, o->port, o->proto, &buf)) == NULL ||
+		    (p = results_port_find(h, o->port, o->proto,
+		    &buf)) == NULL ||
 		    p->banner == NULL)
 			continue;
 		banner = output_escape_text(p->banner, p->banner_len);
