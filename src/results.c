@@ -23,6 +23,8 @@ struct results {
 	size_t			  ahosts;
 	char			**warnings;
 	size_t			  nwarnings;
+	uint16_t		 *scratch;	/* a port-run's new ports */
+	size_t			  ascratch;
 };
 
 static struct results_host *host_get(struct results *,
@@ -41,8 +43,9 @@ static void	apply_run(struct results *, const struct event_header *,
 static size_t	run_search(const struct results_run *, uint16_t, bool *);
 static bool	run_remove(struct results_host *, uint16_t, uint8_t);
 static void	run_merge(struct results_run *, const uint16_t *, size_t);
+static void	run_trim(struct results_run *);
 static bool	port_take(struct results_host *, const struct event_port_run *,
-		    uint16_t);
+		    size_t);
 static void	apply_service(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
@@ -85,6 +88,7 @@ results_free(struct results *r)
 	for (i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
 	free(r->warnings);
+	free(r->scratch);
 	free(r);
 }
 
@@ -180,6 +184,7 @@ apply_host(struct results *r, const struct event_header *hdr,
 {
 	const struct event_host	*e = payload;
 	struct results_host	*h;
+	size_t			 i;
 
 	h = host_get(r, &e->addr, true);
 	switch (e->state) {
@@ -198,12 +203,14 @@ apply_host(struct results *r, const struct event_header *hdr,
 			h->silent_ns = hdr->mono_ns;
 		break;
 	case EVENT_HOST_DONE:
-		/* No more ports come: give back what the array has spare. */
+		/* No more ports come: give back what the arrays have spare. */
 		if (h->aports > h->nports && h->nports > 0) {
 			h->ports = xreallocarray(h->ports, h->nports,
 			    sizeof *h->ports);
 			h->aports = h->nports;
 		}
+		for (i = 0; i < h->nruns; i++)
+			run_trim(&h->runs[i]);
 		h->done = true;
 		if (h->done_ns == 0)
 			h->done_ns = hdr->mono_ns;
@@ -333,8 +340,11 @@ run_remove(struct results_host *h, uint16_t port, uint8_t proto)
 		else if (port == rg[1])
 			rg[1]--;
 		else {
-			run->ranges = xreallocarray(run->ranges,
-			    run->nranges + 1, sizeof *run->ranges);
+			if (run->nranges == run->aranges) {
+				run->aranges *= 2;
+				run->ranges = xreallocarray(run->ranges,
+				    run->aranges, sizeof *run->ranges);
+			}
 			memmove(&run->ranges[j + 1], &run->ranges[j],
 			    (run->nranges - j) * sizeof *run->ranges);
 			run->nranges++;
@@ -350,23 +360,17 @@ run_remove(struct results_host *h, uint16_t port, uint8_t proto)
 }
 
 /*
- * A port of a run that the host holds one by one: it leaves, unless a
+ * A port of a run that the host holds one by one (ports[i]): it leaves,
+ * unless a
  * banner or -sV's findings are on it, which a run cannot hold; then it
  * stays, in the run's state as a port-state record would put it, and
  * true.
  */
 static bool
-port_take(struct results_host *h, const struct event_port_run *e,
-    uint16_t port)
+port_take(struct results_host *h, const struct event_port_run *e, size_t i)
 {
-	struct results_port	*p;
-	size_t			 i;
-	bool			 found;
+	struct results_port	*p = &h->ports[i];
 
-	i = port_search(h, port, e->proto, &found);
-	if (!found)
-		return (false);
-	p = &h->ports[i];
 	if (p->state < EVENT_PORT_STATE_MAX)
 		h->nstate[p->state]--;
 	if (p->banner != NULL || p->service != NULL) {
@@ -385,34 +389,50 @@ port_take(struct results_host *h, const struct event_port_run *e,
 }
 
 /*
- * Add n ascending ports, none of them in the run yet, to its ranges: one
- * pass over both, joining neighbours.
+ * Add n ascending ports, none of them in the run yet, to its ranges, in
+ * place: from the top down, joining neighbours, into an array grown by
+ * doubling; the result is then moved down to the start. What is written
+ * stays above what is still to be read: at most one range an item read.
  */
 static void
 run_merge(struct results_run *run, const uint16_t *v, size_t n)
 {
-	uint16_t	(*out)[2], lo, hi;
-	size_t		  i = 0, j = 0, k = 0;
+	uint16_t	(*rg)[2], lo, hi;
+	size_t		  i = run->nranges, j = n, w = run->nranges + n;
 
-	out = xreallocarray(NULL, run->nranges + n, sizeof *out);
-	while (i < run->nranges || j < n) {
-		if (j == n || (i < run->nranges && run->ranges[i][0] < v[j])) {
-			lo = run->ranges[i][0];
-			hi = run->ranges[i++][1];
+	if (w > run->aranges) {
+		run->aranges = w > 2 * run->aranges ? w : 2 * run->aranges;
+		run->ranges = xreallocarray(run->ranges, run->aranges,
+		    sizeof *run->ranges);
+	}
+	rg = run->ranges;
+	while (i > 0 || j > 0) {
+		if (j == 0 || (i > 0 && rg[i - 1][0] > v[j - 1])) {
+			lo = rg[i - 1][0];
+			hi = rg[--i][1];
 		} else
-			lo = hi = v[j++];
-		if (k > 0 && (uint32_t)out[k - 1][1] + 1 >= lo) {
-			if (hi > out[k - 1][1])
-				out[k - 1][1] = hi;
-		} else {
-			out[k][0] = lo;
-			out[k++][1] = hi;
+			lo = hi = v[--j];
+		if (w < run->nranges + n && (uint32_t)hi + 1 >= rg[w][0])
+			rg[w][0] = lo;
+		else {
+			rg[--w][0] = lo;
+			rg[w][1] = hi;
 		}
 	}
-	free(run->ranges);
-	run->ranges = xreallocarray(out, k == 0 ? 1 : k, sizeof *out);
-	run->nranges = k;
+	run->nranges += n - w;
+	memmove(rg, rg + w, run->nranges * sizeof *rg);
 	run->count += (uint32_t)n;
+}
+
+/* A run's ranges without the room to grow. */
+static void
+run_trim(struct results_run *run)
+{
+	if (run->aranges > run->nranges && run->nranges > 0) {
+		run->ranges = xreallocarray(run->ranges, run->nranges,
+		    sizeof *run->ranges);
+		run->aranges = run->nranges;
+	}
 }
 
 /*
@@ -428,8 +448,7 @@ apply_run(struct results *r, const struct event_header *hdr,
 	struct results_run		*run = NULL;
 	uint16_t			*v, port = 0;
 	struct event_port_run_pos	 pos;
-	size_t				 i, n = 0, max;
-	bool				 found;
+	size_t				 i, j = 0, k = 0, n = 0, max;
 
 	if (e->state != EVENT_PORT_CLOSED && e->state != EVENT_PORT_FILTERED)
 		return;
@@ -452,14 +471,29 @@ apply_run(struct results *r, const struct event_header *hdr,
 	}
 	/* The record check saw count ports; no more are taken. */
 	max = e->count > 65536 ? 65536 : e->count;
-	v = xreallocarray(NULL, max + 1, sizeof *v);
+	if (r->ascratch < max) {
+		r->ascratch = max;
+		r->scratch = xreallocarray(r->scratch, max, sizeof *r->scratch);
+	}
+	v = r->scratch;
+	/*
+	 * The ports ascend: walk the run's ranges (j) and the ports held one
+	 * by one (k) beside them.
+	 */
 	memset(&pos, 0, sizeof pos);
 	while (n < max && event_port_run_next(e, hdr->len, &pos, &port) == 1) {
-		run_search(run, port, &found);
-		if (found)
+		while (j < run->nranges && run->ranges[j][1] < port)
+			j++;
+		if (j < run->nranges && run->ranges[j][0] <= port)
 			continue;
-		if (h->nports != 0 && port_take(h, e, port))
+		while (k < h->nports && port_cmp(h->ports[k].proto,
+		    h->ports[k].port, e->proto, port) < 0)
+			k++;
+		if (k < h->nports && h->ports[k].proto == e->proto &&
+		    h->ports[k].port == port && port_take(h, e, k)) {
+			k++;	/* kept there */
 			continue;
+		}
 		if (h->nruns > 1)
 			run_remove(h, port, e->proto);
 		v[n++] = port;
@@ -468,7 +502,6 @@ apply_run(struct results *r, const struct event_header *hdr,
 		run_merge(run, v, n);
 		h->nstate[run->state] += (uint32_t)n;
 	}
-	free(v);
 }
 
 /* A banner for a port already in the store; the last one is kept. */

@@ -58,6 +58,7 @@ struct results_run {
 	uint32_t	  count;	/* ports in the ranges */
 	uint16_t	(*ranges)[2];	/* first, last: ascending, apart */
 	size_t		  nranges;
+	size_t		  aranges;
 };
 
 struct results_host {
