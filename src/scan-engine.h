@@ -32,7 +32,8 @@
 #include "target.h"
 #include "timing.h"
 
-#define SCAN_HASH_SIZE		4096
+#define SCAN_HASH_MIN		4096	/* chains of the probes in flight */
+#define SCAN_HASH_MAX		(1U << 20)
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
@@ -158,7 +159,9 @@ struct scan {
 	uint32_t		 host_max_out;
 	uint32_t		 outstanding;
 	struct scan_list	 out;
-	struct scan_probe	*hash[SCAN_HASH_SIZE];
+	struct scan_probe	**hash;		/* nhash chains */
+	size_t			 nhash;		/* a power of two */
+	struct scan_probe	*spare;		/* freed, by hnext */
 	struct state_model	*state;		/* NULL: no cap, no model */
 
 	uint64_t		 nports;

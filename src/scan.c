@@ -39,7 +39,8 @@ static const struct probe_ops *const scan_disc_ops[] = {
 	[SCAN_PLAN_UDP] = &probe_udp,
 };
 
-static size_t	hash_of(const struct scan_host *, const struct probe_ops *,
+static size_t	hash_of(const struct scan *, const struct scan_host *,
+		    const struct probe_ops *,
 		    uint16_t);
 static bool	addr_is_loopback(const struct target_addr *);
 static void	scan_discovery(struct scan *);
@@ -85,14 +86,15 @@ scan_list_append(struct scan_list *l, struct scan_probe *p)
 }
 
 static size_t
-hash_of(const struct scan_host *h, const struct probe_ops *ops, uint16_t port)
+hash_of(const struct scan *s, const struct scan_host *h,
+    const struct probe_ops *ops, uint16_t port)
 {
 	uint64_t	k;
 
 	k = (uint64_t)(uintptr_t)h ^ ((uint64_t)(uintptr_t)ops << 7) ^
 	    ((uint64_t)port * 0x9e3779b97f4a7c15ULL);
 	k ^= k >> 29;
-	return ((size_t)(k % SCAN_HASH_SIZE));
+	return ((size_t)(k & (s->nhash - 1)));
 }
 
 struct scan_probe *
@@ -101,7 +103,7 @@ scan_probe_find(struct scan *s, struct scan_host *h,
 {
 	struct scan_probe	*p;
 
-	for (p = s->hash[hash_of(h, ops, port)]; p != NULL; p = p->hnext)
+	for (p = s->hash[hash_of(s, h, ops, port)]; p != NULL; p = p->hnext)
 		if (p->host == h && p->ops == ops && p->port == port)
 			return (p);
 	return (NULL);
@@ -112,9 +114,13 @@ scan_probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
     uint16_t port)
 {
 	struct scan_probe	*p;
-	size_t			 b = hash_of(h, ops, port);
+	size_t			 b = hash_of(s, h, ops, port);
 
-	p = xcalloc(1, sizeof *p);
+	if ((p = s->spare) != NULL) {
+		s->spare = p->hnext;
+		memset(p, 0, sizeof *p);
+	} else
+		p = xcalloc(1, sizeof *p);
 	p->host = h;
 	p->ops = ops;
 	p->port = port;
@@ -125,7 +131,10 @@ scan_probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
 	return (p);
 }
 
-/* Unlink a probe from wherever it is and free it. */
+/*
+ * Unlink a probe from wherever it is and keep it for the next: a probe
+ * a reply, malloc'd and freed, fragments the heap of a long scan.
+ */
 void
 scan_probe_free(struct scan *s, struct scan_probe *p)
 {
@@ -148,11 +157,12 @@ scan_probe_free(struct scan *s, struct scan_probe *p)
 		scan_list_remove(&p->host->retry, p);
 	if (p->fd != -1)
 		close(p->fd);
-	for (pp = &s->hash[hash_of(p->host, p->ops, p->port)]; *pp != p;
+	for (pp = &s->hash[hash_of(s, p->host, p->ops, p->port)]; *pp != p;
 	    pp = &(*pp)->hnext)
 		;
 	*pp = p->hnext;
-	free(p);
+	p->hnext = s->spare;
+	s->spare = p;
 }
 
 void
@@ -440,6 +450,12 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	}
 	s->host_max_out = pl->host_max_outstanding;
 	s->group_size = pl->group_size;
+	/* A chain a probe in flight at most, on the average. */
+	for (s->nhash = SCAN_HASH_MIN; s->nhash < SCAN_HASH_MAX &&
+	    s->nhash < (uint64_t)s->host_max_out * (s->ntargets <
+	    s->group_size ? s->ntargets : s->group_size); s->nhash *= 2)
+		continue;
+	s->hash = xcalloc(s->nhash, sizeof *s->hash);
 	s->ngroups = (s->ntargets + s->group_size - 1) / s->group_size;
 	for (g = 0; g < s->ngroups; g++) {
 		n = s->ntargets - g * s->group_size;
@@ -510,6 +526,8 @@ fail:
 void
 scan_free(struct scan *s)
 {
+	struct scan_probe	*p;
+
 	if (s == NULL)
 		return;
 	if (s->hosts != NULL)
@@ -522,6 +540,11 @@ scan_free(struct scan *s)
 	if (s->epfd != -1)
 		close(s->epfd);
 	state_model_free(s->state);
+	while ((p = s->spare) != NULL) {
+		s->spare = p->hnext;
+		free(p);
+	}
+	free(s->hash);
 	free(s->run);
 	free(s->run_ports);
 	free(s->run_bits);
