@@ -25,6 +25,8 @@ struct results {
 	size_t			  nwarnings;
 	uint16_t		 *scratch;	/* a port-run's new ports */
 	size_t			  ascratch;
+	uint16_t		(*rscratch)[2];	/* and the ranges they make */
+	size_t			  arscratch;
 };
 
 static struct results_host *host_get(struct results *,
@@ -42,7 +44,8 @@ static void	apply_run(struct results *, const struct event_header *,
 		    const void *);
 static size_t	run_search(const struct results_run *, uint16_t, bool *);
 static bool	run_remove(struct results_host *, uint16_t, uint8_t);
-static void	run_merge(struct results_run *, const uint16_t *, size_t);
+static void	run_merge(struct results *, struct results_run *,
+		    const uint16_t *, size_t);
 static void	run_trim(struct results_run *);
 static bool	port_take(struct results_host *, const struct event_port_run *,
 		    size_t);
@@ -89,6 +92,7 @@ results_free(struct results *r)
 		free(r->warnings[i]);
 	free(r->warnings);
 	free(r->scratch);
+	free(r->rscratch);
 	free(r);
 }
 
@@ -389,38 +393,47 @@ port_take(struct results_host *h, const struct event_port_run *e, size_t i)
 }
 
 /*
- * Add n ascending ports, none of them in the run yet, to its ranges, in
- * place: from the top down, joining neighbours, into an array grown by
- * doubling; the result is then moved down to the start. What is written
- * stays above what is still to be read: at most one range an item read.
+ * Add n ascending ports, none of them in the run yet, to its ranges: one
+ * pass over both, joining neighbours, into the store's scratch ranges,
+ * then copied back into the run's array, grown by doubling when it must
+ * (from what the merge needs, not from n: a record of 4096 ports spread
+ * among ranges of a host's open ones makes about as many ranges as
+ * there are open ports).
  */
 static void
-run_merge(struct results_run *run, const uint16_t *v, size_t n)
+run_merge(struct results *r, struct results_run *run, const uint16_t *v,
+    size_t n)
 {
-	uint16_t	(*rg)[2], lo, hi;
-	size_t		  i = run->nranges, j = n, w = run->nranges + n;
+	uint16_t	(*out)[2], lo, hi;
+	size_t		  i = 0, j = 0, k = 0;
 
-	if (w > run->aranges) {
-		run->aranges = w > 2 * run->aranges ? w : 2 * run->aranges;
+	if (r->arscratch < run->nranges + n) {
+		r->arscratch = run->nranges + n;
+		r->rscratch = xreallocarray(r->rscratch, r->arscratch,
+		    sizeof *r->rscratch);
+	}
+	out = r->rscratch;
+	while (i < run->nranges || j < n) {
+		if (j == n || (i < run->nranges && run->ranges[i][0] < v[j])) {
+			lo = run->ranges[i][0];
+			hi = run->ranges[i++][1];
+		} else
+			lo = hi = v[j++];
+		if (k > 0 && (uint32_t)out[k - 1][1] + 1 >= lo) {
+			if (hi > out[k - 1][1])
+				out[k - 1][1] = hi;
+		} else {
+			out[k][0] = lo;
+			out[k++][1] = hi;
+		}
+	}
+	if (k > run->aranges) {
+		run->aranges = k > 2 * run->aranges ? k : 2 * run->aranges;
 		run->ranges = xreallocarray(run->ranges, run->aranges,
 		    sizeof *run->ranges);
 	}
-	rg = run->ranges;
-	while (i > 0 || j > 0) {
-		if (j == 0 || (i > 0 && rg[i - 1][0] > v[j - 1])) {
-			lo = rg[i - 1][0];
-			hi = rg[--i][1];
-		} else
-			lo = hi = v[--j];
-		if (w < run->nranges + n && (uint32_t)hi + 1 >= rg[w][0])
-			rg[w][0] = lo;
-		else {
-			rg[--w][0] = lo;
-			rg[w][1] = hi;
-		}
-	}
-	run->nranges += n - w;
-	memmove(rg, rg + w, run->nranges * sizeof *rg);
+	memcpy(run->ranges, out, k * sizeof *out);
+	run->nranges = k;
 	run->count += (uint32_t)n;
 }
 
@@ -499,7 +512,7 @@ apply_run(struct results *r, const struct event_header *hdr,
 		v[n++] = port;
 	}
 	if (n > 0) {
-		run_merge(run, v, n);
+		run_merge(r, run, v, n);
 		h->nstate[run->state] += (uint32_t)n;
 	}
 }

@@ -46,6 +46,7 @@ write_journal(const char *path, bool start, bool v1)
 	}			 v1port;
 	struct event_port	 port;
 	char			*cause = NULL;
+	unsigned		 i;
 
 	j = journal_create(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
@@ -66,22 +67,18 @@ write_journal(const char *path, bool start, bool v1)
 	memset(&port, 0, sizeof port);
 	port.addr = host.addr;
 	port.proto = PORT_TCP;
-	port.port = 22;
-	port.state = EVENT_PORT_OPEN;
-	v1port.e = port;
-	v1port.pair = 0;
-	if (v1)
-		event_stream_emit(es, EVENT_PORT_STATE, &v1port, sizeof v1port);
-	else
-		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
-	port.port = 23;
-	port.state = EVENT_PORT_CLOSED;
-	v1port.e = port;
-	v1port.pair = 1;
-	if (v1)
-		event_stream_emit(es, EVENT_PORT_STATE, &v1port, sizeof v1port);
-	else
-		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
+	for (i = 0; i < 2; i++) {
+		port.port = (uint16_t)(22 + i);
+		port.state = i == 0 ? EVENT_PORT_OPEN : EVENT_PORT_CLOSED;
+		v1port.e = port;
+		v1port.pair = i;
+		if (v1)
+			event_stream_emit(es, EVENT_PORT_STATE, &v1port,
+			    sizeof v1port);
+		else
+			event_stream_emit(es, EVENT_PORT_STATE, &port,
+			    sizeof port);
+	}
 	CU_ASSERT_EQUAL(journal_close(j, &cause), 0);
 	event_stream_free(es);
 }

@@ -13,11 +13,10 @@
 #include "unit.h"
 
 #include "event.h"
+#include "output-fixture.h"
 #include "output.h"
 #include "port-spec.h"
 #include "results.h"
-#include "scan-opts.h"
-#include "tact.h"
 #include "xmalloc.h"
 
 static struct target_addr
@@ -48,20 +47,30 @@ host(struct event_stream *es, struct target_addr a, uint8_t state,
 	event_stream_emit(es, EVENT_HOST_STATE, &e, sizeof e);
 }
 
+/* A port-state record of any kind. */
 static void
-port(struct event_stream *es, struct target_addr a, uint16_t p, uint8_t state,
-    uint8_t reason)
+port_full(struct event_stream *es, struct target_addr a, uint8_t proto,
+    uint16_t p, uint8_t state, uint8_t reason, uint8_t ttl)
 {
 	struct event_port	e;
 
 	memset(&e, 0, sizeof e);
 	e.addr = a;
 	e.port = p;
-	e.proto = PORT_TCP;
+	e.proto = proto;
 	e.state = state;
 	e.reason = reason;
-	e.ttl = 64;
+	e.ttl = ttl;
+	e.tries = 1;
+	e.rtt_us = 300;
 	event_stream_emit(es, EVENT_PORT_STATE, &e, sizeof e);
+}
+
+static void
+port(struct event_stream *es, struct target_addr a, uint16_t p, uint8_t state,
+    uint8_t reason)
+{
+	port_full(es, a, PORT_TCP, p, state, reason, 64);
 }
 
 static int
@@ -263,25 +272,6 @@ test_results_keeps_the_latest_name_of_a_host(void)
 	results_free(r);
 }
 
-/* A port-state record of any kind. */
-static void
-port_full(struct event_stream *es, struct target_addr a, uint8_t proto,
-    uint16_t p, uint8_t state, uint8_t reason, uint8_t ttl)
-{
-	struct event_port	e;
-
-	memset(&e, 0, sizeof e);
-	e.addr = a;
-	e.port = p;
-	e.proto = proto;
-	e.state = state;
-	e.reason = reason;
-	e.ttl = ttl;
-	e.tries = 1;
-	e.rtt_us = 300;
-	event_stream_emit(es, EVENT_PORT_STATE, &e, sizeof e);
-}
-
 /* A port-run record of n ascending ports. */
 static void
 port_run(struct event_stream *es, struct target_addr a, uint8_t proto,
@@ -342,6 +332,42 @@ test_results_port_run_round_trips_its_ports(void)
 }
 
 /*
+ * Two stores of one scan: records to both, to the first alone (ports one
+ * by one) and to the second alone (the same ports in runs).
+ */
+struct twin {
+	struct results		*r1;
+	struct results		*r2;
+	struct event_stream	*both;
+	struct event_stream	*one;
+	struct event_stream	*runs;
+};
+
+static void
+twin_open(struct twin *t)
+{
+	t->r1 = results_create();
+	t->r2 = results_create();
+	t->both = event_stream_create();
+	t->one = event_stream_create();
+	t->runs = event_stream_create();
+	event_stream_add_sink(t->both, results_sink, t->r1);
+	event_stream_add_sink(t->both, results_sink, t->r2);
+	event_stream_add_sink(t->one, results_sink, t->r1);
+	event_stream_add_sink(t->runs, results_sink, t->r2);
+}
+
+static void
+twin_close(struct twin *t)
+{
+	event_stream_free(t->both);
+	event_stream_free(t->one);
+	event_stream_free(t->runs);
+	results_free(t->r1);
+	results_free(t->r2);
+}
+
+/*
  * One scan's closed and filtered ports, given as port-state records (as
  * tact 0.1 wrote them) to one store and as port-runs in pieces to the
  * other, with what both get the same: the stores count the same, find
@@ -350,11 +376,7 @@ test_results_port_run_round_trips_its_ports(void)
 static void
 test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 {
-	struct results		*r1 = results_create();
-	struct results		*r2 = results_create();
-	struct event_stream	*both = event_stream_create();
-	struct event_stream	*one = event_stream_create();
-	struct event_stream	*runs = event_stream_create();
+	struct twin		 t;
 	struct target_addr	 a = addr4(198, 18, 0, 1);
 	struct target_addr	 b = addr4(198, 18, 0, 2);
 	const struct results_host *h1, *h2;
@@ -362,28 +384,21 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 	struct results_port	 buf1, buf2;
 	struct event_scan_end	 end;
 	uint16_t		 v[4][1000], p;
-	size_t			 nv[4] = { 0 }, i, k, len1, len2;
-	char			*out1, *out2;
-	FILE			*f1, *f2;
-	static const enum scan_opts_output outs[] = { SCAN_OUTPUT_NORMAL,
-	    SCAN_OUTPUT_XML, SCAN_OUTPUT_GREPABLE, SCAN_OUTPUT_JSON };
+	size_t			 nv[4] = { 0 }, i, k;
 
-	event_stream_add_sink(both, results_sink, r1);
-	event_stream_add_sink(both, results_sink, r2);
-	event_stream_add_sink(one, results_sink, r1);
-	event_stream_add_sink(runs, results_sink, r2);
-	host(both, a, EVENT_HOST_UP, EVENT_REASON_USER_SET);
-	host(both, b, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	twin_open(&t);
+	host(t.both, a, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	host(t.both, b, EVENT_HOST_UP, EVENT_REASON_USER_SET);
 	/* a: 1000 TCP ports, in the iterator's kind of order. */
 	for (i = 0; i < 1000; i++) {
 		p = (uint16_t)(i * 37 % 1000 + 1);
 		if (p % 97 == 0) {
-			port_full(both, a, PORT_TCP, p, EVENT_PORT_OPEN,
+			port_full(t.both, a, PORT_TCP, p, EVENT_PORT_OPEN,
 			    EVENT_REASON_SYN_ACK, 64);
 			continue;
 		}
 		k = p % 13 == 0 ? 1 : p % 101 == 0 ? 2 : 0;
-		port_full(one, a, PORT_TCP, p, k == 1 ? EVENT_PORT_FILTERED :
+		port_full(t.one, a, PORT_TCP, p, k == 1 ? EVENT_PORT_FILTERED :
 		    EVENT_PORT_CLOSED, k == 1 ? EVENT_REASON_NO_RESPONSE :
 		    EVENT_REASON_RESET, k == 1 ? 0 : k == 2 ? 63 : 64);
 		v[k][nv[k]++] = p;
@@ -391,7 +406,7 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 			continue;
 		/* A run's ports ascend; runs come in any order. */
 		qsort(v[k], nv[k], sizeof v[k][0], port_order);
-		port_run(runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
+		port_run(t.runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
 		    EVENT_PORT_FILTERED : EVENT_PORT_CLOSED, k == 1 ?
 		    EVENT_REASON_NO_RESPONSE : EVENT_REASON_RESET,
 		    k == 1 ? 0 : k == 2 ? 63 : 64);
@@ -401,7 +416,7 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 		if (nv[k] == 0)
 			continue;
 		qsort(v[k], nv[k], sizeof v[k][0], port_order);
-		port_run(runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
+		port_run(t.runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
 		    EVENT_PORT_FILTERED : EVENT_PORT_CLOSED, k == 1 ?
 		    EVENT_REASON_NO_RESPONSE : EVENT_REASON_RESET,
 		    k == 1 ? 0 : k == 2 ? 63 : 64);
@@ -410,37 +425,37 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 	/* a: UDP 1-30, closed but for open|filtered ones. */
 	for (p = 1; p <= 30; p++) {
 		if (p % 7 == 0) {
-			port_full(both, a, PORT_UDP, p,
+			port_full(t.both, a, PORT_UDP, p,
 			    EVENT_PORT_OPEN_FILTERED,
 			    EVENT_REASON_NO_RESPONSE, 0);
 			continue;
 		}
-		port_full(one, a, PORT_UDP, p, EVENT_PORT_CLOSED,
+		port_full(t.one, a, PORT_UDP, p, EVENT_PORT_CLOSED,
 		    EVENT_REASON_PORT_UNREACH, 64);
 		v[3][nv[3]++] = p;
 	}
-	port_run(runs, a, PORT_UDP, v[3], nv[3], EVENT_PORT_CLOSED,
+	port_run(t.runs, a, PORT_UDP, v[3], nv[3], EVENT_PORT_CLOSED,
 	    EVENT_REASON_PORT_UNREACH, 64);
 	/* b: 20 closed ports, each listed, and 2 open. */
 	for (p = 1; p <= 22; p++) {
 		if (p > 20) {
-			port_full(both, b, PORT_TCP, p, EVENT_PORT_OPEN,
+			port_full(t.both, b, PORT_TCP, p, EVENT_PORT_OPEN,
 			    EVENT_REASON_SYN_ACK, 64);
 			continue;
 		}
-		port_full(one, b, PORT_TCP, p, EVENT_PORT_CLOSED,
+		port_full(t.one, b, PORT_TCP, p, EVENT_PORT_CLOSED,
 		    EVENT_REASON_RESET, 64);
 		v[0][p - 1] = p;
 	}
-	port_run(runs, b, PORT_TCP, v[0], 20, EVENT_PORT_CLOSED,
+	port_run(t.runs, b, PORT_TCP, v[0], 20, EVENT_PORT_CLOSED,
 	    EVENT_REASON_RESET, 64);
 	memset(&end, 0, sizeof end);
 	end.status = EVENT_END_DONE;
-	event_stream_emit(both, EVENT_SCAN_END, &end, sizeof end);
+	event_stream_emit(t.both, EVENT_SCAN_END, &end, sizeof end);
 
 	for (i = 0; i < 2; i++) {
-		h1 = results_host(r1, i);
-		h2 = results_host(r2, i);
+		h1 = results_host(t.r1, i);
+		h2 = results_host(t.r2, i);
 		CU_ASSERT_EQUAL(results_port_count(h1, 0),
 		    results_port_count(h2, 0));
 		CU_ASSERT_EQUAL(memcmp(h1->nstate, h2->nstate,
@@ -455,29 +470,12 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 			    p1->reason == p2->reason && p1->ttl == p2->ttl);
 		}
 	}
-	CU_ASSERT_EQUAL(results_port_count(results_host(r2, 0), 0), 1030);
-	CU_ASSERT(results_host(r2, 0)->nports < 20);
+	CU_ASSERT_EQUAL(results_port_count(results_host(t.r2, 0), 0), 1030);
+	CU_ASSERT(results_host(t.r2, 0)->nports < 20);
 	/* Each output, then each with --open. */
-	for (i = 0; i < 2 * nitems(outs); i++) {
-		f1 = open_memstream(&out1, &len1);
-		f2 = open_memstream(&out2, &len2);
-		CU_ASSERT_FATAL(f1 != NULL && f2 != NULL);
-		CU_ASSERT(output_write_flags(output_find(outs[i / 2]), f1, r1,
-		    i % 2 == 0 ? 0 : OUTPUT_OPEN, NULL) == 0);
-		CU_ASSERT(output_write_flags(output_find(outs[i / 2]), f2, r2,
-		    i % 2 == 0 ? 0 : OUTPUT_OPEN, NULL) == 0);
-		fclose(f1);
-		fclose(f2);
-		CU_ASSERT(len1 > 0 && len1 == len2 &&
-		    memcmp(out1, out2, len1) == 0);
-		free(out1);
-		free(out2);
-	}
-	event_stream_free(both);
-	event_stream_free(one);
-	event_stream_free(runs);
-	results_free(r1);
-	results_free(r2);
+	CU_ASSERT(fixture_same_outputs(t.r1, t.r2, 0, NULL));
+	CU_ASSERT(fixture_same_outputs(t.r1, t.r2, OUTPUT_OPEN, NULL));
+	twin_close(&t);
 }
 
 /* What a port-run says of a port replaces what came before, and after. */
@@ -574,42 +572,31 @@ port_service(struct event_stream *es, struct target_addr a, uint16_t p)
 static void
 test_results_run_never_hides_a_port_with_a_service(void)
 {
-	struct results		*r1 = results_create();
-	struct results		*r2 = results_create();
-	struct event_stream	*both = event_stream_create();
-	struct event_stream	*one = event_stream_create();
-	struct event_stream	*runs = event_stream_create();
+	struct twin		 t;
 	struct target_addr	 a = addr4(198, 18, 0, 1);
 	const struct results_host *h1, *h2;
 	const struct results_port *p2;
 	struct results_port	 buf;
 	uint16_t		 v[100], p;
-	size_t			 i, len1, len2;
-	char			*out1, *out2;
-	FILE			*f1, *f2;
-	static const enum scan_opts_output outs[] = { SCAN_OUTPUT_NORMAL,
-	    SCAN_OUTPUT_XML, SCAN_OUTPUT_GREPABLE, SCAN_OUTPUT_JSON };
+	char			*json;
 
-	event_stream_add_sink(both, results_sink, r1);
-	event_stream_add_sink(both, results_sink, r2);
-	event_stream_add_sink(one, results_sink, r1);
-	event_stream_add_sink(runs, results_sink, r2);
-	host(both, a, EVENT_HOST_UP, EVENT_REASON_USER_SET);
-	port_full(both, a, PORT_TCP, 80, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK,
-	    64);
-	port_service(both, a, 80);
-	port_full(both, a, PORT_TCP, 443, EVENT_PORT_OPEN,
+	twin_open(&t);
+	host(t.both, a, EVENT_HOST_UP, EVENT_REASON_USER_SET);
+	port_full(t.both, a, PORT_TCP, 80, EVENT_PORT_OPEN,
+	    EVENT_REASON_SYN_ACK, 64);
+	port_service(t.both, a, 80);
+	port_full(t.both, a, PORT_TCP, 443, EVENT_PORT_OPEN,
 	    EVENT_REASON_SYN_ACK, 64);
 	for (p = 1; p <= 100; p++) {
-		port_full(one, a, PORT_TCP, p, EVENT_PORT_CLOSED,
+		port_full(t.one, a, PORT_TCP, p, EVENT_PORT_CLOSED,
 		    EVENT_REASON_RESET, 64);
 		v[p - 1] = p;
 	}
-	port_run(runs, a, PORT_TCP, v, 100, EVENT_PORT_CLOSED,
+	port_run(t.runs, a, PORT_TCP, v, 100, EVENT_PORT_CLOSED,
 	    EVENT_REASON_RESET, 64);
 
-	h1 = results_host(r1, 0);
-	h2 = results_host(r2, 0);
+	h1 = results_host(t.r1, 0);
+	h2 = results_host(t.r2, 0);
 	CU_ASSERT_EQUAL(memcmp(h1->nstate, h2->nstate, sizeof h1->nstate), 0);
 	CU_ASSERT_EQUAL(results_port_count(h2, 0), 101);
 	CU_ASSERT_EQUAL(results_port_count(h2, EVENT_PORT_CLOSED), 100);
@@ -618,29 +605,11 @@ test_results_run_never_hides_a_port_with_a_service(void)
 	CU_ASSERT_EQUAL(p2->state, EVENT_PORT_CLOSED);
 	CU_ASSERT_FATAL(p2->service != NULL && p2->banner != NULL);
 	CU_ASSERT_STRING_EQUAL(p2->service->name, "http");
-	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
-		f1 = open_memstream(&out1, &len1);
-		f2 = open_memstream(&out2, &len2);
-		CU_ASSERT_FATAL(f1 != NULL && f2 != NULL);
-		CU_ASSERT(output_write(output_find(outs[i]), f1, r1,
-		    NULL) == 0);
-		CU_ASSERT(output_write(output_find(outs[i]), f2, r2,
-		    NULL) == 0);
-		fclose(f1);
-		fclose(f2);
-		CU_ASSERT(len1 > 0 && len1 == len2 &&
-		    memcmp(out1, out2, len1) == 0);
-		/* The others fold closed ports; JSON lists every one. */
-		if (outs[i] == SCAN_OUTPUT_JSON)
-			CU_ASSERT(strstr(out2, "nginx") != NULL);
-		free(out1);
-		free(out2);
-	}
-	event_stream_free(both);
-	event_stream_free(one);
-	event_stream_free(runs);
-	results_free(r1);
-	results_free(r2);
+	CU_ASSERT(fixture_same_outputs(t.r1, t.r2, 0, &json));
+	/* The others fold closed ports; JSON lists every one. */
+	CU_ASSERT(strstr(json, "nginx") != NULL);
+	free(json);
+	twin_close(&t);
 }
 
 static const struct unit_test tests[] = {
