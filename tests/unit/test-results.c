@@ -368,6 +368,21 @@ twin_close(struct twin *t)
 }
 
 /*
+ * The *n ports of v as a run of kind k: 0 closed (TTL 64), 1 filtered,
+ * 2 closed with TTL 63. A run's ports ascend; runs come in any order.
+ */
+static void
+run_of_kind(struct event_stream *es, struct target_addr a, uint16_t *v,
+    size_t *n, size_t k)
+{
+	qsort(v, *n, sizeof v[0], port_order);
+	port_run(es, a, PORT_TCP, v, *n, k == 1 ? EVENT_PORT_FILTERED :
+	    EVENT_PORT_CLOSED, k == 1 ? EVENT_REASON_NO_RESPONSE :
+	    EVENT_REASON_RESET, k == 1 ? 0 : k == 2 ? 63 : 64);
+	*n = 0;
+}
+
+/*
  * One scan's closed and filtered ports, given as port-state records (as
  * tact 0.1 wrote them) to one store and as port-runs in pieces to the
  * other, with what both get the same: the stores count the same, find
@@ -404,23 +419,11 @@ test_results_runs_give_the_same_store_and_outputs_as_port_records(void)
 		v[k][nv[k]++] = p;
 		if (nv[k] < 50 && i != 999)
 			continue;
-		/* A run's ports ascend; runs come in any order. */
-		qsort(v[k], nv[k], sizeof v[k][0], port_order);
-		port_run(t.runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
-		    EVENT_PORT_FILTERED : EVENT_PORT_CLOSED, k == 1 ?
-		    EVENT_REASON_NO_RESPONSE : EVENT_REASON_RESET,
-		    k == 1 ? 0 : k == 2 ? 63 : 64);
-		nv[k] = 0;
+		run_of_kind(t.runs, a, v[k], &nv[k], k);
 	}
 	for (k = 0; k < 3; k++) {
-		if (nv[k] == 0)
-			continue;
-		qsort(v[k], nv[k], sizeof v[k][0], port_order);
-		port_run(t.runs, a, PORT_TCP, v[k], nv[k], k == 1 ?
-		    EVENT_PORT_FILTERED : EVENT_PORT_CLOSED, k == 1 ?
-		    EVENT_REASON_NO_RESPONSE : EVENT_REASON_RESET,
-		    k == 1 ? 0 : k == 2 ? 63 : 64);
-		nv[k] = 0;
+		if (nv[k] != 0)
+			run_of_kind(t.runs, a, v[k], &nv[k], k);
 	}
 	/* a: UDP 1-30, closed but for open|filtered ones. */
 	for (p = 1; p <= 30; p++) {
