@@ -116,6 +116,7 @@ static const char *event_host_state_names[] = {
 	[EVENT_HOST_DOWN] = "down",
 	[EVENT_HOST_SILENT] = "silent",
 	[EVENT_HOST_DONE] = "done",
+	[EVENT_HOST_TIMEOUT] = "timeout",
 };
 
 /* Nmap's spellings of <hostname type="">. */

@@ -35,7 +35,8 @@ enum event_host_state {
 	EVENT_HOST_UP = 1,
 	EVENT_HOST_DOWN,
 	EVENT_HOST_SILENT,	/* answered, then stopped answering */
-	EVENT_HOST_DONE		/* every probe of the host is settled */
+	EVENT_HOST_DONE,	/* every probe of the host is settled */
+	EVENT_HOST_TIMEOUT	/* abandoned at host_timeout: no results */
 };
 
 enum event_port_state {

@@ -91,6 +91,11 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 	target_addr_str(&h->addr, addr, sizeof addr);
 	grepable_addr(f, h, addr);
 	fprintf(f, "\tStatus: Up\n");
+	if (h->timedout) {
+		grepable_addr(f, h, addr);
+		fprintf(f, "\tStatus: Timeout\n");
+		return;
+	}
 	if (results_port_count(h, 0) == 0)
 		return;
 	grepable_addr(f, h, addr);

@@ -122,12 +122,14 @@ json_host(FILE *f, const struct results *r, const struct results_host *h)
 
 	fprintf(f, "{\"type\":\"host\",\"address\":\"%s\",\"addrtype\":\"%s\","
 	    "\"state\":\"%s\",\"reason\":\"%s\",\"reason_ttl\":%u,"
-	    "\"srtt_us\":%u,\"probes\":%llu,\"silent\":%s,\"hostnames\":[",
+	    "\"srtt_us\":%u,\"probes\":%llu,\"silent\":%s,\"timedout\":%s,"
+	    "\"hostnames\":[",
 	    target_addr_str(&h->addr, addr, sizeof addr),
 	    h->addr.family == AF_INET6 ? "ipv6" : "ipv4",
 	    h->state == 0 ? "unknown" : event_host_state_name(h->state),
 	    event_reason_name(h->reason), h->ttl, h->rtt_us,
-	    (unsigned long long)h->probes, h->silent ? "true" : "false");
+	    (unsigned long long)h->probes, h->silent ? "true" : "false",
+	    h->timedout ? "true" : "false");
 	if (h->name != NULL) {
 		fputc('{', f);
 		json_string(f, "name", h->name, strlen(h->name));

@@ -225,6 +225,10 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 	if (h->ttl != 0)
 		fprintf(f, " ttl %u", h->ttl);
 	fprintf(f, " (%.4fs latency).\n", h->rtt_us / 1e6);
+	if (h->timedout) {
+		fprintf(f, "Skipping host %s due to host timeout\n", addr);
+		return;
+	}
 	if (h->silent)
 		fprintf(f, "Warning: the host went silent during the scan "
 		    "after %llu probes; it was not probed further.\n",

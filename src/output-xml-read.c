@@ -4,8 +4,12 @@
  * turned into the event records that would have built the same store:
  * nmaprun gives the scan-start, each host its host and port records
  * (the ports folded into extraports come back from extrareasons'
- * ports lists), a banner script or a service's product and version a
- * service record, runstats the scan-end.
+ * ports lists), a banner script a service record, a service that -sV
+ * probed (method="probed": its name, product, version, extrainfo,
+ * hostname, ostype, devicetype, conf, tunnel and cpe elements) a
+ * service-info record, so that diff sees a version that changed; the
+ * product and version of a service not probed stand for a banner.
+ * runstats gives the scan-end.
  *
  * libxml2's streaming reader parses the file, with no network, no DTD
  * loaded and no entity expanded; a document that declares anything in
@@ -56,6 +60,9 @@ static int	xml_port(struct xml_read *, char **);
 static int	xml_port_end(struct xml_read *, char **);
 static int	xml_state(struct xml_read *, char **);
 static int	xml_service(struct xml_read *, char **);
+static int	xml_cpe(struct xml_read *, char **);
+static int	xml_cpe_end(struct xml_read *, char **);
+static void	xml_cpe_text(struct xml_read *);
 static int	xml_script(struct xml_read *, char **);
 static int	xml_finished(struct xml_read *, char **);
 
@@ -79,6 +86,7 @@ static const struct xml_element xml_elements[] = {
 	{ "port", "ports", xml_port, xml_port_end },
 	{ "state", "port", xml_state, NULL },
 	{ "service", "port", xml_service, NULL },
+	{ "cpe", "service", xml_cpe, xml_cpe_end },
 	{ "script", "port", xml_script, NULL },
 	{ "runstats", "nmaprun", NULL, NULL },
 	{ "finished", "runstats", xml_finished, NULL },
@@ -88,6 +96,8 @@ static const struct xml_element xml_elements[] = {
 #define XML_READ_SIZE_MAX	(256U << 20)
 #define XML_READ_DEPTH_MAX	64
 #define XML_READ_ATTRS_MAX	32
+#define XML_READ_VALUE_MAX	1024	/* bytes of a service's field */
+#define XML_READ_CPE_MAX	16	/* cpe elements of a service */
 
 /* A host element, kept until the end of the document. */
 struct xml_host {
@@ -104,6 +114,8 @@ struct xml_port {
 	uint8_t		 state;
 	uint8_t		 reason;
 	char		*banner;
+	uint8_t		*info;		/* a struct event_service_info */
+	size_t		 info_len;
 };
 
 struct xml_read {
@@ -130,6 +142,9 @@ struct xml_read {
 	bool			  dtd_declares;	/* entities, defaults... */
 	bool			  has_addr;	/* the host in hand */
 	bool			  in_port;	/* a tcp or udp port */
+	bool			  in_cpe;	/* of the port's service */
+	char			 *cpe;		/* its text so far */
+	size_t			  ncpe;
 	struct xml_port		  port;
 	uint8_t			  folded;	/* extraports' state */
 };
@@ -151,7 +166,10 @@ static int	xml_state_of(struct xml_read *, const char *, uint8_t *,
 		    uint8_t *, char **);
 static uint8_t	xml_reason(const char *);
 static int	xml_add_port(struct xml_read *, uint16_t, uint8_t, uint8_t,
-		    uint8_t, char *, char **);
+		    uint8_t, char *, uint8_t *, size_t, char **);
+static void	xml_info_string(struct xml_port *, enum event_service_key,
+		    const char *, size_t);
+static void	xml_port_free(struct xml_port *);
 static void	xml_emit(struct xml_read *, enum event_type, const void *,
 		    size_t);
 static void	xml_apply(struct xml_read *);
@@ -350,12 +368,13 @@ xml_reason(const char *name)
 /* Keep a port of the host in hand; banner is taken. */
 static int
 xml_add_port(struct xml_read *x, uint16_t port, uint8_t proto, uint8_t state,
-    uint8_t reason, char *banner, char **cause)
+    uint8_t reason, char *banner, uint8_t *info, size_t info_len, char **cause)
 {
 	struct xml_port	*p;
 
 	if (x->nports == OUTPUT_XML_READ_PORTS_MAX) {
 		free(banner);
+		free(info);
 		return (xml_fail(x, cause, "more than %u ports, listed or in "
 		    "extraports", OUTPUT_XML_READ_PORTS_MAX));
 	}
@@ -371,8 +390,19 @@ xml_add_port(struct xml_read *x, uint16_t port, uint8_t proto, uint8_t state,
 	p->state = state;
 	p->reason = reason;
 	p->banner = banner;
+	p->info = info;
+	p->info_len = info_len;
 	x->nports++;
 	return (0);
+}
+
+static void
+xml_port_free(struct xml_port *p)
+{
+	free(p->banner);
+	free(p->info);
+	p->banner = NULL;
+	p->info = NULL;
 }
 
 static int
@@ -500,7 +530,7 @@ xml_extrareasons(struct xml_read *x, char **cause)
 		}
 		for (p = lo; p <= hi; p++)
 			xml_add_port(x, (uint16_t)p, proto, x->folded, reason,
-			    NULL, cause);
+			    NULL, NULL, 0, cause);
 	}
 	free(list);
 	return (rc);
@@ -513,7 +543,7 @@ xml_port(struct xml_read *x, char **cause)
 
 	if (xml_number(xml_get(x, "portid"), 1, 65535, &u) != 0)
 		return (xml_fail(x, cause, "port: bad portid"));
-	free(x->port.banner);
+	xml_port_free(&x->port);
 	memset(&x->port, 0, sizeof x->port);
 	x->port.port = (uint16_t)u;
 	x->port.proto = xml_proto(xml_get(x, "protocol"));
@@ -525,6 +555,7 @@ static int
 xml_port_end(struct xml_read *x, char **cause)
 {
 	char	*banner;
+	uint8_t	*info;
 
 	if (!x->in_port)
 		return (0);
@@ -532,9 +563,11 @@ xml_port_end(struct xml_read *x, char **cause)
 	if (x->port.state == 0)
 		return (xml_fail(x, cause, "port %u: no state", x->port.port));
 	banner = x->port.banner;
+	info = x->port.info;
 	x->port.banner = NULL;
+	x->port.info = NULL;
 	return (xml_add_port(x, x->port.port, x->port.proto, x->port.state,
-	    x->port.reason, banner, cause));
+	    x->port.reason, banner, info, x->port.info_len, cause));
 }
 
 static int
@@ -544,17 +577,107 @@ xml_state(struct xml_read *x, char **cause)
 	    cause));
 }
 
-/* A product and version stand for a banner unless a script gives one. */
+/* Append "key=value\0" (at most XML_READ_VALUE_MAX bytes of it) to p's. */
+static void
+xml_info_string(struct xml_port *p, enum event_service_key k, const char *v,
+    size_t vl)
+{
+	const char	*key = event_service_key(k);
+	size_t		 kl = strlen(key);
+
+	if (vl > XML_READ_VALUE_MAX)
+		vl = XML_READ_VALUE_MAX;
+	p->info = xreallocarray(p->info, 1, p->info_len + kl + vl + 2);
+	memcpy(p->info + p->info_len, key, kl);
+	p->info[p->info_len + kl] = '=';
+	memcpy(p->info + p->info_len + kl + 1, v, vl);
+	p->info[p->info_len + kl + 1 + vl] = '\0';
+	p->info_len += kl + vl + 2;
+	((struct event_service_info *)p->info)->nstrings++;
+}
+
+/*
+ * What -sV probed becomes the port's service-info record (the last
+ * service element counts); else a product and version stand for a
+ * banner unless a script gives one.
+ */
 static int
 xml_service(struct xml_read *x, char **cause)
 {
-	const char	*product = xml_get(x, "product");
-	const char	*version = xml_get(x, "version");
+	static const char *const fields[] = {
+		"name", "product", "version", "extrainfo", "hostname",
+		"ostype", "devicetype"
+	};
+	struct event_service_info	*e;
+	const char			*product = xml_get(x, "product");
+	const char			*version = xml_get(x, "version");
+	const char			*method = xml_get(x, "method"), *v;
+	uint64_t			 conf;
+	size_t				 i;
 
-	if (!x->in_port || x->port.banner != NULL || product == NULL)
+	if (!x->in_port)
+		return (0);
+	if (method != NULL && strcmp(method, "probed") == 0) {
+		free(x->port.info);
+		x->port.info_len = sizeof *e;
+		x->port.info = xcalloc(1, x->port.info_len);
+		x->ncpe = 0;
+		e = (struct event_service_info *)x->port.info;
+		e->method = EVENT_SERVICE_PROBED;
+		if (xml_number(xml_get(x, "conf"), 0, 10, &conf) == 0)
+			e->conf = (uint8_t)conf;
+		v = xml_get(x, "tunnel");
+		e->tunnel = v != NULL && strcmp(v, "ssl") == 0;
+		/* Each string may move the record: e is not used after. */
+		for (i = 0; i < nitems(fields); i++) {
+			if ((v = xml_get(x, fields[i])) != NULL)
+				xml_info_string(&x->port, (enum event_service_key)
+				    (EVENT_SKEY_SERVICE + i), v, strlen(v));
+		}
+		return (0);
+	}
+	if (x->port.banner != NULL || product == NULL)
 		return (0);
 	xasprintf(&x->port.banner, "%s%s%s", product,
 	    version != NULL ? " " : "", version != NULL ? version : "");
+	return (0);
+}
+
+/* A cpe element of a probed service: its text, gathered by xml_node(). */
+static int
+xml_cpe(struct xml_read *x, char **cause)
+{
+	x->in_cpe = x->in_port && x->port.info != NULL;
+	free(x->cpe);
+	x->cpe = NULL;
+	return (0);
+}
+
+static void
+xml_cpe_text(struct xml_read *x)
+{
+	const char	*t = (const char *)xmlTextReaderConstValue(x->reader);
+	size_t		 have = x->cpe != NULL ? strlen(x->cpe) : 0, tl;
+
+	if (t == NULL || have >= XML_READ_VALUE_MAX)
+		return;
+	tl = strnlen(t, XML_READ_VALUE_MAX - have);
+	x->cpe = xreallocarray(x->cpe, 1, have + tl + 1);
+	memcpy(x->cpe + have, t, tl);
+	x->cpe[have + tl] = '\0';
+}
+
+static int
+xml_cpe_end(struct xml_read *x, char **cause)
+{
+	if (x->in_cpe && x->cpe != NULL && x->ncpe < XML_READ_CPE_MAX) {
+		xml_info_string(&x->port, EVENT_SKEY_CPE, x->cpe,
+		    strlen(x->cpe));
+		x->ncpe++;
+	}
+	x->in_cpe = false;
+	free(x->cpe);
+	x->cpe = NULL;
 	return (0);
 }
 
@@ -638,9 +761,10 @@ xml_port_cmp(const void *va, const void *vb)
 static void
 xml_apply(struct xml_read *x)
 {
-	struct event_port	 e;
-	struct event_service	*svc;
-	struct xml_port		*p;
+	struct event_port		 e;
+	struct event_service		*svc;
+	struct event_service_info	*info;
+	struct xml_port			*p;
 	uint32_t		*rank, i, first = 0;
 	size_t			 j, len;
 
@@ -668,6 +792,13 @@ xml_apply(struct xml_read *x)
 		e.state = p->state;
 		e.reason = p->reason;
 		xml_emit(x, EVENT_PORT_STATE, &e, sizeof e);
+		if (p->info != NULL) {
+			info = (struct event_service_info *)p->info;
+			info->addr = e.addr;
+			info->port = e.port;
+			info->proto = e.proto;
+			xml_emit(x, EVENT_SERVICE_INFO, p->info, p->info_len);
+		}
 		if (p->banner == NULL)
 			continue;
 		len = strlen(p->banner);
@@ -708,6 +839,11 @@ xml_node(struct xml_read *x, char **cause)
 		    0);
 	case XML_READER_TYPE_ELEMENT:
 		break;
+	case XML_READER_TYPE_TEXT:
+	case XML_READER_TYPE_CDATA:
+		if (x->in_cpe)
+			xml_cpe_text(x);
+		return (0);
 	default:
 		return (0);
 	}
@@ -798,10 +934,11 @@ output_xml_read(const char *path, struct results *r, char **cause)
 	close(x.fd);
 	free(x.error);
 	for (i = 0; i < x.nports; i++)
-		free(x.ports[i].banner);
+		xml_port_free(&x.ports[i]);
 	free(x.ports);
 	free(x.hosts);
-	free(x.port.banner);
+	xml_port_free(&x.port);
+	free(x.cpe);
 	if (c != NULL) {
 		*cause = c;
 		return (-1);

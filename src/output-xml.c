@@ -361,9 +361,10 @@ xml_host(FILE *f, const struct results *r, const struct results_host *h)
 	if (h->state != EVENT_HOST_UP)
 		return;
 	output_end_read(r, &e);
-	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\">"
+	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\"%s>"
 	    "<status state=\"up\" reason=\"%s\" reason_ttl=\"%u\"/>\n",
 	    (unsigned long long)s->wall_start, (unsigned long long)e.wall,
+	    h->timedout ? " timedout=\"true\"" : "",
 	    event_reason_name(h->reason), h->ttl);
 	fprintf(f, "<address addr=\"%s\" addrtype=\"%s\"/>\n",
 	    target_addr_str(&h->addr, addr, sizeof addr),

@@ -77,6 +77,7 @@ static const int privs_seccomp_any[] = {
 	SCMP_SYS(bind),
 	SCMP_SYS(sendto),
 	SCMP_SYS(sendmsg),
+	SCMP_SYS(sendmmsg),
 	SCMP_SYS(recvfrom),
 	SCMP_SYS(recvmsg),
 	/* memory */
@@ -84,6 +85,7 @@ static const int privs_seccomp_any[] = {
 	SCMP_SYS(munmap),
 	SCMP_SYS(mremap),
 	SCMP_SYS(madvise),
+	SCMP_SYS(sysinfo),	/* qsort(): how much memory there is */
 	/* signals (the stop signalfd), abort(), the end */
 	SCMP_SYS(rt_sigreturn),
 	SCMP_SYS(rt_sigprocmask),

@@ -15,6 +15,9 @@
  * bits of the probe's own (destination, port, try): the source port, the
  * IPv4 identifier or IPv6 flow label (the mark), and the cookie (a SYN's
  * sequence number, an echo's identifier and sequence, a UDP payload).
+ * With a fixed source port (-g) the port holds nothing, and the cookie
+ * and mark are keyed by the try instead: a reply's try is the one whose
+ * cookie it carries.
  *
  * Checksums of replies are not verified, as Nmap does not: the kernel
  * leaves them unfilled on loopback and veth links (checksum offload), so
@@ -190,30 +193,53 @@ sport_offset(const struct probe_ctx *ctx, const struct target_addr *dst,
 	    ctx->sport_base) % SPORT_SPAN));
 }
 
-/* The source port of the try-th probe to dst:dport. */
+/* The source port of the try-th probe to dst:dport: -g's, or keyed. */
 uint16_t
 probe_packet_sport(const struct probe_ctx *ctx, const struct target_addr *dst,
     uint16_t dport, uint8_t try)
 {
+	if (ctx->sport_fixed != 0)
+		return (ctx->sport_fixed);
 	return ((uint16_t)(SPORT_MIN + (sport_offset(ctx, dst, dport) + try) %
 	    SPORT_SPAN));
 }
 
-/* Is sport the source port of a try of ours to dst:dport? Which one. */
+/*
+ * What keys the cookie and mark of a try from sport, beside destination
+ * and port: the source port, which names the try; with a fixed one, the
+ * try itself (0-15, below every keyed port).
+ */
+uint16_t
+probe_packet_key(const struct probe_ctx *ctx, uint16_t sport, uint8_t try)
+{
+	return (ctx->sport_fixed != 0 ? try : sport);
+}
+
+/*
+ * Could sport be the source port of a try of ours to dst:dport? The
+ * tries it could be, [*lo, *hi): the one a keyed port names, or every
+ * try from the fixed port, for the cookie to tell.
+ */
 bool
-probe_packet_sport_try(const struct probe_ctx *ctx,
+probe_packet_sport_tries(const struct probe_ctx *ctx,
     const struct target_addr *dst, uint16_t dport, uint16_t sport,
-    uint8_t *try)
+    uint8_t *lo, uint8_t *hi)
 {
 	uint32_t	off;
 
+	if (ctx->sport_fixed != 0) {
+		*lo = 0;
+		*hi = PROBE_TRIES_MAX;
+		return (sport == ctx->sport_fixed);
+	}
 	if (sport < SPORT_MIN)
 		return (false);
 	off = ((uint32_t)sport - SPORT_MIN + SPORT_SPAN -
 	    sport_offset(ctx, dst, dport)) % SPORT_SPAN;
 	if (off >= PROBE_TRIES_MAX)
 		return (false);
-	*try = (uint8_t)off;
+	*lo = (uint8_t)off;
+	*hi = (uint8_t)(off + 1);
 	return (true);
 }
 

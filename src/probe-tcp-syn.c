@@ -7,6 +7,9 @@
  * the cookie is not ours and is dropped; so is an ICMP error whose quote
  * does not carry the cookie and the mark. The ACK probe (host discovery)
  * puts the cookie in its acknowledgment number, which a RST echoes.
+ * With a fixed source port (-g) the cookie and mark are keyed by the try
+ * (probe_packet_key()), and a reply's try is the one whose cookie it
+ * acknowledges.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -33,6 +36,9 @@ static void	syn_classify(const struct probe_reply *,
 		    struct probe_verdict *);
 static void	ack_classify(const struct probe_reply *,
 		    struct probe_verdict *);
+static bool	tcp_match_try(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint16_t, uint32_t,
+		    uint32_t, bool, uint8_t *);
 static uint8_t	icmp_reason(uint8_t, uint8_t);
 
 const struct probe_ops probe_tcp_syn = {
@@ -59,18 +65,19 @@ tcp_make(const struct probe_ctx *ctx, const struct probe_target *t,
     struct probe_packet *pkt, uint8_t flags)
 {
 	uint8_t		*tcp;
-	uint16_t	 sport, ck, tcplen;
+	uint16_t	 sport, key, ck, tcplen;
 	uint32_t	 cookie, sum;
 	size_t		 hl;
 
 	tcplen = (flags & TCP_SYN) ? 24 : 20;
 	sport = probe_packet_sport(ctx, &t->dst, t->port, t->try);
-	cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport);
+	key = probe_packet_key(ctx, sport, t->try);
+	cookie = probe_packet_cookie(ctx, &t->dst, t->port, key);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
 	if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
 	    &t->dst, IPPROTO_TCP, tcplen,
-	    probe_packet_mark(ctx, &t->dst, t->port, sport))) == 0)
+	    probe_packet_mark(ctx, &t->dst, t->port, key))) == 0)
 		return (-1);
 	tcp = pkt->buf + hl;
 	tcp[0] = (uint8_t)(sport >> 8);
@@ -120,35 +127,49 @@ ack_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	return (tcp_make(ctx, t, pkt, TCP_ACK));
 }
 
+/*
+ * The try of ours to dst:dport from sport whose cookie is cookie (and,
+ * when check_mark, whose mark is mark): the one the keyed port names, or
+ * with -g any of them.
+ */
+static bool
+tcp_match_try(const struct probe_ctx *ctx, const struct target_addr *dst,
+    uint16_t dport, uint16_t sport, uint32_t cookie, uint32_t mark,
+    bool check_mark, uint8_t *try)
+{
+	uint16_t	key;
+	uint8_t		lo, hi;
+
+	if (!probe_packet_sport_tries(ctx, dst, dport, sport, &lo, &hi))
+		return (false);
+	for (*try = lo; *try < hi; (*try)++) {
+		key = probe_packet_key(ctx, sport, *try);
+		if (cookie == probe_packet_cookie(ctx, dst, dport, key) &&
+		    (!check_mark ||
+		    mark == probe_packet_mark(ctx, dst, dport, key)))
+			return (true);
+	}
+	return (false);
+}
+
 static bool
 syn_match(const struct probe_ctx *ctx, const struct probe_reply *r,
     struct probe_target *t)
 {
-	uint32_t	cookie;
-
 	memset(t, 0, sizeof *t);
 	if (r->type == PROBE_REPLY_TCP) {
 		if ((r->flags & (TCP_RST | TCP_ACK)) == 0 ||
 		    (r->flags & (TCP_SYN | TCP_RST)) == 0 ||
-		    !probe_packet_sport_try(ctx, &r->from, r->sport, r->dport,
-		    &t->try))
-			return (false);
-		cookie = probe_packet_cookie(ctx, &r->from, r->sport,
-		    r->dport);
-		if (r->ack != cookie + 1)
+		    !tcp_match_try(ctx, &r->from, r->sport, r->dport,
+		    r->ack - 1, 0, false, &t->try))
 			return (false);
 		t->dst = r->from;
 		t->port = r->sport;
 		return (true);
 	}
 	if (r->type == PROBE_REPLY_ICMP_ERROR && r->q_proto == IPPROTO_TCP) {
-		if (!probe_packet_sport_try(ctx, &r->q_dst, r->q_dport,
-		    r->q_sport, &t->try))
-			return (false);
-		cookie = probe_packet_cookie(ctx, &r->q_dst, r->q_dport,
-		    r->q_sport);
-		if (r->q_seq != cookie || r->q_mark != probe_packet_mark(ctx,
-		    &r->q_dst, r->q_dport, r->q_sport))
+		if (!tcp_match_try(ctx, &r->q_dst, r->q_dport, r->q_sport,
+		    r->q_seq, r->q_mark, true, &t->try))
 			return (false);
 		t->dst = r->q_dst;
 		t->port = r->q_dport;
@@ -161,17 +182,11 @@ static bool
 ack_match(const struct probe_ctx *ctx, const struct probe_reply *r,
     struct probe_target *t)
 {
-	uint32_t	cookie;
-
 	memset(t, 0, sizeof *t);
 	if (r->type == PROBE_REPLY_TCP) {
 		if ((r->flags & TCP_RST) == 0 || (r->flags & TCP_SYN) ||
-		    !probe_packet_sport_try(ctx, &r->from, r->sport, r->dport,
-		    &t->try))
-			return (false);
-		cookie = probe_packet_cookie(ctx, &r->from, r->sport,
-		    r->dport);
-		if (r->seq != cookie)
+		    !tcp_match_try(ctx, &r->from, r->sport, r->dport, r->seq,
+		    0, false, &t->try))
 			return (false);
 		t->dst = r->from;
 		t->port = r->sport;

@@ -13,7 +13,10 @@
  * open|filtered, as Nmap reads them. An ICMP error counts only when the
  * headers it quotes (source port, mark, UDP length and checksum) are
  * those we sent for that try. A reply datagram is matched by its ports
- * alone, since a service need not echo anything of the request.
+ * alone, since a service need not echo anything of the request. With a
+ * fixed source port (-g) the cookie and mark are keyed by the try, an
+ * ICMP error's quote tells the try, and a datagram back counts as an
+ * answer to the first try.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -175,17 +178,18 @@ udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
 	static const char		 digits[] = "0123456789abcdef";
 	const struct udp_payload	*pl = udp_payload(t->port);
 	uint8_t				*udp, *c;
-	uint16_t			 sport, len, ck;
+	uint16_t			 sport, key, len, ck;
 	uint32_t			 cookie;
 	size_t				 i;
 
 	sport = probe_packet_sport(ctx, &t->dst, t->port, t->try);
+	key = probe_packet_key(ctx, sport, t->try);
 	len = (uint16_t)(UDP_HDR + pl->len);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
 	if ((*hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
 	    &t->dst, IPPROTO_UDP, len,
-	    probe_packet_mark(ctx, &t->dst, t->port, sport))) == 0)
+	    probe_packet_mark(ctx, &t->dst, t->port, key))) == 0)
 		return (-1);
 	udp = pkt->buf + *hl;
 	udp[0] = (uint8_t)(sport >> 8);
@@ -195,7 +199,7 @@ udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
 	udp[4] = (uint8_t)(len >> 8);
 	udp[5] = (uint8_t)len;
 	memcpy(udp + UDP_HDR, pl->data, pl->len);
-	cookie = probe_packet_cookie(ctx, &t->dst, t->port, sport) &
+	cookie = probe_packet_cookie(ctx, &t->dst, t->port, key) &
 	    0x7fffffff;			/* positive, as an SNMP INTEGER */
 	c = udp + UDP_HDR + pl->cookie_off;
 	for (i = 0; i < pl->cookie_len; i++) {
@@ -237,29 +241,36 @@ udp_match(const struct probe_ctx *ctx, const struct probe_reply *r,
 	const uint8_t		*udp;
 	size_t			 hl;
 	uint32_t		 sent;
+	uint8_t			 lo, hi;
 
 	memset(t, 0, sizeof *t);
 	if (r->type == PROBE_REPLY_UDP) {
-		if (!probe_packet_sport_try(ctx, &r->from, r->sport, r->dport,
-		    &t->try))
+		if (!probe_packet_sport_tries(ctx, &r->from, r->sport,
+		    r->dport, &lo, &hi))
 			return (false);
 		t->dst = r->from;
 		t->port = r->sport;
+		t->try = lo;
 		return (true);
 	}
 	if (r->type != PROBE_REPLY_ICMP_ERROR || r->q_proto != IPPROTO_UDP ||
-	    !probe_packet_sport_try(ctx, &r->q_dst, r->q_dport, r->q_sport,
-	    &t->try))
+	    !probe_packet_sport_tries(ctx, &r->q_dst, r->q_dport, r->q_sport,
+	    &lo, &hi))
 		return (false);
 	t->dst = r->q_dst;
 	t->port = r->q_dport;
-	if (udp_build(ctx, t, &pkt, &hl) != 0)
-		return (false);
-	udp = pkt.buf + hl;
-	sent = (uint32_t)udp[4] << 24 | (uint32_t)udp[5] << 16 |
-	    (uint32_t)udp[6] << 8 | udp[7];
-	return (r->q_seq == sent && r->q_mark == probe_packet_mark(ctx,
-	    &r->q_dst, r->q_dport, r->q_sport));
+	for (t->try = lo; t->try < hi; t->try++) {
+		if (udp_build(ctx, t, &pkt, &hl) != 0)
+			return (false);
+		udp = pkt.buf + hl;
+		sent = (uint32_t)udp[4] << 24 | (uint32_t)udp[5] << 16 |
+		    (uint32_t)udp[6] << 8 | udp[7];
+		if (r->q_seq == sent && r->q_mark == probe_packet_mark(ctx,
+		    &r->q_dst, r->q_dport,
+		    probe_packet_key(ctx, r->q_sport, t->try)))
+			return (true);
+	}
+	return (false);
 }
 
 /* ICMP unreachable codes: the state and reason each gives (RFC 792). */

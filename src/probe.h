@@ -67,6 +67,7 @@ struct probe_ctx {
 	uint8_t			src_mac[6];
 	uint64_t		secret[2];	/* SipHash key */
 	uint16_t		sport_base;	/* offset of the keyed source ports */
+	uint16_t		sport_fixed;	/* -g; 0: keyed ports */
 	uint8_t			ttl;	/* IPv4 TTL, IPv6 hop limit; 0: 64 */
 };
 
@@ -180,8 +181,10 @@ uint32_t	probe_packet_mark(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t);
 uint16_t	probe_packet_sport(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint8_t);
-bool		probe_packet_sport_try(const struct probe_ctx *,
-		    const struct target_addr *, uint16_t, uint16_t, uint8_t *);
+uint16_t	probe_packet_key(const struct probe_ctx *, uint16_t, uint8_t);
+bool		probe_packet_sport_tries(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint16_t, uint8_t *,
+		    uint8_t *);
 size_t		probe_packet_ip(uint8_t *, size_t,
 		    const struct probe_ctx *, const struct target_addr *,
 		    uint8_t, uint16_t, uint32_t);

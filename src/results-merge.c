@@ -353,7 +353,7 @@ merge_host(struct results *out, const struct merge_host *mh, bool pairs,
 		    merge_ns(mh->s, h->silent_ns));
 	}
 	if (h->done) {
-		eh.state = EVENT_HOST_DONE;
+		eh.state = h->timedout ? EVENT_HOST_TIMEOUT : EVENT_HOST_DONE;
 		merge_emit(out, EVENT_HOST_STATE, &eh, sizeof eh,
 		    merge_ns(mh->s, h->done_ns));
 	}

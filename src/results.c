@@ -40,6 +40,8 @@ static void	apply_start(struct results *, const struct event_header *,
 static void	apply_host(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_port(struct results *, const void *);
+static void	port_set(struct results_host *, struct results_port *,
+		    const struct event_port *);
 static void	apply_run(struct results *, const struct event_header *,
 		    const void *);
 static size_t	run_search(const struct results_run *, uint16_t, bool *);
@@ -56,6 +58,7 @@ static void	apply_warning(struct results *, const struct event_header *,
 static void	apply_name(struct results *, const struct event_header *,
 		    const void *);
 static void	service_free(struct results_service *);
+static void	host_ports_free(struct results_host *);
 static void	apply_service_info(struct results *,
 		    const struct event_header *, const void *);
 
@@ -65,22 +68,36 @@ results_create(void)
 	return (xcalloc(1, sizeof (struct results)));
 }
 
+/* A host's ports and runs, and what they held: none are left. */
+static void
+host_ports_free(struct results_host *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nports; i++) {
+		free(h->ports[i].banner);
+		service_free(h->ports[i].service);
+	}
+	free(h->ports);
+	h->ports = NULL;
+	h->nports = h->aports = 0;
+	for (i = 0; i < h->nruns; i++)
+		free(h->runs[i].ranges);
+	free(h->runs);
+	h->runs = NULL;
+	h->nruns = 0;
+	memset(h->nstate, 0, sizeof h->nstate);
+}
+
 void
 results_free(struct results *r)
 {
-	size_t	i, j;
+	size_t	i;
 
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nhosts; i++) {
-		for (j = 0; j < r->hosts[i]->nports; j++) {
-			free(r->hosts[i]->ports[j].banner);
-			service_free(r->hosts[i]->ports[j].service);
-		}
-		free(r->hosts[i]->ports);
-		for (j = 0; j < r->hosts[i]->nruns; j++)
-			free(r->hosts[i]->runs[j].ranges);
-		free(r->hosts[i]->runs);
+		host_ports_free(r->hosts[i]);
 		free(r->hosts[i]->name);
 		free(r->hosts[i]);
 	}
@@ -206,6 +223,11 @@ apply_host(struct results *r, const struct event_header *hdr,
 		if (h->silent_ns == 0)
 			h->silent_ns = hdr->mono_ns;
 		break;
+	case EVENT_HOST_TIMEOUT:
+		/* Abandoned: what it had found so far is not a result. */
+		h->timedout = true;
+		host_ports_free(h);
+		/* FALLTHROUGH */
 	case EVENT_HOST_DONE:
 		/* No more ports come: give back what the arrays have spare. */
 		if (h->aports > h->nports && h->nports > 0) {
@@ -263,7 +285,6 @@ apply_port(struct results *r, const void *payload)
 {
 	const struct event_port	*e = payload;
 	struct results_host	*h;
-	struct results_port	*p;
 	size_t			 i;
 	bool			 found;
 
@@ -273,7 +294,8 @@ apply_port(struct results *r, const void *payload)
 	if (found) {
 		if (h->ports[i].state < EVENT_PORT_STATE_MAX)
 			h->nstate[h->ports[i].state]--;
-		goto set;
+		port_set(h, &h->ports[i], e);
+		return;
 	}
 	if (h->nports == h->aports) {
 		h->aports = h->aports == 0 ? 16 : h->aports * 2;
@@ -284,8 +306,14 @@ apply_port(struct results *r, const void *payload)
 	    (h->nports - i) * sizeof *h->ports);
 	memset(&h->ports[i], 0, sizeof h->ports[i]);
 	h->nports++;
-set:
-	p = &h->ports[i];
+	port_set(h, &h->ports[i], e);
+}
+
+/* Port p of host h as record e says (its banner and service stay). */
+static void
+port_set(struct results_host *h, struct results_port *p,
+    const struct event_port *e)
+{
 	if (e->state < EVENT_PORT_STATE_MAX)
 		h->nstate[e->state]++;
 	p->port = e->port;

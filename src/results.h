@@ -69,6 +69,7 @@ struct results_host {
 	uint8_t			 reason;
 	uint8_t			 ttl;
 	bool			 silent;	/* went silent mid-scan */
+	bool			 timedout;	/* host_timeout: no ports */
 	bool			 done;
 	uint32_t		 rtt_us;
 	uint64_t		 probes;

@@ -1,7 +1,9 @@
 /*
  * The engine's insides, shared by its files and nothing else: a scan is
  * its groups of hosts, each host's queue of pairs, the probes in flight
- * (a hash and a list by deadline) and its counters.
+ * (a hash that grows, each host's list and a timer wheel by deadline),
+ * the hosts that may send (ready queues, and a wheel of those waiting
+ * for their next token) and its counters.
  *
  *	scan.c		creating and freeing a scan, its groups, the
  *			probes in flight, the probe kinds in use and the
@@ -20,9 +22,13 @@
 #ifndef SCAN_ENGINE_H
 #define SCAN_ENGINE_H
 
+#include <sys/socket.h>
+
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "pool.h"
 #include "probe.h"
 #include "rate.h"
 #include "scan-plan.h"
@@ -30,10 +36,10 @@
 #include "state-model.h"
 #include "target-iter.h"
 #include "target.h"
+#include "timer-wheel.h"
 #include "timing.h"
 
-#define SCAN_HASH_MIN		4096	/* chains of the probes in flight */
-#define SCAN_HASH_MAX		(1U << 20)
+#define SCAN_HASH_MIN		4096	/* buckets; doubles as it fills */
 #define SCAN_SILENT_NS		1000000000ULL
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
@@ -49,7 +55,8 @@ enum scan_phase {
 	PHASE_DISCOVER,
 	PHASE_UP,
 	PHASE_DOWN,
-	PHASE_SILENT
+	PHASE_SILENT,
+	PHASE_TIMEOUT		/* abandoned at host_timeout */
 };
 
 struct scan_host;
@@ -69,10 +76,14 @@ struct scan_probe {
 	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;
 	int			 fd;
-	struct scan_probe	*prev;	/* outstanding, retry or parked list */
+	struct scan_probe	*prev;	/* host's outstanding, retry or parked */
 	struct scan_probe	*next;
 	struct scan_probe	*hnext;		/* hash chain */
+	struct timer_entry	 timeout;	/* outstanding: by deadline_ns */
 };
+
+#define SCAN_PROBE_OF(e) \
+	((struct scan_probe *)((char *)(e) - offsetof(struct scan_probe, timeout)))
 
 struct scan_list {
 	struct scan_probe	*head;
@@ -82,6 +93,17 @@ struct scan_list {
 struct scan_disc {
 	const struct probe_ops	*ops;
 	uint16_t		 port;
+};
+
+/*
+ * What one family of addresses is sent with: our address of that family
+ * (and the keys, the same in both), its transport; a raw scan of IPv4
+ * and IPv6 targets together has one of each.
+ */
+struct scan_wire {
+	struct probe_ctx	 ctx;
+	void			*tr;		/* NULL: none */
+	bool			 own;		/* opened, closed here */
 };
 
 struct scan_host {
@@ -113,6 +135,7 @@ struct scan_host {
 	uint64_t		 done_prev;	/* at the last progress */
 	double			 pair_rate;	/* pairs/s, smoothed */
 	uint64_t		 last_reply_ns;
+	struct scan_list	 out;		/* outstanding */
 	struct scan_list	 retry;
 	struct scan_list	 parked;	/* out of tries, not yet settled */
 	uint32_t		 nparked;
@@ -130,23 +153,27 @@ struct scan_host {
 	uint64_t		 deferred_ns;	/* when the first of them was */
 	size_t			 ndeferred;
 	size_t			 adeferred;
+	struct timer_entry	 sched;		/* ready, waiting or blocked */
 };
+
+#define SCAN_HOST_OF(e) \
+	((struct scan_host *)((char *)(e) - offsetof(struct scan_host, sched)))
 
 struct scan {
 	struct scan_config	 cfg;
 	const struct scan_plan	*plan;
 	struct event_stream	*es;
 	struct scan_stats	 stats;
-	struct probe_ctx	 ctx;
+	struct scan_wire	 wire[2];	/* IPv4, IPv6 */
 	const struct transport_ops *tops;
-	void			*tr;
-	bool			 tr_own;	/* opened here, closed here */
 	const struct probe_ops	*port_ops;
 	struct scan_disc	 disc[SCAN_PLAN_DISC_MAX];
 	size_t			 ndisc;
-	struct scan_disc	 disc_arp;
+	struct scan_disc	 disc6[SCAN_PLAN_DISC_MAX];	/* IPv6's */
+	size_t			 ndisc6;
+	struct scan_disc	 disc_arp[2];	/* ARP, ND */
 	bool			 use_arp;
-	const struct probe_ops	*ops[SCAN_PLAN_DISC_MAX + 2];	/* in use */
+	const struct probe_ops	*ops[SCAN_PLAN_DISC_MAX + 3]; /* in use */
 	size_t			 nops;
 
 	int			 epfd;
@@ -158,10 +185,21 @@ struct scan {
 	struct timing_cwnd	 cwnd;
 	uint32_t		 host_max_out;
 	uint32_t		 outstanding;
-	struct scan_list	 out;
-	struct scan_probe	**hash;		/* nhash chains */
-	size_t			 nhash;		/* a power of two */
-	struct scan_probe	*spare;		/* freed, by hnext */
+	struct timer_wheel	 timeouts;	/* outstanding probes */
+	struct scan_probe	**hash;
+	size_t			 hash_size;	/* a power of two */
+	size_t			 hash_n;
+	struct pool		 probes;
+	/*
+	 * Hosts that may send, below SCAN_HOST_CWND_MIN outstanding (low,
+	 * which the scan's window never holds back) and at or above it;
+	 * those whose own window is full, for --min-rate; those waiting
+	 * for their scan delay or a token (scan-send.c).
+	 */
+	struct timer_list	 ready_low;
+	struct timer_list	 ready_high;
+	struct timer_list	 full;
+	struct timer_wheel	 waits;
 	struct state_model	*state;		/* NULL: no cap, no model */
 
 	uint64_t		 nports;
@@ -171,9 +209,11 @@ struct scan {
 	uint64_t		 group_first;
 	uint64_t		 group;		/* the current one */
 	uint64_t		 group_ns;	/* when it began */
+	uint64_t		 delay_ns;	/* its hosts' delay second began */
 	struct scan_host	*hosts;
 	size_t			 nhosts;
-	size_t			 rr;
+	uint32_t		*host_index;	/* by address; UINT32_MAX: none */
+	size_t			 host_mask;	/* its slots - 1 */
 	struct target_iter	 iter;
 	bool			 iter_end;
 	uint64_t		 iter_base;	/* positions of groups done */
@@ -208,6 +248,13 @@ struct scan {
 	size_t			*svc_order;	/* scratch, a probe index each */
 };
 
+/* The wire of a family. */
+static inline struct scan_wire *
+scan_wire(struct scan *s, int family)
+{
+	return (&s->wire[family == AF_INET6]);
+}
+
 /* scan.c */
 void	 scan_list_remove(struct scan_list *, struct scan_probe *);
 void	 scan_list_prepend(struct scan_list *, struct scan_probe *);
@@ -220,12 +267,16 @@ void	 scan_probe_free(struct scan *, struct scan_probe *);
 void	 scan_pair_done(struct scan *, struct scan_host *, uint64_t);
 void	 scan_group_begin(struct scan *, uint64_t);
 bool	 scan_group_finished(const struct scan *);
+struct scan_host *scan_group_host(const struct scan *,
+	    const struct target_addr *);
 void	 scan_group_end(struct scan *);
 void	 scan_group_flush(struct scan *, bool, uint64_t);
 
 /* scan-send.c */
 void	 scan_send(struct scan *, uint64_t);
 bool	 scan_send_has_work(const struct scan_host *);
+void	 scan_send_wake(struct scan *, struct scan_host *);
+uint64_t scan_send_when(struct scan *, uint64_t);
 /* --packet-trace: a probe sent (verdict NULL) or answered. */
 void	 scan_send_trace(struct scan *, const struct scan_probe *,
 	    const struct probe_verdict *, uint8_t);
@@ -257,11 +308,15 @@ void	 scan_host_settle(struct scan *, struct scan_host *,
 void	 scan_host_check_silent(struct scan *, struct scan_host *,
 	    uint64_t);
 void	 scan_host_silent(struct scan *, struct scan_host *);
+bool	 scan_host_unfinished(const struct scan *,
+	    const struct scan_host *);
+void	 scan_host_timeout(struct scan *, struct scan_host *);
 
 /* scan-service.c */
 int	 scan_service_create(struct scan *, char **);
 void	 scan_service_free(struct scan *);
-void	 scan_service_add(struct scan *, struct scan_host *, uint16_t);
+void	 scan_service_add(struct scan *, struct scan_host *, uint16_t,
+	    uint8_t, bool);
 bool	 scan_service_finished(const struct scan *);
 void	 scan_service_send(struct scan *, uint64_t);
 void	 scan_service_timeouts(struct scan *, uint64_t);

@@ -21,8 +21,8 @@
 static void	scan_host_emit_name(struct scan *, struct scan_host *);
 static void	scan_host_warn(struct scan *, const struct target_addr *,
 		    const char *);
-static struct scan_host *scan_host_find(struct scan *,
-		    const struct target_addr *);
+static void	scan_host_give_up(struct scan *, struct scan_host *,
+		    enum scan_phase, uint8_t, char *);
 
 /* The name the host was given as, if any, before its first state. */
 static void
@@ -168,13 +168,14 @@ scan_host_up(struct scan *s, struct scan_host *h, uint8_t reason, uint8_t ttl,
 	h->ttl = ttl;
 	h->rtt_us = (uint32_t)rtt_us;
 	h->disc_left = 0;
-	for (p = s->out.head; p != NULL; p = next) {
+	for (p = h->out.head; p != NULL; p = next) {
 		next = p->next;
-		if (p->host == h && p->discovery)
+		if (p->discovery)
 			scan_probe_free(s, p);
 	}
 	while ((p = h->retry.head) != NULL)
 		scan_probe_free(s, p);
+	scan_send_wake(s, h);
 	s->hosts_up++;
 	scan_host_emit(s, h, EVENT_HOST_UP);
 }
@@ -189,10 +190,8 @@ scan_host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 	struct scan_probe	*p, *next;
 
 	h->phase = phase;
-	for (p = s->out.head; p != NULL; p = next) {
+	for (p = h->out.head; p != NULL; p = next) {
 		next = p->next;
-		if (p->host != h)
-			continue;
 		if (!p->discovery && !p->heartbeat)
 			scan_pair_done(s, h, 1);
 		scan_probe_free(s, p);
@@ -245,6 +244,54 @@ scan_host_check_silent(struct scan *s, struct scan_host *h, uint64_t now)
 	p->heartbeat = true;
 	scan_list_prepend(&h->retry, p);
 	h->heartbeat = true;
+	scan_send_wake(s, h);
+}
+
+/*
+ * Has the host pairs not yet settled (or is it still in discovery)? All
+ * of its ports, or with --shard-pairs, the iterator's end and nothing of
+ * its own left.
+ */
+bool
+scan_host_unfinished(const struct scan *s, const struct scan_host *h)
+{
+	if (h->phase == PHASE_DISCOVER)
+		return (true);
+	if (h->phase != PHASE_UP)
+		return (false);
+	if (s->plan->pair_count <= 1)
+		return (h->done < s->nports);
+	return (!s->iter_end || h->outstanding != 0 ||
+	    h->retry.head != NULL || h->parked.head != NULL ||
+	    h->bhead != h->btail);
+}
+
+/* Give up on the host: settle it in phase, record state, warn (text). */
+static void
+scan_host_give_up(struct scan *s, struct scan_host *h, enum scan_phase phase,
+    uint8_t state, char *text)
+{
+	scan_host_settle(s, h, phase);
+	scan_host_emit(s, h, state);
+	scan_host_warn(s, &h->addr, text);
+	free(text);
+}
+
+/*
+ * The host took longer than host_timeout (--host-timeout): abandoned, as
+ * Nmap does. Its pairs are dropped, and its record says it timed out,
+ * which takes what it found so far out of the results.
+ */
+void
+scan_host_timeout(struct scan *s, struct scan_host *h)
+{
+	char	*text, addr[64];
+
+	xasprintf(&text, "%s took longer than the host timeout (%.3f s): "
+	    "skipped, its ports left out",
+	    target_addr_str(&h->addr, addr, sizeof addr),
+	    s->plan->host_timeout / 1000.0);
+	scan_host_give_up(s, h, PHASE_TIMEOUT, EVENT_HOST_TIMEOUT, text);
 }
 
 /* The heartbeat went unanswered: the host is silent. */
@@ -253,14 +300,11 @@ scan_host_silent(struct scan *s, struct scan_host *h)
 {
 	char	*text, addr[64];
 
-	scan_host_settle(s, h, PHASE_SILENT);
-	scan_host_emit(s, h, EVENT_HOST_SILENT);
 	xasprintf(&text, "%s went silent after %llu probes (%llu "
 	    "unanswered in a row); not probing it further",
 	    target_addr_str(&h->addr, addr, sizeof addr),
 	    (unsigned long long)h->probes, (unsigned long long)h->streak);
-	scan_host_warn(s, &h->addr, text);
-	free(text);
+	scan_host_give_up(s, h, PHASE_SILENT, EVENT_HOST_SILENT, text);
 }
 
 /* A verdict on probe p, from its try-th transmission. */
@@ -334,32 +378,12 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	e.rtt_us = (uint32_t)rtt;
 	if (e.state == EVENT_PORT_OPEN)
 		s->open_ports++;
-	if (e.state == EVENT_PORT_OPEN && e.proto == PORT_TCP)
-		scan_service_add(s, h, e.port);
+	if (e.state == EVENT_PORT_OPEN)
+		scan_service_add(s, h, e.port, e.proto, true);
 	scan_pair_done(s, h, 1);
 	scan_probe_free(s, p);
 	scan_host_port(s, h, &e);
 	scan_send_flush(s, h);
-}
-
-/* The host in the current group with this address, by binary search. */
-static struct scan_host *
-scan_host_find(struct scan *s, const struct target_addr *a)
-{
-	size_t	lo = 0, hi = s->nhosts, mid;
-	int	c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = target_addr_cmp(a, &s->hosts[mid].addr);
-		if (c == 0)
-			return (&s->hosts[mid]);
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return (NULL);
 }
 
 /* A reply from the wire: which probe, if any, it answers. */
@@ -376,9 +400,9 @@ scan_host_reply(void *arg, const struct probe_reply *r)
 
 	for (i = 0; i < s->nops; i++) {
 		ops = s->ops[i];
-		if (!ops->match(&s->ctx, r, &t))
+		if (!ops->match(&scan_wire(s, r->from.family)->ctx, r, &t))
 			continue;
-		if ((h = scan_host_find(s, &t.dst)) == NULL ||
+		if ((h = scan_group_host(s, &t.dst)) == NULL ||
 		    (p = scan_probe_find(s, h, ops, t.port)) == NULL ||
 		    t.try >= p->tries)
 			continue;

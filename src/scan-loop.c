@@ -29,6 +29,7 @@
 #define SCAN_ETA_HELD_NS	1500000000ULL	/* progress late: held up */
 
 static void	scan_loop_timeouts(struct scan *, uint64_t);
+static void	scan_loop_host_timeouts(struct scan *, uint64_t);
 static uint32_t	scan_loop_eta(struct scan *, uint64_t);
 static void	scan_loop_progress(struct scan *, uint64_t, bool);
 static void	scan_loop_arm(struct scan *, uint64_t);
@@ -52,6 +53,8 @@ scan_loop_filtered(struct scan *s, struct scan_probe *p)
 	    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
 	e.reason = EVENT_REASON_NO_RESPONSE;
 	e.tries = p->tries;
+	if (e.state == EVENT_PORT_OPEN_FILTERED)
+		scan_service_add(s, h, e.port, PORT_UDP, false);
 	scan_pair_done(s, h, 1);
 	/* Filtered, with no sign of loss: not congestion. */
 	timing_cwnd_reply(&h->cwnd);
@@ -64,13 +67,12 @@ scan_loop_filtered(struct scan *s, struct scan_probe *p)
 static void
 scan_loop_timeouts(struct scan *s, uint64_t now)
 {
-	struct scan_probe	*p, *next;
+	struct timer_entry	*e;
+	struct scan_probe	*p;
 	struct scan_host	*h;
 
-	for (p = s->out.head; p != NULL; p = next) {
-		next = p->next;
-		if (p->deadline_ns > now)
-			continue;
+	while ((e = timer_wheel_due(&s->timeouts, now)) != NULL) {
+		p = SCAN_PROBE_OF(e);
 		h = p->host;
 		s->stats.drops++;
 		if (!p->discovery && !p->heartbeat) {
@@ -80,7 +82,7 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 		}
 		if (p->tries <= scan_send_retries(s, p) ||
 		    (!p->heartbeat && !p->discovery)) {
-			scan_list_remove(&s->out, p);
+			scan_list_remove(&h->out, p);
 			s->outstanding--;
 			h->outstanding--;
 			p->outstanding = false;
@@ -95,6 +97,7 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				scan_list_prepend(&h->retry, p);
 			else
 				scan_list_append(&h->retry, p);
+			scan_send_wake(s, h);
 		} else if (p->heartbeat) {
 			scan_probe_free(s, p);
 			scan_host_silent(s, h);
@@ -107,10 +110,26 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 				scan_host_emit(s, h, EVENT_HOST_DOWN);
 			}
 		}
-		/* A silent host's probes are gone, next among them. */
+		/* A silent host's probes are gone with it. */
 		scan_host_check_silent(s, h, now);
-		if (h->phase == PHASE_SILENT)
-			next = s->out.head;
+	}
+}
+
+/*
+ * host_timeout: the group's hosts began together; those not finished
+ * when it has passed are abandoned. -sV's phase is not cut short.
+ */
+static void
+scan_loop_host_timeouts(struct scan *s, uint64_t now)
+{
+	uint64_t	limit = (uint64_t)s->plan->host_timeout * 1000000;
+	size_t		i;
+
+	if (limit == 0 || s->svc_phase || now - s->group_ns < limit)
+		return;
+	for (i = 0; i < s->nhosts; i++) {
+		if (scan_host_unfinished(s, &s->hosts[i]))
+			scan_host_timeout(s, &s->hosts[i]);
 	}
 }
 
@@ -146,7 +165,7 @@ scan_loop_eta(struct scan *s, uint64_t now)
 			    0.7 * (double)(h->done - h->done_prev) / dt;
 		h->done_prev = h->done;
 		if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
-		    left <= 0)
+		    h->phase == PHASE_TIMEOUT || left <= 0)
 			continue;
 		if (h->pair_rate <= 0)
 			return (UINT32_MAX);
@@ -167,12 +186,25 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 	uint64_t		 delay = 0;
 	size_t			 i;
 
-	for (i = 0; i < s->nhosts; i++) {
-		h = &s->hosts[i];
-		if (timing_delay_tick(&h->delay, now) && h->phase == PHASE_UP)
-			h->next_ns = now + h->delay.delay_us * 1000;
-		if (h->delay.delay_us > delay)
-			delay = h->delay.delay_us;
+	/*
+	 * The group's hosts share their delay's second (it began with the
+	 * group, and each ends here, at once): walk them only when it is
+	 * over or a record is due.
+	 */
+	if (force || now - s->progress_ns >= 1000000000ULL ||
+	    now - s->delay_ns >= 1000000000ULL) {
+		for (i = 0; i < s->nhosts; i++) {
+			h = &s->hosts[i];
+			if (timing_delay_tick(&h->delay, now) &&
+			    h->phase == PHASE_UP) {
+				h->next_ns = now + h->delay.delay_us * 1000;
+				scan_send_wake(s, h);
+			}
+			if (h->delay.delay_us > delay)
+				delay = h->delay.delay_us;
+		}
+		if (now - s->delay_ns >= 1000000000ULL)
+			s->delay_ns = now;
 	}
 	if (!force && now - s->progress_ns < 1000000000ULL)
 		return;
@@ -219,37 +251,13 @@ static void
 scan_loop_arm(struct scan *s, uint64_t now)
 {
 	struct itimerspec	 its;
-	struct scan_probe	*p;
-	struct scan_host	*h;
 	uint64_t		 next = s->progress_ns + 1000000000ULL, t;
-	uint64_t		 send = UINT64_MAX;
-	size_t			 i;
+	uint64_t		 send;
 
-	for (p = s->out.head; p != NULL; p = p->next)
-		if (p->deadline_ns < next)
-			next = p->deadline_ns;
+	if ((t = timer_wheel_next(&s->timeouts)) < next)
+		next = t;
 	if (!s->paused) {
-		for (i = 0; i < s->nhosts; i++) {
-			h = &s->hosts[i];
-			if (!scan_send_has_work(h) ||
-			    h->outstanding >= s->host_max_out)
-				continue;
-			t = now;
-			if (h->outstanding >= timing_cwnd_get(&h->cwnd) ||
-			    (s->outstanding >= timing_cwnd_get(&s->cwnd) &&
-			    h->outstanding >= SCAN_HOST_CWND_MIN)) {
-				/* Windows full: --min-rate's next token. */
-				if (s->plan->min_rate == 0)
-					continue;
-				t = now + rate_wait(&s->min_rate, now);
-			}
-			if (t < now + rate_wait(&h->rate, now))
-				t = now + rate_wait(&h->rate, now);
-			if (t < h->next_ns)
-				t = h->next_ns;
-			if (t < send)
-				send = t;
-		}
+		send = scan_send_when(s, now);
 		if (!s->iter_end)
 			send = now;
 		t = now + rate_wait(&s->rate, now);
@@ -263,6 +271,10 @@ scan_loop_arm(struct scan *s, uint64_t now)
 			next = send;
 	}
 	if ((t = scan_service_deadline(s, now)) < next)
+		next = t;
+	if (s->plan->host_timeout != 0 && !s->svc_phase &&
+	    (t = s->group_ns + (uint64_t)s->plan->host_timeout * 1000000) <
+	    next)
 		next = t;
 	if (next <= now)
 		next = now + 1000;
@@ -302,8 +314,10 @@ scan_loop_wait(struct scan *s)
 			s->interrupted = true;
 		} else if (ev[i].data.ptr == &s->cfg.watch_fd) {
 			s->cfg.watch(s, s->cfg.watch_fd, s->cfg.watch_arg);
-		} else if (ev[i].data.ptr == &s->tr) {
-			if (s->tops->read(s->tr, scan_host_reply, s,
+		} else if (ev[i].data.ptr == &s->wire[0] ||
+		    ev[i].data.ptr == &s->wire[1]) {
+			if (s->tops->read(((struct scan_wire *)
+			    ev[i].data.ptr)->tr, scan_host_reply, s,
 			    &s->cause) != 0) {
 				s->nbatch = 0;
 				return (-1);
@@ -384,6 +398,7 @@ scan_run(struct scan *s, char **cause)
 		for (;;) {
 			now = event_now_ns();
 			scan_loop_timeouts(s, now);
+			scan_loop_host_timeouts(s, now);
 			scan_service_timeouts(s, now);
 			scan_send(s, now);
 			scan_service_send(s, now);

@@ -58,7 +58,7 @@ enum {
 	OPT_PACKET_TRACE,
 	OPT_APPEND_OUTPUT,
 	OPT_DATADIR,
-	OPT_SOURCE_PORT,	/* -g, --source-port: refused */
+	OPT_SOURCE_PORT,	/* --source-port, as -g */
 	OPT_TTL,
 	OPT_LIMIT		/* OPT_LIMIT + i: scan_opts_limits[i] */
 };
@@ -195,9 +195,9 @@ static const struct {
 
 static const char scan_opts_usage_text[] =
     "[-6dFhnrvV] [-sS|-sT|-sU|-sn|-sL] [-sV] [-T profile] [-e iface]\n"
-    "    [-Pn|-PS[ports]|-PA[ports]|-PU[ports]|-PE|-PP|-PR] [-p ports]\n"
-    "    [--top-ports n] [--exclude-ports ports] [-iL file] [-iR n]\n"
-    "    [--exclude list] [--excludefile file] [--max-rate n]\n"
+    "    [-g port] [-Pn|-PS[ports]|-PA[ports]|-PU[ports]|-PE|-PP|-PR]\n"
+    "    [-p ports] [--top-ports n] [--exclude-ports ports] [-iL file]\n"
+    "    [-iR n] [--exclude list] [--excludefile file] [--max-rate n]\n"
     "    [--min-rate n] [--max-retries n] [--host-timeout time]\n"
     "    [--scan-delay time] [--min-rtt-timeout time]\n"
     "    [--max-rtt-timeout time] [--initial-rtt-timeout time]\n"
@@ -229,6 +229,7 @@ static const struct {
 	SCAN_OPTS_SENDS("--packet-trace", packet_trace),
 	SCAN_OPTS_SENDS("-e", iface),
 	SCAN_OPTS_SENDS("--ttl", ttl),
+	SCAN_OPTS_SENDS("-g", source_port),
 	SCAN_OPTS_SENDS("--detach", detach),
 #undef SCAN_OPTS_SENDS
 };
@@ -569,12 +570,12 @@ scan_opts_one(struct scan_opts *o, int ch, const char *arg, char **cause)
 		return (scan_opts_iface(o, arg, cause));
 	case 'g':
 	case OPT_SOURCE_PORT:
-		xasprintf(cause, "%s: a fixed source port is refused: each "
-		    "probe's source port holds keyed bits of its target, port "
-		    "and try, and a UDP reply is matched by that port alone, "
-		    "so a fixed one would let a scanned host forge replies for "
-		    "the others", ch == 'g' ? "-g" : "--source-port");
-		return (-1);
+		if (o->source_port != 0) {
+			xasprintf(cause, "-g: given twice");
+			return (-1);
+		}
+		return (scan_opts_number(ch == 'g' ? "-g" : "--source-port",
+		    arg, 1, 65535, &o->source_port, cause));
 	case OPT_TTL:
 		if (o->ttl != 0) {
 			xasprintf(cause, "--ttl: given twice");

@@ -94,6 +94,7 @@ struct scan_opts {
 	char		 *datadir;	/* --datadir */
 	char		 *iface;	/* -e; NULL: the route's */
 	uint64_t	  ttl;		/* --ttl, 1-255; 0: not given */
+	uint64_t	  source_port;	/* -g, 1-65535; 0: keyed */
 
 	char		 *profile;	/* -T, --profile */
 	char		 *scope;	/* --scope */

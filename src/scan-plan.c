@@ -21,8 +21,9 @@
  *	a host, hosts in parallel, retries of ports and of discovery, the
  *	cap on state entries in NAT and firewalls (the profile's or
  *	--max-state-entries, whichever is lower) and their lifetimes;
- *	the raw probes' TTL (--ttl) and interface (-e), refused for a scan
- *	that only connects, since the kernel sends its packets;
+ *	the raw probes' TTL (--ttl), interface (-e) and source port (-g),
+ *	refused for a scan that only connects, since the kernel sends its
+ *	packets;
  *	the shard's hosts: whole hosts, spread over the shards by the
  *	seeded permutation of the hosts, so that every shard keeps the
  *	per-host limits however many run at once; or, split by pairs,
@@ -111,7 +112,7 @@ static void	scan_plan_technique_choose(struct scan_plan *,
 		    const struct scan_plan_input *);
 static int	scan_plan_ports(struct scan_plan *,
 		    const struct scan_plan_input *, char **);
-static void	scan_plan_add(struct scan_plan *, enum scan_plan_probe,
+static void	scan_plan_add(struct scan_plan *, enum scan_plan_probe, bool,
 		    uint16_t);
 static int	scan_plan_discovery(struct scan_plan *, char **);
 static int	scan_plan_opts_discovery(struct scan_plan *,
@@ -272,12 +273,13 @@ scan_plan_ports(struct scan_plan *pl, const struct scan_plan_input *in,
 }
 
 static void
-scan_plan_add(struct scan_plan *pl, enum scan_plan_probe probe,
+scan_plan_add(struct scan_plan *pl, enum scan_plan_probe probe, bool ipv4,
     uint16_t port)
 {
 	if (pl->ndisc == SCAN_PLAN_DISC_MAX)
 		return;
 	pl->disc[pl->ndisc].probe = probe;
+	pl->disc[pl->ndisc].ipv4 = ipv4;
 	pl->disc[pl->ndisc++].port = port;
 }
 
@@ -343,7 +345,8 @@ scan_plan_opts_discovery(struct scan_plan *pl, const struct scan_opts *o,
 		if (scan_plan_opts_disc[i].ipv4 && pl->family != AF_INET)
 			continue;
 		if (scan_plan_opts_disc[i].ports == -1) {
-			scan_plan_add(pl, scan_plan_opts_disc[i].probe, 0);
+			scan_plan_add(pl, scan_plan_opts_disc[i].probe,
+			    scan_plan_opts_disc[i].ipv4, 0);
 			continue;
 		}
 		spec = o->disc_ports[scan_plan_opts_disc[i].ports];
@@ -370,7 +373,7 @@ scan_plan_opts_discovery(struct scan_plan *pl, const struct scan_opts *o,
 			scan_plan_add(pl, pl->connect &&
 			    scan_plan_opts_disc[i].bit == SCAN_OPTS_PS ?
 			    SCAN_PLAN_TCP_CONNECT : scan_plan_opts_disc[i].probe,
-			    l.v[j].port);
+			    false, l.v[j].port);
 		port_list_free(&l);
 	}
 	return (0);
@@ -402,14 +405,14 @@ scan_plan_discovery(struct scan_plan *pl, char **cause)
 			    (scan_plan_raw[i].ipv4 && pl->family != AF_INET))
 				continue;
 			scan_plan_add(pl, scan_plan_raw[i].probe,
-			    scan_plan_raw[i].port);
+			    scan_plan_raw[i].ipv4, scan_plan_raw[i].port);
 		}
 		pl->arp = (p->discovery & PROFILE_DISCOVER_ARP) != 0;
 	}
 	if (pl->connect || (p->discovery & PROFILE_DISCOVER_TCP_SYN)) {
 		for (i = 0; i < l.n; i++)
 			scan_plan_add(pl, pl->connect ? SCAN_PLAN_TCP_CONNECT :
-			    SCAN_PLAN_TCP_SYN, l.v[i].port);
+			    SCAN_PLAN_TCP_SYN, false, l.v[i].port);
 	}
 	port_list_free(&l);
 	return (0);
@@ -466,8 +469,9 @@ scan_plan_profile(struct scan_plan *pl, const struct scan_plan_input *in,
 }
 
 /*
- * --ttl and -e: what the raw probes go out with and through. A scan that
- * only connects has no raw probe to apply them to: refused, not ignored.
+ * --ttl, -e and -g: what the raw probes go out with, through and from. A
+ * scan that only connects has no raw probe to apply them to: refused, not
+ * ignored.
  * The interface must be there.
  */
 static int
@@ -475,9 +479,12 @@ scan_plan_wire(struct scan_plan *pl, const struct scan_opts *o, char **cause)
 {
 	pl->ttl = (uint8_t)o->ttl;
 	pl->iface = o->iface;
-	if ((o->ttl != 0 || o->iface != NULL) && !pl->raw) {
+	pl->source_port = (uint16_t)o->source_port;
+	if ((o->ttl != 0 || o->iface != NULL || o->source_port != 0) &&
+	    !pl->raw) {
 		xasprintf(cause, "%s: sets raw probes, and %s", o->ttl != 0 ?
-		    "--ttl" : "-e", pl->fallback ? "without raw socket access "
+		    "--ttl" : o->iface != NULL ? "-e" : "-g", pl->fallback ?
+		    "without raw socket access "
 		    "this scan connects" : "a connect scan sends none");
 		return (-1);
 	}
@@ -593,8 +600,12 @@ scan_plan_service(struct scan_plan *pl, const struct scan_plan_input *in,
 		return (-1);
 	order = xcalloc(pl->service_db->nprobes, sizeof *order);
 	for (i = 0; i < pl->ports.n; i++) {
-		if (pl->ports.v[i].proto != PORT_TCP)
+		if (pl->ports.v[i].proto == PORT_UDP) {
+			pl->service_worst += service_db_order(pl->service_db,
+			    pl->ports.v[i].port, PORT_UDP, false,
+			    (unsigned)pl->service_intensity, order);
 			continue;
+		}
 		pl->service_worst += service_db_order(pl->service_db,
 		    pl->ports.v[i].port, PORT_TCP, false,
 		    (unsigned)pl->service_intensity, order);

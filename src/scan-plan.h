@@ -40,6 +40,7 @@ enum scan_plan_probe {
 struct scan_plan_disc {
 	enum scan_plan_probe	 probe;
 	uint16_t		 port;		/* TCP and UDP probes */
+	bool			 ipv4;		/* not to IPv6 hosts */
 };
 
 /*
@@ -85,8 +86,10 @@ struct scan_plan {
 	bool			 raw;		/* opens the raw transport */
 	const char		*blocked;	/* why it cannot run here, or NULL */
 	/* Raw probes: their TTL or hop limit (--ttl; 0: PROBE_TTL), the
-	 * interface they go through (-e; NULL: the route's). */
+	 * interface they go through (-e; NULL: the route's), their source
+	 * port (-g; 0: keyed a probe). */
 	uint8_t			 ttl;
+	uint16_t		 source_port;
 	const char		*iface;
 
 	/* The ports a host is scanned on; none for a ping scan. */
@@ -98,7 +101,7 @@ struct scan_plan {
 	 * or ND instead on a host's link.
 	 */
 	bool			 no_ping;
-	int			 family;	/* of the first target */
+	int			 family;	/* IPv4 if any target is */
 	struct scan_plan_disc	 disc[SCAN_PLAN_DISC_MAX];
 	size_t			 ndisc;
 	bool			 arp;
@@ -118,8 +121,9 @@ struct scan_plan {
 	uint32_t		 state_lifetime[STATE_NCLASS];	/* ms */
 
 	/*
-	 * Service detection (-sV) on the open TCP ports: the intensity
-	 * (the profile's service_probes caps it; -1: none asked), the
+	 * Service detection (-sV) on the open TCP ports (and the open
+	 * and open|filtered UDP ports): the intensity (the profile's
+	 * service_probes caps it; -1: none asked), the
 	 * connections open to a host at once, the probes (an installed
 	 * Nmap's nmap-service-probes, else tact's own table) and the most
 	 * connections a port may cost; refused says why the profile

@@ -82,7 +82,8 @@ scan_resume_host(struct scan *s, struct scan_host *h)
 	if (rh->state == EVENT_HOST_DOWN)
 		h->phase = PHASE_DOWN;
 	else
-		h->phase = rh->silent ? PHASE_SILENT : PHASE_UP;
+		h->phase = rh->timedout ? PHASE_TIMEOUT : rh->silent ?
+		    PHASE_SILENT : PHASE_UP;
 	return (true);
 }
 

@@ -1,9 +1,9 @@
 /*
  * The engine's sending policy: which host sends next (round robin over
- * the group, pulling pairs from the iterator into the hosts' queues as
- * they run dry), which of its probes (a retransmission, discovery, then
- * ports) and whether every limit allows it, checked in one place
- * (scan_send and scan_send_can):
+ * the group's hosts that may send, pulling pairs from the iterator into
+ * the hosts' queues as they run dry), which of its probes (a
+ * retransmission, discovery, then ports) and whether every limit allows
+ * it, checked in one place (scan_send and scan_send_can):
  *
  *	the scan's congestion window and token bucket (the plan's
  *	max_rate), then the host's congestion window capped by
@@ -25,6 +25,17 @@
  * its host has nothing else to do (scan_send_park). Windows grow on answers and shrink (once a window) on
  * proof of loss, a retransmission that is answered; a filtered port is
  * not congestion.
+ *
+ * The round robin costs the same with 16 hosts or 16384: it walks only
+ * the hosts that may send (ready_low and ready_high, FIFOs). A host
+ * that turns out not to may, when it is taken, leaves them for where it
+ * waits: the wheel of hosts waiting for their scan delay or a token
+ * (waits), the list of those whose own window is full (full, which
+ * --min-rate may pass) or nowhere, until scan_send_wake puts it back:
+ * a probe of its own answered, given up or freed, work added. Hosts
+ * below SCAN_HOST_CWND_MIN outstanding are kept apart (ready_low), since
+ * a full scan window holds back only the others. A call sends at most
+ * SCAN_SEND_BURST probes, so that the loop reads the replies in between.
  */
 #include <sys/epoll.h>
 
@@ -42,6 +53,8 @@
 #include "tact.h"
 #include "transport.h"
 #include "xmalloc.h"
+
+#define SCAN_SEND_BURST		256	/* probes a call, at most */
 
 /*
  * The entry each kind of probe leaves in a tracking device; ARP and ND
@@ -73,6 +86,8 @@ static const uint8_t scan_send_closing[] = {
 static bool	scan_send_can(const struct scan *, const struct scan_host *,
 		    uint64_t);
 static struct scan_host *scan_send_pull(struct scan *);
+static bool	scan_send_full(const struct scan *, bool);
+static void	scan_send_block(struct scan *, struct scan_host *, uint64_t);
 static struct scan_host *scan_send_next(struct scan *, uint64_t);
 static struct scan_probe *scan_send_take(struct scan *, struct scan_host *);
 static void	scan_send_probe(struct scan *, struct scan_probe *, uint64_t);
@@ -134,6 +149,7 @@ scan_send_pull(struct scan *s)
 	}
 	h = &s->hosts[pair / s->nports];
 	if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
+	    h->phase == PHASE_TIMEOUT ||
 	    scan_resume_decided(s, h, pair % s->nports)) {
 		scan_pair_done(s, h, 1);
 		return (h);
@@ -151,35 +167,122 @@ scan_send_pull(struct scan *s)
 		}
 	}
 	h->backlog[h->btail++] = (uint16_t)(pair % s->nports);
+	scan_send_wake(s, h);
 	return (h);
+}
+
+/* Is the scan's window full for hosts at or above their floor? */
+static bool
+scan_send_full(const struct scan *s, bool behind)
+{
+	return (!behind && s->outstanding >= timing_cwnd_get(&s->cwnd));
+}
+
+/*
+ * A host with work (or it might have) may send again: back in the
+ * ready queue its outstanding probes say, unless it is there already.
+ */
+void
+scan_send_wake(struct scan *s, struct scan_host *h)
+{
+	struct timer_list	*l;
+
+	l = h->outstanding < SCAN_HOST_CWND_MIN ? &s->ready_low :
+	    &s->ready_high;
+	if (h->sched.list == l || h->sched.list == &s->ready_low)
+		return;
+	timer_entry_unlink(&h->sched);
+	timer_list_append(l, &h->sched);
+}
+
+/* Host h, taken from a queue, may not send now: where it waits. */
+static void
+scan_send_block(struct scan *s, struct scan_host *h, uint64_t now)
+{
+	uint32_t	win = timing_cwnd_get(&h->cwnd);
+	bool		behind = scan_send_behind(s, now);
+	uint64_t	t;
+
+	if (win > s->host_max_out)
+		win = s->host_max_out;
+	if (scan_send_full(s, behind) && h->outstanding >= SCAN_HOST_CWND_MIN)
+		timer_list_append(&s->ready_high, &h->sched);
+	else if (h->heartbeat &&
+	    (h->retry.head == NULL || !h->retry.head->heartbeat))
+		return;		/* until the heartbeat is answered */
+	else if (h->outstanding >= win && !(behind &&
+	    h->outstanding < s->host_max_out)) {
+		if (s->plan->min_rate > 0 && h->outstanding < s->host_max_out)
+			timer_list_append(&s->full, &h->sched);
+	} else {
+		t = now + rate_wait(&h->rate, now);
+		timer_wheel_add(&s->waits, &h->sched,
+		    t > h->next_ns ? t : h->next_ns);
+	}
 }
 
 /* The next host, round robin, that has work and may send now. */
 static struct scan_host *
 scan_send_next(struct scan *s, uint64_t now)
 {
+	struct timer_entry	*e;
 	struct scan_host	*h;
-	size_t			 i;
+	bool			 behind = scan_send_behind(s, now);
 
-	for (i = 0; i < s->nhosts; i++) {
-		h = &s->hosts[(s->rr + i) % s->nhosts];
-		if (!scan_send_can(s, h, now))
+	while ((e = timer_wheel_due(&s->waits, now)) != NULL)
+		scan_send_wake(s, SCAN_HOST_OF(e));
+	for (;;) {
+		if ((e = timer_list_pop(&s->ready_low)) == NULL &&
+		    !scan_send_full(s, behind))
+			e = timer_list_pop(&s->ready_high);
+		if (e == NULL && behind)
+			e = timer_list_pop(&s->full);
+		if (e == NULL)
+			break;
+		h = SCAN_HOST_OF(e);
+		if (!scan_send_can(s, h, now)) {
+			scan_send_block(s, h, now);
 			continue;
+		}
 		/* A host that may send but has run dry: refill it. */
 		while (h->phase == PHASE_UP && !scan_send_has_work(h) &&
 		    scan_send_pull(s) != NULL)
 			;
-		if (scan_send_has_work(h)) {
-			s->rr = (s->rr + i + 1) % s->nhosts;
+		timer_entry_unlink(&h->sched);
+		if (scan_send_has_work(h))
 			return (h);
-		}
+		/* Nothing to do: out of the queues until work comes. */
 	}
 	/* Nobody ready has work: pull pairs until one has. */
 	while ((h = scan_send_pull(s)) != NULL) {
-		if (scan_send_has_work(h) && scan_send_can(s, h, now))
+		if (scan_send_has_work(h) && scan_send_can(s, h, now)) {
+			timer_entry_unlink(&h->sched);
 			return (h);
+		}
 	}
 	return (NULL);
+}
+
+/*
+ * When a host may send next, as far as the hosts know (the scan's own
+ * limits are the caller's): now if one is ready, when --min-rate's next
+ * token lets a full window pass, or when the first waiting host's delay
+ * or token comes; UINT64_MAX if none will without an answer.
+ */
+uint64_t
+scan_send_when(struct scan *s, uint64_t now)
+{
+	uint64_t	send, t;
+
+	if (s->ready_low.head != NULL || (s->ready_high.head != NULL &&
+	    !scan_send_full(s, scan_send_behind(s, now))))
+		return (now);
+	send = timer_wheel_next(&s->waits);
+	if (s->plan->min_rate > 0 && (s->full.head != NULL ||
+	    s->ready_high.head != NULL) &&
+	    (t = now + rate_wait(&s->min_rate, now)) < send)
+		send = t;
+	return (send);
 }
 
 /*
@@ -220,6 +323,7 @@ static void
 scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 {
 	struct scan_host	*h = p->host;
+	struct scan_wire	*w;
 	struct probe_target	 t;
 	struct probe_packet	 pkt;
 	struct probe_verdict	 v;
@@ -235,9 +339,10 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 		close(p->fd);
 		p->fd = -1;
 	}
-	if (p->ops->make(&s->ctx, &t, &pkt, &cause) != 0 ||
+	w = scan_wire(s, h->addr.family);
+	if (p->ops->make(&w->ctx, &t, &pkt, &cause) != 0 ||
 	    (p->ops->kind != PROBE_SOCKET &&
-	    s->tops->send(s->tr, &t, p->ops->kind, &pkt, &cause) < 0)) {
+	    s->tops->send(w->tr, &t, p->ops->kind, &pkt, &cause) < 0)) {
 		s->stop = true;
 		if (s->cause == NULL)
 			s->cause = cause;
@@ -258,7 +363,8 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	p->deadline_ns = now + timing_rtt_timeout(&h->rtt) * 1000;
 	p->outstanding = true;
 	p->fd = pkt.fd;
-	scan_list_append(&s->out, p);
+	scan_list_append(&h->out, p);
+	timer_wheel_add(&s->timeouts, &p->timeout, p->deadline_ns);
 	s->outstanding++;
 	h->outstanding++;
 	h->probes++;
@@ -308,23 +414,44 @@ scan_send_trace(struct scan *s, const struct scan_probe *p,
 	s->cfg.trace(s->cfg.trace_arg, &t);
 }
 
-/* Send all that the limits allow now. */
+/*
+ * Send what the limits allow now, up to SCAN_SEND_BURST probes, and
+ * hand the transport's batch to the wire.
+ */
 void
 scan_send(struct scan *s, uint64_t now)
 {
 	struct scan_host	*h;
 	struct scan_probe	*p;
+	size_t			 n = 0, i;
+	char			*cause = NULL;
 
-	while (!s->stop && !s->paused && rate_wait(&s->rate, now) == 0 &&
-	    !scan_send_state_full(s, now)) {
+	while (!s->stop && !s->paused && n < SCAN_SEND_BURST &&
+	    rate_wait(&s->rate, now) == 0 && !scan_send_state_full(s, now)) {
 		if ((h = scan_send_next(s, now)) == NULL)
-			return;
+			break;
 		p = scan_send_take(s, h);
 		rate_take(&s->rate, now);
 		rate_take(&h->rate, now);
 		if (s->plan->min_rate > 0)
 			rate_take(&s->min_rate, now);
 		scan_send_probe(s, p, now);
+		/* Round robin: to the back of the queue. */
+		scan_send_wake(s, h);
+		n++;
+	}
+	if (s->tops == NULL || s->tops->flush == NULL)
+		return;
+	for (i = 0; i < nitems(s->wire); i++) {
+		if (s->wire[i].tr == NULL ||
+		    s->tops->flush(s->wire[i].tr, &cause) == 0)
+			continue;
+		s->stop = true;
+		if (s->cause == NULL)
+			s->cause = cause;
+		else
+			free(cause);
+		return;
 	}
 }
 
@@ -375,6 +502,7 @@ scan_send_unpark(struct scan *s, struct scan_host *h)
 		p->parked = false;
 		scan_list_append(&h->retry, p);
 	}
+	scan_send_wake(s, h);
 }
 
 /* Settle the parked ports of a host with nothing left to do. */

@@ -3,12 +3,22 @@
  * once a group's ports are settled, each open TCP port is probed as
  * Nmap does. A connection, the greeting read (the NULL probe), then one
  * connection for each probe in order of likelihood for the port
- * (service_db_order()) until a match; a softmatch narrows the probes to
- * those that can name its service; a match of "ssl" starts over inside
- * TLS (OpenSSL, service-tls.c) and keeps the certificate. A greeting
+ * (service_db_order()) until a match; a NULL probe that heard nothing
+ * leaves its connection to the next probe, as Nmap's does. A softmatch
+ * narrows the probes to those that can name its service; a match of
+ * "ssl" starts over inside TLS (OpenSSL, service-tls.c) and keeps the
+ * certificate; a match of "ssl/NAME" (Nmap's name for NAME seen through
+ * TLS from outside) stands, and a handshake alone fetches the
+ * certificate. A greeting
  * that ends (reset or closed) with nothing said within the probe's
  * tcpwrappedms is tcpwrapped; a connection that is refused or never
  * completes ends the port's probing.
+ *
+ * With -sU, open and open|filtered UDP ports get the UDP probes the same
+ * way, each datagram from a connected UDP socket of its own (a probe,
+ * as a connection is): a datagram back makes an open|filtered port
+ * open (its own port record, reason udp-response), and an ICMP port
+ * unreachable (ECONNREFUSED) ends its probing.
  *
  * Every socket and TLS step is non-blocking and driven by the loop's
  * epoll set. Politeness comes from the plan: each connection is a
@@ -53,11 +63,15 @@ enum svc_state {
 struct scan_svc {
 	struct scan_host	*host;
 	uint16_t		 port;
+	uint8_t			 proto;		/* PORT_TCP or PORT_UDP */
+	bool			 was_open;	/* not open|filtered */
+	bool			 replied;	/* a datagram came back */
 	enum svc_state		 state;
 	int			 fd;
 	uint32_t		 events;	/* registered with epoll */
 	struct service_tls	*tls;
 	bool			 ssl;		/* probing inside TLS */
+	bool			 cert_only;	/* a handshake, then done */
 	size_t			*order;
 	size_t			 norder;
 	size_t			 next;		/* the probe in hand */
@@ -91,7 +105,7 @@ static bool	svc_match(struct scan *, struct scan_svc *);
 static void	svc_response_end(struct scan *, struct scan_svc *, uint64_t,
 		    bool);
 static void	svc_close(struct scan *, struct scan_svc *);
-static void	svc_next(struct scan *, struct scan_svc *);
+static void	svc_next(struct scan *, struct scan_svc *, uint64_t, bool);
 static void	svc_finish(struct scan *, struct scan_svc *);
 static void	svc_string(char **, size_t *, uint32_t *,
 		    enum event_service_key, const char *);
@@ -130,16 +144,20 @@ static void
 svc_order(struct scan *s, struct scan_svc *j)
 {
 	free(j->order);
-	j->norder = service_db_order(s->plan->service_db, j->port, PORT_TCP,
+	j->norder = service_db_order(s->plan->service_db, j->port, j->proto,
 	    j->ssl, (unsigned)s->plan->service_intensity, s->svc_order);
 	j->order = xcalloc(j->norder + 1, sizeof *j->order);
 	memcpy(j->order, s->svc_order, j->norder * sizeof *j->order);
 	j->next = 0;
 }
 
-/* An open TCP port of host h, to probe once the group's ports are done. */
+/*
+ * An open TCP port of host h, or an open or open|filtered UDP port (open
+ * says whether it is open), to probe once the group's ports are done.
+ */
 void
-scan_service_add(struct scan *s, struct scan_host *h, uint16_t port)
+scan_service_add(struct scan *s, struct scan_host *h, uint16_t port,
+    uint8_t proto, bool open)
 {
 	struct scan_svc	*j;
 
@@ -148,6 +166,8 @@ scan_service_add(struct scan *s, struct scan_host *h, uint16_t port)
 	j = xcalloc(1, sizeof *j);
 	j->host = h;
 	j->port = port;
+	j->proto = proto;
+	j->was_open = open;
 	j->fd = -1;
 	svc_order(s, j);
 	if (j->norder == 0) {		/* an Exclude'd port */
@@ -247,8 +267,8 @@ svc_connect(struct scan *s, struct scan_svc *j, uint64_t now)
 	s->stats.probes++;
 	if (h->probes > s->stats.max_host_probes)
 		s->stats.max_host_probes = h->probes;
-	j->fd = socket(h->addr.family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	j->fd = socket(h->addr.family, (j->proto == PORT_UDP ? SOCK_DGRAM :
+	    SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (j->fd == -1) {
 		s->stop = true;
 		if (s->cause == NULL)
@@ -256,7 +276,9 @@ svc_connect(struct scan *s, struct scan_svc *j, uint64_t now)
 		return;
 	}
 	/* Closing resets: no TIME_WAIT left on either side. */
-	(void)setsockopt(j->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	if (j->proto == PORT_TCP)
+		(void)setsockopt(j->fd, SOL_SOCKET, SO_LINGER, &l,
+		    sizeof l);
 	h->svc_open++;
 	j->events = 0;
 	j->start_ns = now;
@@ -313,6 +335,10 @@ svc_handshake(struct scan *s, struct scan_svc *j, uint64_t now)
 	}
 	if (!j->have_cert)
 		j->have_cert = service_tls_cert(j->tls, &j->cert) == 0;
+	if (j->cert_only) {
+		svc_finish(s, j);
+		return;
+	}
 	j->state = SVC_READ;
 	svc_write(s, j, now);
 }
@@ -325,6 +351,19 @@ svc_write(struct scan *s, struct scan_svc *j, uint64_t now)
 	uint32_t			 events = EPOLLOUT;
 	ssize_t				 n;
 
+	if (j->proto == PORT_UDP && j->sent == 0) {
+		/* One datagram, whole or not at all; an empty one too. */
+		n = send(j->fd, pr->data, pr->len, MSG_NOSIGNAL);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR)) {
+			svc_watch(s, j, EPOLLOUT | EPOLLIN);
+			return;
+		}
+		if (n < 0) {
+			svc_response_end(s, j, now, true);
+			return;
+		}
+		j->sent = pr->len;
+	}
 	while (j->sent < pr->len) {
 		if (j->tls != NULL)
 			n = service_tls_write(j->tls, pr->data + j->sent,
@@ -376,10 +415,14 @@ svc_read(struct scan *s, struct scan_svc *j, uint64_t now)
 				svc_watch(s, j, events);
 			return;
 		}
-		if (n <= 0) {
+		if (n < 0 || (n == 0 && j->proto == PORT_TCP)) {
 			svc_response_end(s, j, now, true);
 			return;
 		}
+		/* Any datagram back: the UDP port is open. */
+		j->replied = true;
+		if (n == 0)
+			continue;
 		if (j->buf == NULL)
 			j->buf = xmalloc(SVC_READ_MAX);
 		memcpy(j->buf + j->len, s->svc_buf, (size_t)n);
@@ -417,23 +460,28 @@ svc_match(struct scan *s, struct scan_svc *j)
 			j->soft = true;
 		} else
 			service_info_free(&m);
-		svc_next(s, j);
+		svc_next(s, j, 0, false);
 		return (true);
 	}
 	service_info_free(&j->info);
 	j->info = m;
 	j->soft = false;
 	if ((strcmp(m.service, "ssl") == 0 ||
-	    strncmp(m.service, "ssl/", 4) == 0) && !j->ssl) {
+	    strncmp(m.service, "ssl/", 4) == 0) && !j->ssl &&
+	    j->proto == PORT_TCP) {
 		/*
-		 * Start over inside the tunnel, for the certificate and what
-		 * it hides; an "ssl/http" match stands if nothing does.
+		 * "ssl": start over inside the tunnel, for the certificate
+		 * and what it hides. "ssl/http" already says what it hides
+		 * (Nmap stops there too): a handshake for the certificate.
 		 */
 		j->ssl = true;
 		j->hard = m.service[3] == '/';
+		j->cert_only = j->hard;
 		svc_close(s, j);
-		svc_order(s, j);
 		j->state = SVC_WAIT;
+		if (j->cert_only)
+			return (true);
+		svc_order(s, j);
 		if (j->norder == 0)
 			svc_finish(s, j);
 		return (true);
@@ -446,7 +494,9 @@ svc_match(struct scan *s, struct scan_svc *j)
 /*
  * The probe's response is all there is: the connection ended (eof), the
  * time is up or the buffer is full. A greeting that ended in silence
- * soon enough is tcpwrapped; else the next probe.
+ * soon enough is tcpwrapped; a NULL probe that heard nothing on a
+ * connection still open hands it to the next probe; else the next probe
+ * on a connection of its own.
  */
 static void
 svc_response_end(struct scan *s, struct scan_svc *j, uint64_t now, bool eof)
@@ -459,13 +509,20 @@ svc_response_end(struct scan *s, struct scan_svc *j, uint64_t now, bool eof)
 		j->banner = xmalloc(j->banner_len);
 		memcpy(j->banner, j->buf, j->banner_len);
 	}
+	if (j->proto == PORT_UDP && eof) {
+		/* Refused: an ICMP port unreachable, nothing listens. */
+		svc_finish(s, j);
+		return;
+	}
 	if (eof && j->len == 0 && pr->len == 0 && !j->ssl &&
+	    j->proto == PORT_TCP &&
 	    now - j->start_ns < (uint64_t)pr->tcpwrappedms * 1000000) {
 		j->wrapped = true;
 		svc_finish(s, j);
 		return;
 	}
-	svc_next(s, j);
+	svc_next(s, j, now, !eof && j->len == 0 && pr->len == 0 &&
+	    j->proto == PORT_TCP);
 }
 
 static void
@@ -482,13 +539,16 @@ svc_close(struct scan *s, struct scan_svc *j)
 	j->len = j->sent = 0;
 }
 
-/* The next probe that may still name the port, or the end. */
+/*
+ * The next probe that may still name the port, or the end. With keep,
+ * it is sent at once on the connection in hand (no SYN, nothing more
+ * open); else it waits for a connection of its own.
+ */
 static void
-svc_next(struct scan *s, struct scan_svc *j)
+svc_next(struct scan *s, struct scan_svc *j, uint64_t now, bool keep)
 {
 	const struct service_db	*db = s->plan->service_db;
 
-	svc_close(s, j);
 	for (j->next++; j->next < j->norder; j->next++) {
 		if (!j->soft || service_db_may_name(db, j->order[j->next],
 		    j->info.service))
@@ -498,6 +558,15 @@ svc_next(struct scan *s, struct scan_svc *j)
 		svc_finish(s, j);
 		return;
 	}
+	if (keep && j->fd != -1) {
+		j->len = j->sent = 0;
+		j->start_ns = now;
+		j->deadline_ns = now + (uint64_t)svc_probe(s, j)->totalwaitms *
+		    1000000;
+		svc_write(s, j, now);
+		return;
+	}
+	svc_close(s, j);
 	j->state = SVC_WAIT;
 }
 
@@ -533,10 +602,14 @@ svc_string(char **rec, size_t *len, uint32_t *n, enum event_service_key k,
 	(*n)++;
 }
 
-/* The port's records: its greeting (EVENT_SERVICE), then what it is. */
+/*
+ * The port's records: open, for a UDP port that was open|filtered and
+ * answered; its greeting (EVENT_SERVICE); then what it is.
+ */
 static void
 svc_emit(struct scan *s, struct scan_svc *j)
 {
+	struct event_port		 ep;
 	struct event_service		*b;
 	struct event_service_info	*e;
 	const char			*name;
@@ -545,11 +618,22 @@ svc_emit(struct scan *s, struct scan_svc *j)
 	uint32_t			 n = 0;
 	bool				 probed;
 
+	if (j->proto == PORT_UDP && j->replied && !j->was_open) {
+		memset(&ep, 0, sizeof ep);
+		ep.addr = j->host->addr;
+		ep.port = j->port;
+		ep.proto = PORT_UDP;
+		ep.state = EVENT_PORT_OPEN;
+		ep.reason = EVENT_REASON_UDP_RESPONSE;
+		ep.tries = 1;
+		s->open_ports++;
+		event_stream_emit(s->es, EVENT_PORT_STATE, &ep, sizeof ep);
+	}
 	if (j->banner != NULL) {
 		b = xcalloc(1, sizeof *b + j->banner_len);
 		b->addr = j->host->addr;
 		b->port = j->port;
-		b->proto = PORT_TCP;
+		b->proto = j->proto;
 		b->len = (uint32_t)j->banner_len;
 		memcpy(b + 1, j->banner, j->banner_len);
 		event_stream_emit(s->es, EVENT_SERVICE, b,
@@ -560,7 +644,7 @@ svc_emit(struct scan *s, struct scan_svc *j)
 	e = (struct event_service_info *)rec;
 	e->addr = j->host->addr;
 	e->port = j->port;
-	e->proto = PORT_TCP;
+	e->proto = j->proto;
 	e->tunnel = j->ssl ? 1 : 0;
 	if (j->hard || j->soft || (j->info.service != NULL && !j->ssl)) {
 		/* An "ssl" match whose tunnel failed is still probed. */
@@ -574,7 +658,7 @@ svc_emit(struct scan *s, struct scan_svc *j)
 	} else {
 		e->method = EVENT_SERVICE_TABLE;
 		e->conf = SVC_CONF_TABLE;
-		name = port_spec_service(j->port, PORT_TCP);
+		name = port_spec_service(j->port, j->proto);
 		if (name == NULL)
 			name = "unknown";
 	}

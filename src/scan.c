@@ -4,7 +4,7 @@
  * port) pairs (target_iter) is pulled into per-host queues by the
  * sending policy (scan-send.c), and the loop (scan-loop.c) runs until
  * every pair of the group is settled. Here: making and freeing a scan
- * from its plan (the transport, the probe kinds in use and the capture
+ * from its plan (a transport a family, the probe kinds in use and the capture
  * filter for their replies), the groups, the probes in flight, and what
  * the control socket may change (pause, stop, the rate limit).
  */
@@ -22,6 +22,7 @@
 #include "event.h"
 #include "port-spec.h"
 #include "scan-engine.h"
+#include "tact.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -40,12 +41,15 @@ static const struct probe_ops *const scan_disc_ops[] = {
 };
 
 static size_t	hash_of(const struct scan *, const struct scan_host *,
-		    const struct probe_ops *,
-		    uint16_t);
+		    const struct probe_ops *, uint16_t);
+static void	scan_hash_grow(struct scan *);
 static bool	addr_is_loopback(const struct target_addr *);
+static size_t	scan_host_hash(const struct target_addr *, size_t);
 static void	scan_discovery(struct scan *);
 static void	scan_use(struct scan *, const struct probe_ops *);
-static char	*scan_filter(struct scan *);
+static char	*scan_filter(struct scan *, const struct scan_wire *);
+static int	 scan_wire_open(struct scan *, const struct target_addr *,
+		    char **);
 
 void
 scan_list_remove(struct scan_list *l, struct scan_probe *p)
@@ -94,7 +98,27 @@ hash_of(const struct scan *s, const struct scan_host *h,
 	k = (uint64_t)(uintptr_t)h ^ ((uint64_t)(uintptr_t)ops << 7) ^
 	    ((uint64_t)port * 0x9e3779b97f4a7c15ULL);
 	k ^= k >> 29;
-	return ((size_t)(k & (s->nhash - 1)));
+	return ((size_t)(k & (s->hash_size - 1)));
+}
+
+/* Twice the buckets, once there are as many probes as buckets. */
+static void
+scan_hash_grow(struct scan *s)
+{
+	struct scan_probe	**old = s->hash, *p, *next;
+	size_t			  n = s->hash_size, i, b;
+
+	s->hash_size = n * 2;
+	s->hash = xcalloc(s->hash_size, sizeof *s->hash);
+	for (i = 0; i < n; i++) {
+		for (p = old[i]; p != NULL; p = next) {
+			next = p->hnext;
+			b = hash_of(s, p->host, p->ops, p->port);
+			p->hnext = s->hash[b];
+			s->hash[b] = p;
+		}
+	}
+	free(old);
 }
 
 struct scan_probe *
@@ -114,13 +138,12 @@ scan_probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
     uint16_t port)
 {
 	struct scan_probe	*p;
-	size_t			 b = hash_of(s, h, ops, port);
+	size_t			 b;
 
-	if ((p = s->spare) != NULL) {
-		s->spare = p->hnext;
-		memset(p, 0, sizeof *p);
-	} else
-		p = xcalloc(1, sizeof *p);
+	if (++s->hash_n > s->hash_size)
+		scan_hash_grow(s);
+	b = hash_of(s, h, ops, port);
+	p = pool_get(&s->probes);
 	p->host = h;
 	p->ops = ops;
 	p->port = port;
@@ -138,6 +161,7 @@ scan_probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
 void
 scan_probe_free(struct scan *s, struct scan_probe *p)
 {
+	struct scan_host	 *h = p->host;
 	struct scan_probe	**pp;
 	int			  i;
 
@@ -147,22 +171,25 @@ scan_probe_free(struct scan *s, struct scan_probe *p)
 			s->batch[i].data.ptr = NULL;
 	}
 	if (p->outstanding) {
-		scan_list_remove(&s->out, p);
+		scan_list_remove(&h->out, p);
+		timer_entry_unlink(&p->timeout);
 		s->outstanding--;
-		p->host->outstanding--;
+		h->outstanding--;
 	} else if (p->parked) {
-		scan_list_remove(&p->host->parked, p);
-		p->host->nparked--;
+		scan_list_remove(&h->parked, p);
+		h->nparked--;
 	} else
-		scan_list_remove(&p->host->retry, p);
+		scan_list_remove(&h->retry, p);
 	if (p->fd != -1)
 		close(p->fd);
-	for (pp = &s->hash[hash_of(s, p->host, p->ops, p->port)]; *pp != p;
+	for (pp = &s->hash[hash_of(s, h, p->ops, p->port)]; *pp != p;
 	    pp = &(*pp)->hnext)
 		;
 	*pp = p->hnext;
-	p->hnext = s->spare;
-	s->spare = p;
+	s->hash_n--;
+	pool_put(&s->probes, p);
+	/* Room in its window, or a window grown: it may send again. */
+	scan_send_wake(s, h);
 }
 
 void
@@ -182,29 +209,70 @@ addr_is_loopback(const struct target_addr *a)
 	return (memcmp(a->addr, v6, 16) == 0);
 }
 
+static size_t
+scan_host_hash(const struct target_addr *a, size_t mask)
+{
+	uint64_t	k = a->family;
+	size_t		i;
+
+	for (i = 0; i < target_addr_len(a); i++)
+		k = (k ^ a->addr[i]) * 0x100000001b3ULL;
+	return ((size_t)(k ^ (k >> 29)) & mask);
+}
+
+/*
+ * The host of the group with address a, or NULL: a reply's host, found
+ * in an open-addressed index (a binary search over a group of thousands
+ * of hosts cost a cache miss a step).
+ */
+struct scan_host *
+scan_group_host(const struct scan *s, const struct target_addr *a)
+{
+	size_t		i;
+	uint32_t	h;
+
+	if (s->host_index == NULL)
+		return (NULL);
+	for (i = scan_host_hash(a, s->host_mask);
+	    (h = s->host_index[i]) != UINT32_MAX; i = (i + 1) & s->host_mask)
+		if (target_addr_cmp(a, &s->hosts[h].addr) == 0)
+			return (&s->hosts[h]);
+	return (NULL);
+}
+
 /* Start group g: its hosts, their limits, discovery, the iterator. */
 void
 scan_group_begin(struct scan *s, uint64_t g)
 {
 	const struct scan_plan	*pl = s->plan;
 	struct scan_host	*h;
+	struct scan_wire	*w;
 	struct probe_ctx	 ctx;
 	char			*cause = NULL;
 	uint64_t		 now = event_now_ns(), i;
+	size_t			 n;
 	double			 hrate;
 
 	s->group_first = g * s->group_size;
 	s->group = g;
-	s->group_ns = now;
+	s->group_ns = s->delay_ns = now;
 	s->nhosts = (size_t)(s->ntargets - s->group_first < s->group_size ?
 	    s->ntargets - s->group_first : s->group_size);
 	s->hosts = xcalloc(s->nhosts, sizeof *s->hosts);
-	s->rr = 0;
+	for (n = 16; n < 2 * s->nhosts; n *= 2)
+		;
+	s->host_mask = n - 1;
+	s->host_index = xreallocarray(NULL, n, sizeof *s->host_index);
+	memset(s->host_index, 0xff, n * sizeof *s->host_index);
 	hrate = pl->host_max_rate * SCAN_RATE_MARGIN;
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
 		target_set_get(s->plan->targets, s->group_first + i, &h->addr);
 		h->slot = (size_t)i;
+		for (n = scan_host_hash(&h->addr, s->host_mask);
+		    s->host_index[n] != UINT32_MAX; n = (n + 1) & s->host_mask)
+			;
+		s->host_index[n] = (uint32_t)i;
 		h->alive_port = -1;
 		h->hb_need = SCAN_SILENT_MIN;
 		rate_init(&h->rate, hrate, 1, now);
@@ -213,13 +281,15 @@ scan_group_begin(struct scan *s, uint64_t g)
 		    SCAN_HOST_CWND_MIN, s->host_max_out);
 		timing_delay_init(&h->delay, (uint64_t)pl->scan_delay * 1000,
 		    SCAN_DELAY_MAX_US, now);
-		h->disc = s->disc;
-		h->ndisc = s->ndisc;
-		if (s->use_arp) {
+		h->disc = h->addr.family == AF_INET6 ? s->disc6 : s->disc;
+		h->ndisc = h->addr.family == AF_INET6 ? s->ndisc6 : s->ndisc;
+		w = scan_wire(s, h->addr.family);
+		if (s->use_arp && w->tr != NULL) {
 			memset(&ctx, 0, sizeof ctx);
-			if (s->tops->route(s->tr, &h->addr, &ctx,
+			if (s->tops->route(w->tr, &h->addr, &ctx,
 			    &cause) == 1) {
-				h->disc = &s->disc_arp;
+				h->disc = &s->disc_arp[h->addr.family ==
+				    AF_INET6];
 				h->ndisc = 1;
 			}
 			free(cause);
@@ -235,6 +305,8 @@ scan_group_begin(struct scan *s, uint64_t g)
 		else if (h->ndisc == 0)
 			scan_host_up(s, h, EVENT_REASON_USER_SET, 0, 0);
 	}
+	for (i = 0; i < s->nhosts; i++)
+		scan_send_wake(s, &s->hosts[i]);
 	target_iter_init(&s->iter, (uint64_t)s->nhosts * s->nports,
 	    s->plan->seed, s->plan->pair_index, s->plan->pair_count);
 	s->iter.ordered = s->plan->in_order;
@@ -287,8 +359,10 @@ scan_group_end(struct scan *s)
 	struct scan_probe	*p;
 	size_t			 i;
 
-	while ((p = s->out.head) != NULL)
-		scan_probe_free(s, p);
+	for (i = 0; i < s->nhosts; i++) {
+		while ((p = s->hosts[i].out.head) != NULL)
+			scan_probe_free(s, p);
+	}
 	scan_service_end(s);
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];
@@ -297,6 +371,7 @@ scan_group_end(struct scan *s)
 		while ((p = h->parked.head) != NULL)
 			scan_probe_free(s, p);
 		scan_host_flush(s, h);
+		timer_entry_unlink(&h->sched);
 		if (!s->interrupted &&
 		    (h->phase == PHASE_UP || h->phase == PHASE_SILENT)) {
 			if (h->rtt.have)
@@ -309,6 +384,8 @@ scan_group_end(struct scan *s)
 	s->iter_base += s->nhosts * s->nports;
 	free(s->hosts);
 	s->hosts = NULL;
+	free(s->host_index);
+	s->host_index = NULL;
 	s->nhosts = 0;
 }
 
@@ -317,21 +394,29 @@ static void
 scan_discovery(struct scan *s)
 {
 	const struct scan_plan	*pl = s->plan;
+	struct target_addr	 first, last;
 	size_t			 i;
 
 	for (i = 0; i < pl->ndisc; i++) {
 		s->disc[i].ops = scan_disc_ops[pl->disc[i].probe];
 		s->disc[i].port = pl->disc[i].port;
+		if (!pl->disc[i].ipv4)
+			s->disc6[s->ndisc6++] = s->disc[i];
 	}
 	s->ndisc = pl->ndisc;
 	s->use_arp = pl->arp;
-	s->disc_arp.ops = pl->family == AF_INET6 ? &probe_nd : &probe_arp;
+	s->disc_arp[0].ops = &probe_arp;
+	s->disc_arp[1].ops = &probe_nd;
 	if (!pl->connect) {
 		scan_use(s, s->port_ops);
 		for (i = 0; i < s->ndisc; i++)
 			scan_use(s, s->disc[i].ops);
-		if (s->use_arp)
-			scan_use(s, s->disc_arp.ops);
+		target_set_get(pl->targets, 0, &first);
+		target_set_get(pl->targets, s->ntargets - 1, &last);
+		if (s->use_arp && first.family == AF_INET)
+			scan_use(s, s->disc_arp[0].ops);
+		if (s->use_arp && last.family == AF_INET6)
+			scan_use(s, s->disc_arp[1].ops);
 	}
 }
 
@@ -349,7 +434,7 @@ scan_use(struct scan *s, const struct probe_ops *ops)
 
 /* The pcap filter: replies to us from the raw IP probes in use. */
 static char *
-scan_filter(struct scan *s)
+scan_filter(struct scan *s, const struct scan_wire *w)
 {
 	const char	*seen[SCAN_PLAN_DISC_MAX + 2];
 	char		*f, *tmp, addr[64];
@@ -366,9 +451,9 @@ scan_filter(struct scan *s)
 	}
 	if (n == 0)
 		seen[n++] = "tcp";
-	target_addr_str(&s->ctx.src, addr, sizeof addr);
+	target_addr_str(&w->ctx.src, addr, sizeof addr);
 	/* The probes' filters are IPv4's; over IPv6 the parser sorts. */
-	if (s->ctx.src.family == AF_INET6) {
+	if (w->ctx.src.family == AF_INET6) {
 		xasprintf(&f, "ip6 dst host %s and (tcp or udp or icmp6)",
 		    addr);
 		return (f);
@@ -386,6 +471,35 @@ scan_filter(struct scan *s)
 	return (tmp);
 }
 
+/*
+ * The wire of dst's family: our address there and, for a raw scan, a
+ * transport of its own (its raw socket and a capture of replies to that
+ * address alone); the caller's transport serves every family.
+ */
+static int
+scan_wire_open(struct scan *s, const struct target_addr *dst, char **cause)
+{
+	const struct scan_plan	*pl = s->plan;
+	struct scan_wire	*w = scan_wire(s, dst->family);
+	char			*filter;
+
+	if (s->cfg.transport != NULL) {
+		w->tr = s->cfg.transport_arg;
+		return (s->tops->route(w->tr, dst, &w->ctx, cause) == -1 ?
+		    -1 : 0);
+	}
+	if (transport_route(dst, pl->iface, &w->ctx, cause) == -1)
+		return (-1);
+	filter = scan_filter(s, w);
+	w->tr = transport_raw_open(dst, pl->iface, filter, s->use_arp,
+	    cause);
+	free(filter);
+	if (w->tr == NULL)
+		return (-1);
+	w->own = true;
+	return (0);
+}
+
 struct scan *
 scan_create(const struct scan_config *cfg, struct event_stream *es,
     char **cause)
@@ -395,13 +509,17 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	struct target_addr	 first, last;
 	struct target_iter	 it;
 	struct epoll_event	 ev;
-	char			*filter;
 	uint64_t		 g, n, now = event_now_ns();
 	uint64_t		 life[STATE_NCLASS];
 	double			 rate, floor;
 	size_t			 i;
 
 	s = xcalloc(1, sizeof *s);
+	s->hash_size = SCAN_HASH_MIN;
+	s->hash = xcalloc(s->hash_size, sizeof *s->hash);
+	pool_init(&s->probes, sizeof (struct scan_probe), 4096);
+	timer_wheel_init(&s->timeouts, TIMER_WHEEL_SHIFT, TIMER_WHEEL_BITS, now);
+	timer_wheel_init(&s->waits, TIMER_WHEEL_SHIFT, TIMER_WHEEL_BITS, now);
 	s->cfg = *cfg;
 	s->plan = pl;
 	s->es = es;
@@ -413,49 +531,32 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 		xasprintf(cause, "no targets");
 		goto fail;
 	}
-	if (getrandom(s->ctx.secret, sizeof s->ctx.secret, 0) !=
-	    sizeof s->ctx.secret) {
+	if (getrandom(s->wire[0].ctx.secret, sizeof s->wire[0].ctx.secret,
+	    0) != sizeof s->wire[0].ctx.secret) {
 		xasprintf(cause, "getrandom: %s", strerror(errno));
 		goto fail;
 	}
-	s->ctx.sport_base = (uint16_t)(20000 + s->ctx.secret[1] % 40000);
-	s->ctx.ttl = pl->ttl;
+	s->wire[0].ctx.sport_base = (uint16_t)(20000 +
+	    s->wire[0].ctx.secret[1] % 40000);
+	s->wire[0].ctx.ttl = pl->ttl;
+	s->wire[0].ctx.sport_fixed = pl->source_port;
+	s->wire[1].ctx = s->wire[0].ctx;
 	scan_discovery(s);
 	if (!pl->ping_only && port_list_count(&pl->ports, PORT_UDP) > 0)
 		scan_use(s, &probe_udp);
 	target_set_get(pl->targets, 0, &first);
-	if (cfg->transport != NULL) {
+	target_set_get(pl->targets, s->ntargets - 1, &last);
+	if (cfg->transport != NULL)
 		s->tops = cfg->transport;
-		s->tr = cfg->transport_arg;
-		if (s->tops->route(s->tr, &first, &s->ctx, cause) == -1)
-			goto fail;
-	} else if (pl->raw) {
-		/* Raw probes in use: SYN, or UDP beside a connect scan. */
+	else if (pl->raw)
 		s->tops = &transport_raw_ops;
-		target_set_get(pl->targets, s->ntargets - 1, &last);
-		if (last.family != first.family) {
-			xasprintf(cause, "a raw scan has one source address: "
-			    "scan IPv4 and IPv6 targets separately");
-			goto fail;
-		}
-		if (transport_route(&first, pl->iface, &s->ctx, cause) == -1)
-			goto fail;
-		filter = scan_filter(s);
-		s->tr = transport_raw_open(&first, pl->iface, filter,
-		    s->use_arp, cause);
-		free(filter);
-		if (s->tr == NULL)
-			goto fail;
-		s->tr_own = true;
-	}
+	/* Raw probes in use (SYN, or UDP beside a connect): each family's. */
+	if (s->tops != NULL && (scan_wire_open(s, &first, cause) != 0 ||
+	    (last.family != first.family &&
+	    scan_wire_open(s, &last, cause) != 0)))
+		goto fail;
 	s->host_max_out = pl->host_max_outstanding;
 	s->group_size = pl->group_size;
-	/* A chain a probe in flight at most, on the average. */
-	for (s->nhash = SCAN_HASH_MIN; s->nhash < SCAN_HASH_MAX &&
-	    s->nhash < (uint64_t)s->host_max_out * (s->ntargets <
-	    s->group_size ? s->ntargets : s->group_size); s->nhash *= 2)
-		continue;
-	s->hash = xcalloc(s->nhash, sizeof *s->hash);
 	s->ngroups = (s->ntargets + s->group_size - 1) / s->group_size;
 	for (g = 0; g < s->ngroups; g++) {
 		n = s->ntargets - g * s->group_size;
@@ -498,10 +599,19 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	ev.data.ptr = &s->timerfd;
 	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->timerfd, &ev) == -1)
 		goto fail_epoll;
-	if (s->tr != NULL) {
-		ev.data.ptr = &s->tr;
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->tops->fd(s->tr),
-		    &ev) == -1)
+	for (i = 0; i < nitems(s->wire); i++) {
+		if (!s->wire[i].own)
+			continue;
+		ev.data.ptr = &s->wire[i];
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD,
+		    s->tops->fd(s->wire[i].tr), &ev) == -1)
+			goto fail_epoll;
+	}
+	/* The caller's transport, once, for both families. */
+	if (cfg->transport != NULL) {
+		ev.data.ptr = &s->wire[first.family == AF_INET6];
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD,
+		    s->tops->fd(cfg->transport_arg), &ev) == -1)
 			goto fail_epoll;
 	}
 	if (cfg->stop_fd != -1) {
@@ -526,24 +636,24 @@ fail:
 void
 scan_free(struct scan *s)
 {
-	struct scan_probe	*p;
+	size_t	i;
 
 	if (s == NULL)
 		return;
 	if (s->hosts != NULL)
 		scan_group_end(s);
 	scan_service_free(s);
-	if (s->tr_own)
-		s->tops->close(s->tr);
+	for (i = 0; i < nitems(s->wire); i++)
+		if (s->wire[i].own)
+			s->tops->close(s->wire[i].tr);
 	if (s->timerfd != -1)
 		close(s->timerfd);
 	if (s->epfd != -1)
 		close(s->epfd);
 	state_model_free(s->state);
-	while ((p = s->spare) != NULL) {
-		s->spare = p->hnext;
-		free(p);
-	}
+	timer_wheel_free(&s->timeouts);
+	timer_wheel_free(&s->waits);
+	pool_free(&s->probes);
 	free(s->hash);
 	free(s->run);
 	free(s->run_ports);

@@ -120,7 +120,8 @@ group(const uint8_t *subj, const size_t *ov, size_t ngroups, unsigned k,
 
 /*
  * After "$NAME(": a group number and up to two quoted strings, then
- * ")". Returns where it ends, or NULL when it does not parse.
+ * ")". Returns where it ends, or NULL (and no string kept) when it does
+ * not parse.
  */
 static const char *
 subst_args(const char *s, unsigned *k, char **a, char **b)
@@ -135,11 +136,17 @@ subst_args(const char *s, unsigned *k, char **a, char **b)
 	for (i = 0; i < 2 && out[i] != NULL; i++) {
 		if (s[0] != ',' || s[1] != '"' ||
 		    (q = strchr(s + 2, '"')) == NULL)
-			return (NULL);
+			break;
 		*out[i] = xstrndup(s + 2, (size_t)(q - s - 2));
 		s = q + 1;
 	}
-	return (*s == ')' ? s + 1 : NULL);
+	if ((i == 2 || out[i] == NULL) && *s == ')')
+		return (s + 1);
+	while (i-- > 0) {
+		free(*out[i]);
+		*out[i] = NULL;
+	}
+	return (NULL);
 }
 
 /* One $ item at s (after the $); *ok false when its group is unset. */
@@ -188,9 +195,6 @@ subst_one(struct subst_buf *b, const char *s, const uint8_t *subj,
 		free(to);
 		return (e);
 	}
-	free(from);
-	free(to);
-	from = to = NULL;
 	if (strncmp(s, "I(", 2) == 0 &&
 	    (e = subst_args(s + 2, &k, &from, NULL)) != NULL) {
 		if (!group(subj, ov, ng, k, &g, &len) || len > 8 ||
@@ -249,10 +253,12 @@ info_fill(struct service_info *info, const struct service_match *m,
 		}
 		info->field[k] = v;
 	}
+	/* "cpe:/" and the template's value: SERVICE_VALUE_MAX bytes too. */
 	for (k = 0; k < m->ncpe; k++) {
 		if ((v = service_subst(m->cpe[k], subj, ov, ng)) == NULL)
 			continue;
-		xasprintf(&info->cpe[info->ncpe++], "cpe:/%s", v);
+		xasprintf(&info->cpe[info->ncpe++], "cpe:/%.*s",
+		    SERVICE_VALUE_MAX - 5, v);
 		free(v);
 	}
 }

@@ -4,8 +4,8 @@
  * protocol's specification, cited above its lines, in the grammar of
  * nmap-service-probes (service-probes.c parses both the same way): a
  * greeting read before anything is sent, then requests for HTTP, TLS,
- * Redis, PostgreSQL and DNS over TCP. A new service is a match line; a
- * new request, a Probe with its matches.
+ * Redis, PostgreSQL and DNS over TCP, and DNS over UDP. A new service
+ * is a match line; a new request, a Probe with its matches.
  */
 #include "service.h"
 
@@ -148,6 +148,25 @@ const char service_table[] =
 	"match domain m|^..\\x74\\x61[\\x80-\\xff].{9}\\x07version\\x04bind"
 	    "\\x00\\x00\\x10\\x00\\x03\\xc0\\x0c\\x00\\x10\\x00\\x03.{7}(9\\.["
 	    "\\w.+~-]+)|s p/ISC BIND/ v/$1/ cpe:/a:isc:bind:$1/\n"
-	"match domain m|^..\\x74\\x61[\\x80-\\xff]|s\n";
+	"match domain m|^..\\x74\\x61[\\x80-\\xff].{9}\\x07version\\x04bind"
+	    "\\x00\\x00\\x10\\x00\\x03\\xc0\\x0c\\x00\\x10\\x00\\x03.{7}dnsma"
+	    "sq-([\\w.]+)|s p/dnsmasq/ v/$1/ cpe:/a:thekelleys:dnsmasq:$1/\n"
+	"match domain m|^..\\x74\\x61[\\x80-\\xff]|s\n"
+	"\n"
+	"# DNS over UDP, RFC 1035 4.1 and 4.2.1: the same query in a datagram "
+	    "of its\n"
+	"# own, without the length.\n"
+	"Probe UDP DNSVersionBindUDP "
+	    "q|\\x74\\x61\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x0"
+	    "7version\\x04bind\\x00\\x00\\x10\\x00\\x03|\n"
+	"rarity 1\n"
+	"ports 53\n"
+	"match domain m|^\\x74\\x61[\\x80-\\xff].{9}\\x07version\\x04bind"
+	    "\\x00\\x00\\x10\\x00\\x03\\xc0\\x0c\\x00\\x10\\x00\\x03.{7}(9\\.["
+	    "\\w.+~-]+)|s p/ISC BIND/ v/$1/ cpe:/a:isc:bind:$1/\n"
+	"match domain m|^\\x74\\x61[\\x80-\\xff].{9}\\x07version\\x04bind"
+	    "\\x00\\x00\\x10\\x00\\x03\\xc0\\x0c\\x00\\x10\\x00\\x03.{7}dnsma"
+	    "sq-([\\w.]+)|s p/dnsmasq/ v/$1/ cpe:/a:thekelleys:dnsmasq:$1/\n"
+	"match domain m|^\\x74\\x61[\\x80-\\xff]|s\n";
 
 const size_t service_table_len = sizeof service_table - 1;

@@ -27,7 +27,7 @@
 #define SERVICE_RARITY		5	/* rarity a probe lacks */
 #define SERVICE_FILE_MAX	(16 * 1024 * 1024)
 #define SERVICE_CPE_MAX		8	/* cpe:/ templates a match keeps */
-#define SERVICE_VALUE_MAX	256	/* bytes of a substituted field */
+#define SERVICE_VALUE_MAX	256	/* bytes of a field or a CPE */
 
 /* The version fields of a match, in the order Nmap's XML lists them. */
 enum service_field {

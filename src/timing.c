@@ -10,8 +10,16 @@
 #include "profile.h"
 #include "timing.h"
 
-#define DELAY_DROP_SHARE	2	/* drops over half of what settled */
+#define DELAY_DROP_SHARE	4	/* drops over a quarter of what settled */
 #define DELAY_MIN_SETTLED	10	/* fewer in a second tell nothing */
+#define DELAY_CYCLE		4	/* seconds: one probes above the limit */
+#define DELAY_PROBE_STEP	0.05	/* the first probe: 5% above, */
+#define DELAY_PROBE_MIN		2	/* and 2 probes a second more at least */
+#define DELAY_PROBE_MAX		1.0	/* at most twice the limit */
+#define DELAY_LOSS_SHARE	8	/* once limited: over 1/8 lost */
+
+static double	timing_delay_step(const struct timing_delay *);
+static void	timing_delay_pace(struct timing_delay *);
 
 void
 timing_rtt_init(struct timing_rtt *t, const struct profile *p)
@@ -111,7 +119,13 @@ timing_delay_init(struct timing_delay *d, uint64_t delay_us, uint64_t max_us,
     uint64_t now)
 {
 	d->delay_us = delay_us;
+	d->min_us = delay_us;
 	d->max_us = max_us < delay_us ? delay_us : max_us;
+	d->limit = 0;
+	d->last_rate = 0;
+	d->gain = 1;
+	d->step = DELAY_PROBE_STEP;
+	d->second = 0;
 	d->window_ns = now;
 	d->replies = 0;
 	d->drops = 0;
@@ -132,36 +146,90 @@ timing_delay_drop(struct timing_delay *d)
 	d->drops++;
 }
 
+/* How far above the limit a first probe goes: enough to be counted. */
+static double
+timing_delay_step(const struct timing_delay *d)
+{
+	return (fmax(DELAY_PROBE_STEP, DELAY_PROBE_MIN / d->limit));
+}
+
+/* The delay that paces the host at its limit times its gain. */
+static void
+timing_delay_pace(struct timing_delay *d)
+{
+	double	us = 1e6 / (d->limit * d->gain);
+
+	if (us < (double)d->min_us)
+		us = (double)d->min_us;
+	if (us > (double)d->max_us)
+		us = (double)d->max_us;
+	d->delay_us = (uint64_t)us;
+}
+
 /*
- * Close the second if it is over. Return true if the delay grew: the
- * host dropped many probes yet answered retransmissions, at the rate of
- * the answers that got through.
+ * Close the second if it is over and pace the next one. Return true if
+ * the delay grew: the host was seen limiting its answers, or lost more
+ * than probing above its limit explains.
  */
 bool
 timing_delay_tick(struct timing_delay *d, uint64_t now)
 {
-	uint64_t	elapsed = now - d->window_ns, gap;
-	bool		grew = false;
+	uint64_t	elapsed = now - d->window_ns, old = d->delay_us;
+	uint32_t	settled = d->replies + d->drops;
+	double		rate;
+	bool		limiting;
 
 	if (now < d->window_ns || elapsed < 1000000000ULL)
 		return (false);
-	if (d->retry_replies > 0 && d->replies > 0 &&
-	    d->replies + d->drops >= DELAY_MIN_SETTLED &&
-	    d->drops * DELAY_DROP_SHARE > d->replies + d->drops) {
-		gap = elapsed / 1000 / d->replies;
-		gap += gap / 10;
-		if (gap > d->max_us)
-			gap = d->max_us;
-		if (gap > d->delay_us) {
-			d->delay_us = gap;
-			grew = true;
+	rate = (double)d->replies * 1e9 / (double)elapsed;
+	limiting = d->retry_replies > 0 && d->replies > 0 &&
+	    settled >= DELAY_MIN_SETTLED;
+	if (d->limit == 0) {
+		if (limiting && d->drops * DELAY_DROP_SHARE > settled) {
+			d->limit = rate;
+			d->gain = 1;
+			d->step = timing_delay_step(d);
+			d->second = 0;
+			timing_delay_pace(d);
 		}
+	} else {
+		d->second++;
+		if (limiting && d->drops * DELAY_LOSS_SHARE > settled) {
+			/*
+			 * What got through while some was lost: the limit,
+			 * or under it if the loss stalled the windows. A
+			 * probe follows the next second.
+			 */
+			d->limit = rate;
+			d->gain = 1;
+			d->step = timing_delay_step(d);
+			d->second = DELAY_CYCLE - 1;
+		} else if (d->gain > 1 &&
+		    rate > d->last_rate * (1 + d->step / 2)) {
+			/*
+			 * The probe got more through than the second before:
+			 * keep its pace, probe twice as far. Twice the pace
+			 * that got twice as much through: no limit after all.
+			 */
+			d->limit = d->step < DELAY_PROBE_MAX ?
+			    d->limit * d->gain : 0;
+			d->step = fmin(2 * d->step, DELAY_PROBE_MAX);
+			d->gain = 1 + d->step;
+		} else {
+			d->step = timing_delay_step(d);
+			d->gain = d->second % DELAY_CYCLE == 0 ? 1 + d->step : 1;
+		}
+		if (d->limit > 0)
+			timing_delay_pace(d);
+		else
+			d->delay_us = d->min_us;
 	}
+	d->last_rate = rate;
 	d->window_ns = now;
 	d->replies = 0;
 	d->drops = 0;
 	d->retry_replies = 0;
-	return (grew);
+	return (d->delay_us > old);
 }
 
 /*

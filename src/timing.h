@@ -48,14 +48,31 @@ uint32_t	timing_cwnd_get(const struct timing_cwnd *);
  * The scan delay of a host. Each second, if over half of at least 10
  * probes were dropped while retransmissions were answered (so the host
  * is there and not filtering, but answers no faster than some rate),
- * the delay grows to the gap between the answers that got through. It
- * never shrinks. Random loss seldom drops half of 10 probes, and a host
- * with only a few probes left (its last retransmissions) tells nothing
- * of its rate.
+ * the host is limiting its answers, at the rate of those that got
+ * through. Random loss seldom drops half of 10 probes, and a host with
+ * only a few probes left (its last retransmissions) tells nothing of its
+ * rate. From then on the delay paces the host at that limit, as BBR
+ * paces a path at its bottleneck: one second in DELAY_CYCLE it probes
+ * 5% above it, and a probe that gets more answers through raises the
+ * limit and is followed at once by one twice as far above (so a limit
+ * that rose is found in a few seconds); a second that loses over one
+ * probe in DELAY_LOSS_SHARE while retransmissions are answered sets the
+ * limit to the answers that got through (lower when it fell, higher when
+ * a probe overshot one that rose), and a probe follows a second later
+ * (the loss may have held the windows under the limit). A probe at twice the limit that
+ * gets twice as much through shows there is none (random loss taken for
+ * one): the delay is back at the profile's. Never below the profile's
+ * scan_delay (min) nor above max.
  */
 struct timing_delay {
 	uint64_t	delay_us;
+	uint64_t	min_us;
 	uint64_t	max_us;
+	double		limit;		/* probes a second; 0: none seen */
+	double		last_rate;	/* answers a second, the last second */
+	double		gain;		/* this second's pace over limit */
+	double		step;		/* a probe's gain over 1 */
+	uint32_t	second;		/* seconds since the limit was seen */
 	uint64_t	window_ns;	/* start of the current second */
 	uint32_t	replies;
 	uint32_t	drops;

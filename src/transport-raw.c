@@ -7,7 +7,9 @@
  * immediate mode through a BPF filter built from the probes in use,
  * locked once set (SO_LOCK_FILTER) so that the engine, once it has
  * dropped its privileges, cannot widen what it captures; the link header
- * is stripped here and the rest left to probe_packet_parse().
+ * is stripped here and the rest left to probe_packet_parse(). IP probes
+ * are queued and go out many to a system call (transport-batch.c) when
+ * the engine flushes; ARP and ND frames go out at once.
  */
 #include <sys/socket.h>
 
@@ -26,6 +28,7 @@
 #include <unistd.h>
 
 #include "transport.h"
+#include "transport-batch.h"
 #include "xmalloc.h"
 
 #define TRANSPORT_SNAPLEN	256
@@ -40,6 +43,7 @@ struct transport {
 	char		*iface;		/* -e, or NULL */
 	void		(*fn)(void *, const struct probe_reply *);
 	void		*arg;
+	struct transport_batch batch;	/* IP probes not yet sent */
 };
 
 static int	route_iface(const struct target_addr *, const char *,
@@ -55,6 +59,7 @@ static int	raw_send(void *, const struct probe_target *, enum probe_kind,
 		    const struct probe_packet *, char **);
 static int	raw_read(void *, void (*)(void *, const struct probe_reply *),
 		    void *, char **);
+static int	raw_flush(void *, char **);
 static void	raw_close(void *);
 
 /*
@@ -245,6 +250,7 @@ transport_raw_open(const struct target_addr *dst, const char *iface,
 	}
 	(void)setsockopt(t->raw, SOL_SOCKET, SO_SNDBUF, &sndbuf,
 	    sizeof sndbuf);
+	transport_batch_init(&t->batch, t->raw);
 	if (link && (t->link = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
 	    htons(ETH_P_ARP))) == -1) {
 		xasprintf(cause, "packet socket: %s", strerror(errno));
@@ -332,26 +338,33 @@ transport_raw_send(struct transport *t, const struct probe_target *dst,
 		memcpy(sll.sll_addr, pkt->buf, 6);
 		n = sendto(t->link, pkt->buf, pkt->len, 0,
 		    (struct sockaddr *)&sll, sizeof sll);
-	} else if (dst->dst.family == AF_INET6) {
+		if (n == (ssize_t)pkt->len)
+			return (0);
+		if (n == -1 && (errno == ENOBUFS || errno == EAGAIN ||
+		    errno == EINTR))
+			return (1);
+		xasprintf(cause, "send: %s", n == -1 ? strerror(errno) :
+		    "short");
+		return (-1);
+	}
+	if (dst->dst.family == AF_INET6) {
 		memset(&sin6, 0, sizeof sin6);
 		sin6.sin6_family = AF_INET6;
 		memcpy(&sin6.sin6_addr, dst->dst.addr, 16);
-		n = sendto(t->raw, pkt->buf, pkt->len, 0,
-		    (struct sockaddr *)&sin6, sizeof sin6);
-	} else {
-		memset(&sin, 0, sizeof sin);
-		sin.sin_family = AF_INET;
-		memcpy(&sin.sin_addr, dst->dst.addr, 4);
-		n = sendto(t->raw, pkt->buf, pkt->len, 0,
-		    (struct sockaddr *)&sin, sizeof sin);
+		return (transport_batch_add(&t->batch, pkt->buf, pkt->len,
+		    (struct sockaddr *)&sin6, sizeof sin6, cause));
 	}
-	if (n == (ssize_t)pkt->len)
-		return (0);
-	if (n == -1 && (errno == ENOBUFS || errno == EAGAIN ||
-	    errno == EINTR))
-		return (1);
-	xasprintf(cause, "send: %s", n == -1 ? strerror(errno) : "short");
-	return (-1);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	memcpy(&sin.sin_addr, dst->dst.addr, 4);
+	return (transport_batch_add(&t->batch, pkt->buf, pkt->len,
+	    (struct sockaddr *)&sin, sizeof sin, cause));
+}
+
+int
+transport_raw_flush(struct transport *t, char **cause)
+{
+	return (transport_batch_flush(&t->batch, cause));
 }
 
 /* One captured frame: strip the link header, parse, hand it on. */
@@ -442,6 +455,12 @@ raw_read(void *t, void (*fn)(void *, const struct probe_reply *), void *arg,
 	return (transport_raw_read(t, fn, arg, cause));
 }
 
+static int
+raw_flush(void *t, char **cause)
+{
+	return (transport_raw_flush(t, cause));
+}
+
 static void
 raw_close(void *t)
 {
@@ -454,5 +473,6 @@ const struct transport_ops transport_raw_ops = {
 	.fd = raw_fd,
 	.send = raw_send,
 	.read = raw_read,
+	.flush = raw_flush,
 	.close = raw_close,
 };

@@ -154,7 +154,8 @@ sim_state(struct transport_sim *sim, const struct transport_sim_hosts *h,
 	struct sim_state	*old, *st;
 	size_t			 i, j, oldsize;
 
-	if (h->rst_rate <= 0 && h->icmp_rate <= 0 && h->die_after == 0)
+	if (h->rst_rate <= 0 && h->icmp_rate <= 0 && h->die_after == 0 &&
+	    h->rst_after == 0)
 		return (NULL);
 	if (2 * (sim->nstate + 1) > sim->state_size) {
 		old = sim->state;
@@ -494,7 +495,9 @@ sim_send(void *arg, const struct probe_target *t, enum probe_kind kind,
 		return (0);
 	now = event_now_ns();
 	st = sim_state(sim, h, &sp.dst, now);
-	if (st != NULL && h->die_after != 0 && ++st->probes > h->die_after) {
+	if (st != NULL && ++st->probes == h->rst_after)
+		rate_set(&st->rst, h->rst_rate_after, now);
+	if (st != NULL && h->die_after != 0 && st->probes > h->die_after) {
 		sim->stats.dead++;
 		return (0);
 	}

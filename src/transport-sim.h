@@ -1,9 +1,10 @@
 /*
  * A simulated network behind the engine's transport table: hosts with
  * open, closed and filtered ports, round-trip time and jitter, random
- * loss, RST and ICMP rate limits, hosts that die mid-scan and hosts that
- * answer every port. What a host does with a probe is decided from the
- * seed alone, so a run can be checked against transport_sim_truth().
+ * loss, RST and ICMP rate limits (the RST limit may change mid-scan),
+ * hosts that die mid-scan and hosts that answer every port. What a host
+ * does with a probe is decided from the seed alone, so a run can be
+ * checked against transport_sim_truth().
  * For tests and benchmarks that link libtact; no user option reaches it.
  */
 #ifndef TRANSPORT_SIM_H
@@ -28,6 +29,8 @@ struct transport_sim_hosts {
 	uint16_t		loss_pm;	/* each way, per mille */
 	double			rst_rate;	/* RSTs a second a host; 0: any */
 	double			icmp_rate;	/* ICMP errors a second a host */
+	uint64_t		rst_after;	/* probes, then rst_rate_after */
+	double			rst_rate_after;	/* RSTs a second from then on */
 	uint64_t		die_after;	/* silent after so many; 0: never */
 };
 

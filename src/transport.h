@@ -32,10 +32,15 @@ struct transport *transport_raw_open(const struct target_addr *,
 		     const char *, const char *, bool, char **);
 void		 transport_raw_close(struct transport *);
 int		 transport_raw_fd(const struct transport *);
-/* 0 sent, 1 try again later (buffers full), -1 and cause. */
+/*
+ * 0 sent (an IP probe: queued until the next flush), 1 try again later
+ * (buffers full), -1 and cause.
+ */
 int		 transport_raw_send(struct transport *,
 		     const struct probe_target *, enum probe_kind,
 		     const struct probe_packet *, char **);
+/* Send the IP probes queued; 0, or -1 and cause. */
+int		 transport_raw_flush(struct transport *, char **);
 /* Parse what pcap has waiting and call fn for each reply. */
 int		 transport_raw_read(struct transport *,
 		     void (*)(void *, const struct probe_reply *), void *,
@@ -58,6 +63,8 @@ struct transport_ops {
 	int		(*read)(void *,
 			    void (*)(void *, const struct probe_reply *),
 			    void *, char **);
+	/* Send what send queued; NULL if send sends at once. */
+	int		(*flush)(void *, char **);
 	void		(*close)(void *);
 };
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # tact diff: two scans as journals, XML outputs (tact's or Nmap's) or
 # both; the same scan compares equal (exit 0, nothing printed), a
-# host that went away, a port that closed and a banner that changed are
-# each one line (exit 1), and bad input is exit 2 with one line. Nmap's
+# host that went away, a port that closed, a banner that changed and a
+# -sV version that changed in XML are each one line (exit 1), and bad input is exit 2 with one line. Nmap's
 # XML of the same loopback scan compares the same as tact's.
 . "$TESTS_SRCDIR/e2e/lib.sh"
 . "$TESTS_SRCDIR/e2e/output-lib.sh"
@@ -53,6 +53,25 @@ expect_exit 0 "$TACT" diff "$TMPD/nmap-a.xml" "$TMPD/a.xml"
 expect_exit 1 "$TACT" diff "$TMPD/nmap-a.xml" "$TMPD/b.xml"
 [ "$(cat "$TMPD/out")" = "127.0.0.1 $open/tcp: open -> closed" ] ||
     fail "nmap port diff: $(cat "$TMPD/out")"
+
+# A version that changed, between two XML files of -sV (Nmap's layout).
+cat >"$TMPD/sv-a.xml" <<'EOF2'
+<?xml version="1.0"?>
+<nmaprun scanner="nmap" args="nmap -sV 198.18.0.1" start="1">
+<host><status state="up" reason="syn-ack"/><address addr="198.18.0.1" addrtype="ipv4"/><ports>
+<port protocol="tcp" portid="22"><state state="open" reason="syn-ack"/><service name="ssh" product="OpenSSH" version="9.2p1" extrainfo="protocol 2.0" method="probed" conf="10"><cpe>cpe:/a:openbsd:openssh:9.2p1</cpe></service></port>
+<port protocol="tcp" portid="443"><state state="open" reason="syn-ack"/><service name="http" product="nginx" version="1.22.1" tunnel="ssl" method="probed" conf="10"/></port>
+</ports></host></nmaprun>
+EOF2
+sed 's/version="9\.2p1"/version="9.6p1"/' "$TMPD/sv-a.xml" >"$TMPD/sv-b.xml"
+expect_exit 0 "$TACT" diff "$TMPD/sv-a.xml" "$TMPD/sv-a.xml"
+expect_exit 1 "$TACT" diff "$TMPD/sv-a.xml" "$TMPD/sv-b.xml"
+[ "$(cat "$TMPD/out")" = '198.18.0.1 22/tcp: version "ssh OpenSSH 9.2p1 (protocol 2.0)" -> "ssh OpenSSH 9.6p1 (protocol 2.0)"' ] ||
+    fail "version diff: $(cat "$TMPD/out")"
+sed 's/ tunnel="ssl"//' "$TMPD/sv-a.xml" >"$TMPD/sv-c.xml"
+expect_exit 1 "$TACT" diff "$TMPD/sv-a.xml" "$TMPD/sv-c.xml"
+[ "$(cat "$TMPD/out")" = '198.18.0.1 443/tcp: version "ssl/http nginx 1.22.1" -> "http nginx 1.22.1"' ] ||
+    fail "tunnel diff: $(cat "$TMPD/out")"
 
 # Bad input.
 expect_exit 2 "$TACT" diff "$TMPD/j"

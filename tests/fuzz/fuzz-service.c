@@ -3,7 +3,7 @@
  * input up to its first NUL (the grammar of nmap-service-probes), then
  * every probe's matches, fallbacks and templates against the bytes after
  * it, as a service's response. What parses must have a probe, orders
- * must name real probes, and a match must give a service name and
+ * must name real probes (only UDP ones for a UDP port), and a match must give a service name and
  * fields within SERVICE_VALUE_MAX bytes; a failure fills cause with the
  * source's name.
  */
@@ -42,6 +42,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(n <= db->nprobes);
 	for (i = 0; i < n; i++)
 		FUZZ_CHECK(order[i] < db->nprobes);
+	n = service_db_order(db, rlen > 1 ? resp[1] : 53, PORT_UDP, false, 9,
+	    order);
+	FUZZ_CHECK(n <= db->nprobes);
+	for (i = 0; i < n; i++)
+		FUZZ_CHECK(order[i] < db->nprobes &&
+		    db->probes[order[i]].proto == PORT_UDP);
 	for (i = 0; i < db->nprobes && i < FUZZ_PROBES; i++) {
 		if (service_db_match(db, i, resp, rlen, NULL, &info) != 1)
 			continue;

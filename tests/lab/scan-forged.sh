@@ -6,7 +6,9 @@
 # hosts, "far" behind the router and "near" on the scanner's link, have
 # open, closed and dropped ports of both protocols. A -sS -sU scan of
 # the three must give the same states with the forger at work as
-# without it, and the forger must have seen probes and forged answers.
+# without it, and the forger must have seen probes and forged answers;
+# so must the same scan from a fixed source port (-g 53), where the
+# forger's guesses of the source port are right.
 . "$TESTS_SRCDIR/lab/lab.sh"
 
 command -v jq >/dev/null 2>&1 || skip "needs jq"
@@ -24,17 +26,20 @@ for h in far near; do
 	lab_listen "$h" udp 53
 done
 
-# scan NAME: scan the three hosts into $TMPD/NAME.json, print "addr
-# proto port state" lines, sorted.
+# scan NAME [ARGS...]: scan the three hosts into $TMPD/NAME.json, print
+# "addr proto port state" lines, sorted.
 scan() {
+	scan_name=$1
+	shift
 	lab_exec scanner "$TACT" scan --purpose "lab test" \
 	    --i-have-permission -T standard -sS -sU -p "T:$TCP,U:$UDP" \
-	    -oJ "$TMPD/$1.json" 198.19.0.30 198.19.0.31 198.18.0.32 \
-	    >"$TMPD/$1.out" 2>"$TMPD/$1.err" ||
-	    fail "$1: scan failed: $(cat "$TMPD/$1.err")"
+	    -oJ "$TMPD/$scan_name.json" "$@" \
+	    198.19.0.30 198.19.0.31 198.18.0.32 \
+	    >"$TMPD/$scan_name.out" 2>"$TMPD/$scan_name.err" ||
+	    fail "$scan_name: scan failed: $(cat "$TMPD/$scan_name.err")"
 	jq -r 'select(.type == "host") | .address as $a |
 	    (.ports[]? | "\($a) \(.protocol) \(.port) \(.state)")' \
-	    "$TMPD/$1.json" | sort
+	    "$TMPD/$scan_name.json" | sort
 }
 
 # The states without the forger, as the hosts' policies make them.
@@ -68,6 +73,7 @@ while [ ! -s "$ready" ]; do
 done
 
 scan forged >"$TMPD/forged"
+scan fixed -g 53 >"$TMPD/fixed"
 kill -TERM "$(cat "$ready")"
 wait $forge_pid || fail "lab-forge: $(cat "$TMPD/forge.err")"
 read -r w1 seen w2 forged <"$TMPD/forge.out" ||
@@ -78,4 +84,7 @@ echo "lab-forge: saw $seen probes, forged $forged answers"
 diff "$TMPD/clean" "$TMPD/forged" >"$TMPD/diff" ||
     fail "forged answers changed results (clean < > forged, $forged" \
         "forged from $seen probes): $(head -20 "$TMPD/diff")"
+diff "$TMPD/clean" "$TMPD/fixed" >"$TMPD/diff" ||
+    fail "forged answers changed results of -g 53 (clean < > forged):" \
+        "$(head -20 "$TMPD/diff")"
 exit 0

@@ -867,6 +867,18 @@ test_estimate_refuses_and_counts_service_probes(void)
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.probes_worst + 24, worst);
 	done(&f);
+
+	/* With -sU, a UDP port costs tact's one UDP probe, never TLS. */
+	setup(&f, "127.0.0.1", "T:22,U:53", SCAN_OPTS_SYN | SCAN_OPTS_UDP);
+	f.opts.version = true;
+	f.opts.version_intensity = -1;
+	f.opts.datadir = (char *)"/nonexistent";
+	f.p.service_probes = 2;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.verdict, SCOPE_OK);
+	CU_ASSERT_EQUAL(f.plan.service_worst, 7);
+	estimate_free(&f.e);
+	done(&f);
 }
 
 static void

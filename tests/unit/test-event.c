@@ -297,7 +297,9 @@ test_event_names_are_nmaps_and_unknown_out_of_range(void)
 	CU_ASSERT_STRING_EQUAL(event_port_state_name(EVENT_PORT_STATE_MAX),
 	    "unknown");
 	CU_ASSERT_STRING_EQUAL(event_host_state_name(0), "unknown");
-	CU_ASSERT_STRING_EQUAL(event_host_state_name(EVENT_HOST_DONE + 1),
+	CU_ASSERT_STRING_EQUAL(event_host_state_name(EVENT_HOST_TIMEOUT),
+	    "timeout");
+	CU_ASSERT_STRING_EQUAL(event_host_state_name(EVENT_HOST_TIMEOUT + 1),
 	    "unknown");
 	CU_ASSERT_STRING_EQUAL(event_name_type_name(EVENT_NAME_TYPE_MAX),
 	    "unknown");

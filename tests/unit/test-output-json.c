@@ -111,10 +111,11 @@ test_output_json_lists_the_name_a_host_was_given_as(void)
 	s = fixture_render(&output_json, &fx, NULL);
 	fixture_free(&fx);
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"address\":\"198.18.0.1\","));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"silent\":false,\"hostnames\":"
-	    "[{\"name\":\"a\\\"b.test\",\"type\":\"user\"}],\"ports\":["));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"silent\":false,\"hostnames\":[],"
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"silent\":false,\"timedout\":false,"
+	    "\"hostnames\":[{\"name\":\"a\\\"b.test\",\"type\":\"user\"}],"
 	    "\"ports\":["));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"silent\":false,\"timedout\":false,"
+	    "\"hostnames\":[],\"ports\":["));
 	free(s);
 }
 

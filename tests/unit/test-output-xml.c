@@ -1,15 +1,17 @@
 /*
  * The XML output: Nmap's layout (nmaprun, scaninfo, host, ports with
  * extraports, runstats), the scan's purpose, scope and profile, and
- * banners that cannot break the document.
+ * banners that cannot break the document; read back, a probed service.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 
 #include "output-fixture.h"
+#include "port-spec.h"
 
 static const char *const strings[] = {
 	"args=tact scan -sT --purpose audit--x 198.18.0.0/24",
@@ -245,7 +247,75 @@ test_output_xml_says_how_an_unfinished_scan_ended_and_when(void)
 	}
 }
 
+/* Read back, a service -sV probed is the port's service, cpe and all. */
+static void
+test_output_xml_read_keeps_a_probed_service(void)
+{
+	static const char xml[] = "<?xml version=\"1.0\"?>\n"
+	    "<nmaprun scanner=\"nmap\" args=\"nmap -sV\" start=\"1\">\n"
+	    "<host><status state=\"up\" reason=\"syn-ack\"/>"
+	    "<address addr=\"198.18.0.1\" addrtype=\"ipv4\"/><ports>\n"
+	    "<port protocol=\"tcp\" portid=\"22\"><state state=\"open\" "
+	    "reason=\"syn-ack\"/><service name=\"ssh\" product=\"OpenSSH\" "
+	    "version=\"9.2p1 Debian 2\" extrainfo=\"protocol 2.0\" "
+	    "ostype=\"Linux\" method=\"probed\" conf=\"10\">"
+	    "<cpe>cpe:/a:openbsd:openssh:9.2p1</cpe>"
+	    "<cpe>cpe:/o:linux:linux_kernel</cpe></service></port>\n"
+	    "<port protocol=\"tcp\" portid=\"443\"><state state=\"open\" "
+	    "reason=\"syn-ack\"/><service name=\"http\" product=\"nginx\" "
+	    "tunnel=\"ssl\" method=\"probed\" conf=\"10\"/></port>\n"
+	    "<port protocol=\"tcp\" portid=\"80\"><state state=\"open\" "
+	    "reason=\"syn-ack\"/><service name=\"http\" method=\"table\" "
+	    "conf=\"3\"/></port>\n"
+	    "</ports></host></nmaprun>\n";
+	const struct results_host	*h;
+	const struct results_port	*p;
+	struct results_port		 buf;
+	const struct results_service	*sv;
+	struct results			*r = results_create();
+	char				*path, *cause = NULL;
+
+	path = unit_tmpfile(xml, sizeof xml - 1);
+	CU_ASSERT_EQUAL_FATAL(output_xml_read(path, r, &cause), 0);
+	h = results_host(r, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	p = results_port_find(h, 22, PORT_TCP, &buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	sv = p->service;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+	CU_ASSERT_STRING_EQUAL(sv->name, "ssh");
+	CU_ASSERT_STRING_EQUAL(output_service_field(sv, EVENT_SKEY_PRODUCT),
+	    "OpenSSH");
+	CU_ASSERT_STRING_EQUAL(output_service_field(sv, EVENT_SKEY_VERSION),
+	    "9.2p1 Debian 2");
+	CU_ASSERT_STRING_EQUAL(output_service_field(sv, EVENT_SKEY_EXTRAINFO),
+	    "protocol 2.0");
+	CU_ASSERT_STRING_EQUAL(output_service_field(sv, EVENT_SKEY_OSTYPE),
+	    "Linux");
+	CU_ASSERT_EQUAL(sv->method, EVENT_SERVICE_PROBED);
+	CU_ASSERT_EQUAL(sv->conf, 10);
+	CU_ASSERT_FALSE(sv->tunnel);
+	CU_ASSERT_EQUAL_FATAL(sv->ncpe, 2);
+	CU_ASSERT_STRING_EQUAL(sv->cpe[0], "cpe:/a:openbsd:openssh:9.2p1");
+	CU_ASSERT_STRING_EQUAL(sv->cpe[1], "cpe:/o:linux:linux_kernel");
+	/* The version is the service's, not a banner made of it. */
+	CU_ASSERT_PTR_NULL(p->banner);
+	p = results_port_find(h, 443, PORT_TCP, &buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p->service);
+	CU_ASSERT_TRUE(p->service->tunnel);
+	CU_ASSERT_EQUAL(p->service->ncpe, 0);
+	/* Nmap's guess from the port number is no probe's answer. */
+	p = results_port_find(h, 80, PORT_TCP, &buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_PTR_NULL(p->service);
+	results_free(r);
+	unlink(path);
+	free(path);
+}
+
 static const struct unit_test tests[] = {
+	TEST(test_output_xml_read_keeps_a_probed_service),
 	TEST(test_output_xml_says_how_an_unfinished_scan_ended_and_when),
 	TEST(test_output_xml_starts_with_nmaprun_by_tact),
 	TEST(test_output_xml_records_purpose_scope_and_profile_in_a_comment),

@@ -615,6 +615,86 @@ test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused(void)
 	CU_ASSERT(probe_tcp_syn.match(&ctx, &r, &got));
 }
 
+/*
+ * -g: every try goes from the fixed port, and the sequence number is
+ * keyed by the try instead: a SYN-ACK or RST to that port is ours when it
+ * acknowledges one try's cookie (and says which); one from another host
+ * with what this host saw, to another port, or acknowledging nothing we
+ * sent is not; an ICMP error must quote that try's cookie and mark.
+ */
+static void
+test_probe_tcp_syn_fixed_source_port_keys_the_sequence_by_try(void)
+{
+	static const uint8_t	other[4] = { 198, 19, 0, 11 };
+	struct probe_ctx	ctx = ctx_make();
+	struct probe_target	t, got;
+	struct probe_packet	pkt[4];
+	struct probe_reply	r;
+	uint8_t			buf[64];
+	uint32_t		seq[4];
+	int			i, j;
+
+	ctx.sport_fixed = 53;
+	for (i = 0; i < 4; i++) {
+		t = target_make(22, (uint8_t)i);
+		CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &t, &pkt[i],
+		    NULL) == 0);
+		CU_ASSERT_EQUAL(probe_get16(pkt[i].buf + 20), 53);
+		seq[i] = probe_get32(pkt[i].buf + 24);
+		for (j = 0; j < i; j++)
+			CU_ASSERT_NOT_EQUAL(seq[i], seq[j]);
+	}
+	reply_make(buf, &ctx, 22, 0, 0x12, seq[2] + 1);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_EQUAL(r.dport, 53);
+	CU_ASSERT_FATAL(probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.port, 22);
+	CU_ASSERT_EQUAL(got.try, 2);
+	reply_make(buf, &ctx, 22, 0, 0x14, seq[3] + 1);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_FATAL(probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.try, 3);
+	/* The sequence number itself, not plus one. */
+	reply_make(buf, &ctx, 22, 0, 0x12, seq[2]);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+	/* Another host's port, from what this one saw. */
+	reply_make(buf, &ctx, 22, 0, 0x12, seq[2] + 1);
+	memcpy(buf + 12, other, 4);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+	/* Another port of the host. */
+	reply_make(buf, &ctx, 23, 0, 0x12, seq[2] + 1);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+	/* To another of our ports. */
+	reply_make(buf, &ctx, 22, 0, 0x12, seq[2] + 1);
+	buf[23] = 54;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+	/* An ICMP error quoting try 1, then with its mark changed. */
+	CU_ASSERT_FATAL(probe_packet_parse(buf, unreach_make(buf,
+	    pkt[1].buf + 16, 13, &pkt[1]), &r) == 0);
+	CU_ASSERT_FATAL(probe_tcp_syn.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.try, 1);
+	pkt[1].buf[5] ^= 0x01;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, unreach_make(buf,
+	    pkt[1].buf + 16, 13, &pkt[1]), &r) == 0);
+	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
+	/* The ACK probe's RST echoes the cookie as its sequence number. */
+	t = target_make(80, 1);
+	CU_ASSERT_FATAL(probe_tcp_ack.make(&ctx, &t, &pkt[0], NULL) == 0);
+	CU_ASSERT_EQUAL(probe_get16(pkt[0].buf + 20), 53);
+	reply_make(buf, &ctx, 80, 0, 0x04, 0);
+	memcpy(buf + 24, pkt[0].buf + 28, 4);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_FATAL(probe_tcp_ack.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.try, 1);
+	buf[27] ^= 0x01;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, 40, &r) == 0);
+	CU_ASSERT_FALSE(probe_tcp_ack.match(&ctx, &r, &got));
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_probe_packet_cksum_matches_a_known_header),
 	TEST(test_probe_packet_siphash_matches_the_reference_vector),
@@ -636,6 +716,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_tcp_syn_source_port_is_keyed_by_host_and_port),
 	TEST(test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours),
 	TEST(test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused),
+	TEST(test_probe_tcp_syn_fixed_source_port_keys_the_sequence_by_try),
 	TEST_END
 };
 

@@ -535,6 +535,62 @@ test_probe_icmp_echo_reply_needs_all_32_bits(void)
 	CU_ASSERT(probe_icmp_echo.match(&ctx, &r, &got));
 }
 
+/*
+ * -g: every try goes from the fixed port with the payload, checksum and
+ * flow label keyed by the try; an ICMP error is ours when its quote is
+ * one try's datagram and mark (and says which), and a datagram back to
+ * the fixed port from the probed port counts as the first try's.
+ */
+static void
+test_probe_udp_fixed_source_port_keys_the_payload_by_try(void)
+{
+	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_target	t = target_make(AF_INET6, 161, 1), got;
+	struct probe_packet	pkt, pkt0;
+	struct probe_reply	r;
+	uint8_t			buf[256];
+	uint8_t			udp[12] = { 0, 161, 0, 53, 0, 12 };
+	char			*cause = NULL;
+
+	ctx.sport_fixed = 53;
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt, &cause) == 0);
+	t.try = 0;
+	CU_ASSERT_FATAL(probe_udp.make(&ctx, &t, &pkt0, &cause) == 0);
+	CU_ASSERT_EQUAL(probe_get16(pkt.buf + 40), 53);
+	CU_ASSERT_EQUAL(probe_get16(pkt0.buf + 40), 53);
+	CU_ASSERT(memcmp(pkt.buf + 46, pkt0.buf + 46, 2) != 0);
+	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_UDP));
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 4, &pkt),
+	    &r) == 0);
+	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.port, 161);
+	CU_ASSERT_EQUAL(got.try, 1);
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 4, &pkt0),
+	    &r) == 0);
+	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.try, 0);
+	/* Another flow label, or another checksum: not ours. */
+	pkt.buf[3] ^= 0x01;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 4, &pkt),
+	    &r) == 0);
+	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &got));
+	pkt.buf[3] ^= 0x01;
+	pkt.buf[47] ^= 0x01;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 4, &pkt),
+	    &r) == 0);
+	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &got));
+	/* A datagram from the port to ours, and to another port. */
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
+	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &got));
+	CU_ASSERT_EQUAL(got.port, 161);
+	CU_ASSERT_EQUAL(got.try, 0);
+	udp[3] = 54;
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
+	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &got));
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_probe_udp_dns_request_is_a_root_ns_query),
 	TEST(test_probe_udp_snmp_request_lengths_add_up),
@@ -550,6 +606,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_udp_icmp_error_quoting_another_mark_is_not_ours),
 	TEST(test_probe_udp_icmp_error_from_off_the_path_is_refused),
 	TEST(test_probe_icmp_echo_reply_needs_all_32_bits),
+	TEST(test_probe_udp_fixed_source_port_keys_the_payload_by_try),
 	TEST_END
 };
 

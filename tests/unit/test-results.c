@@ -615,6 +615,53 @@ test_results_run_never_hides_a_port_with_a_service(void)
 	twin_close(&t);
 }
 
+/*
+ * A host abandoned at host_timeout: what it had found is not a result,
+ * neither its ports held one by one nor those of its runs; another
+ * host's runs stay.
+ */
+static void
+test_results_timed_out_host_drops_its_runs(void)
+{
+	struct results		*r = results_create();
+	struct event_stream	*es = event_stream_create();
+	struct target_addr	 a = addr4(198, 18, 0, 1), b = addr4(198, 18, 0, 2);
+	const struct results_host *h;
+	struct results_port	 buf;
+	uint16_t		 v[1000];
+	size_t			 i, n = 0;
+
+	event_stream_add_sink(es, results_sink, r);
+	for (i = 1; i <= 1001; i++)
+		if (i != 80)
+			v[n++] = (uint16_t)i;
+	host(es, a, EVENT_HOST_UP, EVENT_REASON_ECHO_REPLY);
+	host(es, b, EVENT_HOST_UP, EVENT_REASON_ECHO_REPLY);
+	port(es, a, 80, EVENT_PORT_OPEN, EVENT_REASON_SYN_ACK);
+	port_run(es, a, PORT_TCP, v, n, EVENT_PORT_CLOSED,
+	    EVENT_REASON_RESET, 64);
+	port_run(es, b, PORT_TCP, v, n, EVENT_PORT_CLOSED,
+	    EVENT_REASON_RESET, 64);
+	h = results_host_find(r, &a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_EQUAL(results_port_count(h, 0), 1001);
+	host(es, a, EVENT_HOST_TIMEOUT, 0);
+	host(es, b, EVENT_HOST_DONE, 0);
+	h = results_host_find(r, &a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_TRUE(h->timedout);
+	CU_ASSERT_EQUAL(results_port_count(h, 0), 0);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_CLOSED), 0);
+	CU_ASSERT_EQUAL(h->nruns, 0);
+	CU_ASSERT_PTR_NULL(results_port_find(h, 1, PORT_TCP, &buf));
+	h = results_host_find(r, &b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_EQUAL(results_port_count(h, EVENT_PORT_CLOSED), 1000);
+	CU_ASSERT_PTR_NOT_NULL(results_port_find(h, 1, PORT_TCP, &buf));
+	event_stream_free(es);
+	results_free(r);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_results_keeps_hosts_in_address_order),
 	TEST(test_results_later_port_record_wins),
@@ -627,6 +674,7 @@ static const struct unit_test tests[] = {
 	TEST(test_results_runs_give_the_same_store_and_outputs_as_port_records),
 	TEST(test_results_later_record_wins_between_runs_and_ports),
 	TEST(test_results_run_never_hides_a_port_with_a_service),
+	TEST(test_results_timed_out_host_drops_its_runs),
 	TEST_END
 };
 

@@ -248,6 +248,16 @@ test_service_own_table_names_each_service(void)
 		    "9.18.24" },
 		{ "DNSVersionBind", "\0\x40\x74\x61\x81\x05", 6, "domain",
 		    NULL, NULL },
+		{ "DNSVersionBind", "\0\x37\x74\x61\x85\x80\0\x01\0\x01\0\0"
+		    "\0\0\x07version\x04" "bind\0\0\x10\0\x03\xc0\x0c\0\x10\0"
+		    "\x03\0\0\0\0\0\x0d\x0c" "dnsmasq-2.90", 57, "domain",
+		    "dnsmasq", "2.90" },
+		{ "DNSVersionBindUDP", "\x74\x61\x85\x80\0\x01\0\x01\0\0"
+		    "\0\0\x07version\x04" "bind\0\0\x10\0\x03\xc0\x0c\0\x10\0"
+		    "\x03\0\0\0\0\0\x0d\x0c" "dnsmasq-2.90", 55, "domain",
+		    "dnsmasq", "2.90" },
+		{ "DNSVersionBindUDP", "\x74\x61\x81\x05\0\0", 6, "domain",
+		    NULL, NULL },
 	};
 	struct service_db	*db;
 	struct service_info	 info;

@@ -1,6 +1,7 @@
 /*
  * The timing model: RTT estimates and clamped timeouts, congestion
- * windows, and the scan delay that answers a host's rate limit.
+ * windows, and the scan delay that converges on a host's rate limit,
+ * probes above it and backs off when it falls.
  */
 #include <stddef.h>
 #include <string.h>
@@ -152,8 +153,8 @@ test_timing_delay_rises_to_the_rate_a_host_answers_at(void)
 	/* 20 RSTs a second get through, 180 probes are dropped. */
 	timing_delay_init(&d, 0, 1000 * MS, now);
 	CU_ASSERT_TRUE(delay_second(&d, &now, 20, 180, 5));
-	/* 1/20 s between answers, and a tenth more. */
-	CU_ASSERT_EQUAL(d.delay_us, 55 * MS);
+	/* 1/20 s between answers: paced at the limit. */
+	CU_ASSERT_EQUAL(d.delay_us, 50 * MS);
 }
 
 static void
@@ -167,16 +168,40 @@ test_timing_delay_ignores_filtering_and_light_loss(void)
 	CU_ASSERT_FALSE(delay_second(&d, &now, 10, 190, 0));
 	/* 10% loss: retransmissions answered, but few drops. */
 	CU_ASSERT_FALSE(delay_second(&d, &now, 180, 20, 18));
-	/* The same loss at a polite 10 a second, in an unlucky second. */
-	CU_ASSERT_FALSE(delay_second(&d, &now, 7, 3, 1));
-	CU_ASSERT_FALSE(delay_second(&d, &now, 5, 5, 1));
+	CU_ASSERT_FALSE(delay_second(&d, &now, 8, 2, 1));
 	/* A host's last retransmissions: too few to judge its rate. */
 	CU_ASSERT_FALSE(delay_second(&d, &now, 1, 8, 1));
 	CU_ASSERT_EQUAL(d.delay_us, 0);
 }
 
 static void
-test_timing_delay_waits_for_a_whole_second_and_never_shrinks(void)
+test_timing_delay_recovers_from_random_loss_taken_for_a_limit(void)
+{
+	struct timing_delay	d;
+	uint64_t		now = 0;
+	unsigned		i;
+	double			sent;
+
+	timing_delay_init(&d, 0, 1000 * MS, now);
+	/* 10% loss at a polite 10 a second, in an unlucky second. */
+	CU_ASSERT_TRUE(delay_second(&d, &now, 7, 3, 1));
+	CU_ASSERT_EQUAL(d.delay_us, 142857);
+	/*
+	 * Then 10% of what is sent, whatever the pace: each probe gets
+	 * more through, the pace doubles its way back, and at twice the
+	 * pace twice as much gets through: no limit, no delay.
+	 */
+	for (i = 0; i < 12 && d.limit > 0; i++) {
+		sent = 1e6 / (double)d.delay_us;
+		delay_second(&d, &now, (unsigned)(0.9 * sent + 0.5),
+		    (unsigned)(0.1 * sent + 0.5), 1);
+	}
+	CU_ASSERT_EQUAL(d.limit, 0);
+	CU_ASSERT_EQUAL(d.delay_us, 0);
+}
+
+static void
+test_timing_delay_waits_for_a_whole_second_and_keeps_its_bounds(void)
 {
 	struct timing_delay	d;
 	uint64_t		now = 0;
@@ -189,12 +214,82 @@ test_timing_delay_waits_for_a_whole_second_and_never_shrinks(void)
 	for (i = 0; i < 10; i++)
 		timing_delay_drop(&d);
 	CU_ASSERT_FALSE(timing_delay_tick(&d, now + SEC / 2));
-	/* 5 answers a second: 220 ms, capped at the 100 ms max. */
+	/* 5 answers a second: 200 ms, capped at the 100 ms max. */
 	CU_ASSERT_TRUE(timing_delay_tick(&d, now + SEC));
 	CU_ASSERT_EQUAL(d.delay_us, 100 * MS);
-	now += SEC;
-	CU_ASSERT_FALSE(delay_second(&d, &now, 100, 0, 0));
-	CU_ASSERT_EQUAL(d.delay_us, 100 * MS);
+	/* A host limited to 100 a second, with a scan_delay of 15 ms. */
+	now = 0;
+	timing_delay_init(&d, 15 * MS, 1000 * MS, now);
+	delay_second(&d, &now, 100, 300, 10);
+	CU_ASSERT_EQUAL(d.limit, 100);
+	CU_ASSERT_EQUAL(d.delay_us, 15 * MS);
+	/* Probing above it never goes under the profile's delay. */
+	for (i = 0; i < 8; i++) {
+		delay_second(&d, &now, 67, 0, 0);
+		CU_ASSERT_EQUAL(d.delay_us, 15 * MS);
+	}
+}
+
+/*
+ * A second of a host whose limit is limit answers a second, paced at
+ * its delay: what it sent, what got through and what was dropped.
+ */
+static bool
+delay_limited_second(struct timing_delay *d, uint64_t *now, unsigned limit)
+{
+	unsigned	sent = (unsigned)(1e6 / (double)d->delay_us + 0.5);
+
+	if (sent <= limit)
+		return (delay_second(d, now, sent, 0, 0));
+	return (delay_second(d, now, limit, sent - limit, limit / 10));
+}
+
+static void
+test_timing_delay_converges_on_the_limit_and_probes_above_it(void)
+{
+	struct timing_delay	d;
+	uint64_t		now = 0;
+	unsigned		i, above = 0;
+
+	timing_delay_init(&d, 0, 1000 * MS, now);
+	/* Found in a burst: 250 through of 1000, then paced at 250. */
+	CU_ASSERT_TRUE(delay_second(&d, &now, 250, 750, 25));
+	CU_ASSERT_EQUAL(d.delay_us, 4 * MS);
+	/* The limit is 200: backs off to it, then stays within 5% above. */
+	CU_ASSERT_TRUE(delay_limited_second(&d, &now, 200));
+	CU_ASSERT_EQUAL(d.delay_us, 5 * MS);
+	for (i = 0; i < 20; i++) {
+		delay_limited_second(&d, &now, 200);
+		CU_ASSERT(d.delay_us <= 5 * MS);
+		CU_ASSERT(d.delay_us >= 5 * MS * 100 / 105);
+		if (d.delay_us < 5 * MS)
+			above++;
+	}
+	/* One second in four probes above the limit. */
+	CU_ASSERT_EQUAL(above, 5);
+}
+
+static void
+test_timing_delay_finds_a_limit_that_rose_and_one_that_fell(void)
+{
+	struct timing_delay	d;
+	uint64_t		now = 0;
+	unsigned		i;
+
+	timing_delay_init(&d, 0, 1000 * MS, now);
+	CU_ASSERT_TRUE(delay_second(&d, &now, 100, 300, 10));
+	CU_ASSERT_EQUAL(d.delay_us, 10 * MS);
+	/* Now 400 a second: the probes climb to it within 10 seconds. */
+	for (i = 0; i < 10; i++)
+		delay_limited_second(&d, &now, 400);
+	for (i = 0; i < 4; i++) {
+		delay_limited_second(&d, &now, 400);
+		CU_ASSERT(d.delay_us <= 2500);
+		CU_ASSERT(d.delay_us >= 2500 * 100 / 105);
+	}
+	/* Then 50: the first second that loses half backs off to it. */
+	CU_ASSERT_TRUE(delay_limited_second(&d, &now, 50));
+	CU_ASSERT_EQUAL(d.delay_us, 20 * MS);
 }
 
 static void
@@ -228,7 +323,10 @@ static const struct unit_test tests[] = {
 	TEST(test_timing_cwnd_halves_once_for_drops_of_one_window),
 	TEST(test_timing_delay_rises_to_the_rate_a_host_answers_at),
 	TEST(test_timing_delay_ignores_filtering_and_light_loss),
-	TEST(test_timing_delay_waits_for_a_whole_second_and_never_shrinks),
+	TEST(test_timing_delay_recovers_from_random_loss_taken_for_a_limit),
+	TEST(test_timing_delay_waits_for_a_whole_second_and_keeps_its_bounds),
+	TEST(test_timing_delay_converges_on_the_limit_and_probes_above_it),
+	TEST(test_timing_delay_finds_a_limit_that_rose_and_one_that_fell),
 	TEST(test_timing_retries_once_while_nothing_was_lost),
 	TEST(test_timing_retries_grow_with_the_loss_seen),
 	TEST_END

@@ -1,25 +1,31 @@
 /*
  * The engine over the simulated network: every port it reports is what
  * the simulation says the port is, through jitter, loss, RST and ICMP
- * rate limits, a host that dies and one that answers everything; shards
+ * rate limits, a host that dies and one that answers everything; the
+ * scan delay of a rate-limited host settles within a few percent of its
+ * limit, follows it down when it falls, and keeps host_max_rate; shards
  * of one scan cover every pair exactly once, each host in one shard
  * (or, split by pairs, in every shard at its part of the host's rate);
  * and a scan of a thousand
  * hosts (a small version of bench/sim-scale) finishes with every pair
- * decided.
+ * decided; a host slower than host_timeout is abandoned, its ports left
+ * out of the results, and the others are not.
  */
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "unit.h"
 
 #include "event.h"
+#include "results.h"
 #include "scan.h"
 #include "sim-fixture.h"
 
 #define RUN_PAIRS_MAX	(1U << 20)
+#define RUN_SECONDS	64
 
 /* What a scan over the simulation found, checked as it came. */
 struct run {
@@ -39,6 +45,14 @@ struct run {
 	uint32_t		 shard;		/* of the scan running */
 	double			 profile_rate;	/* host_max_rate; 0: none */
 	double			 plan_rate;	/* the plan's */
+	uint32_t		 host_timeout;	/* the profile's, ms */
+	uint64_t		 hosts_timedout;
+	struct results		*store;		/* NULL: none */
+	/* Each progress record: the scan delay, when, probes so far. */
+	uint32_t		 delay_us[RUN_SECONDS];
+	uint64_t		 mono_ns[RUN_SECONDS];
+	uint64_t		 probes[RUN_SECONDS];
+	size_t			 nprogress;
 };
 
 /* A port decided, in a record of its own or in a run. */
@@ -69,7 +83,10 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 	const struct event_scan_end	*end = payload;
 	struct event_port_run_pos	 pos = { 0 };
 	uint16_t			 port;
+	const struct event_progress	*pr = payload;
 
+	if (run->store != NULL)
+		results_apply(run->store, h, payload);
 	switch (h->type) {
 	case EVENT_PORT_STATE:
 		run_port(run, &p->addr, p->proto, p->port, p->state);
@@ -83,9 +100,19 @@ run_sink(void *arg, const struct event_header *h, const void *payload)
 			run->hosts_silent++;
 		if (eh->state == EVENT_HOST_DOWN)
 			run->hosts_down++;
+		if (eh->state == EVENT_HOST_TIMEOUT)
+			run->hosts_timedout++;
 		break;
 	case EVENT_SCAN_END:
 		run->end = end->status;
+		break;
+	case EVENT_PROGRESS:
+		if (run->nprogress == RUN_SECONDS)
+			break;
+		run->delay_us[run->nprogress] = pr->delay_us;
+		run->mono_ns[run->nprogress] = h->mono_ns;
+		run->probes[run->nprogress] = pr->probes_sent;
+		run->nprogress++;
 		break;
 	}
 }
@@ -132,6 +159,7 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	c.ports = ports;
 	profile_make(&c.profile, run->standard);
 	c.profile.host_max_rate = run->profile_rate;
+	c.profile.host_timeout = run->host_timeout;
 	c.seed = 7;
 	c.no_ping = no_ping;
 	c.shard_index = shard_index;
@@ -271,6 +299,94 @@ test_transport_sim_rst_rate_limit_is_waited_out(void)
 	CU_ASSERT(run.states[EVENT_PORT_CLOSED] > 150);
 }
 
+/*
+ * A host limited to 30 RSTs a second and then to after_rate, scanned on
+ * ports 1-ports; its scan delays at the end, in range, and every port
+ * right.
+ */
+static void
+run_limit_change(double after_rate, const char *ports, uint64_t nports)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.9",
+					    "198.18.1.9");
+	struct run			run;
+	double				want = 1e6 / after_rate;
+	uint32_t			slowest = 0;
+	size_t				i;
+
+	h.open_pm = 0;
+	h.filtered_pm = 0;
+	h.rst_rate = 30;
+	h.rst_after = 150;
+	h.rst_rate_after = after_rate;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	run_scan(&run, &h, 1, "198.18.1.9", ports, true, 0, 1);
+	CU_ASSERT(run.ports_seen == nports);
+	CU_ASSERT(run.wrong == 0);
+	CU_ASSERT_FATAL(run.nprogress >= 9);
+	/*
+	 * The last five seconds (not the record that ends the scan): never
+	 * paced over 5% under the limit (which costs time), and at it or
+	 * up to 10% over it (a limit read a little high loses a little and
+	 * costs no time) but in the seconds that probe above it.
+	 */
+	for (i = run.nprogress - 6; i + 1 < run.nprogress; i++) {
+		CU_ASSERT(run.delay_us[i] <= want * 1.05);
+		if (run.delay_us[i] > slowest)
+			slowest = run.delay_us[i];
+	}
+	CU_ASSERT(slowest >= want / 1.10);
+}
+
+static void
+test_transport_sim_delay_probes_up_to_a_limit_that_rose(void)
+{
+	run_limit_change(60, "T:1-800", 800);
+}
+
+static void
+test_transport_sim_delay_backs_off_to_a_limit_that_fell(void)
+{
+	run_limit_change(20, "T:1-330", 330);
+}
+
+static void
+test_transport_sim_probing_above_the_limit_keeps_host_max_rate(void)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.9",
+					    "198.18.1.9");
+	struct run			run;
+	size_t				i;
+	double				dt;
+	uint32_t			least = UINT32_MAX;
+
+	h.open_pm = 0;
+	h.filtered_pm = 0;
+	h.rst_rate = 20;
+	h.rst_after = 100;
+	h.rst_rate_after = 100;
+	memset(&run, 0, sizeof run);
+	run.standard = true;
+	/*
+	 * Limited at 20, then at 100: probing climbs past the host's own
+	 * cap of 45 a second, which holds in every second.
+	 */
+	run.profile_rate = 45;
+	run_scan(&run, &h, 1, "198.18.1.9", "T:1-400", true, 0, 1);
+	CU_ASSERT(run.ports_seen == 400);
+	CU_ASSERT(run.wrong == 0);
+	CU_ASSERT_FATAL(run.nprogress >= 4);
+	for (i = 1; i < run.nprogress; i++) {
+		dt = (double)(run.mono_ns[i] - run.mono_ns[i - 1]) / 1e9;
+		CU_ASSERT((double)(run.probes[i] - run.probes[i - 1]) <=
+		    45 * dt + 1);
+		if (run.delay_us[i] != 0 && run.delay_us[i] < least)
+			least = run.delay_us[i];
+	}
+	CU_ASSERT(least < 1e6 / 45);
+}
+
 static void
 test_transport_sim_icmp_rate_limit_is_not_open_filtered(void)
 {
@@ -400,17 +516,72 @@ test_transport_sim_thousand_hosts_all_decided(void)
 	CU_ASSERT(run.wrong == 0);
 }
 
+/*
+ * host_timeout: a host whose ports mostly drop, behind a long round trip,
+ * takes longer than the profile allows and is abandoned (a timeout
+ * record, its ports, though some were reported, one by one or in runs,
+ * out of the results); a quick host of the same group is done and keeps
+ * every port; the scan ends long before the slow host would have.
+ */
+static void
+test_transport_sim_host_timeout_abandons_the_slow_host(void)
+{
+	struct transport_sim_hosts	 h[2];
+	struct target_addr		 fast, slow;
+	const struct results_host	*rh;
+	struct run			 run;
+	struct timespec			 t0, t1;
+
+	h[0] = hosts_make("198.18.1.1", "198.18.1.1");
+	h[0].filtered_pm = 0;
+	h[1] = hosts_make("198.18.1.2", "198.18.1.2");
+	h[1].open_pm = 0;
+	h[1].filtered_pm = 900;
+	h[1].rtt_us = 300000;
+	sim_addr(&fast, "198.18.1.1");
+	sim_addr(&slow, "198.18.1.2");
+	memset(&run, 0, sizeof run);
+	run.host_timeout = 1500;
+	run.store = results_create();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_scan(&run, h, 2, "198.18.1.1-2", "T:1-200", true, 0, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CU_ASSERT(t1.tv_sec - t0.tv_sec < 6);
+	CU_ASSERT_EQUAL(run.hosts_timedout, 1);
+	CU_ASSERT(run.wrong == 0);
+	/* Some of the slow host's ports were reported before it timed out. */
+	CU_ASSERT(run.ports_seen > 200);
+	CU_ASSERT(run.ports_seen < 400);
+	rh = results_host_find(run.store, &fast);
+	CU_ASSERT_FATAL(rh != NULL);
+	CU_ASSERT_FALSE(rh->timedout);
+	CU_ASSERT(rh->done);
+	CU_ASSERT_EQUAL(results_port_count(rh, 0), 200);
+	rh = results_host_find(run.store, &slow);
+	CU_ASSERT_FATAL(rh != NULL);
+	CU_ASSERT(rh->timedout);
+	CU_ASSERT_EQUAL(rh->state, EVENT_HOST_UP);
+	CU_ASSERT_EQUAL(rh->nports, 0);
+	CU_ASSERT_EQUAL(rh->nruns, 0);
+	CU_ASSERT_EQUAL(results_port_count(rh, 0), 0);
+	results_free(run.store);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_transport_sim_scan_finds_every_state),
 	TEST(test_transport_sim_loss_costs_retries_not_accuracy),
 	TEST(test_transport_sim_long_rtt_is_not_filtering),
 	TEST(test_transport_sim_rst_rate_limit_is_waited_out),
+	TEST(test_transport_sim_delay_probes_up_to_a_limit_that_rose),
+	TEST(test_transport_sim_delay_backs_off_to_a_limit_that_fell),
+	TEST(test_transport_sim_probing_above_the_limit_keeps_host_max_rate),
 	TEST(test_transport_sim_icmp_rate_limit_is_not_open_filtered),
 	TEST(test_transport_sim_dying_host_goes_silent),
 	TEST(test_transport_sim_discovery_finds_up_and_down),
 	TEST(test_transport_sim_shards_cover_each_pair_once),
 	TEST(test_transport_sim_pair_shards_share_every_host),
 	TEST(test_transport_sim_thousand_hosts_all_decided),
+	TEST(test_transport_sim_host_timeout_abandons_the_slow_host),
 	TEST(test_transport_sim_filtered_ports_get_two_tries),
 	TEST(test_transport_sim_heavy_loss_loses_no_port),
 	TEST_END

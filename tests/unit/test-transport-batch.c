@@ -1,0 +1,184 @@
+/*
+ * Batched sends: a flush sends what is queued, a partial batch too and
+ * in order; a full batch is flushed before the next packet is queued; a
+ * short count from sendmmsg sends the rest in the next call; a packet
+ * the kernel has no buffer for is dropped and the rest still go; any
+ * other error is the cause. sendmmsg is replaced by a recorder.
+ */
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#include "transport-batch.h"
+
+static struct {
+	int		 take;		/* the most a call takes; 0: all */
+	int		 fail_at;	/* a packet's first byte that fails */
+	int		 err;
+	int		 calls;
+	uint8_t		 sent[512];	/* each packet's first byte */
+	int		 nsent;
+} rec;
+
+static int
+rec_sendmmsg(int fd, struct mmsghdr *m, unsigned int n, int flags)
+{
+	unsigned int	i;
+	uint8_t		first;
+
+	rec.calls++;
+	if (rec.take > 0 && n > (unsigned int)rec.take)
+		n = (unsigned int)rec.take;
+	for (i = 0; i < n; i++) {
+		first = ((uint8_t *)m[i].msg_hdr.msg_iov->iov_base)[0];
+		if (first == rec.fail_at) {
+			if (i > 0)
+				break;		/* short; the error next */
+			rec.fail_at = -1;
+			errno = rec.err;
+			return (-1);
+		}
+		rec.sent[rec.nsent++] = first;
+	}
+	return ((int)i);
+}
+
+static void
+batch_setup(struct transport_batch *b)
+{
+	memset(&rec, 0, sizeof rec);
+	rec.fail_at = -1;
+	transport_batch_init(b, -1);
+	b->sendmmsg = rec_sendmmsg;
+}
+
+static int
+batch_add(struct transport_batch *b, uint8_t first, char **cause)
+{
+	struct sockaddr_in	sin;
+	uint8_t			pkt[40];
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	memset(pkt, 0, sizeof pkt);
+	pkt[0] = first;
+	return (transport_batch_add(b, pkt, sizeof pkt,
+	    (struct sockaddr *)&sin, sizeof sin, cause));
+}
+
+static void
+test_transport_batch_flushes_a_partial_batch_in_order(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(batch_add(b, (uint8_t)i, &cause), 0);
+	CU_ASSERT_EQUAL(rec.calls, 0);		/* queued, not sent */
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(rec.calls, 1);
+	CU_ASSERT_EQUAL(rec.nsent, 3);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(rec.sent[i], i);
+	/* Nothing queued: nothing sent. */
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(rec.calls, 1);
+	free(b);
+}
+
+static void
+test_transport_batch_sends_a_full_batch_before_the_next(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	for (i = 0; i < TRANSPORT_BATCH_MAX + 1; i++)
+		CU_ASSERT_EQUAL(batch_add(b, (uint8_t)i, &cause), 0);
+	CU_ASSERT_EQUAL(rec.calls, 1);
+	CU_ASSERT_EQUAL(rec.nsent, TRANSPORT_BATCH_MAX);
+	CU_ASSERT_EQUAL(b->n, 1);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(rec.nsent, TRANSPORT_BATCH_MAX + 1);
+	for (i = 0; i < TRANSPORT_BATCH_MAX + 1; i++)
+		CU_ASSERT_EQUAL(rec.sent[i], i);
+	free(b);
+}
+
+static void
+test_transport_batch_sends_the_rest_after_a_short_count(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	rec.take = 3;
+	for (i = 0; i < 10; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(rec.calls, 4);		/* 3, 3, 3, 1 */
+	CU_ASSERT_EQUAL(rec.nsent, 10);
+	for (i = 0; i < 10; i++)
+		CU_ASSERT_EQUAL(rec.sent[i], i);
+	free(b);
+}
+
+static void
+test_transport_batch_drops_what_has_no_buffer_and_sends_the_rest(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	rec.fail_at = 4;
+	rec.err = ENOBUFS;
+	for (i = 0; i < 8; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_PTR_NULL(cause);
+	CU_ASSERT_EQUAL(rec.nsent, 7);
+	CU_ASSERT_EQUAL(rec.sent[3], 3);
+	CU_ASSERT_EQUAL(rec.sent[4], 5);
+	CU_ASSERT_EQUAL(b->n, 0);
+	free(b);
+}
+
+static void
+test_transport_batch_fails_on_another_error(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	rec.fail_at = 0;
+	rec.err = EPERM;
+	for (i = 0; i < 4; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_STRING_EQUAL(cause, "send: Operation not permitted");
+	CU_ASSERT_EQUAL(b->n, 0);
+	free(cause);
+	free(b);
+}
+
+static const struct unit_test tests[] = {
+	TEST(test_transport_batch_flushes_a_partial_batch_in_order),
+	TEST(test_transport_batch_sends_a_full_batch_before_the_next),
+	TEST(test_transport_batch_sends_the_rest_after_a_short_count),
+	TEST(test_transport_batch_drops_what_has_no_buffer_and_sends_the_rest),
+	TEST(test_transport_batch_fails_on_another_error),
+	TEST_END
+};
+
+UNIT_MAIN("transport-batch", tests);
