@@ -4,7 +4,7 @@
  * and shards of other scans, a shard given twice and a host or port in
  * two shards are refused with one line that says what is wrong; closed
  * ports in port-run records (journal version 2) merge as the same ports
- * one by one do, and stay runs.
+ * one by one do, and stay runs; -sV's findings are kept.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -355,6 +355,86 @@ test_results_merge_takes_ports_in_runs(void)
 	results_free(r);
 }
 
+/*
+ * -sV's findings on a port of a shard (service, product, CPE, the
+ * certificate) are the merged scan's too.
+ */
+static void
+test_results_merge_keeps_service_info(void)
+{
+	const struct shard	 sh[] = {
+		{ 7, 1, 2, "hosts", "T:1-10", "1", 1, 10, true, true },
+		{ 7, 2, 2, "hosts", "T:1-10", "2", 1, 10, true, true },
+	};
+	const char		 strs[] = "service=http\0product=nginx\0"
+				    "version=1.22\0cpe=cpe:/a:nginx:nginx:1.22\0"
+				    "cert-subject=CN=lab\0cert-san=a.lab\0"
+				    "cert-san=b.lab";
+	struct results		*in[2], *r;
+	const char		*names[2] = { "a", "b" };
+	const struct results_port *p;
+	const struct results_service *sv;
+	struct results_port	 buf;
+	struct results_merge	 m;
+	struct event_header	 hdr;
+	struct event_service_info *e;
+	struct target_addr	 a = addr(2);
+	char			*cause = NULL;
+	size_t			 len = sizeof *e + sizeof strs;
+
+	in[0] = shard_make(&sh[0]);
+	in[1] = shard_make(&sh[1]);
+	e = xcalloc(1, len);
+	e->addr = a;
+	e->port = 5;
+	e->proto = PORT_TCP;
+	e->method = EVENT_SERVICE_PROBED;
+	e->conf = 10;
+	e->tunnel = 1;
+	e->cert_not_after = 1800000000;
+	e->cert_sha256[0] = 0xab;
+	e->nstrings = 7;
+	memcpy(e + 1, strs, sizeof strs);
+	memset(&hdr, 0, sizeof hdr);
+	hdr.version = EVENT_VERSION;
+	hdr.type = EVENT_SERVICE_INFO;
+	hdr.len = (uint32_t)len;
+	results_apply(in[1], &hdr, e);
+	free(e);
+	r = results_create();
+	CU_ASSERT_EQUAL_FATAL(results_merge(r, in, names, 2, &m, &cause), 0);
+	p = results_port_find(results_host_find(r, &a), 5, PORT_TCP, &buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	sv = p->service;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+	CU_ASSERT_STRING_EQUAL(sv->name, "http");
+	CU_ASSERT_STRING_EQUAL(sv->field[EVENT_SKEY_PRODUCT -
+	    EVENT_SKEY_PRODUCT], "nginx");
+	CU_ASSERT_STRING_EQUAL(sv->field[EVENT_SKEY_VERSION -
+	    EVENT_SKEY_PRODUCT], "1.22");
+	CU_ASSERT_PTR_NULL(sv->field[EVENT_SKEY_OSTYPE - EVENT_SKEY_PRODUCT]);
+	CU_ASSERT_EQUAL(sv->method, EVENT_SERVICE_PROBED);
+	CU_ASSERT_EQUAL(sv->conf, 10);
+	CU_ASSERT_TRUE(sv->tunnel);
+	CU_ASSERT_EQUAL_FATAL(sv->ncpe, 1);
+	CU_ASSERT_STRING_EQUAL(sv->cpe[0], "cpe:/a:nginx:nginx:1.22");
+	CU_ASSERT_TRUE(sv->cert);
+	CU_ASSERT_STRING_EQUAL(sv->cert_subject, "CN=lab");
+	CU_ASSERT_EQUAL_FATAL(sv->ncert_san, 2);
+	CU_ASSERT_STRING_EQUAL(sv->cert_san[1], "b.lab");
+	CU_ASSERT_EQUAL(sv->cert_not_after, 1800000000);
+	CU_ASSERT_EQUAL(sv->cert_sha256[0], 0xab);
+	/* The other shard's open port had none. */
+	a = addr(1);
+	p = results_port_find(results_host_find(r, &a), 5, PORT_TCP, &buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_PTR_NULL(p->service);
+	results_merge_free(&m);
+	results_free(in[0]);
+	results_free(in[1]);
+	results_free(r);
+}
+
 static const struct unit_test tests[] = {
 	TEST(test_results_merge_adds_whole_host_shards_up),
 	TEST(test_results_merge_counts_missing_and_unfinished_shards),
@@ -362,6 +442,7 @@ static const struct unit_test tests[] = {
 	TEST(test_results_merge_refuses_shards_of_other_scans),
 	TEST(test_results_merge_refuses_overlap),
 	TEST(test_results_merge_takes_ports_in_runs),
+	TEST(test_results_merge_keeps_service_info),
 	TEST_END
 };
 
