@@ -20,47 +20,16 @@ export TACT TESTS_SRCDIR TESTS_BUILDDIR TACT_DATADIR
 command -v jq >/dev/null 2>&1 || { echo "state-lab.sh: needs jq" >&2; exit 1; }
 . "$TESTS_SRCDIR/lab/lab.sh"
 
-lab_up
-lab_host t 198.19.0.30 drop-tcp=101-800
-lab_listen t tcp 22 80
-cat >"$TMPD/natlab.yaml" <<EOF
-name: natlab
-description: "brisk behind the lab's NAT router"
-extends: brisk
-unlocked: true
-max_retries: 1
-state_entry_lifetime: 3s
-state_icmp_lifetime: 3s
-state_udp_lifetime: 3s
-state_close_lifetime: 2s
-EOF
-awk 'BEGIN {
-	for (p = 1; p <= 800; p++)
-		print p, (p == 22 || p == 80 ? "open" : \
-		    p <= 100 ? "closed" : "filtered")
-}' >"$TMPD/want"
+lab_state_up
 
 # run NAME ARGS...: one scan behind a fresh limit, its figures.
 run() {
+	lab_state_scan "$@" ||
+	    echo "  ($1 exited $?: $(tail -1 "$TMPD/$1.err"))"
 	name=$1
 	shift
-	lab_nat 512 3 2
-	while [ "$(lab_nat_count)" -gt 0 ]; do
-		sleep 0.1
-	done
-	lab_nat_watch "$TMPD/$name.count"
-	t0=$(date +%s%N)
-	lab_exec scanner "$TACT" scan --purpose bench --i-have-permission \
-	    -T "$TMPD/natlab.yaml" -p 1-800 -oJ "$TMPD/$name.json" "$@" \
-	    198.19.0.30 >"$TMPD/$name.out" 2>&1 ||
-	    echo "  ($name exited $?: $(tail -1 "$TMPD/$name.out"))"
-	t1=$(date +%s%N)
-	lab_nat_unwatch
-	jq -r 'select(.type == "host") | .ports[]? | "\(.port) \(.state)"' \
-	    "$TMPD/$name.json" | sort -n >"$TMPD/$name.got"
 	printf '%-10s %7s s  peak %4s  dropped %5s  wrong %3s  %s\n' "$name" \
-	    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')" \
-	    "$(sort -n "$TMPD/$name.count" | tail -1)" "$(lab_nat_drops)" \
+	    "$lab_secs" "$lab_peak" "$lab_drops" \
 	    "$(diff "$TMPD/want" "$TMPD/$name.got" | grep -c '^>')" "$*"
 }
 

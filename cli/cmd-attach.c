@@ -4,7 +4,9 @@
  * follower (src/event-follow.c): what the journal holds first, then the
  * live records from the ring, each once. Without an ID, the most recent
  * running scan. Ctrl-C detaches from it (exit 0): the scan goes on, and
- * 130 would say it had been interrupted.
+ * 130 would say it had been interrupted: as it does for a scan that ends
+ * without a scan-end because its engine is gone (killed, crashed), which
+ * is asked whenever nothing came for ATTACH_WAIT_MS.
  */
 #include <ctype.h>
 #include <signal.h>
@@ -238,6 +240,7 @@ cmd_attach(int argc, char **argv)
 	if (attach_check(a.d->journal, &cause) != 0 ||
 	    attach_follow(&a, &cause) != 0)
 		goto out;
+	rc = TACT_EXIT_OK;
 	if (attach_interrupted && !a.ended && scan_dir_running(a.d))
 		printf("detached from scan %s, which goes on; watch it again "
 		    "with: tact attach %s\n", a.d->id, a.d->id);
@@ -247,8 +250,10 @@ cmd_attach(int argc, char **argv)
 		    (unsigned long long)a.hosts_up, a.hosts_up == 1 ? "" : "s",
 		    (unsigned long long)a.open_ports,
 		    a.open_ports == 1 ? "" : "s", a.d->id);
+		rc = TACT_EXIT_INTERRUPTED;
 	}
-	rc = fflush(stdout) == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME;
+	if (fflush(stdout) != 0)
+		rc = TACT_EXIT_RUNTIME;
 
 out:
 	if (cause != NULL) {

@@ -108,7 +108,11 @@ cmd_ui_run(struct tui *t, const char *id)
 		t->back[t->nback++] = SCREEN_BUILDER;
 	}
 	rc = tui_run(t);
-	return (rc == 0 ? TACT_EXIT_OK : TACT_EXIT_RUNTIME);
+	if (rc != 0)
+		return (TACT_EXIT_RUNTIME);
+	/* Left watching a scan whose engine is gone, as attach says. */
+	return (t->scan != NULL && t->scan->interrupted ?
+	    TACT_EXIT_INTERRUPTED : TACT_EXIT_OK);
 }
 
 int

@@ -151,3 +151,15 @@ output_service_field(const struct results_service *sv,
 		return (NULL);
 	return (sv->field[k - EVENT_SKEY_PRODUCT]);
 }
+
+/* A certificate's time as Nmap's ssl-cert writes it, UTC. */
+void
+output_cert_time(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(buf, len, "unknown");
+}

@@ -2,7 +2,8 @@
  * The differences between two scans, as two results stores: hosts up in
  * one and not the other, ports whose state changed (or that only one
  * scan reported), banners that changed on ports in the same state, and
- * services or versions that changed where both scans ran -sV.
+ * services, versions or TLS certificates (fingerprint or expiry) that
+ * changed where both scans ran -sV.
  * One line each, in address order; banners are text-escaped and cut
  * short, since they came from the network.
  */
@@ -25,6 +26,9 @@ static void	diff_port(FILE *, const char *, const struct results_port *,
 static void	diff_banner(FILE *, const struct results_port *);
 static char	*diff_version_str(const struct results_port *);
 static void	diff_version(FILE *, const char *, const struct results_port *,
+		    const struct results_port *, long *);
+static void	diff_cert_str(FILE *, const struct results_service *);
+static void	diff_cert(FILE *, const char *, const struct results_port *,
 		    const struct results_port *, long *);
 static bool	diff_up(const struct results_host *);
 static bool	diff_same_banner(const struct results_port *,
@@ -108,6 +112,45 @@ diff_version(FILE *f, const char *addr, const struct results_port *a,
 	free(vb);
 }
 
+/* A certificate as its fingerprint and expiry, or "none". */
+static void
+diff_cert_str(FILE *f, const struct results_service *sv)
+{
+	char	when[32];
+	size_t	i;
+
+	if (!sv->cert) {
+		fprintf(f, "none");
+		return;
+	}
+	fprintf(f, "SHA-256 ");
+	for (i = 0; i < sizeof sv->cert_sha256; i++)
+		fprintf(f, "%02x", sv->cert_sha256[i]);
+	output_cert_time(sv->cert_not_after, when, sizeof when);
+	fprintf(f, " not valid after %s", when);
+}
+
+/* A TLS certificate that changed (fingerprint or expiry) on a port. */
+static void
+diff_cert(FILE *f, const char *addr, const struct results_port *a,
+    const struct results_port *b, long *n)
+{
+	const struct results_service	*sa = a->service, *sb = b->service;
+
+	if (sa->cert == sb->cert && (!sa->cert ||
+	    (memcmp(sa->cert_sha256, sb->cert_sha256,
+	    sizeof sa->cert_sha256) == 0 &&
+	    sa->cert_not_after == sb->cert_not_after)))
+		return;
+	fprintf(f, "%s %u/%s: certificate ", addr, a->port,
+	    a->proto == PORT_UDP ? "udp" : "tcp");
+	diff_cert_str(f, sa);
+	fprintf(f, " -> ");
+	diff_cert_str(f, sb);
+	fputc('\n', f);
+	(*n)++;
+}
+
 /* One port of a host up in both scans; a or b may be NULL. */
 static void
 diff_port(FILE *f, const char *addr, const struct results_port *a,
@@ -124,8 +167,10 @@ diff_port(FILE *f, const char *addr, const struct results_port *a,
 		(*n)++;
 		return;
 	}
-	if (a->service != NULL && b->service != NULL)
+	if (a->service != NULL && b->service != NULL) {
 		diff_version(f, addr, a, b, n);
+		diff_cert(f, addr, a, b, n);
+	}
 	if (diff_same_banner(a, b))
 		return;
 	fprintf(f, "%s %u/%s: service ", addr, p->port, proto);

@@ -7,8 +7,10 @@
  * ports lists), a banner script a service record, a service that -sV
  * probed (method="probed": its name, product, version, extrainfo,
  * hostname, ostype, devicetype, conf, tunnel and cpe elements) a
- * service-info record, so that diff sees a version that changed; the
- * product and version of a service not probed stand for a banner.
+ * service-info record, so that diff sees a version that changed, and
+ * tact's ssl-cert script (its subject, issuer, san, notBefore, notAfter
+ * and sha256 elements) the certificate in it; the product and version
+ * of a service not probed stand for a banner.
  * runstats gives the scan-end.
  *
  * libxml2's streaming reader parses the file, with no network, no DTD
@@ -30,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/xmlreader.h>
@@ -62,8 +65,10 @@ static int	xml_state(struct xml_read *, char **);
 static int	xml_service(struct xml_read *, char **);
 static int	xml_cpe(struct xml_read *, char **);
 static int	xml_cpe_end(struct xml_read *, char **);
-static void	xml_cpe_text(struct xml_read *);
+static void	xml_text_add(struct xml_read *);
 static int	xml_script(struct xml_read *, char **);
+static int	xml_elem(struct xml_read *, char **);
+static int	xml_elem_end(struct xml_read *, char **);
 static int	xml_finished(struct xml_read *, char **);
 
 /* What one element of the file is, where it counts and what it does. */
@@ -88,6 +93,7 @@ static const struct xml_element xml_elements[] = {
 	{ "service", "port", xml_service, NULL },
 	{ "cpe", "service", xml_cpe, xml_cpe_end },
 	{ "script", "port", xml_script, NULL },
+	{ "elem", "script", xml_elem, xml_elem_end },
 	{ "runstats", "nmaprun", NULL, NULL },
 	{ "finished", "runstats", xml_finished, NULL },
 };
@@ -98,6 +104,7 @@ static const struct xml_element xml_elements[] = {
 #define XML_READ_ATTRS_MAX	32
 #define XML_READ_VALUE_MAX	1024	/* bytes of a service's field */
 #define XML_READ_CPE_MAX	16	/* cpe elements of a service */
+#define XML_READ_SAN_MAX	16	/* san elements of a certificate */
 
 /* A host element, kept until the end of the document. */
 struct xml_host {
@@ -143,8 +150,12 @@ struct xml_read {
 	bool			  has_addr;	/* the host in hand */
 	bool			  in_port;	/* a tcp or udp port */
 	bool			  in_cpe;	/* of the port's service */
-	char			 *cpe;		/* its text so far */
+	char			 *text;		/* a cpe's or elem's so far */
 	size_t			  ncpe;
+	char			 *name;		/* a service not probed */
+	bool			  in_cert;	/* the port's ssl-cert script */
+	int			  elem;		/* its elem in hand; -1 none */
+	size_t			  nsan;
 	struct xml_port		  port;
 	uint8_t			  folded;	/* extraports' state */
 };
@@ -548,6 +559,10 @@ xml_port(struct xml_read *x, char **cause)
 	x->port.port = (uint16_t)u;
 	x->port.proto = xml_proto(xml_get(x, "protocol"));
 	x->in_port = x->port.proto != 0;
+	x->in_cert = false;
+	x->nsan = 0;
+	free(x->name);
+	x->name = NULL;
 	return (0);
 }
 
@@ -636,6 +651,8 @@ xml_service(struct xml_read *x, char **cause)
 		}
 		return (0);
 	}
+	free(x->name);
+	x->name = (v = xml_get(x, "name")) != NULL ? xstrdup(v) : NULL;
 	if (x->port.banner != NULL || product == NULL)
 		return (0);
 	xasprintf(&x->port.banner, "%s%s%s", product,
@@ -648,49 +665,156 @@ static int
 xml_cpe(struct xml_read *x, char **cause)
 {
 	x->in_cpe = x->in_port && x->port.info != NULL;
-	free(x->cpe);
-	x->cpe = NULL;
+	free(x->text);
+	x->text = NULL;
 	return (0);
 }
 
+/* The text of a cpe or an elem, gathered (at most XML_READ_VALUE_MAX). */
 static void
-xml_cpe_text(struct xml_read *x)
+xml_text_add(struct xml_read *x)
 {
 	const char	*t = (const char *)xmlTextReaderConstValue(x->reader);
-	size_t		 have = x->cpe != NULL ? strlen(x->cpe) : 0, tl;
+	size_t		 have = x->text != NULL ? strlen(x->text) : 0, tl;
 
 	if (t == NULL || have >= XML_READ_VALUE_MAX)
 		return;
 	tl = strnlen(t, XML_READ_VALUE_MAX - have);
-	x->cpe = xreallocarray(x->cpe, 1, have + tl + 1);
-	memcpy(x->cpe + have, t, tl);
-	x->cpe[have + tl] = '\0';
+	x->text = xreallocarray(x->text, 1, have + tl + 1);
+	memcpy(x->text + have, t, tl);
+	x->text[have + tl] = '\0';
 }
 
 static int
 xml_cpe_end(struct xml_read *x, char **cause)
 {
-	if (x->in_cpe && x->cpe != NULL && x->ncpe < XML_READ_CPE_MAX) {
-		xml_info_string(&x->port, EVENT_SKEY_CPE, x->cpe,
-		    strlen(x->cpe));
+	if (x->in_cpe && x->text != NULL && x->ncpe < XML_READ_CPE_MAX) {
+		xml_info_string(&x->port, EVENT_SKEY_CPE, x->text,
+		    strlen(x->text));
 		x->ncpe++;
 	}
 	x->in_cpe = false;
-	free(x->cpe);
-	x->cpe = NULL;
+	free(x->text);
+	x->text = NULL;
 	return (0);
 }
 
+/*
+ * The elements of tact's ssl-cert script: the certificate's strings, as
+ * the service-info record holds them, then its dates and fingerprint.
+ */
+static const struct {
+	const char		*key;
+	enum event_service_key	 skey;		/* 0: not a string */
+} xml_cert_elems[] = {
+	{ "subject", EVENT_SKEY_CERT_SUBJECT },
+	{ "issuer", EVENT_SKEY_CERT_ISSUER },
+	{ "san", EVENT_SKEY_CERT_SAN },
+	{ "notBefore", 0 },
+	{ "notAfter", 0 },
+	{ "sha256", 0 },
+};
+
+/*
+ * A banner script's output stands for the port's banner. An ssl-cert
+ * script's elements go into the port's service-info record; a service
+ * not probed (a certificate found behind a port's table guess) gets one
+ * of method table, as the journal has.
+ */
 static int
 xml_script(struct xml_read *x, char **cause)
 {
-	const char	*id = xml_get(x, "id"), *output = xml_get(x, "output");
+	const char			*id = xml_get(x, "id");
+	const char			*output = xml_get(x, "output");
+	struct event_service_info	*e;
 
+	x->in_cert = x->in_port && id != NULL && strcmp(id, "ssl-cert") == 0;
+	if (x->in_cert && x->port.info == NULL) {
+		x->port.info_len = sizeof *e;
+		x->port.info = xcalloc(1, x->port.info_len);
+		e = (struct event_service_info *)x->port.info;
+		e->method = EVENT_SERVICE_TABLE;
+		e->conf = 3;
+		e->tunnel = 1;
+		if (x->name != NULL)
+			xml_info_string(&x->port, EVENT_SKEY_SERVICE, x->name,
+			    strlen(x->name));
+	}
 	if (!x->in_port || id == NULL || strcmp(id, "banner") != 0 ||
 	    output == NULL)
 		return (0);
 	free(x->port.banner);
 	x->port.banner = xstrdup(output);
+	return (0);
+}
+
+static int
+xml_elem(struct xml_read *x, char **cause)
+{
+	const char	*key = xml_get(x, "key");
+	size_t		 i;
+
+	x->elem = -1;
+	free(x->text);
+	x->text = NULL;
+	for (i = 0; x->in_cert && key != NULL && i < nitems(xml_cert_elems);
+	    i++)
+		if (strcmp(key, xml_cert_elems[i].key) == 0)
+			x->elem = (int)i;
+	return (0);
+}
+
+/* A certificate's time as ssl-cert writes it (UTC); 0 if not one. */
+static int64_t
+xml_cert_time(const char *s)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
+	    *end != '\0')
+		return (0);
+	return ((int64_t)timegm(&tm));
+}
+
+static int
+xml_elem_end(struct xml_read *x, char **cause)
+{
+	struct event_service_info	*e;
+	const char			*key, *t = x->text;
+	uint8_t				 sha[32];
+	unsigned int			 b;
+	size_t				 i;
+
+	if (x->elem == -1 || t == NULL || x->port.info == NULL) {
+		x->elem = -1;
+		return (0);
+	}
+	key = xml_cert_elems[x->elem].key;
+	e = (struct event_service_info *)x->port.info;
+	if (xml_cert_elems[x->elem].skey != 0) {
+		if (xml_cert_elems[x->elem].skey != EVENT_SKEY_CERT_SAN ||
+		    x->nsan++ < XML_READ_SAN_MAX)
+			xml_info_string(&x->port, xml_cert_elems[x->elem].skey,
+			    t, strlen(t));
+	} else if (strcmp(key, "notBefore") == 0)
+		e->cert_not_before = xml_cert_time(t);
+	else if (strcmp(key, "notAfter") == 0)
+		e->cert_not_after = xml_cert_time(t);
+	else if (strlen(t) == 2 * sizeof sha) {
+		for (i = 0; i < sizeof sha; i++) {
+			if (sscanf(t + 2 * i, "%2x", &b) != 1 ||
+			    strchr("0123456789abcdefABCDEF", t[2 * i]) ==
+			    NULL || strchr("0123456789abcdefABCDEF",
+			    t[2 * i + 1]) == NULL)
+				break;
+			sha[i] = (uint8_t)b;
+		}
+		if (i == sizeof sha)
+			memcpy(e->cert_sha256, sha, sizeof sha);
+	}
+	x->elem = -1;
 	return (0);
 }
 
@@ -841,8 +965,8 @@ xml_node(struct xml_read *x, char **cause)
 		break;
 	case XML_READER_TYPE_TEXT:
 	case XML_READER_TYPE_CDATA:
-		if (x->in_cpe)
-			xml_cpe_text(x);
+		if (x->in_cpe || x->elem != -1)
+			xml_text_add(x);
 		return (0);
 	default:
 		return (0);
@@ -895,6 +1019,7 @@ output_xml_read(const char *path, struct results *r, char **cause)
 	int			 rc = -1;
 
 	memset(&x, 0, sizeof x);
+	x.elem = -1;
 	x.path = path;
 	x.r = r;
 	if ((x.fd = open(path, O_RDONLY|O_CLOEXEC)) == -1) {
@@ -938,7 +1063,8 @@ output_xml_read(const char *path, struct results *r, char **cause)
 	free(x.ports);
 	free(x.hosts);
 	xml_port_free(&x.port);
-	free(x.cpe);
+	free(x.text);
+	free(x.name);
 	if (c != NULL) {
 		*cause = c;
 		return (-1);

@@ -34,7 +34,6 @@ static void	xml_port(FILE *, const struct results_port *);
 static void	xml_service(FILE *, const struct results_service *);
 static void	xml_text(FILE *, const char *, const char *);
 static void	xml_elem(FILE *, const char *, const char *);
-static void	xml_cert_time(int64_t, char *, size_t);
 static void	xml_hostnames(FILE *, const struct results_host *);
 
 const struct output_ops output_xml = {
@@ -251,8 +250,8 @@ xml_service(FILE *f, const struct results_service *sv)
 	}
 	if (!sv->cert)
 		return;
-	xml_cert_time(sv->cert_not_before, when[0], sizeof when[0]);
-	xml_cert_time(sv->cert_not_after, when[1], sizeof when[1]);
+	output_cert_time(sv->cert_not_before, when[0], sizeof when[0]);
+	output_cert_time(sv->cert_not_after, when[1], sizeof when[1]);
 	for (i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", sv->cert_sha256[i]);
 	fprintf(f, "<script id=\"ssl-cert\" output=\"");
@@ -291,18 +290,6 @@ xml_elem(FILE *f, const char *key, const char *v)
 	fprintf(f, "<elem key=\"%s\">", key);
 	xml_text(f, "", v);
 	fprintf(f, "</elem>");
-}
-
-/* A certificate's time as Nmap's ssl-cert writes it, UTC. */
-static void
-xml_cert_time(int64_t t, char *buf, size_t len)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(buf, len, "unknown");
 }
 
 static void

@@ -64,6 +64,8 @@ char		*output_service_name(const struct results_port *);
 char		*output_service_version(const struct results_service *);
 const char	*output_service_field(const struct results_service *,
 		    enum event_service_key);
+/* A certificate's time as ssl-cert writes it (UTC), or "unknown". */
+void		 output_cert_time(int64_t, char *, size_t);
 
 /* The output of a type, or NULL when this version has none. */
 const struct output_ops *output_find(enum scan_opts_output);

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -443,23 +444,95 @@ port_list_count(const struct port_list *pl, unsigned protos)
 	return (n);
 }
 
+/* A name of the services database, and where it came in the file. */
+struct port_spec_servent {
+	uint16_t	 port;
+	unsigned	 proto;
+	size_t		 order;
+	char		*name;
+};
+
+/* The services database, read once: sorted by protocol and port. */
+static struct port_spec_servent	*port_spec_servents;
+static size_t			 port_spec_nservents;
+static bool			 port_spec_servents_read;
+
+static int
+port_spec_servent_cmp(const void *a0, const void *b0)
+{
+	const struct port_spec_servent	*a = a0, *b = b0;
+
+	if (a->proto != b->proto)
+		return (a->proto < b->proto ? -1 : 1);
+	if (a->port != b->port)
+		return (a->port < b->port ? -1 : 1);
+	if (a->order != b->order)
+		return (a->order < b->order ? -1 : 1);
+	return (0);
+}
+
 /*
- * The name from the services database. It lives in the C library's own
- * storage: valid until the next call, so copy it to keep it.
+ * Read the services database into the table, once a process: an output
+ * names every port it prints, and getservbyport() reads the whole file
+ * again each time. Of a port's names, the first in the file, as
+ * getservbyport() gives.
+ */
+static void
+port_spec_servents_load(void)
+{
+	struct servent	*se;
+	size_t		 i, n = 0, size = 0;
+
+	port_spec_servents_read = true;
+	setservent(0);
+	while ((se = getservent()) != NULL) {
+		for (i = 0; i < PORT_SPEC_NPROTOS; i++) {
+			if (strcmp(se->s_proto, port_spec_protos[i].name) == 0)
+				break;
+		}
+		if (i == PORT_SPEC_NPROTOS)
+			continue;
+		if (n == size) {
+			size = size == 0 ? 1024 : size * 2;
+			port_spec_servents = xreallocarray(port_spec_servents,
+			    size, sizeof *port_spec_servents);
+		}
+		port_spec_servents[n].port = ntohs((uint16_t)se->s_port);
+		port_spec_servents[n].proto = port_spec_protos[i].proto;
+		port_spec_servents[n].order = n;
+		port_spec_servents[n].name = xstrdup(se->s_name);
+		n++;
+	}
+	endservent();
+	qsort(port_spec_servents, n, sizeof *port_spec_servents,
+	    port_spec_servent_cmp);
+	port_spec_nservents = n;
+}
+
+/*
+ * The name from the services database (/etc/services), or NULL. It is
+ * the table's, kept to the end of the process.
  */
 const char *
 port_spec_service(uint16_t port, unsigned proto)
 {
-	struct servent	*se;
-	size_t		 i;
+	size_t	lo = 0, hi, mid;
 
-	for (i = 0; i < PORT_SPEC_NPROTOS; i++) {
-		if (port_spec_protos[i].proto == proto)
-			break;
+	if (!port_spec_servents_read)
+		port_spec_servents_load();
+	hi = port_spec_nservents;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (port_spec_servents[mid].proto < proto ||
+		    (port_spec_servents[mid].proto == proto &&
+		    port_spec_servents[mid].port < port))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (i == PORT_SPEC_NPROTOS)
+	if (lo == port_spec_nservents ||
+	    port_spec_servents[lo].proto != proto ||
+	    port_spec_servents[lo].port != port)
 		return (NULL);
-	if ((se = getservbyport(htons(port), port_spec_protos[i].name)) == NULL)
-		return (NULL);
-	return (se->s_name);
+	return (port_spec_servents[lo].name);
 }

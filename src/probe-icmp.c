@@ -61,8 +61,7 @@ icmp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 	uint8_t		 wire = type;
 	size_t		 hl;
 
-	cookie = probe_packet_cookie(ctx, &t->dst, type, t->try);
-	mark = probe_packet_mark(ctx, &t->dst, type, t->try);
+	probe_packet_keys(ctx, &t->dst, type, t->try, &cookie, &mark);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
 	if (t->dst.family == AF_INET6) {

@@ -25,6 +25,7 @@
  * a reply to its probe, and a segment damaged on the way is dropped by
  * the kernel before it could answer anything else.
  */
+#include <endian.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -85,14 +86,17 @@ static const struct {
 
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-/* SipHash-2-4 (Aumasson and Bernstein), a keyed 64-bit hash. */
+/*
+ * SipHash-2-4 (Aumasson and Bernstein), a keyed 64-bit hash: whole
+ * words read at once, the rounds written out, as it runs a few times a
+ * probe.
+ */
 uint64_t
 probe_packet_siphash(const uint64_t *k, const void *buf, size_t len)
 {
 	const uint8_t	*in = buf;
 	uint64_t	v0, v1, v2, v3, m, b;
 	size_t		i, j, blocks = len / 8;
-	int		r;
 
 	v0 = k[0] ^ 0x736f6d6570736575ULL;
 	v1 = k[1] ^ 0x646f72616e646f6dULL;
@@ -111,20 +115,38 @@ probe_packet_siphash(const uint64_t *k, const void *buf, size_t len)
 			for (j = 0; j < len % 8; j++)
 				m |= (uint64_t)in[i * 8 + j] << (8 * j);
 		} else {
-			m = 0;
-			for (j = 0; j < 8; j++)
-				m |= (uint64_t)in[i * 8 + j] << (8 * j);
+			memcpy(&m, in + i * 8, sizeof m);
+			m = le64toh(m);
 		}
 		v3 ^= m;
-		for (r = 0; r < 2; r++)
-			SIPROUND;
+		SIPROUND;
+		SIPROUND;
 		v0 ^= m;
 	}
 	v2 ^= 0xff;
-	for (r = 0; r < 4; r++)
-		SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
 #undef SIPROUND
 	return (v0 ^ v1 ^ v2 ^ v3);
+}
+
+/*
+ * The bytes keyed for dst:dport into in: its address in its family's
+ * length (4 or 16 bytes) and the port. The length, which SipHash
+ * hashes, tells the families apart: an IPv4 address fits the hash's
+ * one-block inputs, so its probes cost fewer rounds.
+ */
+static size_t
+keyed_input(uint8_t *in, const struct target_addr *dst, uint16_t dport)
+{
+	size_t	n = dst->family == AF_INET6 ? 16 : 4;
+
+	memcpy(in, dst->addr, n);
+	in[n] = (uint8_t)(dport >> 8);
+	in[n + 1] = (uint8_t)dport;
+	return (n + 2);
 }
 
 /* The keyed hash of a probe to dst:dport from sport. */
@@ -132,23 +154,39 @@ static uint64_t
 keyed(const struct probe_ctx *ctx, const struct target_addr *dst,
     uint16_t dport, uint16_t sport)
 {
-	uint8_t		in[21];
+	uint8_t		in[20];
+	size_t		n = keyed_input(in, dst, dport);
 
-	in[0] = dst->family;
-	memcpy(in + 1, dst->addr, 16);
-	in[17] = (uint8_t)(dport >> 8);
-	in[18] = (uint8_t)dport;
-	in[19] = (uint8_t)(sport >> 8);
-	in[20] = (uint8_t)sport;
-	return (probe_packet_siphash(ctx->secret, in, sizeof in));
+	in[n] = (uint8_t)(sport >> 8);
+	in[n + 1] = (uint8_t)sport;
+	return (probe_packet_siphash(ctx->secret, in, n + 2));
 }
 
 /*
- * The cookie of a probe to dst:dport from sport: the sequence number of
- * a SYN, the identifier and sequence of an echo request (sport: the
- * try), the request identifier of a UDP payload. Only someone who saw
- * the probe can answer it.
+ * The cookie and mark of a probe to dst:dport from sport, from one
+ * keyed hash: its low 32 bits the cookie, the sequence number of a SYN,
+ * the identifier and sequence of an echo request (sport: the try), the
+ * request identifier of a UDP payload, so that only someone who saw the
+ * probe can answer it; its high bits the mark, independent of the
+ * cookie, for the IP header, which an ICMP error quotes whole: the bits
+ * dst's family keeps, 16 of the IPv4 identifier (never 0, which the
+ * kernel would replace) or 20 of the IPv6 flow label.
  */
+void
+probe_packet_keys(const struct probe_ctx *ctx, const struct target_addr *dst,
+    uint16_t dport, uint16_t sport, uint32_t *cookie, uint32_t *mark)
+{
+	uint64_t	h = keyed(ctx, dst, dport, sport);
+
+	*cookie = (uint32_t)h;
+	*mark = (uint32_t)(h >> 32);
+	if (dst->family == AF_INET6)
+		*mark &= 0xfffff;
+	else if ((*mark &= 0xffff) == 0)
+		*mark = 1;
+}
+
+/* The cookie alone (probe_packet_keys()). */
 uint32_t
 probe_packet_cookie(const struct probe_ctx *ctx, const struct target_addr *dst,
     uint16_t dport, uint16_t sport)
@@ -156,40 +194,30 @@ probe_packet_cookie(const struct probe_ctx *ctx, const struct target_addr *dst,
 	return ((uint32_t)keyed(ctx, dst, dport, sport));
 }
 
-/*
- * The mark of the same probe, keyed bits independent of its cookie for
- * the IP header, which an ICMP error quotes whole: the bits dst's family
- * keeps, 16 of the IPv4 identifier (never 0, which the kernel would
- * replace) or 20 of the IPv6 flow label.
- */
+/* The mark alone (probe_packet_keys()). */
 uint32_t
 probe_packet_mark(const struct probe_ctx *ctx, const struct target_addr *dst,
     uint16_t dport, uint16_t sport)
 {
-	uint32_t	mark = (uint32_t)(keyed(ctx, dst, dport, sport) >> 32);
+	uint32_t	cookie, mark;
 
-	if (dst->family == AF_INET6)
-		return (mark & 0xfffff);
-	mark &= 0xffff;
-	return (mark == 0 ? 1 : mark);
+	probe_packet_keys(ctx, dst, dport, sport, &cookie, &mark);
+	return (mark);
 }
 
 /*
  * Where the source ports of the probes to dst:dport start: keyed, so
- * that the port a host sees tells nothing of another's. The 19 bytes
- * hashed are no cookie's 21.
+ * that the port a host sees tells nothing of another's. The 6 or 18
+ * bytes hashed are no cookie's 8 or 20.
  */
 static uint16_t
 sport_offset(const struct probe_ctx *ctx, const struct target_addr *dst,
     uint16_t dport)
 {
-	uint8_t		in[19];
+	uint8_t		in[18];
+	size_t		n = keyed_input(in, dst, dport);
 
-	in[0] = dst->family;
-	memcpy(in + 1, dst->addr, 16);
-	in[17] = (uint8_t)(dport >> 8);
-	in[18] = (uint8_t)dport;
-	return ((uint16_t)((probe_packet_siphash(ctx->secret, in, sizeof in) +
+	return ((uint16_t)((probe_packet_siphash(ctx->secret, in, n) +
 	    ctx->sport_base) % SPORT_SPAN));
 }
 
@@ -201,6 +229,27 @@ probe_packet_sport(const struct probe_ctx *ctx, const struct target_addr *dst,
 	if (ctx->sport_fixed != 0)
 		return (ctx->sport_fixed);
 	return ((uint16_t)(SPORT_MIN + (sport_offset(ctx, dst, dport) + try) %
+	    SPORT_SPAN));
+}
+
+/*
+ * The source port of probe t: from the port of its first try when the
+ * caller kept it (t->sport0), else keyed; pkt->sport0 keeps it for the
+ * next tries, so that the keyed offset is hashed once a pair.
+ */
+uint16_t
+probe_packet_sport_of(const struct probe_ctx *ctx,
+    const struct probe_target *t, struct probe_packet *pkt)
+{
+	uint16_t	first = t->sport0;
+
+	pkt->sport0 = 0;
+	if (ctx->sport_fixed != 0)
+		return (ctx->sport_fixed);
+	if (first < SPORT_MIN)
+		first = probe_packet_sport(ctx, &t->dst, t->port, 0);
+	pkt->sport0 = first;
+	return ((uint16_t)(SPORT_MIN + (first - SPORT_MIN + t->try) %
 	    SPORT_SPAN));
 }
 

@@ -66,18 +66,17 @@ tcp_make(const struct probe_ctx *ctx, const struct probe_target *t,
 {
 	uint8_t		*tcp;
 	uint16_t	 sport, key, ck, tcplen;
-	uint32_t	 cookie, sum;
+	uint32_t	 cookie, mark, sum;
 	size_t		 hl;
 
 	tcplen = (flags & TCP_SYN) ? 24 : 20;
-	sport = probe_packet_sport(ctx, &t->dst, t->port, t->try);
+	sport = probe_packet_sport_of(ctx, t, pkt);
 	key = probe_packet_key(ctx, sport, t->try);
-	cookie = probe_packet_cookie(ctx, &t->dst, t->port, key);
+	probe_packet_keys(ctx, &t->dst, t->port, key, &cookie, &mark);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
 	if ((hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
-	    &t->dst, IPPROTO_TCP, tcplen,
-	    probe_packet_mark(ctx, &t->dst, t->port, key))) == 0)
+	    &t->dst, IPPROTO_TCP, tcplen, mark)) == 0)
 		return (-1);
 	tcp = pkt->buf + hl;
 	tcp[0] = (uint8_t)(sport >> 8);
@@ -137,16 +136,15 @@ tcp_match_try(const struct probe_ctx *ctx, const struct target_addr *dst,
     uint16_t dport, uint16_t sport, uint32_t cookie, uint32_t mark,
     bool check_mark, uint8_t *try)
 {
-	uint16_t	key;
+	uint32_t	sent, sent_mark;
 	uint8_t		lo, hi;
 
 	if (!probe_packet_sport_tries(ctx, dst, dport, sport, &lo, &hi))
 		return (false);
 	for (*try = lo; *try < hi; (*try)++) {
-		key = probe_packet_key(ctx, sport, *try);
-		if (cookie == probe_packet_cookie(ctx, dst, dport, key) &&
-		    (!check_mark ||
-		    mark == probe_packet_mark(ctx, dst, dport, key)))
+		probe_packet_keys(ctx, dst, dport,
+		    probe_packet_key(ctx, sport, *try), &sent, &sent_mark);
+		if (cookie == sent && (!check_mark || mark == sent_mark))
 			return (true);
 	}
 	return (false);

@@ -179,17 +179,17 @@ udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
 	const struct udp_payload	*pl = udp_payload(t->port);
 	uint8_t				*udp, *c;
 	uint16_t			 sport, key, len, ck;
-	uint32_t			 cookie;
+	uint32_t			 cookie, mark;
 	size_t				 i;
 
-	sport = probe_packet_sport(ctx, &t->dst, t->port, t->try);
+	sport = probe_packet_sport_of(ctx, t, pkt);
 	key = probe_packet_key(ctx, sport, t->try);
+	probe_packet_keys(ctx, &t->dst, t->port, key, &cookie, &mark);
 	len = (uint16_t)(UDP_HDR + pl->len);
 	memset(pkt->buf, 0, sizeof pkt->buf);
 	pkt->fd = -1;
 	if ((*hl = probe_packet_ip(pkt->buf, sizeof pkt->buf, ctx,
-	    &t->dst, IPPROTO_UDP, len,
-	    probe_packet_mark(ctx, &t->dst, t->port, key))) == 0)
+	    &t->dst, IPPROTO_UDP, len, mark)) == 0)
 		return (-1);
 	udp = pkt->buf + *hl;
 	udp[0] = (uint8_t)(sport >> 8);
@@ -199,8 +199,7 @@ udp_build(const struct probe_ctx *ctx, const struct probe_target *t,
 	udp[4] = (uint8_t)(len >> 8);
 	udp[5] = (uint8_t)len;
 	memcpy(udp + UDP_HDR, pl->data, pl->len);
-	cookie = probe_packet_cookie(ctx, &t->dst, t->port, key) &
-	    0x7fffffff;			/* positive, as an SNMP INTEGER */
+	cookie &= 0x7fffffff;		/* positive, as an SNMP INTEGER */
 	c = udp + UDP_HDR + pl->cookie_off;
 	for (i = 0; i < pl->cookie_len; i++) {
 		if (pl->hex)

@@ -76,6 +76,8 @@ struct probe_target {
 	struct target_addr	dst;
 	uint16_t		port;		/* TCP port; 0 for ICMP, ARP */
 	uint8_t			try;
+	/* Keyed source ports: the first try's, once known; 0: not yet. */
+	uint16_t		sport0;
 };
 
 /* A made probe: a packet, or a socket whose connect() has begun. */
@@ -85,6 +87,7 @@ struct probe_packet {
 	int		fd;		/* PROBE_SOCKET: -1 if it failed */
 	int		error;		/* PROBE_SOCKET: an immediate result */
 	bool		done;		/* PROBE_SOCKET: error is final now */
+	uint16_t	sport0;		/* the first try's keyed port; 0: none */
 };
 
 enum probe_reply_type {
@@ -175,12 +178,17 @@ extern const struct probe_ops *const probe_registry[];
 
 /* Packet helpers for the probes, either family (probe-packet.c). */
 uint64_t	probe_packet_siphash(const uint64_t *, const void *, size_t);
+void		probe_packet_keys(const struct probe_ctx *,
+		    const struct target_addr *, uint16_t, uint16_t, uint32_t *,
+		    uint32_t *);
 uint32_t	probe_packet_cookie(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t);
 uint32_t	probe_packet_mark(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t);
 uint16_t	probe_packet_sport(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint8_t);
+uint16_t	probe_packet_sport_of(const struct probe_ctx *,
+		    const struct probe_target *, struct probe_packet *);
 uint16_t	probe_packet_key(const struct probe_ctx *, uint16_t, uint8_t);
 bool		probe_packet_sport_tries(const struct probe_ctx *,
 		    const struct target_addr *, uint16_t, uint16_t, uint8_t *,

@@ -72,6 +72,7 @@ struct scan_probe {
 	bool			 heartbeat;	/* is the host still there? */
 	bool			 outstanding;	/* else waiting to be resent */
 	bool			 parked;	/* out of tries, for now */
+	uint16_t		 sport0;	/* its first try's keyed port */
 	uint64_t		 first_ns;	/* first sent */
 	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;
@@ -180,6 +181,7 @@ struct scan {
 	int			 timerfd;
 	struct epoll_event	*batch;		/* being handled by the loop */
 	int			 nbatch;
+	uint64_t		 batch_ns;	/* when the loop's wait ended */
 	struct rate		 rate;
 	struct rate		 min_rate;	/* --min-rate: tokens owed */
 	struct timing_cwnd	 cwnd;
@@ -318,6 +320,8 @@ void	 scan_service_free(struct scan *);
 void	 scan_service_add(struct scan *, struct scan_host *, uint16_t,
 	    uint8_t, bool);
 bool	 scan_service_finished(const struct scan *);
+bool	 scan_service_pending(const struct scan *, const struct scan_host *);
+void	 scan_service_abandon(struct scan *, struct scan_host *);
 void	 scan_service_send(struct scan *, uint64_t);
 void	 scan_service_timeouts(struct scan *, uint64_t);
 uint64_t scan_service_deadline(const struct scan *, uint64_t);

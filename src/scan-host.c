@@ -279,8 +279,8 @@ scan_host_give_up(struct scan *s, struct scan_host *h, enum scan_phase phase,
 
 /*
  * The host took longer than host_timeout (--host-timeout): abandoned, as
- * Nmap does. Its pairs are dropped, and its record says it timed out,
- * which takes what it found so far out of the results.
+ * Nmap does. Its pairs and its ports' -sV are dropped, and its record
+ * says it timed out, which takes what it found so far out of the results.
  */
 void
 scan_host_timeout(struct scan *s, struct scan_host *h)
@@ -291,6 +291,7 @@ scan_host_timeout(struct scan *s, struct scan_host *h)
 	    "skipped, its ports left out",
 	    target_addr_str(&h->addr, addr, sizeof addr),
 	    s->plan->host_timeout / 1000.0);
+	scan_service_abandon(s, h);
 	scan_host_give_up(s, h, PHASE_TIMEOUT, EVENT_HOST_TIMEOUT, text);
 }
 
@@ -407,7 +408,7 @@ scan_host_reply(void *arg, const struct probe_reply *r)
 		    t.try >= p->tries)
 			continue;
 		ops->classify(r, &v);
-		scan_host_answer(s, p, &v, r->ttl, t.try, event_now_ns());
+		scan_host_answer(s, p, &v, r->ttl, t.try, s->batch_ns);
 		return;
 	}
 }

@@ -117,7 +117,7 @@ scan_loop_timeouts(struct scan *s, uint64_t now)
 
 /*
  * host_timeout: the group's hosts began together; those not finished
- * when it has passed are abandoned. -sV's phase is not cut short.
+ * when it has passed, their ports or their ports' -sV, are abandoned.
  */
 static void
 scan_loop_host_timeouts(struct scan *s, uint64_t now)
@@ -125,10 +125,11 @@ scan_loop_host_timeouts(struct scan *s, uint64_t now)
 	uint64_t	limit = (uint64_t)s->plan->host_timeout * 1000000;
 	size_t		i;
 
-	if (limit == 0 || s->svc_phase || now - s->group_ns < limit)
+	if (limit == 0 || now - s->group_ns < limit)
 		return;
 	for (i = 0; i < s->nhosts; i++) {
-		if (scan_host_unfinished(s, &s->hosts[i]))
+		if (scan_host_unfinished(s, &s->hosts[i]) ||
+		    scan_service_pending(s, &s->hosts[i]))
 			scan_host_timeout(s, &s->hosts[i]);
 	}
 }
@@ -272,7 +273,7 @@ scan_loop_arm(struct scan *s, uint64_t now)
 	}
 	if ((t = scan_service_deadline(s, now)) < next)
 		next = t;
-	if (s->plan->host_timeout != 0 && !s->svc_phase &&
+	if (s->plan->host_timeout != 0 &&
 	    (t = s->group_ns + (uint64_t)s->plan->host_timeout * 1000000) <
 	    next)
 		next = t;
@@ -302,6 +303,11 @@ scan_loop_wait(struct scan *s)
 		xasprintf(&s->cause, "epoll: %s", strerror(errno));
 		return (-1);
 	}
+	/*
+	 * One clock read for the batch: what it holds arrived before the
+	 * wait ended.
+	 */
+	s->batch_ns = event_now_ns();
 	/* Answering one connect may free others of the batch (host_up). */
 	s->batch = ev;
 	s->nbatch = n;
@@ -337,7 +343,7 @@ scan_loop_wait(struct scan *s)
 			r.error = err;
 			p->ops->classify(&r, &v);
 			scan_host_answer(s, p, &v, 0, (uint8_t)(p->tries - 1),
-			    event_now_ns());
+			    s->batch_ns);
 		}
 	}
 	s->nbatch = 0;

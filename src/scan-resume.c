@@ -4,7 +4,9 @@
  * settled (down, or done) is skipped; in the others, a host keeps the
  * state it had, with no discovery, and a pair with a state (one by one or
  * in a run) counts as done without a probe. The counters go on from the
- * journal's.
+ * journal's. With -sV, the open ports (and open|filtered UDP ports) the
+ * journal has no service record for are probed again in the group's
+ * service phase.
  */
 #include <stdlib.h>
 
@@ -66,6 +68,24 @@ scan_resume_group_done(struct scan *s, uint64_t g)
 	return (true);
 }
 
+/* The ports of host h the journal decided but whose services it lacks. */
+static void
+scan_resume_services(struct scan *s, struct scan_host *h,
+    const struct results_host *rh)
+{
+	const struct results_port	*p;
+	size_t				 i;
+
+	for (i = 0; i < rh->nports; i++) {
+		p = &rh->ports[i];
+		if (p->service == NULL && (p->state == EVENT_PORT_OPEN ||
+		    (p->state == EVENT_PORT_OPEN_FILTERED &&
+		    p->proto == PORT_UDP)))
+			scan_service_add(s, h, p->port, p->proto,
+			    p->state == EVENT_PORT_OPEN);
+	}
+}
+
 bool
 scan_resume_host(struct scan *s, struct scan_host *h)
 {
@@ -84,6 +104,8 @@ scan_resume_host(struct scan *s, struct scan_host *h)
 	else
 		h->phase = rh->timedout ? PHASE_TIMEOUT : rh->silent ?
 		    PHASE_SILENT : PHASE_UP;
+	if (h->phase == PHASE_UP || h->phase == PHASE_SILENT)
+		scan_resume_services(s, h, rh);
 	return (true);
 }
 

@@ -132,12 +132,26 @@ scan_send_can(const struct scan *s, const struct scan_host *h, uint64_t now)
 	    rate_wait(&h->rate, now) == 0);
 }
 
+/*
+ * Fetch host h into the cache while this probe is made: in a group of
+ * thousands of hosts, the next pair's host or the next in the queue left
+ * the cache long ago, and their fields span the whole struct.
+ */
+static void
+scan_send_prefetch(const struct scan_host *h)
+{
+	size_t	off;
+
+	for (off = 0; off < sizeof *h; off += 64)
+		__builtin_prefetch((const char *)h + off);
+}
+
 /* Pull the next pair of the group into its host's queue. */
 static struct scan_host *
 scan_send_pull(struct scan *s)
 {
 	struct scan_host	*h;
-	uint64_t		 pair;
+	uint64_t		 pair, next;
 
 	if (s->iter_end)
 		return (NULL);
@@ -147,6 +161,8 @@ scan_send_pull(struct scan *s)
 			scan_send_flush(s, &s->hosts[pair]);
 		return (NULL);
 	}
+	if (target_iter_peek(&s->iter, &next))
+		scan_send_prefetch(&s->hosts[next / s->nports]);
 	h = &s->hosts[pair / s->nports];
 	if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
 	    h->phase == PHASE_TIMEOUT ||
@@ -249,8 +265,12 @@ scan_send_next(struct scan *s, uint64_t now)
 		    scan_send_pull(s) != NULL)
 			;
 		timer_entry_unlink(&h->sched);
-		if (scan_send_has_work(h))
+		if (scan_send_has_work(h)) {
+			if (s->ready_low.head != NULL)
+				scan_send_prefetch(
+				    SCAN_HOST_OF(s->ready_low.head));
 			return (h);
+		}
 		/* Nothing to do: out of the queues until work comes. */
 	}
 	/* Nobody ready has work: pull pairs until one has. */
@@ -335,6 +355,7 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 	t.dst = h->addr;
 	t.port = p->port;
 	t.try = p->tries;
+	t.sport0 = p->sport0;
 	if (p->fd != -1) {
 		close(p->fd);
 		p->fd = -1;
@@ -351,6 +372,7 @@ scan_send_probe(struct scan *s, struct scan_probe *p, uint64_t now)
 		scan_list_append(&h->retry, p);
 		return;
 	}
+	p->sport0 = pkt.sport0;
 	scan_send_state(s, p, p->tries, NULL, now);
 	if (s->cfg.trace != NULL)
 		scan_send_trace(s, p, NULL, p->tries);

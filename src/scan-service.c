@@ -187,6 +187,38 @@ scan_service_finished(const struct scan *s)
 	return (s->svc_done == s->nsvc);
 }
 
+/* Are ports of host h still to be probed, or being probed? */
+bool
+scan_service_pending(const struct scan *s, const struct scan_host *h)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nsvc; i++)
+		if (s->svc[i]->host == h && s->svc[i]->state != SVC_DONE)
+			return (true);
+	return (false);
+}
+
+/*
+ * Host h is abandoned (host_timeout): its ports' probing ends where it
+ * is, with no record, since none of its ports is a result.
+ */
+void
+scan_service_abandon(struct scan *s, struct scan_host *h)
+{
+	struct scan_svc	*j;
+	size_t		 i;
+
+	for (i = 0; i < s->nsvc; i++) {
+		j = s->svc[i];
+		if (j->host != h || j->state == SVC_DONE)
+			continue;
+		svc_close(s, j);
+		j->state = SVC_DONE;
+		s->svc_done++;
+	}
+}
+
 /*
  * May host h open another connection now? Its connections open (at most
  * service_max_connections and host_max_outstanding), then the host's

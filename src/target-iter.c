@@ -74,6 +74,7 @@ target_iter_init(struct target_iter *it, uint64_t n, uint64_t seed,
 	it->shard_index = shard_index;
 	it->position = shard_index;
 	it->ordered = false;
+	it->peek_pos = UINT64_MAX;
 	while (bits < 64 && ((uint64_t)1 << bits) < n)
 		bits++;
 	it->p[TARGET_ITER_RIGHT] = bits / 2;
@@ -103,8 +104,26 @@ target_iter_next(struct target_iter *it, uint64_t *value)
 {
 	if (target_iter_done(it) >= target_iter_total(it))
 		return (false);
-	*value = target_iter_at(it, it->position);
+	*value = it->peek_pos == it->position ? it->peek :
+	    target_iter_at(it, it->position);
 	it->position += it->shard_count;
+	return (true);
+}
+
+/*
+ * The next value, computed once: a caller that wants what comes next in
+ * its cache asks ahead, and target_iter_next() then gives it for free.
+ */
+bool
+target_iter_peek(struct target_iter *it, uint64_t *value)
+{
+	if (target_iter_done(it) >= target_iter_total(it))
+		return (false);
+	if (it->peek_pos != it->position) {
+		it->peek = target_iter_at(it, it->position);
+		it->peek_pos = it->position;
+	}
+	*value = it->peek;
 	return (true);
 }
 

@@ -20,6 +20,9 @@ struct target_iter {
 	bool		ordered;	/* -r: in order, not permuted */
 	/* Private to target-iter.c: the permutation's parameters. */
 	uint64_t	p[8];
+	/* Private: the value at peek_pos, drawn ahead; UINT64_MAX: none. */
+	uint64_t	peek_pos;
+	uint64_t	peek;
 };
 
 void		target_iter_init(struct target_iter *, uint64_t, uint64_t,
@@ -28,6 +31,8 @@ void		target_iter_init(struct target_iter *, uint64_t, uint64_t,
 uint64_t	target_iter_at(const struct target_iter *, uint64_t);
 /* Next value of this shard; false at the end. */
 bool		target_iter_next(struct target_iter *, uint64_t *);
+/* The value target_iter_next() gives next, without moving; false: none. */
+bool		target_iter_peek(struct target_iter *, uint64_t *);
 /* How many values this shard visits in all. */
 uint64_t	target_iter_total(const struct target_iter *);
 /* Values visited so far; target_iter_seek() continues from there. */

@@ -5,7 +5,9 @@
  * time it is due: the send time plus the host's RTT and jitter. The heap
  * is drained through a timerfd armed for its earliest reply, so the
  * engine's epoll loop and clock are the real ones and only the wire is
- * made up. Every decision (port state, loss, jitter) is a hash of the
+ * made up. The probes of a burst leave together, as the raw transport's
+ * batch does: the clock is read once a burst, at its first probe, and
+ * forgotten at the flush. Every decision (port state, loss, jitter) is a hash of the
  * seed and the probe, not a draw from a stream, so it does not depend on
  * the order probes are sent in. Hosts that rate-limit or die keep a
  * little state, in a hash table made only for them.
@@ -51,6 +53,7 @@ struct transport_sim {
 	struct transport_sim_hosts	*hosts;
 	int				 timerfd;
 	uint64_t			 armed_ns;	/* 0: disarmed */
+	uint64_t			 burst_ns;	/* 0: no burst begun */
 	struct sim_reply		*heap;
 	size_t				 n;
 	size_t				 size;
@@ -96,6 +99,7 @@ static int	sim_send(void *, const struct probe_target *, enum probe_kind,
 		    const struct probe_packet *, char **);
 static int	sim_read(void *, void (*)(void *, const struct probe_reply *),
 		    void *, char **);
+static int	sim_flush(void *, char **);
 static void	sim_close(void *);
 
 const struct transport_ops transport_sim_ops = {
@@ -104,6 +108,7 @@ const struct transport_ops transport_sim_ops = {
 	.fd = sim_fd,
 	.send = sim_send,
 	.read = sim_read,
+	.flush = sim_flush,
 	.close = sim_close,
 };
 
@@ -493,7 +498,9 @@ sim_send(void *arg, const struct probe_target *t, enum probe_kind kind,
 	if (kind != PROBE_RAW_IP || sim_parse(pkt, &sp) != 0 ||
 	    (h = sim_find(sim, &sp.dst)) == NULL)
 		return (0);
-	now = event_now_ns();
+	if (sim->burst_ns == 0)
+		sim->burst_ns = event_now_ns();
+	now = sim->burst_ns;
 	st = sim_state(sim, h, &sp.dst, now);
 	if (st != NULL && ++st->probes == h->rst_after)
 		rate_set(&st->rst, h->rst_rate_after, now);
@@ -541,6 +548,16 @@ sim_read(void *arg, void (*fn)(void *, const struct probe_reply *),
 		fn(fnarg, &r);
 	}
 	sim_arm(sim, now);
+	return (0);
+}
+
+/* The burst is out: the next probe reads the clock again. */
+static int
+sim_flush(void *arg, char **cause)
+{
+	struct transport_sim	*sim = arg;
+
+	sim->burst_ns = 0;
 	return (0);
 }
 

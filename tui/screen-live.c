@@ -111,7 +111,7 @@ screen_live_summary(struct tui *t, WINDOW *w)
 {
 	const struct tui_scan		*s = t->scan;
 	const struct event_progress	*p = results_progress(s->results);
-	bool				 ended = results_scan(s->results)->ended;
+	bool				 ended = tui_scan_over(s);
 	bool				 per_host;
 	int				 cols = getmaxx(w), x;
 	char				 a[32], b[32], c[32], d[32], e[32];
@@ -184,7 +184,9 @@ screen_live_summary(struct tui *t, WINDOW *w)
 	tui_draw_text(w, 3, cols - 1 - (int)strlen(c), -1, ROLE_LABEL, c);
 
 	/* State, congestion, what is scanned. */
-	if (ended)
+	if (s->interrupted)
+		state = "interrupted";
+	else if (ended)
 		state = "ended";
 	else if (s->paused)
 		state = "PAUSED";
@@ -192,8 +194,14 @@ screen_live_summary(struct tui *t, WINDOW *w)
 		state = "backing off";
 	else
 		state = "steady";
-	tui_draw_text(w, 4, 1, 11, s->paused || p->delay_us > 0 ? ROLE_WARN :
-	    ended ? ROLE_NORMAL : ROLE_UP, state);
+	tui_draw_text(w, 4, 1, 11, s->interrupted ? ROLE_ALERT : s->paused ||
+	    p->delay_us > 0 ? ROLE_WARN : ended ? ROLE_NORMAL : ROLE_UP, state);
+	/* Its engine is gone: how to go on, in place of what it did. */
+	if (s->interrupted) {
+		tui_draw_printf(w, 4, 13, -1, ROLE_ALERT, "continue it with: "
+		    "tact resume %s", t->scan_id);
+		return;
+	}
 	tui_draw_printf(w, 4, 13, -1, ROLE_NORMAL, "cwnd %-4u delay %-7s",
 	    p->cwnd, p->delay_us == 0 ? "0" : (snprintf(a, sizeof a,
 	    "%.1fms", p->delay_us / 1000.0), a));
@@ -281,12 +289,15 @@ screen_live_hosts(struct tui *t, WINDOW *w, int y, int x, int width,
 	    wide ? "  probes  latency" : "");
 	if (l->nhosts == 0)
 		tui_draw_text(w, y + 2, x + 1, width - 1, ROLE_NORMAL,
-		    results_scan(s->results)->ended ? "no host was up" :
+		    tui_scan_over(s) ? "no host was up" :
 		    "none up yet");
 	for (i = 0, row = y + 2; i < l->nhosts && row < y + rows;
 	    i++, row++) {
 		h = l->hosts[i];
-		if (h->silent) {
+		if (h->timedout) {
+			state = "timeout";
+			role = ROLE_WARN;
+		} else if (h->silent) {
 			state = "silent";
 			role = ROLE_WARN;
 		} else if (tui_scan_warned(s, &h->addr)) {
@@ -295,7 +306,7 @@ screen_live_hosts(struct tui *t, WINDOW *w, int y, int x, int width,
 		} else if (h->done) {
 			state = "done";
 			role = ROLE_NORMAL;
-		} else if (results_scan(s->results)->ended) {
+		} else if (tui_scan_over(s)) {
 			state = "ended";
 			role = ROLE_NORMAL;
 		} else {

@@ -94,6 +94,7 @@ tui_colour_host(uint8_t state)
 	case EVENT_HOST_UP:
 		return (ROLE_UP);
 	case EVENT_HOST_SILENT:
+	case EVENT_HOST_TIMEOUT:
 		return (ROLE_WARN);
 	case EVENT_HOST_DOWN:
 		return (ROLE_DOWN);

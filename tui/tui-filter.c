@@ -46,6 +46,7 @@ static const char *tui_filter_states[] = {
 	[EVENT_HOST_UP] = "up",
 	[EVENT_HOST_DOWN] = "down",
 	[EVENT_HOST_SILENT] = "silent",
+	[EVENT_HOST_TIMEOUT] = "timeout",
 };
 
 static int	tui_filter_term(struct tui_filter_term *, const char *,
@@ -110,12 +111,14 @@ tui_filter_term(struct tui_filter_term *f, const char *word, char **cause)
 	case FILTER_STATE:
 		for (i = 1; i < sizeof tui_filter_states /
 		    sizeof tui_filter_states[0]; i++) {
-			if (strcmp(arg, tui_filter_states[i]) == 0) {
+			if (tui_filter_states[i] != NULL &&
+			    strcmp(arg, tui_filter_states[i]) == 0) {
 				f->state = (uint8_t)i;
 				return (0);
 			}
 		}
-		xasprintf(cause, "state:%s: want up, down or silent", arg);
+		xasprintf(cause, "state:%s: want up, down, silent or timeout",
+		    arg);
 		return (-1);
 	case FILTER_SERVICE:
 		if (*arg == '\0') {

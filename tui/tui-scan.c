@@ -115,6 +115,13 @@ tui_scan_percent(const struct tui_scan *s)
 	return (100.0 * (double)p->pairs_done / (double)p->pairs_total);
 }
 
+/* No more records will come: it ended, or its engine is gone. */
+bool
+tui_scan_over(const struct tui_scan *s)
+{
+	return (results_scan(s->results)->ended || s->interrupted);
+}
+
 /* A record's time since the scan started; 0 before it did. */
 uint64_t
 tui_scan_since(const struct tui_scan *s, uint64_t ns)
@@ -124,10 +131,15 @@ tui_scan_since(const struct tui_scan *s, uint64_t ns)
 	return (start != 0 && ns > start ? ns - start : 0);
 }
 
-/* The state to show: silent once a host went silent. */
+/*
+ * The state to show: timeout once a host was abandoned at host_timeout,
+ * silent once it went silent.
+ */
 uint8_t
 tui_scan_host_state(const struct results_host *h)
 {
+	if (h->timedout)
+		return (EVENT_HOST_TIMEOUT);
 	return (h->silent ? EVENT_HOST_SILENT : h->state);
 }
 
@@ -199,7 +211,7 @@ bool
 tui_scan_host_active(const struct tui_scan *s, const struct results_host *h)
 {
 	return (h->state == EVENT_HOST_UP && !h->done && !h->silent &&
-	    !results_scan(s->results)->ended);
+	    !tui_scan_over(s));
 }
 
 /* How much of a host is done: its ports settled of the scan's a host. */
@@ -490,20 +502,15 @@ static void
 tui_scan_warning(struct tui_scan *s, const struct event_header *hdr,
     const struct event_warning *w)
 {
-	char	*text, *line, addr[64];
+	char	*text;
 	size_t	 len = w->len;
 
 	if (len > hdr->len - sizeof *w)
 		len = hdr->len - sizeof *w;
+	/* A host's warning names the host itself, as every output keeps it. */
 	text = output_escape_text(w + 1, len);
-	if (w->addr.family != 0)
-		xasprintf(&line, "%s: %s",
-		    target_addr_str(&w->addr, addr, sizeof addr), text);
-	else
-		line = xstrdup(text);
-	tui_scan_log(s, "! %s", line);
-	tui_scan_warn(s, w->addr.family != 0 ? &w->addr : NULL, line);
-	free(line);
+	tui_scan_log(s, "! %s", text);
+	tui_scan_warn(s, w->addr.family != 0 ? &w->addr : NULL, text);
 	free(text);
 }
 

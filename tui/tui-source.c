@@ -3,7 +3,11 @@
  * (src/event-follow.c), the journal to its end and then the ring, polled
  * from the dashboard's loop without waiting. A finished scan has no ring:
  * its journal is all there is. The dashboard never talks to the engine
- * but through this file: records in, control commands out.
+ * but through this file: records in, control commands out. An engine
+ * that was killed writes no scan-end: while nothing comes, whether it
+ * still holds its lock is asked once a second (as `tact attach` does),
+ * and when it is gone the journal is read to its end and the scan is
+ * interrupted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +18,17 @@
 #include "tui.h"
 #include "xmalloc.h"
 
+/* How long nothing may come before asking whether the engine lives. */
+#define TUI_SOURCE_ALIVE_MS	1000
+
 struct tui_source {
 	struct event_follow	*follow;
 	char			*control;	/* the control socket's path */
+	struct scan_dir		*dir;		/* its lock; NULL: not asked */
+	uint64_t		 heard_ns;	/* a record, or the lock held */
 };
+
+static bool	tui_source_gone(struct tui_source *);
 
 struct tui_source *
 tui_source_open(const char *journal, const char *ring, const char *control,
@@ -42,10 +53,33 @@ tui_source_free(struct tui_source *src)
 		return;
 	event_follow_free(src->follow);
 	free(src->control);
+	scan_dir_free(src->dir);
 	free(src);
 }
 
-/* Apply whatever is new; returns -1 and *cause for a damaged record. */
+/*
+ * Whether the engine was found gone: nothing came for a while and no
+ * one holds its lock. What the journal holds is then all there is.
+ */
+static bool
+tui_source_gone(struct tui_source *src)
+{
+	uint64_t	now = event_now_ns();
+
+	if (src->dir == NULL || !event_follow_live(src->follow) ||
+	    now - src->heard_ns < TUI_SOURCE_ALIVE_MS * 1000000ULL)
+		return (false);
+	src->heard_ns = now;
+	if (scan_dir_running(src->dir))
+		return (false);
+	event_follow_writer_gone(src->follow);
+	return (true);
+}
+
+/*
+ * Apply whatever is new; returns -1 and *cause for a damaged record.
+ * Records that end without a scan-end leave the scan interrupted.
+ */
 int
 tui_source_read(struct tui_source *src, struct tui_scan *scan,
     char **cause)
@@ -54,12 +88,22 @@ tui_source_read(struct tui_source *src, struct tui_scan *scan,
 	const void			*payload;
 	enum event_follow_next		 next;
 
-	while ((next = event_follow_next(src->follow, &h, &payload, 0,
-	    cause)) == EVENT_FOLLOW_RECORD) {
-		if (tui_scan_apply(scan, h, payload, cause) != 0)
-			return (-1);
+	do {
+		while ((next = event_follow_next(src->follow, &h, &payload,
+		    0, cause)) == EVENT_FOLLOW_RECORD) {
+			if (tui_scan_apply(scan, h, payload, cause) != 0)
+				return (-1);
+			src->heard_ns = event_now_ns();
+		}
+	} while (next == EVENT_FOLLOW_NONE && tui_source_gone(src));
+	if (next == EVENT_FOLLOW_ERROR)
+		return (-1);
+	if (next == EVENT_FOLLOW_END && !results_scan(scan->results)->ended &&
+	    !scan->interrupted) {
+		scan->interrupted = true;
+		scan->changes++;
 	}
-	return (next == EVENT_FOLLOW_ERROR ? -1 : 0);
+	return (0);
 }
 
 /* The scan with this ID, from its directories. */
@@ -72,10 +116,15 @@ tui_source_attach(const struct scan_dir_base *base, const char *id,
 
 	if ((d = scan_dir_open(base, id, cause)) == NULL)
 		return (NULL);
-	src = tui_source_open(d->journal, d->ring, d->control, cause);
-	if (src != NULL && !scan_dir_running(d))
+	if ((src = tui_source_open(d->journal, d->ring, d->control,
+	    cause)) == NULL) {
+		scan_dir_free(d);
+		return (NULL);
+	}
+	if (!scan_dir_running(d))
 		event_follow_writer_gone(src->follow);
-	scan_dir_free(d);
+	src->dir = d;
+	src->heard_ns = event_now_ns();
 	return (src);
 }
 

@@ -8,6 +8,8 @@
  * terminal first and is then raised again; Ctrl-C (SIGINT) is not one:
  * it leaves the dashboard as `q` does, detached from a scan it watched,
  * with exit 0 (130 means a scan was interrupted, and this one goes on).
+ * A watched scan whose engine is gone (tui-source.c) is shown
+ * interrupted, with how to resume it, also after endwin().
  */
 #include <errno.h>
 #include <poll.h>
@@ -35,6 +37,8 @@ static void	 tui_draw_status(struct tui *);
 static void	 tui_key(struct tui *, int);
 static void	 tui_global(struct tui *, enum tui_action);
 static void	 tui_follow(struct tui *);
+static void	 tui_gone(struct tui *);
+static void	 tui_gone_print(struct tui *);
 
 static const struct screen_ops *tui_screens[SCREEN_MAX] = {
 	[SCREEN_BUILDER] = &screen_builder_ops,
@@ -131,6 +135,7 @@ tui_draw_title(struct tui *t)
 	const struct results_scan	*rs = NULL;
 	const char			*state = "";
 	char				 pct[16] = "";
+	int				 width = 8;
 
 	werase(t->title);
 	wbkgdset(t->title, tui_colour(ROLE_TITLE) | ' ');
@@ -144,17 +149,22 @@ tui_draw_title(struct tui *t)
 			state = "stopped";
 		else if (rs->ended)
 			state = "failed";
+		else if (t->scan->interrupted)
+			state = "interrupted";
 		else if (t->scan->paused)
 			state = "paused";
 		else
 			state = "running";
 		snprintf(pct, sizeof pct, "%.1f%%", tui_scan_percent(t->scan));
+		/* A longer state takes its room from the ID's padding. */
+		if (strlen(state) > 8)
+			width = (int)strlen(state);
 	}
 	tui_draw_printf(t->title, 0, 0, COLS, ROLE_TITLE, " tact | %s",
 	    tui_screens[t->screen]->name);
 	if (t->scan_id != NULL)
 		tui_draw_printf(t->title, 0, COLS - 50, 49, ROLE_TITLE,
-		    "%*s %-8s %6s", 32, t->scan_id, state, pct);
+		    "%*s %-*s %6s", 40 - width, t->scan_id, width, state, pct);
 	wnoutrefresh(t->title);
 }
 
@@ -322,7 +332,35 @@ tui_attach(struct tui *t, const char *id, char **cause)
 		tui_scan_note(scan, text);
 		free(text);
 	}
+	if (scan->interrupted)
+		tui_gone(t);
 	return (0);
+}
+
+/* The engine is gone without an end: say how to go on with the scan. */
+static void
+tui_gone(struct tui *t)
+{
+	char	*text;
+
+	xasprintf(&text, "engine gone, scan interrupted: tact resume %s",
+	    t->scan_id);
+	tui_message(t, true, "%s", text);
+	tui_scan_note(t->scan, text);
+	free(text);
+}
+
+/* The same after endwin(), with its counts, as `tact attach` says it. */
+static void
+tui_gone_print(struct tui *t)
+{
+	const struct event_progress	*p = results_progress(t->scan->results);
+
+	printf("scan %s interrupted: %llu host%s up, %llu open port%s; "
+	    "continue it with: tact resume %s\n", t->scan_id,
+	    (unsigned long long)p->hosts_up, p->hosts_up == 1 ? "" : "s",
+	    (unsigned long long)p->open_ports, p->open_ports == 1 ? "" : "s",
+	    t->scan_id);
 }
 
 void
@@ -347,7 +385,7 @@ tui_state(struct tui *t)
 	if (t->scan != NULL) {
 		state |= TUI_WHEN_SCAN;
 		rs = results_scan(t->scan->results);
-		if (t->source != NULL && rs->started && !rs->ended)
+		if (t->source != NULL && rs->started && !tui_scan_over(t->scan))
 			state |= TUI_WHEN_RUNNING | (t->scan->paused ?
 			    TUI_WHEN_PAUSED : TUI_WHEN_GOING);
 	}
@@ -456,11 +494,13 @@ tui_follow(struct tui *t)
 {
 	char		*cause;
 	uint64_t	 before, controls;
+	bool		 interrupted;
 
 	if (t->source == NULL)
 		return;
 	before = t->scan->changes;
 	controls = t->scan->controls;
+	interrupted = t->scan->interrupted;
 	if (tui_source_read(t->source, t->scan, &cause) == -1) {
 		tui_error(t, "%s", cause);
 		free(cause);
@@ -473,6 +513,8 @@ tui_follow(struct tui *t)
 	/* What a command did, with the limit it left. */
 	if (t->scan->controls != controls)
 		tui_message(t, false, "%s", t->scan->control_text);
+	if (t->scan->interrupted && !interrupted)
+		tui_gone(t);
 }
 
 int
@@ -562,6 +604,8 @@ tui_run(struct tui *t)
 	delscreen(sp);
 	if (t->errors != NULL)
 		fputs(t->errors, stderr);
+	else if (t->scan != NULL && t->scan->interrupted)
+		tui_gone_print(t);
 	else if (t->detached && t->scan_id != NULL)
 		printf("detached from scan %s, which goes on; watch it again "
 		    "with: tact attach %s\n", t->scan_id, t->scan_id);

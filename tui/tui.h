@@ -147,6 +147,7 @@ struct tui_scan {
 	uint32_t		 peak_rate;	/* milli */
 
 	bool			 paused;
+	bool			 interrupted;	/* no scan-end, engine gone */
 	double			 rate_limit;	/* after the last control, or 0 */
 	/* The plan's caps, from the scan-start strings; 0: none or unknown. */
 	double			 max_rate;
@@ -330,6 +331,7 @@ int		 tui_scan_apply(struct tui_scan *, const struct event_header *,
 		     const void *, char **);
 const char	*tui_scan_log_line(const struct tui_scan *, size_t);
 double		 tui_scan_percent(const struct tui_scan *);
+bool		 tui_scan_over(const struct tui_scan *);
 uint64_t	 tui_scan_since(const struct tui_scan *, uint64_t);
 uint8_t		 tui_scan_host_state(const struct results_host *);
 unsigned	 tui_scan_count(const struct results_host *, enum tui_count);

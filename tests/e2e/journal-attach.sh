@@ -46,7 +46,7 @@ start_feeder 60000 500
 sleep 0.5
 kill -9 $PID
 wait $PID 2>/dev/null
-expect_exit 0 "$TACT" attach "$ID"
+expect_exit 130 "$TACT" attach "$ID"
 tail -n 1 "$TMPD/out" | grep -q "^scan $ID interrupted: .*tact resume $ID$" ||
     fail "attach to a killed scan: $(tail -n 1 "$TMPD/out")"
 
@@ -61,14 +61,7 @@ until grep -q '^progress ' "$TMPD/a4"; do
 	sleep 0.05
 done
 kill -INT $apid
-n=0
-while kill -0 $apid 2>/dev/null; do
-	n=$((n + 1))
-	[ $n -lt 100 ] || { kill -9 $apid; fail "attach did not leave on Ctrl-C"; }
-	sleep 0.05
-done
-wait $apid
-rc=$?
+exit_of $apid 5 "attach on Ctrl-C"
 [ $rc = 0 ] || fail "attach left on Ctrl-C with $rc: $(cat "$TMPD/a4.err")"
 tail -n 1 "$TMPD/a4" | grep -qx "detached from scan $ID, which goes on; watch it again with: tact attach $ID" ||
     fail "attach on Ctrl-C: $(tail -n 1 "$TMPD/a4")"

@@ -27,6 +27,20 @@ expect_one_line_error() {
 	[ ! -s "$TMPD/out" ] || fail "stdout not empty on error: $(cat "$TMPD/out")"
 }
 
+# exit_of PID SECONDS WHAT: wait up to SECONDS for PID, a child of this
+# shell, to exit (else kill it and fail saying WHAT did not leave); its
+# exit status in rc.
+exit_of() {
+	n=$(($2 * 20))
+	while kill -0 "$1" 2>/dev/null; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || { kill -9 "$1"; fail "$3 did not leave"; }
+		sleep 0.05
+	done
+	wait "$1"
+	rc=$?
+}
+
 # free_port: a loopback TCP port nothing uses, above the kernel's
 # ephemeral range (32768-60999), so that no connection of another test
 # running at the same time can hold it.

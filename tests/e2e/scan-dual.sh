@@ -36,7 +36,10 @@ socat TCP4-LISTEN:$v4,bind=127.0.0.1,reuseaddr,fork /dev/null &
 PIDS="$PIDS $!"
 socat TCP6-LISTEN:$v6,bind=[::1],ipv6only=1,reuseaddr,fork /dev/null &
 PIDS="$PIDS $!"
-socat UDP6-RECVFROM:$v6,bind=[::1],ipv6only=1,fork SYSTEM:'echo up' &
+# The shell stays a second: socat writes the datagram to its input after
+# the fork, and a shell gone by then made that write fail (EPIPE) and the
+# answer go unsent, under load.
+socat UDP6-RECVFROM:$v6,bind=[::1],ipv6only=1,fork SYSTEM:'echo up; sleep 1' &
 PIDS="$PIDS $!"
 wait_listen t $v4
 wait_listen t $v6

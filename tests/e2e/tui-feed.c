@@ -5,9 +5,10 @@
  * the scan's ID, then with -s SECONDS keeps the scan running that long
  * (a progress record every 100 ms, answering pause, resume, slower,
  * faster and stop), and ends it. With -p PORTS the first host also has
- * that many closed ports, 1000 on.
+ * that many closed ports, 1000 on. With -t the last host is abandoned at
+ * host_timeout, as the engine does it: a warning, then its timeout.
  *
- *	tui-feed [-n hosts] [-p ports] [-s seconds]
+ *	tui-feed [-n hosts] [-p ports] [-s seconds] [-t]
  */
 #include <sys/socket.h>
 
@@ -110,7 +111,7 @@ feed_host(struct feed *f, unsigned i)
 	struct event_service	s;
 	struct event_warning	w;
 	static const char	banner[] = "SSH-2.0-Feed\x1b[2J\x1b]0;owned\x07";
-	char			text[128];
+	char			text[128], name[64];
 
 	memset(&h, 0, sizeof h);
 	feed_addr(&h.addr, i);
@@ -141,14 +142,37 @@ feed_host(struct feed *f, unsigned i)
 	if (i == 1) {
 		memset(&w, 0, sizeof w);
 		w.addr = h.addr;
-		snprintf(text, sizeof text, "is rate-limiting RSTs: slowed "
-		    "to 20/s");
+		snprintf(text, sizeof text, "%s is rate-limiting RSTs: "
+		    "slowed to 20/s", target_addr_str(&h.addr, name,
+		    sizeof name));
 		w.len = (uint32_t)strlen(text);
 		feed_text(f, EVENT_WARNING, &w, sizeof w, text);
 		h.state = EVENT_HOST_SILENT;
 		h.probes = 40;
 		event_stream_emit(f->es, EVENT_HOST_STATE, &h, sizeof h);
 	}
+}
+
+/* Host i, abandoned at host_timeout: what it found is no result. */
+static void
+feed_timeout(struct feed *f, unsigned i)
+{
+	struct event_host	h;
+	struct event_warning	w;
+	char			text[128], addr[64];
+
+	memset(&h, 0, sizeof h);
+	feed_addr(&h.addr, i);
+	memset(&w, 0, sizeof w);
+	w.addr = h.addr;
+	snprintf(text, sizeof text, "%s took longer than the host timeout "
+	    "(1.000 s): skipped, its ports left out",
+	    target_addr_str(&h.addr, addr, sizeof addr));
+	w.len = (uint32_t)strlen(text);
+	feed_text(f, EVENT_WARNING, &w, sizeof w, text);
+	h.state = EVENT_HOST_TIMEOUT;
+	h.probes = 3;
+	event_stream_emit(f->es, EVENT_HOST_STATE, &h, sizeof h);
 }
 
 static void
@@ -216,11 +240,16 @@ main(int argc, char **argv)
 	char			*cause;
 	unsigned		 i;
 	int			 ch;
+	bool			 timeout = false;
 
-	while ((ch = getopt(argc, argv, "n:p:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "n:p:s:t")) != -1) {
+		if (ch == 't') {
+			timeout = true;
+			continue;
+		}
 		if (ch != 'n' && ch != 'p' && ch != 's')
 			errx(2, "usage: tui-feed [-n hosts] [-p ports] "
-			    "[-s seconds]");
+			    "[-s seconds] [-t]");
 		if (strnum_u64(optarg, ch == 'n' ? 1 : 0, 120000, &v,
 		    &cause) != 0)
 			errx(2, "-%c: %s", ch, cause);
@@ -248,6 +277,8 @@ main(int argc, char **argv)
 	feed_start(&f, (unsigned)n);
 	for (i = 0; i < n; i++)
 		feed_host(&f, i);
+	if (timeout)
+		feed_timeout(&f, (unsigned)n - 1);
 	feed_addr(&a, 0);
 	for (i = 0; i < ports; i++)
 		feed_port(&f, &a, (uint16_t)(1000 + i), EVENT_PORT_CLOSED,

@@ -19,7 +19,7 @@ tui_wait "$done_id"
 tui_screen | grep -q "$done_id finished" || fail "scan not finished: $(tui_screen)"
 tui_keys Enter
 tui_wait "100.0%"
-tui_wait "198.18.0.11: is rate-limiting RSTs: slowed to 20/s"
+tui_wait "198.18.0.11 is rate-limiting RSTs: slowed to 20/s"
 tui_wait "open ports: 3 found"
 tui_screen | grep -q '198\.18\.0\.10  *22/tcp' || fail "open port: $(tui_screen)"
 tui_screen | grep -q ' up 6   down 0   open 3' || fail "hosts up: $(tui_screen)"
@@ -117,6 +117,28 @@ tui_wait "cancelled"
 tui_keys s y
 tui_wait "scan stopped"
 wait "$feed" || fail "tui-feed failed"
+tui_keys q
+tui_exited 0
+tui_tmux kill-server
+
+# A host abandoned at host_timeout says timeout on every screen, as the
+# outputs do, not up or warned.
+to_id=$("$FEED" -n 3 -t) || fail "tui-feed -t failed"
+TUI_ARGS="attach $to_id"
+tui_start 80x24 TERM=tmux-256color
+TUI_ARGS=
+tui_wait "$to_id finished"
+tui_wait "took longer than the host timeout"
+tui_screen | grep -q '^ 198\.18\.0\.12  *100%  *0  *- timeout ' ||
+    fail "live: the timed-out host: $(tui_screen)"
+tui_keys h
+tui_wait "3 of 3"
+tui_screen | grep -q '^ 198\.18\.0\.12  *timeout  *0  *0  *0 ' ||
+    fail "hosts: the timed-out host: $(tui_screen)"
+tui_keys / s t a t e : t i m e o u t
+tui_wait "1 of 3"
+tui_keys Enter Enter
+tui_wait "198.18.0.12  timeout"
 tui_keys q
 tui_exited 0
 exit 0

@@ -446,6 +446,71 @@ lab_nat_unwatch() {
 	LAB_WATCH_PID=
 }
 
+# lab_state_up: the lab of state entries (tests/lab/scan-state.sh,
+# bench/state-lab.sh): lab_up, then host t, 198.19.0.30, with 700
+# filtered ports (101-800), 2 open (22, 80) and 98 closed; the profile
+# $TMPD/natlab.yaml (brisk, one retry, the lifetimes of lab_nat's
+# router) and $TMPD/want, "PORT STATE" a line, what a scan should find.
+LAB_STATE_LIMIT=512
+lab_state_up() {
+	lab_up
+	lab_host t 198.19.0.30 drop-tcp=101-800
+	lab_listen t tcp 22 80
+	cat >"$TMPD/natlab.yaml" <<-EOF
+	name: natlab
+	description: "brisk behind the lab's NAT router"
+	extends: brisk
+	unlocked: true
+	max_retries: 1
+	state_entry_lifetime: 3s
+	state_icmp_lifetime: 3s
+	state_udp_lifetime: 3s
+	state_close_lifetime: 2s
+	EOF
+	awk 'BEGIN {
+		for (p = 1; p <= 800; p++)
+			print p, (p == 22 || p == 80 ? "open" : \
+			    p <= 100 ? "closed" : "filtered")
+	}' >"$TMPD/want"
+}
+
+# lab_state_scan NAME ARGS...: behind a fresh lab_nat of
+# LAB_STATE_LIMIT entries (3 s, 2 s), once the router's table is empty,
+# scan t's 800 ports with natlab and ARGS while watching the table.
+# Sets lab_peak (the most entries seen), lab_drops (packets the limit
+# dropped) and lab_secs (the scan's time); the states go into
+# $TMPD/NAME.got, the output into $TMPD/NAME.out and NAME.err. Returns
+# the scan's exit status.
+lab_state_scan() {
+	lab_sn=$1
+	shift
+	lab_nat $LAB_STATE_LIMIT 3 2
+	lab_i=0
+	while [ "$(lab_nat_count)" -gt 0 ]; do
+		[ $lab_i -lt 100 ] || fail "lab: $lab_sn: the router's table" \
+		    "is not empty after 10 s"
+		lab_i=$((lab_i + 1))
+		sleep 0.1
+	done
+	lab_drops=$(lab_nat_drops)
+	lab_nat_watch "$TMPD/$lab_sn.count"
+	lab_t0=$(date +%s%N)
+	lab_exec scanner "$TACT" scan --purpose "state lab" \
+	    --i-have-permission -T "$TMPD/natlab.yaml" -p 1-800 \
+	    -oJ "$TMPD/$lab_sn.json" "$@" 198.19.0.30 \
+	    >"$TMPD/$lab_sn.out" 2>"$TMPD/$lab_sn.err"
+	lab_rc=$?
+	lab_t1=$(date +%s%N)
+	lab_nat_unwatch
+	lab_secs=$(awk -v a="$lab_t0" -v b="$lab_t1" \
+	    'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+	lab_peak=$(sort -n "$TMPD/$lab_sn.count" | tail -1)
+	lab_drops=$(($(lab_nat_drops) - lab_drops))
+	jq -r 'select(.type == "host") | .ports[]? | "\(.port) \(.state)"' \
+	    "$TMPD/$lab_sn.json" 2>/dev/null | sort -n >"$TMPD/$lab_sn.got"
+	return $lab_rc
+}
+
 # lab_down: end every process in the lab's namespaces and remove them,
 # and with them every link. Safe to call twice; the EXIT trap calls it.
 lab_down() {

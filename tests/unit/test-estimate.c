@@ -49,6 +49,7 @@ struct fixture {
 
 static void	setup(struct fixture *, const char *, const char *,
 		    unsigned);
+static void	setup_limited(struct fixture *);
 static void	plan(struct fixture *);
 static void	run(struct fixture *);
 static enum scope_verdict enforce(struct fixture *, char **);
@@ -93,6 +94,24 @@ setup(struct fixture *f, const char *targets, const char *ports,
 	f->in.profile = &f->p;
 	f->in.now = NOW;
 	f->in.raw_allowed = true;
+}
+
+/*
+ * 4 hosts of 10 ports, 2 at a time, 2 probes/s a host and 4/s in all,
+ * 1 retry, 1 outstanding, 1 s timeout (0.1-2 s).
+ */
+static void
+setup_limited(struct fixture *f)
+{
+	setup(f, "198.18.0.0/30", "1-10", 0);
+	f->p.max_rate = 4;
+	f->p.host_max_rate = 2;
+	f->p.max_parallel_hosts = 2;
+	f->p.max_retries = 1;
+	f->p.host_max_outstanding = 1;
+	f->p.initial_rtt_timeout = 1000;
+	f->p.min_rtt_timeout = 100;
+	f->p.max_rtt_timeout = 2000;
 }
 
 /* The plan of the fixture as it is now. */
@@ -294,15 +313,7 @@ test_estimate_bounds_the_time_by_the_limits(void)
 {
 	struct fixture	f;
 
-	setup(&f, "198.18.0.0/30", "1-10", 0);
-	f.p.max_rate = 4;
-	f.p.host_max_rate = 2;
-	f.p.max_parallel_hosts = 2;
-	f.p.max_retries = 1;
-	f.p.host_max_outstanding = 1;
-	f.p.initial_rtt_timeout = 1000;
-	f.p.min_rtt_timeout = 100;
-	f.p.max_rtt_timeout = 2000;
+	setup_limited(&f);
 	run(&f);
 	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds, 10.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 40.0, 1e-9);
@@ -351,15 +362,7 @@ test_estimate_counts_state_entries_and_the_time_a_cap_adds(void)
 {
 	struct fixture	f;
 
-	setup(&f, "198.18.0.0/30", "1-10", 0);
-	f.p.max_rate = 4;
-	f.p.host_max_rate = 2;
-	f.p.max_parallel_hosts = 2;
-	f.p.max_retries = 1;
-	f.p.host_max_outstanding = 1;
-	f.p.initial_rtt_timeout = 1000;
-	f.p.min_rtt_timeout = 100;
-	f.p.max_rtt_timeout = 2000;
+	setup_limited(&f);
 	f.p.state_entry_lifetime = 1000;
 	f.p.state_close_lifetime = 1000;
 	run(&f);

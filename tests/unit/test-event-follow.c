@@ -17,27 +17,11 @@
 
 #include "unit.h"
 #include "event-follow.h"
+#include "follow-fixture.h"
 #include "journal.h"
 #include "ring.h"
 #include "xmalloc.h"
 
-struct follow_fixture {
-	char			*dir;
-	char			*jpath;
-	char			*rpath;
-	struct event_stream	*es;
-	struct journal		*j;
-	struct ring		*r;
-	uint64_t		 done;	/* pairs_done of the last progress */
-};
-
-static void	fixture_setup(struct follow_fixture *, bool);
-static void	fixture_teardown(struct follow_fixture *);
-static void	fixture_ring(struct follow_fixture *);
-static void	fixture_ring_sink(void *, const struct event_header *,
-		    const void *);
-static void	emit(struct follow_fixture *, int);
-static void	sync_journal(struct follow_fixture *);
 static void	finish(struct follow_fixture *);
 static off_t	journal_size(const struct follow_fixture *);
 static uint64_t	drain(struct event_follow *, uint64_t);
@@ -45,95 +29,12 @@ static void	sink_both(struct follow_fixture *, struct event_header *,
 		    const void *, uint32_t, int);
 static void	*writer_main(void *);
 
-/* A journal and (with_ring) a ring, both sinks of one stream. */
-static void
-fixture_setup(struct follow_fixture *f, bool with_ring)
-{
-	char	*cause = NULL, tmpl[] = "/tmp/tact-unit-follow-XXXXXX";
-
-	memset(f, 0, sizeof *f);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
-	f->dir = xstrdup(tmpl);
-	xasprintf(&f->jpath, "%s/journal", f->dir);
-	xasprintf(&f->rpath, "%s/ring", f->dir);
-	f->es = event_stream_create();
-	f->j = journal_create(f->jpath, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f->j);
-	event_stream_add_sink(f->es, journal_sink, f->j);
-	event_stream_add_sink(f->es, fixture_ring_sink, f);
-	if (with_ring)
-		fixture_ring(f);
-}
-
-/* A new ring, as an engine makes it (the last one's file removed). */
-static void
-fixture_ring(struct follow_fixture *f)
-{
-	char	*cause = NULL;
-
-	unlink(f->rpath);
-	f->r = ring_create(f->rpath, RING_SIZE_MIN, &cause);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f->r);
-}
-
-/* The ring's sink while there is one. */
-static void
-fixture_ring_sink(void *arg, const struct event_header *h,
-    const void *payload)
-{
-	struct follow_fixture	*f = arg;
-
-	if (f->r != NULL)
-		ring_sink(f->r, h, payload);
-}
-
-static void
-fixture_teardown(struct follow_fixture *f)
-{
-	char	*cause = NULL;
-
-	if (f->r != NULL)
-		ring_close(f->r);
-	CU_ASSERT_EQUAL(journal_close(f->j, &cause), 0);
-	free(cause);
-	event_stream_free(f->es);
-	unlink(f->jpath);
-	unlink(f->rpath);
-	rmdir(f->dir);
-	free(f->jpath);
-	free(f->rpath);
-	free(f->dir);
-}
-
-/* n progress records, pairs_done counting on. */
-static void
-emit(struct follow_fixture *f, int n)
-{
-	struct event_progress	p;
-
-	memset(&p, 0, sizeof p);
-	while (n-- > 0) {
-		p.pairs_done = ++f->done;
-		p.pairs_total = 1000000;
-		event_stream_emit(f->es, EVENT_PROGRESS, &p, sizeof p);
-	}
-}
-
-static void
-sync_journal(struct follow_fixture *f)
-{
-	char	*cause = NULL;
-
-	CU_ASSERT_EQUAL(journal_sync(f->j, &cause), 0);
-	free(cause);
-}
-
 /* As the engine ends: publish, the journal, then the ring closed. */
 static void
 finish(struct follow_fixture *f)
 {
 	ring_flush(f->r);
-	sync_journal(f);
+	follow_fixture_sync(f);
 	ring_close(f->r);
 	f->r = NULL;
 }
@@ -180,22 +81,22 @@ test_event_follow_reads_the_journal_then_follows_the_ring(void)
 	char			*cause = NULL;
 	off_t			 size;
 
-	fixture_setup(&f, true);
-	emit(&f, 10);
+	follow_fixture_setup(&f, true);
+	follow_fixture_emit(&f, 10);
 	ring_flush(f.r);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL(drain(ef, 0), 10);
 	CU_ASSERT_TRUE(event_follow_live(ef));
 	/* Records on the ring, not yet in the journal, come from the ring. */
 	size = journal_size(&f);
-	emit(&f, 3);
+	follow_fixture_emit(&f, 3);
 	ring_flush(f.r);
 	CU_ASSERT_EQUAL(drain(ef, 10), 13);
 	CU_ASSERT_EQUAL(journal_size(&f), size);
 	event_follow_free(ef);
-	fixture_teardown(&f);
+	follow_fixture_teardown(&f);
 }
 
 /* The ring is looked for again until it is there. */
@@ -206,19 +107,19 @@ test_event_follow_takes_up_a_ring_made_after_it_opened(void)
 	struct event_follow	*ef;
 	char			*cause = NULL;
 
-	fixture_setup(&f, false);
-	emit(&f, 2);
-	sync_journal(&f);
+	follow_fixture_setup(&f, false);
+	follow_fixture_emit(&f, 2);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL(drain(ef, 0), 2);
-	fixture_ring(&f);
+	follow_fixture_ring(&f);
 	CU_ASSERT_EQUAL(drain(ef, 2), 2);
-	emit(&f, 3);
+	follow_fixture_emit(&f, 3);
 	ring_flush(f.r);
 	CU_ASSERT_EQUAL(drain(ef, 2), 5);
 	event_follow_free(ef);
-	fixture_teardown(&f);
+	follow_fixture_teardown(&f);
 }
 
 /*
@@ -237,10 +138,10 @@ test_event_follow_holds_a_record_ahead_until_the_journal_has_it(void)
 	struct event_warning		*w = (struct event_warning *)big;
 	char				*cause = NULL;
 
-	fixture_setup(&f, true);
-	emit(&f, 5);
+	follow_fixture_setup(&f, true);
+	follow_fixture_emit(&f, 5);
 	ring_flush(f.r);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL(drain(ef, 0), 5);
@@ -250,13 +151,13 @@ test_event_follow_holds_a_record_ahead_until_the_journal_has_it(void)
 	w->len = sizeof big - sizeof *w;
 	event_stream_emit(f.es, EVENT_WARNING, big, sizeof big);
 	f.done++;
-	emit(&f, 1);
+	follow_fixture_emit(&f, 1);
 	ring_flush(f.r);
 	CU_ASSERT_EQUAL(event_follow_next(ef, &h, &p, 0, &cause),
 	    EVENT_FOLLOW_NONE);
 	CU_ASSERT_EQUAL(event_follow_seq(ef), 5);
 
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	CU_ASSERT_EQUAL_FATAL(event_follow_next(ef, &h, &p, 0, &cause),
 	    EVENT_FOLLOW_RECORD);
 	CU_ASSERT_EQUAL(h->seq, 6);
@@ -264,7 +165,7 @@ test_event_follow_holds_a_record_ahead_until_the_journal_has_it(void)
 	CU_ASSERT_EQUAL(h->len, sizeof big);
 	CU_ASSERT_EQUAL(drain(ef, 6), 7);
 	event_follow_free(ef);
-	fixture_teardown(&f);
+	follow_fixture_teardown(&f);
 }
 
 static void
@@ -275,26 +176,26 @@ test_event_follow_takes_what_a_lap_lost_from_the_journal(void)
 	char			*cause = NULL;
 	off_t			 size;
 
-	fixture_setup(&f, true);
-	emit(&f, 5);
+	follow_fixture_setup(&f, true);
+	follow_fixture_emit(&f, 5);
 	ring_flush(f.r);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL(drain(ef, 0), 5);
 	/* Far more than the ring holds: the reader is lapped. */
-	emit(&f, 20000);
+	follow_fixture_emit(&f, 20000);
 	ring_flush(f.r);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	CU_ASSERT_EQUAL(drain(ef, 5), 20005);
 	/* And the ring is followed again afterwards. */
 	size = journal_size(&f);
-	emit(&f, 2);
+	follow_fixture_emit(&f, 2);
 	ring_flush(f.r);
 	CU_ASSERT_EQUAL(drain(ef, 20005), 20007);
 	CU_ASSERT_EQUAL(journal_size(&f), size);
 	event_follow_free(ef);
-	fixture_teardown(&f);
+	follow_fixture_teardown(&f);
 }
 
 /*
@@ -331,10 +232,10 @@ test_event_follow_rejects_short_and_corrupt_records(void)
 	enum event_follow_next		 next;
 	char				*cause = NULL;
 
-	fixture_setup(&f, true);
-	emit(&f, 3);
+	follow_fixture_setup(&f, true);
+	follow_fixture_emit(&f, 3);
 	ring_flush(f.r);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL(drain(ef, 0), 3);
@@ -358,7 +259,7 @@ test_event_follow_rejects_short_and_corrupt_records(void)
 	CU_ASSERT_EQUAL(event_follow_next(ef, &hp, &p, 0, &cause),
 	    EVENT_FOLLOW_NONE);
 	CU_ASSERT_EQUAL(event_follow_seq(ef), 3);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	CU_ASSERT_EQUAL_FATAL(event_follow_next(ef, &hp, &p, 0, &cause),
 	    EVENT_FOLLOW_RECORD);
 	CU_ASSERT_EQUAL(hp->seq, 4);
@@ -374,7 +275,7 @@ test_event_follow_rejects_short_and_corrupt_records(void)
 	h.len = 4;
 	h.crc = event_record_crc(&h, payload);
 	journal_sink(f.j, &h, payload);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, NULL, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	while ((next = event_follow_next(ef, &hp, &p, 0, &cause)) ==
@@ -386,7 +287,7 @@ test_event_follow_rejects_short_and_corrupt_records(void)
 	    strstr(cause, "warning record too short") != NULL);
 	free(cause);
 	event_follow_free(ef);
-	fixture_teardown(&f);
+	follow_fixture_teardown(&f);
 }
 
 /* The engine's side of the next test: bursts, a pause, then the end. */
@@ -400,7 +301,7 @@ writer_main(void *arg)
 	int			 i;
 
 	for (i = 0; i < 50; i++) {
-		emit(f, 97);
+		follow_fixture_emit(f, 97);
 		ring_flush(f->r);
 		journal_tick(f->j, event_now_ns(), &cause);
 		nanosleep(&ms, NULL);
@@ -425,10 +326,10 @@ test_event_follow_waits_for_records_written_while_it_follows(void)
 	char				*cause = NULL;
 	uint64_t			 seq = 0;
 
-	fixture_setup(&f, true);
-	emit(&f, 3);
+	follow_fixture_setup(&f, true);
+	follow_fixture_emit(&f, 3);
 	ring_flush(f.r);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&writer, NULL, writer_main, &f),
@@ -443,7 +344,7 @@ test_event_follow_waits_for_records_written_while_it_follows(void)
 	CU_ASSERT_EQUAL(seq, 3 + 50 * 97 + 1);
 	CU_ASSERT_FALSE(event_follow_live(ef));
 	event_follow_free(ef);
-	fixture_teardown(&f);
+	follow_fixture_teardown(&f);
 }
 
 /* Without a scan-end: the ring closed, or its writer gone. */
@@ -456,14 +357,14 @@ test_event_follow_ends_when_the_ring_closes_or_the_writer_is_gone(void)
 	const void			*p;
 	char				*cause = NULL;
 
-	fixture_setup(&f, true);
-	emit(&f, 3);
+	follow_fixture_setup(&f, true);
+	follow_fixture_emit(&f, 3);
 	ring_flush(f.r);
-	sync_journal(&f);
+	follow_fixture_sync(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL(drain(ef, 0), 3);
-	emit(&f, 4);
+	follow_fixture_emit(&f, 4);
 	finish(&f);
 	CU_ASSERT_EQUAL(drain(ef, 3), 7);
 	CU_ASSERT_EQUAL(event_follow_next(ef, &h, &p, 10000, &cause),
@@ -472,22 +373,22 @@ test_event_follow_ends_when_the_ring_closes_or_the_writer_is_gone(void)
 	event_follow_free(ef);
 
 	/* A ring left by a writer that died: the journal is all there is. */
-	fixture_ring(&f);
+	follow_fixture_ring(&f);
 	ef = event_follow_open(f.jpath, f.rpath, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ef);
 	CU_ASSERT_EQUAL(drain(ef, 0), 7);
 	CU_ASSERT_TRUE(event_follow_live(ef));
 	CU_ASSERT_EQUAL(event_follow_next(ef, &h, &p, 30, &cause),
 	    EVENT_FOLLOW_NONE);
-	emit(&f, 1);
-	sync_journal(&f);
+	follow_fixture_emit(&f, 1);
+	follow_fixture_sync(&f);
 	event_follow_writer_gone(ef);
 	CU_ASSERT_FALSE(event_follow_live(ef));
 	CU_ASSERT_EQUAL(drain(ef, 7), 8);
 	CU_ASSERT_EQUAL(event_follow_next(ef, &h, &p, 0, &cause),
 	    EVENT_FOLLOW_END);
 	event_follow_free(ef);
-	fixture_teardown(&f);
+	follow_fixture_teardown(&f);
 }
 
 static void

@@ -1,4 +1,6 @@
 /* Tests of port lists: -p parsing, top ports, service names, counting. */
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +309,36 @@ test_port_spec_service_names_ports(void)
 	CU_ASSERT_PTR_NULL(port_spec_service(22, PORT_TCP | PORT_UDP));
 }
 
+/* Every port of either protocol has the name getservbyport() gives. */
+static void
+test_port_spec_service_is_getservbyport_for_every_port(void)
+{
+	static const struct {
+		unsigned	 proto;
+		const char	*name;
+	} protos[] = { { PORT_TCP, "tcp" }, { PORT_UDP, "udp" } };
+	struct servent	*se;
+	const char	*name;
+	size_t		 i, named = 0, wrong = 0;
+	uint32_t	 port;
+
+	for (i = 0; i < sizeof protos / sizeof protos[0]; i++) {
+		for (port = 0; port <= 65535; port++) {
+			name = port_spec_service((uint16_t)port,
+			    protos[i].proto);
+			se = getservbyport(htons((uint16_t)port),
+			    protos[i].name);
+			if (se == NULL ? name != NULL : name == NULL ||
+			    strcmp(name, se->s_name) != 0)
+				wrong++;
+			if (se != NULL)
+				named++;
+		}
+	}
+	CU_ASSERT(named > 100);
+	CU_ASSERT_EQUAL(wrong, 0);
+}
+
 static void
 test_port_spec_top_follows_nmap_services_frequencies(void)
 {
@@ -463,6 +495,7 @@ static const struct unit_test tests[] = {
 	TEST(test_port_spec_rejects_no_protocol),
 	TEST(test_port_list_count_counts_by_protocol),
 	TEST(test_port_spec_service_names_ports),
+	TEST(test_port_spec_service_is_getservbyport_for_every_port),
 	TEST(test_port_spec_top_follows_nmap_services_frequencies),
 	TEST(test_port_spec_top_takes_all_when_n_exceeds_list),
 	TEST(test_port_spec_top_skips_malformed_lines),

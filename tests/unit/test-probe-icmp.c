@@ -14,58 +14,7 @@
 
 #include "event.h"
 #include "probe.h"
-
-static const uint8_t	src4[4] = { 198, 18, 0, 2 };
-static const uint8_t	dst4[4] = { 198, 19, 0, 10 };
-static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
-			    0, 0, 0, 0, 0, 0, 0, 2 };
-static const uint8_t	dst6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 2,
-			    0, 0, 0, 0, 0, 0, 0, 10 };
-
-static struct probe_ctx
-ctx_make(int family)
-{
-	struct probe_ctx	ctx;
-
-	memset(&ctx, 0, sizeof ctx);
-	if (family == AF_INET6)
-		probe_packet_addr6(&ctx.src, src6);
-	else
-		probe_packet_addr4(&ctx.src, src4);
-	ctx.secret[0] = 0x0123456789abcdefULL;
-	ctx.secret[1] = 0xfedcba9876543210ULL;
-	ctx.sport_base = 40000;
-	return (ctx);
-}
-
-static struct probe_target
-target_make(int family, uint8_t try)
-{
-	struct probe_target	t;
-
-	memset(&t, 0, sizeof t);
-	if (family == AF_INET6)
-		probe_packet_addr6(&t.dst, dst6);
-	else
-		probe_packet_addr4(&t.dst, dst4);
-	t.try = try;
-	return (t);
-}
-
-/* The ones' complement sum, written here independently of the module. */
-static uint32_t
-sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len % 2)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum > 0xffff)
-		sum = (sum >> 16) + (sum & 0xffff);
-	return (sum);
-}
+#include "probe-fixture.h"
 
 /*
  * The reply a host sends to request (as made by the probe): the same
@@ -83,20 +32,21 @@ reply_make(uint8_t *buf, const struct probe_packet *request, uint8_t type)
 		hl = 40;
 		memcpy(buf + 8, request->buf + 24, 16);
 		memcpy(buf + 24, request->buf + 8, 16);
-		sum = sum16(IPPROTO_ICMPV6 + (uint32_t)(len - hl), buf + 8, 32);
+		sum = fx_sum16(IPPROTO_ICMPV6 + (uint32_t)(len - hl), buf + 8,
+		    32);
 	} else {
 		hl = 20;
 		buf[8] = 61;
 		memcpy(buf + 12, request->buf + 16, 4);
 		memcpy(buf + 16, request->buf + 12, 4);
 		buf[10] = buf[11] = 0;
-		ck = (uint16_t)~sum16(0, buf, 20);
+		ck = (uint16_t)~fx_sum16(0, buf, 20);
 		buf[10] = (uint8_t)(ck >> 8);
 		buf[11] = (uint8_t)ck;
 	}
 	buf[hl] = type;
 	buf[hl + 2] = buf[hl + 3] = 0;
-	ck = (uint16_t)~sum16(sum, buf + hl, len - hl);
+	ck = (uint16_t)~fx_sum16(sum, buf + hl, len - hl);
 	buf[hl + 2] = (uint8_t)(ck >> 8);
 	buf[hl + 3] = (uint8_t)ck;
 	return (len);
@@ -105,8 +55,8 @@ reply_make(uint8_t *buf, const struct probe_packet *request, uint8_t type)
 static void
 test_probe_icmp_echo_request_is_rfc792s(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 3);
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 0, 3);
 	struct probe_packet	pkt;
 	const uint8_t		*icmp;
 
@@ -117,13 +67,13 @@ test_probe_icmp_echo_request_is_rfc792s(void)
 	CU_ASSERT_EQUAL(pkt.buf[0], 0x45);
 	CU_ASSERT_EQUAL(pkt.buf[2] << 8 | pkt.buf[3], 28);
 	CU_ASSERT_EQUAL(pkt.buf[9], IPPROTO_ICMP);
-	CU_ASSERT_EQUAL(memcmp(pkt.buf + 12, src4, 4), 0);
-	CU_ASSERT_EQUAL(memcmp(pkt.buf + 16, dst4, 4), 0);
-	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+	CU_ASSERT_EQUAL(memcmp(pkt.buf + 12, fx_src4, 4), 0);
+	CU_ASSERT_EQUAL(memcmp(pkt.buf + 16, fx_dst4, 4), 0);
+	CU_ASSERT_EQUAL(fx_sum16(0, pkt.buf, 20), 0xffff);
 	icmp = pkt.buf + 20;
 	CU_ASSERT_EQUAL(icmp[0], 8);			/* echo */
 	CU_ASSERT_EQUAL(icmp[1], 0);
-	CU_ASSERT_EQUAL(sum16(0, icmp, 8), 0xffff);
+	CU_ASSERT_EQUAL(fx_sum16(0, icmp, 8), 0xffff);
 	CU_ASSERT_EQUAL(probe_get32(icmp + 4),		/* id, sequence */
 	    probe_packet_cookie(&ctx, &t.dst, 8, 3));
 }
@@ -131,8 +81,8 @@ test_probe_icmp_echo_request_is_rfc792s(void)
 static void
 test_probe_icmp_timestamp_request_is_rfc792s(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 0);
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 0, 0);
 	struct probe_packet	pkt;
 	const uint8_t		*icmp;
 
@@ -141,11 +91,11 @@ test_probe_icmp_timestamp_request_is_rfc792s(void)
 	CU_ASSERT_EQUAL(pkt.len, 20 + 20);
 	CU_ASSERT_EQUAL(pkt.buf[2] << 8 | pkt.buf[3], 40);
 	CU_ASSERT_EQUAL(pkt.buf[9], IPPROTO_ICMP);
-	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+	CU_ASSERT_EQUAL(fx_sum16(0, pkt.buf, 20), 0xffff);
 	icmp = pkt.buf + 20;
 	CU_ASSERT_EQUAL(icmp[0], 13);			/* timestamp */
 	CU_ASSERT_EQUAL(icmp[1], 0);
-	CU_ASSERT_EQUAL(sum16(0, icmp, 20), 0xffff);
+	CU_ASSERT_EQUAL(fx_sum16(0, icmp, 20), 0xffff);
 	CU_ASSERT_EQUAL(probe_get32(icmp + 4),
 	    probe_packet_cookie(&ctx, &t.dst, 13, 0));
 }
@@ -153,8 +103,8 @@ test_probe_icmp_timestamp_request_is_rfc792s(void)
 static void
 test_probe_icmp_echo_request_over_ipv6_is_rfc4443s(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 1);
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 0, 1);
 	struct probe_packet	pkt;
 	const uint8_t		*icmp;
 	uint32_t		pseudo;
@@ -164,13 +114,13 @@ test_probe_icmp_echo_request_over_ipv6_is_rfc4443s(void)
 	CU_ASSERT_EQUAL(pkt.buf[0] >> 4, 6);
 	CU_ASSERT_EQUAL(pkt.buf[4] << 8 | pkt.buf[5], 8);
 	CU_ASSERT_EQUAL(pkt.buf[6], IPPROTO_ICMPV6);
-	CU_ASSERT_EQUAL(memcmp(pkt.buf + 8, src6, 16), 0);
-	CU_ASSERT_EQUAL(memcmp(pkt.buf + 24, dst6, 16), 0);
+	CU_ASSERT_EQUAL(memcmp(pkt.buf + 8, fx_src6, 16), 0);
+	CU_ASSERT_EQUAL(memcmp(pkt.buf + 24, fx_dst6, 16), 0);
 	icmp = pkt.buf + 40;
 	CU_ASSERT_EQUAL(icmp[0], 128);			/* echo request */
 	CU_ASSERT_EQUAL(icmp[1], 0);
-	pseudo = sum16(IPPROTO_ICMPV6 + 8, pkt.buf + 8, 32);
-	CU_ASSERT_EQUAL(sum16(pseudo, icmp, 8), 0xffff);
+	pseudo = fx_sum16(IPPROTO_ICMPV6 + 8, pkt.buf + 8, 32);
+	CU_ASSERT_EQUAL(fx_sum16(pseudo, icmp, 8), 0xffff);
 	/* Keyed with the type of ICMP's echo, as over IPv4. */
 	CU_ASSERT_EQUAL(probe_get32(icmp + 4),
 	    probe_packet_cookie(&ctx, &t.dst, 8, 1));
@@ -179,8 +129,8 @@ test_probe_icmp_echo_request_over_ipv6_is_rfc4443s(void)
 static void
 test_probe_icmp_echo_reply_matches_and_means_up(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 2), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 0, 2), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	struct probe_verdict	v;
@@ -206,8 +156,8 @@ test_probe_icmp_echo_reply_matches_and_means_up(void)
 static void
 test_probe_icmp_timestamp_reply_matches_and_means_up(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 0, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	struct probe_verdict	v;
@@ -234,8 +184,8 @@ test_probe_icmp_timestamp_reply_matches_and_means_up(void)
 static void
 test_probe_icmp_echo_reply_over_ipv6_matches(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 1), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 0, 1), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	struct probe_verdict	v;
@@ -256,8 +206,8 @@ test_probe_icmp_echo_reply_over_ipv6_matches(void)
 static void
 test_probe_icmp_rejects_replies_that_are_not_to_our_requests(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET), other = ctx;
-	struct probe_target	t = target_make(AF_INET, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET), other = ctx;
+	struct probe_target	t = fx_target(AF_INET, 0, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	uint8_t			buf[PROBE_PACKET_MAX];

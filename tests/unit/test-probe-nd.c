@@ -12,6 +12,7 @@
 
 #include "event.h"
 #include "probe.h"
+#include "probe-fixture.h"
 
 static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
 			    0, 0, 0, 0, 0, 0, 0, 2 };
@@ -40,21 +41,6 @@ target_make(const uint8_t *addr)
 	memset(&t, 0, sizeof t);
 	probe_packet_addr6(&t.dst, addr);
 	return (t);
-}
-
-/* The ones' complement sum, written here independently of the module. */
-static uint32_t
-sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len % 2)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum > 0xffff)
-		sum = (sum >> 16) + (sum & 0xffff);
-	return (sum);
 }
 
 /* A Neighbor Advertisement from a to b for target, with hop limit hl. */
@@ -122,9 +108,9 @@ test_probe_nd_solicitation_has_valid_checksum_and_option(void)
 	CU_ASSERT_EQUAL(ns[25], 1);		/* 8 bytes */
 	CU_ASSERT(memcmp(ns + 26, mac, 6) == 0);
 	sum = IPPROTO_ICMPV6 + 32;
-	sum += sum16(0, src6, 16);
-	sum += sum16(0, grp, 16);
-	CU_ASSERT_EQUAL(sum16(sum, ns, 32), 0xffff);
+	sum += fx_sum16(0, src6, 16);
+	sum += fx_sum16(0, grp, 16);
+	CU_ASSERT_EQUAL(fx_sum16(sum, ns, 32), 0xffff);
 }
 
 static void

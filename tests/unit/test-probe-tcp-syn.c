@@ -12,55 +12,14 @@
 
 #include "event.h"
 #include "probe.h"
-
-static struct probe_ctx
-ctx_make(void)
-{
-	struct probe_ctx	ctx;
-	static const uint8_t	src[4] = { 198, 18, 0, 2 };
-
-	memset(&ctx, 0, sizeof ctx);
-	probe_packet_addr4(&ctx.src, src);
-	ctx.secret[0] = 0x0123456789abcdefULL;
-	ctx.secret[1] = 0xfedcba9876543210ULL;
-	ctx.sport_base = 40000;
-	return (ctx);
-}
-
-static struct probe_target
-target_make(uint16_t port, uint8_t try)
-{
-	struct probe_target	t;
-	static const uint8_t	dst[4] = { 198, 19, 0, 10 };
-
-	memset(&t, 0, sizeof t);
-	probe_packet_addr4(&t.dst, dst);
-	t.port = port;
-	t.try = try;
-	return (t);
-}
-
-/* The ones' complement sum, written here independently of the module. */
-static uint16_t
-sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len % 2)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum > 0xffff)
-		sum = (sum >> 16) + (sum & 0xffff);
-	return ((uint16_t)sum);
-}
+#include "probe-fixture.h"
 
 /* A reply from dst:port to our try-th source port, as a target sends. */
 static size_t
 reply_make(uint8_t *buf, const struct probe_ctx *ctx, uint16_t port,
     uint8_t try, uint8_t flags, uint32_t ack)
 {
-	struct probe_target	t = target_make(port, try);
+	struct probe_target	t = fx_target(AF_INET, port, try);
 	uint16_t		sport, ck;
 
 	sport = probe_packet_sport(ctx, &t.dst, port, try);
@@ -72,7 +31,7 @@ reply_make(uint8_t *buf, const struct probe_ctx *ctx, uint16_t port,
 	buf[9] = IPPROTO_TCP;
 	memcpy(buf + 12, t.dst.addr, 4);
 	memcpy(buf + 16, ctx->src.addr, 4);
-	ck = (uint16_t)~sum16(0, buf, 20);
+	ck = (uint16_t)~fx_sum16(0, buf, 20);
 	buf[10] = (uint8_t)(ck >> 8);
 	buf[11] = (uint8_t)ck;
 	buf[20] = (uint8_t)(port >> 8);
@@ -119,8 +78,8 @@ test_probe_packet_siphash_matches_the_reference_vector(void)
 static void
 test_probe_tcp_syn_packet_has_valid_checksums(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	t = target_make(443, 0);
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 443, 0);
 	struct probe_packet	pkt;
 	uint32_t		pseudo;
 
@@ -129,17 +88,17 @@ test_probe_tcp_syn_packet_has_valid_checksums(void)
 	CU_ASSERT_EQUAL(pkt.buf[0], 0x45);
 	CU_ASSERT_EQUAL(pkt.buf[2] << 8 | pkt.buf[3], 44);
 	CU_ASSERT_EQUAL(pkt.buf[9], IPPROTO_TCP);
-	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+	CU_ASSERT_EQUAL(fx_sum16(0, pkt.buf, 20), 0xffff);
 	pseudo = (uint32_t)(198 << 8 | 18) + (0 << 8 | 2) +
 	    (198 << 8 | 19) + (0 << 8 | 10) + IPPROTO_TCP + 24;
-	CU_ASSERT_EQUAL(sum16(pseudo, pkt.buf + 20, 24), 0xffff);
+	CU_ASSERT_EQUAL(fx_sum16(pseudo, pkt.buf + 20, 24), 0xffff);
 }
 
 static void
 test_probe_tcp_syn_carries_the_ttl_asked_for(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	t = target_make(443, 0), t6;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 443, 0), t6;
 	struct probe_packet	pkt;
 	static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
 				    0, 0, 0, 0, 0, 0, 0, 2 };
@@ -151,7 +110,7 @@ test_probe_tcp_syn_carries_the_ttl_asked_for(void)
 	ctx.ttl = 7;
 	CU_ASSERT_EQUAL(probe_tcp_syn.make(&ctx, &t, &pkt, NULL), 0);
 	CU_ASSERT_EQUAL(pkt.buf[8], 7);
-	CU_ASSERT_EQUAL(sum16(0, pkt.buf, 20), 0xffff);
+	CU_ASSERT_EQUAL(fx_sum16(0, pkt.buf, 20), 0xffff);
 
 	/* IPv6: the hop limit. */
 	probe_packet_addr6(&ctx.src, src6);
@@ -169,8 +128,8 @@ test_probe_tcp_syn_carries_the_ttl_asked_for(void)
 static void
 test_probe_tcp_syn_looks_like_a_normal_syn(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	t = target_make(22, 2);
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 22, 2);
 	struct probe_packet	pkt;
 	const uint8_t		*tcp;
 
@@ -194,8 +153,8 @@ test_probe_tcp_syn_looks_like_a_normal_syn(void)
 static void
 test_probe_tcp_syn_cookie_differs_by_port_and_secret(void)
 {
-	struct probe_ctx	ctx = ctx_make(), other = ctx_make();
-	struct probe_target	t = target_make(22, 0);
+	struct probe_ctx	ctx = fx_ctx(AF_INET), other = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 22, 0);
 
 	other.secret[0]++;
 	CU_ASSERT_NOT_EQUAL(probe_packet_cookie(&ctx, &t.dst, 22, 40000),
@@ -207,8 +166,8 @@ test_probe_tcp_syn_cookie_differs_by_port_and_secret(void)
 static void
 test_probe_tcp_syn_syn_ack_with_our_cookie_is_open(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	want = target_make(22, 1), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	want = fx_target(AF_INET, 22, 1), got;
 	struct probe_reply	r;
 	struct probe_verdict	v;
 	uint8_t			buf[64];
@@ -232,8 +191,8 @@ test_probe_tcp_syn_syn_ack_with_our_cookie_is_open(void)
 static void
 test_probe_tcp_syn_rst_with_our_cookie_is_closed(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	want = target_make(81, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	want = fx_target(AF_INET, 81, 0), got;
 	struct probe_reply	r;
 	struct probe_verdict	v;
 	uint8_t			buf[64];
@@ -252,8 +211,8 @@ test_probe_tcp_syn_rst_with_our_cookie_is_closed(void)
 static void
 test_probe_tcp_syn_rejects_a_reply_with_the_wrong_cookie(void)
 {
-	struct probe_ctx	ctx = ctx_make(), other = ctx_make();
-	struct probe_target	want = target_make(22, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET), other = fx_ctx(AF_INET);
+	struct probe_target	want = fx_target(AF_INET, 22, 0), got;
 	struct probe_reply	r;
 	uint8_t			buf[64];
 	size_t			len;
@@ -283,8 +242,8 @@ test_probe_tcp_syn_rejects_a_reply_with_the_wrong_cookie(void)
 static void
 test_probe_tcp_syn_ignores_its_own_syn(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	t = target_make(22, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 22, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 
@@ -298,8 +257,8 @@ test_probe_tcp_syn_ignores_its_own_syn(void)
 static void
 test_probe_tcp_syn_icmp_admin_prohibited_is_filtered(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	t = target_make(8443, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 8443, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	struct probe_verdict	v;
@@ -317,7 +276,7 @@ test_probe_tcp_syn_icmp_admin_prohibited_is_filtered(void)
 	buf[20] = 3;			/* unreachable */
 	buf[21] = 13;			/* administratively prohibited */
 	memcpy(buf + 28, pkt.buf, 28);	/* our IP header + 8 bytes */
-	ck = (uint16_t)~sum16(0, buf + 20, 36);
+	ck = (uint16_t)~fx_sum16(0, buf + 20, 36);
 	buf[22] = (uint8_t)(ck >> 8);
 	buf[23] = (uint8_t)ck;
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, 56, &r), 0);
@@ -336,7 +295,7 @@ test_probe_tcp_syn_icmp_admin_prohibited_is_filtered(void)
 static void
 test_probe_packet_parse_refuses_short_and_lying_packets(void)
 {
-	struct probe_ctx	ctx = ctx_make();
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
 	struct probe_reply	r;
 	uint8_t			buf[64];
 	size_t			len, i;
@@ -366,7 +325,7 @@ test_probe_packet_parse_refuses_short_and_lying_packets(void)
 static void
 test_probe_packet_parse_refuses_a_tcp_data_offset_out_of_the_segment(void)
 {
-	struct probe_ctx	ctx = ctx_make();
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
 	struct probe_reply	r;
 	uint8_t			buf[64];
 	size_t			len;
@@ -464,8 +423,8 @@ test_probe_packet_parse6_refuses_what_we_did_not_send(void)
 static void
 test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	want = target_make(22, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	want = fx_target(AF_INET, 22, 0), got;
 	struct probe_reply	r;
 	uint8_t			buf[64], copy[64];
 	size_t			len, i;
@@ -530,8 +489,9 @@ static void
 test_probe_tcp_syn_source_port_is_keyed_by_host_and_port(void)
 {
 	static const uint8_t	other[4] = { 198, 19, 0, 11 };
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	a22 = target_make(22, 0), b22 = a22, a23, got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	a22 = fx_target(AF_INET, 22, 0), b22 = a22;
+	struct probe_target	a23, got;
 	struct probe_packet	pa22, pb22, pa23;
 	struct probe_reply	r;
 	uint8_t			buf[64];
@@ -539,7 +499,7 @@ test_probe_tcp_syn_source_port_is_keyed_by_host_and_port(void)
 	uint16_t		sport;
 	int			d, matched = 0;
 
-	a23 = target_make(23, 0);
+	a23 = fx_target(AF_INET, 23, 0);
 	memcpy(b22.dst.addr, other, 4);
 	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &a22, &pa22, NULL) == 0);
 	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &b22, &pb22, NULL) == 0);
@@ -565,8 +525,8 @@ test_probe_tcp_syn_source_port_is_keyed_by_host_and_port(void)
 static void
 test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours(void)
 {
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	t = target_make(8443, 1), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 8443, 1), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	uint8_t			buf[64];
@@ -582,6 +542,36 @@ test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours(void)
 }
 
 /*
+ * A retry made from the first try's port, as the engine keeps it, is the
+ * packet a retry made from nothing is: the next keyed port, its cookie
+ * and mark; and the kept port is the first try's, whichever try made it.
+ */
+static void
+test_probe_tcp_syn_retry_from_the_kept_port_is_the_same_packet(void)
+{
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	first = fx_target(AF_INET, 8443, 0);
+	struct probe_target	fresh = fx_target(AF_INET, 8443, 3), kept;
+	struct probe_packet	p0, p1, p2;
+
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &first, &p0, NULL) == 0);
+	CU_ASSERT_EQUAL(p0.sport0, probe_packet_sport(&ctx, &first.dst, 8443,
+	    0));
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &fresh, &p1, NULL) == 0);
+	CU_ASSERT_EQUAL(p1.sport0, p0.sport0);
+	kept = fresh;
+	kept.sport0 = p0.sport0;
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &kept, &p2, NULL) == 0);
+	CU_ASSERT_EQUAL(p2.len, p1.len);
+	CU_ASSERT(memcmp(p2.buf, p1.buf, p1.len) == 0);
+	CU_ASSERT_EQUAL(p2.sport0, p0.sport0);
+	/* A kept port is not the key: another's gives another packet. */
+	kept.sport0 = (uint16_t)(p0.sport0 == 65535 ? 1024 : p0.sport0 + 1);
+	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &kept, &p2, NULL) == 0);
+	CU_ASSERT(memcmp(p2.buf, p1.buf, p1.len) != 0);
+}
+
+/*
  * From a third address only what a router says is taken: administratively
  * prohibited (filtered, the host not known up, the router's address
  * kept), never protocol or port unreachable.
@@ -590,8 +580,8 @@ static void
 test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused(void)
 {
 	static const uint8_t	router[4] = { 198, 18, 0, 1 };
-	struct probe_ctx	ctx = ctx_make();
-	struct probe_target	t = target_make(8443, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 8443, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	struct probe_verdict	v;
@@ -626,7 +616,7 @@ static void
 test_probe_tcp_syn_fixed_source_port_keys_the_sequence_by_try(void)
 {
 	static const uint8_t	other[4] = { 198, 19, 0, 11 };
-	struct probe_ctx	ctx = ctx_make();
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
 	struct probe_target	t, got;
 	struct probe_packet	pkt[4];
 	struct probe_reply	r;
@@ -636,7 +626,7 @@ test_probe_tcp_syn_fixed_source_port_keys_the_sequence_by_try(void)
 
 	ctx.sport_fixed = 53;
 	for (i = 0; i < 4; i++) {
-		t = target_make(22, (uint8_t)i);
+		t = fx_target(AF_INET, 22, (uint8_t)i);
 		CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &t, &pkt[i],
 		    NULL) == 0);
 		CU_ASSERT_EQUAL(probe_get16(pkt[i].buf + 20), 53);
@@ -682,7 +672,7 @@ test_probe_tcp_syn_fixed_source_port_keys_the_sequence_by_try(void)
 	    pkt[1].buf + 16, 13, &pkt[1]), &r) == 0);
 	CU_ASSERT_FALSE(probe_tcp_syn.match(&ctx, &r, &got));
 	/* The ACK probe's RST echoes the cookie as its sequence number. */
-	t = target_make(80, 1);
+	t = fx_target(AF_INET, 80, 1);
 	CU_ASSERT_FATAL(probe_tcp_ack.make(&ctx, &t, &pkt[0], NULL) == 0);
 	CU_ASSERT_EQUAL(probe_get16(pkt[0].buf + 20), 53);
 	reply_make(buf, &ctx, 80, 0, 0x04, 0);
@@ -715,6 +705,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_tcp_syn_matches_no_reply_with_a_keyed_byte_changed),
 	TEST(test_probe_tcp_syn_source_port_is_keyed_by_host_and_port),
 	TEST(test_probe_tcp_syn_icmp_error_quoting_another_mark_is_not_ours),
+	TEST(test_probe_tcp_syn_retry_from_the_kept_port_is_the_same_packet),
 	TEST(test_probe_tcp_syn_icmp_error_from_off_the_path_is_refused),
 	TEST(test_probe_tcp_syn_fixed_source_port_keys_the_sequence_by_try),
 	TEST_END

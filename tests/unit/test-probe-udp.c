@@ -12,59 +12,7 @@
 
 #include "event.h"
 #include "probe.h"
-
-static const uint8_t	src4[4] = { 198, 18, 0, 2 };
-static const uint8_t	dst4[4] = { 198, 19, 0, 10 };
-static const uint8_t	src6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 1,
-			    0, 0, 0, 0, 0, 0, 0, 2 };
-static const uint8_t	dst6[16] = { 0x20, 0x01, 0, 2, 0, 0, 0, 2,
-			    0, 0, 0, 0, 0, 0, 0, 0x10 };
-
-static struct probe_ctx
-ctx_make(int family)
-{
-	struct probe_ctx	ctx;
-
-	memset(&ctx, 0, sizeof ctx);
-	if (family == AF_INET6)
-		probe_packet_addr6(&ctx.src, src6);
-	else
-		probe_packet_addr4(&ctx.src, src4);
-	ctx.secret[0] = 0x0123456789abcdefULL;
-	ctx.secret[1] = 0xfedcba9876543210ULL;
-	ctx.sport_base = 40000;
-	return (ctx);
-}
-
-static struct probe_target
-target_make(int family, uint16_t port, uint8_t try)
-{
-	struct probe_target	t;
-
-	memset(&t, 0, sizeof t);
-	if (family == AF_INET6)
-		probe_packet_addr6(&t.dst, dst6);
-	else
-		probe_packet_addr4(&t.dst, dst4);
-	t.port = port;
-	t.try = try;
-	return (t);
-}
-
-/* The ones' complement sum, written here independently of the module. */
-static uint16_t
-sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len % 2)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum > 0xffff)
-		sum = (sum >> 16) + (sum & 0xffff);
-	return ((uint16_t)sum);
-}
+#include "probe-fixture.h"
 
 /* Does the transport checksum of pkt (header hl) come out right? */
 static int
@@ -73,16 +21,16 @@ l4_sum_ok(const struct probe_packet *pkt, size_t hl, const uint8_t *s,
 {
 	uint32_t	sum = proto + (uint32_t)(pkt->len - hl);
 
-	sum += sum16(0, s, alen);
-	sum += sum16(0, d, alen);
-	return (sum16(sum, pkt->buf + hl, pkt->len - hl) == 0xffff);
+	sum += fx_sum16(0, s, alen);
+	sum += fx_sum16(0, d, alen);
+	return (fx_sum16(sum, pkt->buf + hl, pkt->len - hl) == 0xffff);
 }
 
 static void
 test_probe_udp_dns_request_is_a_root_ns_query(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 53, 0);
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 53, 0);
 	struct probe_packet	pkt;
 	char			*cause = NULL;
 	const uint8_t		*dns;
@@ -96,14 +44,14 @@ test_probe_udp_dns_request_is_a_root_ns_query(void)
 	CU_ASSERT_EQUAL(dns[14], 2);		/* NS */
 	CU_ASSERT_EQUAL(dns[16], 1);		/* IN */
 	CU_ASSERT(dns[0] != 0 || dns[1] != 0);	/* the cookie as ID */
-	CU_ASSERT(l4_sum_ok(&pkt, 20, src4, dst4, 4, IPPROTO_UDP));
+	CU_ASSERT(l4_sum_ok(&pkt, 20, fx_src4, fx_dst4, 4, IPPROTO_UDP));
 }
 
 static void
 test_probe_udp_snmp_request_lengths_add_up(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 161, 0);
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 161, 0);
 	struct probe_packet	pkt;
 	char			*cause = NULL;
 	const uint8_t		*b;
@@ -121,8 +69,8 @@ test_probe_udp_snmp_request_lengths_add_up(void)
 static void
 test_probe_udp_other_ports_get_the_cookie_alone(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 5000, 3);
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 5000, 3);
 	struct probe_packet	pkt;
 	char			*cause = NULL;
 	uint16_t		sport = probe_packet_sport(&ctx, &t.dst, 5000, 3);
@@ -135,14 +83,14 @@ test_probe_udp_other_ports_get_the_cookie_alone(void)
 	CU_ASSERT_EQUAL((uint32_t)pkt.buf[28] << 24 |
 	    (uint32_t)pkt.buf[29] << 16 | (uint32_t)pkt.buf[30] << 8 |
 	    pkt.buf[31], cookie);
-	CU_ASSERT(l4_sum_ok(&pkt, 20, src4, dst4, 4, IPPROTO_UDP));
+	CU_ASSERT(l4_sum_ok(&pkt, 20, fx_src4, fx_dst4, 4, IPPROTO_UDP));
 }
 
 static void
 test_probe_udp_ipv6_datagram_has_valid_checksum(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 123, 1);
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 123, 1);
 	struct probe_packet	pkt;
 	char			*cause = NULL;
 
@@ -152,21 +100,21 @@ test_probe_udp_ipv6_datagram_has_valid_checksum(void)
 	CU_ASSERT_EQUAL(pkt.buf[6], IPPROTO_UDP);
 	CU_ASSERT_EQUAL(pkt.buf[4] << 8 | pkt.buf[5], 8 + 48);
 	CU_ASSERT_EQUAL(pkt.buf[48], 0x23);	/* NTPv4, client */
-	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_UDP));
+	CU_ASSERT(l4_sum_ok(&pkt, 40, fx_src6, fx_dst6, 16, IPPROTO_UDP));
 }
 
 static void
 test_probe_tcp_syn_ipv6_segment_has_valid_checksum(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 443, 0);
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 443, 0);
 	struct probe_packet	pkt;
 	char			*cause = NULL;
 
 	CU_ASSERT_FATAL(probe_tcp_syn.make(&ctx, &t, &pkt, &cause) == 0);
 	CU_ASSERT_EQUAL(pkt.len, 40 + 24);
 	CU_ASSERT_EQUAL(pkt.buf[6], IPPROTO_TCP);
-	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_TCP));
+	CU_ASSERT(l4_sum_ok(&pkt, 40, fx_src6, fx_dst6, 16, IPPROTO_TCP));
 }
 
 /* An IPv6 packet from a to b carrying payload. */
@@ -189,28 +137,28 @@ ip6_make(uint8_t *buf, const uint8_t *a, const uint8_t *b, uint8_t nh,
 static void
 test_probe_udp_reply_datagram_means_open(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
 	struct probe_reply	r;
-	struct probe_target	t = target_make(AF_INET6, 53, 2);
+	struct probe_target	t = fx_target(AF_INET6, 53, 2);
 	struct probe_verdict	v;
 	uint8_t			buf[128], udp[12] = { 0, 53, 0, 0, 0, 12 };
 	uint16_t		sport = probe_packet_sport(&ctx, &t.dst, 53, 2);
 
 	udp[2] = (uint8_t)(sport >> 8);
 	udp[3] = (uint8_t)sport;
-	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, fx_dst6, fx_src6,
 	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
 	CU_ASSERT_EQUAL(r.type, PROBE_REPLY_UDP);
 	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &t));
 	CU_ASSERT_EQUAL(t.port, 53);
 	CU_ASSERT_EQUAL(t.try, 2);
-	CU_ASSERT(memcmp(t.dst.addr, dst6, 16) == 0);
+	CU_ASSERT(memcmp(t.dst.addr, fx_dst6, 16) == 0);
 	probe_udp.classify(&r, &v);
 	CU_ASSERT_EQUAL(v.port_state, EVENT_PORT_OPEN);
 	CU_ASSERT_EQUAL(v.reason, EVENT_REASON_UDP_RESPONSE);
 	/* Not to one of our source ports: not ours. */
 	udp[2] ^= 0x10;
-	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, fx_dst6, fx_src6,
 	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
 	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &t));
 }
@@ -226,14 +174,15 @@ icmp6_error(uint8_t *buf, uint8_t type, uint8_t code,
 	icmp[0] = type;
 	icmp[1] = code;
 	memcpy(icmp + 8, pkt->buf, 48);
-	return (ip6_make(buf, dst6, src6, IPPROTO_ICMPV6, icmp, sizeof icmp));
+	return (ip6_make(buf, fx_dst6, fx_src6, IPPROTO_ICMPV6, icmp,
+	    sizeof icmp));
 }
 
 static void
 test_probe_udp_icmp6_port_unreachable_means_closed(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 161, 1), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 161, 1), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	struct probe_verdict	v;
@@ -262,8 +211,8 @@ test_probe_udp_icmp6_port_unreachable_means_closed(void)
 static void
 test_probe_udp_icmp_error_quoting_another_datagram_is_not_ours(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 161, 1), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 161, 1), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	uint8_t			buf[256];
@@ -283,7 +232,7 @@ test_probe_packet_parse6_refuses_a_lying_length(void)
 	uint8_t			buf[128], udp[8] = { 0, 53, 0x9c, 0x40, 0, 8 };
 	size_t			len;
 
-	len = ip6_make(buf, dst6, src6, IPPROTO_UDP, udp, sizeof udp);
+	len = ip6_make(buf, fx_dst6, fx_src6, IPPROTO_UDP, udp, sizeof udp);
 	buf[5] = 200;
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, len, &r), -1);
 	CU_ASSERT_EQUAL(probe_packet_parse(buf, 39, &r), -1);
@@ -292,8 +241,8 @@ test_probe_packet_parse6_refuses_a_lying_length(void)
 static void
 test_probe_icmp_echo_ipv6_reply_matches(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 0, 2), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 0, 2), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	uint8_t			buf[128], icmp[8];
@@ -302,10 +251,10 @@ test_probe_icmp_echo_ipv6_reply_matches(void)
 	CU_ASSERT_FATAL(probe_icmp_echo.make(&ctx, &t, &pkt, &cause) == 0);
 	CU_ASSERT_EQUAL(pkt.buf[6], IPPROTO_ICMPV6);
 	CU_ASSERT_EQUAL(pkt.buf[40], 128);
-	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_ICMPV6));
+	CU_ASSERT(l4_sum_ok(&pkt, 40, fx_src6, fx_dst6, 16, IPPROTO_ICMPV6));
 	memcpy(icmp, pkt.buf + 40, 8);
 	icmp[0] = 129;
-	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, fx_dst6, fx_src6,
 	    IPPROTO_ICMPV6, icmp, sizeof icmp), &r) == 0);
 	CU_ASSERT_FATAL(probe_icmp_echo.match(&ctx, &r, &got));
 	CU_ASSERT_EQUAL(got.try, 2);
@@ -323,7 +272,7 @@ icmp4_error(uint8_t *buf, const uint8_t *from, uint8_t type, uint8_t code,
 	buf[8] = 64;
 	buf[9] = IPPROTO_ICMP;
 	memcpy(buf + 12, from, 4);
-	memcpy(buf + 16, src4, 4);
+	memcpy(buf + 16, fx_src4, 4);
 	buf[20] = type;
 	buf[21] = code;
 	memcpy(buf + 28, q, qlen);
@@ -341,8 +290,8 @@ static void
 test_probe_udp_icmp_error_forged_from_public_values_never_matches(void)
 {
 	static const uint8_t	other[4] = { 198, 19, 0, 11 };
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	seen = target_make(AF_INET, 5000, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	seen = fx_target(AF_INET, 5000, 0), got;
 	struct probe_target	real;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
@@ -369,9 +318,9 @@ test_probe_udp_icmp_error_forged_from_public_values_never_matches(void)
 			q[24] = 0;
 			q[25] = (uint8_t)ulen;
 			q[26] = q[27] = 0;
-			ck = (uint16_t)~sum16(IPPROTO_UDP + ulen +
-			    sum16(0, src4, 4) + sum16(0, other, 4), q + 20,
-			    ulen);
+			ck = (uint16_t)~fx_sum16(IPPROTO_UDP + ulen +
+			    fx_sum16(0, fx_src4, 4) + fx_sum16(0, other, 4),
+			    q + 20, ulen);
 			q[26] = (uint8_t)(ck >> 8);
 			q[27] = (uint8_t)ck;
 			if (probe_packet_parse(buf, icmp4_error(buf, other, 3,
@@ -396,21 +345,21 @@ test_probe_udp_icmp_error_forged_from_public_values_never_matches(void)
 static void
 test_probe_udp_icmp_error_quoting_another_mark_is_not_ours(void)
 {
-	struct probe_ctx	ctx4 = ctx_make(AF_INET);
-	struct probe_ctx	ctx6 = ctx_make(AF_INET6);
-	struct probe_target	t4 = target_make(AF_INET, 5000, 1), got;
-	struct probe_target	t6 = target_make(AF_INET6, 5000, 1);
+	struct probe_ctx	ctx4 = fx_ctx(AF_INET);
+	struct probe_ctx	ctx6 = fx_ctx(AF_INET6);
+	struct probe_target	t4 = fx_target(AF_INET, 5000, 1), got;
+	struct probe_target	t6 = fx_target(AF_INET6, 5000, 1);
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	uint8_t			buf[256];
 	char			*cause = NULL;
 
 	CU_ASSERT_FATAL(probe_udp.make(&ctx4, &t4, &pkt, &cause) == 0);
-	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp4_error(buf, dst4, 3, 3,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp4_error(buf, fx_dst4, 3, 3,
 	    pkt.buf, 28), &r) == 0);
 	CU_ASSERT(probe_udp.match(&ctx4, &r, &got));
 	pkt.buf[5] ^= 0x40;
-	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp4_error(buf, dst4, 3, 3,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp4_error(buf, fx_dst4, 3, 3,
 	    pkt.buf, 28), &r) == 0);
 	CU_ASSERT_FALSE(probe_udp.match(&ctx4, &r, &got));
 
@@ -449,8 +398,8 @@ test_probe_udp_icmp_error_from_off_the_path_is_refused(void)
 		{ 3, 13, 1, EVENT_PORT_FILTERED },
 		{ 11, 0, 1, EVENT_PORT_FILTERED },
 	};
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 5000, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 5000, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	struct probe_verdict	v;
@@ -475,7 +424,7 @@ test_probe_udp_icmp_error_from_off_the_path_is_refused(void)
 		CU_ASSERT_FALSE(v.host_up);
 	}
 	/* Port unreachable from the destination itself: closed. */
-	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp4_error(buf, dst4, 3, 3,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp4_error(buf, fx_dst4, 3, 3,
 	    pkt.buf, 28), &r) == 0);
 	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &got));
 	probe_udp.classify(&r, &v);
@@ -492,7 +441,7 @@ echo_reply(uint8_t *buf, const uint8_t *from, const uint8_t *icmp)
 	buf[3] = 28;
 	buf[9] = IPPROTO_ICMP;
 	memcpy(buf + 12, from, 4);
-	memcpy(buf + 16, src4, 4);
+	memcpy(buf + 16, fx_src4, 4);
 	memcpy(buf + 20, icmp, 8);
 	return (28);
 }
@@ -506,8 +455,8 @@ static void
 test_probe_icmp_echo_reply_needs_all_32_bits(void)
 {
 	static const uint8_t	other[4] = { 198, 19, 0, 11 };
-	struct probe_ctx	ctx = ctx_make(AF_INET);
-	struct probe_target	t = target_make(AF_INET, 0, 0), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET);
+	struct probe_target	t = fx_target(AF_INET, 0, 0), got;
 	struct probe_packet	pkt;
 	struct probe_reply	r;
 	uint8_t			buf[64], icmp[8];
@@ -544,8 +493,8 @@ test_probe_icmp_echo_reply_needs_all_32_bits(void)
 static void
 test_probe_udp_fixed_source_port_keys_the_payload_by_try(void)
 {
-	struct probe_ctx	ctx = ctx_make(AF_INET6);
-	struct probe_target	t = target_make(AF_INET6, 161, 1), got;
+	struct probe_ctx	ctx = fx_ctx(AF_INET6);
+	struct probe_target	t = fx_target(AF_INET6, 161, 1), got;
 	struct probe_packet	pkt, pkt0;
 	struct probe_reply	r;
 	uint8_t			buf[256];
@@ -559,7 +508,7 @@ test_probe_udp_fixed_source_port_keys_the_payload_by_try(void)
 	CU_ASSERT_EQUAL(probe_get16(pkt.buf + 40), 53);
 	CU_ASSERT_EQUAL(probe_get16(pkt0.buf + 40), 53);
 	CU_ASSERT(memcmp(pkt.buf + 46, pkt0.buf + 46, 2) != 0);
-	CU_ASSERT(l4_sum_ok(&pkt, 40, src6, dst6, 16, IPPROTO_UDP));
+	CU_ASSERT(l4_sum_ok(&pkt, 40, fx_src6, fx_dst6, 16, IPPROTO_UDP));
 	CU_ASSERT_FATAL(probe_packet_parse(buf, icmp6_error(buf, 1, 4, &pkt),
 	    &r) == 0);
 	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &got));
@@ -580,13 +529,13 @@ test_probe_udp_fixed_source_port_keys_the_payload_by_try(void)
 	    &r) == 0);
 	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &got));
 	/* A datagram from the port to ours, and to another port. */
-	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, fx_dst6, fx_src6,
 	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
 	CU_ASSERT_FATAL(probe_udp.match(&ctx, &r, &got));
 	CU_ASSERT_EQUAL(got.port, 161);
 	CU_ASSERT_EQUAL(got.try, 0);
 	udp[3] = 54;
-	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, dst6, src6,
+	CU_ASSERT_FATAL(probe_packet_parse(buf, ip6_make(buf, fx_dst6, fx_src6,
 	    IPPROTO_UDP, udp, sizeof udp), &r) == 0);
 	CU_ASSERT_FALSE(probe_udp.match(&ctx, &r, &got));
 }

@@ -40,6 +40,8 @@ static char	*scratch_path(void);
 static size_t	 make_record(uint64_t, size_t, struct event_header *,
 		     unsigned char *);
 static int	 check_record(const struct event_header *, const void *);
+static void	 put(struct ring *, uint64_t, size_t);
+static void	 finish(struct ring *, struct ring_reader *, char *);
 static void	*torture_writer(void *);
 static void	 torture_hook(void *);
 static void	 random_pause(unsigned int *, int);
@@ -81,6 +83,27 @@ make_record(uint64_t seq, size_t len, struct event_header *h,
 	h->mono_ns = seq ^ 0x5a5a5a5a5a5a5a5aULL;
 	h->crc = event_record_crc(h, payload);
 	return (len);
+}
+
+/* Write record seq, of len bytes, into the ring (not yet published). */
+static void
+put(struct ring *rg, uint64_t seq, size_t len)
+{
+	struct event_header	 h;
+	static unsigned char	 payload[RING_PAYLOAD_MAX + 8];
+
+	make_record(seq, len, &h, payload);
+	ring_sink(rg, &h, payload);
+}
+
+/* Close the ring and its reader, remove the file. */
+static void
+finish(struct ring *rg, struct ring_reader *r, char *path)
+{
+	ring_close(rg);
+	ring_reader_free(r);
+	unlink(path);
+	free(path);
 }
 
 /* Is this exactly the record make_record made for its seq? */
@@ -143,28 +166,21 @@ test_ring_reader_starts_at_the_writer_end(void)
 {
 	struct ring		*rg;
 	struct ring_reader	*r;
-	struct event_header	 h;
 	const struct event_header *hp;
 	const void		*p;
-	unsigned char		 payload[64];
 	char			*path = scratch_path(), *cause = NULL;
 
 	rg = ring_create(path, SMALL, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rg);
-	make_record(1, 40, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, 1, 40);
 	ring_flush(rg);
 	r = ring_reader_open(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	make_record(2, 40, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, 2, 40);
 	ring_flush(rg);
 	CU_ASSERT_EQUAL_FATAL(ring_reader_next(r, &hp, &p), RING_RECORD);
 	CU_ASSERT_EQUAL(hp->seq, 2);
-	ring_close(rg);
-	ring_reader_free(r);
-	unlink(path);
-	free(path);
+	finish(rg, r, path);
 }
 
 /* Many laps of a reader that keeps up: records wrap, none is lost. */
@@ -195,10 +211,7 @@ test_ring_records_wrap_intact_for_a_reader_that_keeps_up(void)
 		}
 	}
 	CU_ASSERT_EQUAL(got, seq - 1);
-	ring_close(rg);
-	ring_reader_free(r);
-	unlink(path);
-	free(path);
+	finish(rg, r, path);
 }
 
 static void
@@ -222,16 +235,12 @@ test_ring_reports_lap_when_overwritten(void)
 	}
 	ring_flush(rg);
 	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_LAPPED);
-	make_record(seq, 500, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, seq, 500);
 	ring_flush(rg);
 	CU_ASSERT_EQUAL_FATAL(ring_reader_next(r, &hp, &p), RING_RECORD);
 	CU_ASSERT_EQUAL(hp->seq, seq);
 	CU_ASSERT(check_record(hp, p));
-	ring_close(rg);
-	ring_reader_free(r);
-	unlink(path);
-	free(path);
+	finish(rg, r, path);
 }
 
 static void
@@ -239,31 +248,23 @@ test_ring_leaves_out_oversized_record_as_a_gap(void)
 {
 	struct ring		*rg;
 	struct ring_reader	*r;
-	struct event_header	 h;
 	const struct event_header *hp;
 	const void		*p;
-	static unsigned char	 payload[RING_PAYLOAD_MAX + 8];
 	char			*path = scratch_path(), *cause = NULL;
 
 	rg = ring_create(path, RING_SIZE_DEFAULT, &cause);
 	r = ring_reader_open(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	make_record(1, 10, &h, payload);
-	ring_sink(rg, &h, payload);
-	make_record(2, RING_PAYLOAD_MAX + 8, &h, payload);
-	ring_sink(rg, &h, payload);
-	make_record(3, 10, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, 1, 10);
+	put(rg, 2, RING_PAYLOAD_MAX + 8);
+	put(rg, 3, 10);
 	ring_flush(rg);
 	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_RECORD);
 	CU_ASSERT_EQUAL(hp->seq, 1);
 	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_LAPPED);
 	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_RECORD);
 	CU_ASSERT_EQUAL(hp->seq, 3);
-	ring_close(rg);
-	ring_reader_free(r);
-	unlink(path);
-	free(path);
+	finish(rg, r, path);
 }
 
 /* A length that runs past the tail is no tact writer's: a lap, not a hang. */
@@ -272,10 +273,8 @@ test_ring_reader_stops_at_a_record_running_past_the_tail(void)
 {
 	struct ring		*rg;
 	struct ring_reader	*r;
-	struct event_header	 h;
 	const struct event_header *hp;
 	const void		*p;
-	unsigned char		 payload[16];
 	char			*path = scratch_path(), *cause = NULL;
 	uint32_t		 len = 100;
 	struct stat		 sb;
@@ -284,8 +283,7 @@ test_ring_reader_stops_at_a_record_running_past_the_tail(void)
 	rg = ring_create(path, SMALL, &cause);
 	r = ring_reader_open(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	make_record(1, 10, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, 1, 10);
 	ring_flush(rg);
 	fd = open(path, O_WRONLY);
 	CU_ASSERT_FATAL(fd != -1 && fstat(fd, &sb) == 0);
@@ -294,15 +292,11 @@ test_ring_reader_stops_at_a_record_running_past_the_tail(void)
 	close(fd);
 	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_LAPPED);
 	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_EMPTY);
-	make_record(2, 10, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, 2, 10);
 	ring_flush(rg);
 	CU_ASSERT_EQUAL_FATAL(ring_reader_next(r, &hp, &p), RING_RECORD);
 	CU_ASSERT_EQUAL(hp->seq, 2);
-	ring_close(rg);
-	ring_reader_free(r);
-	unlink(path);
-	free(path);
+	finish(rg, r, path);
 }
 
 /*
@@ -324,8 +318,7 @@ test_ring_reader_rejects_short_and_corrupt_records(void)
 	rg = ring_create(path, SMALL, &cause);
 	r = ring_reader_open(path, &cause);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	make_record(1, 40, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, 1, 40);
 	memset(payload, 0xff, sizeof payload);
 	memset(&h, 0, sizeof h);
 	h.version = EVENT_VERSION;
@@ -345,16 +338,12 @@ test_ring_reader_rejects_short_and_corrupt_records(void)
 	ring_sink(rg, &h, payload);
 	ring_flush(rg);
 	CU_ASSERT_EQUAL(ring_reader_next(r, &hp, &p), RING_LAPPED);
-	make_record(4, 40, &h, payload);
-	ring_sink(rg, &h, payload);
+	put(rg, 4, 40);
 	ring_flush(rg);
 	CU_ASSERT_EQUAL_FATAL(ring_reader_next(r, &hp, &p), RING_RECORD);
 	CU_ASSERT_EQUAL(hp->seq, 4);
 	CU_ASSERT(check_record(hp, p));
-	ring_close(rg);
-	ring_reader_free(r);
-	unlink(path);
-	free(path);
+	finish(rg, r, path);
 }
 
 static void

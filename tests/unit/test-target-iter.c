@@ -196,6 +196,39 @@ test_target_iter_at_matches_next(void)
 	CU_ASSERT_EQUAL(i, 777);
 }
 
+/*
+ * Peeking, as often as one likes, shows what next gives and moves
+ * nothing, in a shard and across a seek; at the end there is none.
+ */
+static void
+test_target_iter_peek_shows_next_and_moves_nothing(void)
+{
+	struct target_iter	it, plain;
+	uint64_t		v, w, p;
+	int			i;
+
+	target_iter_init(&it, 5000, 9, 1, 3);
+	target_iter_init(&plain, 5000, 9, 1, 3);
+	for (i = 0; target_iter_next(&plain, &w); i++) {
+		if (i == 700) {
+			CU_ASSERT_FATAL(target_iter_peek(&it, &p));
+			target_iter_seek(&it, 900);
+			target_iter_seek(&plain, 900);
+			CU_ASSERT_FATAL(target_iter_next(&plain, &w));
+		}
+		if (i % 2 == 0) {
+			CU_ASSERT_FATAL(target_iter_peek(&it, &p));
+			CU_ASSERT_FATAL(target_iter_peek(&it, &v));
+			CU_ASSERT_EQUAL_FATAL(p, v);
+			CU_ASSERT_EQUAL_FATAL(p, w);
+		}
+		CU_ASSERT_FATAL(target_iter_next(&it, &v));
+		CU_ASSERT_EQUAL_FATAL(v, w);
+	}
+	CU_ASSERT_FALSE(target_iter_peek(&it, &p));
+	CU_ASSERT_FALSE(target_iter_next(&it, &v));
+}
+
 static void
 test_target_iter_handles_tiny_domains(void)
 {
@@ -245,6 +278,7 @@ static const struct unit_test tests[] = {
 	TEST(test_target_iter_different_seeds_different_orders),
 	TEST(test_target_iter_order_is_shuffled),
 	TEST(test_target_iter_at_matches_next),
+	TEST(test_target_iter_peek_shows_next_and_moves_nothing),
 	TEST(test_target_iter_handles_tiny_domains),
 	TEST(test_target_iter_handles_the_largest_domain),
 	TEST_END

@@ -82,6 +82,11 @@ test_tui_filter_words_must_all_match(void)
 	tui_records_host(s, "198.18.0.11", EVENT_HOST_SILENT);
 	CU_ASSERT_EQUAL(filter_count(s, "state:silent"), 1);
 	CU_ASSERT_EQUAL(filter_count(s, "state:up"), 1);
+	/* Nor one abandoned at host_timeout. */
+	CU_ASSERT_EQUAL(filter_count(s, "state:timeout"), 0);
+	tui_records_host(s, "198.18.0.10", EVENT_HOST_TIMEOUT);
+	CU_ASSERT_EQUAL(filter_count(s, "state:timeout"), 1);
+	CU_ASSERT_EQUAL(filter_count(s, "state:up"), 0);
 	tui_scan_free(s);
 }
 
@@ -90,7 +95,7 @@ test_tui_filter_rejects_bad_words_with_a_reason(void)
 {
 	static const char	*bad[] = {
 		"open:", "open:0", "open:65536", "open:22x", "open:22/sctp",
-		"state:sideways", "service:"
+		"state:sideways", "state:done", "service:"
 	};
 	char			*cause;
 	size_t			 i;

@@ -76,6 +76,27 @@ test_tui_scan_keeps_each_hosts_timeline_from_scan_start(void)
 	tui_scan_free(s);
 }
 
+/* Abandoned at host_timeout: timeout, as the outputs say, and done. */
+static void
+test_tui_scan_host_state_says_timeout_for_a_timed_out_host(void)
+{
+	struct tui_scan			*s = tui_scan_create();
+	struct target_addr		 a = tui_records_addr("198.18.0.16");
+	const struct results_host	*h;
+
+	tui_records_host(s, "198.18.0.16", EVENT_HOST_UP);
+	tui_records_host(s, "198.18.0.16", EVENT_HOST_TIMEOUT);
+	h = results_host_find(s->results, &a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_EQUAL(tui_scan_host_state(h), EVENT_HOST_TIMEOUT);
+	CU_ASSERT_STRING_EQUAL(event_host_state_name(tui_scan_host_state(h)),
+	    "timeout");
+	CU_ASSERT_EQUAL(tui_colour_host(tui_scan_host_state(h)), ROLE_WARN);
+	CU_ASSERT_FALSE(tui_scan_host_active(s, h));
+	CU_ASSERT_EQUAL(tui_scan_host_percent(s, h), 100);
+	tui_scan_free(s);
+}
+
 static void
 test_tui_scan_rejects_a_gap_in_sequence_numbers(void)
 {
@@ -127,7 +148,7 @@ static void
 test_tui_scan_escapes_warning_text(void)
 {
 	struct tui_scan		*s = tui_scan_create();
-	static const char	 text[] = "slow\x1b[2J\r\n";
+	static const char	 text[] = "198.18.0.3 slow\x1b[2J\r\n";
 	char			 buf[sizeof (struct event_warning) +
 				    sizeof text];
 	struct event_warning	 w;
@@ -141,7 +162,8 @@ test_tui_scan_escapes_warning_text(void)
 	CU_ASSERT_EQUAL(tui_records_apply(s, EVENT_WARNING, buf,
 	    sizeof w + w.len), 0);
 	CU_ASSERT_EQUAL_FATAL(s->nwarn, 1);
-	CU_ASSERT_STRING_EQUAL(s->warn[0], "198.18.0.3: slow\\x1B[2J\\x0D\\x0A");
+	/* The address once: the engine's text names the host. */
+	CU_ASSERT_STRING_EQUAL(s->warn[0], "198.18.0.3 slow\\x1B[2J\\x0D\\x0A");
 	for (p = tui_scan_log_line(s, 0); *p != '\0'; p++)
 		CU_ASSERT(*p >= 0x20 && *p < 0x7f);
 	tui_scan_free(s);
@@ -381,6 +403,7 @@ static const struct unit_test tests[] = {
 	TEST(test_tui_scan_skips_a_record_of_an_unknown_type),
 	TEST(test_tui_scan_escapes_warning_text),
 	TEST(test_tui_scan_warns_when_a_host_goes_silent),
+	TEST(test_tui_scan_host_state_says_timeout_for_a_timed_out_host),
 	TEST(test_tui_scan_keeps_the_latest_log_lines),
 	TEST(test_tui_scan_follows_progress_pause_and_end),
 	TEST(test_tui_scan_escapes_the_start_strings),
