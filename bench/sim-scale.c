@@ -12,12 +12,21 @@
  * `tact merge` does, and every port of it checked: the wall time of the
  * shards, of the merge, and each one's peak RSS.
  *
- *	sim-scale [-h hosts] [-p ports] [-r rtt_us] [-g group] [-o outstanding]
+ * With --full, the whole program as `tact scan` runs it: a scan
+ * directory in a new temporary directory (lock, journal, ring, control
+ * socket) ticked by the engine, and the results store, all fed by the
+ * one event stream; it prints the journal's bytes a pair too, and
+ * removes the directory at the end.
+ *
+ *	sim-scale [--full] [-h hosts] [-p ports] [-r rtt_us] [-g group]
+ *	    [-o outstanding] [-O open_pm] [-f filtered_pm]
  *	    [-s shards [-d dir]]
  */
 #include <sys/wait.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +41,7 @@
 #include "results-merge.h"
 #include "results.h"
 #include "scan.h"
+#include "scan-dir.h"
 #include "strnum.h"
 #include "target.h"
 #include "transport.h"
@@ -46,19 +56,31 @@ struct count {
 };
 
 static void
+count_port(struct count *c, const struct target_addr *a, uint8_t proto,
+    uint16_t port, uint8_t state)
+{
+	c->ports++;
+	if (state == EVENT_PORT_OPEN)
+		c->open++;
+	if (transport_sim_truth(c->sim, a, proto, port) != state)
+		c->wrong++;
+}
+
+static void
 count_sink(void *arg, const struct event_header *h, const void *payload)
 {
-	struct count		*c = arg;
-	const struct event_port	*p = payload;
+	struct count			*c = arg;
+	const struct event_port		*p = payload;
+	const struct event_port_run	*r = payload;
+	struct event_port_run_pos	 pos = { 0 };
+	uint16_t			 port;
 
-	if (h->type != EVENT_PORT_STATE)
+	if (h->type == EVENT_PORT_STATE)
+		count_port(c, &p->addr, p->proto, p->port, p->state);
+	if (h->type != EVENT_PORT_RUN)
 		return;
-	c->ports++;
-	if (p->state == EVENT_PORT_OPEN)
-		c->open++;
-	if (transport_sim_truth(c->sim, &p->addr, p->proto, p->port) !=
-	    p->state)
-		c->wrong++;
+	while (event_port_run_next(r, h->len, &pos, &port) == 1)
+		count_port(c, &r->addr, r->proto, port, r->state);
 }
 
 /* The peak resident set, in KiB, from /proc/self/status. */
@@ -109,6 +131,7 @@ struct bench {
 	uint32_t		 outstanding;
 	uint32_t		 shards;
 	const char		*dir;
+	bool			 full;		/* --full */
 	struct target_spec	 spec;
 	struct transport_sim_hosts h;
 };
@@ -148,9 +171,15 @@ scan_one(struct bench *b, uint32_t i, const char *journal)
 	struct scan			*s;
 	struct count			 c;
 	struct rusage			 ru;
-	char				*args, *cause = NULL;
+	struct scan_dir_base		 base;
+	struct scan_dir			*dir = NULL;
+	struct results			*res = NULL;
+	struct stat			 sb;
+	char				*args, *cause = NULL, *tmp = NULL;
+	char				*state, *runtime, *cmd;
 	char				*strings[SCAN_PLAN_STRINGS_MAX];
 	double				 t0, wall, cpu;
+	uint64_t			 seq, pairs;
 	size_t				 n, k;
 	bool				 ok;
 
@@ -192,6 +221,32 @@ scan_one(struct bench *b, uint32_t i, const char *journal)
 		}
 		event_stream_add_sink(es, journal_sink, j);
 	}
+	if (b->full) {
+		tmp = xstrdup("/tmp/sim-scale-XXXXXX");
+		if (mkdtemp(tmp) == NULL) {
+			fprintf(stderr, "sim-scale: %s: mkdtemp failed\n", tmp);
+			exit(1);
+		}
+		xasprintf(&state, "%s/state", tmp);
+		xasprintf(&runtime, "%s/run", tmp);
+		if (mkdir(runtime, 0700) != 0) {
+			fprintf(stderr, "sim-scale: %s: mkdir failed\n",
+			    runtime);
+			exit(1);
+		}
+		if (scan_dir_base_init(&base, state, runtime, NULL, getuid(),
+		    &cause) != 0 || (dir = scan_dir_create(&base,
+		    &cause)) == NULL ||
+		    scan_dir_start(dir, es, false, &seq, &cause) != 0) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			exit(1);
+		}
+		free(state);
+		free(runtime);
+		res = results_create();
+		event_stream_add_sink(es, results_sink, res);
+		cfg.dir = dir;
+	}
 	t0 = now_s();
 	if ((s = scan_create(&cfg, es, &cause)) == NULL ||
 	    scan_run(s, &cause) != 0 ||
@@ -219,9 +274,30 @@ scan_one(struct bench *b, uint32_t i, const char *journal)
 	    (double)scan_stats(s)->probes / cpu);
 	printf("peak RSS (VmHWM) %ld KiB; replies in flight at most %zu\n",
 	    vm_hwm(), transport_sim_stats(sim)->queue_max);
+	pairs = target_set_count(pf.plan.targets) * pf.plan.ports.n;
+	ok = c.ports == pairs && c.wrong == 0;
+	if (b->full) {
+		if (scan_dir_finish(dir, &cause) != 0 ||
+		    stat(dir->journal, &sb) != 0) {
+			fprintf(stderr, "sim-scale: %s\n", cause);
+			exit(1);
+		}
+		printf("journal %lld bytes: %.2f bytes a pair; results store: "
+		    "%zu hosts, %zu up\n", (long long)sb.st_size,
+		    (double)sb.st_size / (double)pairs,
+		    results_host_count(res), results_hosts_up(res));
+		ok = ok && results_hosts_up(res) == target_set_count(
+		    pf.plan.targets);
+		scan_dir_free(dir);
+		scan_dir_base_free(&base);
+		results_free(res);
+		xasprintf(&cmd, "rm -rf '%s'", tmp);
+		if (system(cmd) != 0)
+			ok = false;
+		free(cmd);
+		free(tmp);
+	}
 	fflush(stdout);
-	ok = c.ports == target_set_count(pf.plan.targets) * pf.plan.ports.n &&
-	    c.wrong == 0;
 	for (k = 0; k < n; k++)
 		free(strings[k]);
 	scan_free(s);
@@ -240,10 +316,11 @@ merge_all(struct bench *b, char **journals)
 	struct results_merge		 m;
 	const struct results_host	*h;
 	const struct results_port	*p;
+	struct results_port		*v = NULL;
 	char				*cause = NULL;
 	double				 t0, load, wall;
 	uint64_t			 ports = 0, wrong = 0;
-	size_t				 i, k;
+	size_t				 i, k, nv, av = 0;
 	bool				 ok;
 
 	in = xcalloc(b->shards, sizeof *in);
@@ -266,8 +343,9 @@ merge_all(struct bench *b, char **journals)
 	sim = sim_make(b);
 	for (i = 0; i < results_host_count(out); i++) {
 		h = results_host(out, i);
-		for (k = 0; k < h->nports; k++) {
-			p = &h->ports[k];
+		nv = results_host_ports(h, &v, &av);
+		for (k = 0; k < nv; k++) {
+			p = &v[k];
 			ports++;
 			wrong += transport_sim_truth(sim, &h->addr, p->proto,
 			    p->port) != p->state;
@@ -280,6 +358,7 @@ merge_all(struct bench *b, char **journals)
 	    m.nmissing, wall, load, vm_hwm());
 	ok = ports == m.total && m.done == m.total && wrong == 0 &&
 	    m.nmissing == 0 && m.unfinished == NULL;
+	free(v);
 	results_merge_free(&m);
 	results_free(out);
 	for (i = 0; i < b->shards; i++)
@@ -299,6 +378,10 @@ main(int argc, char **argv)
 	uint32_t	  i;
 	int		  ch, status;
 	bool		  ok = true;
+	static const struct option longopts[] = {
+		{ "full", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
 
 	memset(&b, 0, sizeof b);
 	b.hosts = "198.18.0.0/16";
@@ -308,10 +391,21 @@ main(int argc, char **argv)
 	b.outstanding = 100;
 	b.shards = 1;
 	b.dir = ".";
-	while ((ch = getopt(argc, argv, "d:g:h:o:p:r:s:")) != -1) {
+	b.h.open_pm = 50;
+	while ((ch = getopt_long(argc, argv, "d:Ff:g:h:O:o:p:r:s:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			b.dir = optarg;
+			break;
+		case 'F':
+			b.full = true;
+			break;
+		case 'f':
+			b.h.filtered_pm = (uint16_t)number(optarg, 1000);
+			break;
+		case 'O':
+			b.h.open_pm = (uint16_t)number(optarg, 1000);
 			break;
 		case 'g':
 			b.group = number(optarg, 1 << 20);
@@ -332,11 +426,16 @@ main(int argc, char **argv)
 			b.shards = number(optarg, 64);
 			break;
 		default:
-			fprintf(stderr, "usage: sim-scale [-h hosts] "
-			    "[-p ports] [-r rtt_us] [-g group] "
-			    "[-o outstanding] [-s shards [-d dir]]\n");
+			fprintf(stderr, "usage: sim-scale [--full] "
+			    "[-h hosts] [-p ports] [-r rtt_us] [-g group] "
+			    "[-o outstanding] [-O open_pm] [-f filtered_pm] "
+			    "[-s shards [-d dir]]\n");
 			return (2);
 		}
+	}
+	if (b.full && b.shards > 1) {
+		fprintf(stderr, "sim-scale: --full and -s: one or the other\n");
+		return (2);
 	}
 	if (target_parse_spec(&b.spec, b.hosts, TARGET_NO_DNS, &cause) != 0) {
 		fprintf(stderr, "sim-scale: %s\n", cause);
@@ -344,7 +443,6 @@ main(int argc, char **argv)
 	}
 	b.h.first = b.spec.v[0].first;
 	b.h.last = b.spec.v[b.spec.n - 1].last;
-	b.h.open_pm = 50;
 	b.h.rtt_us = b.rtt_us;
 	b.h.jitter_us = b.rtt_us / 4;
 

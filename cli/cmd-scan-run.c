@@ -645,8 +645,6 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 
 	if (r.results == NULL)
 		r.results = results_create();
-	/* Read once the scan is over: its ports go in a batch at a time. */
-	results_defer_ports(r.results);
 	r.es = event_stream_create();
 	event_stream_add_sink(r.es, results_sink, r.results);
 	if (!o->detach && isatty(STDERR_FILENO)) {
@@ -672,7 +670,6 @@ cmd_scan_run(struct scan_opts *o, struct scan_def *def, struct cmd_plan *c,
 	run_ready(&r, o);
 	if (scan_run(r.scan, &cause) != 0)
 		goto out;
-	results_flush(r.results);
 	if (r.status)
 		fprintf(stderr, "\r\033[K");
 	if (run_finish(&r, &rc, &cause) != 0)

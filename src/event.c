@@ -4,6 +4,7 @@
  * journal and the ring readers share. Also the names of the enums, in
  * tables, for every output.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,10 @@
 
 #define EVENT_SINKS_MAX	8
 
+static unsigned char *event_leb128_put(unsigned char *, uint32_t);
+static int	event_leb128_get(const unsigned char *, size_t, size_t *,
+		    uint32_t *);
+static int	event_port_run_check(const struct event_port_run *, size_t);
 static uint32_t	event_crc32c_soft(uint32_t, const unsigned char *, size_t);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 static uint32_t	event_crc32c_sse42(uint32_t, const unsigned char *, size_t)
@@ -39,6 +44,7 @@ static const char *event_type_names[EVENT_TYPE_MAX] = {
 	[EVENT_SCAN_END] = "scan-end",
 	[EVENT_HOST_NAME] = "host-name",
 	[EVENT_SERVICE_INFO] = "service-info",
+	[EVENT_PORT_RUN] = "port-run",
 };
 
 /* The fixed part of each record type's payload. */
@@ -53,6 +59,7 @@ static const size_t event_min_lens[EVENT_TYPE_MAX] = {
 	[EVENT_SCAN_END] = sizeof (struct event_scan_end),
 	[EVENT_HOST_NAME] = sizeof (struct event_host_name),
 	[EVENT_SERVICE_INFO] = sizeof (struct event_service_info),
+	[EVENT_PORT_RUN] = sizeof (struct event_port_run),
 };
 
 static const char *event_service_keys[EVENT_SKEY_MAX] = {
@@ -292,7 +299,7 @@ event_record_check(const void *rec, size_t avail, uint32_t max,
 
 	if (avail < sizeof *h)
 		return (0);
-	if (h->version != EVENT_VERSION) {
+	if (h->version < EVENT_VERSION_MIN || h->version > EVENT_VERSION) {
 		if (cause != NULL)
 			xasprintf(cause, "unknown record version %u (this tact "
 			    "reads %u)", h->version, EVENT_VERSION);
@@ -323,7 +330,118 @@ event_record_check(const void *rec, size_t avail, uint32_t max,
 			    event_type_name(h->type));
 		return (-1);
 	}
+	if (h->type == EVENT_PORT_RUN &&
+	    event_port_run_check((const void *)(h + 1), h->len) != 0) {
+		if (cause != NULL)
+			xasprintf(cause, "port-run record: not a run of "
+			    "closed or filtered ports as its count says");
+		return (-1);
+	}
 	return (1);
+}
+
+/* An unsigned LEB128 number. */
+static unsigned char *
+event_leb128_put(unsigned char *p, uint32_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return (p);
+}
+
+/* One of at most 3 bytes (21 bits: any item); -1 past end or longer. */
+static int
+event_leb128_get(const unsigned char *p, size_t end, size_t *off,
+    uint32_t *v)
+{
+	size_t	i;
+
+	*v = 0;
+	for (i = 0; i < 3 && *off < end; i++) {
+		*v |= (uint32_t)(p[*off] & 0x7f) << (7 * i);
+		if ((p[(*off)++] & 0x80) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+size_t
+event_port_run_encode(struct event_port_run *run, const uint16_t *ports,
+    size_t n)
+{
+	unsigned char	*p = (unsigned char *)(run + 1);
+	uint32_t	 gap;
+	size_t		 i, j;
+
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j + 1 < n && ports[j + 1] == ports[j] + 1; j++)
+			continue;
+		gap = i == 0 ? ports[i] : (uint32_t)(ports[i] - ports[i - 1]);
+		p = event_leb128_put(p, gap << 1 | (j > i));
+		if (j > i)
+			p = event_leb128_put(p, (uint32_t)(j - i));
+	}
+	run->count = (uint32_t)n;
+	return ((size_t)(p - (unsigned char *)run));
+}
+
+int
+event_port_run_next(const struct event_port_run *run, size_t len,
+    struct event_port_run_pos *pos, uint16_t *port)
+{
+	const unsigned char	*p = (const unsigned char *)(run + 1);
+	size_t			 end = len - sizeof *run;
+	uint32_t		 x, n = 0, first;
+
+	if (pos->left > 0) {
+		pos->left--;
+		*port = ++pos->port;
+		return (1);
+	}
+	if (pos->off >= end)
+		return (0);
+	first = pos->off == 0;
+	if (event_leb128_get(p, end, &pos->off, &x) != 0 ||
+	    ((x & 1) && (event_leb128_get(p, end, &pos->off, &n) != 0 ||
+	    n == 0)))
+		return (-1);
+	x >>= 1;
+	if (!first && x == 0)
+		return (-1);
+	if (!first)
+		x += pos->port;
+	if (x + n > 65535)
+		return (-1);
+	pos->port = (uint16_t)x;
+	pos->left = n;
+	*port = pos->port;
+	return (1);
+}
+
+/*
+ * A run is of closed or filtered ports (anything else is said port by
+ * port); they ascend, fit its bytes exactly and are count in number.
+ */
+static int
+event_port_run_check(const struct event_port_run *run, size_t len)
+{
+	struct event_port_run_pos	pos;
+	uint32_t			n = 0;
+	uint16_t			port;
+	int				rc;
+
+	if (run->state != EVENT_PORT_CLOSED &&
+	    run->state != EVENT_PORT_FILTERED)
+		return (-1);
+	memset(&pos, 0, sizeof pos);
+	while ((rc = event_port_run_next(run, len, &pos, &port)) == 1) {
+		if (++n > run->count)
+			return (-1);
+	}
+	return (rc == 0 && n == run->count ? 0 : -1);
 }
 
 uint64_t

@@ -12,7 +12,9 @@
 
 #include "target.h"
 
-#define EVENT_VERSION	1
+#define EVENT_VERSION	2
+/* The oldest record version a reader takes: 1 has no port runs. */
+#define EVENT_VERSION_MIN	1
 
 enum event_type {
 	EVENT_SCAN_START = 1,	/* struct event_scan_start + strings */
@@ -25,6 +27,7 @@ enum event_type {
 	EVENT_SCAN_END,		/* struct event_scan_end */
 	EVENT_HOST_NAME,	/* struct event_host_name + name bytes */
 	EVENT_SERVICE_INFO,	/* struct event_service_info + strings */
+	EVENT_PORT_RUN,		/* struct event_port_run + ports (v2) */
 	EVENT_TYPE_MAX
 };
 
@@ -133,7 +136,40 @@ struct event_port {
 	uint8_t			tries;
 	uint8_t			pad;
 	uint32_t		rtt_us;
-	uint64_t		pair;	/* the iterator position it was */
+	/*
+	 * Version 1 had the pair's iterator position here (8 bytes more),
+	 * which no reader needs; a reader takes those records as they are.
+	 */
+};
+
+/*
+ * Ports of a host decided in one state, for one reason, answered with one
+ * TTL: what a scan mostly finds (closed or filtered), in a few bytes
+ * instead of a record a port. After the struct, the ports in ascending
+ * order as items of unsigned LEB128 numbers: x, then, if x is odd, n. The
+ * item's first port is x / 2 past the last port of the item before (the
+ * first item: x / 2 itself; after it, at least 1 past); with n, the item
+ * is that port and the n (at least 1) after it, else that port alone.
+ * tries and rtt_us of each port are not kept.
+ */
+struct event_port_run {
+	struct target_addr	addr;
+	uint8_t			proto;	/* PORT_TCP or PORT_UDP */
+	uint8_t			state;	/* closed or filtered */
+	uint8_t			reason;	/* enum event_reason */
+	uint8_t			ttl;
+	uint8_t			pad[3];
+	uint32_t		count;	/* ports in the items */
+};
+
+/* Bytes a run of n ports may take at most. */
+#define EVENT_PORT_RUN_MAX(n)	(sizeof (struct event_port_run) + 3 * (n))
+
+/* Where a reader of a run's ports is: all zero at the start. */
+struct event_port_run_pos {
+	size_t		off;	/* item bytes read */
+	uint32_t	left;	/* ports of the item still to give */
+	uint16_t	port;	/* the last port given */
 };
 
 struct event_service {
@@ -257,6 +293,20 @@ void		 event_stream_add_sink(struct event_stream *, event_sink_fn *,
 void		 event_stream_set_seq(struct event_stream *, uint64_t);
 uint64_t	 event_stream_emit(struct event_stream *, enum event_type,
 		     const void *, size_t);
+
+/*
+ * Write n ascending ports (a run's) after the struct at run and set its
+ * count; returns the payload's length, at most EVENT_PORT_RUN_MAX(n).
+ */
+size_t		 event_port_run_encode(struct event_port_run *,
+		     const uint16_t *, size_t);
+/*
+ * The next port of a run of len payload bytes: 1 and *port, 0 after the
+ * last, -1 if the items are not as above (event_record_check() refuses
+ * such a record, or one whose ports are not count in number).
+ */
+int		 event_port_run_next(const struct event_port_run *, size_t,
+		     struct event_port_run_pos *, uint16_t *);
 
 /* The least payload a record of a type carries; 0 for an unknown type. */
 size_t		 event_min_len(enum event_type);

@@ -295,7 +295,7 @@ journal_reader_open(const char *path, char **cause)
 		close(fd);
 		return (NULL);
 	}
-	if (fh.version != JOURNAL_VERSION) {
+	if (fh.version < JOURNAL_VERSION_MIN || fh.version > JOURNAL_VERSION) {
 		xasprintf(cause, "%s: unknown journal version %u (this tact "
 		    "reads %u)", path, fh.version, JOURNAL_VERSION);
 		close(fd);

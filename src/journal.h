@@ -11,7 +11,9 @@
 #include "event.h"
 
 #define JOURNAL_MAGIC		"TACTJRNL"
-#define JOURNAL_VERSION		1
+#define JOURNAL_VERSION		2
+/* Version 1 (tact 0.1) holds no port runs; it reads the same way. */
+#define JOURNAL_VERSION_MIN	1
 /* Longest payload a record may have; longer means the file is damaged. */
 #define JOURNAL_PAYLOAD_MAX	(1U << 20)
 

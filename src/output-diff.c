@@ -185,21 +185,25 @@ static long
 diff_ports(FILE *f, const struct results_host *a, const struct results_host *b)
 {
 	const struct results_port	*p;
+	struct results_port		*v = NULL, buf;
 	char				 addr[64];
-	size_t				 i;
+	size_t				 i, nv, av = 0;
 	long				 n = 0;
 
 	target_addr_str(&a->addr, addr, sizeof addr);
-	for (i = 0; i < a->nports; i++) {
-		p = &a->ports[i];
-		diff_port(f, addr, p, results_port_find(b, p->port, p->proto),
-		    &n);
+	nv = results_host_ports(a, &v, &av);
+	for (i = 0; i < nv; i++) {
+		p = &v[i];
+		diff_port(f, addr, p, results_port_find(b, p->port, p->proto,
+		    &buf), &n);
 	}
-	for (i = 0; i < b->nports; i++) {
-		p = &b->ports[i];
-		if (results_port_find(a, p->port, p->proto) == NULL)
+	nv = results_host_ports(b, &v, &av);
+	for (i = 0; i < nv; i++) {
+		p = &v[i];
+		if (results_port_find(a, p->port, p->proto, &buf) == NULL)
 			diff_port(f, addr, NULL, p, &n);
 	}
+	free(v);
 	return (n);
 }
 

@@ -79,10 +79,11 @@ static void
 grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
+	struct results_port		*v = NULL;
 	const char			*sep = "";
 	char				*svc, *ver;
 	char				 addr[64];
-	size_t				 i;
+	size_t				 i, nv, av = 0;
 	uint8_t				 s;
 
 	if (h->state != EVENT_HOST_UP)
@@ -95,12 +96,13 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 		fprintf(f, "\tStatus: Timeout\n");
 		return;
 	}
-	if (h->nports == 0)
+	if (results_port_count(h, 0) == 0)
 		return;
 	grepable_addr(f, h, addr);
 	fprintf(f, "\tPorts: ");
-	for (i = 0; i < h->nports; i++) {
-		p = &h->ports[i];
+	nv = results_host_ports(h, &v, &av);
+	for (i = 0; i < nv; i++) {
+		p = &v[i];
 		if (output_folded(h, p->state))
 			continue;
 		fprintf(f, "%s%u/%s/%s//", sep, p->port,
@@ -119,6 +121,7 @@ grepable_host(FILE *f, const struct results *r, const struct results_host *h)
 		fputc('/', f);
 		sep = ", ";
 	}
+	free(v);
 	sep = "\tIgnored State: ";
 	for (s = EVENT_PORT_OPEN; s <= EVENT_PORT_CLOSED_FILTERED; s++) {
 		if (!output_folded(h, s))

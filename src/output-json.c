@@ -115,9 +115,10 @@ static void
 json_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
+	struct results_port		*v = NULL;
 	const char			*svc;
 	char				 addr[64];
-	size_t				 i;
+	size_t				 i, n, av = 0;
 
 	fprintf(f, "{\"type\":\"host\",\"address\":\"%s\",\"addrtype\":\"%s\","
 	    "\"state\":\"%s\",\"reason\":\"%s\",\"reason_ttl\":%u,"
@@ -136,8 +137,9 @@ json_host(FILE *f, const struct results *r, const struct results_host *h)
 		    event_name_type_name(h->name_type));
 	}
 	fprintf(f, "],\"ports\":[");
-	for (i = 0; i < h->nports; i++) {
-		p = &h->ports[i];
+	n = results_host_ports(h, &v, &av);
+	for (i = 0; i < n; i++) {
+		p = &v[i];
 		svc = p->service != NULL ? p->service->name :
 		    port_spec_service(p->port, p->proto);
 		fprintf(f, "%s{\"protocol\":\"%s\",\"port\":%u,\"state\":\"%s\","
@@ -152,6 +154,7 @@ json_host(FILE *f, const struct results *r, const struct results_host *h)
 			json_service(f, p->service);
 		fputc('}', f);
 	}
+	free(v);
 	fprintf(f, "]}\n");
 }
 

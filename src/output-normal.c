@@ -24,7 +24,8 @@ static void	normal_host(FILE *, const struct results *,
 static void	normal_end(FILE *, const struct results *);
 static void	normal_row(const struct results_port *, char *, size_t, char *,
 		    size_t);
-static void	normal_widths(const struct results_host *, int *);
+static void	normal_widths(const struct results_host *,
+		    const struct results_port *, size_t, int *);
 static char	*normal_service(const struct results_port *);
 static bool	normal_has_version(const struct results_host *);
 
@@ -90,15 +91,14 @@ normal_folded(const struct results_host *h, uint8_t state)
 
 /* The most common reason among h's ports in state. */
 static uint8_t
-normal_reason(const struct results_host *h, uint8_t state)
+normal_reason(const struct results_port *v, size_t n, uint8_t state)
 {
 	size_t	count[EVENT_REASON_MAX] = { 0 }, i;
 	uint8_t	best = 0;
 
-	for (i = 0; i < h->nports; i++) {
-		if (h->ports[i].state == state &&
-		    h->ports[i].reason < EVENT_REASON_MAX)
-			count[h->ports[i].reason]++;
+	for (i = 0; i < n; i++) {
+		if (v[i].state == state && v[i].reason < EVENT_REASON_MAX)
+			count[v[i].reason]++;
 	}
 	for (i = 0; i < EVENT_REASON_MAX; i++)
 		if (count[i] > count[best])
@@ -107,7 +107,8 @@ normal_reason(const struct results_host *h, uint8_t state)
 }
 
 static void
-normal_not_shown(FILE *f, const struct results_host *h)
+normal_not_shown(FILE *f, const struct results_host *h,
+    const struct results_port *v, size_t n)
 {
 	const char	*sep = "Not shown: ";
 	uint8_t		 s;
@@ -117,8 +118,8 @@ normal_not_shown(FILE *f, const struct results_host *h)
 			continue;
 		fprintf(f, "%s%zu %s %s ports (%s)", sep,
 		    results_port_count(h, s), event_port_state_name(s),
-		    proto_name(h->ports[0].proto),
-		    event_reason_name(normal_reason(h, s)));
+		    proto_name(v[0].proto),
+		    event_reason_name(normal_reason(v, n, s)));
 		sep = ", ";
 	}
 	if (*sep == ',')
@@ -170,7 +171,8 @@ normal_has_version(const struct results_host *h)
 
 /* Column widths: the widest cell of each shown column. */
 static void
-normal_widths(const struct results_host *h, int *w)
+normal_widths(const struct results_host *h, const struct results_port *v,
+    size_t n, int *w)
 {
 	const struct results_port	*p;
 	char				*svc;
@@ -181,8 +183,8 @@ normal_widths(const struct results_host *h, int *w)
 	w[1] = 5;
 	w[2] = 7;
 	w[3] = 6;
-	for (i = 0; i < h->nports; i++) {
-		p = &h->ports[i];
+	for (i = 0; i < n; i++) {
+		p = &v[i];
 		if (normal_folded(h, p->state))
 			continue;
 		normal_row(p, port, sizeof port, reason, sizeof reason);
@@ -203,9 +205,10 @@ static void
 normal_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_port	*p;
+	struct results_port		*v = NULL;
 	char				*svc, *ver, *e;
 	char				 addr[64], port[16], reason[32], *name;
-	size_t				 i, shown = 0;
+	size_t				 i, shown = 0, n, av = 0;
 	int				 w[4];
 	bool				 version;
 
@@ -230,17 +233,18 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 		fprintf(f, "Warning: the host went silent during the scan "
 		    "after %llu probes; it was not probed further.\n",
 		    (unsigned long long)h->probes);
-	if (h->nports == 0)
+	if ((n = results_host_ports(h, &v, &av)) == 0)
 		return;
-	normal_not_shown(f, h);
-	for (i = 0; i < h->nports; i++)
-		if (!normal_folded(h, h->ports[i].state))
+	normal_not_shown(f, h, v, n);
+	for (i = 0; i < n; i++)
+		if (!normal_folded(h, v[i].state))
 			shown++;
 	if (shown == 0) {
 		fputc('\n', f);
+		free(v);
 		return;
 	}
-	normal_widths(h, w);
+	normal_widths(h, v, n, w);
 	version = normal_has_version(h);
 	if (version)
 		fprintf(f, "%-*s %-*s %-*s %-*s VERSION\n", w[0], "PORT", w[1],
@@ -248,8 +252,8 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 	else
 		fprintf(f, "%-*s %-*s %-*s %s\n", w[0], "PORT", w[1], "STATE",
 		    w[2], "SERVICE", "REASON");
-	for (i = 0; i < h->nports; i++) {
-		p = &h->ports[i];
+	for (i = 0; i < n; i++) {
+		p = &v[i];
 		if (normal_folded(h, p->state))
 			continue;
 		normal_row(p, port, sizeof port, reason, sizeof reason);
@@ -271,6 +275,7 @@ normal_host(FILE *f, const struct results *r, const struct results_host *h)
 		free(svc);
 	}
 	fputc('\n', f);
+	free(v);
 }
 
 static void
@@ -321,6 +326,9 @@ output_host_open(const struct results_host *h, struct results_host *v,
 	*v = *h;
 	v->ports = *ports = xcalloc(h->nports + 1, sizeof **ports);
 	v->nports = 0;
+	/* Runs hold closed and filtered ports only. */
+	v->runs = NULL;
+	v->nruns = 0;
 	memset(v->nstate, 0, sizeof v->nstate);
 	for (i = 0; i < h->nports; i++) {
 		if (!output_port_open(h->ports[i].state))

@@ -28,7 +28,8 @@ static void	xml_end(FILE *, const struct results *);
 static void	xml_attr(FILE *, const char *, const char *);
 static void	xml_ranges(FILE *, const uint8_t *);
 static void	xml_scaninfo(FILE *, const struct results *);
-static void	xml_extraports(FILE *, const struct results_host *);
+static void	xml_extraports(FILE *, const struct results_host *,
+		    const struct results_port *, size_t);
 static void	xml_port(FILE *, const struct results_port *);
 static void	xml_service(FILE *, const struct results_service *);
 static void	xml_text(FILE *, const char *, const char *);
@@ -90,8 +91,9 @@ xml_scaninfo(FILE *f, const struct results *r)
 {
 	const struct results_host	*h;
 	const char			*technique, *type = "connect";
+	struct results_port		*v = NULL;
 	uint8_t				 bits[PORT_BITS];
-	size_t				 i, j, k, n;
+	size_t				 i, j, k, n, nv, av = 0;
 	unsigned			 proto;
 
 	technique = results_scan_string(r, "technique");
@@ -107,14 +109,14 @@ xml_scaninfo(FILE *f, const struct results *r)
 		n = 0;
 		for (i = 0; i < results_host_count(r); i++) {
 			h = results_host(r, i);
-			for (j = 0; j < h->nports; j++) {
-				if (h->ports[j].proto != proto)
+			nv = results_host_ports(h, &v, &av);
+			for (j = 0; j < nv; j++) {
+				if (v[j].proto != proto)
 					continue;
-				if ((bits[h->ports[j].port / 8] &
-				    (1 << h->ports[j].port % 8)) == 0)
+				if ((bits[v[j].port / 8] &
+				    (1 << v[j].port % 8)) == 0)
 					n++;
-				bits[h->ports[j].port / 8] |=
-				    1 << h->ports[j].port % 8;
+				bits[v[j].port / 8] |= 1 << v[j].port % 8;
 			}
 		}
 		if (n == 0 && proto != PORT_TCP)
@@ -126,6 +128,7 @@ xml_scaninfo(FILE *f, const struct results *r)
 		xml_ranges(f, bits);
 		fprintf(f, "\"/>\n");
 	}
+	free(v);
 }
 
 static void
@@ -171,7 +174,8 @@ xml_begin(FILE *f, const struct results *r)
 
 /* The folded states: count, and the ports of each reason and protocol. */
 static void
-xml_extraports(FILE *f, const struct results_host *h)
+xml_extraports(FILE *f, const struct results_host *h,
+    const struct results_port *v, size_t n)
 {
 	uint8_t		bits[PORT_BITS];
 	size_t		count[EVENT_REASON_MAX][2], i;
@@ -184,24 +188,22 @@ xml_extraports(FILE *f, const struct results_host *h)
 		fprintf(f, "<extraports state=\"%s\" count=\"%zu\">\n",
 		    event_port_state_name(state), results_port_count(h, state));
 		memset(count, 0, sizeof count);
-		for (i = 0; i < h->nports; i++) {
-			if (h->ports[i].state == state &&
-			    h->ports[i].reason < EVENT_REASON_MAX)
-				count[h->ports[i].reason]
-				    [h->ports[i].proto == PORT_UDP]++;
+		for (i = 0; i < n; i++) {
+			if (v[i].state == state &&
+			    v[i].reason < EVENT_REASON_MAX)
+				count[v[i].reason][v[i].proto == PORT_UDP]++;
 		}
 		for (reason = 0; reason < EVENT_REASON_MAX; reason++) {
 			for (udp = 0; udp < 2; udp++) {
 				if (count[reason][udp] == 0)
 					continue;
 				memset(bits, 0, sizeof bits);
-				for (i = 0; i < h->nports; i++) {
-					if (h->ports[i].state == state &&
-					    h->ports[i].reason == reason &&
-					    (h->ports[i].proto == PORT_UDP) ==
-					    udp)
-						bits[h->ports[i].port / 8] |=
-						    1 << h->ports[i].port % 8;
+				for (i = 0; i < n; i++) {
+					if (v[i].state == state &&
+					    v[i].reason == reason &&
+					    (v[i].proto == PORT_UDP) == udp)
+						bits[v[i].port / 8] |=
+						    1 << v[i].port % 8;
 				}
 				fprintf(f, "<extrareasons reason=\"%s\" "
 				    "count=\"%zu\" proto=\"%s\" ports=\"",
@@ -339,8 +341,9 @@ xml_host(FILE *f, const struct results *r, const struct results_host *h)
 {
 	const struct results_scan	*s = results_scan(r);
 	struct output_end		 e;
+	struct results_port		*v = NULL;
 	char				 addr[64];
-	size_t				 i;
+	size_t				 i, n, av = 0;
 
 	if (h->state != EVENT_HOST_UP)
 		return;
@@ -354,14 +357,15 @@ xml_host(FILE *f, const struct results *r, const struct results_host *h)
 	    target_addr_str(&h->addr, addr, sizeof addr),
 	    h->addr.family == AF_INET6 ? "ipv6" : "ipv4");
 	xml_hostnames(f, h);
-	if (h->nports != 0) {
+	if ((n = results_host_ports(h, &v, &av)) != 0) {
 		fprintf(f, "<ports>");
-		xml_extraports(f, h);
-		for (i = 0; i < h->nports; i++)
-			if (!output_folded(h, h->ports[i].state))
-				xml_port(f, &h->ports[i]);
+		xml_extraports(f, h, v, n);
+		for (i = 0; i < n; i++)
+			if (!output_folded(h, v[i].state))
+				xml_port(f, &v[i]);
 		fprintf(f, "</ports>\n");
 	}
+	free(v);
 	if (h->rtt_us != 0)
 		fprintf(f, "<times srtt=\"%u\" rttvar=\"%u\" to=\"%u\"/>\n",
 		    h->rtt_us, h->rtt_us / 2, h->rtt_us * 3);

@@ -2,8 +2,9 @@
  * `tact merge`: the shards of one scan, each rebuilt from its journal,
  * put together into one results store. The store changes only by
  * records, so the merge applies the records that would have built it:
- * one scan-start for the whole scan, each host's name, state, ports,
- * banners and end in address order (so the store only appends), the
+ * one scan-start for the whole scan, each host's name, state, ports
+ * (one by one, and the runs of closed and filtered ones as port-run
+ * records), banners, -sV's findings and end in address order (so the store only appends), the
  * shards' warnings, one progress record adding theirs up and a
  * scan-end when every shard ended.
  *
@@ -56,6 +57,9 @@ static int	merge_check(const struct merge_shard *,
 static void	merge_add(char **, const char *);
 static uint64_t	merge_ports(const struct results *);
 static int	merge_host_cmp(const void *, const void *);
+static int	merge_run(struct results *, const struct merge_host *,
+		    const struct results_host *, const struct results_run *,
+		    char **);
 static uint64_t	merge_ns(const struct merge_shard *, uint64_t);
 static void	merge_emit(struct results *, enum event_type, const void *,
 		    size_t, uint64_t);
@@ -66,6 +70,10 @@ static int	merge_host(struct results *, const struct merge_host *,
 static void	merge_text(struct results *, enum event_type,
 		    const struct target_addr *, const char *, size_t,
 		    uint64_t);
+static void	merge_service(struct results *, const struct results_host *,
+		    const struct results_port *, uint64_t);
+static void	merge_string(char **, size_t *, uint32_t *,
+		    enum event_service_key, const char *);
 
 /* The shard's number and count from its shard= string; 1/1 without. */
 static int
@@ -226,6 +234,65 @@ merge_text(struct results *out, enum event_type type,
 	free(buf);
 }
 
+/* A "key=value" string after a service-info record's struct. */
+static void
+merge_string(char **rec, size_t *len, uint32_t *n, enum event_service_key k,
+    const char *v)
+{
+	size_t	kl = strlen(event_service_key(k)), vl;
+
+	if (v == NULL)
+		return;
+	vl = strlen(v);
+	*rec = xreallocarray(*rec, 1, *len + kl + vl + 2);
+	memcpy(*rec + *len, event_service_key(k), kl);
+	(*rec)[*len + kl] = '=';
+	memcpy(*rec + *len + kl + 1, v, vl + 1);
+	*len += kl + vl + 2;
+	(*n)++;
+}
+
+/* A port's -sV findings, as the service-info record that made them. */
+static void
+merge_service(struct results *out, const struct results_host *h,
+    const struct results_port *p, uint64_t ns)
+{
+	const struct results_service	*sv = p->service;
+	struct event_service_info	*e;
+	char				*rec;
+	size_t				 len = sizeof *e, k;
+	uint32_t			 n = 0;
+
+	rec = xcalloc(1, len);
+	e = (struct event_service_info *)rec;
+	e->addr = h->addr;
+	e->port = p->port;
+	e->proto = p->proto;
+	e->method = sv->method;
+	e->conf = sv->conf;
+	e->tunnel = sv->tunnel ? 1 : 0;
+	e->cert_not_before = sv->cert_not_before;
+	e->cert_not_after = sv->cert_not_after;
+	memcpy(e->cert_sha256, sv->cert_sha256, sizeof e->cert_sha256);
+	/* Each string may move rec: e is not used after this. */
+	merge_string(&rec, &len, &n, EVENT_SKEY_SERVICE, sv->name);
+	for (k = 0; k < EVENT_SKEY_CPE - EVENT_SKEY_PRODUCT; k++)
+		merge_string(&rec, &len, &n,
+		    (enum event_service_key)(EVENT_SKEY_PRODUCT + k),
+		    sv->field[k]);
+	for (k = 0; k < sv->ncpe; k++)
+		merge_string(&rec, &len, &n, EVENT_SKEY_CPE, sv->cpe[k]);
+	merge_string(&rec, &len, &n, EVENT_SKEY_CERT_SUBJECT,
+	    sv->cert_subject);
+	merge_string(&rec, &len, &n, EVENT_SKEY_CERT_ISSUER, sv->cert_issuer);
+	for (k = 0; k < sv->ncert_san; k++)
+		merge_string(&rec, &len, &n, EVENT_SKEY_CERT_SAN,
+		    sv->cert_san[k]);
+	((struct event_service_info *)rec)->nstrings = n;
+	merge_emit(out, EVENT_SERVICE_INFO, rec, len, ns);
+	free(rec);
+}
+
 /* One scan-start for the whole scan: the first shard's, less shard=. */
 static void
 merge_start(struct results *out, const struct merge_shard *sh,
@@ -279,6 +346,7 @@ merge_host(struct results *out, const struct merge_host *mh, bool pairs,
 {
 	const struct results_host	*h = mh->h, *had;
 	const struct results_port	*p;
+	struct results_port		 buf;
 	struct event_host		 eh;
 	struct event_port		 ep;
 	struct event_service		*es;
@@ -308,7 +376,7 @@ merge_host(struct results *out, const struct merge_host *mh, bool pairs,
 	for (i = 0; i < h->nports; i++) {
 		p = &h->ports[i];
 		if (had != NULL && results_port_find(had, p->port,
-		    p->proto) != NULL) {
+		    p->proto, &buf) != NULL) {
 			xasprintf(cause, "%s: port %u/%s of %s is in another "
 			    "shard too", mh->s->name, p->port,
 			    p->proto == PORT_UDP ? "udp" : "tcp",
@@ -326,6 +394,8 @@ merge_host(struct results *out, const struct merge_host *mh, bool pairs,
 		ep.rtt_us = p->rtt_us;
 		merge_emit(out, EVENT_PORT_STATE, &ep, sizeof ep,
 		    merge_ns(mh->s, h->up_ns));
+		if (p->service != NULL)
+			merge_service(out, h, p, merge_ns(mh->s, h->up_ns));
 		if (p->banner == NULL)
 			continue;
 		es = xcalloc(1, sizeof *es + p->banner_len);
@@ -338,6 +408,10 @@ merge_host(struct results *out, const struct merge_host *mh, bool pairs,
 		    merge_ns(mh->s, h->up_ns));
 		free(es);
 	}
+	for (i = 0; i < h->nruns; i++) {
+		if (merge_run(out, mh, had, &h->runs[i], cause) != 0)
+			return (-1);
+	}
 	if (h->silent) {
 		eh.state = EVENT_HOST_SILENT;
 		merge_emit(out, EVENT_HOST_STATE, &eh, sizeof eh,
@@ -349,6 +423,59 @@ merge_host(struct results *out, const struct merge_host *mh, bool pairs,
 		    merge_ns(mh->s, h->done_ns));
 	}
 	return (0);
+}
+
+/*
+ * A run of a host of one shard, as one port-run record; a port of it
+ * already there (had: the host from another shard) is an overlap.
+ */
+static int
+merge_run(struct results *out, const struct merge_host *mh,
+    const struct results_host *had, const struct results_run *run,
+    char **cause)
+{
+	struct event_port_run	*e;
+	struct results_port	 buf;
+	uint16_t		*v;
+	uint32_t		 port;
+	size_t			 i, n = 0, len;
+	char			 a[64];
+	int			 rc = 0;
+
+	if (run->count == 0)
+		return (0);
+	v = xreallocarray(NULL, run->count, sizeof *v);
+	for (i = 0; i < run->nranges && rc == 0; i++) {
+		for (port = run->ranges[i][0]; port <= run->ranges[i][1];
+		    port++) {
+			if (had != NULL && results_port_find(had,
+			    (uint16_t)port, run->proto, &buf) != NULL) {
+				xasprintf(cause, "%s: port %u/%s of %s is in "
+				    "another shard too", mh->s->name, port,
+				    run->proto == PORT_UDP ? "udp" : "tcp",
+				    target_addr_str(&mh->h->addr, a,
+				    sizeof a));
+				rc = -1;
+				break;
+			}
+			v[n++] = (uint16_t)port;
+		}
+	}
+	if (rc == 0) {
+		e = xmalloc(EVENT_PORT_RUN_MAX(n));
+		memset(e, 0, sizeof *e);
+		e->addr = mh->h->addr;
+		e->proto = run->proto;
+		e->state = run->state;
+		e->reason = run->reason;
+		e->ttl = run->ttl;
+		len = event_port_run_encode(e, v, n);
+		merge_emit(out, EVENT_PORT_RUN, e, len,
+		    merge_ns(mh->s, mh->h->up_ns));
+		free(e);
+	}
+	free(v);
+	return (rc);
 }
 
 int

@@ -4,8 +4,10 @@
  * record holds), and checks each record's length before it reads a
  * field: a journal read back from disk is input like any other. Hosts
  * and each host's ports are kept sorted, found by binary search. A
- * store may hold port records back (results_defer_ports) and merge them
- * in, sorted, a batch at a time.
+ * port-run record's ports are kept as ranges in a run of the host (one
+ * for each state, reason and TTL), so a host of 65535 closed ports costs
+ * a few bytes, not a results_port a port. A later record about a port
+ * replaces what an earlier one said, whether run or port-state.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +23,11 @@ struct results {
 	size_t			  ahosts;
 	char			**warnings;
 	size_t			  nwarnings;
-	bool			  defer;	/* results_defer_ports() */
-	struct results_held	 *held;
-	size_t			  nheld;
+	uint16_t		 *scratch;	/* a port-run's new ports */
+	size_t			  ascratch;
+	uint16_t		(*rscratch)[2];	/* and the ranges they make */
+	size_t			  arscratch;
 };
-
-/* A port record held back, and where it came. */
-struct results_held {
-	struct event_port	e;
-	size_t			seq;
-};
-
-#define RESULTS_HELD_MAX	8192
 
 static struct results_host *host_get(struct results *,
 		    const struct target_addr *, bool);
@@ -47,7 +42,15 @@ static void	apply_host(struct results *, const struct event_header *,
 static void	apply_port(struct results *, const void *);
 static void	port_set(struct results_host *, struct results_port *,
 		    const struct event_port *);
-static int	held_cmp(const void *, const void *);
+static void	apply_run(struct results *, const struct event_header *,
+		    const void *);
+static size_t	run_search(const struct results_run *, uint16_t, bool *);
+static bool	run_remove(struct results_host *, uint16_t, uint8_t);
+static void	run_merge(struct results *, struct results_run *,
+		    const uint16_t *, size_t);
+static void	run_trim(struct results_run *);
+static bool	port_take(struct results_host *, const struct event_port_run *,
+		    size_t);
 static void	apply_service(struct results *, const struct event_header *,
 		    const void *);
 static void	apply_warning(struct results *, const struct event_header *,
@@ -65,7 +68,7 @@ results_create(void)
 	return (xcalloc(1, sizeof (struct results)));
 }
 
-/* A host's ports, and what they held: none are left. */
+/* A host's ports and runs, and what they held: none are left. */
 static void
 host_ports_free(struct results_host *h)
 {
@@ -78,6 +81,11 @@ host_ports_free(struct results_host *h)
 	free(h->ports);
 	h->ports = NULL;
 	h->nports = h->aports = 0;
+	for (i = 0; i < h->nruns; i++)
+		free(h->runs[i].ranges);
+	free(h->runs);
+	h->runs = NULL;
+	h->nruns = 0;
 	memset(h->nstate, 0, sizeof h->nstate);
 }
 
@@ -100,7 +108,8 @@ results_free(struct results *r)
 	for (i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
 	free(r->warnings);
-	free(r->held);
+	free(r->scratch);
+	free(r->rscratch);
 	free(r);
 }
 
@@ -196,6 +205,7 @@ apply_host(struct results *r, const struct event_header *hdr,
 {
 	const struct event_host	*e = payload;
 	struct results_host	*h;
+	size_t			 i;
 
 	h = host_get(r, &e->addr, true);
 	switch (e->state) {
@@ -219,6 +229,14 @@ apply_host(struct results *r, const struct event_header *hdr,
 		host_ports_free(h);
 		/* FALLTHROUGH */
 	case EVENT_HOST_DONE:
+		/* No more ports come: give back what the arrays have spare. */
+		if (h->aports > h->nports && h->nports > 0) {
+			h->ports = xreallocarray(h->ports, h->nports,
+			    sizeof *h->ports);
+			h->aports = h->nports;
+		}
+		for (i = 0; i < h->nruns; i++)
+			run_trim(&h->runs[i]);
 		h->done = true;
 		if (h->done_ns == 0)
 			h->done_ns = hdr->mono_ns;
@@ -271,6 +289,7 @@ apply_port(struct results *r, const void *payload)
 	bool			 found;
 
 	h = host_get(r, &e->addr, true);
+	run_remove(h, e->port, e->proto);
 	i = port_search(h, e->port, e->proto, &found);
 	if (found) {
 		if (h->ports[i].state < EVENT_PORT_STATE_MAX)
@@ -306,80 +325,224 @@ port_set(struct results_host *h, struct results_port *p,
 	p->rtt_us = e->rtt_us;
 }
 
-/* Held records by host, protocol and port; of one port, in order. */
-static int
-held_cmp(const void *va, const void *vb)
+/* The range of a run that holds port, or where it would go. */
+static size_t
+run_search(const struct results_run *run, uint16_t port, bool *found)
 {
-	const struct results_held	*a = va, *b = vb;
-	int				 c;
+	size_t	lo = 0, hi = run->nranges, mid;
 
-	if ((c = addr_cmp(&a->e.addr, &b->e.addr)) != 0)
-		return (c);
-	if ((c = port_cmp(a->e.proto, a->e.port, b->e.proto, b->e.port)) != 0)
-		return (c);
-	return (a->seq < b->seq ? -1 : 1);
+	*found = false;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (port < run->ranges[mid][0])
+			hi = mid;
+		else if (port > run->ranges[mid][1])
+			lo = mid + 1;
+		else {
+			*found = true;
+			return (mid);
+		}
+	}
+	return (lo);
 }
 
-void
-results_defer_ports(struct results *r)
+/* Take a port out of the host's run that holds it, if one does. */
+static bool
+run_remove(struct results_host *h, uint16_t port, uint8_t proto)
 {
-	r->defer = true;
-	if (r->held == NULL)
-		r->held = xreallocarray(NULL, RESULTS_HELD_MAX,
-		    sizeof *r->held);
+	struct results_run	*run;
+	uint16_t		*rg;
+	size_t			 i, j;
+	bool			 found;
+
+	for (i = 0; i < h->nruns; i++) {
+		run = &h->runs[i];
+		if (run->proto != proto)
+			continue;
+		j = run_search(run, port, &found);
+		if (!found)
+			continue;
+		rg = run->ranges[j];
+		if (rg[0] == rg[1]) {
+			memmove(&run->ranges[j], &run->ranges[j + 1],
+			    (run->nranges - j - 1) * sizeof *run->ranges);
+			run->nranges--;
+		} else if (port == rg[0])
+			rg[0]++;
+		else if (port == rg[1])
+			rg[1]--;
+		else {
+			if (run->nranges == run->aranges) {
+				run->aranges *= 2;
+				run->ranges = xreallocarray(run->ranges,
+				    run->aranges, sizeof *run->ranges);
+			}
+			memmove(&run->ranges[j + 1], &run->ranges[j],
+			    (run->nranges - j) * sizeof *run->ranges);
+			run->nranges++;
+			run->ranges[j][1] = (uint16_t)(port - 1);
+			run->ranges[j + 1][0] = (uint16_t)(port + 1);
+		}
+		run->count--;
+		if (run->state < EVENT_PORT_STATE_MAX)
+			h->nstate[run->state]--;
+		return (true);
+	}
+	return (false);
 }
 
 /*
- * Apply the held records: sorted, each host's run merged with its ports
- * into a new array; of a port's records the last is the one that counts
- * (as applying them in turn would leave it).
+ * A port of a run that the host holds one by one (ports[i]): it leaves,
+ * unless a
+ * banner or -sV's findings are on it, which a run cannot hold; then it
+ * stays, in the run's state as a port-state record would put it, and
+ * true.
  */
-void
-results_flush(struct results *r)
+static bool
+port_take(struct results_host *h, const struct event_port_run *e, size_t i)
 {
-	const struct results_held	*held = r->held;
-	const struct event_port		*e;
-	struct results_host		*h;
-	struct results_port		*np, *old;
-	size_t				 j, end, i, m, n, k;
+	struct results_port	*p = &h->ports[i];
 
-	if (r->nheld == 0)
-		return;
-	qsort(r->held, r->nheld, sizeof *r->held, held_cmp);
-	for (j = 0; j < r->nheld; j = end) {
-		h = host_get(r, &held[j].e.addr, true);
-		for (end = j + 1; end < r->nheld &&
-		    addr_cmp(&held[end].e.addr, &h->addr) == 0; end++)
-			;
-		old = h->ports;
-		n = h->nports;
-		k = end - j;
-		np = xreallocarray(NULL, n + k, sizeof *np);
-		for (i = m = 0; i < n || j < end; m++) {
-			if (j == end || (i < n && port_cmp(old[i].proto,
-			    old[i].port, held[j].e.proto, held[j].e.port) < 0)) {
-				np[m] = old[i++];
-				continue;
-			}
-			e = &held[j].e;
-			while (++j < end && port_cmp(e->proto, e->port,
-			    held[j].e.proto, held[j].e.port) == 0)
-				e = &held[j].e;
-			if (i < n && port_cmp(old[i].proto, old[i].port,
-			    e->proto, e->port) == 0) {
-				if (old[i].state < EVENT_PORT_STATE_MAX)
-					h->nstate[old[i].state]--;
-				np[m] = old[i++];
-			} else
-				memset(&np[m], 0, sizeof np[m]);
-			port_set(h, &np[m], e);
-		}
-		free(old);
-		h->ports = np;
-		h->nports = m;
-		h->aports = n + k;
+	if (p->state < EVENT_PORT_STATE_MAX)
+		h->nstate[p->state]--;
+	if (p->banner != NULL || p->service != NULL) {
+		h->nstate[e->state]++;
+		p->state = e->state;
+		p->reason = e->reason;
+		p->ttl = e->ttl;
+		p->tries = 0;
+		p->rtt_us = 0;
+		return (true);
 	}
-	r->nheld = 0;
+	memmove(&h->ports[i], &h->ports[i + 1],
+	    (h->nports - i - 1) * sizeof *h->ports);
+	h->nports--;
+	return (false);
+}
+
+/*
+ * Add n ascending ports, none of them in the run yet, to its ranges: one
+ * pass over both, joining neighbours, into the store's scratch ranges,
+ * then copied back into the run's array, grown by doubling when it must
+ * (from what the merge needs, not from n: a record of 4096 ports spread
+ * among ranges of a host's open ones makes about as many ranges as
+ * there are open ports).
+ */
+static void
+run_merge(struct results *r, struct results_run *run, const uint16_t *v,
+    size_t n)
+{
+	uint16_t	(*out)[2], lo, hi;
+	size_t		  i = 0, j = 0, k = 0;
+
+	if (r->arscratch < run->nranges + n) {
+		r->arscratch = run->nranges + n;
+		r->rscratch = xreallocarray(r->rscratch, r->arscratch,
+		    sizeof *r->rscratch);
+	}
+	out = r->rscratch;
+	while (i < run->nranges || j < n) {
+		if (j == n || (i < run->nranges && run->ranges[i][0] < v[j])) {
+			lo = run->ranges[i][0];
+			hi = run->ranges[i++][1];
+		} else
+			lo = hi = v[j++];
+		if (k > 0 && (uint32_t)out[k - 1][1] + 1 >= lo) {
+			if (hi > out[k - 1][1])
+				out[k - 1][1] = hi;
+		} else {
+			out[k][0] = lo;
+			out[k++][1] = hi;
+		}
+	}
+	if (k > run->aranges) {
+		run->aranges = k > 2 * run->aranges ? k : 2 * run->aranges;
+		run->ranges = xreallocarray(run->ranges, run->aranges,
+		    sizeof *run->ranges);
+	}
+	memcpy(run->ranges, out, k * sizeof *out);
+	run->nranges = k;
+	run->count += (uint32_t)n;
+}
+
+/* A run's ranges without the room to grow. */
+static void
+run_trim(struct results_run *run)
+{
+	if (run->aranges > run->nranges && run->nranges > 0) {
+		run->ranges = xreallocarray(run->ranges, run->nranges,
+		    sizeof *run->ranges);
+		run->aranges = run->nranges;
+	}
+}
+
+/*
+ * A port-run record: its ports leave wherever the host had them and join
+ * the run of the record's state, reason and TTL.
+ */
+static void
+apply_run(struct results *r, const struct event_header *hdr,
+    const void *payload)
+{
+	const struct event_port_run	*e = payload;
+	struct results_host		*h;
+	struct results_run		*run = NULL;
+	uint16_t			*v, port = 0;
+	struct event_port_run_pos	 pos;
+	size_t				 i, j = 0, k = 0, n = 0, max;
+
+	if (e->state != EVENT_PORT_CLOSED && e->state != EVENT_PORT_FILTERED)
+		return;
+	h = host_get(r, &e->addr, true);
+	for (i = 0; i < h->nruns; i++) {
+		if (h->runs[i].proto == e->proto &&
+		    h->runs[i].state == e->state &&
+		    h->runs[i].reason == e->reason && h->runs[i].ttl == e->ttl)
+			run = &h->runs[i];
+	}
+	if (run == NULL) {
+		h->runs = xreallocarray(h->runs, h->nruns + 1,
+		    sizeof *h->runs);
+		run = &h->runs[h->nruns++];
+		memset(run, 0, sizeof *run);
+		run->proto = e->proto;
+		run->state = e->state;
+		run->reason = e->reason;
+		run->ttl = e->ttl;
+	}
+	/* The record check saw count ports; no more are taken. */
+	max = e->count > 65536 ? 65536 : e->count;
+	if (r->ascratch < max) {
+		r->ascratch = max;
+		r->scratch = xreallocarray(r->scratch, max, sizeof *r->scratch);
+	}
+	v = r->scratch;
+	/*
+	 * The ports ascend: walk the run's ranges (j) and the ports held one
+	 * by one (k) beside them.
+	 */
+	memset(&pos, 0, sizeof pos);
+	while (n < max && event_port_run_next(e, hdr->len, &pos, &port) == 1) {
+		while (j < run->nranges && run->ranges[j][1] < port)
+			j++;
+		if (j < run->nranges && run->ranges[j][0] <= port)
+			continue;
+		while (k < h->nports && port_cmp(h->ports[k].proto,
+		    h->ports[k].port, e->proto, port) < 0)
+			k++;
+		if (k < h->nports && h->ports[k].proto == e->proto &&
+		    h->ports[k].port == port && port_take(h, e, k)) {
+			k++;	/* kept there */
+			continue;
+		}
+		if (h->nruns > 1)
+			run_remove(h, port, e->proto);
+		v[n++] = port;
+	}
+	if (n > 0) {
+		run_merge(r, run, v, n);
+		h->nstate[run->state] += (uint32_t)n;
+	}
 }
 
 /* A banner for a port already in the store; the last one is kept. */
@@ -545,14 +708,6 @@ results_apply(struct results *r, const struct event_header *h,
 	    h->len < event_min_len(h->type))
 		return;
 	r->scan.last_ns = h->mono_ns;
-	if (r->defer && h->type == EVENT_PORT_STATE) {
-		memcpy(&r->held[r->nheld].e, payload, sizeof r->held->e);
-		r->held[r->nheld].seq = r->nheld;
-		if (++r->nheld == RESULTS_HELD_MAX)
-			results_flush(r);
-		return;
-	}
-	results_flush(r);
 	switch (h->type) {
 	case EVENT_SCAN_START:
 		apply_start(r, h, payload);
@@ -562,6 +717,9 @@ results_apply(struct results *r, const struct event_header *h,
 		break;
 	case EVENT_PORT_STATE:
 		apply_port(r, payload);
+		break;
+	case EVENT_PORT_RUN:
+		apply_run(r, h, payload);
 		break;
 	case EVENT_PROGRESS:
 		memcpy(&r->progress, payload, sizeof r->progress);
@@ -667,21 +825,105 @@ results_hosts_up(const struct results *r)
 	return (n);
 }
 
-/* Ports of a host in a state; 0 counts them all. */
 size_t
 results_port_count(const struct results_host *h, uint8_t state)
 {
-	if (state == 0)
-		return (h->nports);
-	return (state < EVENT_PORT_STATE_MAX ? h->nstate[state] : 0);
+	size_t	i, n;
+
+	if (state != 0)
+		return (state < EVENT_PORT_STATE_MAX ? h->nstate[state] : 0);
+	n = h->nports;
+	for (i = 0; i < h->nruns; i++)
+		n += h->runs[i].count;
+	return (n);
 }
 
 const struct results_port *
-results_port_find(const struct results_host *h, uint16_t port, uint8_t proto)
+results_port_find(const struct results_host *h, uint16_t port, uint8_t proto,
+    struct results_port *buf)
 {
-	size_t	i;
-	bool	found;
+	const struct results_run	*run;
+	size_t				 i;
+	bool				 found;
 
 	i = port_search(h, port, proto, &found);
-	return (found ? &h->ports[i] : NULL);
+	if (found)
+		return (&h->ports[i]);
+	for (i = 0; i < h->nruns; i++) {
+		run = &h->runs[i];
+		if (run->proto != proto)
+			continue;
+		run_search(run, port, &found);
+		if (!found)
+			continue;
+		memset(buf, 0, sizeof *buf);
+		buf->port = port;
+		buf->proto = proto;
+		buf->state = run->state;
+		buf->reason = run->reason;
+		buf->ttl = run->ttl;
+		return (buf);
+	}
+	return (NULL);
+}
+
+/*
+ * Merge the ports held one by one with every run's, walking each run's
+ * ranges: the smallest (protocol, port) of all goes next.
+ */
+size_t
+results_host_ports(const struct results_host *h, struct results_port **v,
+    size_t *alloc)
+{
+	const struct results_run	*run;
+	struct results_port		*p;
+	size_t				 n, k = 0, i = 0, j, *rg, best;
+	uint32_t			*next, key, bkey;
+
+	n = results_port_count(h, 0);
+	if (n > *alloc) {
+		*v = xreallocarray(*v, n, sizeof **v);
+		*alloc = n;
+	}
+	rg = xcalloc(h->nruns + 1, sizeof *rg);
+	next = xcalloc(h->nruns + 1, sizeof *next);
+	for (j = 0; j < h->nruns; j++)
+		if (h->runs[j].nranges > 0)
+			next[j] = h->runs[j].ranges[0][0];
+	while (k < n) {
+		best = h->nruns;
+		bkey = UINT32_MAX;
+		if (i < h->nports)
+			bkey = (uint32_t)h->ports[i].proto << 16 |
+			    h->ports[i].port;
+		for (j = 0; j < h->nruns; j++) {
+			run = &h->runs[j];
+			if (rg[j] == run->nranges)
+				continue;
+			key = (uint32_t)run->proto << 16 | next[j];
+			if (key < bkey) {
+				bkey = key;
+				best = j;
+			}
+		}
+		p = &(*v)[k++];
+		if (best == h->nruns) {
+			*p = h->ports[i++];
+			continue;
+		}
+		run = &h->runs[best];
+		memset(p, 0, sizeof *p);
+		p->port = (uint16_t)next[best];
+		p->proto = run->proto;
+		p->state = run->state;
+		p->reason = run->reason;
+		p->ttl = run->ttl;
+		if (next[best] < run->ranges[rg[best]][1])
+			next[best]++;
+		else if (++rg[best] < run->nranges)
+			next[best] = run->ranges[rg[best]][0];
+	}
+	free(next);
+	free(rg);
+	return (n);
 }

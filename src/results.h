@@ -45,6 +45,22 @@ struct results_port {
 	struct results_service *service;	/* -sV's, or NULL */
 };
 
+/*
+ * Ports of a host in one state, for one reason, with one TTL, from
+ * port-run records: closed or filtered, what a scan mostly finds, kept
+ * as ranges of port numbers rather than a results_port each.
+ */
+struct results_run {
+	uint8_t		  proto;
+	uint8_t		  state;
+	uint8_t		  reason;
+	uint8_t		  ttl;
+	uint32_t	  count;	/* ports in the ranges */
+	uint16_t	(*ranges)[2];	/* first, last: ascending, apart */
+	size_t		  nranges;
+	size_t		  aranges;
+};
+
 struct results_host {
 	struct target_addr	 addr;
 	char			*name;		/* EVENT_HOST_NAME's, or NULL */
@@ -61,9 +77,15 @@ struct results_host {
 	uint64_t		 up_ns;
 	uint64_t		 silent_ns;
 	uint64_t		 done_ns;
-	struct results_port	*ports;		/* by protocol, then port */
+	/*
+	 * Ports one by one (port-state records), by protocol, then port;
+	 * the rest are in runs. results_host_ports() gives them all.
+	 */
+	struct results_port	*ports;
 	size_t			 nports;
 	size_t			 aports;
+	struct results_run	*runs;
+	size_t			 nruns;
 	/* How many of its ports are in each enum event_port_state. */
 	uint32_t		 nstate[EVENT_PORT_STATE_MAX];
 };
@@ -108,15 +130,6 @@ struct results	*results_load_journal(const char *, char **);
  * running, not interrupted.
  */
 void		 results_set_running(struct results *);
-/*
- * Hold port records back and apply them many at a time, each host's
- * merged into its ports in one pass (inserting one at a time into a
- * host's sorted ports costs as much as the ports it has): for a store
- * nobody reads until the scan ends, the scan's own. Any other record,
- * a full batch or results_flush() applies those held, in order.
- */
-void		 results_defer_ports(struct results *);
-void		 results_flush(struct results *);
 
 const struct results_scan	*results_scan(const struct results *);
 const char	*results_scan_string(const struct results *, const char *);
@@ -130,8 +143,20 @@ const struct results_host *results_host(const struct results *, size_t);
 const struct results_host *results_host_find(const struct results *,
 		     const struct target_addr *);
 size_t		 results_hosts_up(const struct results *);
+/* Ports of a host in a state, of runs and one by one; 0: every port. */
 size_t		 results_port_count(const struct results_host *, uint8_t);
+/*
+ * A port of a host: the one held one by one, or one of a run made up in
+ * *buf; NULL if the host has no such port.
+ */
 const struct results_port *results_port_find(const struct results_host *,
-		     uint16_t, uint8_t);
+		     uint16_t, uint8_t, struct results_port *);
+/*
+ * Every port of a host by protocol, then port, into *v (grown as needed,
+ * *alloc its length; the caller frees it): those held one by one, and
+ * those of runs made up. Returns how many.
+ */
+size_t		 results_host_ports(const struct results_host *,
+		     struct results_port **, size_t *);
 
 #endif

@@ -12,7 +12,8 @@
  *			whether every limit allows it (the state entries
  *			in NAT and firewalls too), how often to retry
  *	scan-host.c	answers: what a reply or connect says, a host up,
- *			down or gone silent, the records of hosts
+ *			down or gone silent, the records of hosts and
+ *			ports (closed and filtered ones in runs)
  *	scan-loop.c	the event loop: timeouts, progress, the timer,
  *			waiting on epoll, the scan-start and scan-end
  *	scan-resume.c	what an interrupted scan's journal has done
@@ -43,6 +44,9 @@
 #define SCAN_SILENT_MIN		6	/* drops in a row, at least */
 #define SCAN_HOST_CWND_MIN	4
 #define SCAN_PARKED_MAX		16	/* a host's ports out of tries kept */
+#define SCAN_RUN_MAX		4096	/* ports deferred, then a run */
+#define SCAN_RUN_MIN		64	/* a run once a second from so many */
+#define SCAN_RUN_WAIT_NS	60000000000ULL	/* or after so long */
 
 struct epoll_event;
 struct transport_ops;
@@ -69,7 +73,6 @@ struct scan_probe {
 	bool			 outstanding;	/* else waiting to be resent */
 	bool			 parked;	/* out of tries, for now */
 	uint16_t		 sport0;	/* its first try's keyed port */
-	uint64_t		 pair;
 	uint64_t		 first_ns;	/* first sent */
 	uint64_t		 sent_ns;	/* last sent */
 	uint64_t		 deadline_ns;
@@ -146,6 +149,11 @@ struct scan_host {
 	size_t			 btail;
 	size_t			 bsize;
 	uint32_t		 svc_open;	/* -sV connections open */
+	/* Closed and filtered ports not yet in a port-run record. */
+	uint64_t		*deferred;	/* scan_host_port()'s keys */
+	uint64_t		 deferred_ns;	/* when the first of them was */
+	size_t			 ndeferred;
+	size_t			 adeferred;
 	struct timer_entry	 sched;		/* ready, waiting or blocked */
 };
 
@@ -226,6 +234,9 @@ struct scan {
 	double			 rate_max;	/* the plan's */
 	double			 rate_limit;	/* now; 0: none */
 	uint32_t		 rate_milli;	/* the last progress record's */
+	struct event_port_run	*run;		/* a port-run in the making */
+	uint16_t		*run_ports;
+	uint64_t		*run_bits;	/* a bit a port; 0 between */
 	char			*cause;
 
 	/* -sV: the group's open TCP ports, probed once its ports are done. */
@@ -261,6 +272,7 @@ bool	 scan_group_finished(const struct scan *);
 struct scan_host *scan_group_host(const struct scan *,
 	    const struct target_addr *);
 void	 scan_group_end(struct scan *);
+void	 scan_group_flush(struct scan *, bool, uint64_t);
 
 /* scan-send.c */
 void	 scan_send(struct scan *, uint64_t);
@@ -288,6 +300,9 @@ void	 scan_host_answer(struct scan *, struct scan_probe *,
 	    const struct probe_verdict *, uint8_t, uint8_t, uint64_t);
 void	 scan_host_reply(void *, const struct probe_reply *);
 void	 scan_host_emit(struct scan *, struct scan_host *, uint8_t);
+void	 scan_host_port(struct scan *, struct scan_host *,
+	    const struct event_port *);
+void	 scan_host_flush(struct scan *, struct scan_host *);
 void	 scan_host_up(struct scan *, struct scan_host *, uint8_t, uint8_t,
 	    uint64_t);
 void	 scan_host_settle(struct scan *, struct scan_host *,

@@ -3,7 +3,11 @@
  * its probe by each probe kind in use) or a connect's outcome becomes a
  * port state, a host up or down; a host that stops answering is asked
  * again on a port that answered (a heartbeat) and, unanswered, is
- * silent. Every fact becomes an event record.
+ * silent. Every fact becomes an event record: a closed or filtered port
+ * is deferred and goes out in a port-run record with the host's others
+ * of the same state, reason and TTL (scan_host_flush: each second once 64
+ * are deferred or the first a minute ago, and before the host's silent or
+ * done), every other one in a record of its own at once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -57,6 +61,84 @@ scan_host_emit(struct scan *s, struct scan_host *h, uint8_t state)
 	e.rtt_us = h->rtt_us;
 	e.probes = h->probes;
 	event_stream_emit(s->es, EVENT_HOST_STATE, &e, sizeof e);
+}
+
+/*
+ * A port decided: closed and filtered ones wait for a port-run record,
+ * as a key of their kind (protocol, state, reason, TTL) and port.
+ */
+void
+scan_host_port(struct scan *s, struct scan_host *h, const struct event_port *e)
+{
+	if (e->state != EVENT_PORT_CLOSED && e->state != EVENT_PORT_FILTERED) {
+		event_stream_emit(s->es, EVENT_PORT_STATE, e, sizeof *e);
+		return;
+	}
+	if (h->ndeferred == 0)
+		h->deferred_ns = event_now_ns();
+	if (h->ndeferred == h->adeferred) {
+		h->adeferred = h->adeferred == 0 ? 64 : h->adeferred * 2;
+		h->deferred = xreallocarray(h->deferred, h->adeferred,
+		    sizeof *h->deferred);
+	}
+	h->deferred[h->ndeferred++] = (uint64_t)e->proto << 40 |
+	    (uint64_t)e->state << 32 | (uint64_t)e->reason << 24 |
+	    (uint64_t)e->ttl << 16 | e->port;
+	if (h->ndeferred == SCAN_RUN_MAX)
+		scan_host_flush(s, h);
+}
+
+/*
+ * The host's deferred ports, a port-run record for each kind: the ports
+ * of the first kind left are marked in a bitmap of every port (and the
+ * others kept), then read from it in order; a host has a kind or two.
+ */
+void
+scan_host_flush(struct scan *s, struct scan_host *h)
+{
+	uint64_t	kind, w;
+	size_t		i, k, n, len, lo, hi;
+
+	if (s->run == NULL) {
+		s->run = xmalloc(EVENT_PORT_RUN_MAX(SCAN_RUN_MAX));
+		s->run_ports = xreallocarray(NULL, SCAN_RUN_MAX,
+		    sizeof *s->run_ports);
+		s->run_bits = xcalloc(65536 / 64, sizeof *s->run_bits);
+	}
+	while (h->ndeferred > 0) {
+		kind = h->deferred[0] >> 16;
+		lo = 65535;
+		hi = 0;
+		for (i = k = 0; i < h->ndeferred; i++) {
+			w = h->deferred[i];
+			if (w >> 16 != kind) {
+				h->deferred[k++] = w;
+				continue;
+			}
+			w &= 0xffff;
+			s->run_bits[w / 64] |= 1ULL << (w % 64);
+			if (w < lo)
+				lo = w;
+			if (w > hi)
+				hi = w;
+		}
+		h->ndeferred = k;
+		n = 0;
+		for (i = lo / 64; i <= hi / 64; i++) {
+			for (w = s->run_bits[i]; w != 0; w &= w - 1)
+				s->run_ports[n++] = (uint16_t)(i * 64 +
+				    (size_t)__builtin_ctzll(w));
+			s->run_bits[i] = 0;
+		}
+		memset(s->run, 0, sizeof *s->run);
+		s->run->addr = h->addr;
+		s->run->proto = (uint8_t)(kind >> 24);
+		s->run->state = (uint8_t)(kind >> 16);
+		s->run->reason = (uint8_t)(kind >> 8);
+		s->run->ttl = (uint8_t)kind;
+		len = event_port_run_encode(s->run, s->run_ports, n);
+		event_stream_emit(s->es, EVENT_PORT_RUN, s->run, len);
+	}
 }
 
 static void
@@ -127,6 +209,7 @@ scan_host_settle(struct scan *s, struct scan_host *h, enum scan_phase phase)
 	scan_pair_done(s, h, h->btail - h->bhead);
 	h->bhead = h->btail = 0;
 	h->disc_left = 0;
+	scan_host_flush(s, h);
 }
 
 /*
@@ -294,14 +377,13 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 	e.ttl = ttl;
 	e.tries = p->tries;
 	e.rtt_us = (uint32_t)rtt;
-	e.pair = p->pair;
 	if (e.state == EVENT_PORT_OPEN)
 		s->open_ports++;
 	if (e.state == EVENT_PORT_OPEN)
 		scan_service_add(s, h, e.port, e.proto, true);
 	scan_pair_done(s, h, 1);
 	scan_probe_free(s, p);
-	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);
+	scan_host_port(s, h, &e);
 	scan_send_flush(s, h);
 }
 

@@ -53,7 +53,6 @@ scan_loop_filtered(struct scan *s, struct scan_probe *p)
 	    EVENT_PORT_OPEN_FILTERED : EVENT_PORT_FILTERED;
 	e.reason = EVENT_REASON_NO_RESPONSE;
 	e.tries = p->tries;
-	e.pair = p->pair;
 	if (e.state == EVENT_PORT_OPEN_FILTERED)
 		scan_service_add(s, h, e.port, PORT_UDP, false);
 	scan_pair_done(s, h, 1);
@@ -61,7 +60,7 @@ scan_loop_filtered(struct scan *s, struct scan_probe *p)
 	timing_cwnd_reply(&h->cwnd);
 	timing_cwnd_reply(&s->cwnd);
 	scan_probe_free(s, p);
-	event_stream_emit(s->es, EVENT_PORT_STATE, &e, sizeof e);
+	scan_host_port(s, h, &e);
 }
 
 /* Probes whose time is up: drops, to resend or to settle. */
@@ -210,6 +209,7 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 	}
 	if (!force && now - s->progress_ns < 1000000000ULL)
 		return;
+	scan_group_flush(s, false, now);
 	memset(&e, 0, sizeof e);
 	e.pairs_done = s->pairs_done;
 	e.pairs_total = s->pairs_total;
@@ -427,8 +427,10 @@ scan_run(struct scan *s, char **cause)
 				break;
 			}
 		}
-		if (s->interrupted)
+		if (s->interrupted) {
+			scan_group_flush(s, true, 0);
 			break;
+		}
 		scan_group_end(s);
 	}
 	scan_loop_progress(s, event_now_ns(), true);

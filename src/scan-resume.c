@@ -2,10 +2,11 @@
  * Resuming (scan_config.resume, the results rebuilt from the journal):
  * what the journal holds is not done again. A group whose every host was
  * settled (down, or done) is skipped; in the others, a host keeps the
- * state it had, with no discovery, and a pair with a state counts as
- * done without a probe. The counters go on from the journal's. With
- * -sV, the open ports (and open|filtered UDP ports) the journal has no
- * service record for are probed again in the group's service phase.
+ * state it had, with no discovery, and a pair with a state (one by one or
+ * in a run) counts as done without a probe. The counters go on from the
+ * journal's. With -sV, the open ports (and open|filtered UDP ports) the
+ * journal has no service record for are probed again in the group's
+ * service phase.
  */
 #include <stdlib.h>
 
@@ -32,7 +33,7 @@ void
 scan_resume_counts(struct scan *s)
 {
 	const struct results_host	*rh;
-	size_t				 i, j;
+	size_t				 i;
 
 	for (i = 0; i < results_host_count(s->cfg.resume); i++) {
 		rh = results_host(s->cfg.resume, i);
@@ -40,10 +41,7 @@ scan_resume_counts(struct scan *s)
 			s->hosts_up++;
 		else if (rh->state == EVENT_HOST_DOWN)
 			s->hosts_down++;
-		for (j = 0; j < rh->nports; j++) {
-			if (rh->ports[j].state == EVENT_PORT_OPEN)
-				s->open_ports++;
-		}
+		s->open_ports += results_port_count(rh, EVENT_PORT_OPEN);
 	}
 }
 
@@ -116,10 +114,11 @@ scan_resume_decided(const struct scan *s, const struct scan_host *h,
     uint64_t idx)
 {
 	const struct results_host	*rh;
+	struct results_port		 buf;
 
 	if (s->cfg.resume == NULL ||
 	    (rh = results_host_find(s->cfg.resume, &h->addr)) == NULL)
 		return (false);
 	return (results_port_find(rh, s->plan->ports.v[idx].port,
-	    s->plan->ports.v[idx].proto) != NULL);
+	    s->plan->ports.v[idx].proto, &buf) != NULL);
 }

@@ -336,7 +336,6 @@ scan_send_take(struct scan *s, struct scan_host *h)
 	idx = h->backlog[h->bhead++];
 	p = scan_probe_new(s, h, s->plan->ports.v[idx].proto == PORT_UDP ?
 	    &probe_udp : s->port_ops, s->plan->ports.v[idx].port);
-	p->pair = s->iter_base + h->slot * s->nports + idx;
 	return (p);
 }
 

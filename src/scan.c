@@ -154,7 +154,10 @@ scan_probe_new(struct scan *s, struct scan_host *h, const struct probe_ops *ops,
 	return (p);
 }
 
-/* Unlink a probe from wherever it is and free it. */
+/*
+ * Unlink a probe from wherever it is and keep it for the next: a probe
+ * a reply, malloc'd and freed, fragments the heap of a long scan.
+ */
 void
 scan_probe_free(struct scan *s, struct scan_probe *p)
 {
@@ -328,6 +331,27 @@ scan_group_finished(const struct scan *s)
 	return (true);
 }
 
+/*
+ * The hosts' deferred ports out in port-run records: all of them, or
+ * (each second) those of hosts with enough for a run worth its record,
+ * or that have waited long: a slow host's ports are not written a few
+ * at a time, at 60 bytes a record, and a crash loses little of either.
+ */
+void
+scan_group_flush(struct scan *s, bool all, uint64_t now)
+{
+	struct scan_host	*h;
+	size_t			 i;
+
+	for (i = 0; i < s->nhosts; i++) {
+		h = &s->hosts[i];
+		if (all || h->ndeferred >= SCAN_RUN_MIN ||
+		    (h->ndeferred > 0 && now - h->deferred_ns >=
+		    SCAN_RUN_WAIT_NS))
+			scan_host_flush(s, h);
+	}
+}
+
 void
 scan_group_end(struct scan *s)
 {
@@ -346,6 +370,7 @@ scan_group_end(struct scan *s)
 			scan_probe_free(s, p);
 		while ((p = h->parked.head) != NULL)
 			scan_probe_free(s, p);
+		scan_host_flush(s, h);
 		timer_entry_unlink(&h->sched);
 		if (!s->interrupted &&
 		    (h->phase == PHASE_UP || h->phase == PHASE_SILENT)) {
@@ -354,6 +379,7 @@ scan_group_end(struct scan *s)
 			scan_host_emit(s, h, EVENT_HOST_DONE);
 		}
 		free(h->backlog);
+		free(h->deferred);
 	}
 	s->iter_base += s->nhosts * s->nports;
 	free(s->hosts);
@@ -629,6 +655,9 @@ scan_free(struct scan *s)
 	timer_wheel_free(&s->waits);
 	pool_free(&s->probes);
 	free(s->hash);
+	free(s->run);
+	free(s->run_ports);
+	free(s->run_bits);
 	free(s->cause);
 	free(s);
 }

@@ -24,22 +24,25 @@
 /* Rows above the port list. */
 #define SCREEN_HOST_TOP		5
 
-/* A row of the port list: a port (its index), or a folded count. */
+/* A row of the port list: a port (its index in ports), or a count. */
 #define SCREEN_HOST_FOLD_CLOSED		((size_t)-1)
 #define SCREEN_HOST_FOLD_FILTERED	((size_t)-2)
 
 struct screen_host {
-	struct tui_list	 list;
-	bool		 unfolded;
-	size_t		*rows;
-	size_t		 nrows;
+	struct tui_list		 list;
+	bool			 unfolded;
+	struct results_port	*ports;		/* results_host_ports()' */
+	size_t			 nports;
+	size_t			 aports;
+	size_t			*rows;
+	size_t			 nrows;
 };
 
 static void	screen_host_enter(struct tui *);
 static void	screen_host_rows(struct screen_host *,
 		    const struct results_host *);
 static const struct results_port *screen_host_selected(
-		    const struct screen_host *, const struct results_host *);
+		    const struct screen_host *);
 static void	screen_host_free(struct tui *);
 static void	screen_host_draw(struct tui *, WINDOW *);
 static void	screen_host_line(const struct results_port *, char *,
@@ -77,6 +80,7 @@ screen_host_free(struct tui *t)
 {
 	struct screen_host	*sh = t->data[SCREEN_HOST];
 
+	free(sh->ports);
 	free(sh->rows);
 	free(sh);
 }
@@ -87,15 +91,16 @@ screen_host_rows(struct screen_host *sh, const struct results_host *h)
 {
 	size_t	i;
 
-	sh->rows = xreallocarray(sh->rows, h->nports + 2, sizeof *sh->rows);
+	sh->nports = results_host_ports(h, &sh->ports, &sh->aports);
+	sh->rows = xreallocarray(sh->rows, sh->nports + 2, sizeof *sh->rows);
 	sh->nrows = 0;
-	for (i = 0; i < h->nports; i++) {
-		if (h->ports[i].state == EVENT_PORT_OPEN)
+	for (i = 0; i < sh->nports; i++) {
+		if (sh->ports[i].state == EVENT_PORT_OPEN)
 			sh->rows[sh->nrows++] = i;
 	}
 	if (sh->unfolded) {
-		for (i = 0; i < h->nports; i++) {
-			if (h->ports[i].state != EVENT_PORT_OPEN)
+		for (i = 0; i < sh->nports; i++) {
+			if (sh->ports[i].state != EVENT_PORT_OPEN)
 				sh->rows[sh->nrows++] = i;
 		}
 		return;
@@ -108,13 +113,12 @@ screen_host_rows(struct screen_host *sh, const struct results_host *h)
 
 /* The port the cursor is on, or the first open one; NULL: none. */
 static const struct results_port *
-screen_host_selected(const struct screen_host *sh,
-    const struct results_host *h)
+screen_host_selected(const struct screen_host *sh)
 {
-	if (sh->list.cur < sh->nrows && sh->rows[sh->list.cur] < h->nports)
-		return (&h->ports[sh->rows[sh->list.cur]]);
-	if (sh->nrows > 0 && sh->rows[0] < h->nports)
-		return (&h->ports[sh->rows[0]]);
+	if (sh->list.cur < sh->nrows && sh->rows[sh->list.cur] < sh->nports)
+		return (&sh->ports[sh->rows[sh->list.cur]]);
+	if (sh->nrows > 0 && sh->rows[0] < sh->nports)
+		return (&sh->ports[sh->rows[0]]);
 	return (NULL);
 }
 
@@ -221,13 +225,13 @@ screen_host_draw(struct tui *t, WINDOW *w)
 			    ROLE_CLOSED : ROLE_FILTERED, line);
 			continue;
 		}
-		screen_host_line(&h->ports[r], line, sizeof line);
+		screen_host_line(&sh->ports[r], line, sizeof line);
 		tui_draw_text(w, y, 1, -1, i == sh->list.cur ? ROLE_SELECTED :
-		    tui_colour_port(h->ports[r].state), line);
+		    tui_colour_port(sh->ports[r].state), line);
 	}
-	if (h->nports == 0)
+	if (sh->nports == 0)
 		tui_draw_text(w, y, 1, -1, ROLE_NORMAL, "no ports yet");
-	if ((sel = screen_host_selected(sh, h)) != NULL)
+	if ((sel = screen_host_selected(sh)) != NULL)
 		screen_host_banner(t, w, sel);
 }
 
@@ -305,8 +309,9 @@ screen_host_export(struct tui *t)
 {
 	const struct results_host	*h = t->host;
 	FILE				*f;
+	struct results_port		*v = NULL;
 	char				*path, line[512], addr[64], *c;
-	size_t				 i;
+	size_t				 i, n, av = 0;
 	int				 open;
 	uint8_t				 st = tui_scan_host_state(h);
 
@@ -329,14 +334,16 @@ screen_host_export(struct tui *t)
 	fprintf(f, "%s\n%-10s %-15s %-16s %4s %-12s %s\n", line, "PORT",
 	    "STATE", "REASON", "TTL", "SERVICE", "BANNER");
 	/* Open ports first, as the screen shows them. */
+	n = results_host_ports(h, &v, &av);
 	for (open = 1; open >= 0; open--) {
-		for (i = 0; i < h->nports; i++) {
-			if ((h->ports[i].state == EVENT_PORT_OPEN) != open)
+		for (i = 0; i < n; i++) {
+			if ((v[i].state == EVENT_PORT_OPEN) != open)
 				continue;
-			screen_host_line(&h->ports[i], line, sizeof line);
+			screen_host_line(&v[i], line, sizeof line);
 			fprintf(f, "%s\n", line);
 		}
 	}
+	free(v);
 	if (fclose(f) != 0)
 		tui_message(t, true, "%s: %s", path, strerror(errno));
 	else

@@ -347,6 +347,7 @@ screen_live_ports(struct tui *t, WINDOW *w, int y, int x, int width,
 	const struct tui_scan_open	*o;
 	const struct results_host	*h;
 	const struct results_port	*p;
+	struct results_port		 buf;
 	const char			*svc;
 	size_t				 first, i, shown;
 	int				 row, aw = 15, px, bx;
@@ -383,7 +384,8 @@ screen_live_ports(struct tui *t, WINDOW *w, int y, int x, int width,
 		tui_draw_text(w, row, px, 9, ROLE_OPEN, port);
 		if (bx >= x + width - 1 ||
 		    (h = results_host_find(s->results, &o->addr)) == NULL ||
-		    (p = results_port_find(h, o->port, o->proto)) == NULL ||
+		    (p = results_port_find(h, o->port, o->proto,
+		    &buf)) == NULL ||
 		    p->banner == NULL)
 			continue;
 		banner = output_escape_text(p->banner, p->banner_len);

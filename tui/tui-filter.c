@@ -185,6 +185,7 @@ tui_filter_one(const struct tui_filter_term *f, const struct results_host *h)
 		return (tui_scan_host_state(h) == f->state);
 	case FILTER_OPEN:
 	case FILTER_SERVICE:
+		/* Open ports are held one by one, never in runs. */
 		for (i = 0; i < h->nports; i++) {
 			p = &h->ports[i];
 			if (p->state != EVENT_PORT_OPEN)

@@ -219,13 +219,14 @@ unsigned
 tui_scan_host_percent(const struct tui_scan *s, const struct results_host *h)
 {
 	const struct results_scan	*rs = results_scan(s->results);
-	uint64_t			 each;
+	uint64_t			 each, n;
 
 	if (h->done || h->silent || h->state == EVENT_HOST_DOWN)
 		return (100);
 	if (rs->hosts == 0 || (each = rs->pairs / rs->hosts) == 0)
 		return (0);
-	return (h->nports >= each ? 99 : (unsigned)(100 * h->nports / each));
+	n = results_port_count(h, 0);
+	return (n >= each ? 99 : (unsigned)(100 * n / each));
 }
 
 /*
@@ -448,9 +449,10 @@ tui_scan_was_open(const struct tui_scan *s, const struct event_port *e)
 {
 	const struct results_host	*h;
 	const struct results_port	*p;
+	struct results_port		 buf;
 
 	if ((h = results_host_find(s->results, &e->addr)) == NULL ||
-	    (p = results_port_find(h, e->port, e->proto)) == NULL)
+	    (p = results_port_find(h, e->port, e->proto, &buf)) == NULL)
 		return (false);
 	return (p->state == EVENT_PORT_OPEN);
 }

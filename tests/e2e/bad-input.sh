@@ -26,8 +26,8 @@ printf 'not a journal at all' >"$T/garbage.j"
     fail "could not write a journal"
 cp "$T/good.j" "$T/badcrc.j"
 printf '\377' | dd of="$T/badcrc.j" bs=1 seek=200 conv=notrunc 2>/dev/null
-cp "$T/good.j" "$T/version2.j"
-printf '\002' | dd of="$T/version2.j" bs=1 seek=8 conv=notrunc 2>/dev/null
+cp "$T/good.j" "$T/version3.j"
+printf '\003' | dd of="$T/version3.j" bs=1 seek=8 conv=notrunc 2>/dev/null
 printf 'TACTJRNL\001\000' >"$T/short.j"
 BADID=20261129-001500-0bad
 JOURNAL=$XDG_STATE_HOME/tact/scans/$BADID/journal

@@ -134,6 +134,7 @@ main(int argc, char **argv)
 	struct pollfd		 pfd;
 	struct results		*res = NULL;
 	const struct results_host *rh = NULL;
+	struct results_port	 pbuf;
 	uint64_t		 pairs, seq, done = 0, open = 0, start, last;
 	uint64_t		 next = 0, done0;
 	double			 rate;
@@ -196,7 +197,7 @@ main(int argc, char **argv)
 		event_stream_set_seq(es, seq);
 		next = results_progress(res)->iter_done;
 		if ((rh = results_host_find(res, &host.addr)) != NULL) {
-			done = rh->nports;
+			done = results_port_count(rh, 0);
 			open = rh->nstate[EVENT_PORT_OPEN];
 		}
 	} else {
@@ -217,7 +218,7 @@ main(int argc, char **argv)
 			continue;
 		/* Port pair + 1: decided before the interruption? */
 		if (rh != NULL && results_port_find(rh, (uint16_t)(next + 1),
-		    PORT_TCP) != NULL) {
+		    PORT_TCP, &pbuf) != NULL) {
 			next++;
 			continue;
 		}
@@ -234,7 +235,7 @@ main(int argc, char **argv)
 		    EVENT_PORT_CLOSED;
 		port.reason = port.port % 10 == 0 ? EVENT_REASON_SYN_ACK :
 		    EVENT_REASON_RESET;
-		port.pair = next++;
+		next++;
 		event_stream_emit(es, EVENT_PORT_STATE, &port, sizeof port);
 		done++;
 		if (port.state == EVENT_PORT_OPEN)

@@ -33,10 +33,10 @@ expect_one_line_error
 grep -q "^tact: attach: $j: offset [0-9]*: bad record CRC$" "$TMPD/err" ||
     fail "attach of a damaged journal: $(cat "$TMPD/err")"
 
-# Version 2 of the file format.
+# Version 3 of the file format.
 cp "$TMPD/good" "$j"
-printf '\002' | dd of="$j" bs=1 seek=8 conv=notrunc 2>/dev/null
-expect_list_marks "$ID" "$j: unknown journal version 2.*"
+printf '\003' | dd of="$j" bs=1 seek=8 conv=notrunc 2>/dev/null
+expect_list_marks "$ID" "$j: unknown journal version 3.*"
 
 # A scan directory with no journal.
 mv "$j" "$TMPD/moved"

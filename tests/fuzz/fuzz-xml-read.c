@@ -84,6 +84,7 @@ fuzz_check_store(const struct results *r)
 {
 	const struct results_host	*h;
 	const struct results_port	*p;
+	struct results_port		 buf;
 	size_t				 i, j;
 
 	FUZZ_CHECK(results_scan(r)->started);
@@ -98,8 +99,8 @@ fuzz_check_store(const struct results *r)
 			FUZZ_CHECK(p->port != 0);
 			FUZZ_CHECK(j == 0 || p[-1].proto < p->proto ||
 			    (p[-1].proto == p->proto && p[-1].port < p->port));
-			FUZZ_CHECK(results_port_find(h, p->port, p->proto) ==
-			    p);
+			FUZZ_CHECK(results_port_find(h, p->port, p->proto,
+			    &buf) == p);
 		}
 	}
 }
@@ -114,6 +115,7 @@ fuzz_round_trip(const struct results *r)
 {
 	const struct results_host	*h, *h2;
 	const struct results_port	*p, *p2;
+	struct results_port		 buf;
 	struct results			*r2;
 	char				*path, *cause = NULL;
 	FILE				*f;
@@ -142,7 +144,7 @@ fuzz_round_trip(const struct results *r)
 		FUZZ_CHECK(h2->nports == h->nports);
 		for (j = 0; j < h->nports; j++) {
 			p = &h->ports[j];
-			p2 = results_port_find(h2, p->port, p->proto);
+			p2 = results_port_find(h2, p->port, p->proto, &buf);
 			FUZZ_CHECK(p2 != NULL && p2->state == p->state);
 			if (!output_folded(h, p->state))
 				FUZZ_CHECK((p->banner == NULL) ==

@@ -7,9 +7,12 @@
 # tact's own table (--datadir without the file). A polite scan, captured
 # at the router, never has more than 1 service connection open to a host
 # nor sends a host more than 10 probes in a second, and the NULL probe's
-# connection to a silent port carries the next probe.
+# connection to a silent port carries the next probe. On 2000 ports more,
+# the journal's port-run records (closed ports) hold none of the ports
+# with a service, and a report from the journal says what the scan did.
 . "$TESTS_SRCDIR/lab/lab.sh"
 . "$TESTS_SRCDIR/lab/service-daemons.sh"
+. "$TESTS_SRCDIR/e2e/journal-read.sh"
 
 for tool in jq xmllint nmap openssl /usr/sbin/sshd /usr/sbin/nginx \
     redis-server /usr/sbin/vsftpd ssh-keygen; do
@@ -104,6 +107,34 @@ for db in nmap own; do
 	grep -q '^22/tcp  *open  *ssh .*OpenSSH' "$TMPD/$db.out" ||
 	    fail "$db: no VERSION column: $(cat "$TMPD/$db.out")"
 done
+
+# Closed ports in runs beside the services: none of these in a run.
+XDG_STATE_HOME=$TMPD/state
+XDG_RUNTIME_DIR=$TMPD/run
+export XDG_STATE_HOME XDG_RUNTIME_DIR
+mkdir -m 700 "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
+lab_exec scanner "$TACT" scan -sV --purpose "lab test" --i-have-permission \
+    -T standard -Pn -p 1-2000,4567,6379 -oJ "$TMPD/runs.json" $SRV \
+    >"$TMPD/runs.out" 2>"$TMPD/runs.err" ||
+    fail "-sV on 2000 ports failed: $(cat "$TMPD/runs.err")"
+J=$(journal_of "$(ls "$XDG_STATE_HOME/tact/scans")")
+[ "$(journal_count "$J" 11)" -gt 0 ] || fail "no port-run records in $J"
+journal_ports "$J" | awk '$3 == 2 || $3 == 3 { print $2 }' >"$TMPD/runs.shut"
+[ "$(wc -l <"$TMPD/runs.shut")" -ge 1990 ] ||
+    fail "$(wc -l <"$TMPD/runs.shut") closed or filtered ports"
+for p in $PLIST; do
+	! grep -qx "$p" "$TMPD/runs.shut" || fail "port $p in a run"
+done
+detected() {
+	jq -c 'select(.type == "host") | .ports[] | select(.detection)' "$1"
+}
+detected "$TMPD/runs.json" >"$TMPD/runs.live"
+[ "$(wc -l <"$TMPD/runs.live")" -eq 6 ] ||
+    fail "not 6 services: $(cat "$TMPD/runs.live")"
+"$TACT" report "$J" -oJ "$TMPD/runs-report.json" >/dev/null ||
+    fail "report of $J failed"
+detected "$TMPD/runs-report.json" | diff "$TMPD/runs.live" - \
+    >"$TMPD/runs.diff" || fail "report differs: $(cat "$TMPD/runs.diff")"
 
 # Polite: one service connection to a host at a time, 10 probes a second.
 lab_pcap_start "$TMPD/polite.pcap" host $SRV

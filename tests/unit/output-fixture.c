@@ -14,6 +14,7 @@
 
 #include "output-fixture.h"
 #include "port-spec.h"
+#include "scan-opts.h"
 #include "xmalloc.h"
 
 const char fixture_hostile[] =
@@ -205,6 +206,38 @@ fixture_render(const struct output_ops *ops, struct fixture *fx, size_t *len)
 	if (len != NULL)
 		*len = n;
 	return (buf);
+}
+
+int
+fixture_same_outputs(const struct results *a, const struct results *b,
+    int flags, char **text)
+{
+	static const enum scan_opts_output outs[] = { SCAN_OUTPUT_JSON,
+	    SCAN_OUTPUT_NORMAL, SCAN_OUTPUT_XML, SCAN_OUTPUT_GREPABLE };
+	const struct results	*r[2] = { a, b };
+	char			*buf[2];
+	size_t			 len[2], i, k;
+	FILE			*f;
+	int			 same = 1;
+
+	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+		for (k = 0; k < 2; k++) {
+			f = open_memstream(&buf[k], &len[k]);
+			CU_ASSERT_FATAL(f != NULL);
+			CU_ASSERT(output_write_flags(output_find(outs[i]), f,
+			    r[k], flags, NULL) == 0);
+			fclose(f);
+		}
+		if (len[0] == 0 || len[0] != len[1] ||
+		    memcmp(buf[0], buf[1], len[0]) != 0)
+			same = 0;
+		free(buf[0]);
+		if (i == 0 && text != NULL)
+			*text = buf[1];
+		else
+			free(buf[1]);
+	}
+	return (same);
 }
 
 int

@@ -36,6 +36,14 @@ void	 fixture_free(struct fixture *);
 /* The output of ops for the store, NUL-terminated; *len its length. */
 char	*fixture_render(const struct output_ops *, struct fixture *,
 	     size_t *);
+/*
+ * Do two stores write the same bytes, and some, in every output (normal,
+ * XML, grepable, JSON), with output_write_flags' flags? The first
+ * output's text of the second store, in *text if not NULL (freed by the
+ * caller), where a test looks further.
+ */
+int	 fixture_same_outputs(const struct results *, const struct results *,
+	     int, char **);
 /* A banner no output may pass on as it is: ANSI, NUL, bad UTF-8. */
 extern const char fixture_hostile[];
 extern const size_t fixture_hostile_len;

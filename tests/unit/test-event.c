@@ -250,10 +250,14 @@ test_event_min_len_is_each_types_struct_and_zero_for_unknown(void)
 		{ EVENT_SCAN_END, sizeof (struct event_scan_end) },
 		{ EVENT_HOST_NAME, sizeof (struct event_host_name) },
 		{ EVENT_SERVICE_INFO, sizeof (struct event_service_info) },
+		{ EVENT_PORT_RUN, sizeof (struct event_port_run) },
 	};
 	size_t	i;
 
 	CU_ASSERT_EQUAL(sizeof want / sizeof want[0], EVENT_TYPE_MAX - 1);
+	/* The journal's numbers: docs/HACKING.md and older tacts know them. */
+	CU_ASSERT_EQUAL(EVENT_SERVICE_INFO, 10);
+	CU_ASSERT_EQUAL(EVENT_PORT_RUN, 11);
 	for (i = 0; i < sizeof want / sizeof want[0]; i++)
 		CU_ASSERT_EQUAL(event_min_len(want[i].type), want[i].len);
 	CU_ASSERT_EQUAL(event_min_len(0), 0);

@@ -17,6 +17,7 @@
 
 #include "event.h"
 #include "journal.h"
+#include "port-spec.h"
 #include "xmalloc.h"
 
 #define NRECORDS	6
@@ -69,7 +70,7 @@ write_records(const char *path, uint64_t first, int n)
 			port.addr.family = 2;
 			port.port = (uint16_t)(1000 + i);
 			port.state = EVENT_PORT_OPEN;
-			port.pair = (uint64_t)i * 7;
+			port.rtt_us = (uint32_t)i * 7;
 			event_stream_emit(es, EVENT_PORT_STATE, &port,
 			    sizeof port);
 			break;
@@ -185,7 +186,7 @@ test_journal_round_trip_returns_every_record_as_written(void)
 			CU_ASSERT_EQUAL(h->type, EVENT_PORT_STATE);
 			port = p;
 			CU_ASSERT_EQUAL(port->port, 1000 + seq - 1);
-			CU_ASSERT_EQUAL(port->pair, (seq - 1) * 7);
+			CU_ASSERT_EQUAL(port->rtt_us, (seq - 1) * 7);
 			break;
 		case 1:
 			CU_ASSERT_EQUAL(h->type, EVENT_SERVICE);
@@ -328,6 +329,7 @@ test_journal_rejects_unknown_file_version(void)
 {
 	struct journal_file_header	*fh;
 	char				*path = scratch_path(), *buf, *cause;
+	char				*want;
 	size_t				 len;
 	uint64_t			 last;
 
@@ -337,8 +339,9 @@ test_journal_rejects_unknown_file_version(void)
 	fh->version = JOURNAL_VERSION + 1;
 	write_file(path, buf, len);
 	CU_ASSERT_EQUAL(read_all(path, &last, &cause), -1);
-	CU_ASSERT(cause != NULL &&
-	    strstr(cause, "unknown journal version 2") != NULL);
+	xasprintf(&want, "unknown journal version %u", JOURNAL_VERSION + 1);
+	CU_ASSERT(cause != NULL && strstr(cause, want) != NULL);
+	free(want);
 	free(cause);
 	CU_ASSERT_PTR_NULL(journal_open_append(path, &last, &cause));
 	free(cause);
@@ -364,14 +367,67 @@ test_journal_rejects_unknown_record_version(void)
 	write_file(path, buf, len);
 	CU_ASSERT_EQUAL(read_all(path, &last, &cause), -1);
 	CU_ASSERT_EQUAL(last, 1);
-	xasprintf(&want, "%s: offset %llu: unknown record version 2", path,
-	    (unsigned long long)off);
+	xasprintf(&want, "%s: offset %llu: unknown record version %u", path,
+	    (unsigned long long)off, EVENT_VERSION + 1);
 	CU_ASSERT(cause != NULL && strncmp(cause, want, strlen(want)) == 0);
 	free(want);
 	free(cause);
 	free(buf);
 	unlink(path);
 	free(path);
+}
+
+/*
+ * A port-run record whose ports are not what its count says, or that
+ * is a run of open ports, is damage naming the offset.
+ */
+static void
+test_journal_rejects_a_port_run_not_as_its_count_says(void)
+{
+	struct {
+		struct event_port_run	e;
+		unsigned char		ports[8];
+	}			 run;
+	struct event_stream	*es;
+	struct journal		*j;
+	char			*path, *cause = NULL, *want;
+	uint16_t		 v[] = { 22, 23, 80 };
+	uint64_t		 last, off;
+	size_t			 len;
+	int			 i;
+
+	for (i = 0; i < 3; i++) {
+		path = scratch_path();
+		j = journal_create(path, &cause);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+		es = event_stream_create();
+		event_stream_add_sink(es, journal_sink, j);
+		memset(&run, 0, sizeof run);
+		run.e.proto = PORT_TCP;
+		run.e.state = EVENT_PORT_CLOSED;
+		len = event_port_run_encode(&run.e, v, 3);
+		event_stream_emit(es, EVENT_PORT_RUN, &run, len);
+		if (i == 0)
+			run.e.count = 4;
+		else if (i == 1)
+			run.e.state = EVENT_PORT_OPEN;
+		else
+			len--;
+		event_stream_emit(es, EVENT_PORT_RUN, &run, len);
+		CU_ASSERT_EQUAL(journal_close(j, &cause), 0);
+		event_stream_free(es);
+		off = record_offset(path, 2);
+		CU_ASSERT_EQUAL(read_all(path, &last, &cause), -1);
+		CU_ASSERT_EQUAL(last, 1);
+		xasprintf(&want, "%s: offset %llu: port-run record: ", path,
+		    (unsigned long long)off);
+		CU_ASSERT(cause != NULL &&
+		    strncmp(cause, want, strlen(want)) == 0);
+		free(want);
+		free(cause);
+		unlink(path);
+		free(path);
+	}
 }
 
 static void
@@ -548,6 +604,7 @@ static const struct unit_test tests[] = {
 	TEST(test_journal_flipped_bit_is_never_read_as_a_record),
 	TEST(test_journal_rejects_unknown_file_version),
 	TEST(test_journal_rejects_unknown_record_version),
+	TEST(test_journal_rejects_a_port_run_not_as_its_count_says),
 	TEST(test_journal_rejects_gap_in_sequence),
 	TEST(test_journal_rejects_a_file_that_is_not_a_journal),
 	TEST(test_journal_reader_follows_a_growing_file),

@@ -270,6 +270,7 @@ test_output_xml_read_keeps_a_probed_service(void)
 	    "</ports></host></nmaprun>\n";
 	const struct results_host	*h;
 	const struct results_port	*p;
+	struct results_port		 buf;
 	const struct results_service	*sv;
 	struct results			*r = results_create();
 	char				*path, *cause = NULL;
@@ -278,7 +279,7 @@ test_output_xml_read_keeps_a_probed_service(void)
 	CU_ASSERT_EQUAL_FATAL(output_xml_read(path, r, &cause), 0);
 	h = results_host(r, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-	p = results_port_find(h, 22, PORT_TCP);
+	p = results_port_find(h, 22, PORT_TCP, &buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	sv = p->service;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
@@ -299,13 +300,13 @@ test_output_xml_read_keeps_a_probed_service(void)
 	CU_ASSERT_STRING_EQUAL(sv->cpe[1], "cpe:/o:linux:linux_kernel");
 	/* The version is the service's, not a banner made of it. */
 	CU_ASSERT_PTR_NULL(p->banner);
-	p = results_port_find(h, 443, PORT_TCP);
+	p = results_port_find(h, 443, PORT_TCP, &buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p->service);
 	CU_ASSERT_TRUE(p->service->tunnel);
 	CU_ASSERT_EQUAL(p->service->ncpe, 0);
 	/* Nmap's guess from the port number is no probe's answer. */
-	p = results_port_find(h, 80, PORT_TCP);
+	p = results_port_find(h, 80, PORT_TCP, &buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_PTR_NULL(p->service);
 	results_free(r);

@@ -114,6 +114,9 @@ seen_sink(void *arg, const struct event_header *h, const void *payload)
 	case EVENT_PORT_STATE:
 		seen->ports++;
 		break;
+	case EVENT_PORT_RUN:
+		seen->ports += ((const struct event_port_run *)payload)->count;
+		break;
 	case EVENT_SCAN_END:
 		seen->end = end->status;
 		break;

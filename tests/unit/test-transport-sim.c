@@ -55,32 +55,45 @@ struct run {
 	size_t			 nprogress;
 };
 
+/* A port decided, in a record of its own or in a run. */
+static void
+run_port(struct run *run, const struct target_addr *a, uint8_t proto,
+    uint16_t port, uint8_t state)
+{
+	uint64_t	key;
+
+	run->ports_seen++;
+	if (state <= EVENT_PORT_CLOSED_FILTERED)
+		run->states[state]++;
+	if (transport_sim_truth(run->sim.sim, a, proto, port) != state)
+		run->wrong++;
+	key = (uint64_t)a->addr[3] << 12 | (port & 0xfff);
+	if (run->pairs != NULL && run->pairs[key] < 255)
+		run->pairs[key]++;
+	run->host_shards[a->addr[3]] |= 1U << run->shard;
+}
+
 static void
 run_sink(void *arg, const struct event_header *h, const void *payload)
 {
 	struct run			*run = arg;
 	const struct event_port		*p = payload;
+	const struct event_port_run	*r = payload;
 	const struct event_host		*eh = payload;
 	const struct event_scan_end	*end = payload;
+	struct event_port_run_pos	 pos = { 0 };
+	uint16_t			 port;
 	const struct event_progress	*pr = payload;
-	uint64_t			 key;
-	int				 truth;
 
 	if (run->store != NULL)
 		results_apply(run->store, h, payload);
 	switch (h->type) {
 	case EVENT_PORT_STATE:
-		run->ports_seen++;
-		if (p->state <= EVENT_PORT_CLOSED_FILTERED)
-			run->states[p->state]++;
-		truth = transport_sim_truth(run->sim.sim, &p->addr, p->proto,
-		    p->port);
-		if (truth != p->state)
-			run->wrong++;
-		key = (uint64_t)p->addr.addr[3] << 12 | (p->port & 0xfff);
-		if (run->pairs != NULL && run->pairs[key] < 255)
-			run->pairs[key]++;
-		run->host_shards[p->addr.addr[3]] |= 1U << run->shard;
+		run_port(run, &p->addr, p->proto, p->port, p->state);
+		break;
+	case EVENT_PORT_RUN:
+		while (event_port_run_next(r, h->len, &pos, &port) == 1)
+			run_port(run, &r->addr, r->proto, port, r->state);
 		break;
 	case EVENT_HOST_STATE:
 		if (eh->state == EVENT_HOST_SILENT)
@@ -506,9 +519,9 @@ test_transport_sim_thousand_hosts_all_decided(void)
 /*
  * host_timeout: a host whose ports mostly drop, behind a long round trip,
  * takes longer than the profile allows and is abandoned (a timeout
- * record, its ports, though some were reported, out of the results); a
- * quick host of the same group is done and keeps every port; the scan
- * ends long before the slow host would have.
+ * record, its ports, though some were reported, one by one or in runs,
+ * out of the results); a quick host of the same group is done and keeps
+ * every port; the scan ends long before the slow host would have.
  */
 static void
 test_transport_sim_host_timeout_abandons_the_slow_host(void)
@@ -543,13 +556,14 @@ test_transport_sim_host_timeout_abandons_the_slow_host(void)
 	CU_ASSERT_FATAL(rh != NULL);
 	CU_ASSERT_FALSE(rh->timedout);
 	CU_ASSERT(rh->done);
-	CU_ASSERT_EQUAL(rh->nports, 200);
+	CU_ASSERT_EQUAL(results_port_count(rh, 0), 200);
 	rh = results_host_find(run.store, &slow);
 	CU_ASSERT_FATAL(rh != NULL);
 	CU_ASSERT(rh->timedout);
 	CU_ASSERT_EQUAL(rh->state, EVENT_HOST_UP);
 	CU_ASSERT_EQUAL(rh->nports, 0);
-	CU_ASSERT_EQUAL(results_port_count(rh, EVENT_PORT_CLOSED), 0);
+	CU_ASSERT_EQUAL(rh->nruns, 0);
+	CU_ASSERT_EQUAL(results_port_count(rh, 0), 0);
 	results_free(run.store);
 }
 
