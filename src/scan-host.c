@@ -341,6 +341,8 @@ scan_host_answer(struct scan *s, struct scan_probe *p, const struct probe_verdic
 		h->heartbeat = false;
 		h->hb_need = h->hb_need * 2;
 		scan_probe_free(s, p);
+		/* It may have been the last thing out of a parked host. */
+		scan_send_flush(s, h);
 		return;
 	}
 	if (!p->discovery) {
