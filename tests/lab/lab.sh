@@ -511,6 +511,33 @@ lab_state_scan() {
 	return $lab_rc
 }
 
+# lab_worst_second FILE: of the probes in FILE (tcpdump -tt -n lines),
+# the most any one host got in a window [t, t + 1 s): prints that count,
+# the host and how many hosts were probed.
+lab_worst_second() {
+	awk '{
+		sub(":$", "", $5)
+		split($5, a, ".")
+		h = a[1] "." a[2] "." a[3] "." a[4]
+		n[h]++
+		t[h, n[h]] = $1
+	} END {
+		worst = 0
+		for (h in n) {
+			j = 1
+			for (i = 1; i <= n[h]; i++) {
+				while (t[h, j] + 1.0 <= t[h, i])
+					j++
+				if (i - j + 1 > worst) {
+					worst = i - j + 1
+					who = h
+				}
+			}
+		}
+		print worst, who, length(n)
+	}' "$1"
+}
+
 # lab_down: end every process in the lab's namespaces and remove them,
 # and with them every link. Safe to call twice; the EXIT trap calls it.
 lab_down() {

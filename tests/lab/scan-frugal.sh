@@ -72,27 +72,7 @@ echo "probes: tact polite $tp, nmap -T2 $np (nmap found $nup hosts up)"
 [ "$nup" -eq 4 ] || fail "nmap found $nup hosts up, not 4: $(cat "$TMPD/nmap.out")"
 [ "$tp" -le "$np" ] || fail "tact sent $tp probes, nmap -T2 $np"
 
-# Per host, the most probes in any window [t, t + 1 s).
-awk '{
-	split($5, a, ".")
-	h = a[1] "." a[2] "." a[3] "." a[4]
-	n[h]++
-	t[h, n[h]] = $1
-} END {
-	worst = 0
-	for (h in n) {
-		j = 1
-		for (i = 1; i <= n[h]; i++) {
-			while (t[h, j] + 1.0 <= t[h, i])
-				j++
-			if (i - j + 1 > worst) {
-				worst = i - j + 1
-				who = h
-			}
-		}
-	}
-	print worst, who
-}' "$TMPD/tact.pkts" >"$TMPD/worst"
-read -r worst who <"$TMPD/worst"
+lab_worst_second "$TMPD/tact.pkts" >"$TMPD/worst"
+read -r worst who _ <"$TMPD/worst"
 [ "$worst" -le 10 ] || fail "$who got $worst probes in one second"
 exit 0

@@ -47,28 +47,8 @@ tcpdump -tt -n -r "$TMPD/scan.pcap" 2>/dev/null |
 [ "$(wc -l <"$TMPD/pkts")" -gt 400 ] ||
     fail "the capture holds too few packets: $(wc -l <"$TMPD/pkts")"
 
-# Per host, the most probes in any window [t, t + 1 s).
-awk '{
-	split($5, a, ".")
-	h = a[1] "." a[2] "." a[3] "." a[4]
-	n[h]++
-	t[h, n[h]] = $1
-} END {
-	worst = 0
-	for (h in n) {
-		j = 1
-		for (i = 1; i <= n[h]; i++) {
-			while (t[h, j] + 1.0 <= t[h, i])
-				j++
-			if (i - j + 1 > worst) {
-				worst = i - j + 1
-				who = h
-			}
-		}
-	}
-	print worst, who
-}' "$TMPD/pkts" >"$TMPD/worst"
-read -r worst who <"$TMPD/worst"
+lab_worst_second "$TMPD/pkts" >"$TMPD/worst"
+read -r worst who _ <"$TMPD/worst"
 [ "$worst" -le 10 ] || fail "$who got $worst probes in one second"
 
 # Each port probe at most 1 + 3 times (discovery uses 80 and 443 only).

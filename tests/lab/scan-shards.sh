@@ -35,28 +35,7 @@ shards() {
 	tcpdump -tt -n -r "$1" 2>/dev/null |
 	    grep -E 'Flags \[[S.]\],|ICMP (echo|time stamp) request' \
 	    >"$1.pkts"
-	# Per host, the most probes in any window [t, t + 1 s).
-	awk '{
-		sub(":$", "", $5)
-		split($5, a, ".")
-		h = a[1] "." a[2] "." a[3] "." a[4]
-		n[h]++
-		t[h, n[h]] = $1
-	} END {
-		worst = 0
-		for (h in n) {
-			j = 1
-			for (i = 1; i <= n[h]; i++) {
-				while (t[h, j] + 1.0 <= t[h, i])
-					j++
-				if (i - j + 1 > worst) {
-					worst = i - j + 1
-					who = h
-				}
-			}
-		}
-		print worst, who, length(n)
-	}' "$1.pkts" >"$TMPD/worst"
+	lab_worst_second "$1.pkts" >"$TMPD/worst"
 	read -r worst who hosts <"$TMPD/worst"
 	[ "$worst" -le 10 ] || fail "$2: $who got $worst probes in one second"
 }
