@@ -3,7 +3,7 @@
  * sockets, capture, journal, ring, control socket and outputs are open
  * and privileges are dropped, the engine only reads, writes, sends,
  * waits, connects (connect scans), accepts control clients, syncs the
- * journal, manages memory and ends; every other system call kills the
+ * journal, manages memory, starts its sending threads and ends; every other system call kills the
  * process (SCMP_ACT_KILL_PROCESS), so a bug in a packet parser cannot
  * become a shell, a write to a file or a new socket of another kind.
  * The list is a table; a call the engine starts to make is one row, and
@@ -26,6 +26,7 @@
 #include <linux/netlink.h>
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <seccomp.h>
@@ -98,6 +99,9 @@ static const int privs_seccomp_any[] = {
 	SCMP_SYS(getrandom),
 	SCMP_SYS(exit),
 	SCMP_SYS(exit_group),
+	/* a thread starting (the raw transport's sender) */
+	SCMP_SYS(set_robust_list),
+	SCMP_SYS(rseq),
 };
 
 /*
@@ -139,6 +143,12 @@ static const struct privs_seccomp_rule privs_seccomp_rules[] = {
 	    O_RDWR | O_TMPFILE, 0, 0, 0, 0 },
 	/* Is stderr a terminal? */
 	{ SCMP_SYS(ioctl), 1, PRIVS_ALL, TCGETS, 0, 0, 0, 0 },
+	/*
+	 * Threads, not processes: clone3's flags are out of the filter's
+	 * reach, so the C library is told it is missing and uses clone.
+	 */
+	{ SCMP_SYS(clone), 0, CLONE_THREAD, CLONE_THREAD, 0, 0, 0, 0 },
+	{ SCMP_SYS(clone3), 0, 0, 0, 0, 0, 0, ENOSYS },
 	/* Memory, never executable. */
 	{ SCMP_SYS(mmap), 2, PROT_EXEC, 0, 0, 0, 0, 0 },
 	{ SCMP_SYS(mprotect), 2, PROT_EXEC, 0, 0, 0, 0, 0 },

@@ -1,61 +1,184 @@
 /*
- * Batched sends for the raw transport (transport-batch.h): at line rate
- * a system call a probe costs as much as making the probe, so packets
- * are copied into a batch of TRANSPORT_BATCH_MAX and handed to the
- * kernel with one sendmmsg. The kernel may take fewer than it is given
- * (a short count); the rest go in the next call.
+ * Batched sends for the raw transport (transport-batch.h), by a thread
+ * of their own. At line rate a system call a probe costs as much as
+ * making the probe, so packets are copied into a batch of
+ * TRANSPORT_BATCH_MAX and handed to the kernel with one sendmmsg. And
+ * on a local link that call carries the whole way of the packet and its
+ * answer (the kernel runs the receiving side's softirq in the sender's
+ * context), most of the engine's time at brisk rates: a sending thread
+ * pays it on another CPU while the engine makes the next probes and
+ * reads the replies. The engine waits for it only when
+ * TRANSPORT_BATCH_SLOTS batches are unsent, so what it released can be
+ * late on the wire by at most that many batches; the rate limits stay
+ * the engine's. The kernel may take fewer than it is given (a short
+ * count); the rest go in the next call.
  */
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include "transport-batch.h"
 #include "xmalloc.h"
 
+static void	*transport_batch_main(void *);
+static int	 transport_batch_send(struct transport_batch *,
+		     struct transport_batch_slot *);
+static int	 transport_batch_error(struct transport_batch *, char **);
+
 void
 transport_batch_init(struct transport_batch *b, int fd)
 {
+	memset(b, 0, sizeof *b);
 	b->fd = fd;
 	b->sendmmsg = sendmmsg;
-	b->n = 0;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->queued, NULL);
+	pthread_cond_init(&b->sent, NULL);
+}
+
+void
+transport_batch_free(struct transport_batch *b)
+{
+	if (b->started) {
+		pthread_mutex_lock(&b->lock);
+		b->stop = true;
+		pthread_cond_signal(&b->queued);
+		pthread_mutex_unlock(&b->lock);
+		pthread_join(b->thread, NULL);
+	}
+	pthread_cond_destroy(&b->sent);
+	pthread_cond_destroy(&b->queued);
+	pthread_mutex_destroy(&b->lock);
 }
 
 int
 transport_batch_add(struct transport_batch *b, const void *buf, size_t len,
     const struct sockaddr *sa, socklen_t salen, char **cause)
 {
-	struct mmsghdr	*m;
+	struct transport_batch_slot	*sl;
+	struct mmsghdr			*m;
 
-	if (b->n == TRANSPORT_BATCH_MAX &&
-	    transport_batch_flush(b, cause) != 0)
-		return (-1);
-	if (len > sizeof b->buf[0] || salen > sizeof b->addr[0]) {
+	sl = &b->slot[b->head % TRANSPORT_BATCH_SLOTS];
+	if (sl->n == TRANSPORT_BATCH_MAX) {
+		if (transport_batch_flush(b, cause) != 0)
+			return (-1);
+		sl = &b->slot[b->head % TRANSPORT_BATCH_SLOTS];
+	}
+	if (len > sizeof sl->buf[0] || salen > sizeof sl->addr[0]) {
 		xasprintf(cause, "send: packet too long");
 		return (-1);
 	}
-	memcpy(b->buf[b->n], buf, len);
-	memcpy(&b->addr[b->n], sa, salen);
-	b->iov[b->n].iov_base = b->buf[b->n];
-	b->iov[b->n].iov_len = len;
-	m = &b->msg[b->n];
+	memcpy(sl->buf[sl->n], buf, len);
+	memcpy(&sl->addr[sl->n], sa, salen);
+	sl->iov[sl->n].iov_base = sl->buf[sl->n];
+	sl->iov[sl->n].iov_len = len;
+	m = &sl->msg[sl->n];
 	memset(m, 0, sizeof *m);
-	m->msg_hdr.msg_name = &b->addr[b->n];
+	m->msg_hdr.msg_name = &sl->addr[sl->n];
 	m->msg_hdr.msg_namelen = salen;
-	m->msg_hdr.msg_iov = &b->iov[b->n];
+	m->msg_hdr.msg_iov = &sl->iov[sl->n];
 	m->msg_hdr.msg_iovlen = 1;
-	b->n++;
+	sl->n++;
 	return (0);
 }
 
 int
 transport_batch_flush(struct transport_batch *b, char **cause)
 {
-	unsigned int	off = 0;
-	int		r;
+	sigset_t	all, old;
+	int		error;
 
-	while (off < b->n) {
-		r = b->sendmmsg(b->fd, b->msg + off, b->n - off, 0);
+	if (b->slot[b->head % TRANSPORT_BATCH_SLOTS].n == 0)
+		return (transport_batch_error(b, cause));
+	if (!b->started) {
+		/* Signals stay the engine's (its signalfd). */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		error = pthread_create(&b->thread, NULL, transport_batch_main,
+		    b);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (error != 0) {
+			xasprintf(cause, "send: thread: %s", strerror(error));
+			return (-1);
+		}
+		b->started = true;
+	}
+	pthread_mutex_lock(&b->lock);
+	b->head++;
+	pthread_cond_signal(&b->queued);
+	/* The next slot to fill must be off the queue. */
+	while (b->head - b->tail == TRANSPORT_BATCH_SLOTS)
+		pthread_cond_wait(&b->sent, &b->lock);
+	pthread_mutex_unlock(&b->lock);
+	return (transport_batch_error(b, cause));
+}
+
+int
+transport_batch_sync(struct transport_batch *b, char **cause)
+{
+	if (transport_batch_flush(b, cause) != 0)
+		return (-1);
+	pthread_mutex_lock(&b->lock);
+	while (b->tail != b->head)
+		pthread_cond_wait(&b->sent, &b->lock);
+	pthread_mutex_unlock(&b->lock);
+	return (transport_batch_error(b, cause));
+}
+
+/* The first failed send's error, if any. */
+static int
+transport_batch_error(struct transport_batch *b, char **cause)
+{
+	int	error;
+
+	pthread_mutex_lock(&b->lock);
+	error = b->error;
+	pthread_mutex_unlock(&b->lock);
+	if (error == 0)
+		return (0);
+	xasprintf(cause, "send: %s", error == -1 ? "nothing sent" :
+	    strerror(error));
+	return (-1);
+}
+
+/* The sending thread: each batch queued, in order, until stopped. */
+static void *
+transport_batch_main(void *arg)
+{
+	struct transport_batch	*b = arg;
+	int			 error;
+
+	pthread_mutex_lock(&b->lock);
+	for (;;) {
+		while (b->tail == b->head && !b->stop)
+			pthread_cond_wait(&b->queued, &b->lock);
+		if (b->tail == b->head)
+			break;
+		pthread_mutex_unlock(&b->lock);
+		error = transport_batch_send(b,
+		    &b->slot[b->tail % TRANSPORT_BATCH_SLOTS]);
+		pthread_mutex_lock(&b->lock);
+		if (b->error == 0)
+			b->error = error;
+		b->tail++;
+		pthread_cond_signal(&b->sent);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return (NULL);
+}
+
+/* Send one batch; 0, or the errno that stopped it (-1: none given). */
+static int
+transport_batch_send(struct transport_batch *b,
+    struct transport_batch_slot *sl)
+{
+	unsigned int	off = 0;
+	int		r, error = 0;
+
+	while (off < sl->n) {
+		r = b->sendmmsg(b->fd, sl->msg + off, sl->n - off, 0);
 		if (r > 0) {
 			off += (unsigned int)r;
 			continue;
@@ -66,11 +189,9 @@ transport_batch_flush(struct transport_batch *b, char **cause)
 			off++;
 			continue;
 		}
-		xasprintf(cause, "send: %s", r == -1 ? strerror(errno) :
-		    "nothing sent");
-		b->n = 0;
-		return (-1);
+		error = r == -1 ? errno : -1;
+		break;
 	}
-	b->n = 0;
-	return (0);
+	sl->n = 0;
+	return (error);
 }

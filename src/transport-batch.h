@@ -1,25 +1,25 @@
 /*
  * Probes on their way to a raw socket, sent many to a system call
- * (sendmmsg): the raw transport queues each packet here and the engine
- * flushes what is queued once it has sent what its limits allow.
+ * (sendmmsg) by a thread of their own: the raw transport queues each
+ * packet here, the engine flushes what is queued once it has sent what
+ * its limits allow, and the sending thread hands it to the kernel.
  */
 #ifndef TRANSPORT_BATCH_H
 #define TRANSPORT_BATCH_H
 
 #include <sys/socket.h>
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "probe.h"
 
-#define TRANSPORT_BATCH_MAX	64
+#define TRANSPORT_BATCH_MAX	64	/* packets a sendmmsg */
+#define TRANSPORT_BATCH_SLOTS	8	/* batches queued, the one filling too */
 
-struct transport_batch {
-	int			 fd;
-	/* sendmmsg(2); a test puts its own here. */
-	int			(*sendmmsg)(int, struct mmsghdr *, unsigned int,
-				    int);
+struct transport_batch_slot {
 	unsigned int		 n;
 	struct mmsghdr		 msg[TRANSPORT_BATCH_MAX];
 	struct iovec		 iov[TRANSPORT_BATCH_MAX];
@@ -27,15 +27,47 @@ struct transport_batch {
 	uint8_t			 buf[TRANSPORT_BATCH_MAX][PROBE_PACKET_MAX];
 };
 
+struct transport_batch {
+	int			 fd;
+	/* sendmmsg(2); a test puts its own here. */
+	int			(*sendmmsg)(int, struct mmsghdr *, unsigned int,
+				    int);
+	/*
+	 * slot[head % TRANSPORT_BATCH_SLOTS] is filling (the engine's);
+	 * slots tail to head - 1 are queued (the sending thread's, which
+	 * works on the one at tail). head, tail, error and stop are under
+	 * lock; the slots are not, only ever one side's at a time.
+	 */
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 queued;	/* head moved, or stop */
+	pthread_cond_t		 sent;		/* tail moved */
+	unsigned int		 head;
+	unsigned int		 tail;
+	int			 error;		/* first failed send's errno */
+	bool			 stop;
+	bool			 started;
+	pthread_t		 thread;
+	struct transport_batch_slot slot[TRANSPORT_BATCH_SLOTS];
+};
+
 void	transport_batch_init(struct transport_batch *, int);
+/* Send what is queued, stop the sending thread; the batch is unusable. */
+void	transport_batch_free(struct transport_batch *);
 /* Queue a packet to addr; a full batch is flushed first. 0, or -1. */
 int	transport_batch_add(struct transport_batch *, const void *, size_t,
 	    const struct sockaddr *, socklen_t, char **);
 /*
- * Send every packet queued, in order, however few each call takes; one
- * the kernel has no buffer for (ENOBUFS, EAGAIN) is dropped, as a probe
- * lost on the way. 0, or -1 and cause on any other error.
+ * Hand every packet queued to the sending thread (started on the first
+ * flush, so that it is made after privileges are dropped and inherits
+ * the system call filter), waiting only while TRANSPORT_BATCH_SLOTS
+ * batches are still unsent. The thread sends them in order, however few
+ * each call takes; one the kernel has no buffer for (ENOBUFS, EAGAIN)
+ * is dropped, as a probe lost on the way. 0, or -1 and cause once a
+ * send has failed with any other error (the rest of its batch is not
+ * sent).
  */
 int	transport_batch_flush(struct transport_batch *, char **);
+/* transport_batch_flush, and wait until all is sent. */
+int	transport_batch_sync(struct transport_batch *, char **);
 
 #endif

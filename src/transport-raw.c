@@ -8,8 +8,9 @@
  * locked once set (SO_LOCK_FILTER) so that the engine, once it has
  * dropped its privileges, cannot widen what it captures; the link header
  * is stripped here and the rest left to probe_packet_parse(). IP probes
- * are queued and go out many to a system call (transport-batch.c) when
- * the engine flushes; ARP and ND frames go out at once.
+ * are queued and go out many to a system call, by a sending thread
+ * (transport-batch.c), when the engine flushes; ARP and ND frames go out
+ * at once.
  */
 #include <sys/socket.h>
 
@@ -233,6 +234,7 @@ transport_raw_open(const struct target_addr *dst, const char *iface,
 	memset(&ctx, 0, sizeof ctx);
 	t = xcalloc(1, sizeof *t);
 	t->raw = t->link = -1;
+	transport_batch_init(&t->batch, -1);
 	if (route_iface(dst, iface, &ctx, ifname, &t->ifindex, cause) == -1)
 		goto fail;
 	if ((t->raw = socket(dst->family, SOCK_RAW | SOCK_CLOEXEC,
@@ -250,7 +252,7 @@ transport_raw_open(const struct target_addr *dst, const char *iface,
 	}
 	(void)setsockopt(t->raw, SOL_SOCKET, SO_SNDBUF, &sndbuf,
 	    sizeof sndbuf);
-	transport_batch_init(&t->batch, t->raw);
+	t->batch.fd = t->raw;
 	if (link && (t->link = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
 	    htons(ETH_P_ARP))) == -1) {
 		xasprintf(cause, "packet socket: %s", strerror(errno));
@@ -299,6 +301,7 @@ transport_raw_close(struct transport *t)
 {
 	if (t == NULL)
 		return;
+	transport_batch_free(&t->batch);
 	if (t->pcap != NULL)
 		pcap_close(t->pcap);
 	if (t->raw != -1)

@@ -1,13 +1,16 @@
 /*
  * Batched sends: a flush sends what is queued, a partial batch too and
- * in order; a full batch is flushed before the next packet is queued; a
- * short count from sendmmsg sends the rest in the next call; a packet
- * the kernel has no buffer for is dropped and the rest still go; any
- * other error is the cause. sendmmsg is replaced by a recorder.
+ * in order, from a thread other than the engine's; a full batch is
+ * flushed before the next packet is queued; a short count from sendmmsg
+ * sends the rest in the next call; a packet the kernel has no buffer
+ * for is dropped and the rest still go; any other error is the cause.
+ * sendmmsg is replaced by a recorder; a sync waits for the sending
+ * thread before the record is read.
  */
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +25,7 @@ static struct {
 	int		 calls;
 	uint8_t		 sent[512];	/* each packet's first byte */
 	int		 nsent;
+	pthread_t	 thread;	/* the last caller */
 } rec;
 
 static int
@@ -31,6 +35,7 @@ rec_sendmmsg(int fd, struct mmsghdr *m, unsigned int n, int flags)
 	uint8_t		first;
 
 	rec.calls++;
+	rec.thread = pthread_self();
 	if (rec.take > 0 && n > (unsigned int)rec.take)
 		n = (unsigned int)rec.take;
 	for (i = 0; i < n; i++) {
@@ -81,14 +86,15 @@ test_transport_batch_flushes_a_partial_batch_in_order(void)
 	for (i = 0; i < 3; i++)
 		CU_ASSERT_EQUAL(batch_add(b, (uint8_t)i, &cause), 0);
 	CU_ASSERT_EQUAL(rec.calls, 0);		/* queued, not sent */
-	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
 	CU_ASSERT_EQUAL(rec.calls, 1);
 	CU_ASSERT_EQUAL(rec.nsent, 3);
 	for (i = 0; i < 3; i++)
 		CU_ASSERT_EQUAL(rec.sent[i], i);
 	/* Nothing queued: nothing sent. */
-	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
 	CU_ASSERT_EQUAL(rec.calls, 1);
+	transport_batch_free(b);
 	free(b);
 }
 
@@ -102,13 +108,14 @@ test_transport_batch_sends_a_full_batch_before_the_next(void)
 	batch_setup(b);
 	for (i = 0; i < TRANSPORT_BATCH_MAX + 1; i++)
 		CU_ASSERT_EQUAL(batch_add(b, (uint8_t)i, &cause), 0);
-	CU_ASSERT_EQUAL(rec.calls, 1);
-	CU_ASSERT_EQUAL(rec.nsent, TRANSPORT_BATCH_MAX);
-	CU_ASSERT_EQUAL(b->n, 1);
-	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(b->head, 1);		/* the first handed on */
+	CU_ASSERT_EQUAL(b->slot[1].n, 1);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
+	CU_ASSERT_EQUAL(rec.calls, 2);
 	CU_ASSERT_EQUAL(rec.nsent, TRANSPORT_BATCH_MAX + 1);
 	for (i = 0; i < TRANSPORT_BATCH_MAX + 1; i++)
 		CU_ASSERT_EQUAL(rec.sent[i], i);
+	transport_batch_free(b);
 	free(b);
 }
 
@@ -123,11 +130,12 @@ test_transport_batch_sends_the_rest_after_a_short_count(void)
 	rec.take = 3;
 	for (i = 0; i < 10; i++)
 		batch_add(b, (uint8_t)i, &cause);
-	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
 	CU_ASSERT_EQUAL(rec.calls, 4);		/* 3, 3, 3, 1 */
 	CU_ASSERT_EQUAL(rec.nsent, 10);
 	for (i = 0; i < 10; i++)
 		CU_ASSERT_EQUAL(rec.sent[i], i);
+	transport_batch_free(b);
 	free(b);
 }
 
@@ -143,12 +151,13 @@ test_transport_batch_drops_what_has_no_buffer_and_sends_the_rest(void)
 	rec.err = ENOBUFS;
 	for (i = 0; i < 8; i++)
 		batch_add(b, (uint8_t)i, &cause);
-	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
 	CU_ASSERT_PTR_NULL(cause);
 	CU_ASSERT_EQUAL(rec.nsent, 7);
 	CU_ASSERT_EQUAL(rec.sent[3], 3);
 	CU_ASSERT_EQUAL(rec.sent[4], 5);
-	CU_ASSERT_EQUAL(b->n, 0);
+	CU_ASSERT_EQUAL(b->slot[0].n, 0);
+	transport_batch_free(b);
 	free(b);
 }
 
@@ -164,11 +173,53 @@ test_transport_batch_fails_on_another_error(void)
 	rec.err = EPERM;
 	for (i = 0; i < 4; i++)
 		batch_add(b, (uint8_t)i, &cause);
-	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), -1);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), -1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
 	CU_ASSERT_STRING_EQUAL(cause, "send: Operation not permitted");
-	CU_ASSERT_EQUAL(b->n, 0);
+	CU_ASSERT_EQUAL(rec.nsent, 0);		/* the rest of it dropped */
 	free(cause);
+	cause = NULL;
+	/* And the next flush says so too: the scan stops. */
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), -1);
+	free(cause);
+	transport_batch_free(b);
+	free(b);
+}
+
+static void
+test_transport_batch_sends_from_a_thread_of_its_own(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	rec.thread = pthread_self();
+	for (i = 0; i < 2 * TRANSPORT_BATCH_MAX; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
+	CU_ASSERT_EQUAL(rec.nsent, 2 * TRANSPORT_BATCH_MAX);
+	CU_ASSERT_FALSE(pthread_equal(rec.thread, pthread_self()));
+	transport_batch_free(b);
+	free(b);
+}
+
+/* Freeing sends what was flushed before the thread ends. */
+static void
+test_transport_batch_free_sends_what_was_flushed(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	for (i = 0; i < 5 * TRANSPORT_BATCH_MAX; i++)
+		CU_ASSERT_EQUAL(batch_add(b, (uint8_t)i, &cause), 0);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	transport_batch_free(b);
+	CU_ASSERT_EQUAL(rec.nsent, 5 * TRANSPORT_BATCH_MAX);
+	for (i = 0; i < rec.nsent; i++)
+		CU_ASSERT_EQUAL(rec.sent[i], (uint8_t)i);
 	free(b);
 }
 
@@ -178,6 +229,8 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_batch_sends_the_rest_after_a_short_count),
 	TEST(test_transport_batch_drops_what_has_no_buffer_and_sends_the_rest),
 	TEST(test_transport_batch_fails_on_another_error),
+	TEST(test_transport_batch_sends_from_a_thread_of_its_own),
+	TEST(test_transport_batch_free_sends_what_was_flushed),
 	TEST_END
 };
 
