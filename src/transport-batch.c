@@ -1,13 +1,17 @@
 /*
- * Batched sends for the raw transport (transport-batch.h), by a thread
+ * Batched sends for the raw transport (transport-batch.h), by threads
  * of their own. At line rate a system call a probe costs as much as
  * making the probe, so packets are copied into a batch of
  * TRANSPORT_BATCH_MAX and handed to the kernel with one sendmmsg. And
  * on a local link that call carries the whole way of the packet and its
  * answer (the kernel runs the receiving side's softirq in the sender's
- * context), most of the engine's time at brisk rates: a sending thread
- * pays it on another CPU while the engine makes the next probes and
- * reads the replies. The engine waits for it only when
+ * context): at brisk rates nearly all of the engine's time. So sending
+ * threads pay it, on other CPUs, while the engine makes the next probes
+ * and reads the replies: the first starts on the first flush (after
+ * privileges are dropped, so it inherits the system call filter), and
+ * another, up to TRANSPORT_BATCH_THREADS, whenever more batches wait
+ * than threads send; a polite scan keeps one. Batches may then leave
+ * out of order, a packet's own never. The engine waits only when
  * TRANSPORT_BATCH_SLOTS batches are unsent, so what it released can be
  * late on the wire by at most that many batches; the rate limits stay
  * the engine's. The kernel may take fewer than it is given (a short
@@ -26,6 +30,7 @@ static void	*transport_batch_main(void *);
 static int	 transport_batch_send(struct transport_batch *,
 		     struct transport_batch_slot *);
 static int	 transport_batch_error(struct transport_batch *, char **);
+static int	 transport_batch_start(struct transport_batch *, char **);
 
 void
 transport_batch_init(struct transport_batch *b, int fd)
@@ -41,13 +46,14 @@ transport_batch_init(struct transport_batch *b, int fd)
 void
 transport_batch_free(struct transport_batch *b)
 {
-	if (b->started) {
-		pthread_mutex_lock(&b->lock);
-		b->stop = true;
-		pthread_cond_signal(&b->queued);
-		pthread_mutex_unlock(&b->lock);
-		pthread_join(b->thread, NULL);
-	}
+	unsigned int	i;
+
+	pthread_mutex_lock(&b->lock);
+	b->stop = true;
+	pthread_cond_broadcast(&b->queued);
+	pthread_mutex_unlock(&b->lock);
+	for (i = 0; i < b->nthreads; i++)
+		pthread_join(b->thread[i], NULL);
 	pthread_cond_destroy(&b->sent);
 	pthread_cond_destroy(&b->queued);
 	pthread_mutex_destroy(&b->lock);
@@ -87,32 +93,47 @@ transport_batch_add(struct transport_batch *b, const void *buf, size_t len,
 int
 transport_batch_flush(struct transport_batch *b, char **cause)
 {
-	sigset_t	all, old;
-	int		error;
+	bool	more;
 
 	if (b->slot[b->head % TRANSPORT_BATCH_SLOTS].n == 0)
 		return (transport_batch_error(b, cause));
-	if (!b->started) {
-		/* Signals stay the engine's (its signalfd). */
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		error = pthread_create(&b->thread, NULL, transport_batch_main,
-		    b);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		if (error != 0) {
-			xasprintf(cause, "send: thread: %s", strerror(error));
-			return (-1);
-		}
-		b->started = true;
-	}
 	pthread_mutex_lock(&b->lock);
 	b->head++;
 	pthread_cond_signal(&b->queued);
+	/* More batches wait than threads send: one more, if allowed. */
+	more = b->head - b->tail > b->nthreads &&
+	    b->nthreads < TRANSPORT_BATCH_THREADS;
+	pthread_mutex_unlock(&b->lock);
+	if (more && transport_batch_start(b, cause) != 0)
+		return (-1);
+	pthread_mutex_lock(&b->lock);
 	/* The next slot to fill must be off the queue. */
 	while (b->head - b->tail == TRANSPORT_BATCH_SLOTS)
 		pthread_cond_wait(&b->sent, &b->lock);
 	pthread_mutex_unlock(&b->lock);
 	return (transport_batch_error(b, cause));
+}
+
+/* Start a sending thread, its signals blocked: they are the engine's. */
+static int
+transport_batch_start(struct transport_batch *b, char **cause)
+{
+	sigset_t	all, old;
+	int		error;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	error = pthread_create(&b->thread[b->nthreads], NULL,
+	    transport_batch_main, b);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (error != 0) {
+		xasprintf(cause, "send: thread: %s", strerror(error));
+		return (-1);
+	}
+	pthread_mutex_lock(&b->lock);
+	b->nthreads++;
+	pthread_mutex_unlock(&b->lock);
+	return (0);
 }
 
 int
@@ -143,26 +164,37 @@ transport_batch_error(struct transport_batch *b, char **cause)
 	return (-1);
 }
 
-/* The sending thread: each batch queued, in order, until stopped. */
+/*
+ * A sending thread: the oldest batch nobody sends yet, until stopped
+ * and none is left. tail passes a batch once it and all before it are
+ * sent.
+ */
 static void *
 transport_batch_main(void *arg)
 {
 	struct transport_batch	*b = arg;
 	int			 error;
 
+	struct transport_batch_slot *sl;
+
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
-		while (b->tail == b->head && !b->stop)
+		while (b->next == b->head && !b->stop)
 			pthread_cond_wait(&b->queued, &b->lock);
-		if (b->tail == b->head)
+		if (b->next == b->head)
 			break;
+		sl = &b->slot[b->next++ % TRANSPORT_BATCH_SLOTS];
 		pthread_mutex_unlock(&b->lock);
-		error = transport_batch_send(b,
-		    &b->slot[b->tail % TRANSPORT_BATCH_SLOTS]);
+		error = transport_batch_send(b, sl);
 		pthread_mutex_lock(&b->lock);
 		if (b->error == 0)
 			b->error = error;
-		b->tail++;
+		sl->done = true;
+		while (b->tail != b->next &&
+		    b->slot[b->tail % TRANSPORT_BATCH_SLOTS].done) {
+			b->slot[b->tail % TRANSPORT_BATCH_SLOTS].done = false;
+			b->tail++;
+		}
 		pthread_cond_signal(&b->sent);
 	}
 	pthread_mutex_unlock(&b->lock);

@@ -3,9 +3,11 @@
  * in order, from a thread other than the engine's; a full batch is
  * flushed before the next packet is queued; a short count from sendmmsg
  * sends the rest in the next call; a packet the kernel has no buffer
- * for is dropped and the rest still go; any other error is the cause.
- * sendmmsg is replaced by a recorder; a sync waits for the sending
- * thread before the record is read.
+ * for is dropped and the rest still go; any other error is the cause;
+ * a second sending thread starts when batches wait. sendmmsg is
+ * replaced by a recorder (batches may be recorded in any order, a
+ * batch's packets in theirs); a sync waits for the sending threads
+ * before the record is read.
  */
 #include <netinet/in.h>
 
@@ -13,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "unit.h"
 
@@ -26,16 +29,32 @@ static struct {
 	uint8_t		 sent[512];	/* each packet's first byte */
 	int		 nsent;
 	pthread_t	 thread;	/* the last caller */
-} rec;
+	pthread_t	 threads[2];	/* the first two callers */
+	int		 nthreads;
+	int		 hold;		/* calls wait while set */
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+} rec = { .lock = PTHREAD_MUTEX_INITIALIZER,
+    .cond = PTHREAD_COND_INITIALIZER };
 
 static int
 rec_sendmmsg(int fd, struct mmsghdr *m, unsigned int n, int flags)
 {
 	unsigned int	i;
 	uint8_t		first;
+	int		k;
 
+	pthread_mutex_lock(&rec.lock);
 	rec.calls++;
 	rec.thread = pthread_self();
+	for (k = 0; k < rec.nthreads; k++)
+		if (pthread_equal(rec.threads[k], rec.thread))
+			break;
+	if (k == rec.nthreads && k < 2)
+		rec.threads[rec.nthreads++] = rec.thread;
+	pthread_cond_broadcast(&rec.cond);
+	while (rec.hold)
+		pthread_cond_wait(&rec.cond, &rec.lock);
 	if (rec.take > 0 && n > (unsigned int)rec.take)
 		n = (unsigned int)rec.take;
 	for (i = 0; i < n; i++) {
@@ -44,21 +63,39 @@ rec_sendmmsg(int fd, struct mmsghdr *m, unsigned int n, int flags)
 			if (i > 0)
 				break;		/* short; the error next */
 			rec.fail_at = -1;
+			pthread_mutex_unlock(&rec.lock);
 			errno = rec.err;
 			return (-1);
 		}
 		rec.sent[rec.nsent++] = first;
 	}
+	pthread_mutex_unlock(&rec.lock);
 	return ((int)i);
 }
 
 static void
 batch_setup(struct transport_batch *b)
 {
-	memset(&rec, 0, sizeof rec);
+	rec.take = rec.err = rec.calls = rec.nsent = rec.nthreads = 0;
+	rec.hold = 0;
 	rec.fail_at = -1;
 	transport_batch_init(b, -1);
 	b->sendmmsg = rec_sendmmsg;
+}
+
+/* Were packets 0 to n - 1 each sent once, whatever the batches' order? */
+static int
+batch_all_sent(int n)
+{
+	int	seen[512], i;
+
+	if (rec.nsent != n)
+		return (0);
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < n; i++)
+		if (rec.sent[i] >= n || seen[rec.sent[i]]++ != 0)
+			return (0);
+	return (1);
 }
 
 static int
@@ -112,9 +149,7 @@ test_transport_batch_sends_a_full_batch_before_the_next(void)
 	CU_ASSERT_EQUAL(b->slot[1].n, 1);
 	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
 	CU_ASSERT_EQUAL(rec.calls, 2);
-	CU_ASSERT_EQUAL(rec.nsent, TRANSPORT_BATCH_MAX + 1);
-	for (i = 0; i < TRANSPORT_BATCH_MAX + 1; i++)
-		CU_ASSERT_EQUAL(rec.sent[i], i);
+	CU_ASSERT_TRUE(batch_all_sent(TRANSPORT_BATCH_MAX + 1));
 	transport_batch_free(b);
 	free(b);
 }
@@ -198,7 +233,7 @@ test_transport_batch_sends_from_a_thread_of_its_own(void)
 	for (i = 0; i < 2 * TRANSPORT_BATCH_MAX; i++)
 		batch_add(b, (uint8_t)i, &cause);
 	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
-	CU_ASSERT_EQUAL(rec.nsent, 2 * TRANSPORT_BATCH_MAX);
+	CU_ASSERT_TRUE(batch_all_sent(2 * TRANSPORT_BATCH_MAX));
 	CU_ASSERT_FALSE(pthread_equal(rec.thread, pthread_self()));
 	transport_batch_free(b);
 	free(b);
@@ -213,13 +248,53 @@ test_transport_batch_free_sends_what_was_flushed(void)
 	int			 i;
 
 	batch_setup(b);
-	for (i = 0; i < 5 * TRANSPORT_BATCH_MAX; i++)
+	for (i = 0; i < 3 * TRANSPORT_BATCH_MAX; i++)
 		CU_ASSERT_EQUAL(batch_add(b, (uint8_t)i, &cause), 0);
 	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
 	transport_batch_free(b);
-	CU_ASSERT_EQUAL(rec.nsent, 5 * TRANSPORT_BATCH_MAX);
-	for (i = 0; i < rec.nsent; i++)
-		CU_ASSERT_EQUAL(rec.sent[i], (uint8_t)i);
+	CU_ASSERT_TRUE(batch_all_sent(3 * TRANSPORT_BATCH_MAX));
+	free(b);
+}
+
+/*
+ * While the first thread is held in its call, the batches behind it
+ * start a second, which sends them; one alone keeps one thread.
+ */
+static void
+test_transport_batch_starts_a_second_thread_when_batches_wait(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	struct timespec		 until;
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	for (i = 0; i < 3; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
+	CU_ASSERT_EQUAL(b->nthreads, 1);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
+	CU_ASSERT_EQUAL(b->nthreads, 1);
+
+	rec.hold = 1;
+	for (i = 3; i < 3 + 3 * TRANSPORT_BATCH_MAX; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(b->nthreads, 2);
+	/* Both in a call at once (or 10 s gone). */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	pthread_mutex_lock(&rec.lock);
+	while (rec.nthreads < 2 && pthread_cond_timedwait(&rec.cond,
+	    &rec.lock, &until) == 0)
+		;
+	CU_ASSERT_EQUAL(rec.nthreads, 2);
+	rec.hold = 0;
+	pthread_cond_broadcast(&rec.cond);
+	pthread_mutex_unlock(&rec.lock);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
+	CU_ASSERT_TRUE(batch_all_sent(3 + 3 * TRANSPORT_BATCH_MAX));
+	transport_batch_free(b);
 	free(b);
 }
 
@@ -231,6 +306,7 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_batch_fails_on_another_error),
 	TEST(test_transport_batch_sends_from_a_thread_of_its_own),
 	TEST(test_transport_batch_free_sends_what_was_flushed),
+	TEST(test_transport_batch_starts_a_second_thread_when_batches_wait),
 	TEST_END
 };
 
