@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -52,6 +53,8 @@ static int	child_seccomp_exec(void);
 static int	child_seccomp_open_write(void);
 static int	child_seccomp_netlink_socket(void);
 static int	child_seccomp_exec_memory(void);
+static int	child_seccomp_fork(void);
+static void	*child_thread(void *);
 
 /* Run fn in a child; its exit status (0: every check held). */
 static int
@@ -304,6 +307,7 @@ static int
 child_seccomp_allows_the_engine(void)
 {
 	struct timespec	 ts;
+	pthread_t	 t;
 	char		*p, c = 'x';
 	int		 fds[2], fd;
 
@@ -333,7 +337,27 @@ child_seccomp_allows_the_engine(void)
 	close(fd);
 	if (socket(AF_UNIX, SOCK_STREAM, 0) != -1 || errno != EACCES)
 		return (9);
+	/* The raw transport's sending threads. */
+	if (pthread_create(&t, NULL, child_thread, &c) != 0 ||
+	    pthread_join(t, NULL) != 0 || c != 't')
+		return (10);
 	return (0);
+}
+
+static void *
+child_thread(void *arg)
+{
+	*(char *)arg = 't';
+	return (NULL);
+}
+
+static int
+child_seccomp_fork(void)
+{
+	if (privs_sandboxed() != 0)
+		return (1);
+	(void)fork();
+	return (2);
 }
 
 static int
@@ -374,6 +398,12 @@ child_seccomp_exec_memory(void)
 	(void)mmap(NULL, 4096, PROT_READ | PROT_EXEC,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return (2);
+}
+
+static void
+test_privs_seccomp_kills_a_fork(void)
+{
+	CU_ASSERT_EQUAL(privs_child_signal(child_seccomp_fork), SIGSYS);
 }
 
 static void
@@ -475,6 +505,7 @@ static const struct unit_test tests[] = {
 	TEST(test_privs_seccomp_kills_opening_a_file_to_write),
 	TEST(test_privs_seccomp_kills_a_netlink_socket),
 	TEST(test_privs_seccomp_kills_executable_memory),
+	TEST(test_privs_seccomp_kills_a_fork),
 	TEST_END
 };
 
