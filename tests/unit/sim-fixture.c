@@ -12,10 +12,13 @@
 
 #include <CUnit/CUnit.h>
 
+#include "clock.h"
 #include "scan.h"
 #include "sim-fixture.h"
 #include "transport.h"
 #include "xmalloc.h"
+
+#define SIM_CLOCK_START_NS	1000000000000000ULL	/* 11.6 days */
 
 static char	*sim_args(const struct sim_config *);
 
@@ -59,6 +62,8 @@ sim_open(struct sim_scan *f, const struct sim_config *c)
 
 	memset(f, 0, sizeof *f);
 	f->stop[0] = f->stop[1] = -1;
+	/* The same course however busy the machine (clock.h). */
+	clock_virtual_begin(SIM_CLOCK_START_NS);
 	memset(&sc, 0, sizeof sc);
 	sc.seed = c->sim_seed;
 	sim_addr(&sc.src, "198.18.0.2");
@@ -134,6 +139,7 @@ sim_close(struct sim_scan *f)
 	event_stream_free(f->es);
 	plan_fixture_free(&f->pf);
 	transport_sim_free(f->sim);
+	clock_virtual_end();
 	if (f->stop[0] != -1) {
 		close(f->stop[0]);
 		close(f->stop[1]);
