@@ -38,18 +38,20 @@ sim_addr(struct target_addr *a, const char *s)
 static char *
 sim_args(const struct sim_config *c)
 {
-	char	 rate[64] = "", shard[48] = "", *args;
+	char	 rate[64] = "", shard[48] = "", sport[16] = "", *args;
 
 	if (c->max_rate > 0)
 		snprintf(rate, sizeof rate, " --max-rate %.17g", c->max_rate);
+	if (c->source_port != 0)
+		snprintf(sport, sizeof sport, " -g %u", c->source_port);
 	if (c->shard_count != 0)
 		snprintf(shard, sizeof shard, " --shard%s %u/%u",
 		    c->shard_pairs ? "-pairs" : "", c->shard_index + 1,
 		    c->shard_count);
-	xasprintf(&args, "%s -p %s --seed %llu%s%s%s %s",
+	xasprintf(&args, "%s -p %s --seed %llu%s%s%s%s %s",
 	    c->technique != NULL ? c->technique : "-sS", c->ports,
 	    (unsigned long long)c->seed, c->no_ping ? " -Pn" : "", rate,
-	    shard, c->targets);
+	    sport, shard, c->targets);
 	return (args);
 }
 
