@@ -37,7 +37,8 @@
  * in all. Over a scan of T seconds that is S / T entries alive, or all
  * N while T is shorter than their lifetimes: the peak is min(N, S / T).
  * A cap C lets no more than C live at once, so the scan takes at least
- * S / C less the last entries' lifetime (S / N each).
+ * S / C less the last entries' lifetime (S / N each). With -g, the
+ * tries of a TCP or UDP probe share their tuple and so one entry.
  */
 #include <sys/socket.h>
 
@@ -317,6 +318,7 @@ estimate_state(struct estimate *e, const struct scan_plan *pl)
 {
 	const uint32_t	*life = pl->state_lifetime;
 	double		 tcp, udp, tries = 1.0 + pl->max_retries, remote;
+	double		 entries = (double)e->probes_worst;
 	double		 disc_best[2] = { 0, 0 }, disc_worst[2] = { 0, 0 };
 	double		 best, worst, n, min, remote6 = (double)e->remote6;
 	size_t		 i;
@@ -348,6 +350,11 @@ estimate_state(struct estimate *e, const struct scan_plan *pl)
 	remote = (double)(e->hosts - e->loopback) - remote6;
 	if (remote < 0)
 		remote = 0;
+	/* With -g a TCP or UDP probe's tries are one tuple: one entry. */
+	if (pl->source_port != 0) {
+		entries -= (double)e->hosts * (tcp + udp) * (tries - 1);
+		tries = 1;
+	}
 	best = ((double)e->hosts * (tcp * life[STATE_CLOSED] +
 	    udp * life[STATE_UDP]) + remote * disc_best[0] +
 	    remote6 * disc_best[1]) / 1000.0;
@@ -359,9 +366,8 @@ estimate_state(struct estimate *e, const struct scan_plan *pl)
 	e->state_peak = e->probes;
 	if (e->seconds > 0 && best / e->seconds < n)
 		e->state_peak = (uint64_t)ceil(best / e->seconds);
-	n = (double)e->probes_worst;
-	e->state_peak_worst = e->probes_worst;
-	if (e->seconds_worst > 0 && worst / e->seconds_worst < n)
+	e->state_peak_worst = (uint64_t)entries;
+	if (e->seconds_worst > 0 && worst / e->seconds_worst < entries)
 		e->state_peak_worst = (uint64_t)ceil(worst / e->seconds_worst);
 	if (e->state_max == 0)
 		return;
@@ -372,8 +378,8 @@ estimate_state(struct estimate *e, const struct scan_plan *pl)
 			e->seconds = min;
 		}
 	}
-	if (e->probes_worst > e->state_max) {
-		min = worst / e->state_max - worst / (double)e->probes_worst;
+	if (entries > e->state_max) {
+		min = worst / e->state_max - worst / entries;
 		if (min > e->seconds_worst) {
 			e->state_wait_worst = min - e->seconds_worst;
 			e->seconds_worst = min;

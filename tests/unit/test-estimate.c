@@ -432,6 +432,22 @@ test_estimate_counts_state_entries_and_the_time_a_cap_adds(void)
 	f.p.max_state_entries = 2000;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.state_max, 1000);
+	estimate_free(&f.e);
+
+	/*
+	 * With -g a port's two tries are one entry: 40 at worst, 4800
+	 * entry-seconds, which a cap of 16 stretches to 4800 / 16 - 120 s.
+	 */
+	f.opts.source_port = 53;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.probes_worst, 80);
+	CU_ASSERT_EQUAL(f.e.state_peak_worst, 40);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 40.0, 1e-9);
+	estimate_free(&f.e);
+	f.opts.max_state = 16;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 180.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.state_wait_worst, 140.0, 1e-9);
 	done(&f);
 }
 
