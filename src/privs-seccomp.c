@@ -3,9 +3,10 @@
  * sockets, capture, journal, ring, control socket and outputs are open
  * and privileges are dropped, the engine only reads, writes, sends,
  * waits, connects (connect scans), accepts control clients, syncs the
- * journal, manages memory, starts its sending threads and ends; every other system call kills the
- * process (SCMP_ACT_KILL_PROCESS), so a bug in a packet parser cannot
- * become a shell, a write to a file or a new socket of another kind.
+ * journal, manages memory, starts its sending threads and ends; every
+ * other system call kills the process (SCMP_ACT_KILL_PROCESS), so a
+ * bug in a packet parser cannot become a shell, a write to a file or a
+ * new socket of another kind.
  * The list is a table; a call the engine starts to make is one row, and
  * the full make check runs with the filter on.
  *

@@ -7,10 +7,11 @@
  * answer (the kernel runs the receiving side's softirq in the sender's
  * context): at brisk rates nearly all of the engine's time. So sending
  * threads pay it, on other CPUs, while the engine makes the next probes
- * and reads the replies: the first starts on the first flush (after
- * privileges are dropped, so it inherits the system call filter), and
- * another, up to TRANSPORT_BATCH_THREADS, whenever more batches wait
- * than threads send; a polite scan keeps one. Batches may then leave
+ * and reads the replies: the first starts on the first full batch
+ * (after privileges are dropped, so it inherits the system call
+ * filter), and another, up to TRANSPORT_BATCH_THREADS, whenever more
+ * batches wait than threads send. A partial batch with none queued
+ * (a polite scan's few probes a turn) the caller sends itself, at once. Batches may then leave
  * out of order, a packet's own never. The engine waits only when
  * TRANSPORT_BATCH_SLOTS batches are unsent, so what it released can be
  * late on the wire by at most that many batches; the rate limits stay
@@ -93,10 +94,29 @@ transport_batch_add(struct transport_batch *b, const void *buf, size_t len,
 int
 transport_batch_flush(struct transport_batch *b, char **cause)
 {
-	bool	more;
+	struct transport_batch_slot	*sl;
+	bool				 idle, more;
+	int				 error;
 
-	if (b->slot[b->head % TRANSPORT_BATCH_SLOTS].n == 0)
+	sl = &b->slot[b->head % TRANSPORT_BATCH_SLOTS];
+	if (sl->n == 0)
 		return (transport_batch_error(b, cause));
+	/*
+	 * A partial batch with none queued, as a polite scan sends: the
+	 * caller sends it, so that it is on the wire when the engine
+	 * starts its timeout, however late a thread would be scheduled.
+	 */
+	pthread_mutex_lock(&b->lock);
+	idle = b->head == b->tail;
+	pthread_mutex_unlock(&b->lock);
+	if (idle && sl->n < TRANSPORT_BATCH_MAX) {
+		error = transport_batch_send(b, sl);
+		pthread_mutex_lock(&b->lock);
+		if (b->error == 0)
+			b->error = error;
+		pthread_mutex_unlock(&b->lock);
+		return (transport_batch_error(b, cause));
+	}
 	pthread_mutex_lock(&b->lock);
 	b->head++;
 	pthread_cond_signal(&b->queued);

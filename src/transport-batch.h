@@ -62,13 +62,14 @@ int	transport_batch_add(struct transport_batch *, const void *, size_t,
 	    const struct sockaddr *, socklen_t, char **);
 /*
  * Hand every packet queued to the sending threads (the first started
- * on the first flush, so that it is made after privileges are dropped
- * and inherits the system call filter; more while batches wait),
- * waiting only while TRANSPORT_BATCH_SLOTS batches are still unsent. A
- * batch goes in order, however few each call takes; one the kernel has no buffer for (ENOBUFS, EAGAIN)
- * is dropped, as a probe lost on the way. 0, or -1 and cause once a
- * send has failed with any other error (the rest of its batch is not
- * sent).
+ * on the first full batch, so that it is made after privileges are
+ * dropped and inherits the system call filter; more while batches
+ * wait), waiting only while TRANSPORT_BATCH_SLOTS batches are still
+ * unsent; a partial batch with none queued is sent by the caller. A
+ * batch goes in order, however few each call takes; a packet the
+ * kernel has no buffer for (ENOBUFS, EAGAIN) is dropped, as a probe
+ * lost on the way. 0, or -1 and cause once a send has failed with any
+ * other error (the rest of its batch is not sent).
  */
 int	transport_batch_flush(struct transport_batch *, char **);
 /* transport_batch_flush, and wait until all is sent. */

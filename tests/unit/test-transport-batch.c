@@ -1,7 +1,8 @@
 /*
  * Batched sends: a flush sends what is queued, a partial batch too and
- * in order, from a thread other than the engine's; a full batch is
- * flushed before the next packet is queued; a short count from sendmmsg
+ * in order, full batches from a thread other than the engine's and a
+ * lone partial one from the caller; a full batch is flushed before the
+ * next packet is queued; a short count from sendmmsg
  * sends the rest in the next call; a packet the kernel has no buffer
  * for is dropped and the rest still go; any other error is the cause;
  * a second sending thread starts when batches wait. sendmmsg is
@@ -239,6 +240,45 @@ test_transport_batch_sends_from_a_thread_of_its_own(void)
 	free(b);
 }
 
+/*
+ * A partial batch with none queued leaves from the caller, at the flush
+ * (a polite scan's probes are on the wire when their timeouts start),
+ * and starts no thread; one queued behind full batches goes to them.
+ */
+static void
+test_transport_batch_sends_a_lone_partial_batch_itself(void)
+{
+	struct transport_batch	*b = malloc(sizeof *b);
+	char			*cause = NULL;
+	int			 i;
+
+	batch_setup(b);
+	rec.thread = 0;
+	for (i = 0; i < 3; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(rec.calls, 1);
+	CU_ASSERT_TRUE(batch_all_sent(3));
+	CU_ASSERT_TRUE(pthread_equal(rec.thread, pthread_self()));
+	CU_ASSERT_EQUAL(b->nthreads, 0);
+
+	rec.nsent = 0;
+	rec.hold = 1;
+	for (i = 0; i < TRANSPORT_BATCH_MAX + 3; i++)
+		batch_add(b, (uint8_t)i, &cause);
+	CU_ASSERT_EQUAL(b->nthreads, 1);
+	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
+	CU_ASSERT_EQUAL(b->head, 2);		/* queued behind the first */
+	pthread_mutex_lock(&rec.lock);
+	rec.hold = 0;
+	pthread_cond_broadcast(&rec.cond);
+	pthread_mutex_unlock(&rec.lock);
+	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
+	CU_ASSERT_TRUE(batch_all_sent(TRANSPORT_BATCH_MAX + 3));
+	transport_batch_free(b);
+	free(b);
+}
+
 /* Freeing sends what was flushed before the thread ends. */
 static void
 test_transport_batch_free_sends_what_was_flushed(void)
@@ -258,7 +298,7 @@ test_transport_batch_free_sends_what_was_flushed(void)
 
 /*
  * While the first thread is held in its call, the batches behind it
- * start a second, which sends them; one alone keeps one thread.
+ * start a second, which sends them.
  */
 static void
 test_transport_batch_starts_a_second_thread_when_batches_wait(void)
@@ -269,15 +309,8 @@ test_transport_batch_starts_a_second_thread_when_batches_wait(void)
 	int			 i;
 
 	batch_setup(b);
-	for (i = 0; i < 3; i++)
-		batch_add(b, (uint8_t)i, &cause);
-	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
-	CU_ASSERT_EQUAL(b->nthreads, 1);
-	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
-	CU_ASSERT_EQUAL(b->nthreads, 1);
-
 	rec.hold = 1;
-	for (i = 3; i < 3 + 3 * TRANSPORT_BATCH_MAX; i++)
+	for (i = 0; i < 3 * TRANSPORT_BATCH_MAX; i++)
 		batch_add(b, (uint8_t)i, &cause);
 	CU_ASSERT_EQUAL(transport_batch_flush(b, &cause), 0);
 	CU_ASSERT_EQUAL(b->nthreads, 2);
@@ -293,7 +326,7 @@ test_transport_batch_starts_a_second_thread_when_batches_wait(void)
 	pthread_cond_broadcast(&rec.cond);
 	pthread_mutex_unlock(&rec.lock);
 	CU_ASSERT_EQUAL(transport_batch_sync(b, &cause), 0);
-	CU_ASSERT_TRUE(batch_all_sent(3 + 3 * TRANSPORT_BATCH_MAX));
+	CU_ASSERT_TRUE(batch_all_sent(3 * TRANSPORT_BATCH_MAX));
 	transport_batch_free(b);
 	free(b);
 }
@@ -305,6 +338,7 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_batch_drops_what_has_no_buffer_and_sends_the_rest),
 	TEST(test_transport_batch_fails_on_another_error),
 	TEST(test_transport_batch_sends_from_a_thread_of_its_own),
+	TEST(test_transport_batch_sends_a_lone_partial_batch_itself),
 	TEST(test_transport_batch_free_sends_what_was_flushed),
 	TEST(test_transport_batch_starts_a_second_thread_when_batches_wait),
 	TEST_END
