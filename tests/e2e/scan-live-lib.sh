@@ -1,13 +1,24 @@
 # Helpers for the tests of real scans' journals, rings and control
-# sockets (scan-detach.sh, scan-control.sh, scan-resume.sh): private scan
-# directories, TCP listeners on loopback, the scans' states and
-# control sockets.
+# sockets (scan-detach.sh, scan-control.sh, scan-resume.sh): a network
+# namespace of the test's own (as root), private scan directories, TCP
+# listeners on loopback, the scans' states and control sockets.
 # Source after lib.sh.
 
 . "$TESTS_SRCDIR/e2e/journal-read.sh"
 
 command -v socat >/dev/null 2>&1 || skip "needs socat"
 command -v ss >/dev/null 2>&1 || skip "needs ss (iproute2)"
+
+# As root, the test runs again in a network namespace of its own with
+# only lo up: the ports it listens on and scans are its own, and no
+# listener of a test running beside it can land among them (a port one
+# scan finds closed and the next open).
+if [ -z "$TACT_TEST_NETNS" ] && [ "$(id -u)" = 0 ]; then
+	rm -rf "$TMPD"
+	TACT_TEST_NETNS=1 exec unshare -n sh -c \
+	    'ip link set lo up && exec "$0" "$1"' \
+	    "$(readlink /proc/$$/exe)" "$0"
+fi
 
 XDG_STATE_HOME=$TMPD/state
 XDG_RUNTIME_DIR=$TMPD/run

@@ -22,8 +22,11 @@ check() {
 	J=$(journal_of "$1")
 	[ -z "$(journal_ports "$J" | awk '{ print $1, $2 }' | sort | uniq -d)" ] ||
 	    fail "$1: a port decided twice"
-	[ "$(journal_ports "$J" | sort)" = "$(journal_ports "$REF" | sort)" ] ||
-	    fail "$1: port states differ from the uninterrupted run"
+	journal_ports "$J" | sort >"$TMPD/got.ports"
+	journal_ports "$REF" | sort >"$TMPD/want.ports"
+	diff "$TMPD/want.ports" "$TMPD/got.ports" >"$TMPD/ports.diff" ||
+	    fail "$1: port states differ from the uninterrupted run" \
+	    "(want < > got): $(grep '^[<>]' "$TMPD/ports.diff" | head -8)"
 	[ "$(ports "$2")" = "$(ports "$TMPD/ref.out")" ] ||
 	    fail "$1: output differs: $(cat "$2")"
 	set -- $(list_row "$1")
