@@ -1,9 +1,9 @@
 /*
  * The simulated network. A probe the engine sends is parsed back from
  * its bytes, decided on (lost, limited, dead host, or the reply its port
- * gives) and the reply queued, as a struct probe_reply in a slot, its
+ * gives) and the reply queued, as a struct probe_reply in a slot, the
  * slot in a heap by the time it is due: the send time plus the host's
- * RTT and jitter (the heap moves 16 bytes an entry, not the reply). The heap
+ * RTT and jitter (so the heap moves 16 bytes an entry). The heap
  * is drained through a timerfd armed for its earliest reply, so the
  * engine's epoll loop and clock are the real ones and only the wire is
  * made up. The probes of a burst leave together, as the raw transport's
