@@ -155,8 +155,13 @@ cmd_estimate_print(const struct cmd_plan *c, const struct estimate *e)
 	cmd_estimate_row("hosts", "%llu (%llu loopback)",
 	    (unsigned long long)e->hosts, (unsigned long long)e->loopback);
 	cmd_estimate_row("ports a host", "%llu", (unsigned long long)e->ports);
-	cmd_estimate_row("discovery", "%llu probes a host%s",
-	    (unsigned long long)e->discovery, pl->no_ping ? " (-Pn)" :
+	if (e->remote6 != 0 && e->discovery6 != e->discovery)
+		snprintf(a, sizeof a, ", %llu an IPv6 host",
+		    (unsigned long long)e->discovery6);
+	else
+		*a = '\0';
+	cmd_estimate_row("discovery", "%llu probes a host%s%s",
+	    (unsigned long long)e->discovery, a, pl->no_ping ? " (-Pn)" :
 	    e->loopback != 0 ? ", none for loopback" : "");
 	cmd_estimate_row("probes", "%llu at best, %llu at worst "
 	    "(%u retries)", (unsigned long long)e->probes,

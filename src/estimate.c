@@ -37,7 +37,8 @@
  * in all. Over a scan of T seconds that is S / T entries alive, or all
  * N while T is shorter than their lifetimes: the peak is min(N, S / T).
  * A cap C lets no more than C live at once, so the scan takes at least
- * S / C less the last entries' lifetime (S / N each).
+ * S / C less the last entries' lifetime (S / N each). With -g, the
+ * tries of a TCP or UDP probe share their tuple and so one entry.
  */
 #include <sys/socket.h>
 
@@ -94,7 +95,7 @@ static void	estimate_refuse(struct estimate *, enum scope_verdict,
 static void	estimate_ports(struct estimate *, const struct scan_plan *);
 static void	estimate_discovery(struct estimate *,
 		    const struct scan_plan *);
-static int	estimate_loopback_run(const struct target_addr *,
+static int	estimate_count_run(const struct target_addr *,
 		    const struct target_addr *, void *);
 static double	estimate_group(const struct scan_plan *, double, double,
 		    double, double);
@@ -174,28 +175,52 @@ estimate_ports(struct estimate *e, const struct scan_plan *pl)
 }
 
 /*
- * Discovery probes a host that is not loopback gets: the plan's, or
- * with none but ARP (ND), that one. None with -Pn.
+ * Discovery probes a host that is not loopback gets: the plan's (an
+ * IPv6 host not those only IPv4 has, such as the timestamp request),
+ * or with none but ARP (ND), that one. None with -Pn.
  */
 static void
 estimate_discovery(struct estimate *e, const struct scan_plan *pl)
 {
+	size_t	i;
+
 	e->discovery = pl->ndisc != 0 ? pl->ndisc : pl->arp;
+	e->discovery6 = pl->ndisc != 0 ? 0 : pl->arp;
+	for (i = 0; i < pl->ndisc; i++) {
+		if (!pl->disc[i].ipv4)
+			e->discovery6++;
+	}
 }
 
-/* Count the loopback addresses of a run: 127.0.0.0/8 and ::1. */
+/*
+ * Count the loopback addresses of a run (127.0.0.0/8 and ::1) and its
+ * other IPv6 ones.
+ */
 static int
-estimate_loopback_run(const struct target_addr *lo,
+estimate_count_run(const struct target_addr *lo,
     const struct target_addr *hi, void *arg)
 {
 	static const struct target_addr	 one = { AF_INET6, { [15] = 1 } };
 	struct estimate			*e = arg;
+	uint64_t			 l = 0, h = 0, n;
 	uint32_t			 a, b;
+	int				 i;
 
 	if (lo->family == AF_INET6) {
+		for (i = 8; i < 16; i++) {
+			l = l << 8 | lo->addr[i];
+			h = h << 8 | hi->addr[i];
+		}
+		/* How many, or UINT64_MAX if more. */
+		n = memcmp(lo->addr, hi->addr, 8) != 0 ? UINT64_MAX :
+		    estimate_add(h - l, 1);
 		if (target_addr_cmp(lo, &one) <= 0 &&
-		    target_addr_cmp(&one, hi) <= 0)
+		    target_addr_cmp(&one, hi) <= 0) {
 			e->loopback++;
+			if (n != UINT64_MAX)
+				n--;
+		}
+		e->remote6 = estimate_add(e->remote6, n);
 		return (0);
 	}
 	a = (uint32_t)lo->addr[0] << 24 | lo->addr[1] << 16 |
@@ -252,8 +277,10 @@ estimate_time(struct estimate *e, const struct scan_plan *pl)
 	if (e->hosts == 0)
 		return;
 	n = (double)e->ports;
+	/* As long as its host with the most discovery: IPv4's, if any. */
 	if (e->loopback == 0)
-		n += (double)e->discovery;
+		n += (double)(e->remote6 == e->hosts ? e->discovery6 :
+		    e->discovery);
 	w = n * (1.0 + pl->max_retries);
 	size = pl->group_size < e->hosts ? pl->group_size : (double)e->hosts;
 	groups = floor((double)e->hosts / size);
@@ -291,37 +318,56 @@ estimate_state(struct estimate *e, const struct scan_plan *pl)
 {
 	const uint32_t	*life = pl->state_lifetime;
 	double		 tcp, udp, tries = 1.0 + pl->max_retries, remote;
-	double		 disc_best = 0, disc_worst = 0, best, worst, n, min;
+	double		 entries = (double)e->probes_worst;
+	double		 disc_best[2] = { 0, 0 }, disc_worst[2] = { 0, 0 };
+	double		 best, worst, n, min, remote6 = (double)e->remote6;
 	size_t		 i;
-	bool		 icmp;
+	int		 v6;
+	bool		 icmp, first;
 
 	e->state_max = pl->max_state_entries;
 	if (e->hosts == 0)
 		return;
 	tcp = (double)port_list_count(&pl->ports, PORT_TCP);
 	udp = (double)port_list_count(&pl->ports, PORT_UDP);
-	for (i = 0; i < pl->ndisc; i++) {
-		icmp = pl->disc[i].probe == SCAN_PLAN_ICMP_ECHO ||
-		    pl->disc[i].probe == SCAN_PLAN_ICMP_TSTAMP;
-		disc_worst += (1.0 + pl->disc_retries) *
-		    life[icmp ? STATE_ICMP : STATE_TCP];
-		/* At best the first is answered: a TCP one by a RST. */
-		if (i == 0)
-			disc_best = life[icmp ? STATE_ICMP : STATE_CLOSED];
+	/* [0]: an IPv4 host's discovery, [1]: an IPv6 host's. */
+	for (v6 = 0; v6 < 2; v6++) {
+		first = true;
+		for (i = 0; i < pl->ndisc; i++) {
+			if (v6 && pl->disc[i].ipv4)
+				continue;
+			icmp = pl->disc[i].probe == SCAN_PLAN_ICMP_ECHO ||
+			    pl->disc[i].probe == SCAN_PLAN_ICMP_TSTAMP;
+			/* At best the first is answered: TCP by a RST. */
+			if (first)
+				disc_best[v6] = life[icmp ? STATE_ICMP :
+				    STATE_CLOSED];
+			first = false;
+			disc_worst[v6] += (1.0 + pl->disc_retries) *
+			    life[icmp ? STATE_ICMP : STATE_TCP];
+		}
 	}
-	remote = (double)(e->hosts - e->loopback);
+	remote = (double)(e->hosts - e->loopback) - remote6;
+	if (remote < 0)
+		remote = 0;
+	/* With -g a TCP or UDP probe's tries are one tuple: one entry. */
+	if (pl->source_port != 0) {
+		entries -= (double)e->hosts * (tcp + udp) * (tries - 1);
+		tries = 1;
+	}
 	best = ((double)e->hosts * (tcp * life[STATE_CLOSED] +
-	    udp * life[STATE_UDP]) + remote * disc_best) / 1000.0;
+	    udp * life[STATE_UDP]) + remote * disc_best[0] +
+	    remote6 * disc_best[1]) / 1000.0;
 	worst = ((double)e->hosts * tries * (tcp * life[STATE_TCP] +
-	    udp * life[STATE_UDP]) + remote * disc_worst) / 1000.0;
+	    udp * life[STATE_UDP]) + remote * disc_worst[0] +
+	    remote6 * disc_worst[1]) / 1000.0;
 
 	n = (double)e->probes;
 	e->state_peak = e->probes;
 	if (e->seconds > 0 && best / e->seconds < n)
 		e->state_peak = (uint64_t)ceil(best / e->seconds);
-	n = (double)e->probes_worst;
-	e->state_peak_worst = e->probes_worst;
-	if (e->seconds_worst > 0 && worst / e->seconds_worst < n)
+	e->state_peak_worst = (uint64_t)entries;
+	if (e->seconds_worst > 0 && worst / e->seconds_worst < entries)
 		e->state_peak_worst = (uint64_t)ceil(worst / e->seconds_worst);
 	if (e->state_max == 0)
 		return;
@@ -332,8 +378,8 @@ estimate_state(struct estimate *e, const struct scan_plan *pl)
 			e->seconds = min;
 		}
 	}
-	if (e->probes_worst > e->state_max) {
-		min = worst / e->state_max - worst / (double)e->probes_worst;
+	if (entries > e->state_max) {
+		min = worst / e->state_max - worst / entries;
 		if (min > e->seconds_worst) {
 			e->state_wait_worst = min - e->seconds_worst;
 			e->seconds_worst = min;
@@ -539,21 +585,24 @@ estimate_advice(struct estimate *e, const struct scan_plan *pl)
 void
 estimate_compute(struct estimate *e, const struct scan_plan *pl)
 {
-	uint64_t	remote, retries = pl->max_retries;
+	uint64_t	remote, remote4, retries = pl->max_retries;
 
 	memset(e, 0, sizeof *e);
 	e->verdict = SCOPE_OK;
 	e->hosts = target_set_count(pl->targets);
-	target_set_walk(pl->targets, estimate_loopback_run, e);
+	target_set_walk(pl->targets, estimate_count_run, e);
 	e->techniques = pl->techniques;
 	estimate_ports(e, pl);
 	estimate_discovery(e, pl);
 	remote = e->hosts - e->loopback;
-	e->probes = estimate_add(estimate_mul(e->hosts, e->ports),
-	    e->discovery != 0 ? remote : 0);
+	remote4 = remote > e->remote6 ? remote - e->remote6 : 0;
+	e->probes = estimate_add(estimate_add(estimate_mul(e->hosts,
+	    e->ports), e->discovery != 0 ? remote4 : 0),
+	    e->discovery6 != 0 ? e->remote6 : 0);
 	e->probes_worst = estimate_add(estimate_mul(estimate_mul(e->hosts,
-	    e->ports), 1 + retries), estimate_mul(estimate_mul(remote,
-	    e->discovery), 1 + pl->disc_retries));
+	    e->ports), 1 + retries), estimate_mul(estimate_add(
+	    estimate_mul(remote4, e->discovery), estimate_mul(e->remote6,
+	    e->discovery6)), 1 + pl->disc_retries));
 	/* -sV: none if no port is open; at worst every port and probe. */
 	e->service_worst = estimate_mul(e->hosts, pl->service_worst);
 	e->probes_worst = estimate_add(e->probes_worst, e->service_worst);

@@ -39,7 +39,9 @@ struct estimate {
 	uint64_t		 hosts;
 	uint64_t		 loopback;	/* of which loopback */
 	uint64_t		 ports;		/* per host; 0: ping scan */
-	uint64_t		 discovery;	/* per host not loopback */
+	uint64_t		 remote6;	/* IPv6 hosts not loopback */
+	uint64_t		 discovery;	/* per IPv4 host not loopback */
+	uint64_t		 discovery6;	/* per IPv6 host not loopback */
 	uint64_t		 probes;	/* every probe answered */
 	uint64_t		 probes_worst;	/* none answered, all retried */
 	uint64_t		 service_worst;	/* -sV's connections, of those */

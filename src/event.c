@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "event.h"
 #include "xmalloc.h"
 
@@ -444,15 +445,6 @@ event_port_run_check(const struct event_port_run *run, size_t len)
 	return (rc == 0 && n == run->count ? 0 : -1);
 }
 
-uint64_t
-event_now_ns(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-}
-
 struct event_stream *
 event_stream_create(void)
 {
@@ -493,7 +485,7 @@ event_stream_emit(struct event_stream *es, enum event_type type,
 	h.type = (uint16_t)type;
 	h.len = (uint32_t)len;
 	h.seq = ++es->seq;
-	h.mono_ns = event_now_ns();
+	h.mono_ns = clock_now_ns();
 	h.crc = event_record_crc(&h, payload);
 	for (i = 0; i < es->nsinks; i++)
 		es->sinks[i].fn(es->sinks[i].arg, &h, payload);

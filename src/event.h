@@ -319,8 +319,6 @@ size_t		 event_min_len(enum event_type);
  * and *cause (unless cause is NULL) when it is not a good record.
  */
 int		 event_record_check(const void *, size_t, uint32_t, char **);
-/* CLOCK_MONOTONIC in nanoseconds: the time base of every record. */
-uint64_t	 event_now_ns(void);
 uint32_t	 event_crc32c(uint32_t, const void *, size_t);
 /* The CRC a record's header should carry. */
 uint32_t	 event_record_crc(const struct event_header *, const void *);

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "journal.h"
 #include "safe-open.h"
 #include "xmalloc.h"
@@ -70,7 +71,7 @@ journal_new(const char *path, int fd)
 	j->path = xstrdup(path);
 	j->fd = fd;
 	j->buf = xmalloc(JOURNAL_BATCH);
-	j->written_ns = j->synced_ns = event_now_ns();
+	j->written_ns = j->synced_ns = clock_now_ns();
 	return (j);
 }
 
@@ -181,14 +182,14 @@ journal_write_batch(struct journal *j)
 
 	rc = journal_write_all(j, j->buf, j->used);
 	j->used = 0;
-	j->written_ns = event_now_ns();
+	j->written_ns = clock_now_ns();
 	return (rc);
 }
 
 static int
 journal_fsync(struct journal *j)
 {
-	j->synced_ns = event_now_ns();
+	j->synced_ns = clock_now_ns();
 	if (!j->unsynced)
 		return (0);
 	if (fsync(j->fd) == -1) {

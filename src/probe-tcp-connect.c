@@ -2,7 +2,8 @@
  * TCP connect probes, for users without CAP_NET_RAW: a non-blocking
  * connect() whose outcome the engine reads with epoll and SO_ERROR. The
  * socket lingers 0 so that closing it resets the connection at once and
- * leaves no TIME_WAIT behind on either side.
+ * leaves no TIME_WAIT behind on either side. A socket that connected to
+ * itself (connect_self) is a closed port, not an open one.
  */
 #include <sys/socket.h>
 
@@ -21,6 +22,7 @@ static int	connect_make(const struct probe_ctx *,
 		    char **);
 static void	connect_classify(const struct probe_reply *,
 		    struct probe_verdict *);
+static bool	connect_self(int, const struct probe_target *);
 
 const struct probe_ops probe_tcp_connect = {
 	.name = "tcp-connect",
@@ -55,6 +57,33 @@ connect_known(int error)
 		if (connect_errors[i].error == error)
 			return (true);
 	return (false);
+}
+
+/*
+ * Is the socket's own end the target's address and port? On a local
+ * address the kernel may take the target port as the source port
+ * (Linux does, about once in 30,000 connects from its ephemeral range),
+ * and the SYN to itself opens the connection (a simultaneous open): the
+ * port would read open with nothing listening on it. The kernel never
+ * takes a port a socket is bound to, a listener's included, so nothing
+ * listens there and a connect from any other port is refused: closed.
+ */
+static bool
+connect_self(int fd, const struct probe_target *t)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t		 len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    ss.ss_family != t->dst.family)
+		return (false);
+	if (ss.ss_family == AF_INET6)
+		return (ntohs(sin6->sin6_port) == t->port &&
+		    memcmp(&sin6->sin6_addr, t->dst.addr, 16) == 0);
+	return (ntohs(sin->sin_port) == t->port &&
+	    memcmp(&sin->sin_addr, t->dst.addr, 4) == 0);
 }
 
 static int
@@ -99,6 +128,10 @@ connect_make(const struct probe_ctx *ctx, const struct probe_target *t,
 		}
 		pkt->done = true;
 		pkt->error = errno;
+	}
+	if (pkt->error == 0 && connect_self(fd, t)) {
+		pkt->done = true;
+		pkt->error = ECONNREFUSED;
 	}
 	pkt->fd = fd;
 	return (0);

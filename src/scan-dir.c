@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "control.h"
 #include "journal.h"
 #include "ring.h"
@@ -401,7 +402,7 @@ scan_dir_tick(struct scan_dir *d, char **cause)
 		ring_flush(d->ringw);
 	if (d->writer == NULL)
 		return (0);
-	return (journal_tick(d->writer, event_now_ns(), cause));
+	return (journal_tick(d->writer, clock_now_ns(), cause));
 }
 
 int

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "event.h"
 #include "port-spec.h"
 #include "scan-engine.h"
@@ -75,7 +76,7 @@ scan_host_port(struct scan *s, struct scan_host *h, const struct event_port *e)
 		return;
 	}
 	if (h->ndeferred == 0)
-		h->deferred_ns = event_now_ns();
+		h->deferred_ns = clock_now_ns();
 	if (h->ndeferred == h->adeferred) {
 		h->adeferred = h->adeferred == 0 ? 64 : h->adeferred * 2;
 		h->deferred = xreallocarray(h->deferred, h->adeferred,

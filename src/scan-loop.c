@@ -9,7 +9,6 @@
  */
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 
 #include <errno.h>
 #include <math.h>
@@ -18,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "event.h"
 #include "port-spec.h"
 #include "scan-dir.h"
@@ -251,7 +251,6 @@ scan_loop_progress(struct scan *s, uint64_t now, bool force)
 static void
 scan_loop_arm(struct scan *s, uint64_t now)
 {
-	struct itimerspec	 its;
 	uint64_t		 next = s->progress_ns + 1000000000ULL, t;
 	uint64_t		 send;
 
@@ -279,10 +278,30 @@ scan_loop_arm(struct scan *s, uint64_t now)
 		next = t;
 	if (next <= now)
 		next = now + 1000;
-	memset(&its, 0, sizeof its);
-	its.it_value.tv_sec = (time_t)((next - now) / 1000000000ULL);
-	its.it_value.tv_nsec = (long)((next - now) % 1000000000ULL);
-	timerfd_settime(s->timerfd, 0, &its, NULL);
+	clock_timer_set(s->timerfd, next, now);
+}
+
+/*
+ * On the virtual clock, with nothing ready: time moves on to the
+ * earliest timer, and the scan's timer and each wire are handled as if
+ * ready (a wire with nothing due reads nothing). Returns how many events
+ * it made, or -1 if no timer is armed, which would never end.
+ */
+static int
+scan_loop_wait_virtual(struct scan *s, struct epoll_event *ev)
+{
+	int	n = 0, i;
+
+	if (!clock_virtual_advance()) {
+		xasprintf(&s->cause, "virtual clock: no timer armed");
+		return (-1);
+	}
+	ev[n++].data.ptr = &s->timerfd;
+	for (i = 0; i < 2; i++) {
+		if (s->wire[i].tr != NULL)
+			ev[n++].data.ptr = &s->wire[i];
+	}
+	return (n);
 }
 
 /* Wait for the timer, a reply, a socket or a stop; handle them. */
@@ -297,17 +316,20 @@ scan_loop_wait(struct scan *s)
 	socklen_t		 len;
 	int			 n, i, err;
 
-	if ((n = epoll_wait(s->epfd, ev, 64, -1)) == -1) {
+	if ((n = epoll_wait(s->epfd, ev, 64, clock_is_virtual() ? 0 :
+	    -1)) == -1) {
 		if (errno == EINTR)
 			return (0);
 		xasprintf(&s->cause, "epoll: %s", strerror(errno));
 		return (-1);
 	}
+	if (n == 0 && (n = scan_loop_wait_virtual(s, ev)) == -1)
+		return (-1);
 	/*
 	 * One clock read for the batch: what it holds arrived before the
 	 * wait ended.
 	 */
-	s->batch_ns = event_now_ns();
+	s->batch_ns = clock_now_ns();
 	/* Answering one connect may free others of the batch (host_up). */
 	s->batch = ev;
 	s->nbatch = n;
@@ -392,7 +414,7 @@ scan_run(struct scan *s, char **cause)
 	struct event_scan_end	 end;
 	uint64_t		 g, now;
 
-	s->start_ns = s->progress_ns = event_now_ns();
+	s->start_ns = s->progress_ns = clock_now_ns();
 	if (s->cfg.resume == NULL)
 		scan_loop_start(s);
 	else
@@ -402,7 +424,7 @@ scan_run(struct scan *s, char **cause)
 			continue;
 		scan_group_begin(s, g);
 		for (;;) {
-			now = event_now_ns();
+			now = clock_now_ns();
 			scan_loop_timeouts(s, now);
 			scan_loop_host_timeouts(s, now);
 			scan_service_timeouts(s, now);
@@ -433,7 +455,7 @@ scan_run(struct scan *s, char **cause)
 		}
 		scan_group_end(s);
 	}
-	scan_loop_progress(s, event_now_ns(), true);
+	scan_loop_progress(s, clock_now_ns(), true);
 	if (s->interrupted && s->cause == NULL)
 		return (0);
 	memset(&end, 0, sizeof end);

@@ -561,7 +561,9 @@ scan_send_state(struct scan *s, const struct scan_probe *p, uint8_t try,
 	k.port = scan_send_states[i].type != 0 ? scan_send_states[i].type :
 	    p->port;
 	k.proto = scan_send_states[i].proto;
-	k.try = try;
+	/* From one source port (-g), a TCP or UDP probe's tries share it. */
+	k.try = s->wire[0].ctx.sport_fixed != 0 && (k.proto == IPPROTO_TCP ||
+	    k.proto == IPPROTO_UDP) ? 0 : try;
 	if (v == NULL) {
 		state_model_open(s->state, &k, scan_send_states[i].class, now);
 		if (state_model_count(s->state) > s->stats.state_peak)

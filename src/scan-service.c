@@ -39,6 +39,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "event.h"
 #include "port-spec.h"
 #include "scan-engine.h"
@@ -792,7 +793,7 @@ scan_service_deadline(const struct scan *s, uint64_t now)
 void
 scan_service_event(struct scan *s, struct scan_svc *j, uint32_t events)
 {
-	uint64_t	now = event_now_ns();
+	uint64_t	now = clock_now_ns();
 	socklen_t	len;
 	int		err = 0;
 

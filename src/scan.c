@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "event.h"
 #include "port-spec.h"
 #include "scan-engine.h"
@@ -249,7 +250,7 @@ scan_group_begin(struct scan *s, uint64_t g)
 	struct scan_wire	*w;
 	struct probe_ctx	 ctx;
 	char			*cause = NULL;
-	uint64_t		 now = event_now_ns(), i;
+	uint64_t		 now = clock_now_ns(), i;
 	size_t			 n;
 	double			 hrate;
 
@@ -509,7 +510,7 @@ scan_create(const struct scan_config *cfg, struct event_stream *es,
 	struct target_addr	 first, last;
 	struct target_iter	 it;
 	struct epoll_event	 ev;
-	uint64_t		 g, n, now = event_now_ns();
+	uint64_t		 g, n, now = clock_now_ns();
 	uint64_t		 life[STATE_NCLASS];
 	double			 rate, floor;
 	size_t			 i;
@@ -735,6 +736,6 @@ scan_rate_adjust(struct scan *s, double factor)
 	if (s->rate_max != 0 && rate > s->rate_max)
 		rate = s->rate_max;
 	s->rate_limit = rate;
-	rate_set(&s->rate, rate * SCAN_RATE_MARGIN, event_now_ns());
+	rate_set(&s->rate, rate * SCAN_RATE_MARGIN, clock_now_ns());
 	return (rate);
 }

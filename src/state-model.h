@@ -25,7 +25,8 @@ enum state_class {
 /*
  * A tuple as a tracking device tells them apart: protocol, address,
  * port (for an ICMP query, its type) and try, since each try of a
- * probe goes from a source port (or ICMP id) of its own.
+ * probe goes from a source port (or ICMP id) of its own; with a fixed
+ * source port (-g), a TCP or UDP probe's tries are one tuple (try 0).
  */
 struct state_key {
 	struct target_addr	addr;

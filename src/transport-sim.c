@@ -4,14 +4,16 @@
  * gives) and the reply queued, as a struct probe_reply in a slot, the
  * slot in a heap by the time it is due: the send time plus the host's
  * RTT and jitter (so the heap moves 16 bytes an entry). The heap
- * is drained through a timerfd armed for its earliest reply, so the
- * engine's epoll loop and clock are the real ones and only the wire is
- * made up. The probes of a burst leave together, as the raw transport's
- * batch does: the clock is read once a burst, at its first probe, and
- * forgotten at the flush. Every decision (port state, loss, jitter) is a hash of the
- * seed and the probe, not a draw from a stream, so it does not depend on
- * the order probes are sent in. Hosts that rate-limit or die keep a
- * little state, in a hash table made only for them.
+ * is drained through a timer (clock.h) armed for its earliest reply, so
+ * the engine's epoll loop is the real one and only the wire is made up;
+ * on the virtual clock, which the tests use, a busy machine does not
+ * change a scan's course. The probes of a burst leave together, as the
+ * raw transport's batch does: the clock is read once a burst, at its
+ * first probe, and forgotten at the flush. Every decision (port state,
+ * loss, jitter) is a hash of the seed and the probe, not a draw from a
+ * stream, so it does not depend on the order probes are sent in, nor on
+ * the scan's secret. Hosts that rate-limit or die keep a little state,
+ * in a hash table made only for them.
  */
 #include <sys/timerfd.h>
 
@@ -22,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "event.h"
 #include "port-spec.h"
 #include "rate.h"
@@ -421,19 +424,12 @@ sim_pop(struct transport_sim *sim, struct probe_reply *r)
 static void
 sim_arm(struct transport_sim *sim, uint64_t now)
 {
-	struct itimerspec	its;
-	uint64_t		at, d;
+	uint64_t	at;
 
 	at = sim->n == 0 ? 0 : sim->heap[0].at_ns;
 	if (at == sim->armed_ns)
 		return;
-	memset(&its, 0, sizeof its);
-	if (at != 0) {
-		d = at > now ? at - now : 1;
-		its.it_value.tv_sec = (time_t)(d / 1000000000ULL);
-		its.it_value.tv_nsec = (long)(d % 1000000000ULL);
-	}
-	timerfd_settime(sim->timerfd, 0, &its, NULL);
+	clock_timer_set(sim->timerfd, at, now);
 	sim->armed_ns = at;
 }
 
@@ -516,7 +512,7 @@ sim_send(void *arg, const struct probe_target *t, enum probe_kind kind,
 	    (h = sim_find(sim, &sp.dst)) == NULL)
 		return (0);
 	if (sim->burst_ns == 0)
-		sim->burst_ns = event_now_ns();
+		sim->burst_ns = clock_now_ns();
 	now = sim->burst_ns;
 	st = sim_state(sim, h, &sp.dst, now);
 	if (st != NULL && ++st->probes == h->rst_after)
@@ -525,10 +521,16 @@ sim_send(void *arg, const struct probe_target *t, enum probe_kind kind,
 		sim->stats.dead++;
 		return (0);
 	}
-	/* Each try of each probe is lost, or not, on its own. */
+	/*
+	 * Each try of each probe is lost, or not, on its own: a probe is
+	 * its protocol, port and, for ICMP, type and code; not its source
+	 * port, which is keyed by the scan's secret and would make every
+	 * run of a test take another course.
+	 */
 	key = (uint64_t)sp.proto << 56 | (uint64_t)t->try << 48 |
-	    (uint64_t)sp.l4[0] << 40 | (uint64_t)sp.l4[1] << 32 |
 	    (uint64_t)t->port << 16;
+	if (sp.proto == IPPROTO_ICMP || sp.proto == IPPROTO_ICMPV6)
+		key |= (uint64_t)sp.l4[0] << 40 | (uint64_t)sp.l4[1] << 32;
 	if (h->loss_pm != 0 && (sim_hash(sim, &sp.dst, key | 1) % 1000 <
 	    h->loss_pm || sim_hash(sim, &sp.dst, key | 2) % 1000 <
 	    h->loss_pm)) {
@@ -554,7 +556,7 @@ sim_read(void *arg, void (*fn)(void *, const struct probe_reply *),
 {
 	struct transport_sim	*sim = arg;
 	struct probe_reply	 r;
-	uint64_t		 expired, now = event_now_ns();
+	uint64_t		 expired, now = clock_now_ns();
 
 	(void)read(sim->timerfd, &expired, sizeof expired);
 	sim->armed_ns = 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "control.h"
 #include "event-follow.h"
 #include "scan-dir.h"
@@ -64,7 +65,7 @@ tui_source_free(struct tui_source *src)
 static bool
 tui_source_gone(struct tui_source *src)
 {
-	uint64_t	now = event_now_ns();
+	uint64_t	now = clock_now_ns();
 
 	if (src->dir == NULL || !event_follow_live(src->follow) ||
 	    now - src->heard_ns < TUI_SOURCE_ALIVE_MS * 1000000ULL)
@@ -93,7 +94,7 @@ tui_source_read(struct tui_source *src, struct tui_scan *scan,
 		    0, cause)) == EVENT_FOLLOW_RECORD) {
 			if (tui_scan_apply(scan, h, payload, cause) != 0)
 				return (-1);
-			src->heard_ns = event_now_ns();
+			src->heard_ns = clock_now_ns();
 		}
 	} while (next == EVENT_FOLLOW_NONE && tui_source_gone(src));
 	if (next == EVENT_FOLLOW_ERROR)
@@ -124,7 +125,7 @@ tui_source_attach(const struct scan_dir_base *base, const char *id,
 	if (!scan_dir_running(d))
 		event_follow_writer_gone(src->follow);
 	src->dir = d;
-	src->heard_ns = event_now_ns();
+	src->heard_ns = clock_now_ns();
 	return (src);
 }
 

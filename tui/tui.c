@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "output-escape.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -68,7 +69,7 @@ static const int tui_fatal_signals[] = {
 static uint64_t
 tui_now_ms(void)
 {
-	return (event_now_ns() / 1000000);
+	return (clock_now_ns() / 1000000);
 }
 
 static void

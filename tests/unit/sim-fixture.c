@@ -12,10 +12,13 @@
 
 #include <CUnit/CUnit.h>
 
+#include "clock.h"
 #include "scan.h"
 #include "sim-fixture.h"
 #include "transport.h"
 #include "xmalloc.h"
+
+#define SIM_CLOCK_START_NS	1000000000000000ULL	/* 11.6 days */
 
 static char	*sim_args(const struct sim_config *);
 
@@ -35,18 +38,20 @@ sim_addr(struct target_addr *a, const char *s)
 static char *
 sim_args(const struct sim_config *c)
 {
-	char	 rate[64] = "", shard[48] = "", *args;
+	char	 rate[64] = "", shard[48] = "", sport[16] = "", *args;
 
 	if (c->max_rate > 0)
 		snprintf(rate, sizeof rate, " --max-rate %.17g", c->max_rate);
+	if (c->source_port != 0)
+		snprintf(sport, sizeof sport, " -g %u", c->source_port);
 	if (c->shard_count != 0)
 		snprintf(shard, sizeof shard, " --shard%s %u/%u",
 		    c->shard_pairs ? "-pairs" : "", c->shard_index + 1,
 		    c->shard_count);
-	xasprintf(&args, "%s -p %s --seed %llu%s%s%s %s",
+	xasprintf(&args, "%s -p %s --seed %llu%s%s%s%s %s",
 	    c->technique != NULL ? c->technique : "-sS", c->ports,
 	    (unsigned long long)c->seed, c->no_ping ? " -Pn" : "", rate,
-	    shard, c->targets);
+	    sport, shard, c->targets);
 	return (args);
 }
 
@@ -59,6 +64,8 @@ sim_open(struct sim_scan *f, const struct sim_config *c)
 
 	memset(f, 0, sizeof *f);
 	f->stop[0] = f->stop[1] = -1;
+	/* The same course however busy the machine (clock.h). */
+	clock_virtual_begin(SIM_CLOCK_START_NS);
 	memset(&sc, 0, sizeof sc);
 	sc.seed = c->sim_seed;
 	sim_addr(&sc.src, "198.18.0.2");
@@ -134,6 +141,7 @@ sim_close(struct sim_scan *f)
 	event_stream_free(f->es);
 	plan_fixture_free(&f->pf);
 	transport_sim_free(f->sim);
+	clock_virtual_end();
 	if (f->stop[0] != -1) {
 		close(f->stop[0]);
 		close(f->stop[1]);

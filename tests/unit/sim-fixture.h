@@ -38,6 +38,7 @@ struct sim_config {
 	uint32_t		 shard_count;	/* 0: 1 */
 	bool			 shard_pairs;	/* --shard-pairs, not --shard */
 	double			 max_rate;	/* --max-rate; 0: none */
+	uint16_t		 source_port;	/* -g; 0: none */
 	const struct results	*resume;	/* NULL: a new scan */
 	event_sink_fn		*sink;
 	void			*sink_arg;

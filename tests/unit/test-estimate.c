@@ -52,6 +52,7 @@ static void	setup(struct fixture *, const char *, const char *,
 static void	setup_limited(struct fixture *);
 static void	plan(struct fixture *);
 static void	run(struct fixture *);
+static void	run_discovery(struct fixture *, const char *);
 static enum scope_verdict enforce(struct fixture *, char **);
 static void	done(struct fixture *);
 static int	warned(const struct estimate *, enum estimate_warn);
@@ -189,17 +190,27 @@ ledger_remove(char *path)
 	free(path);
 }
 
+/*
+ * Ports 1-10 of the targets, 2 retries, discovery by ICMP echo and
+ * timestamp and SYNs to 80 and 443.
+ */
+static void
+run_discovery(struct fixture *f, const char *targets)
+{
+	setup(f, targets, "1-10", 0);
+	f->p.discovery = PROFILE_DISCOVER_ICMP_ECHO |
+	    PROFILE_DISCOVER_ICMP_TSTAMP | PROFILE_DISCOVER_TCP_SYN;
+	f->p.discovery_ports = (char *)"80,443";
+	f->p.max_retries = 2;
+	run(f);
+}
+
 static void
 test_estimate_counts_probes_at_best_and_at_worst(void)
 {
 	struct fixture	f;
 
-	setup(&f, "198.18.0.0/30", "1-10", 0);
-	f.p.discovery = PROFILE_DISCOVER_ICMP_ECHO |
-	    PROFILE_DISCOVER_ICMP_TSTAMP | PROFILE_DISCOVER_TCP_SYN;
-	f.p.discovery_ports = (char *)"80,443";
-	f.p.max_retries = 2;
-	run(&f);
+	run_discovery(&f, "198.18.0.0/30");
 	CU_ASSERT_EQUAL(f.e.hosts, 4);
 	CU_ASSERT_EQUAL(f.e.ports, 10);
 	CU_ASSERT_EQUAL(f.e.discovery, 4);
@@ -207,6 +218,23 @@ test_estimate_counts_probes_at_best_and_at_worst(void)
 	CU_ASSERT_EQUAL(f.e.probes, 4 * (10 + 1));
 	CU_ASSERT_EQUAL(f.e.probes_worst, 4 * (10 * 3 + 4 * 2));
 	CU_ASSERT_EQUAL(f.e.techniques, SCAN_OPTS_SYN);
+	done(&f);
+}
+
+/* An IPv6 host gets no timestamp request: one discovery probe fewer. */
+static void
+test_estimate_counts_no_ipv4_discovery_for_ipv6_hosts(void)
+{
+	struct fixture	f;
+
+	run_discovery(&f, "198.18.0.0/31 2001:2::/126 ::1");
+	CU_ASSERT_EQUAL(f.e.hosts, 7);
+	CU_ASSERT_EQUAL(f.e.loopback, 1);
+	CU_ASSERT_EQUAL(f.e.remote6, 4);
+	CU_ASSERT_EQUAL(f.e.discovery, 4);
+	CU_ASSERT_EQUAL(f.e.discovery6, 3);
+	CU_ASSERT_EQUAL(f.e.probes, 7 * 10 + 6);
+	CU_ASSERT_EQUAL(f.e.probes_worst, 7 * 10 * 3 + (2 * 4 + 4 * 3) * 2);
 	done(&f);
 }
 
@@ -404,6 +432,22 @@ test_estimate_counts_state_entries_and_the_time_a_cap_adds(void)
 	f.p.max_state_entries = 2000;
 	run(&f);
 	CU_ASSERT_EQUAL(f.e.state_max, 1000);
+	estimate_free(&f.e);
+
+	/*
+	 * With -g a port's two tries are one entry: 40 at worst, 4800
+	 * entry-seconds, which a cap of 16 stretches to 4800 / 16 - 120 s.
+	 */
+	f.opts.source_port = 53;
+	run(&f);
+	CU_ASSERT_EQUAL(f.e.probes_worst, 80);
+	CU_ASSERT_EQUAL(f.e.state_peak_worst, 40);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 40.0, 1e-9);
+	estimate_free(&f.e);
+	f.opts.max_state = 16;
+	run(&f);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.seconds_worst, 180.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(f.e.state_wait_worst, 140.0, 1e-9);
 	done(&f);
 }
 
@@ -923,6 +967,7 @@ test_estimate_warns_about_a_scan_longer_than_a_day(void)
 
 static const struct unit_test tests[] = {
 	TEST(test_estimate_counts_probes_at_best_and_at_worst),
+	TEST(test_estimate_counts_no_ipv4_discovery_for_ipv6_hosts),
 	TEST(test_estimate_sends_no_discovery_to_loopback_or_with_no_ping),
 	TEST(test_estimate_ping_scan_sends_discovery_only),
 	TEST(test_estimate_without_raw_sockets_connects_to_discovery_ports),

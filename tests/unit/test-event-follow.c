@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "clock.h"
 #include "event-follow.h"
 #include "follow-fixture.h"
 #include "journal.h"
@@ -303,7 +304,7 @@ writer_main(void *arg)
 	for (i = 0; i < 50; i++) {
 		follow_fixture_emit(f, 97);
 		ring_flush(f->r);
-		journal_tick(f->j, event_now_ns(), &cause);
+		journal_tick(f->j, clock_now_ns(), &cause);
 		nanosleep(&ms, NULL);
 	}
 	memset(&end, 0, sizeof end);

@@ -13,6 +13,7 @@
 
 #include "unit.h"
 
+#include "clock.h"
 #include "event.h"
 
 #define SINKS	3
@@ -182,10 +183,10 @@ test_event_stream_numbers_stamps_and_checksums_for_every_sink(void)
 	c.action = EVENT_CONTROL_PAUSE;
 	memset(&e, 0, sizeof e);
 	e.status = EVENT_END_DONE;
-	before = event_now_ns();
+	before = clock_now_ns();
 	CU_ASSERT_EQUAL(event_stream_emit(es, EVENT_CONTROL, &c, sizeof c), 1);
 	CU_ASSERT_EQUAL(event_stream_emit(es, EVENT_SCAN_END, &e, sizeof e), 2);
-	after = event_now_ns();
+	after = clock_now_ns();
 	for (i = 0; i < SINKS; i++) {
 		CU_ASSERT_EQUAL_FATAL(seen[i].n, 2);
 		for (j = 0; j < 2; j++) {

@@ -2,15 +2,23 @@
  * The connect probe on loopback, against ports this test opens itself on
  * 127.0.0.1: a listening port is open (syn-ack), a port bound but not
  * listening refuses (closed, conn-refused), closing the probe resets
- * the connection instead of ending it (linger 0: no TIME_WAIT), and
- * each connect() error means what Nmap says it means.
+ * the connection instead of ending it (linger 0: no TIME_WAIT), a
+ * socket that connected to itself is a closed port, and each connect()
+ * error means what Nmap says it means.
  */
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <net/if.h>
 
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +29,9 @@
 #include "probe.h"
 
 static const uint8_t	lo4[4] = { 127, 0, 0, 1 };
+static const uint8_t	lo6[16] = { [15] = 1 };
+
+#define SELF_PORT	40000	/* the one ephemeral port of the test's netns */
 
 /* A TCP socket on 127.0.0.1, port chosen by the kernel; listening? */
 static int
@@ -182,6 +193,95 @@ test_probe_tcp_connect_close_resets_the_connection(void)
 	close(lfd);
 }
 
+/*
+ * In a network namespace of its own, with loopback up and SELF_PORT the
+ * one port the kernel takes for a connect: the state of a probe from
+ * there to family's loopback address at SELF_PORT, or 100 and up when
+ * that cannot be set up (101: not root).
+ */
+static int
+self_connect_state(int family)
+{
+	struct probe_ctx	 ctx;
+	struct probe_target	 t;
+	struct probe_packet	 pkt;
+	struct probe_reply	 r;
+	struct probe_verdict	 v;
+	struct ifreq		 ifr;
+	struct pollfd		 pfd;
+	socklen_t		 len = sizeof r.error;
+	char			*cause = NULL, range[32];
+	int			 fd;
+
+	if (unshare(CLONE_NEWNET) != 0)
+		return (errno == EPERM ? 101 : 102);
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
+	    ioctl(fd, SIOCGIFFLAGS, &ifr) == -1)
+		return (103);
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) == -1)
+		return (104);
+	close(fd);
+	snprintf(range, sizeof range, "%d %d\n", SELF_PORT, SELF_PORT);
+	if ((fd = open("/proc/sys/net/ipv4/ip_local_port_range",
+	    O_WRONLY)) == -1 ||
+	    write(fd, range, strlen(range)) != (ssize_t)strlen(range))
+		return (105);
+	close(fd);
+	memset(&ctx, 0, sizeof ctx);
+	memset(&t, 0, sizeof t);
+	if (family == AF_INET6)
+		probe_packet_addr6(&t.dst, lo6);
+	else
+		probe_packet_addr4(&t.dst, lo4);
+	t.port = SELF_PORT;
+	if (probe_tcp_connect.make(&ctx, &t, &pkt, &cause) != 0)
+		return (106);
+	memset(&r, 0, sizeof r);
+	r.type = PROBE_REPLY_SOCKET;
+	r.error = pkt.error;
+	if (!pkt.done) {
+		pfd.fd = pkt.fd;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, 5000) != 1 || getsockopt(pkt.fd, SOL_SOCKET,
+		    SO_ERROR, &r.error, &len) != 0)
+			return (107);
+	}
+	probe_tcp_connect.classify(&r, &v);
+	close(pkt.fd);
+	return (v.port_state);
+}
+
+/*
+ * The kernel may take the target port as the source port of a connect
+ * to a local address, and the socket connects to itself: nothing
+ * listens there, and the port is closed, not open.
+ */
+static void
+test_probe_tcp_connect_to_itself_is_closed(void)
+{
+	static const int	 families[] = { AF_INET, AF_INET6 };
+	pid_t			 pid;
+	size_t			 i;
+	int			 status;
+
+	for (i = 0; i < sizeof families / sizeof families[0]; i++) {
+		fflush(NULL);
+		CU_ASSERT_FATAL((pid = fork()) != -1);
+		if (pid == 0)
+			_exit(self_connect_state(families[i]));
+		CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
+		CU_ASSERT_FATAL(WIFEXITED(status));
+		if (WEXITSTATUS(status) == 101) {
+			printf("skipped: a network namespace needs root ");
+			return;
+		}
+		CU_ASSERT_EQUAL(WEXITSTATUS(status), EVENT_PORT_CLOSED);
+	}
+}
+
 static void
 test_probe_tcp_connect_errors_mean_what_nmap_says(void)
 {
@@ -229,6 +329,7 @@ static const struct unit_test tests[] = {
 	TEST(test_probe_tcp_connect_listening_port_is_open),
 	TEST(test_probe_tcp_connect_port_not_listening_is_closed),
 	TEST(test_probe_tcp_connect_close_resets_the_connection),
+	TEST(test_probe_tcp_connect_to_itself_is_closed),
 	TEST(test_probe_tcp_connect_errors_mean_what_nmap_says),
 	TEST_END
 };

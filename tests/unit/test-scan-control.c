@@ -17,6 +17,7 @@
 
 #include "unit.h"
 
+#include "clock.h"
 #include "control.h"
 #include "event.h"
 #include "scan-control.h"
@@ -72,7 +73,7 @@ fixture_sink(void *arg, const struct event_header *h, const void *payload)
 		if (h->type == EVENT_PROGRESS && ++f->paused_progress == 2) {
 			f->paused = false;
 			f->resumed = true;
-			f->paused_for_ns = event_now_ns() - f->paused_ns;
+			f->paused_for_ns = clock_now_ns() - f->paused_ns;
 			scan_pause(f->s, false);
 		}
 	}
@@ -83,7 +84,7 @@ fixture_sink(void *arg, const struct event_header *h, const void *payload)
 			scan_pause(f->s, true);
 			f->paused = true;
 			f->paused_probes = sim_probes(&f->sim);
-			f->paused_ns = event_now_ns();
+			f->paused_ns = clock_now_ns();
 		}
 		if (f->records == f->stop_at) {
 			scan_stop(f->s);

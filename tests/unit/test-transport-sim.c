@@ -46,6 +46,9 @@ struct run {
 	double			 profile_rate;	/* host_max_rate; 0: none */
 	double			 plan_rate;	/* the plan's */
 	uint32_t		 host_timeout;	/* the profile's, ms */
+	uint32_t		 max_state;	/* the profile's; 0: no model */
+	uint16_t		 source_port;	/* -g; 0: none */
+	uint32_t		 state_peak;
 	uint64_t		 hosts_timedout;
 	struct results		*store;		/* NULL: none */
 	/* Each progress record: the scan delay, when, probes so far. */
@@ -160,6 +163,13 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	profile_make(&c.profile, run->standard);
 	c.profile.host_max_rate = run->profile_rate;
 	c.profile.host_timeout = run->host_timeout;
+	/* The standard profile's lifetimes, ms. */
+	c.profile.max_state_entries = run->max_state;
+	c.profile.state_entry_lifetime = 120000;
+	c.profile.state_udp_lifetime = 30000;
+	c.profile.state_icmp_lifetime = 30000;
+	c.profile.state_close_lifetime = 10000;
+	c.source_port = run->source_port;
 	c.seed = 7;
 	c.no_ping = no_ping;
 	c.shard_index = shard_index;
@@ -172,6 +182,7 @@ run_scan(struct run *run, const struct transport_sim_hosts *hosts,
 	run->plan_rate = run->sim.pf.plan.host_max_rate;
 	CU_ASSERT(sim_run(&run->sim) == 0);
 	run->retransmits = sim_stats(&run->sim)->retransmits;
+	run->state_peak = sim_stats(&run->sim)->state_peak;
 	sim_close(&run->sim);
 	CU_ASSERT(run->end == EVENT_END_DONE);
 }
@@ -243,6 +254,34 @@ test_transport_sim_filtered_ports_get_two_tries(void)
 	CU_ASSERT(run.wrong == 0);
 	CU_ASSERT(run.states[EVENT_PORT_FILTERED] > 500);
 	CU_ASSERT_EQUAL(run.retransmits, run.states[EVENT_PORT_FILTERED]);
+}
+
+/*
+ * A host that filters every port: each port's two tries make two state
+ * entries in a NAT, one from each source port, but one with -g, where
+ * both go from the same port.
+ */
+static void
+test_transport_sim_source_port_makes_one_state_entry_a_port(void)
+{
+	struct transport_sim_hosts	h = hosts_make("198.18.1.0",
+					    "198.18.1.0");
+	struct run			run;
+	uint16_t			sport;
+
+	h.open_pm = 0;
+	h.filtered_pm = 1000;
+	for (sport = 0; sport <= 53; sport += 53) {
+		memset(&run, 0, sizeof run);
+		run.max_state = 100000;
+		run.source_port = sport;
+		run_scan(&run, &h, 1, "198.18.1.0", "T:1-300", true, 0, 1);
+		CU_ASSERT(run.ports_seen == 300);
+		CU_ASSERT(run.wrong == 0);
+		CU_ASSERT_EQUAL(run.retransmits, 300);
+		CU_ASSERT(sport == 0 ? run.state_peak > 300 :
+		    run.state_peak <= 300);
+	}
 }
 
 /*
@@ -584,6 +623,7 @@ static const struct unit_test tests[] = {
 	TEST(test_transport_sim_host_timeout_abandons_the_slow_host),
 	TEST(test_transport_sim_filtered_ports_get_two_tries),
 	TEST(test_transport_sim_heavy_loss_loses_no_port),
+	TEST(test_transport_sim_source_port_makes_one_state_entry_a_port),
 	TEST_END
 };
 
