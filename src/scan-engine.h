@@ -107,55 +107,65 @@ struct scan_wire {
 	bool			 own;		/* opened, closed here */
 };
 
+/*
+ * A host of the group. The fields a probe's sending and its answer
+ * touch come first, together (a group of thousands of hosts does not
+ * stay in the cache, and each line of a host is a miss); the rest, for
+ * discovery, heartbeats, -sV, progress and the records, from slot on
+ * (SCAN_HOST_HOT: the bytes before it).
+ */
 struct scan_host {
+	struct timer_entry	 sched;		/* ready, waiting or blocked */
 	struct target_addr	 addr;
-	size_t			 slot;		/* in the group */
 	enum scan_phase		 phase;
+	uint32_t		 outstanding;
+	bool			 heartbeat;	/* a heartbeat is live */
+	bool			 fresh_next;	/* alternate retries and new */
+	bool			 open_alive;	/* alive_port was open */
+	int			 alive_port;	/* answered before; -1: none */
+	struct scan_list	 out;		/* outstanding */
+	struct scan_list	 retry;
+	uint16_t		*backlog;	/* port indexes, a FIFO */
+	size_t			 bhead;
+	size_t			 btail;
+	size_t			 bsize;
+	uint64_t		 next_ns;	/* scan delay: not before */
+	uint64_t		 probes;
+	uint64_t		 replies;
+	uint64_t		 streak;	/* drops since the last reply */
+	uint64_t		 last_reply_ns;
+	uint64_t		 lost;		/* tries lost before answers */
+	uint64_t		 answered;	/* port probes answered */
+	uint64_t		 done;		/* pairs settled */
+	/* Closed and filtered ports not yet in a port-run record. */
+	uint64_t		*deferred;	/* scan_host_port()'s keys */
+	size_t			 ndeferred;
+	size_t			 adeferred;
+	struct rate		 rate;
+	struct timing_cwnd	 cwnd;
+	struct timing_rtt	 rtt;
+	struct timing_delay	 delay;
+
+	size_t			 slot;		/* in the group */
 	uint8_t			 reason;
 	uint8_t			 ttl;
 	bool			 named;		/* its name went out */
 	uint32_t		 rtt_us;
-	struct rate		 rate;
-	struct timing_rtt	 rtt;
-	struct timing_cwnd	 cwnd;
-	struct timing_delay	 delay;
-	uint64_t		 next_ns;	/* scan delay: not before */
-	uint32_t		 outstanding;
-	uint64_t		 probes;
-	uint64_t		 replies;
 	uint64_t		 drops;
-	uint64_t		 streak;	/* drops since the last reply */
-	bool			 fresh_next;	/* alternate retries and new */
-	int			 alive_port;	/* answered before; -1: none */
-	bool			 open_alive;	/* and it was open */
-	bool			 heartbeat;	/* a heartbeat is live */
 	uint64_t		 hb_need;	/* streak that sends one */
-	uint64_t		 lost;		/* tries lost before answers */
-	uint64_t		 answered;	/* port probes answered */
-	uint64_t		 done;		/* pairs settled */
 	uint64_t		 done_prev;	/* at the last progress */
 	double			 pair_rate;	/* pairs/s, smoothed */
-	uint64_t		 last_reply_ns;
-	struct scan_list	 out;		/* outstanding */
-	struct scan_list	 retry;
+	uint64_t		 deferred_ns;	/* when the first of them was */
 	struct scan_list	 parked;	/* out of tries, not yet settled */
 	uint32_t		 nparked;
 	const struct scan_disc	*disc;
 	size_t			 ndisc;
 	size_t			 disc_next;
 	size_t			 disc_left;
-	uint16_t		*backlog;	/* port indexes, a FIFO */
-	size_t			 bhead;
-	size_t			 btail;
-	size_t			 bsize;
 	uint32_t		 svc_open;	/* -sV connections open */
-	/* Closed and filtered ports not yet in a port-run record. */
-	uint64_t		*deferred;	/* scan_host_port()'s keys */
-	uint64_t		 deferred_ns;	/* when the first of them was */
-	size_t			 ndeferred;
-	size_t			 adeferred;
-	struct timer_entry	 sched;		/* ready, waiting or blocked */
 };
+
+#define SCAN_HOST_HOT	offsetof(struct scan_host, slot)
 
 #define SCAN_HOST_OF(e) \
 	((struct scan_host *)((char *)(e) - offsetof(struct scan_host, sched)))
@@ -255,6 +265,22 @@ static inline struct scan_wire *
 scan_wire(struct scan *s, int family)
 {
 	return (&s->wire[family == AF_INET6]);
+}
+
+/*
+ * Fetch host h's hot fields (SCAN_HOST_HOT) into the cache while
+ * something else is done: in a group of thousands of hosts, the next
+ * pair's host, the next in the queue or a reply's left the cache long
+ * ago.
+ */
+static inline void
+scan_host_prefetch(const struct scan_host *h)
+{
+	size_t	off;
+
+	for (off = 0; off < SCAN_HOST_HOT; off += 64)
+		__builtin_prefetch((const char *)h + off);
+	__builtin_prefetch((const char *)h + SCAN_HOST_HOT - 1);
 }
 
 /* scan.c */

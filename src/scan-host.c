@@ -406,8 +406,11 @@ scan_host_reply(void *arg, const struct probe_reply *r)
 		ops = s->ops[i];
 		if (!ops->match(&scan_wire(s, r->from.family)->ctx, r, &t))
 			continue;
-		if ((h = scan_group_host(s, &t.dst)) == NULL ||
-		    (p = scan_probe_find(s, h, ops, t.port)) == NULL ||
+		if ((h = scan_group_host(s, &t.dst)) == NULL)
+			continue;
+		/* Its lines come in while its probe is looked for. */
+		scan_host_prefetch(h);
+		if ((p = scan_probe_find(s, h, ops, t.port)) == NULL ||
 		    t.try >= p->tries)
 			continue;
 		ops->classify(r, &v);

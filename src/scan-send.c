@@ -132,20 +132,6 @@ scan_send_can(const struct scan *s, const struct scan_host *h, uint64_t now)
 	    rate_wait(&h->rate, now) == 0);
 }
 
-/*
- * Fetch host h into the cache while this probe is made: in a group of
- * thousands of hosts, the next pair's host or the next in the queue left
- * the cache long ago, and their fields span the whole struct.
- */
-static void
-scan_send_prefetch(const struct scan_host *h)
-{
-	size_t	off;
-
-	for (off = 0; off < sizeof *h; off += 64)
-		__builtin_prefetch((const char *)h + off);
-}
-
 /* Pull the next pair of the group into its host's queue. */
 static struct scan_host *
 scan_send_pull(struct scan *s)
@@ -162,7 +148,7 @@ scan_send_pull(struct scan *s)
 		return (NULL);
 	}
 	if (target_iter_peek(&s->iter, &next))
-		scan_send_prefetch(&s->hosts[next / s->nports]);
+		scan_host_prefetch(&s->hosts[next / s->nports]);
 	h = &s->hosts[pair / s->nports];
 	if (h->phase == PHASE_DOWN || h->phase == PHASE_SILENT ||
 	    h->phase == PHASE_TIMEOUT ||
@@ -267,7 +253,7 @@ scan_send_next(struct scan *s, uint64_t now)
 		timer_entry_unlink(&h->sched);
 		if (scan_send_has_work(h)) {
 			if (s->ready_low.head != NULL)
-				scan_send_prefetch(
+				scan_host_prefetch(
 				    SCAN_HOST_OF(s->ready_low.head));
 			return (h);
 		}

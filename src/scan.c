@@ -214,9 +214,9 @@ static size_t
 scan_host_hash(const struct target_addr *a, size_t mask)
 {
 	uint64_t	k = a->family;
-	size_t		i;
+	size_t		i, n = target_addr_len(a);
 
-	for (i = 0; i < target_addr_len(a); i++)
+	for (i = 0; i < n; i++)
 		k = (k ^ a->addr[i]) * 0x100000001b3ULL;
 	return ((size_t)(k ^ (k >> 29)) & mask);
 }

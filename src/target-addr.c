@@ -72,12 +72,25 @@ target_addr_add(struct target_addr *a, uint64_t n)
 	}
 }
 
+/*
+ * The order of addresses, IPv4 first. An IPv4 address is compared as one
+ * number, not with memcmp(): the engine and the simulation compare
+ * several a probe.
+ */
 int
 target_addr_cmp(const struct target_addr *a, const struct target_addr *b)
 {
+	uint32_t	x, y;
+
 	if (a->family != b->family)
 		return (a->family == AF_INET ? -1 : 1);
-	return (memcmp(a->addr, b->addr, target_addr_len(a)));
+	if (a->family != AF_INET)
+		return (memcmp(a->addr, b->addr, 16));
+	memcpy(&x, a->addr, 4);
+	memcpy(&y, b->addr, 4);
+	x = ntohl(x);
+	y = ntohl(y);
+	return ((x > y) - (x < y));
 }
 
 const char *

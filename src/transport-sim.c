@@ -1,8 +1,9 @@
 /*
  * The simulated network. A probe the engine sends is parsed back from
  * its bytes, decided on (lost, limited, dead host, or the reply its port
- * gives) and the reply queued, as a struct probe_reply, in a heap by the
- * time it is due: the send time plus the host's RTT and jitter. The heap
+ * gives) and the reply queued, as a struct probe_reply in a slot, the
+ * slot in a heap by the time it is due: the send time plus the host's
+ * RTT and jitter (so the heap moves 16 bytes an entry). The heap
  * is drained through a timer (clock.h) armed for its earliest reply, so
  * the engine's epoll loop is the real one and only the wire is made up;
  * on the virtual clock, which the tests use, a busy machine does not
@@ -37,9 +38,10 @@
 #define TCP_RST		0x04
 #define TCP_ACK		0x10
 
+/* A heap entry: when a reply is due, and its slot in replies. */
 struct sim_reply {
 	uint64_t		at_ns;
-	struct probe_reply	r;
+	uint32_t		slot;
 };
 
 /* What a host that rate-limits or dies remembers. */
@@ -60,6 +62,9 @@ struct transport_sim {
 	struct sim_reply		*heap;
 	size_t				 n;
 	size_t				 size;
+	struct probe_reply		*replies;	/* size slots */
+	uint32_t			*free;		/* slots not in use */
+	size_t				 nfree;
 	struct sim_state		*state;
 	size_t				 nstate;
 	size_t				 state_size;	/* a power of two */
@@ -93,7 +98,7 @@ static bool	sim_answer(struct transport_sim *,
 		    const struct sim_probe *, struct probe_reply *, uint64_t);
 static void	sim_push(struct transport_sim *, uint64_t,
 		    const struct probe_reply *);
-static void	sim_pop(struct transport_sim *);
+static void	sim_pop(struct transport_sim *, struct probe_reply *);
 static void	sim_arm(struct transport_sim *, uint64_t);
 static int	sim_route(void *, const struct target_addr *,
 		    struct probe_ctx *, char **);
@@ -359,15 +364,23 @@ sim_push(struct transport_sim *sim, uint64_t at_ns,
 {
 	struct sim_reply	tmp;
 	size_t			i, up;
+	uint32_t		slot;
 
 	if (sim->n == sim->size) {
 		sim->size = sim->size == 0 ? 1024 : sim->size * 2;
 		sim->heap = xreallocarray(sim->heap, sim->size,
 		    sizeof *sim->heap);
+		sim->replies = xreallocarray(sim->replies, sim->size,
+		    sizeof *sim->replies);
+		sim->free = xreallocarray(sim->free, sim->size,
+		    sizeof *sim->free);
 	}
+	/* With no slot free, the slots 0 to n - 1 are all in use. */
+	slot = sim->nfree > 0 ? sim->free[--sim->nfree] : (uint32_t)sim->n;
+	sim->replies[slot] = *r;
 	i = sim->n++;
 	sim->heap[i].at_ns = at_ns;
-	sim->heap[i].r = *r;
+	sim->heap[i].slot = slot;
 	while (i > 0) {
 		up = (i - 1) / 2;
 		if (sim->heap[up].at_ns <= sim->heap[i].at_ns)
@@ -381,13 +394,15 @@ sim_push(struct transport_sim *sim, uint64_t at_ns,
 		sim->stats.queue_max = sim->n;
 }
 
-/* Remove the earliest reply. */
+/* Remove the earliest reply, into r. */
 static void
-sim_pop(struct transport_sim *sim)
+sim_pop(struct transport_sim *sim, struct probe_reply *r)
 {
 	struct sim_reply	tmp;
 	size_t			i = 0, c;
 
+	*r = sim->replies[sim->heap[0].slot];
+	sim->free[sim->nfree++] = sim->heap[0].slot;
 	sim->heap[0] = sim->heap[--sim->n];
 	for (;;) {
 		c = 2 * i + 1;
@@ -445,6 +460,8 @@ transport_sim_free(struct transport_sim *sim)
 	if (sim->timerfd != -1)
 		close(sim->timerfd);
 	free(sim->heap);
+	free(sim->replies);
+	free(sim->free);
 	free(sim->state);
 	free(sim->hosts);
 	free(sim);
@@ -544,8 +561,7 @@ sim_read(void *arg, void (*fn)(void *, const struct probe_reply *),
 	(void)read(sim->timerfd, &expired, sizeof expired);
 	sim->armed_ns = 0;
 	while (sim->n > 0 && sim->heap[0].at_ns <= now) {
-		r = sim->heap[0].r;
-		sim_pop(sim);
+		sim_pop(sim, &r);
 		sim->stats.replies++;
 		fn(fnarg, &r);
 	}
