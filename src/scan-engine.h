@@ -238,6 +238,7 @@ struct scan {
 	uint64_t		 start_ns;
 	uint64_t		 progress_ns;
 	uint64_t		 progress_probes;
+	bool			 progress_held;	/* the last second, held up */
 	bool			 stop;
 	bool			 interrupted;	/* stop_fd: no scan-end */
 	bool			 paused;	/* control: send nothing */

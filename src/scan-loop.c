@@ -140,7 +140,9 @@ scan_loop_host_timeouts(struct scan *s, uint64_t now)
  * average would hide); later groups as long as this one. UINT32_MAX
  * while a host has no rate yet. A second that lasted over 1.5 s means
  * the engine itself was held up (a loaded machine, SIGSTOP): what the
- * hosts did in it says nothing of their rate, so it is not sampled.
+ * hosts did in it says nothing of their rate, so it is not sampled, nor
+ * is the second after it, in which the engine catches up with what
+ * came meanwhile.
  */
 static uint32_t
 scan_loop_eta(struct scan *s, uint64_t now)
@@ -148,14 +150,16 @@ scan_loop_eta(struct scan *s, uint64_t now)
 	struct scan_host	*h;
 	double			 dt, share, left, eta = 0, group;
 	size_t			 i;
-	bool			 held;
+	bool			 late, held;
 
 	if (s->pairs_done >= s->pairs_total)
 		return (0);
 	if (now <= s->progress_ns || s->nhosts == 0)
 		return (UINT32_MAX);
 	dt = (double)(now - s->progress_ns) / 1e9;
-	held = now - s->progress_ns > SCAN_ETA_HELD_NS;
+	late = now - s->progress_ns > SCAN_ETA_HELD_NS;
+	held = late || s->progress_held;
+	s->progress_held = late;
 	share = (double)target_iter_total(&s->iter) / (double)s->nhosts;
 	for (i = 0; i < s->nhosts; i++) {
 		h = &s->hosts[i];

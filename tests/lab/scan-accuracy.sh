@@ -91,5 +91,6 @@ awk -v end="$took" '$2 >= 0.1 * $3 {
 	n++
 } END { if (!bad && n < 10) print "only " n " ETAs after 10%" }' \
     "$TMPD/eta" >"$TMPD/etabad"
-[ ! -s "$TMPD/etabad" ] || fail "$(cat "$TMPD/etabad")"
+[ ! -s "$TMPD/etabad" ] || fail "$(cat "$TMPD/etabad"); took $took s;" \
+    "at s, pairs, of, eta s: $(head -12 "$TMPD/eta" | tr '\n' ';')"
 exit 0
